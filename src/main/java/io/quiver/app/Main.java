@@ -1,0 +1,161 @@
+package io.quiver.app;
+
+import io.quiver.cli.QuiverCli;
+import io.quiver.config.ConfigException;
+import io.quiver.config.ConfigKey;
+import io.quiver.config.ConfigKeys;
+import io.quiver.config.ConfigLoader;
+import io.quiver.config.QuiverConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** The entry point behind {@code bin/quiver}: {@code serve}, {@code cli}, {@code version}. */
+public final class Main {
+    static final String USAGE = """
+            usage: quiver serve [--http-port N] [--resp-port N] [--shards N] [--load FILE] [--conf FILE] [--KEY VALUE ...]
+                   quiver cli [--host H] [--port P] [--raw] [COMMAND ARG...]
+                   quiver test
+                   quiver version
+            Every configuration key is also a flag of serve (--bind, --max-connections, ...): see README.md,
+            "Configuration". Precedence: conf/quiver.json < QUIVER_* environment variables < flags.""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a subcommand; returns an exit code, or -1 while the server keeps running. */
+    static int run(String[] args) {
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "serve" -> serve(rest);
+            case "cli" -> QuiverCli.run(rest, System.out, System.err);
+            case "version", "--version" -> {
+                System.out.println("quiver " + Version.get());
+                yield 0;
+            }
+            case "help", "--help", "-h" -> {
+                System.out.println(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.println("quiver: unknown command '" + args[0] + "'");
+                System.err.println(USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    private static int serve(String[] args) {
+        QuiverConfig config;
+        try {
+            Map<String, String> flags = parseFlags(args);
+            config = ConfigLoader.load(confFile(flags.remove("conf")), System.getenv(), flags);
+        } catch (UsageException e) {
+            System.err.println("quiver serve: " + e.getMessage());
+            System.err.println(USAGE);
+            return 2;
+        } catch (ConfigException e) {
+            System.err.println("quiver serve: " + e.getMessage());
+            return 2;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("{}", config.describe());
+        Quiver quiver;
+        try {
+            quiver = Quiver.start(config).await(10, TimeUnit.MINUTES);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null && !(e instanceof BindException) ? e.getCause() : e;
+            if (cause instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                log.error("cannot listen: {} (is another server on the port? choose one with --resp-port / --http-port)",
+                        e.getMessage());
+            } else {
+                log.error("Quiver failed to start: {}", e.getMessage(), e);
+            }
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            try {
+                quiver.close().await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("shutdown did not finish cleanly: {}", e.getMessage());
+            }
+            stopped.countDown();
+        }, "quiver-shutdown"));
+        return -1;
+    }
+
+    /** {@code --conf FILE}, else {@code $QUIVER_CONF}, else {@code <quiver.home>/conf/quiver.json} if present. */
+    private static Path confFile(String flag) {
+        if (flag != null) {
+            return Path.of(flag);
+        }
+        String env = System.getenv("QUIVER_CONF");
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        Path home = Path.of(System.getProperty("quiver.home", "."));
+        Path def = home.resolve("conf").resolve("quiver.json");
+        return Files.isRegularFile(def) ? def : null;
+    }
+
+    /** {@code --key value} and {@code --key=value}; a boolean key given alone means true. */
+    static Map<String, String> parseFlags(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new UsageException("unexpected argument '" + a + "'");
+            }
+            String name = a.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            ConfigKey<?> key = ConfigKeys.byName(name);
+            if (key == null && !name.equals("conf")) {
+                throw new UsageException("unknown flag --" + name);
+            }
+            if (value == null) {
+                boolean isBoolean = key != null && key.type().equals("boolean");
+                if (i + 1 < args.length && !(isBoolean && args[i + 1].startsWith("--"))) {
+                    value = args[++i];
+                } else if (isBoolean) {
+                    value = "true";
+                } else {
+                    throw new UsageException("flag --" + name + " needs a value");
+                }
+            }
+            flags.put(name, value);
+        }
+        return flags;
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

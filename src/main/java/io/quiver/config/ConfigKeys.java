@@ -1,0 +1,68 @@
+package io.quiver.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key Quiver knows, in one table. The README's configuration section lists the
+ * same keys (a test keeps the two in step). Adding a key: one line here, one row in the README.
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    private static final long KB = 1024, MB = 1024 * KB, GB = 1024 * MB;
+
+    // ---- network ----
+    public static final ConfigKey<String> BIND = ConfigKey.text("bind", "127.0.0.1",
+            "Address both front ends listen on; 0.0.0.0 opens them to the network.");
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.port("http-port", 6333,
+            "HTTP/JSON front end (Qdrant's default port, so Qdrant clients find it).");
+    public static final ConfigKey<Integer> RESP_PORT = ConfigKey.port("resp-port", 6379,
+            "Redis-protocol (RESP2) front end (Redis's default port).");
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("max-connections", 10000, 1, 1_000_000,
+            "Open connections allowed per front end; one more is refused with an error and closed.");
+
+    // ---- process layout ----
+    public static final ConfigKey<Integer> SHARDS = ConfigKey.integer("shards", 0, 0, 1024,
+            "Shard worker verticles; 0 means one per available processor.");
+    public static final ConfigKey<Integer> EVENT_LOOPS = ConfigKey.integer("event-loops", 0, 0, 1024,
+            "Front-end event-loop threads (HTTP and RESP verticle instances each); 0 means half the processors (at least 1).");
+
+    // ---- bulk load ----
+    public static final ConfigKey<String> LOAD = ConfigKey.text("load", "",
+            "Key-value file loaded at start (one pair per line: key, a space or tab, value to end of line).");
+
+    // ---- limits ----
+    public static final ConfigKey<Long> MAX_INLINE_LINE = ConfigKey.size("max-inline-line", 64 * KB, 16, 512 * MB,
+            "Longest inline (telnet-style) RESP command line, and longest multibulk header line.");
+    public static final ConfigKey<Long> MAX_BULK_LENGTH = ConfigKey.size("max-bulk-length", 64 * MB, 1, 2 * GB - 1,
+            "Largest single RESP bulk string (one argument).");
+    public static final ConfigKey<Integer> MAX_MULTIBULK_COUNT = ConfigKey.integer("max-multibulk-count", 1024 * 1024,
+            1, Integer.MAX_VALUE, "Most arguments in one RESP command.");
+    public static final ConfigKey<Long> MAX_HTTP_BODY = ConfigKey.size("max-http-body", 64 * MB, 1, 2 * GB - 1,
+            "Largest HTTP request body; a larger one gets 413.");
+    public static final ConfigKey<Long> MAX_KEY_SIZE = ConfigKey.size("max-key-size", 64 * KB, 1, 512 * MB,
+            "Largest key, in bytes.");
+    public static final ConfigKey<Long> MAX_VALUE_SIZE = ConfigKey.size("max-value-size", 16 * MB, 0, 2 * GB - 1,
+            "Largest value, in bytes.");
+
+    // ---- observability ----
+    public static final ConfigKey<Boolean> METRICS = ConfigKey.flag("metrics", true,
+            "Collect Vert.x and Quiver metrics and serve them on GET /metrics.");
+
+    public static final List<ConfigKey<?>> ALL = List.of(
+            BIND, HTTP_PORT, RESP_PORT, MAX_CONNECTIONS,
+            SHARDS, EVENT_LOOPS,
+            LOAD,
+            MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE,
+            METRICS);
+
+    public static ConfigKey<?> byName(String name) {
+        for (ConfigKey<?> k : ALL) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

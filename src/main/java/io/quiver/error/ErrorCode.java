@@ -1,0 +1,24 @@
+package io.quiver.error;
+
+/**
+ * What went wrong, independent of protocol. Each front end maps a code to its own wire form
+ * (an HTTP status, a RESP error prefix) in one place.
+ */
+public enum ErrorCode {
+    /** The request is malformed or breaks a rule (bad argument, wrong dimension, limit exceeded). */
+    BAD_REQUEST,
+    /** The named thing (key, collection, point) does not exist. */
+    NOT_FOUND,
+    /** The request conflicts with current state (exists already, wrong kind). */
+    CONFLICT,
+    /** A body, key or value is larger than its configured limit. */
+    TOO_LARGE,
+    /** The server refuses more work for now (queue full, too many connections). */
+    BUSY,
+    /** Storing this would exceed the configured memory limit. */
+    OUT_OF_MEMORY,
+    /** The request did not finish within its deadline. */
+    TIMEOUT,
+    /** A bug or an unexpected failure inside Quiver. */
+    INTERNAL
+}

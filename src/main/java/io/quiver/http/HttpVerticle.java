@@ -1,0 +1,150 @@
+package io.quiver.http;
+
+import io.micrometer.core.instrument.Timer;
+import io.quiver.config.ConfigKeys;
+import io.quiver.config.QuiverConfig;
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
+import io.quiver.metrics.QuiverMetrics;
+import io.quiver.router.ShardRouter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP/JSON front end on an event loop: a vertx-web router built from {@link HttpRoutes}, with
+ * one failure path that turns every error into a JSON reply with the right status.
+ */
+public final class HttpVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+
+    private final QuiverConfig config;
+    private final QuiverMetrics metrics;
+    private final AtomicInteger connections;
+    private final int port;
+    /** Connections over max-connections: each gets one 503 and is closed. */
+    private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
+    private HttpServer server;
+
+    /** @param connections open HTTP connections, shared by every instance of this verticle */
+    public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, AtomicInteger connections, int port) {
+        this.config = config;
+        this.metrics = metrics;
+        this.connections = connections;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        ShardRouter shards = new ShardRouter(vertx, context, config);
+        Router web = Router.router(vertx);
+        web.route().handler(this::refuseOverLimit);
+        long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics))) {
+            Route route = web.route(spec.method(), spec.path());
+            if (spec.readBody()) {
+                route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
+            }
+            route.handler(timed(spec));
+            route.failureHandler(ctx -> onFailure(ctx, spec.errors(), maxBody));
+        }
+        web.errorHandler(404, ctx -> HttpErrors.send(ctx, styleForPath(ctx), 404, ErrorCode.NOT_FOUND,
+                "no route for " + ctx.request().method() + " " + ctx.request().path()));
+        web.errorHandler(405, ctx -> HttpErrors.send(ctx, styleForPath(ctx), 405, ErrorCode.BAD_REQUEST,
+                "method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+
+        long maxKey = config.get(ConfigKeys.MAX_KEY_SIZE);
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(config.get(ConfigKeys.BIND))
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setMaxInitialLineLength((int) Math.min(Integer.MAX_VALUE / 2, Math.max(4096, maxKey * 3 + 1024))));
+        server.connectionHandler(this::onConnection);
+        server.requestHandler(web);
+        return server.listen();
+    }
+
+    private void onConnection(HttpConnection connection) {
+        if (connections.incrementAndGet() > config.get(ConfigKeys.MAX_CONNECTIONS)) {
+            overLimit.add(connection);
+        }
+        connection.closeHandler(v -> {
+            connections.decrementAndGet();
+            overLimit.remove(connection);
+        });
+    }
+
+    private void refuseOverLimit(RoutingContext ctx) {
+        if (!overLimit.isEmpty() && overLimit.contains(ctx.request().connection())) {
+            ctx.response().putHeader("Connection", "close");
+            HttpErrors.send(ctx, styleForPath(ctx), 503, ErrorCode.BUSY, "max number of clients reached (max-connections)");
+            return;
+        }
+        ctx.next();
+    }
+
+    /** Runs the route's handler, records its latency, and sends what it throws down the failure path. */
+    private io.vertx.core.Handler<RoutingContext> timed(RouteSpec spec) {
+        Timer timer = metrics.commandTimer("http", spec.name());
+        return ctx -> {
+            long start = System.nanoTime();
+            if (spec.errors() == ErrorStyle.QDRANT) {
+                ctx.put(QdrantTime.START_KEY, start);
+            }
+            ctx.addEndHandler(v -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+            try {
+                spec.handler().handle(ctx);
+            } catch (QuiverException e) {
+                ctx.fail(e);
+            }
+        };
+    }
+
+    private void onFailure(RoutingContext ctx, ErrorStyle style, long maxBody) {
+        Throwable failure = ctx.failure();
+        if (failure != null && !(failure instanceof QuiverException)) {
+            if (failure instanceof io.vertx.ext.web.handler.HttpException he) {
+                HttpErrors.send(ctx, style, he.getStatusCode(), HttpErrors.codeFor(he.getStatusCode()), describe(he.getStatusCode(), maxBody));
+                return;
+            }
+            log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        }
+        if (failure == null) {
+            int status = ctx.statusCode();
+            HttpErrors.send(ctx, style, status, HttpErrors.codeFor(status), describe(status, maxBody));
+        } else {
+            HttpErrors.send(ctx, style, failure);
+        }
+    }
+
+    /** Unrouted requests under Qdrant's paths get Qdrant's error shape. */
+    private static ErrorStyle styleForPath(RoutingContext ctx) {
+        return ctx.request().path().startsWith("/collections") ? ErrorStyle.QDRANT : ErrorStyle.QUIVER;
+    }
+
+    private static String describe(int status, long maxBody) {
+        return switch (status) {
+            case 413 -> "request body is larger than max-http-body (" + maxBody + " bytes)";
+            case 400 -> "bad request";
+            default -> "HTTP " + status;
+        };
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

@@ -1,0 +1,43 @@
+package io.quiver.http;
+
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
+import io.quiver.metrics.QuiverMetrics;
+import io.quiver.router.ShardRouter;
+import io.quiver.shard.ShardStats;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** GET /health and GET /metrics. */
+final class SystemHttpApi {
+    private final ShardRouter router;
+    private final QuiverMetrics metrics;
+    private final long startMillis = System.currentTimeMillis();
+
+    SystemHttpApi(ShardRouter router, QuiverMetrics metrics) {
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    /** Healthy when every shard answers. */
+    void health(RoutingContext ctx) {
+        router.stats().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(new QuiverException(ErrorCode.BUSY, "shards did not answer: " + ar.cause().getMessage()));
+                return;
+            }
+            Json.ok(ctx, new JsonObject()
+                    .put("status", "ok")
+                    .put("shards", ar.result().size())
+                    .put("keys", ar.result().stream().mapToLong(ShardStats::keys).sum())
+                    .put("uptime_seconds", (System.currentTimeMillis() - startMillis) / 1000));
+        });
+    }
+
+    void metrics(RoutingContext ctx) {
+        if (!metrics.enabled()) {
+            throw QuiverException.notFound("metrics are disabled (configuration key 'metrics')");
+        }
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    }
+}

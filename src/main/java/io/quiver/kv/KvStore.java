@@ -1,0 +1,146 @@
+package io.quiver.kv;
+
+import java.util.function.Consumer;
+
+/**
+ * One shard's keys and values: an open-addressing hash table (linear probing, deletion by backward
+ * shift, so no tombstones) of {@link KvEntry} arrays. Not thread-safe by design: only the owning
+ * shard's context touches it.
+ */
+public final class KvStore {
+    private static final int MIN_CAPACITY = 16;
+
+    private byte[][] entries;
+    private int[] hashes;
+    private int mask;
+    private int size;
+    private long entryBytes;
+
+    public KvStore() {
+        allocate(MIN_CAPACITY);
+    }
+
+    private void allocate(int capacity) {
+        entries = new byte[capacity][];
+        hashes = new int[capacity];
+        mask = capacity - 1;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The stored entry for {@code key}, or null; read the value with {@link KvEntry}. */
+    public byte[] getEntry(byte[] key) {
+        int h = KeyBytes.hash(key, 0, key.length);
+        int i = find(key, h);
+        return i < 0 ? null : entries[i];
+    }
+
+    public boolean contains(byte[] key) {
+        return find(key, KeyBytes.hash(key, 0, key.length)) >= 0;
+    }
+
+    /** Stores the pair if {@code condition} allows; returns whether it was stored. */
+    public boolean set(byte[] key, byte[] value, SetCondition condition) {
+        int h = KeyBytes.hash(key, 0, key.length);
+        int i = h & mask;
+        for (byte[] e; (e = entries[i]) != null; i = (i + 1) & mask) {
+            if (hashes[i] == h && KvEntry.hasKey(e, key)) {
+                if (condition == SetCondition.IF_ABSENT) {
+                    return false;
+                }
+                byte[] replacement = KvEntry.of(key, value);
+                entryBytes += replacement.length - e.length;
+                entries[i] = replacement;
+                return true;
+            }
+        }
+        if (condition == SetCondition.IF_PRESENT) {
+            return false;
+        }
+        byte[] entry = KvEntry.of(key, value);
+        entries[i] = entry;
+        hashes[i] = h;
+        entryBytes += entry.length;
+        if (++size > (mask + 1) * 3L / 4) {
+            resize((mask + 1) * 2);
+        }
+        return true;
+    }
+
+    public boolean delete(byte[] key) {
+        int i = find(key, KeyBytes.hash(key, 0, key.length));
+        if (i < 0) {
+            return false;
+        }
+        entryBytes -= entries[i].length;
+        removeAt(i);
+        size--;
+        return true;
+    }
+
+    public void clear() {
+        allocate(MIN_CAPACITY);
+        size = 0;
+        entryBytes = 0;
+    }
+
+    /** Visits every stored entry (snapshots, redistribution). */
+    public void forEachEntry(Consumer<byte[]> visitor) {
+        for (byte[] e : entries) {
+            if (e != null) {
+                visitor.accept(e);
+            }
+        }
+    }
+
+    /** Approximate heap used: the table plus each entry array with its object header and padding. */
+    public long memoryEstimate() {
+        long table = 2L * (16 + 4L * (mask + 1));
+        return table + entryBytes + size * (16L + 4);
+    }
+
+    private int find(byte[] key, int h) {
+        int i = h & mask;
+        for (byte[] e; (e = entries[i]) != null; i = (i + 1) & mask) {
+            if (hashes[i] == h && KvEntry.hasKey(e, key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Backward-shift deletion: pull later members of the probe run into the hole. */
+    private void removeAt(int hole) {
+        for (int j = (hole + 1) & mask; entries[j] != null; j = (j + 1) & mask) {
+            int home = hashes[j] & mask;
+            // j's entry may move into the hole unless its home lies cyclically in (hole, j]
+            boolean homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!homeBetween) {
+                entries[hole] = entries[j];
+                hashes[hole] = hashes[j];
+                hole = j;
+            }
+        }
+        entries[hole] = null;
+        hashes[hole] = 0;
+    }
+
+    private void resize(int capacity) {
+        byte[][] oldEntries = entries;
+        int[] oldHashes = hashes;
+        allocate(capacity);
+        for (int k = 0; k < oldEntries.length; k++) {
+            byte[] e = oldEntries[k];
+            if (e != null) {
+                int i = oldHashes[k] & mask;
+                while (entries[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                entries[i] = e;
+                hashes[i] = oldHashes[k];
+            }
+        }
+    }
+}

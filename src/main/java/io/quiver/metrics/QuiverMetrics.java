@@ -1,0 +1,69 @@
+package io.quiver.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Quiver's own meters, beside the ones vertx-micrometer-metrics keeps for HTTP and the event bus,
+ * in the same registry. One instance per server. Meter names: {@code quiver.command.duration}
+ * (tags protocol, command), {@code quiver.shard.keys} (tag shard).
+ */
+public final class QuiverMetrics {
+    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
+    private final ConcurrentHashMap<String, Timer> commandTimers = new ConcurrentHashMap<>();
+
+    private QuiverMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
+        this.registry = registry;
+        this.prometheus = prometheus;
+    }
+
+    public static QuiverMetrics create(boolean enabled) {
+        if (!enabled) {
+            return new QuiverMetrics(new CompositeMeterRegistry(), null); // meters with nowhere to go
+        }
+        PrometheusMeterRegistry p = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return new QuiverMetrics(p, p);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public boolean enabled() {
+        return prometheus != null;
+    }
+
+    /** Prometheus text exposition of every meter. */
+    public String scrape() {
+        return prometheus == null ? "" : prometheus.scrape();
+    }
+
+    /** The latency timer of one command on one front end ({@code resp}/{@code http}). */
+    public Timer commandTimer(String protocol, String command) {
+        return commandTimers.computeIfAbsent(protocol + '\0' + command, k -> Timer.builder("quiver.command.duration")
+                .description("Time from a command's arrival to its reply being ready")
+                .tag("protocol", protocol)
+                .tag("command", command)
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry));
+    }
+
+    public void shardKeyGauge(int shard, Supplier<Number> keys) {
+        Gauge.builder("quiver.shard.keys", keys).description("Keys stored by a shard")
+                .tag("shard", Integer.toString(shard)).register(registry);
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+}

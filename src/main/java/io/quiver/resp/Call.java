@@ -1,0 +1,147 @@
+package io.quiver.resp;
+
+import io.quiver.router.ShardRouter;
+import io.vertx.core.Future;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * One command in flight on a connection: its arguments, and the slot its reply goes into. Replies
+ * leave the connection in the order commands arrived, whatever order they complete in.
+ */
+public final class Call {
+    private final RespConnection connection;
+    private final CommandSpec spec;
+    private final byte[][] argv;
+    private final long startNanos;
+    private RespReply reply;
+    private boolean closeAfterReply;
+
+    Call(RespConnection connection, CommandSpec spec, byte[][] argv, long startNanos) {
+        this.connection = connection;
+        this.spec = spec;
+        this.argv = argv;
+        this.startNanos = startNanos;
+    }
+
+    // ---- arguments ----
+
+    public int argc() {
+        return argv.length;
+    }
+
+    public byte[] arg(int i) {
+        return argv[i];
+    }
+
+    public String argString(int i) {
+        return new String(argv[i], StandardCharsets.UTF_8);
+    }
+
+    /** Whether argument {@code i} equals {@code word}, ignoring ASCII case. */
+    public boolean argIs(int i, String word) {
+        byte[] a = argv[i];
+        if (a.length != word.length()) {
+            return false;
+        }
+        for (int k = 0; k < a.length; k++) {
+            if ((a[k] | 0x20) != (word.charAt(k) | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Arguments {@code from..argc-1} (with {@code step}), such as the keys of DEL. */
+    public byte[][] args(int from, int step) {
+        byte[][] out = new byte[(argv.length - from + step - 1) / step][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = argv[from + i * step];
+        }
+        return out;
+    }
+
+    /** Argument {@code i} as a long, or throws with Redis's wording. */
+    public long argLong(int i) {
+        long v = RespDecoder.parseLong(argv[i], 0, argv[i].length);
+        if (v == Long.MIN_VALUE) {
+            throw io.quiver.error.QuiverException.badRequest("value is not an integer or out of range");
+        }
+        return v;
+    }
+
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    public ShardRouter router() {
+        return connection.frontEnd().router();
+    }
+
+    public RespFrontEnd frontEnd() {
+        return connection.frontEnd();
+    }
+
+    public RespConnection connection() {
+        return connection;
+    }
+
+    // ---- replying ----
+
+    public void reply(RespReply r) {
+        if (reply != null) {
+            throw new IllegalStateException("second reply to " + spec.name());
+        }
+        reply = r;
+        connection.completed(this);
+    }
+
+    public void error(String message) {
+        reply(RespReply.error(message));
+    }
+
+    public void fail(Throwable t) {
+        reply(RespErrors.of(t));
+    }
+
+    /** Replies with {@code map(result)} when {@code f} succeeds, with an error when it fails. */
+    public <T> void replyWith(Future<T> f, Function<T, RespReply> map) {
+        f.onComplete(ar -> {
+            if (ar.succeeded()) {
+                RespReply r;
+                try {
+                    r = map.apply(ar.result());
+                } catch (RuntimeException e) {
+                    fail(e);
+                    return;
+                }
+                reply(r);
+            } else {
+                fail(ar.cause());
+            }
+        });
+    }
+
+    /** Replies, then closes the connection once the reply is written (QUIT, fatal protocol errors). */
+    public void replyAndClose(RespReply r) {
+        closeAfterReply = true;
+        reply(r);
+    }
+
+    boolean done() {
+        return reply != null;
+    }
+
+    RespReply replyValue() {
+        return reply;
+    }
+
+    boolean closeAfterReply() {
+        return closeAfterReply;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+}

@@ -1,0 +1,118 @@
+package io.quiver.resp;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static io.quiver.resp.CommandFlag.ADMIN;
+import static io.quiver.resp.CommandFlag.DENY_OOM;
+import static io.quiver.resp.CommandFlag.FAST;
+import static io.quiver.resp.CommandFlag.NO_AUTH;
+import static io.quiver.resp.CommandFlag.READONLY;
+import static io.quiver.resp.CommandFlag.WRITE;
+
+/**
+ * Every RESP command Quiver understands, one row each, as Redis keeps its command table: name,
+ * arity, flags, key positions, handler. Adding a command is one row here plus its handler.
+ */
+public final class CommandTable {
+
+    public static CommandTable standard() {
+        return new CommandTable(List.of(
+                // connection
+                row("ping", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::ping),
+                row("echo", 2, flags(FAST), 0, 0, 0, ConnectionCommands::echo),
+                row("quit", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::quit),
+                row("select", 2, flags(FAST), 0, 0, 0, ConnectionCommands::select),
+                row("client", -2, flags(), 0, 0, 0, ConnectionCommands::client),
+                // strings
+                row("get", 2, flags(READONLY, FAST), 1, 1, 1, StringCommands::get),
+                row("set", -3, flags(WRITE, DENY_OOM), 1, 1, 1, StringCommands::set),
+                row("setnx", 3, flags(WRITE, DENY_OOM, FAST), 1, 1, 1, StringCommands::setnx),
+                row("mget", -2, flags(READONLY, FAST), 1, -1, 1, StringCommands::mget),
+                row("mset", -3, flags(WRITE, DENY_OOM), 1, -1, 2, StringCommands::mset),
+                // keys
+                row("del", -2, flags(WRITE), 1, -1, 1, KeyCommands::del),
+                row("unlink", -2, flags(WRITE, FAST), 1, -1, 1, KeyCommands::del),
+                row("exists", -2, flags(READONLY, FAST), 1, -1, 1, KeyCommands::exists),
+                row("dbsize", 1, flags(READONLY, FAST), 0, 0, 0, KeyCommands::dbsize),
+                row("flushall", -1, flags(WRITE), 0, 0, 0, KeyCommands::flushall),
+                row("flushdb", -1, flags(WRITE), 0, 0, 0, KeyCommands::flushall),
+                // server
+                row("info", -1, flags(), 0, 0, 0, ServerCommands::info),
+                row("command", -1, flags(), 0, 0, 0, ServerCommands::command),
+                row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config)
+        ));
+    }
+
+    private final List<CommandSpec> specs;
+    /** Rows by name length, so a lookup compares a few names and allocates nothing. */
+    private final CommandSpec[][] byLength;
+
+    public CommandTable(List<CommandSpec> specs) {
+        this.specs = List.copyOf(specs);
+        int longest = specs.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        List<List<CommandSpec>> buckets = new ArrayList<>();
+        for (int i = 0; i <= longest; i++) {
+            buckets.add(new ArrayList<>());
+        }
+        for (CommandSpec s : specs) {
+            if (lookupIn(buckets.get(s.name().length()), s.name()) != null) {
+                throw new IllegalStateException("command '" + s.name() + "' is in the table twice");
+            }
+            if (s.arity() == 0) {
+                throw new IllegalStateException("command '" + s.name() + "' has arity 0");
+            }
+            buckets.get(s.name().length()).add(s);
+        }
+        byLength = buckets.stream().map(b -> b.toArray(new CommandSpec[0])).toArray(CommandSpec[][]::new);
+    }
+
+    public List<CommandSpec> all() {
+        return specs;
+    }
+
+    /** The row for a command name, ignoring ASCII case, or null. */
+    public CommandSpec lookup(byte[] name) {
+        if (name.length >= byLength.length) {
+            return null;
+        }
+        for (CommandSpec s : byLength[name.length]) {
+            if (equalsIgnoreCase(name, s.name())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public CommandSpec lookup(String name) {
+        return lookup(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static CommandSpec lookupIn(List<CommandSpec> bucket, String name) {
+        return bucket.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static boolean equalsIgnoreCase(byte[] a, String lower) {
+        for (int i = 0; i < a.length; i++) {
+            int c = a[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CommandSpec row(String name, int arity, Set<CommandFlag> flags, int firstKey, int lastKey,
+                                   int step, CommandHandler handler) {
+        return new CommandSpec(name, arity, flags, firstKey, lastKey, step, handler);
+    }
+
+    private static Set<CommandFlag> flags(CommandFlag... f) {
+        return f.length == 0 ? Set.of() : Set.copyOf(EnumSet.of(f[0], f));
+    }
+}

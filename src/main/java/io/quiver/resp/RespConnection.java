@@ -1,0 +1,159 @@
+package io.quiver.resp;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayDeque;
+
+/**
+ * One client connection: decodes its bytes into commands, dispatches them, and writes the replies
+ * back in order. All of it on the connection's event loop.
+ *
+ * <p>Replies produced while a read is being processed go out in one write at its end; replies that
+ * complete later (shard answers) are gathered until the end of the event-loop turn. Reading pauses
+ * while the socket's write queue is full or too many commands are in flight (backpressure).
+ */
+public final class RespConnection implements RespDecoder.Sink {
+    private static final int MAX_IN_FLIGHT = 64 * 1024;
+    private static final int OUT_BUFFER_SIZE = 512;
+
+    private final NetSocket socket;
+    private final RespFrontEnd frontEnd;
+    private final Context context;
+    private final RespDecoder decoder;
+    private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
+    private final long id;
+    private Buffer out = Buffer.buffer(OUT_BUFFER_SIZE);
+    private boolean reading;
+    private boolean flushScheduled;
+    private boolean closing;
+    private boolean pausedForOutput;
+    private boolean pausedForInFlight;
+
+    /** CLIENT SETNAME / SETINFO state. */
+    String name = "";
+    String libName = "";
+    String libVersion = "";
+
+    RespConnection(NetSocket socket, RespFrontEnd frontEnd, Context context, long id) {
+        this.socket = socket;
+        this.frontEnd = frontEnd;
+        this.context = context;
+        this.id = id;
+        this.decoder = new RespDecoder(this, frontEnd.decoderLimits());
+    }
+
+    void start() {
+        socket.handler(this::onData);
+        socket.drainHandler(v -> {
+            pausedForOutput = false;
+            resumeIfAllowed();
+        });
+    }
+
+    public long id() {
+        return id;
+    }
+
+    RespFrontEnd frontEnd() {
+        return frontEnd;
+    }
+
+    NetSocket socket() {
+        return socket;
+    }
+
+    private void onData(Buffer data) {
+        if (closing) {
+            return;
+        }
+        reading = true;
+        try {
+            decoder.feed(data);
+        } finally {
+            reading = false;
+        }
+        flush();
+    }
+
+    @Override
+    public void onCommand(byte[][] argv) {
+        frontEnd.dispatch(this, argv);
+        if (inFlight.size() >= MAX_IN_FLIGHT && !pausedForInFlight) {
+            pausedForInFlight = true;
+            socket.pause();
+        }
+    }
+
+    @Override
+    public void onProtocolError(String message, boolean fatal) {
+        frontEnd.countProtocolError();
+        Call call = new Call(this, null, null, System.nanoTime());
+        enqueue(call);
+        if (fatal) {
+            call.replyAndClose(RespReply.error("ERR " + message));
+        } else {
+            call.error("ERR " + message);
+        }
+    }
+
+    void enqueue(Call call) {
+        inFlight.addLast(call);
+    }
+
+    /** A call got its reply: send every finished reply at the head of the queue, in order. */
+    void completed(Call call) {
+        if (inFlight.peekFirst() != call) {
+            return; // an earlier command is still running; its completion drains this one too
+        }
+        Call c;
+        while ((c = inFlight.peekFirst()) != null && c.done()) {
+            inFlight.pollFirst();
+            if (closing) {
+                continue;
+            }
+            c.replyValue().writeTo(out);
+            frontEnd.recordLatency(c);
+            if (c.closeAfterReply()) {
+                closing = true;
+                decoder.stop();
+            }
+        }
+        if (pausedForInFlight && inFlight.size() < MAX_IN_FLIGHT / 2) {
+            pausedForInFlight = false;
+            resumeIfAllowed();
+        }
+        if (!reading && !flushScheduled) {
+            flushScheduled = true;
+            context.runOnContext(v -> flush());
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (out.length() == 0) {
+            if (closing) {
+                socket.close();
+            }
+            return;
+        }
+        Buffer toSend = out;
+        out = Buffer.buffer(OUT_BUFFER_SIZE);
+        if (closing) {
+            socket.end(toSend);
+            return;
+        }
+        socket.write(toSend);
+        if (socket.writeQueueFull() && !pausedForOutput) {
+            pausedForOutput = true;
+            socket.pause();
+        }
+    }
+
+    private void resumeIfAllowed() {
+        if (!pausedForOutput && !pausedForInFlight && !closing) {
+            socket.resume();
+        }
+    }
+}

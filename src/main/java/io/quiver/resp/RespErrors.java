@@ -1,0 +1,43 @@
+package io.quiver.resp;
+
+import io.quiver.error.QuiverException;
+
+/** The one place where failures become RESP error replies. */
+final class RespErrors {
+    private RespErrors() {
+    }
+
+    static RespReply of(Throwable t) {
+        QuiverException q = QuiverException.of(t);
+        String prefix = switch (q.code()) {
+            case BUSY -> "BUSY";
+            case OUT_OF_MEMORY -> "OOM";
+            case TIMEOUT -> "TIMEOUT";
+            default -> "ERR";
+        };
+        return RespReply.error(prefix + " " + q.getMessage());
+    }
+
+    static String wrongArity(String command) {
+        return "ERR wrong number of arguments for '" + command + "' command";
+    }
+
+    /** Redis's wording: {@code ERR unknown command 'foo', with args beginning with: 'a' 'b' }. */
+    static String unknownCommand(byte[][] argv) {
+        StringBuilder sb = new StringBuilder("ERR unknown command '")
+                .append(shown(argv[0], 128)).append("', with args beginning with: ");
+        for (int i = 1; i < argv.length && sb.length() < 128; i++) {
+            sb.append('\'').append(shown(argv[i], 128 - sb.length())).append("' ");
+        }
+        return sb.toString();
+    }
+
+    static String unknownSubcommand(String command, byte[] sub) {
+        return "ERR unknown subcommand '" + shown(sub, 128) + "'. Try " + command.toUpperCase() + " HELP.";
+    }
+
+    private static String shown(byte[] b, int max) {
+        String s = new String(b, 0, Math.max(0, Math.min(b.length, max)), java.nio.charset.StandardCharsets.UTF_8);
+        return s.replace('\r', ' ').replace('\n', ' ');
+    }
+}

@@ -1,0 +1,91 @@
+package io.quiver.resp;
+
+import io.micrometer.core.instrument.Timer;
+import io.quiver.config.ConfigKeys;
+import io.quiver.metrics.QuiverMetrics;
+import io.quiver.router.ShardRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one RESP verticle instance's connections share: the router to the shards, the command table
+ * and the dispatcher that checks a command against its row before running it (as Redis's
+ * {@code processCommand} does), and the per-command latency timers.
+ */
+public final class RespFrontEnd {
+    private static final Logger log = LoggerFactory.getLogger(RespFrontEnd.class);
+
+    private final ShardRouter router;
+    private final RespServerState state;
+    private final CommandTable table;
+    private final RespDecoder.Limits limits;
+    private final Map<CommandSpec, Timer> timers = new IdentityHashMap<>();
+
+    RespFrontEnd(ShardRouter router, RespServerState state, CommandTable table, QuiverMetrics metrics) {
+        this.router = router;
+        this.state = state;
+        this.table = table;
+        this.limits = new RespDecoder.Limits(state.config.get(ConfigKeys.MAX_INLINE_LINE),
+                state.config.get(ConfigKeys.MAX_BULK_LENGTH), state.config.get(ConfigKeys.MAX_MULTIBULK_COUNT));
+        for (CommandSpec spec : table.all()) {
+            timers.put(spec, metrics.commandTimer("resp", spec.name()));
+        }
+    }
+
+    void dispatch(RespConnection connection, byte[][] argv) {
+        state.commandsProcessed.increment();
+        CommandSpec spec = table.lookup(argv[0]);
+        Call call = new Call(connection, spec, argv, System.nanoTime());
+        connection.enqueue(call);
+        if (spec == null) {
+            call.error(RespErrors.unknownCommand(argv));
+            return;
+        }
+        if (!spec.arityAccepts(argv.length)) {
+            call.error(RespErrors.wrongArity(spec.name()));
+            return;
+        }
+        try {
+            spec.handler().handle(call);
+        } catch (RuntimeException e) {
+            if (call.done()) {
+                log.error("{} failed after replying", spec.name(), e);
+            } else {
+                if (!(e instanceof io.quiver.error.QuiverException)) {
+                    log.error("{} failed", spec.name(), e);
+                }
+                call.fail(e);
+            }
+        }
+    }
+
+    void recordLatency(Call call) {
+        if (call.spec() != null) {
+            timers.get(call.spec()).record(System.nanoTime() - call.startNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void countProtocolError() {
+        state.protocolErrors.increment();
+    }
+
+    public ShardRouter router() {
+        return router;
+    }
+
+    public RespServerState state() {
+        return state;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    RespDecoder.Limits decoderLimits() {
+        return limits;
+    }
+}

@@ -1,0 +1,47 @@
+package io.quiver.resp;
+
+import io.quiver.config.QuiverConfig;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every RESP verticle instance shares: the configuration, facts about the process for INFO,
+ * and the counters INFO reports. Thread-safe (instances run on different event loops).
+ */
+public final class RespServerState {
+    final QuiverConfig config;
+    final long startMillis = System.currentTimeMillis();
+    final String transport;
+    final String version;
+    volatile int port;
+
+    final AtomicInteger connectedClients = new AtomicInteger();
+    final AtomicLong nextClientId = new AtomicLong(1);
+    final LongAdder connectionsReceived = new LongAdder();
+    final LongAdder rejectedConnections = new LongAdder();
+    final LongAdder commandsProcessed = new LongAdder();
+    final LongAdder keyspaceHits = new LongAdder();
+    final LongAdder keyspaceMisses = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
+
+    public RespServerState(QuiverConfig config, String transport, String version) {
+        this.config = config;
+        this.transport = transport;
+        this.version = version;
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport;
+    }
+
+    public int connectedClients() {
+        return connectedClients.get();
+    }
+
+    public long commandsProcessed() {
+        return commandsProcessed.sum();
+    }
+}

@@ -1,0 +1,60 @@
+package io.quiver.resp;
+
+import io.quiver.config.ConfigKeys;
+import io.quiver.config.QuiverConfig;
+import io.quiver.metrics.QuiverMetrics;
+import io.quiver.router.ShardRouter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * The Redis-protocol front end: a TCP server on an event loop. Several instances share one port
+ * (Vert.x spreads connections over them), each with its own {@link ShardRouter}.
+ */
+public final class RespVerticle extends VerticleBase {
+    private final QuiverConfig config;
+    private final RespServerState state;
+    private final QuiverMetrics metrics;
+    private final int port;
+    private RespFrontEnd frontEnd;
+    private NetServer server;
+
+    public RespVerticle(QuiverConfig config, RespServerState state, QuiverMetrics metrics, int port) {
+        this.config = config;
+        this.state = state;
+        this.metrics = metrics;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        frontEnd = new RespFrontEnd(new ShardRouter(vertx, context, config), state, CommandTable.standard(), metrics);
+        server = vertx.createNetServer(new NetServerOptions()
+                .setHost(config.get(ConfigKeys.BIND))
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true));
+        server.connectHandler(this::accept);
+        return server.listen().onSuccess(s -> state.port = s.actualPort());
+    }
+
+    private void accept(NetSocket socket) {
+        state.connectionsReceived.increment();
+        if (state.connectedClients.incrementAndGet() > config.get(ConfigKeys.MAX_CONNECTIONS)) {
+            state.connectedClients.decrementAndGet();
+            state.rejectedConnections.increment();
+            socket.end(Buffer.buffer("-ERR max number of clients reached\r\n"));
+            return;
+        }
+        socket.closeHandler(v -> state.connectedClients.decrementAndGet());
+        new RespConnection(socket, frontEnd, context, state.nextClientId.getAndIncrement()).start();
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

@@ -1,0 +1,224 @@
+package io.quiver.resp;
+
+import io.quiver.config.ConfigKeys;
+import io.quiver.shard.ShardStats;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** INFO, COMMAND, CONFIG: what clients and tools ask of the server itself. */
+final class ServerCommands {
+    /** The Redis version whose behaviour Quiver's RESP front end follows; clients read it from INFO. */
+    static final String REDIS_COMPATIBLE_VERSION = "7.0.0";
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "keyspace");
+
+    private ServerCommands() {
+    }
+
+    // ---- INFO [section ...] ----
+
+    static void info(Call call) {
+        List<String> wanted = new ArrayList<>();
+        for (int i = 1; i < call.argc(); i++) {
+            String s = call.argString(i).toLowerCase(Locale.ROOT);
+            if (s.equals("all") || s.equals("everything") || s.equals("default")) {
+                wanted.addAll(DEFAULT_SECTIONS);
+            } else {
+                wanted.add(s);
+            }
+        }
+        if (wanted.isEmpty()) {
+            wanted.addAll(DEFAULT_SECTIONS);
+        }
+        RespFrontEnd fe = call.frontEnd();
+        call.replyWith(call.router().stats(), stats -> RespReply.bulk(renderInfo(fe.state(), stats, wanted)));
+    }
+
+    static String renderInfo(RespServerState state, List<ShardStats> shards, List<String> wanted) {
+        StringBuilder sb = new StringBuilder();
+        for (String section : DEFAULT_SECTIONS) {
+            if (!wanted.contains(section)) {
+                continue;
+            }
+            Map<String, Object> fields = infoSection(section, state, shards);
+            if (sb.length() > 0) {
+                sb.append("\r\n");
+            }
+            sb.append("# ").append(Character.toUpperCase(section.charAt(0))).append(section.substring(1)).append("\r\n");
+            fields.forEach((k, v) -> sb.append(k).append(':').append(v).append("\r\n"));
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, Object> infoSection(String section, RespServerState state, List<ShardStats> shards) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        long uptime = (System.currentTimeMillis() - state.startMillis) / 1000;
+        long keys = shards.stream().mapToLong(ShardStats::keys).sum();
+        switch (section) {
+            case "server" -> {
+                f.put("redis_version", REDIS_COMPATIBLE_VERSION);
+                f.put("quiver_version", state.version);
+                f.put("redis_mode", "standalone");
+                f.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+                f.put("arch_bits", System.getProperty("sun.arch.data.model", "64"));
+                f.put("multiplexing_api", state.transport);
+                f.put("java_version", Runtime.version());
+                f.put("process_id", ProcessHandle.current().pid());
+                f.put("tcp_port", state.port);
+                f.put("uptime_in_seconds", uptime);
+                f.put("uptime_in_days", uptime / 86400);
+                f.put("shards", shards.size());
+            }
+            case "clients" -> {
+                f.put("connected_clients", state.connectedClients.get());
+                f.put("maxclients", state.config.get(ConfigKeys.MAX_CONNECTIONS));
+            }
+            case "memory" -> {
+                Runtime rt = Runtime.getRuntime();
+                long used = rt.totalMemory() - rt.freeMemory();
+                f.put("used_memory", used);
+                f.put("used_memory_human", human(used));
+                f.put("quiver_kv_memory", shards.stream().mapToLong(ShardStats::kvMemoryBytes).sum());
+                f.put("max_heap", rt.maxMemory());
+                f.put("maxmemory", 0);
+                f.put("maxmemory_policy", "noeviction");
+            }
+            case "stats" -> {
+                f.put("total_connections_received", state.connectionsReceived.sum());
+                f.put("total_commands_processed", state.commandsProcessed.sum());
+                f.put("rejected_connections", state.rejectedConnections.sum());
+                f.put("keyspace_hits", state.keyspaceHits.sum());
+                f.put("keyspace_misses", state.keyspaceMisses.sum());
+                f.put("protocol_errors", state.protocolErrors.sum());
+                f.put("shard_ops_executed", shards.stream().mapToLong(ShardStats::opsExecuted).sum());
+            }
+            case "keyspace" -> {
+                if (keys > 0) {
+                    f.put("db0", "keys=" + keys + ",expires=0,avg_ttl=0");
+                }
+            }
+            default -> {
+            }
+        }
+        return f;
+    }
+
+    private static String human(long bytes) {
+        return bytes >= 1 << 30 ? String.format("%.2fG", bytes / (double) (1 << 30))
+                : String.format("%.2fM", bytes / (double) (1 << 20));
+    }
+
+    // ---- COMMAND [COUNT | INFO name... | LIST | DOCS] ----
+
+    static void command(Call call) {
+        CommandTable table = call.frontEnd().table();
+        if (call.argc() == 1) {
+            call.reply(RespReply.array(table.all().stream().map(ServerCommands::commandInfo).toList()));
+        } else if (call.argIs(1, "count") && call.argc() == 2) {
+            call.reply(RespReply.integer(table.all().size()));
+        } else if (call.argIs(1, "list") && call.argc() == 2) {
+            call.reply(RespReply.bulkStrings(table.all().stream().map(CommandSpec::name).toList()));
+        } else if (call.argIs(1, "info")) {
+            List<RespReply> items = new ArrayList<>();
+            for (int i = 2; i < call.argc(); i++) {
+                CommandSpec s = table.lookup(call.arg(i));
+                items.add(s == null ? RespReply.NULL_ARRAY : commandInfo(s));
+            }
+            call.reply(RespReply.array(items));
+        } else {
+            // COMMAND DOCS lands here too: redis-cli then uses its built-in help, as with older servers
+            call.error(RespErrors.unknownSubcommand("command", call.arg(1)));
+        }
+    }
+
+    /** Redis 7's COMMAND reply shape: name, arity, flags, first key, last key, step, and four empty lists. */
+    private static RespReply commandInfo(CommandSpec s) {
+        return RespReply.array(List.of(
+                RespReply.bulk(s.name()),
+                RespReply.integer(s.arity()),
+                RespReply.array(s.flags().stream().map(f -> RespReply.simple(f.wireName())).toList()),
+                RespReply.integer(s.firstKey()),
+                RespReply.integer(s.lastKey()),
+                RespReply.integer(s.keyStep()),
+                RespReply.EMPTY_ARRAY, RespReply.EMPTY_ARRAY, RespReply.EMPTY_ARRAY, RespReply.EMPTY_ARRAY));
+    }
+
+    // ---- CONFIG GET pattern [pattern ...] ----
+
+    static void config(Call call) {
+        if (call.argIs(1, "get") && call.argc() >= 3) {
+            Map<String, String> all = configView(call.frontEnd().state());
+            Map<String, String> matched = new LinkedHashMap<>();
+            for (int i = 2; i < call.argc(); i++) {
+                Pattern p = glob(call.argString(i).toLowerCase(Locale.ROOT));
+                all.forEach((k, v) -> {
+                    if (p.matcher(k).matches()) {
+                        matched.put(k, v);
+                    }
+                });
+            }
+            List<String> flat = new ArrayList<>();
+            matched.forEach((k, v) -> {
+                flat.add(k);
+                flat.add(v);
+            });
+            call.reply(RespReply.bulkStrings(flat));
+        } else if (call.argIs(1, "set")) {
+            call.error("ERR CONFIG SET is not supported: set the key in conf/quiver.json, a QUIVER_* variable "
+                    + "or a launcher flag, and restart");
+        } else if (call.argIs(1, "resetstat") && call.argc() == 2) {
+            call.reply(RespReply.OK);
+        } else if (call.argIs(1, "get")) {
+            call.error("ERR wrong number of arguments for 'config|get' command");
+        } else {
+            call.error(RespErrors.unknownSubcommand("config", call.arg(1)));
+        }
+    }
+
+    /** Quiver's own keys, then the Redis parameters tools such as redis-benchmark ask for. */
+    private static Map<String, String> configView(RespServerState state) {
+        Map<String, String> view = new LinkedHashMap<>(state.config.shown());
+        view.putIfAbsent("port", Integer.toString(state.port));
+        view.putIfAbsent("maxclients", state.config.shown().get("max-connections"));
+        view.putIfAbsent("proto-max-bulk-len", Long.toString(state.config.get(ConfigKeys.MAX_BULK_LENGTH)));
+        view.putIfAbsent("databases", "1");
+        view.putIfAbsent("save", "");
+        view.putIfAbsent("appendonly", "no");
+        view.putIfAbsent("maxmemory", "0");
+        view.putIfAbsent("maxmemory-policy", "noeviction");
+        view.putIfAbsent("timeout", "0");
+        return view;
+    }
+
+    /** Redis-style glob ({@code *}, {@code ?}, {@code [abc]}) as a regex. */
+    static Pattern glob(String glob) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                case '[' -> {
+                    int close = glob.indexOf(']', i + 1);
+                    if (close < 0) {
+                        re.append("\\[");
+                    } else {
+                        re.append('[').append(glob, i + 1, close).append(']');
+                        i = close;
+                    }
+                }
+                case '\\' -> {
+                    if (i + 1 < glob.length()) {
+                        re.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
+                    }
+                }
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+}

@@ -1,0 +1,64 @@
+package io.quiver.resp;
+
+import io.quiver.kv.SetCondition;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** GET, SET, SETNX, MGET, MSET. */
+final class StringCommands {
+    private StringCommands() {
+    }
+
+    static void get(Call call) {
+        RespServerState state = call.frontEnd().state();
+        call.replyWith(call.router().get(call.arg(1)), entry -> {
+            (entry == null ? state.keyspaceMisses : state.keyspaceHits).increment();
+            return RespReply.entryValue(entry);
+        });
+    }
+
+    /** SET key value [NX|XX]. Keys never expire in Quiver, so EX/PX/KEEPTTL are refused by name. */
+    static void set(Call call) {
+        SetCondition condition = SetCondition.ALWAYS;
+        for (int i = 3; i < call.argc(); i++) {
+            if (call.argIs(i, "nx") && condition != SetCondition.IF_PRESENT) {
+                condition = SetCondition.IF_ABSENT;
+            } else if (call.argIs(i, "xx") && condition != SetCondition.IF_ABSENT) {
+                condition = SetCondition.IF_PRESENT;
+            } else if (call.argIs(i, "ex") || call.argIs(i, "px") || call.argIs(i, "exat") || call.argIs(i, "pxat")
+                    || call.argIs(i, "keepttl") || call.argIs(i, "get")) {
+                call.error("ERR SET option '" + call.argString(i).toUpperCase() + "' is not supported: Quiver keys do not expire");
+                return;
+            } else {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+        }
+        call.replyWith(call.router().set(call.arg(1), call.arg(2), condition),
+                stored -> stored ? RespReply.OK : RespReply.NULL_BULK);
+    }
+
+    static void setnx(Call call) {
+        call.replyWith(call.router().set(call.arg(1), call.arg(2), SetCondition.IF_ABSENT),
+                stored -> stored ? RespReply.ONE : RespReply.ZERO);
+    }
+
+    static void mget(Call call) {
+        call.replyWith(call.router().multiGet(call.args(1, 1)), entries -> {
+            List<RespReply> items = new ArrayList<>(entries.length);
+            for (byte[] e : entries) {
+                items.add(RespReply.entryValue(e));
+            }
+            return RespReply.array(items);
+        });
+    }
+
+    static void mset(Call call) {
+        if (call.argc() % 2 == 0) {
+            call.error(RespErrors.wrongArity("mset"));
+            return;
+        }
+        call.replyWith(call.router().multiSet(call.args(1, 2), call.args(2, 2)), v -> RespReply.OK);
+    }
+}
