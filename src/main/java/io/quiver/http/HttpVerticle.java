@@ -64,6 +64,10 @@ public final class HttpVerticle extends VerticleBase {
         }
         web.errorHandler(404, ctx -> HttpErrors.send(ctx, styleForPath(ctx), 404, ErrorCode.NOT_FOUND,
                 "no route for " + ctx.request().method() + " " + ctx.request().path()));
+        web.errorHandler(400, ctx -> HttpErrors.send(ctx, styleForPath(ctx), 400, ErrorCode.BAD_REQUEST,
+                "malformed request (check the percent-encoding of the path)"));
+        web.errorHandler(500, ctx -> HttpErrors.send(ctx, styleForPath(ctx), 500, ErrorCode.INTERNAL,
+                "internal error" + (ctx.failure() == null ? "" : ": " + ctx.failure().getMessage())));
         web.errorHandler(405, ctx -> HttpErrors.send(ctx, styleForPath(ctx), 405, ErrorCode.BAD_REQUEST,
                 "method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
 
