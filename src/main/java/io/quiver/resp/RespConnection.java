@@ -4,6 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 
 /**
@@ -15,6 +18,7 @@ import java.util.ArrayDeque;
  * while the socket's write queue is full or too many commands are in flight (backpressure).
  */
 public final class RespConnection implements RespDecoder.Sink {
+    private static final Logger log = LoggerFactory.getLogger(RespConnection.class);
     private static final int MAX_IN_FLIGHT = 64 * 1024;
     private static final int OUT_BUFFER_SIZE = 512;
 
@@ -27,7 +31,8 @@ public final class RespConnection implements RespDecoder.Sink {
     private Buffer out = Buffer.buffer(OUT_BUFFER_SIZE);
     private boolean reading;
     private boolean flushScheduled;
-    private boolean closing;
+    private boolean closing;   // we close once the replies written so far are sent
+    private boolean closed;    // the socket is closed
     private boolean pausedForOutput;
     private boolean pausedForInFlight;
 
@@ -46,6 +51,9 @@ public final class RespConnection implements RespDecoder.Sink {
 
     void start() {
         socket.handler(this::onData);
+        socket.closeHandler(v -> onClosed());
+        // a client resetting its connection is routine, not an error worth a stack trace
+        socket.exceptionHandler(e -> log.debug("connection {} failed: {}", id, e.getMessage()));
         socket.drainHandler(v -> {
             pausedForOutput = false;
             resumeIfAllowed();
@@ -62,6 +70,13 @@ public final class RespConnection implements RespDecoder.Sink {
 
     NetSocket socket() {
         return socket;
+    }
+
+    /** The socket is gone: replies still in flight are dropped when they complete. */
+    private void onClosed() {
+        closed = true;
+        decoder.stop();
+        frontEnd.state().connectedClients.decrementAndGet();
     }
 
     private void onData(Buffer data) {
@@ -110,7 +125,7 @@ public final class RespConnection implements RespDecoder.Sink {
         Call c;
         while ((c = inFlight.peekFirst()) != null && c.done()) {
             inFlight.pollFirst();
-            if (closing) {
+            if (closing || closed) {
                 continue;
             }
             c.replyValue().writeTo(out);
@@ -132,6 +147,9 @@ public final class RespConnection implements RespDecoder.Sink {
 
     private void flush() {
         flushScheduled = false;
+        if (closed) {
+            return;
+        }
         if (out.length() == 0) {
             if (closing) {
                 socket.close();

@@ -50,7 +50,6 @@ public final class RespVerticle extends VerticleBase {
             socket.end(Buffer.buffer("-ERR max number of clients reached\r\n"));
             return;
         }
-        socket.closeHandler(v -> state.connectedClients.decrementAndGet());
         new RespConnection(socket, frontEnd, context, state.nextClientId.getAndIncrement()).start();
     }
 

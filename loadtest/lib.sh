@@ -1,0 +1,54 @@
+# Shared helpers for the load-test and benchmark scripts. Source it; it needs $ROOT (the repo).
+# Everything started here listens on 127.0.0.1 only and is stopped by PID when the script exits.
+
+STARTED_PIDS=()
+cleanup_started() {
+  local pid
+  for pid in "${STARTED_PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
+  return 0
+}
+trap cleanup_started EXIT INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for_port() { # port [seconds]
+  local port=$1 limit=${2:-60} i
+  for ((i = 0; i < limit * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$port after ${limit}s" >&2
+  return 1
+}
+
+# start_quiver RESP_PORT HTTP_PORT [extra serve flags...]; sets QUIVER_PID, logs to $QUIVER_LOG
+start_quiver() {
+  local resp=$1 http=$2; shift 2
+  QUIVER_LOG=${QUIVER_LOG:-$(mktemp /tmp/quiver-bench.XXXXXX.log)}
+  "$ROOT/bin/quiver" serve --resp-port "$resp" --http-port "$http" "$@" >"$QUIVER_LOG" 2>&1 &
+  QUIVER_PID=$!
+  STARTED_PIDS+=("$QUIVER_PID")
+  wait_for_port "$http" 600 || { tail -20 "$QUIVER_LOG" >&2; return 1; }
+}
+
+# start_redis PORT [extra redis-server args...]; sets REDIS_PID
+start_redis() {
+  local port=$1; shift
+  REDIS_DIR=$(mktemp -d /tmp/redis-bench.XXXXXX)
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$REDIS_DIR" --save '' --appendonly no "$@" \
+    --logfile "$REDIS_DIR/redis.log" &
+  REDIS_PID=$!
+  STARTED_PIDS+=("$REDIS_PID")
+  wait_for_port "$port" 30
+}
+
+# rps "redis-benchmark -q output" TEST -> requests per second of that test
+rps() {
+  tr '\r' '\n' <<<"$1" | grep -E "^$2: [0-9.]+ requests per second" | tail -1 | awk '{print $2}'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Quiver against a real Redis (Debian's redis-server) with the same redis-benchmark, in one run:
+#   -c 50 -d 35 -r 1000000, GET and SET, pipelines of 1 and 16; prints each figure and Quiver/Redis.
+# Usage: loadtest/redis-compare.sh [--seconds S]   (about S seconds per figure, default 10)
+# Extra Quiver flags: QUIVER_FLAGS="--shards 2" loadtest/redis-compare.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/loadtest/lib.sh"
+SECONDS_PER_RUN=10
+[ "${1:-}" = "--seconds" ] && SECONDS_PER_RUN=$2
+
+command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null \
+  || { echo "needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)" >&2; exit 1; }
+
+REDIS_PORT=$(free_port); QUIVER_RESP=$(free_port); QUIVER_HTTP=$(free_port)
+start_redis "$REDIS_PORT"
+start_quiver "$QUIVER_RESP" "$QUIVER_HTTP" ${QUIVER_FLAGS:-}
+
+# requests for about SECONDS_PER_RUN: measured with a 1-second probe of each server and test
+requests_for() { # port test pipeline
+  local out r
+  out=$(redis-benchmark -p "$1" -c 50 -d 35 -r 1000000 -t "$2" -P "$3" -n $((20000 * $3)) -q 2>&1)
+  r=$(rps "$out" "$(tr a-z A-Z <<<"$2")")
+  awk -v r="${r:-50000}" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%d", r * s }'
+}
+
+bench() { # port test pipeline
+  local n; n=$(requests_for "$1" "$2" "$3")
+  rps "$(redis-benchmark -p "$1" -c 50 -d 35 -r 1000000 -t "$2" -P "$3" -n "$n" -q 2>&1)" "$(tr a-z A-Z <<<"$2")"
+}
+
+echo "redis-benchmark -c 50 -d 35 -r 1000000, ~${SECONDS_PER_RUN}s per figure; $(nproc) cores; $(redis-server --version | cut -d' ' -f3)"
+printf '%-5s %-3s %14s %14s %8s\n' test P "redis req/s" "quiver req/s" ratio
+for P in 1 16; do
+  for t in set get; do
+    r=$(bench "$REDIS_PORT" "$t" "$P")
+    q=$(bench "$QUIVER_RESP" "$t" "$P")
+    printf '%-5s %-3s %14s %14s %8s\n' "$t" "$P" "$r" "$q" "$(ratio "$q" "$r")"
+  done
+done
