@@ -54,7 +54,7 @@ public final class HttpVerticle extends VerticleBase {
         Router web = Router.router(vertx);
         web.route().handler(this::refuseOverLimit);
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
-        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics))) {
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics, config))) {
             Route route = web.route(spec.method(), spec.path());
             if (spec.readBody()) {
                 route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class ServerCommands {
     /** The Redis version whose behaviour Quiver's RESP front end follows; clients read it from INFO. */
     static final String REDIS_COMPATIBLE_VERSION = "7.0.0";
-    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "keyspace");
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "keyspace", "config");
 
     private ServerCommands() {
     }
@@ -84,7 +84,9 @@ final class ServerCommands {
                 f.put("used_memory_human", human(used));
                 f.put("quiver_kv_memory", shards.stream().mapToLong(ShardStats::kvMemoryBytes).sum());
                 f.put("max_heap", rt.maxMemory());
-                f.put("maxmemory", 0);
+                long maxMemory = state.config.get(ConfigKeys.MAX_MEMORY);
+                f.put("maxmemory", maxMemory);
+                f.put("maxmemory_human", human(maxMemory));
                 f.put("maxmemory_policy", "noeviction");
             }
             case "stats" -> {
@@ -96,6 +98,7 @@ final class ServerCommands {
                 f.put("protocol_errors", state.protocolErrors.sum());
                 f.put("shard_ops_executed", shards.stream().mapToLong(ShardStats::opsExecuted).sum());
             }
+            case "config" -> f.putAll(state.config.shown()); // the effective configuration, secrets masked
             case "keyspace" -> {
                 if (keys > 0) {
                     f.put("db0", "keys=" + keys + ",expires=0,avg_ttl=0");
@@ -188,7 +191,7 @@ final class ServerCommands {
         view.putIfAbsent("databases", "1");
         view.putIfAbsent("save", "");
         view.putIfAbsent("appendonly", "no");
-        view.putIfAbsent("maxmemory", "0");
+        view.putIfAbsent("maxmemory", Long.toString(state.config.get(ConfigKeys.MAX_MEMORY)));
         view.putIfAbsent("maxmemory-policy", "noeviction");
         view.putIfAbsent("timeout", "0");
         return view;
