@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/JSON front end on an event loop: a vertx-web router built from {@link HttpRoutes}, with
- * one failure path that turns every error into a JSON reply with the right status.
+ * one failure path that turns every error into a JSON reply with the right status. In front of the
+ * routes: the max-connections refusal, then (when a password is set) {@link HttpAuth}.
  */
 public final class HttpVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
@@ -53,6 +54,10 @@ public final class HttpVerticle extends VerticleBase {
         ShardRouter shards = new ShardRouter(vertx, context, config);
         Router web = Router.router(vertx);
         web.route().handler(this::refuseOverLimit);
+        HttpAuth auth = new HttpAuth(config, HttpVerticle::styleForPath);
+        if (auth.required()) {
+            web.route().handler(auth);
+        }
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
         for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics, config))) {
             Route route = web.route(spec.method(), spec.path());

@@ -31,6 +31,9 @@ public final class RespConnection implements RespDecoder.Sink {
     private boolean pausedForOutput;
     private boolean pausedForInFlight;
 
+    /** Whether commands other than the NO_AUTH ones may run: AUTH sets it; true from the start when no password is set. */
+    boolean authenticated;
+
     /** CLIENT SETNAME / SETINFO state. */
     String name = "";
     String libName = "";
@@ -42,6 +45,7 @@ public final class RespConnection implements RespDecoder.Sink {
         this.context = context;
         this.id = id;
         this.decoder = new RespDecoder(this, frontEnd.decoderLimits());
+        this.authenticated = !frontEnd.state().password.isSet();
     }
 
     void start() {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What one RESP verticle instance's connections share: the router to the shards, the command table
  * and the dispatcher that checks a command against its row before running it (as Redis's
- * {@code processCommand} does), and the per-command latency timers.
+ * {@code processCommand} does, in its order: existence, arity, authentication, memory), and the
+ * per-command latency timers.
  */
 public final class RespFrontEnd {
     private static final Logger log = LoggerFactory.getLogger(RespFrontEnd.class);
@@ -47,6 +48,10 @@ public final class RespFrontEnd {
         }
         if (!spec.arityAccepts(argv.length)) {
             call.error(RespErrors.wrongArity(spec.name()));
+            return;
+        }
+        if (!connection.authenticated && !spec.has(CommandFlag.NO_AUTH)) {
+            call.reply(RespErrors.NOAUTH);
             return;
         }
         try {
