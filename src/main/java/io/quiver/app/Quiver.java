@@ -85,9 +85,11 @@ public final class Quiver {
                 .map(port -> {
                     quiver.httpPort = port;
                     String bind = config.get(ConfigKeys.BIND);
-                    log.info("Quiver {} ready in {} ms: resp={}:{} http={}:{} shards={} front-end-instances={} transport={}",
+                    log.info("Quiver {} ready in {} ms: resp={}:{} http={}:{} shards={} front-end-instances={} transport={} "
+                                    + "tls={} auth={}",
                             Version.get(), (System.nanoTime() - t0) / 1_000_000, bind, quiver.respPort, bind,
-                            quiver.httpPort, shards.size(), frontEnds, respState.transport());
+                            quiver.httpPort, shards.size(), frontEnds, respState.transport(),
+                            config.tls() ? "on" : "off", config.authRequired() ? "password" : "none");
                     return quiver;
                 })
                 .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));

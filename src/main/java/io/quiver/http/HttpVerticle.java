@@ -7,6 +7,7 @@ import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.security.Tls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -77,11 +78,11 @@ public final class HttpVerticle extends VerticleBase {
                 "method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
 
         long maxKey = config.get(ConfigKeys.MAX_KEY_SIZE);
-        server = vertx.createHttpServer(new HttpServerOptions()
+        server = vertx.createHttpServer(Tls.apply(config, new HttpServerOptions()
                 .setHost(config.get(ConfigKeys.BIND))
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setMaxInitialLineLength((int) Math.min(Integer.MAX_VALUE / 2, Math.max(4096, maxKey * 3 + 1024))));
+                .setMaxInitialLineLength((int) Math.min(Integer.MAX_VALUE / 2, Math.max(4096, maxKey * 3 + 1024)))));
         server.connectionHandler(this::onConnection);
         server.requestHandler(web);
         return server.listen();

@@ -4,6 +4,7 @@ import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.security.Tls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -33,11 +34,11 @@ public final class RespVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         frontEnd = new RespFrontEnd(new ShardRouter(vertx, context, config), state, CommandTable.standard(), metrics);
-        server = vertx.createNetServer(new NetServerOptions()
+        server = vertx.createNetServer(Tls.apply(config, new NetServerOptions()
                 .setHost(config.get(ConfigKeys.BIND))
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setTcpKeepAlive(true));
+                .setTcpKeepAlive(true)));
         server.connectHandler(this::accept);
         return server.listen().onSuccess(s -> state.port = s.actualPort());
     }
