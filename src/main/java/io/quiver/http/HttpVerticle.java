@@ -8,6 +8,7 @@ import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
 import io.quiver.security.Tls;
+import io.quiver.shard.ShardLoad;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -36,6 +37,7 @@ public final class HttpVerticle extends VerticleBase {
 
     private final QuiverConfig config;
     private final QuiverMetrics metrics;
+    private final ShardLoad load;
     private final AtomicInteger connections;
     private final int port;
     /** Connections over max-connections: each gets one 503 and is closed. */
@@ -43,16 +45,17 @@ public final class HttpVerticle extends VerticleBase {
     private HttpServer server;
 
     /** @param connections open HTTP connections, shared by every instance of this verticle */
-    public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, AtomicInteger connections, int port) {
+    public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, ShardLoad load, AtomicInteger connections, int port) {
         this.config = config;
         this.metrics = metrics;
+        this.load = load;
         this.connections = connections;
         this.port = port;
     }
 
     @Override
     public Future<?> start() {
-        ShardRouter shards = new ShardRouter(vertx, context, config);
+        ShardRouter shards = new ShardRouter(vertx, context, config, load);
         Router web = Router.router(vertx);
         web.route().handler(this::refuseOverLimit);
         HttpAuth auth = new HttpAuth(config, HttpVerticle::styleForPath);

@@ -43,7 +43,8 @@ public final class CommandTable {
                 // server
                 row("info", -1, flags(), 0, 0, 0, ServerCommands::info),
                 row("command", -1, flags(), 0, 0, 0, ServerCommands::command),
-                row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config)
+                row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config),
+                row("debug", -2, flags(ADMIN), 0, 0, 0, ServerCommands::debug)
         ));
     }
 

@@ -68,6 +68,19 @@ public final class RespConnection implements RespDecoder.Sink {
         return socket;
     }
 
+    /** Whether the client is on this machine (a loopback address or a Unix socket). */
+    boolean isLocal() {
+        io.vertx.core.net.SocketAddress a = socket.remoteAddress();
+        if (a == null || !a.isInetSocket()) {
+            return true;
+        }
+        try {
+            return java.net.InetAddress.getByName(a.hostAddress()).isLoopbackAddress(); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     private void onData(Buffer data) {
         if (closing) {
             return;
