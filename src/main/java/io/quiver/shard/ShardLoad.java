@@ -78,6 +78,29 @@ public final class ShardLoad {
         }
     }
 
+    /**
+     * Whether every shard's queue is full, so that any request would be refused whatever shards it
+     * needs: front ends check this before expensive parsing, to make refusals cheap.
+     */
+    public boolean allFull() {
+        if (queueBound == 0) {
+            return false;
+        }
+        for (Slot s : slots) {
+            if (s.pending.get() < queueBound) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The refusal when every shard's queue is full, counted. */
+    public QuiverException busyAll() {
+        busyRefusals.increment();
+        return new QuiverException(ErrorCode.BUSY, "every shard has " + queueBound
+                + " requests pending (shard-queue); retry later");
+    }
+
     /** Counts {@code n} operations sent to {@code shard} without checking the bound (the bulk loader). */
     public void sent(int shard, int n) {
         slots[shard].pending.addAndGet(n);

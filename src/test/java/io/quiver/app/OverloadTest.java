@@ -169,6 +169,35 @@ class OverloadTest {
     }
 
     @Test
+    void whenEveryShardIsFullBatchRequestsAreRefusedBeforeTheirBodyIsParsed() throws Exception {
+        try (TestServer server = TestServer.start(config());
+             RawConnection sleeper = new RawConnection(server.respPort()).readTimeout(30_000);
+             RespClient flood = server.resp()) {
+            sleeper.write("DEBUG SLEEP 3\r\n");
+            waitFor("the sleep reached the shards", () -> server.quiver().load().pending(1) == 1);
+            int sent = 0;
+            for (int i = 0; server.quiver().load().pending(0) < QUEUE || server.quiver().load().pending(1) < QUEUE; i++) {
+                flood.send(List.of("GET".getBytes(), ("full:" + i).getBytes()));
+                sent++;
+                if (sent % 8 == 0) {
+                    Thread.sleep(5); // let the server take them in
+                }
+            }
+            HttpResponse<String> r = server.send("POST", "/kv/_mget", "{\"keys\": [\"a\"]}");
+            assertEquals(503, r.statusCode(), r.body());
+            assertEquals("every shard has " + QUEUE + " requests pending (shard-queue); retry later",
+                    new JsonObject(r.body()).getJsonObject("error").getString("message"));
+            HttpResponse<String> malformed = server.send("POST", "/kv/_mset", "{not json");
+            assertEquals(503, malformed.statusCode(), "refused before the body was parsed: " + malformed.body());
+            assertEquals("+OK\r\n", sleeper.readLine());
+            for (int i = 0; i < sent; i++) {
+                flood.read();
+            }
+            assertEquals(400, server.send("POST", "/kv/_mset", "{not json").statusCode(), "parsed again once there is room");
+        }
+    }
+
+    @Test
     void infoCountsRefusals() throws Exception {
         try (TestServer server = TestServer.start(config().with(ConfigKeys.SHARD_QUEUE, 1));
              RawConnection sleeper = new RawConnection(server.respPort()).readTimeout(30_000);

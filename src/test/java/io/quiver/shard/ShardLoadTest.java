@@ -79,4 +79,21 @@ class ShardLoadTest {
         load.publishMemory(0, Long.MAX_VALUE / 2);
         assertFalse(load.overMemory());
     }
+
+    @Test
+    void allFullOnlyWhenEveryShardIsAtItsBound() {
+        ShardLoad load = new ShardLoad(2, 1, 0);
+        assertFalse(load.allFull());
+        load.tryReserve(0);
+        assertFalse(load.allFull(), "shard 1 has room");
+        load.tryReserve(1);
+        assertTrue(load.allFull());
+    }
+
+    @Test
+    void withoutABoundNoShardIsEverFull() {
+        ShardLoad load = new ShardLoad(1, 0, 0);
+        load.sent(0, 1_000_000);
+        assertFalse(load.allFull());
+    }
 }
