@@ -3,8 +3,8 @@
 # (POST /kv/_mget with many keys; vector search is not merged yet) on a loaded server, once with the
 # shard queue unbounded and once bounded. Prints requests/s, p50/p99 and the share refused per run.
 #
-#   loadtest/overload.sh                 # defaults below; about a minute in all
-#   DURATION=20s BOUND=16 loadtest/overload.sh
+#   loadtest/overload.sh                          # defaults below; under a minute
+#   BOUNDS="0 32 128" REPEAT=3 loadtest/overload.sh  # what the README reports
 #
 # Everything stays on 127.0.0.1 with ports chosen by the kernel; each server is started by this
 # script, stopped by PID when its run ends, and the whole script stops itself after MAX_SECONDS.
@@ -17,7 +17,8 @@ KEYS="${KEYS:-500000}"             # pairs loaded before the runs
 VALUE_BYTES="${VALUE_BYTES:-64}"
 MGET_KEYS="${MGET_KEYS:-1000}"     # keys per _mget request
 SHARDS="${SHARDS:-0}"              # 0: one per processor
-BOUND="${BOUND:-32}"               # shard-queue of the bounded run
+BOUNDS="${BOUNDS:-0 32}"           # shard-queue of each run; 0 = no bound
+REPEAT="${REPEAT:-1}"              # runs of each bound (a fresh server each time)
 MAX_SECONDS="${MAX_SECONDS:-300}"  # the whole script, whatever happens
 
 # bounded in time: the script runs itself under timeout(1), whose TERM runs the cleanup below
@@ -71,6 +72,7 @@ start_server() { # $1 = shard-queue; sets SERVER_PID and HTTP_PORT
 }
 
 run() { # $1 = label, $2 = shard-queue
+  [ -z "$(echo "$2" | tr -d 0-9)" ] || { echo "overload.sh: bad bound '$2'" >&2; exit 2; }
   start_server "$2"
   local url="http://127.0.0.1:$HTTP_PORT/kv/_mget"
   # warm up the JIT, then the measured run
@@ -99,5 +101,8 @@ PY
 
 echo "POST /kv/_mget, $MGET_KEYS keys per request, $KEYS keys loaded, hey -c $CONCURRENCY for $DURATION," \
      "$(nproc) processors, shards=$SHARDS (0 = one per processor)"
-run "shard-queue 0 (no bound)" 0
-run "shard-queue $BOUND" "$BOUND"
+for bound in $BOUNDS; do
+  for _ in $(seq 1 "$REPEAT"); do
+    if [ "$bound" = 0 ]; then run "shard-queue 0 (no bound)" 0; else run "shard-queue $bound" "$bound"; fi
+  done
+done
