@@ -91,6 +91,9 @@ allt = [float(r["response-time"]) for r in rows]
 ok = [float(r["response-time"]) for r in rows if r["status-code"] == "200"]
 busy = [float(r["response-time"]) for r in rows if r["status-code"] == "503"]
 other = len(rows) - len(ok) - len(busy)
+with open(path.rsplit("/", 1)[0] + "/results.tsv", "a") as out:
+    out.write("\t".join(map(str, [label, len(rows) / secs, len(ok) / secs, pct(allt, .99), pct(ok, .99),
+                                   pct(busy, .99), 100 * len(busy) / max(1, len(rows))])) + "\n")
 print(f"{label:<24} {len(rows)/secs:9.0f} req/s  {len(ok)/secs:9.0f} ok/s  "
       f"p50 {pct(allt, .5):7.1f} ms  p99 {pct(allt, .99):7.1f} ms  "
       f"p99 of 200s {pct(ok, .99):7.1f} ms  p99 of 503s {pct(busy, .99):6.1f} ms  "
@@ -106,3 +109,18 @@ for bound in $BOUNDS; do
     if [ "$bound" = 0 ]; then run "shard-queue 0 (no bound)" 0; else run "shard-queue $bound" "$bound"; fi
   done
 done
+
+if [ "$REPEAT" -gt 1 ]; then
+  echo "medians of $REPEAT runs:"
+  python3 - "$WORK/results.tsv" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    label, *nums = line.rstrip("\n").split("\t")
+    runs.setdefault(label, []).append([float(x) for x in nums])
+for label, rs in runs.items():
+    m = [statistics.median(col) for col in zip(*rs)]
+    print(f"{label:<24} {m[0]:9.0f} req/s  {m[1]:9.0f} ok/s  p99 {m[2]:7.1f} ms  p99 of 200s {m[3]:7.1f} ms  "
+          f"p99 of 503s {m[4]:6.1f} ms  refused {m[5]:5.1f} %")
+PY
+fi
