@@ -7,6 +7,7 @@ import io.quiver.shard.KvOp;
 import io.quiver.shard.ShardAddress;
 import io.quiver.shard.ShardBatch;
 import io.quiver.shard.ShardFailure;
+import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardOp;
 import io.quiver.shard.ShardResults;
 import io.vertx.core.Future;
@@ -40,6 +41,7 @@ final class BulkLoader {
     private static final int MALFORMED_SHOWN = 10;
 
     private final Vertx vertx;
+    private final ShardLoad load;
     private final Path file;
     private final int shardCount;
     private final long maxKey;
@@ -54,8 +56,9 @@ final class BulkLoader {
     long loaded;
     long malformed;
 
-    BulkLoader(Vertx vertx, QuiverConfig config, Path file) {
+    BulkLoader(Vertx vertx, QuiverConfig config, ShardLoad load, Path file) {
         this.vertx = vertx;
+        this.load = load;
         this.file = file;
         this.shardCount = config.shardCount();
         this.maxKey = config.get(ConfigKeys.MAX_KEY_SIZE);
@@ -67,7 +70,7 @@ final class BulkLoader {
         }
     }
 
-    static Future<Void> loadIfConfigured(Vertx vertx, QuiverConfig config) {
+    static Future<Void> loadIfConfigured(Vertx vertx, QuiverConfig config, ShardLoad load) {
         String name = config.get(ConfigKeys.LOAD);
         if (name.isEmpty()) {
             return Future.succeededFuture();
@@ -79,7 +82,7 @@ final class BulkLoader {
         Promise<Void> done = Promise.promise();
         Thread t = new Thread(() -> {
             try {
-                new BulkLoader(vertx, config, path).run();
+                new BulkLoader(vertx, config, load, path).run();
                 done.complete();
             } catch (Throwable e) {
                 done.fail(e);
@@ -221,6 +224,7 @@ final class BulkLoader {
         keys.clear();
         batchValues.get(shard).clear();
         inFlight.acquire();
+        load.sent(shard, 1); // counted in the shard's queue, never refused: the loader bounds itself
         vertx.eventBus().<ShardResults>request(ShardAddress.of(shard), new ShardBatch(new ShardOp[]{op}), delivery)
                 .onComplete(ar -> {
                     if (ar.failed()) {

@@ -8,6 +8,7 @@ import io.quiver.resp.RespServerState;
 import io.quiver.resp.RespVerticle;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardCodecs;
+import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -38,13 +39,15 @@ public final class Quiver {
     private final Vertx vertx;
     private final QuiverConfig config;
     private final List<Shard> shards;
+    private final ShardLoad load;
     private int respPort;
     private int httpPort;
 
-    private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards) {
+    private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards, ShardLoad load) {
         this.vertx = vertx;
         this.config = config;
         this.shards = shards;
+        this.load = load;
     }
 
     public static Future<Quiver> start(QuiverConfig config) {
@@ -69,25 +72,28 @@ public final class Quiver {
         for (int i = 0; i < config.shardCount(); i++) {
             shards.add(new Shard(i));
         }
-        Quiver quiver = new Quiver(vertx, config, shards);
+        ShardLoad load = ShardLoad.of(config);
+        Quiver quiver = new Quiver(vertx, config, shards, load);
         RespServerState respState = new RespServerState(config, vertx.isNativeTransportEnabled() ? "epoll" : "nio", Version.get());
         AtomicInteger httpConnections = new AtomicInteger();
 
         return quiver.deployShards(metrics)
-                .compose(v -> BulkLoader.loadIfConfigured(vertx, config))
+                .compose(v -> BulkLoader.loadIfConfigured(vertx, config, load))
                 .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT),
-                        port -> new RespVerticle(config, respState, metrics, port), RespVerticle::actualPort))
+                        port -> new RespVerticle(config, respState, metrics, load, port), RespVerticle::actualPort))
                 .compose(port -> {
                     quiver.respPort = port;
                     return deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.HTTP_PORT),
-                            p -> new HttpVerticle(config, metrics, httpConnections, p), HttpVerticle::actualPort);
+                            p -> new HttpVerticle(config, metrics, load, httpConnections, p), HttpVerticle::actualPort);
                 })
                 .map(port -> {
                     quiver.httpPort = port;
                     String bind = config.get(ConfigKeys.BIND);
-                    log.info("Quiver {} ready in {} ms: resp={}:{} http={}:{} shards={} front-end-instances={} transport={}",
+                    log.info("Quiver {} ready in {} ms: resp={}:{} http={}:{} shards={} front-end-instances={} transport={} "
+                                    + "tls={} auth={}",
                             Version.get(), (System.nanoTime() - t0) / 1_000_000, bind, quiver.respPort, bind,
-                            quiver.httpPort, shards.size(), frontEnds, respState.transport());
+                            quiver.httpPort, shards.size(), frontEnds, respState.transport(),
+                            config.tls() ? "on" : "off", config.authRequired() ? "password" : "none");
                     return quiver;
                 })
                 .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
@@ -97,7 +103,9 @@ public final class Quiver {
         List<Future<String>> deployed = new ArrayList<>();
         for (Shard shard : shards) {
             metrics.shardKeyGauge(shard.index(), shard::publishedKeyCount);
-            deployed.add(vertx.deployVerticle(new ShardVerticle(shard), new DeploymentOptions()
+            metrics.gauge("quiver.shard.pending", "Operations sent to a shard and not yet done (its queue)",
+                    () -> load.pending(shard.index()), "shard", Integer.toString(shard.index()));
+            deployed.add(vertx.deployVerticle(new ShardVerticle(shard, load), new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
                     .setWorkerPoolName("quiver-shard-" + shard.index())
                     .setWorkerPoolSize(1)));
@@ -145,6 +153,11 @@ public final class Quiver {
 
     public QuiverConfig config() {
         return config;
+    }
+
+    /** The shards' queue and memory figures (for tests and diagnostics). */
+    public ShardLoad load() {
+        return load;
     }
 
     public Future<Void> close() {

@@ -29,6 +29,8 @@ public final class QuiverCli {
             usage: quiver cli [--host H] [--port P] [--raw | --no-raw] [COMMAND ARG...]
               --host H    server host (default 127.0.0.1); also -h
               --port P    RESP port (default 6379); also -p
+              -a PASSWORD the server's password, sent with AUTH on connecting; also --password,
+                          or the QUIVER_PASSWORD environment variable
               --raw       print replies raw (the default when output is not a terminal)
               --no-raw    print replies in redis-cli's human form even when not on a terminal
             With no COMMAND, opens a prompt (history in ~/.quiver_cli_history).""";
@@ -36,6 +38,7 @@ public final class QuiverCli {
     private String host = "127.0.0.1";
     private int port = 6379;
     private Boolean raw;
+    private String password = System.getenv("QUIVER_PASSWORD");
     private final List<String> command = new ArrayList<>();
     private final PrintStream out;
     private final PrintStream err;
@@ -80,6 +83,12 @@ public final class QuiverCli {
                     } catch (NumberFormatException e) {
                         return "port must be a number, not '" + args[i] + "'";
                     }
+                }
+                case "-a", "--password", "--pass" -> {
+                    if (++i >= args.length) {
+                        return a + " needs a value";
+                    }
+                    password = args[i];
                 }
                 case "--raw" -> raw = true;
                 case "--no-raw" -> raw = false;
@@ -197,7 +206,15 @@ public final class QuiverCli {
     }
 
     private RespClient connect() throws IOException {
-        return new RespClient(host, port, 5000);
+        RespClient client = new RespClient(host, port, 5000);
+        if (password != null && !password.isEmpty()) {
+            Object reply = client.call("AUTH", password);
+            if (reply instanceof RespClient.Error e) {
+                closeQuietly(client);
+                throw new IOException("AUTH failed: " + e.text());
+            }
+        }
+        return client;
     }
 
     private void print(Object reply, boolean human) {

@@ -48,6 +48,12 @@ public record ConfigKey<T>(String name, String type, T defaultValue, String desc
                 raw -> checkRange(name, Sizes.parse(name, raw), min, max), false);
     }
 
+    /** A duration in milliseconds: a number of milliseconds or a string with a unit, {@code 250ms}, {@code 5s}, {@code 2m}. */
+    public static ConfigKey<Long> duration(String name, long defMillis, long minMillis, long maxMillis, String description) {
+        return new ConfigKey<>(name, "duration (ms, or with ms/s/m/h)", defMillis, description,
+                raw -> checkRange(name, Durations.parseMillis(name, raw), minMillis, maxMillis), false);
+    }
+
     public static ConfigKey<Boolean> flag(String name, boolean def, String description) {
         return new ConfigKey<>(name, "boolean", def, description, raw -> toBoolean(name, raw), false);
     }

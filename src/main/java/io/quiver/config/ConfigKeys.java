@@ -22,6 +22,31 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("max-connections", 10000, 1, 1_000_000,
             "Open connections allowed per front end; one more is refused with an error and closed.");
 
+    // ---- security ----
+    public static final ConfigKey<String> PASSWORD = ConfigKey.secretText("password",
+            "The one secret of both front ends: RESP clients send AUTH <password>, HTTP clients "
+                    + "'Authorization: Bearer <password>'. Empty: no authentication.");
+    public static final ConfigKey<Boolean> HEALTH_OPEN = ConfigKey.flag("health-open", true,
+            "GET /health answers without credentials even when a password is set (load balancers, container health checks).");
+    public static final ConfigKey<String> TLS_CERT_FILE = ConfigKey.text("tls-cert-file", "",
+            "PEM certificate (chain); with tls-key-file, both front ends speak only TLS. Empty: plain TCP.");
+    public static final ConfigKey<String> TLS_KEY_FILE = ConfigKey.text("tls-key-file", "",
+            "PEM private key (PKCS#8 or PKCS#1, not encrypted) of tls-cert-file.");
+    public static final ConfigKey<String> ENABLE_DEBUG_COMMAND = ConfigKey.choice("enable-debug-command", "no",
+            List.of("no", "yes", "local"),
+            "Whether DEBUG (DEBUG SLEEP) may run: no, yes, or local (only from loopback connections), as in Redis 7.");
+
+    // ---- overload ----
+    public static final ConfigKey<Integer> SHARD_QUEUE = ConfigKey.integer("shard-queue", 65536, 0, 1 << 30,
+            "Operations pending per shard (sent to it, not yet done), counted across all front ends; past it new "
+                    + "requests are refused at once with -BUSY / 503 + Retry-After. 0: no bound.");
+    public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.duration("request-timeout", 5000, 1, 86_400_000,
+            "Deadline of a request at the shards; past it the client gets -TIMEOUT / 504 and shards skip the work "
+                    + "if they have not started it.");
+    public static final ConfigKey<Long> MAX_MEMORY = ConfigKey.size("max-memory", 0, 0, Long.MAX_VALUE,
+            "Memory for stored data (the shards' own estimate); above it writes are refused with -OOM / 507 and "
+                    + "reads go on (Redis's noeviction). 0: no limit.");
+
     // ---- process layout ----
     public static final ConfigKey<Integer> SHARDS = ConfigKey.integer("shards", 0, 0, 1024,
             "Shard worker verticles; 0 means one per available processor.");
@@ -52,6 +77,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(
             BIND, HTTP_PORT, RESP_PORT, MAX_CONNECTIONS,
+            PASSWORD, HEALTH_OPEN, TLS_CERT_FILE, TLS_KEY_FILE, ENABLE_DEBUG_COMMAND,
+            SHARD_QUEUE, REQUEST_TIMEOUT, MAX_MEMORY,
             SHARDS, EVENT_LOOPS,
             LOAD,
             MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE,

@@ -29,7 +29,27 @@ public final class ConfigLoader {
             cfg = applyFile(cfg, file);
         }
         cfg = applyEnv(cfg, env);
-        return applyFlags(cfg, flags);
+        cfg = applyFlags(cfg, flags);
+        validate(cfg);
+        return cfg;
+    }
+
+    /** Checks that need more than one key, or the file system: a TLS key without its certificate, unreadable files. */
+    static void validate(QuiverConfig cfg) {
+        String cert = cfg.get(ConfigKeys.TLS_CERT_FILE), key = cfg.get(ConfigKeys.TLS_KEY_FILE);
+        if (cert.isEmpty() != key.isEmpty()) {
+            ConfigKey<?> missing = cert.isEmpty() ? ConfigKeys.TLS_CERT_FILE : ConfigKeys.TLS_KEY_FILE;
+            ConfigKey<?> given = cert.isEmpty() ? ConfigKeys.TLS_KEY_FILE : ConfigKeys.TLS_CERT_FILE;
+            throw new ConfigException(missing.name(), "must be set too when " + given.name() + " is (from "
+                    + cfg.sourceOf(given) + "): TLS needs both the certificate and its key");
+        }
+        for (ConfigKey<String> k : java.util.List.of(ConfigKeys.TLS_CERT_FILE, ConfigKeys.TLS_KEY_FILE)) {
+            String f = cfg.get(k);
+            if (!f.isEmpty() && !Files.isReadable(Path.of(f))) {
+                throw new ConfigException(k.name(), "names a file that cannot be read: " + Path.of(f).toAbsolutePath()
+                        + " (from " + cfg.sourceOf(k) + ")");
+            }
+        }
     }
 
     static QuiverConfig applyFile(QuiverConfig cfg, Path file) {

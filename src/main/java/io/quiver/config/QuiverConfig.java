@@ -47,6 +47,16 @@ public final class QuiverConfig {
         return (T) values.get(key);
     }
 
+    /** Whether both front ends speak TLS (tls-cert-file and tls-key-file are set). */
+    public boolean tls() {
+        return !get(ConfigKeys.TLS_CERT_FILE).isEmpty();
+    }
+
+    /** Whether clients must authenticate (a password is set). */
+    public boolean authRequired() {
+        return !get(ConfigKeys.PASSWORD).isEmpty();
+    }
+
     public String sourceOf(ConfigKey<?> key) {
         return sources.get(key);
     }
@@ -67,7 +77,10 @@ public final class QuiverConfig {
         Map<String, String> out = new LinkedHashMap<>();
         for (ConfigKey<?> k : ConfigKeys.ALL) {
             Object v = values.get(k);
-            out.put(k.name(), k.type().startsWith("size") && v instanceof Long l ? Sizes.show(l) : k.show(v));
+            String shown = k.type().startsWith("size") && v instanceof Long l ? Sizes.show(l)
+                    : k.type().startsWith("duration") && v instanceof Long l ? Durations.show(l)
+                    : k.show(v);
+            out.put(k.name(), shown);
         }
         return out;
     }

@@ -13,6 +13,8 @@ public enum ErrorCode {
     CONFLICT,
     /** A body, key or value is larger than its configured limit. */
     TOO_LARGE,
+    /** The client has not presented the configured password, or a wrong one. */
+    UNAUTHORIZED,
     /** The server refuses more work for now (queue full, too many connections). */
     BUSY,
     /** Storing this would exceed the configured memory limit. */

@@ -19,6 +19,7 @@ public final class HttpErrors {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case UNAUTHORIZED -> 401;
             case BUSY -> 503;
             case OUT_OF_MEMORY -> 507;
             case TIMEOUT -> 504;
@@ -29,6 +30,7 @@ public final class HttpErrors {
     /** The error code for a status vertx-web produced itself (404 no route, 413 body too large, ...). */
     static ErrorCode codeFor(int status) {
         return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
             case 404 -> ErrorCode.NOT_FOUND;
             case 413 -> ErrorCode.TOO_LARGE;
             case 503 -> ErrorCode.BUSY;

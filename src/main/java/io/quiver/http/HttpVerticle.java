@@ -7,6 +7,8 @@ import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.security.Tls;
+import io.quiver.shard.ShardLoad;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -27,13 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/JSON front end on an event loop: a vertx-web router built from {@link HttpRoutes}, with
- * one failure path that turns every error into a JSON reply with the right status.
+ * one failure path that turns every error into a JSON reply with the right status. In front of the
+ * routes: the max-connections refusal, then (when a password is set) {@link HttpAuth}.
  */
 public final class HttpVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
 
     private final QuiverConfig config;
     private final QuiverMetrics metrics;
+    private final ShardLoad load;
     private final AtomicInteger connections;
     private final int port;
     /** Connections over max-connections: each gets one 503 and is closed. */
@@ -41,20 +45,25 @@ public final class HttpVerticle extends VerticleBase {
     private HttpServer server;
 
     /** @param connections open HTTP connections, shared by every instance of this verticle */
-    public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, AtomicInteger connections, int port) {
+    public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, ShardLoad load, AtomicInteger connections, int port) {
         this.config = config;
         this.metrics = metrics;
+        this.load = load;
         this.connections = connections;
         this.port = port;
     }
 
     @Override
     public Future<?> start() {
-        ShardRouter shards = new ShardRouter(vertx, context, config);
+        ShardRouter shards = new ShardRouter(vertx, context, config, load);
         Router web = Router.router(vertx);
         web.route().handler(this::refuseOverLimit);
+        HttpAuth auth = new HttpAuth(config, HttpVerticle::styleForPath);
+        if (auth.required()) {
+            web.route().handler(auth);
+        }
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
-        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics))) {
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics, config))) {
             Route route = web.route(spec.method(), spec.path());
             if (spec.readBody()) {
                 route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
@@ -72,11 +81,11 @@ public final class HttpVerticle extends VerticleBase {
                 "method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
 
         long maxKey = config.get(ConfigKeys.MAX_KEY_SIZE);
-        server = vertx.createHttpServer(new HttpServerOptions()
+        server = vertx.createHttpServer(Tls.apply(config, new HttpServerOptions()
                 .setHost(config.get(ConfigKeys.BIND))
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setMaxInitialLineLength((int) Math.min(Integer.MAX_VALUE / 2, Math.max(4096, maxKey * 3 + 1024))));
+                .setMaxInitialLineLength((int) Math.min(Integer.MAX_VALUE / 2, Math.max(4096, maxKey * 3 + 1024)))));
         server.connectionHandler(this::onConnection);
         server.requestHandler(web);
         return server.listen();

@@ -79,6 +79,7 @@ final class KvHttpApi {
 
     /** POST /kv/_mget {@code {"keys": [...]}} → {@code {"values": [... or null]}}. */
     void mget(RoutingContext ctx) {
+        refuseEarlyIfEveryShardIsFull();
         Codec codec = Codec.of(ctx);
         JsonArray keys = Json.body(ctx).getJsonArray("keys");
         if (keys == null || keys.isEmpty()) {
@@ -103,6 +104,7 @@ final class KvHttpApi {
 
     /** POST /kv/_mset {@code {"entries": {"k": "v", ...}}} → {@code {"stored": n}}. */
     void mset(RoutingContext ctx) {
+        refuseEarlyIfEveryShardIsFull();
         Codec codec = Codec.of(ctx);
         Object raw = Json.body(ctx).getValue("entries");
         if (!(raw instanceof JsonObject entries) || entries.isEmpty()) {
@@ -123,6 +125,17 @@ final class KvHttpApi {
                 Json.ok(ctx, new JsonObject().put("stored", keys.length));
             }
         });
+    }
+
+    /**
+     * The batch forms refuse before parsing their JSON when no shard could take them anyway: under
+     * overload a refusal then costs little, and does not take time from the requests being served.
+     * (The router still checks the shards the request needs.)
+     */
+    private void refuseEarlyIfEveryShardIsFull() {
+        if (router.load().allFull()) {
+            throw router.load().busyAll();
+        }
     }
 
     private static boolean flag(RoutingContext ctx, String name) {

@@ -1,5 +1,7 @@
 package io.quiver.http;
 
+import io.quiver.config.ConfigKeys;
+import io.quiver.config.QuiverConfig;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
@@ -8,15 +10,17 @@ import io.quiver.shard.ShardStats;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** GET /health and GET /metrics. */
+/** GET /health, GET /metrics and GET /admin/config. */
 final class SystemHttpApi {
     private final ShardRouter router;
     private final QuiverMetrics metrics;
+    private final QuiverConfig config;
     private final long startMillis = System.currentTimeMillis();
 
-    SystemHttpApi(ShardRouter router, QuiverMetrics metrics) {
+    SystemHttpApi(ShardRouter router, QuiverMetrics metrics, QuiverConfig config) {
         this.router = router;
         this.metrics = metrics;
+        this.config = config;
     }
 
     /** Healthy when every shard answers. */
@@ -32,6 +36,15 @@ final class SystemHttpApi {
                     .put("keys", ar.result().stream().mapToLong(ShardStats::keys).sum())
                     .put("uptime_seconds", (System.currentTimeMillis() - startMillis) / 1000));
         });
+    }
+
+    /** The effective configuration, secrets masked: {@code {"config": {"key": {"value": "...", "source": "..."}}}}. */
+    void config(RoutingContext ctx) {
+        JsonObject keys = new JsonObject();
+        config.shown().forEach((name, shown) -> keys.put(name, new JsonObject()
+                .put("value", shown)
+                .put("source", config.sourceOf(ConfigKeys.byName(name)))));
+        Json.ok(ctx, new JsonObject().put("config", keys));
     }
 
     void metrics(RoutingContext ctx) {

@@ -21,7 +21,8 @@ public final class CommandTable {
     public static CommandTable standard() {
         return new CommandTable(List.of(
                 // connection
-                row("ping", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::ping),
+                row("auth", -2, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::auth),
+                row("ping", -1, flags(FAST), 0, 0, 0, ConnectionCommands::ping),
                 row("echo", 2, flags(FAST), 0, 0, 0, ConnectionCommands::echo),
                 row("quit", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::quit),
                 row("select", 2, flags(FAST), 0, 0, 0, ConnectionCommands::select),
@@ -42,7 +43,8 @@ public final class CommandTable {
                 // server
                 row("info", -1, flags(), 0, 0, 0, ServerCommands::info),
                 row("command", -1, flags(), 0, 0, 0, ServerCommands::command),
-                row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config)
+                row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config),
+                row("debug", -2, flags(ADMIN), 0, 0, 0, ServerCommands::debug)
         ));
     }
 

@@ -1,8 +1,40 @@
 package io.quiver.resp;
 
-/** PING, ECHO, QUIT, SELECT, CLIENT: commands about the connection itself. */
+import io.quiver.security.Secret;
+
+/** AUTH, PING, ECHO, QUIT, SELECT, CLIENT: commands about the connection itself. */
 final class ConnectionCommands {
     private ConnectionCommands() {
+    }
+
+    /**
+     * AUTH password, or AUTH default password: Redis's requirepass semantics. Quiver has one user,
+     * Redis's {@code default}. A failed AUTH leaves the connection as it was (Redis 6 and later).
+     */
+    static void auth(Call call) {
+        if (call.argc() > 3) {
+            call.reply(RespReply.SYNTAX_ERROR);
+            return;
+        }
+        Secret password = call.frontEnd().state().password;
+        boolean defaultUser = call.argc() == 2 || call.argIs(1, "default");
+        if (!password.isSet()) {
+            if (call.argc() == 2) {
+                call.error("ERR AUTH <password> called without any password configured for the default user. "
+                        + "Are you sure your configuration is correct?");
+            } else {
+                // the default user without a password accepts any password, as in Redis
+                call.reply(defaultUser ? RespReply.OK : RespErrors.WRONGPASS);
+            }
+            return;
+        }
+        boolean ok = password.matches(call.arg(call.argc() - 1)) & defaultUser;
+        if (ok) {
+            call.connection().authenticated = true;
+            call.reply(RespReply.OK);
+        } else {
+            call.reply(RespErrors.WRONGPASS);
+        }
     }
 
     static void ping(Call call) {

@@ -36,6 +36,9 @@ public final class RespConnection implements RespDecoder.Sink {
     private boolean pausedForOutput;
     private boolean pausedForInFlight;
 
+    /** Whether commands other than the NO_AUTH ones may run: AUTH sets it; true from the start when no password is set. */
+    boolean authenticated;
+
     /** CLIENT SETNAME / SETINFO state. */
     String name = "";
     String libName = "";
@@ -47,6 +50,7 @@ public final class RespConnection implements RespDecoder.Sink {
         this.context = context;
         this.id = id;
         this.decoder = new RespDecoder(this, frontEnd.decoderLimits());
+        this.authenticated = !frontEnd.state().password.isSet();
     }
 
     void start() {
@@ -77,6 +81,19 @@ public final class RespConnection implements RespDecoder.Sink {
         closed = true;
         decoder.stop();
         frontEnd.state().connectedClients.decrementAndGet();
+    }
+
+    /** Whether the client is on this machine (a loopback address or a Unix socket). */
+    boolean isLocal() {
+        io.vertx.core.net.SocketAddress a = socket.remoteAddress();
+        if (a == null || !a.isInetSocket()) {
+            return true;
+        }
+        try {
+            return java.net.InetAddress.getByName(a.hostAddress()).isLoopbackAddress(); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private void onData(Buffer data) {

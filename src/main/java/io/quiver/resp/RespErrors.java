@@ -10,6 +10,7 @@ final class RespErrors {
     static RespReply of(Throwable t) {
         QuiverException q = QuiverException.of(t);
         String prefix = switch (q.code()) {
+            case UNAUTHORIZED -> "NOAUTH";
             case BUSY -> "BUSY";
             case OUT_OF_MEMORY -> "OOM";
             case TIMEOUT -> "TIMEOUT";
@@ -17,6 +18,10 @@ final class RespErrors {
         };
         return RespReply.error(prefix + " " + q.getMessage());
     }
+
+    /** Redis's words for a command sent before AUTH, and for a failed AUTH. */
+    static final RespReply NOAUTH = RespReply.error("NOAUTH Authentication required.");
+    static final RespReply WRONGPASS = RespReply.error("WRONGPASS invalid username-password pair or user is disabled.");
 
     static String wrongArity(String command) {
         return "ERR wrong number of arguments for '" + command + "' command";

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quiver.config.ConfigKeys;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.shard.ShardLoad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What one RESP verticle instance's connections share: the router to the shards, the command table
  * and the dispatcher that checks a command against its row before running it (as Redis's
- * {@code processCommand} does), and the per-command latency timers.
+ * {@code processCommand} does, in its order: existence, arity, authentication, memory), and the
+ * per-command latency timers.
  */
 public final class RespFrontEnd {
     private static final Logger log = LoggerFactory.getLogger(RespFrontEnd.class);
@@ -23,12 +25,16 @@ public final class RespFrontEnd {
     private final RespServerState state;
     private final CommandTable table;
     private final RespDecoder.Limits limits;
+    private final ShardLoad load;
+    private final boolean memoryLimited;
     private final Map<CommandSpec, Timer> timers = new IdentityHashMap<>();
 
     RespFrontEnd(ShardRouter router, RespServerState state, CommandTable table, QuiverMetrics metrics) {
         this.router = router;
         this.state = state;
         this.table = table;
+        this.load = router.load();
+        this.memoryLimited = load.maxMemory() > 0;
         this.limits = new RespDecoder.Limits(state.config.get(ConfigKeys.MAX_INLINE_LINE),
                 state.config.get(ConfigKeys.MAX_BULK_LENGTH), state.config.get(ConfigKeys.MAX_MULTIBULK_COUNT));
         for (CommandSpec spec : table.all()) {
@@ -47,6 +53,14 @@ public final class RespFrontEnd {
         }
         if (!spec.arityAccepts(argv.length)) {
             call.error(RespErrors.wrongArity(spec.name()));
+            return;
+        }
+        if (!connection.authenticated && !spec.has(CommandFlag.NO_AUTH)) {
+            call.reply(RespErrors.NOAUTH);
+            return;
+        }
+        if (memoryLimited && spec.has(CommandFlag.DENY_OOM) && load.overMemory()) {
+            call.fail(load.outOfMemory());
             return;
         }
         try {

@@ -1,6 +1,8 @@
 package io.quiver.resp;
 
+import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
+import io.quiver.security.Secret;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RespServerState {
     final QuiverConfig config;
+    /** The password AUTH checks; when none is set every connection starts authenticated. */
+    final Secret password;
     final long startMillis = System.currentTimeMillis();
     final String transport;
     final String version;
@@ -28,6 +32,7 @@ public final class RespServerState {
 
     public RespServerState(QuiverConfig config, String transport, String version) {
         this.config = config;
+        this.password = Secret.of(config.get(ConfigKeys.PASSWORD));
         this.transport = transport;
         this.version = version;
     }

@@ -4,6 +4,8 @@ import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.security.Tls;
+import io.quiver.shard.ShardLoad;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -19,25 +21,27 @@ public final class RespVerticle extends VerticleBase {
     private final QuiverConfig config;
     private final RespServerState state;
     private final QuiverMetrics metrics;
+    private final ShardLoad load;
     private final int port;
     private RespFrontEnd frontEnd;
     private NetServer server;
 
-    public RespVerticle(QuiverConfig config, RespServerState state, QuiverMetrics metrics, int port) {
+    public RespVerticle(QuiverConfig config, RespServerState state, QuiverMetrics metrics, ShardLoad load, int port) {
         this.config = config;
         this.state = state;
         this.metrics = metrics;
+        this.load = load;
         this.port = port;
     }
 
     @Override
     public Future<?> start() {
-        frontEnd = new RespFrontEnd(new ShardRouter(vertx, context, config), state, CommandTable.standard(), metrics);
-        server = vertx.createNetServer(new NetServerOptions()
+        frontEnd = new RespFrontEnd(new ShardRouter(vertx, context, config, load), state, CommandTable.standard(), metrics);
+        server = vertx.createNetServer(Tls.apply(config, new NetServerOptions()
                 .setHost(config.get(ConfigKeys.BIND))
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setTcpKeepAlive(true));
+                .setTcpKeepAlive(true)));
         server.connectHandler(this::accept);
         return server.listen().onSuccess(s -> state.port = s.actualPort());
     }

@@ -1,6 +1,7 @@
 package io.quiver.resp;
 
 import io.quiver.config.ConfigKeys;
+import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardStats;
 
 import java.util.ArrayList;
@@ -10,11 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** INFO, COMMAND, CONFIG: what clients and tools ask of the server itself. */
+/** INFO, COMMAND, CONFIG, DEBUG: what clients and tools ask of the server itself. */
 final class ServerCommands {
     /** The Redis version whose behaviour Quiver's RESP front end follows; clients read it from INFO. */
     static final String REDIS_COMPATIBLE_VERSION = "7.0.0";
-    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "keyspace");
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "keyspace", "config");
 
     private ServerCommands() {
     }
@@ -35,16 +36,16 @@ final class ServerCommands {
             wanted.addAll(DEFAULT_SECTIONS);
         }
         RespFrontEnd fe = call.frontEnd();
-        call.replyWith(call.router().stats(), stats -> RespReply.bulk(renderInfo(fe.state(), stats, wanted)));
+        call.replyWith(call.router().stats(), stats -> RespReply.bulk(renderInfo(fe.state(), fe.router().load(), stats, wanted)));
     }
 
-    static String renderInfo(RespServerState state, List<ShardStats> shards, List<String> wanted) {
+    static String renderInfo(RespServerState state, ShardLoad load, List<ShardStats> shards, List<String> wanted) {
         StringBuilder sb = new StringBuilder();
         for (String section : DEFAULT_SECTIONS) {
             if (!wanted.contains(section)) {
                 continue;
             }
-            Map<String, Object> fields = infoSection(section, state, shards);
+            Map<String, Object> fields = infoSection(section, state, load, shards);
             if (sb.length() > 0) {
                 sb.append("\r\n");
             }
@@ -54,7 +55,8 @@ final class ServerCommands {
         return sb.toString();
     }
 
-    private static Map<String, Object> infoSection(String section, RespServerState state, List<ShardStats> shards) {
+    private static Map<String, Object> infoSection(String section, RespServerState state, ShardLoad load,
+                                                   List<ShardStats> shards) {
         Map<String, Object> f = new LinkedHashMap<>();
         long uptime = (System.currentTimeMillis() - state.startMillis) / 1000;
         long keys = shards.stream().mapToLong(ShardStats::keys).sum();
@@ -84,7 +86,9 @@ final class ServerCommands {
                 f.put("used_memory_human", human(used));
                 f.put("quiver_kv_memory", shards.stream().mapToLong(ShardStats::kvMemoryBytes).sum());
                 f.put("max_heap", rt.maxMemory());
-                f.put("maxmemory", 0);
+                long maxMemory = state.config.get(ConfigKeys.MAX_MEMORY);
+                f.put("maxmemory", maxMemory);
+                f.put("maxmemory_human", human(maxMemory));
                 f.put("maxmemory_policy", "noeviction");
             }
             case "stats" -> {
@@ -95,7 +99,19 @@ final class ServerCommands {
                 f.put("keyspace_misses", state.keyspaceMisses.sum());
                 f.put("protocol_errors", state.protocolErrors.sum());
                 f.put("shard_ops_executed", shards.stream().mapToLong(ShardStats::opsExecuted).sum());
+                // overload protection (both front ends): refusals, deadlines, and each shard's queue now
+                f.put("busy_refusals", load.busyRefusals());
+                f.put("oom_refusals", load.oomRefusals());
+                f.put("request_timeouts", load.timeouts());
+                f.put("ops_skipped_late", load.skippedLate());
+                StringBuilder pending = new StringBuilder();
+                for (int s = 0; s < shards.size(); s++) {
+                    pending.append(s == 0 ? "" : ",").append(load.pending(s));
+                }
+                f.put("shard_queue_pending", pending);
+                f.put("shard_queue_bound", load.queueBound());
             }
+            case "config" -> f.putAll(state.config.shown()); // the effective configuration, secrets masked
             case "keyspace" -> {
                 if (keys > 0) {
                     f.put("db0", "keys=" + keys + ",expires=0,avg_ttl=0");
@@ -188,10 +204,48 @@ final class ServerCommands {
         view.putIfAbsent("databases", "1");
         view.putIfAbsent("save", "");
         view.putIfAbsent("appendonly", "no");
-        view.putIfAbsent("maxmemory", "0");
+        view.putIfAbsent("maxmemory", Long.toString(state.config.get(ConfigKeys.MAX_MEMORY)));
         view.putIfAbsent("maxmemory-policy", "noeviction");
         view.putIfAbsent("timeout", "0");
         return view;
+    }
+
+    // ---- DEBUG SLEEP seconds ----
+
+    /**
+     * Redis's DEBUG, the part an operator needs: {@code DEBUG SLEEP seconds} makes every shard do
+     * nothing for that long (Redis's whole server sleeps), to see how clients and the overload
+     * protection behave when the shards are stalled. Allowed by {@code enable-debug-command}.
+     */
+    static void debug(Call call) {
+        String allowed = call.frontEnd().state().config.get(ConfigKeys.ENABLE_DEBUG_COMMAND);
+        if (!(allowed.equals("yes") || (allowed.equals("local") && call.connection().isLocal()))) {
+            call.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the "
+                    + "configuration file, and restart the server.");
+            return;
+        }
+        if (call.argIs(1, "sleep") && call.argc() == 3) {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(call.argString(2));
+            } catch (NumberFormatException e) {
+                seconds = Double.NaN;
+            }
+            if (!(seconds >= 0) || seconds > 3600) {
+                call.error("ERR value is not a valid float");
+                return;
+            }
+            call.replyWith(call.router().sleep(Math.round(seconds * 1000)), v -> RespReply.OK);
+        } else if (call.argIs(1, "help")) {
+            call.reply(RespReply.bulkStrings(List.of(
+                    "DEBUG <subcommand> [<arg> ...]. Subcommands are:",
+                    "SLEEP <seconds>", "    Stop every shard for <seconds> (a float).", "HELP")));
+        } else if (call.argIs(1, "sleep")) {
+            call.error("ERR wrong number of arguments for 'debug|sleep' command");
+        } else {
+            call.error(RespErrors.unknownSubcommand("debug", call.arg(1)));
+        }
     }
 
     /** Redis-style glob ({@code *}, {@code ?}, {@code [abc]}) as a regex. */

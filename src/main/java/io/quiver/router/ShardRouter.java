@@ -2,6 +2,7 @@ package io.quiver.router;
 
 import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
+import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.kv.SetCondition;
 import io.quiver.shard.AdminOp;
@@ -10,6 +11,7 @@ import io.quiver.shard.KvOp;
 import io.quiver.shard.ShardAddress;
 import io.quiver.shard.ShardBatch;
 import io.quiver.shard.ShardFailure;
+import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardOp;
 import io.quiver.shard.ShardResults;
 import io.quiver.shard.ShardStats;
@@ -20,6 +22,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +38,12 @@ import java.util.List;
  * per command.
  *
  * <p>Multi-key operations are split by owning shard here and their partial answers merged.
+ *
+ * <p>Overload: every operation takes a place in its shard's queue first ({@link ShardLoad}, shared
+ * with the other front-end instances); a request that would overfill any of its shards' queues
+ * fails at once with BUSY and is sent to none. Each batch carries a deadline ({@code request-timeout}
+ * from when it is sent): past it the request fails with TIMEOUT, and the shard skips what it has
+ * not started. Writes that add data fail with OUT_OF_MEMORY while the data is over {@code max-memory}.
  */
 public final class ShardRouter {
     private final Context context;
@@ -42,13 +52,22 @@ public final class ShardRouter {
     private final long maxKeySize;
     private final long maxValueSize;
     private final PendingBatch[] pending;
-    private final DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true);
+    private final ShardLoad load;
+    private final int[] allShards;
+    private final long timeoutMillis;
+    private final long timeoutNanos;
+    private final DeliveryOptions delivery;
     private boolean flushScheduled;
 
-    public ShardRouter(Vertx vertx, Context context, QuiverConfig config) {
+    public ShardRouter(Vertx vertx, Context context, QuiverConfig config, ShardLoad load) {
         this.context = context;
         this.bus = vertx.eventBus();
+        this.load = load;
         this.shardCount = config.shardCount();
+        this.allShards = java.util.stream.IntStream.range(0, shardCount).toArray();
+        this.timeoutMillis = config.get(ConfigKeys.REQUEST_TIMEOUT);
+        this.timeoutNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(timeoutMillis);
         this.maxKeySize = config.get(ConfigKeys.MAX_KEY_SIZE);
         this.maxValueSize = config.get(ConfigKeys.MAX_VALUE_SIZE);
         this.pending = new PendingBatch[shardCount];
@@ -67,9 +86,20 @@ public final class ShardRouter {
 
     // ---- the one way in ----
 
-    /** Queues {@code op} for {@code shard}; it is sent with the others of this event-loop turn. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Queues {@code op} for {@code shard}; it is sent with the others of this event-loop turn.
+     * Fails at once with BUSY when the shard's queue is full.
+     */
     public <T> Future<T> submit(int shard, ShardOp op) {
+        if (!load.tryReserve(shard)) {
+            return Future.failedFuture(load.busy(shard));
+        }
+        return send(shard, op);
+    }
+
+    /** Queues {@code op} for {@code shard}, whose queue place the caller has reserved already. */
+    @SuppressWarnings("unchecked")
+    private <T> Future<T> send(int shard, ShardOp op) {
         Promise<Object> promise = Promise.promise();
         pending[shard].add(op, promise);
         if (!flushScheduled) {
@@ -79,17 +109,28 @@ public final class ShardRouter {
         return (Future<T>) promise.future();
     }
 
-    /** Sends {@code op} to every shard; the answers come back in shard order. */
+    /** Sends {@code op} to every shard, or (BUSY) to none; the answers come back in shard order. */
     public <T> Future<List<T>> broadcast(ShardOp op) {
+        try {
+            load.reserveAll(allShards);
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
         List<Future<T>> parts = new ArrayList<>(shardCount);
         for (int s = 0; s < shardCount; s++) {
-            parts.add(submit(s, op));
+            parts.add(send(s, op));
         }
         return Future.all(parts).map(cf -> cf.list());
     }
 
+    /** The memory and queue figures shared with the shards and the other front ends. */
+    public ShardLoad load() {
+        return load;
+    }
+
     private void flush() {
         flushScheduled = false;
+        long deadline = System.nanoTime() + timeoutNanos;
         for (int s = 0; s < shardCount; s++) {
             PendingBatch batch = pending[s];
             if (batch.isEmpty()) {
@@ -98,15 +139,21 @@ public final class ShardRouter {
             ShardOp[] ops = batch.ops.toArray(new ShardOp[0]);
             List<Promise<Object>> promises = new ArrayList<>(batch.promises);
             batch.clear();
-            bus.<ShardResults>request(ShardAddress.of(s), new ShardBatch(ops), delivery)
+            bus.<ShardResults>request(ShardAddress.of(s), new ShardBatch(ops, deadline), delivery)
                     .onComplete(ar -> complete(promises, ar.succeeded() ? ar.result() : null, ar.cause()));
         }
     }
 
-    private static void complete(List<Promise<Object>> promises, Message<ShardResults> reply, Throwable cause) {
+    private void complete(List<Promise<Object>> promises, Message<ShardResults> reply, Throwable cause) {
         if (reply == null) {
+            Throwable failure = cause;
+            if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+                load.countTimeouts(promises.size());
+                failure = new QuiverException(ErrorCode.TIMEOUT,
+                        "request did not finish within request-timeout (" + timeoutMillis + " ms)");
+            }
             for (Promise<Object> p : promises) {
-                p.fail(cause);
+                p.fail(failure);
             }
             return;
         }
@@ -150,6 +197,7 @@ public final class ShardRouter {
         try {
             checkKey(key);
             checkValue(value);
+            load.checkMemory();
         } catch (QuiverException e) {
             return Future.failedFuture(e);
         }
@@ -167,9 +215,14 @@ public final class ShardRouter {
     /** One entry or null per key, in the order asked. */
     public Future<byte[][]> multiGet(byte[][] keys) {
         KeyGroups groups = KeyGroups.of(keys, this::shardOf);
+        try {
+            load.reserveAll(groups.shards());
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
         List<Future<byte[][]>> parts = new ArrayList<>();
         for (int s : groups.shards()) {
-            parts.add(submit(s, new KvOp.MultiGet(groups.keys(s))));
+            parts.add(send(s, new KvOp.MultiGet(groups.keys(s))));
         }
         return Future.all(parts).map(cf -> {
             byte[][] out = new byte[keys.length][];
@@ -185,20 +238,23 @@ public final class ShardRouter {
         });
     }
 
-    /** Sets every pair; atomic per shard, not across shards. */
+    /** Sets every pair; atomic per shard, not across shards. Refused (BUSY, OOM) as a whole. */
     public Future<Void> multiSet(byte[][] keys, byte[][] values) {
+        KeyGroups groups;
         try {
             for (int i = 0; i < keys.length; i++) {
                 checkKey(keys[i]);
                 checkValue(values[i]);
             }
+            load.checkMemory();
+            groups = KeyGroups.of(keys, this::shardOf);
+            load.reserveAll(groups.shards());
         } catch (QuiverException e) {
             return Future.failedFuture(e);
         }
-        KeyGroups groups = KeyGroups.of(keys, this::shardOf);
         List<Future<Object>> parts = new ArrayList<>();
         for (int s : groups.shards()) {
-            parts.add(submit(s, new KvOp.MultiSet(groups.keys(s), groups.pick(s, values))));
+            parts.add(send(s, new KvOp.MultiSet(groups.keys(s), groups.pick(s, values))));
         }
         return Future.all(parts).mapEmpty();
     }
@@ -215,11 +271,21 @@ public final class ShardRouter {
         return broadcast(new AdminOp.Stats());
     }
 
+    /** DEBUG SLEEP: every shard does nothing for {@code millis}, in parallel. */
+    public Future<Void> sleep(long millis) {
+        return broadcast(new AdminOp.Sleep(millis)).mapEmpty();
+    }
+
     private Future<Long> sumPerShard(byte[][] keys, java.util.function.Function<byte[][], ShardOp> op) {
         KeyGroups groups = KeyGroups.of(keys, this::shardOf);
+        try {
+            load.reserveAll(groups.shards());
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
         List<Future<Long>> parts = new ArrayList<>();
         for (int s : groups.shards()) {
-            parts.add(submit(s, op.apply(groups.keys(s))));
+            parts.add(send(s, op.apply(groups.keys(s))));
         }
         return Future.all(parts).map(cf -> {
             long n = 0;

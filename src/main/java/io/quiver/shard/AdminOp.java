@@ -17,4 +17,9 @@ public sealed interface AdminOp extends ShardOp {
     record Stats() implements AdminOp {
         public boolean writes() { return false; }
     }
+
+    /** Reply: {@code Boolean.TRUE} once the shard has done nothing for {@code millis} (DEBUG SLEEP). */
+    record Sleep(long millis) implements AdminOp {
+        public boolean writes() { return false; }
+    }
 }

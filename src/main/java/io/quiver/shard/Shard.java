@@ -11,6 +11,8 @@ public final class Shard {
     private final int index;
     private final KvStore kv = new KvStore();
     private long opsExecuted;
+    /** Operations skipped because their deadline had passed when the shard reached them. */
+    private long opsSkippedLate;
     /** Written after each batch, read by metrics on other threads. */
     private volatile long publishedKeys;
 
@@ -22,10 +24,22 @@ public final class Shard {
         return index;
     }
 
+    /**
+     * Runs a batch's operations in order. Each is first checked against the batch's deadline: one the
+     * shard reaches too late is not run, and fails with TIMEOUT (its client has had its timeout
+     * already, or is about to).
+     */
     public ShardResults executeBatch(ShardBatch batch) {
         ShardOp[] ops = batch.ops();
         Object[] results = new Object[ops.length];
+        boolean timed = batch.deadlineNanos() != ShardBatch.NO_DEADLINE;
+        boolean late = false;
         for (int i = 0; i < ops.length; i++) {
+            if (timed && (late || (late = batch.expiredAt(System.nanoTime())))) {
+                results[i] = tooLate();
+                opsSkippedLate++;
+                continue;
+            }
             try {
                 results[i] = execute(ops[i]);
             } catch (RuntimeException e) {
@@ -34,6 +48,11 @@ public final class Shard {
         }
         publishedKeys = kv.size();
         return new ShardResults(results);
+    }
+
+    private ShardFailure tooLate() {
+        return new ShardFailure(io.quiver.error.ErrorCode.TIMEOUT,
+                "the request's deadline (request-timeout) passed before shard " + index + " reached it; not run");
     }
 
     public Object execute(ShardOp op) {
@@ -86,11 +105,29 @@ public final class Shard {
                 yield Boolean.TRUE;
             }
             case AdminOp.Stats s -> stats();
+            case AdminOp.Sleep s -> {
+                sleep(s.millis());
+                yield Boolean.TRUE;
+            }
         };
     }
 
     public ShardStats stats() {
         return new ShardStats(index, kv.size(), kv.memoryEstimate(), opsExecuted);
+    }
+
+    /** DEBUG SLEEP: this shard does nothing else meanwhile, as Redis's whole server does. */
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Operations skipped so far because their deadline had passed. */
+    public long opsSkippedLate() {
+        return opsSkippedLate;
     }
 
     /** The key count as of the last batch; safe to read from any thread. */

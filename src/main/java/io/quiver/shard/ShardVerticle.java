@@ -7,13 +7,16 @@ import io.vertx.core.eventbus.Message;
 /**
  * The worker verticle that owns one {@link Shard}. Deployed with a worker pool of its own (one
  * thread), so the shard's state is only ever touched on this verticle's context: no locks.
- * A local consumer because its messages use local-only codecs.
+ * A local consumer because its messages use local-only codecs. After each batch it gives the
+ * batch's places in the queue back and publishes the shard's memory use ({@link ShardLoad}).
  */
 public final class ShardVerticle extends VerticleBase {
     private final Shard shard;
+    private final ShardLoad load;
 
-    public ShardVerticle(Shard shard) {
+    public ShardVerticle(Shard shard, ShardLoad load) {
         this.shard = shard;
+        this.load = load;
     }
 
     @Override
@@ -23,6 +26,16 @@ public final class ShardVerticle extends VerticleBase {
     }
 
     private void onBatch(Message<ShardBatch> message) {
-        message.reply(shard.executeBatch(message.body()));
+        ShardBatch batch = message.body();
+        ShardResults results;
+        long skippedBefore = shard.opsSkippedLate();
+        try {
+            results = shard.executeBatch(batch);
+        } finally {
+            load.countSkipped(shard.opsSkippedLate() - skippedBefore);
+            load.done(shard.index(), batch.ops().length);
+            load.publishMemory(shard.index(), shard.kv().memoryEstimate());
+        }
+        message.reply(results);
     }
 }

@@ -104,4 +104,21 @@ class BulkLoadTest {
             assertArrayEquals("2999".getBytes(), (byte[]) c.call("GET", "dup"));
         }
     }
+
+    @Test
+    void aLoadLargerThanTheShardQueueIsNotRefusedAndLeavesTheQueuesEmpty() throws IOException {
+        Path data = dir.resolve("many.txt");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            sb.append("many:").append(i).append(" v\n");
+        }
+        Files.writeString(data, sb);
+        try (TestServer server = TestServer.start(TestServer.base(ConfigKeys.LOAD, data.toString())
+                .with(ConfigKeys.SHARDS, 2).with(ConfigKeys.SHARD_QUEUE, 1));
+             RespClient c = server.resp()) {
+            assertEquals(0, server.quiver().load().pending(0));
+            assertEquals(0, server.quiver().load().pending(1));
+            assertEquals(20_000L, c.call("DBSIZE"));
+        }
+    }
 }

@@ -125,4 +125,52 @@ class LauncherIT {
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "server did not stop on SIGTERM");
         }
     }
+
+    @Test
+    void serveTakesFileThenEnvironmentThenFlagsAndLogsThemWithThePasswordMasked() throws Exception {
+        java.nio.file.Path conf = java.nio.file.Files.createTempFile("quiver-it", ".json");
+        java.nio.file.Files.writeString(conf, "{\"shards\": 5, \"max-memory\": \"1mb\", \"request-timeout\": \"7s\"}");
+        ProcessBuilder pb = new ProcessBuilder(cmd("serve", "--conf", conf.toString(), "--resp-port", "0",
+                "--http-port", "0", "--shards", "2")).redirectErrorStream(true);
+        pb.environment().put("QUIVER_NO_BUILD", "1");
+        pb.environment().put("QUIVER_SHARDS", "3");
+        pb.environment().put("QUIVER_REQUEST_TIMEOUT", "9s");
+        pb.environment().put("QUIVER_PASSWORD", "launcher-secret");
+        Process server = pb.start();
+        StringBuilder seen = new StringBuilder();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = log.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (READY.matcher(line).find()) {
+                    break;
+                }
+            }
+        } finally {
+            server.destroy();
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+            java.nio.file.Files.delete(conf);
+        }
+        String out = seen.toString();
+        assertTrue(out.contains("shards = 2  (flag --shards)"), out);
+        assertTrue(out.contains("request-timeout = 9s  (env QUIVER_REQUEST_TIMEOUT)"), out);
+        assertTrue(out.contains("max-memory = 1mb  (file "), out);
+        assertTrue(out.contains("password = ********  (env QUIVER_PASSWORD)"), out);
+        assertTrue(out.contains("shards=2 "), "the server runs what the log says: " + out);
+        assertTrue(out.contains("auth=password"), out);
+        assertTrue(!out.contains("launcher-secret"), out);
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheKeyAndTheVariable() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd("serve", "--resp-port", "0", "--http-port", "0")).redirectErrorStream(true);
+        pb.environment().put("QUIVER_NO_BUILD", "1");
+        pb.environment().put("QUIVER_SHARD_QUEUE", "lots");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("'shard-queue'") && out.contains("QUIVER_SHARD_QUEUE"), out);
+    }
 }

@@ -126,4 +126,75 @@ class ConfigLoaderTest {
             assertTrue(readme.contains("| `" + k.name() + "` |"), "README.md has no row for configuration key " + k.name());
         }
     }
+    @Test
+    void passwordFollowsTheSamePrecedenceAsEveryKey() throws IOException {
+        Path f = file("{\"password\": \"from-file\"}");
+        assertEquals("from-file", ConfigLoader.load(f, Map.of(), Map.of()).get(ConfigKeys.PASSWORD));
+        assertEquals("from-env", ConfigLoader.load(f, Map.of("QUIVER_PASSWORD", "from-env"), Map.of())
+                .get(ConfigKeys.PASSWORD));
+        assertEquals("from-flag", ConfigLoader.load(f, Map.of("QUIVER_PASSWORD", "from-env"),
+                Map.of("password", "from-flag")).get(ConfigKeys.PASSWORD));
+    }
+
+    @Test
+    void passwordIsMaskedWhereverTheConfigurationIsShown() {
+        QuiverConfig c = ConfigLoader.load(null, Map.of("QUIVER_PASSWORD", "s3cret-value"), Map.of());
+        assertEquals("********", c.shown().get("password"));
+        assertTrue(!c.describe().contains("s3cret-value"), c.describe());
+        assertTrue(c.describe().contains("password = ********  (env QUIVER_PASSWORD)"), c.describe());
+    }
+
+    @Test
+    void durationsAcceptUnitsAndBareMilliseconds() {
+        assertEquals(250L, ConfigLoader.load(null, Map.of(), Map.of("request-timeout", "250")).get(ConfigKeys.REQUEST_TIMEOUT));
+        assertEquals(250L, ConfigLoader.load(null, Map.of(), Map.of("request-timeout", "250ms")).get(ConfigKeys.REQUEST_TIMEOUT));
+        assertEquals(5000L, ConfigLoader.load(null, Map.of(), Map.of("request-timeout", "5s")).get(ConfigKeys.REQUEST_TIMEOUT));
+        assertEquals(120_000L, ConfigLoader.load(null, Map.of(), Map.of("request-timeout", "2m")).get(ConfigKeys.REQUEST_TIMEOUT));
+        assertEquals("2m", ConfigLoader.load(null, Map.of(), Map.of("request-timeout", "120000")).shown().get("request-timeout"));
+    }
+
+    @Test
+    void malformedDurationNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of("QUIVER_REQUEST_TIMEOUT", "soon"), Map.of()));
+        assertEquals("request-timeout", e.key());
+        assertTrue(e.getMessage().contains("QUIVER_REQUEST_TIMEOUT"), e.getMessage());
+    }
+
+    @Test
+    void negativeShardQueueIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of(), Map.of("shard-queue", "-1")));
+        assertEquals("shard-queue", e.key());
+    }
+
+    @Test
+    void maxMemoryTakesASize() {
+        assertEquals(100L << 20, ConfigLoader.load(null, Map.of("QUIVER_MAX_MEMORY", "100mb"), Map.of()).get(ConfigKeys.MAX_MEMORY));
+    }
+
+    @Test
+    void debugCommandSettingIsOneOfItsChoices() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of(), Map.of("enable-debug-command", "sometimes")));
+        assertEquals("enable-debug-command", e.key());
+    }
+
+    @Test
+    void tlsKeyWithoutCertificateNamesTheMissingKey() throws IOException {
+        Path key = Files.writeString(dir.resolve("key.pem"), "x");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(null, Map.of(), Map.of("tls-key-file", key.toString())));
+        assertEquals("tls-cert-file", e.key());
+    }
+
+    @Test
+    void unreadableTlsFileNamesTheKey() throws IOException {
+        Path key = Files.writeString(dir.resolve("key.pem"), "x");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+                Map.of("QUIVER_TLS_CERT_FILE", dir.resolve("no-such-cert.pem").toString()),
+                Map.of("tls-key-file", key.toString())));
+        assertEquals("tls-cert-file", e.key());
+        assertTrue(e.getMessage().contains("no-such-cert.pem"), e.getMessage());
+    }
 }

@@ -68,6 +68,11 @@ public final class RawConnection implements AutoCloseable {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Bytes that have arrived and not been read yet, without waiting for more. */
+    public int available() throws IOException {
+        return in.available();
+    }
+
     /** Whether the server closed the connection (reads EOF within 5 s). */
     public boolean closedByPeer() throws IOException {
         try {

@@ -1,0 +1,123 @@
+package io.quiver.app;
+
+import io.quiver.cli.RespClient;
+import io.quiver.config.ConfigKeys;
+import io.quiver.resp.CommandFlag;
+import io.quiver.resp.CommandSpec;
+import io.quiver.resp.CommandTable;
+import io.quiver.testing.TestServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** max-memory with Redis's noeviction behaviour: over it, writes are refused and reads go on. */
+class MemoryLimitTest {
+    static final RespClient.Error OOM = new RespClient.Error("OOM command not allowed when used memory > 'maxmemory'.");
+    static final String VALUE = "x".repeat(1024);
+    static TestServer server;
+
+    /** A write of each DENY_OOM command; a new such command needs one here. */
+    static final Map<String, String[]> WRITES = Map.of(
+            "set", new String[]{"SET", "mem:new", "v"},
+            "setnx", new String[]{"SETNX", "mem:new", "v"},
+            "mset", new String[]{"MSET", "mem:new", "v", "mem:new2", "w"});
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.base(ConfigKeys.SHARDS, 2).with(ConfigKeys.MAX_MEMORY, "64kb"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Writes 1 KB values until the server refuses one; the data is then over max-memory. */
+    @BeforeEach
+    void fillPastTheLimit() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("FLUSHALL");
+            for (int i = 0; i < 1000; i++) {
+                Object reply = c.call("SET", "mem:" + i, VALUE);
+                if (OOM.equals(reply)) {
+                    assertTrue(i > 10, "the limit left room for some data first");
+                    return;
+                }
+                assertEquals(new RespClient.Status("OK"), reply);
+            }
+        }
+        throw new AssertionError("1000 KB of values were stored under a 64 KB max-memory");
+    }
+
+    @Test
+    void everyDenyOomCommandIsRefusedOverTheLimit() throws IOException {
+        try (RespClient c = server.resp()) {
+            for (CommandSpec spec : CommandTable.standard().all()) {
+                if (spec.has(CommandFlag.DENY_OOM)) {
+                    assertNotNull(WRITES.get(spec.name()), "MemoryLimitTest.WRITES needs a call of " + spec.name());
+                    assertEquals(OOM, c.call(WRITES.get(spec.name())), spec.name());
+                }
+            }
+            assertNull(c.call("GET", "mem:new"), "refused writes were not applied");
+        }
+    }
+
+    @Test
+    void readsGoOnOverTheLimit() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertArrayEquals(VALUE.getBytes(), (byte[]) c.call("GET", "mem:0"));
+            assertEquals(1L, c.call("EXISTS", "mem:1"));
+            assertTrue((Long) c.call("DBSIZE") > 10);
+        }
+        assertEquals(VALUE, server.get("/kv/mem:0").body());
+    }
+
+    @Test
+    void deletingBringsTheDataUnderTheLimitAndWritesWorkAgain() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals(OOM, c.call("SET", "mem:after", "v"));
+            for (int i = 0; i < 1000; i++) {
+                c.call("DEL", "mem:" + i); // DEL is not refused: it frees memory
+            }
+            assertEquals(new RespClient.Status("OK"), c.call("SET", "mem:after", "v"));
+        }
+    }
+
+    @Test
+    void httpWritesAreRefusedWith507() {
+        HttpResponse<String> r = server.send("PUT", "/kv/mem:http", "v");
+        assertEquals(507, r.statusCode(), r.body());
+        JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+        assertEquals("out_of_memory", error.getString("code"));
+        assertEquals(507, server.send("POST", "/kv/_mset", "{\"entries\": {\"mem:http\": \"v\"}}").statusCode());
+        assertEquals(404, server.get("/kv/mem:http").statusCode(), "refused writes were not applied");
+    }
+
+    @Test
+    void httpReadsAndDeletesGoOnOverTheLimit() {
+        assertEquals(200, server.send("POST", "/kv/_mget", "{\"keys\": [\"mem:0\", \"mem:1\"]}").statusCode());
+        assertEquals(200, server.send("DELETE", "/kv/mem:0", null).statusCode());
+    }
+
+    @Test
+    void infoShowsTheLimitAndTheRefusals() throws IOException {
+        try (RespClient c = server.resp()) {
+            String info = new String((byte[]) c.call("INFO"));
+            assertTrue(info.contains("\r\nmaxmemory:65536\r\n"), info);
+            assertFalse(info.contains("\r\noom_refusals:0\r\n"), info);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.quiver.resp;
+
+import io.quiver.cli.RespClient;
+import io.quiver.config.ConfigKeys;
+import io.quiver.testing.RawConnection;
+import io.quiver.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Redis's requirepass semantics on the RESP front end, for every command in the table. */
+class RespAuthTest {
+    static final String PASSWORD = "s3cret pass";
+    static final RespClient.Error NOAUTH = new RespClient.Error("NOAUTH Authentication required.");
+    static final RespClient.Error WRONGPASS = new RespClient.Error("WRONGPASS invalid username-password pair or user is disabled.");
+
+    /** A call of each command that succeeds once authenticated; a new row in the table needs one here. */
+    static final Map<String, String[]> SAMPLES = Map.ofEntries(
+            Map.entry("auth", new String[]{"AUTH", PASSWORD}),
+            Map.entry("ping", new String[]{"PING"}),
+            Map.entry("echo", new String[]{"ECHO", "hi"}),
+            Map.entry("quit", new String[]{"QUIT"}),
+            Map.entry("select", new String[]{"SELECT", "0"}),
+            Map.entry("client", new String[]{"CLIENT", "ID"}),
+            Map.entry("get", new String[]{"GET", "auth:k"}),
+            Map.entry("set", new String[]{"SET", "auth:k", "v"}),
+            Map.entry("setnx", new String[]{"SETNX", "auth:k2", "v"}),
+            Map.entry("mget", new String[]{"MGET", "auth:k", "auth:k2"}),
+            Map.entry("mset", new String[]{"MSET", "auth:k", "v", "auth:k3", "w"}),
+            Map.entry("del", new String[]{"DEL", "auth:k3"}),
+            Map.entry("unlink", new String[]{"UNLINK", "auth:k3"}),
+            Map.entry("exists", new String[]{"EXISTS", "auth:k"}),
+            Map.entry("dbsize", new String[]{"DBSIZE"}),
+            Map.entry("flushall", new String[]{"FLUSHALL"}),
+            Map.entry("flushdb", new String[]{"FLUSHDB"}),
+            Map.entry("info", new String[]{"INFO"}),
+            Map.entry("command", new String[]{"COMMAND", "COUNT"}),
+            Map.entry("config", new String[]{"CONFIG", "GET", "bind"}),
+            Map.entry("debug", new String[]{"DEBUG", "SLEEP", "0"}));
+
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.base(ConfigKeys.PASSWORD, PASSWORD)
+                .with(ConfigKeys.ENABLE_DEBUG_COMMAND, "yes"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static List<CommandSpec> commandsNeedingAuth() {
+        List<CommandSpec> out = new ArrayList<>();
+        for (CommandSpec spec : CommandTable.standard().all()) {
+            assertNotNull(SAMPLES.get(spec.name()), "RespAuthTest.SAMPLES needs a call of '" + spec.name() + "'");
+            if (!spec.has(CommandFlag.NO_AUTH)) {
+                out.add(spec);
+            }
+        }
+        return out;
+    }
+
+    private static RespClient authenticated() throws IOException {
+        RespClient c = server.resp();
+        assertEquals(new RespClient.Status("OK"), c.call("AUTH", PASSWORD));
+        return c;
+    }
+
+    @Test
+    void everyCommandButTheNoAuthOnesIsRefusedBeforeAuth() throws IOException {
+        try (RespClient c = server.resp()) {
+            for (CommandSpec spec : commandsNeedingAuth()) {
+                assertEquals(NOAUTH, c.call(SAMPLES.get(spec.name())), spec.name());
+            }
+        }
+    }
+
+    @Test
+    void everyCommandWorksAfterAuth() throws IOException {
+        try (RespClient c = authenticated()) {
+            for (CommandSpec spec : commandsNeedingAuth()) {
+                Object reply = c.call(SAMPLES.get(spec.name()));
+                assertFalse(reply instanceof RespClient.Error, spec.name() + " answered " + reply);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedWriteChangesNothing() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals(NOAUTH, c.call("SET", "auth:refused", "v"));
+        }
+        try (RespClient c = authenticated()) {
+            assertNull(c.call("GET", "auth:refused"));
+        }
+    }
+
+    @Test
+    void authWithTheDefaultUserNameWorks() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals(new RespClient.Status("OK"), c.call("AUTH", "default", PASSWORD));
+            assertEquals(new RespClient.Status("PONG"), c.call("PING"));
+        }
+    }
+
+    @Test
+    void wrongPasswordIsRefusedWithWrongpass() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals(WRONGPASS, c.call("AUTH", "not it"));
+            assertEquals(NOAUTH, c.call("PING"), "still not authenticated");
+        }
+    }
+
+    @Test
+    void anotherUserIsRefusedEvenWithThePassword() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals(WRONGPASS, c.call("AUTH", "admin", PASSWORD));
+            assertEquals(NOAUTH, c.call("PING"));
+        }
+    }
+
+    @Test
+    void failedAuthLeavesAnAuthenticatedConnectionAuthenticated() throws IOException {
+        try (RespClient c = authenticated()) {
+            assertEquals(WRONGPASS, c.call("AUTH", "not it"));
+            assertEquals(new RespClient.Status("PONG"), c.call("PING"));
+        }
+    }
+
+    @Test
+    void authWithTooManyArgumentsIsASyntaxError() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals(new RespClient.Error("ERR syntax error"), c.call("AUTH", "default", PASSWORD, "extra"));
+        }
+    }
+
+    @Test
+    void quitWorksBeforeAuth() throws IOException {
+        try (RawConnection c = new RawConnection(server.respPort())) {
+            c.write("QUIT\r\n");
+            assertEquals("+OK\r\n", c.readLine());
+            assertTrue(c.closedByPeer());
+        }
+    }
+
+    @Test
+    void unknownCommandIsReportedBeforeAuthAsRedisDoes() throws IOException {
+        try (RespClient c = server.resp()) {
+            Object reply = c.call("HELLO", "3");
+            assertInstanceOf(RespClient.Error.class, reply);
+            assertTrue(((RespClient.Error) reply).text().startsWith("ERR unknown command 'HELLO'"), reply.toString());
+        }
+    }
+
+    @Test
+    void inlineCommandsAreCheckedToo() throws IOException {
+        try (RawConnection c = new RawConnection(server.respPort())) {
+            c.write("GET auth:k\r\n");
+            assertEquals("-NOAUTH Authentication required.\r\n", c.readLine());
+            c.write("AUTH \"" + PASSWORD + "\"\r\n");
+            assertEquals("+OK\r\n", c.readLine());
+            c.write("PING\r\n");
+            assertEquals("+PONG\r\n", c.readLine());
+        }
+    }
+
+    @Test
+    void authWithoutAConfiguredPasswordAnswersAsRedis() throws IOException {
+        try (TestServer open = TestServer.start(); RespClient c = open.resp()) {
+            assertEquals(new RespClient.Error("ERR AUTH <password> called without any password configured for the "
+                    + "default user. Are you sure your configuration is correct?"), c.call("AUTH", "anything"));
+            assertEquals(new RespClient.Status("OK"), c.call("AUTH", "default", "anything"));
+            assertEquals(new RespClient.Status("PONG"), c.call("PING"));
+        }
+    }
+}
