@@ -8,6 +8,10 @@ import io.vertx.core.eventbus.Message;
  * The worker verticle that owns one {@link Shard}. Deployed with a worker pool of its own (one
  * thread), so the shard's state is only ever touched on this verticle's context: no locks.
  * A local consumer because its messages use local-only codecs.
+ *
+ * <p>Each batch ends with the journal's commit, which replies at once or, under
+ * {@code appendfsync always}, once the batch's log records are fsynced. The shard does not wait
+ * for that fsync: it goes on with the next batch meanwhile (group commit).
  */
 public final class ShardVerticle extends VerticleBase {
     private final Shard shard;
@@ -18,11 +22,15 @@ public final class ShardVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        if (shard.journal() != ShardJournal.NONE) {
+            vertx.setPeriodic(1000, id -> shard.journal().tick(shard)); // on this context: the shard's thread
+        }
         return vertx.eventBus().<ShardBatch>localConsumer(ShardAddress.of(shard.index()), this::onBatch)
                 .completion();
     }
 
     private void onBatch(Message<ShardBatch> message) {
-        message.reply(shard.executeBatch(message.body()));
+        ShardResults results = shard.executeBatch(message.body());
+        shard.journal().commit(results, message::reply);
     }
 }
