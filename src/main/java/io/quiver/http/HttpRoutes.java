@@ -20,6 +20,7 @@ final class HttpRoutes {
         return List.of(
                 new RouteSpec("health", GET, "/health", false, QUIVER, system::health),
                 new RouteSpec("metrics", GET, "/metrics", false, QUIVER, system::metrics),
+                new RouteSpec("admin.snapshot", POST, "/admin/snapshot", false, QUIVER, system::snapshot),
 
                 new RouteSpec("kv.mget", POST, "/kv/_mget", true, QUIVER, kv::mget),
                 new RouteSpec("kv.mset", POST, "/kv/_mset", true, QUIVER, kv::mset),

@@ -28,6 +28,8 @@ public final class RespConnection implements RespDecoder.Sink {
     private boolean reading;
     private boolean flushScheduled;
     private boolean closing;
+    /** The server is shutting down: read nothing more, answer what is in flight, then close. */
+    private boolean draining;
     private boolean pausedForOutput;
     private boolean pausedForInFlight;
 
@@ -50,6 +52,23 @@ public final class RespConnection implements RespDecoder.Sink {
             pausedForOutput = false;
             resumeIfAllowed();
         });
+        socket.shutdownHandler(v -> {
+            draining = true;
+            socket.pause();
+            closeIfDrained();
+        });
+    }
+
+    /** While draining: once every command in flight has its reply queued, write it and close. */
+    private void closeIfDrained() {
+        if (draining && !closing && inFlight.isEmpty()) {
+            closing = true;
+            decoder.stop();
+            if (!flushScheduled) {
+                flushScheduled = true;
+                context.runOnContext(v -> flush());
+            }
+        }
     }
 
     public long id() {
@@ -65,7 +84,7 @@ public final class RespConnection implements RespDecoder.Sink {
     }
 
     private void onData(Buffer data) {
-        if (closing) {
+        if (closing || draining) {
             return;
         }
         reading = true;
@@ -128,6 +147,7 @@ public final class RespConnection implements RespDecoder.Sink {
             flushScheduled = true;
             context.runOnContext(v -> flush());
         }
+        closeIfDrained();
     }
 
     private void flush() {
@@ -152,7 +172,7 @@ public final class RespConnection implements RespDecoder.Sink {
     }
 
     private void resumeIfAllowed() {
-        if (!pausedForOutput && !pausedForInFlight && !closing) {
+        if (!pausedForOutput && !pausedForInFlight && !closing && !draining) {
             socket.resume();
         }
     }
