@@ -83,7 +83,13 @@ public final class Main {
             quiver = Quiver.start(config).await(10, TimeUnit.MINUTES);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null && !(e instanceof BindException) ? e.getCause() : e;
-            if (cause instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+            if (cause instanceof io.quiver.persist.CorruptDataException corrupt) {
+                log.error("cannot start: {}. Nothing was changed. Restore or move the file aside, or start with "
+                        + "--skip-corrupt-data true to keep what precedes the damage (the damaged file is copied aside).",
+                        corrupt.getMessage());
+            } else if (cause instanceof java.io.IOException io && String.valueOf(io.getMessage()).contains("in use by another")) {
+                log.error("cannot start: {}", io.getMessage());
+            } else if (cause instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
                 log.error("cannot listen: {} (is another server on the port? choose one with --resp-port / --http-port)",
                         e.getMessage());
             } else {

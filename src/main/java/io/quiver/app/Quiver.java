@@ -21,6 +21,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -89,9 +90,8 @@ public final class Quiver {
         RespServerState respState = new RespServerState(config, vertx.isNativeTransportEnabled() ? "epoll" : "nio", Version.get());
         AtomicInteger httpConnections = new AtomicInteger();
 
-        // Recovery is blocking file work: on a worker thread, before any shard takes traffic.
         Future<Persistence> recovered = config.get(ConfigKeys.PERSISTENCE)
-                ? vertx.executeBlocking(() -> Persistence.open(config, metrics))
+                ? recover(config, metrics)
                 : Future.succeededFuture(null);
         return recovered.recover(err -> vertx.close().transform(v -> Future.failedFuture(err)))
                 .compose(persistence -> {
@@ -106,6 +106,25 @@ public final class Quiver {
                     return quiver.deployAll(metrics, frontEnds, respState, httpConnections, t0)
                             .recover(err -> quiver.stopAfterFailedStart().transform(v -> Future.failedFuture(err)));
                 });
+    }
+
+    /**
+     * Recovery is blocking file work, done before any shard takes traffic on a thread of its own
+     * (as the bulk load is): its future carries no Vert.x context, so a failure can still be
+     * reported after Vert.x has been closed.
+     */
+    private static Future<Persistence> recover(QuiverConfig config, QuiverMetrics metrics) {
+        Promise<Persistence> done = Promise.promise();
+        Thread t = new Thread(() -> {
+            try {
+                done.complete(Persistence.open(config, metrics));
+            } catch (Throwable e) {
+                done.fail(e);
+            }
+        }, "quiver-recovery");
+        t.setDaemon(true);
+        t.start();
+        return done.future();
     }
 
     private Future<Quiver> deployAll(QuiverMetrics metrics, int frontEnds, RespServerState respState,
