@@ -37,6 +37,7 @@ public final class AppendLog implements Closeable {
     // ---- shard thread only ----
     private long lastSeq;
     private Path currentPath;
+    private long currentFirstSeq;
 
     // ---- shared with the syncer and with readers of the figures ----
     private volatile FileChannel current;
@@ -76,6 +77,7 @@ public final class AppendLog implements Closeable {
             log.current = ch;
             log.currentPath = existing;
             log.currentBytes = ch.size();
+            log.currentFirstSeq = LogFormat.firstSeqOf(existing.getFileName().toString());
         } else {
             if (existing != null) {
                 log.olderBytes.addAndGet(java.nio.file.Files.size(existing));
@@ -95,6 +97,7 @@ public final class AppendLog implements Closeable {
         directoryDirty = true; // before current changes: the syncer reads them in the other order
         currentBytes = LogFormat.FILE_HEADER;
         currentPath = dir.resolve(LogFormat.fileName(firstSeq));
+        currentFirstSeq = firstSeq;
         current = ch;
     }
 
@@ -157,6 +160,9 @@ public final class AppendLog implements Closeable {
     public long rotate() throws IOException {
         write();
         long firstSeq = lastSeq + 1;
+        if (currentFirstSeq == firstSeq) {
+            return firstSeq; // nothing written since the last rotation: the current file already starts there
+        }
         FileChannel next = createFile(firstSeq); // may fail: nothing has changed yet
         FileChannel old = current;
         olderBytes.addAndGet(currentBytes);
@@ -166,6 +172,7 @@ public final class AppendLog implements Closeable {
         directoryDirty = true;
         currentBytes = LogFormat.FILE_HEADER;
         currentPath = dir.resolve(LogFormat.fileName(firstSeq));
+        currentFirstSeq = firstSeq;
         current = next;
         if (syncer == null) {
             old.close(); // appendfsync no: the OS writes it back in its own time
