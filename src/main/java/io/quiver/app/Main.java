@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /** The entry point behind {@code bin/quiver}: {@code serve}, {@code cli}, {@code version}. */
 public final class Main {
     static final String USAGE = """
-            usage: quiver serve [--http-port N] [--resp-port N] [--shards N] [--load FILE] [--conf FILE] [--KEY VALUE ...]
+            usage: quiver serve [--http-port N] [--resp-port N] [--shards N] [--data-dir DIR] [--appendfsync always|everysec|no]
+                                [--load FILE] [--conf FILE] [--KEY VALUE ...]
                    quiver cli [--host H] [--port P] [--raw] [COMMAND ARG...]
                    quiver test
                    quiver version
