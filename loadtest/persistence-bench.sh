@@ -8,8 +8,9 @@
 #    saves) and Quiver (same appendfsync) on free ports with data in a temp directory, runs
 #    `redis-benchmark -t set -c 50 -d 35 -r 1000000` against each (a short warm-up run first, for both),
 #    and prints requests/s and the Quiver/Redis ratio.
-# 2. Restart time: loads RESTART_KEYS pairs into Quiver, stops it (SIGTERM: snapshot at shutdown),
-#    starts it again and prints how long recovery took (snapshot load) and the time to "ready".
+# 2. Restart time: loads RESTART_KEYS pairs into Quiver, stops it (SIGTERM), starts it again and prints
+#    how long recovery took and the time to "ready": once from snapshots (taken at shutdown), once
+#    from the log alone (no snapshot at all).
 # Only processes this script starts are stopped, by PID. Needs redis-server, redis-benchmark, redis-cli.
 set -euo pipefail
 
@@ -87,14 +88,17 @@ done
 echo
 echo "restart with $RESTART_KEYS key-value pairs (35-byte values):"
 awk -v n="$RESTART_KEYS" 'BEGIN { v = sprintf("%035d", 7); for (i = 0; i < n; i++) printf "key:%010d %s\n", i, v }' >"$WORK/pairs.txt"
-qport=$(free_port)
-start_quiver "$qport" "$WORK/load.log" --data-dir "$WORK/restart" --load "$WORK/pairs.txt"
-stop "$QUIVER_PID"
-grep -o "snapshot at shutdown.*" "$WORK/load.log" || true
-t0=$(date +%s%N)
-start_quiver "$qport" "$WORK/restart.log" --data-dir "$WORK/restart"
-t1=$(date +%s%N)
-grep -o "recovered.*" "$WORK/restart.log"
-echo "process start to ready: $(( (t1 - t0) / 1000000 )) ms (JVM start included)"
-echo "keys after restart: $(redis-cli -p "$qport" dbsize)"
-stop "$QUIVER_PID"
+restart() { # $1 label, then flags of both runs
+  local label="$1"; shift
+  local qport; qport=$(free_port)
+  start_quiver "$qport" "$WORK/load-$label.log" --data-dir "$WORK/restart-${label// /-}" --load "$WORK/pairs.txt" "$@"
+  stop "$QUIVER_PID"
+  local t0 t1; t0=$(date +%s%N)
+  start_quiver "$qport" "$WORK/restart-$label.log" --data-dir "$WORK/restart-${label// /-}" "$@"
+  t1=$(date +%s%N)
+  echo "  $label: $(grep -o "recovered.* in [0-9]* ms" "$WORK/restart-$label.log"); server $(grep -o "ready in [0-9]* ms" "$WORK/restart-$label.log");" \
+       "launcher start to ready $(( (t1 - t0) / 1000000 )) ms; dbsize $(redis-cli -p "$qport" dbsize)"
+  stop "$QUIVER_PID"
+}
+restart "from snapshots" --snapshot-on-shutdown true
+restart "from the log only" --snapshot-on-shutdown false --snapshot-interval 0 --snapshot-log-size 0
