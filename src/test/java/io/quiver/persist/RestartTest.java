@@ -104,4 +104,14 @@ class RestartTest {
             }
         }
     }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefused() {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 1)) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> Servers.start(dir, 1).close());
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("in use by another Quiver server"), e.getMessage());
+        }
+    }
 }
