@@ -231,8 +231,8 @@ final class ShardPersistence implements ShardJournal {
             lastSnapshotTook = took;
             lastSnapshotOk = true;
             log.debug("shard {} snapshot: {} keys, {} bytes, sequence {}, copy {} us, {} ms in all",
-                    index, image.kvEntries().length, bytes, lastSeq, copyMicros, took);
-            return new SnapshotInfo(index, lastSeq, image.kvEntries().length, bytes, copyMicros, took);
+                    index, image.kvCount(), bytes, lastSeq, copyMicros, took);
+            return new SnapshotInfo(index, lastSeq, image.kvCount(), bytes, copyMicros, took);
         } catch (IOException | RuntimeException e) {
             lastSnapshotOk = false;
             log.error("snapshot of shard {} failed: {} (the log keeps everything; nothing is lost)", index, e.toString());

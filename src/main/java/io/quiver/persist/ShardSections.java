@@ -35,12 +35,19 @@ public final class ShardSections {
 
     /** Writes every section of {@code image}. */
     public static void write(SnapshotWriter w, ShardImage image) throws IOException {
-        byte[][] entries = image.kvEntries();
+        byte[][] slots = image.kvSlots();
         w.section(KV, 1, out -> {
-            out.writeLong(entries.length);
-            for (byte[] e : entries) {
-                out.writeInt(e.length);
-                out.write(e);
+            out.writeLong(image.kvCount());
+            long written = 0;
+            for (byte[] e : slots) {
+                if (e != null) {
+                    out.writeInt(e.length);
+                    out.write(e);
+                    written++;
+                }
+            }
+            if (written != image.kvCount()) {
+                throw new IllegalStateException("image holds " + written + " pairs, its count says " + image.kvCount());
             }
         });
     }

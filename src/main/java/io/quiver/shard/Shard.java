@@ -39,7 +39,7 @@ public final class Shard {
 
     /** The snapshot's short copy step (see {@link ShardImage}); on the shard's thread. */
     public ShardImage capture() {
-        return new ShardImage(index, kv.copyEntries());
+        return new ShardImage(index, kv.copySlots(), kv.size());
     }
 
     public ShardResults executeBatch(ShardBatch batch) {

@@ -7,8 +7,9 @@ package io.quiver.shard;
  *
  * <p>Vector collections add their own images here (one per collection).
  *
- * @param shard     the shard it was taken from
- * @param kvEntries every key-value pair, as {@link io.quiver.kv.KvEntry} arrays, in no order
+ * @param shard   the shard it was taken from
+ * @param kvSlots the key-value table's slots: each a {@link io.quiver.kv.KvEntry} array or null (empty)
+ * @param kvCount how many slots are not null
  */
-public record ShardImage(int shard, byte[][] kvEntries) {
+public record ShardImage(int shard, byte[][] kvSlots, long kvCount) {
 }
