@@ -43,11 +43,17 @@ class CrashRecoveryIT {
                 t.start();
                 writers.add(t);
             }
+            // kill once writes have been acknowledged and a snapshot has rotated a log, in the middle of the stream
             long deadline = System.currentTimeMillis() + 60_000;
-            while (acks.get() < 3000 && System.currentTimeMillis() < deadline) {
+            while ((acks.get() < 3000 || !snapshotWritten(data)) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(acks.get() >= 3000, "writes were acknowledged before the kill: " + acks.get() + "\n" + server.output());
+            assertTrue(acks.get() >= 3000 && snapshotWritten(data), "writes were acknowledged and a snapshot written before the kill: "
+                    + acks.get() + "\n" + server.output());
+            long more = acks.get() + 500;
+            while (acks.get() < more && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
             server.kill();
             for (Thread t : writers) {
                 t.join(30_000);
@@ -71,6 +77,12 @@ class CrashRecoveryIT {
             assertTrue(server.output().contains("recovered"), server.output());
             System.out.println(acknowledged.size() + " keys acknowledged before SIGKILL, all found after restart; "
                     + server.output().lines().filter(l -> l.contains("recovered")).findFirst().orElse(""));
+        }
+    }
+
+    private static boolean snapshotWritten(Path data) throws java.io.IOException {
+        try (var files = Files.walk(data)) {
+            return files.anyMatch(p -> p.getFileName().toString().equals(SnapshotFormat.FILE_NAME));
         }
     }
 
