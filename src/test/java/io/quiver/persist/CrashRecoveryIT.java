@@ -77,6 +77,8 @@ class CrashRecoveryIT {
             assertTrue(server.output().contains("recovered"), server.output());
             System.out.println(acknowledged.size() + " keys acknowledged before SIGKILL, all found after restart; "
                     + server.output().lines().filter(l -> l.contains("recovered")).findFirst().orElse(""));
+        } finally {
+            DataDirectory.deleteTree(data);
         }
     }
 

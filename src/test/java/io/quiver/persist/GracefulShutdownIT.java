@@ -31,6 +31,8 @@ class GracefulShutdownIT {
                     server.output());
             assertEquals("v999", new String((byte[]) c.call("GET", "k999"), StandardCharsets.UTF_8));
             assertEquals(0, server.terminate(), server.output());
+        } finally {
+            DataDirectory.deleteTree(data);
         }
     }
 }
