@@ -87,6 +87,17 @@ final class ShardRecovery {
         }
         expected = snapshotSeq + 1;
         List<Path> logs = logFiles(dir);
+        if (!snapshotLoaded && !logs.isEmpty() && LogFormat.firstSeqOf(logs.get(0).getFileName().toString()) > 1) {
+            // no snapshot (set aside as corrupt, or lost) but logs that start after one: replay what they hold
+            long first = LogFormat.firstSeqOf(logs.get(0).getFileName().toString());
+            if (!skipCorrupt) {
+                throw new CorruptDataException(logs.get(0), 0, "records 1.." + (first - 1)
+                        + " are missing: no snapshot holds them (" + SnapshotFormat.FILE_NAME + " is missing)");
+            }
+            problem("records 1.." + (first - 1) + " are in no snapshot and no log; starting from record " + first
+                    + " (skip-corrupt-data)");
+            expected = first;
+        }
         Path active = null;
         int activeCodec = ShardOpCodec.VERSION;
         long otherBytes = 0;

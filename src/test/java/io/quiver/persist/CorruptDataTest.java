@@ -81,4 +81,23 @@ class CorruptDataTest {
         String message = refusal(dir);
         assertTrue(message.contains(snapshot.toString()) && message.contains("offset "), message);
     }
+
+    @Test
+    void skipCorruptDataSetsACorruptSnapshotAsideAndReplaysTheLogsAfterIt() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 1)) {
+            Servers.call(s, "SET", "in-snapshot", "1");
+            Servers.call(s, "SAVE");
+            Servers.call(s, "SET", "after-snapshot", "2");
+        }
+        Path snapshot = DataFiles.snapshot(dir);
+        DataFiles.flipByte(snapshot, Files.size(snapshot) / 2);
+        try (TestServer s = TestServer.start(Servers.config(dir, 1).with(ConfigKeys.SKIP_CORRUPT_DATA, true))) {
+            assertNull(Servers.get(s, "in-snapshot"));
+            assertEquals("2", Servers.get(s, "after-snapshot"));
+        }
+        try (var files = Files.list(snapshot.getParent())) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith(SnapshotFormat.FILE_NAME + ".corrupt-")));
+        }
+    }
 }
