@@ -15,13 +15,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** The entry point behind {@code bin/quiver}: {@code serve}, {@code cli}, {@code version}. */
 public final class Main {
     static final String USAGE = """
-            usage: quiver serve [--http-port N] [--resp-port N] [--shards N] [--load FILE] [--conf FILE] [--KEY VALUE ...]
+            usage: quiver serve [--http-port N] [--resp-port N] [--shards N] [--data-dir DIR] [--appendfsync always|everysec|no]
+                                [--load FILE] [--conf FILE] [--KEY VALUE ...]
                    quiver cli [--host H] [--port P] [--raw] [COMMAND ARG...]
                    quiver test
                    quiver version
@@ -84,7 +84,13 @@ public final class Main {
             quiver = Quiver.start(config).await(10, TimeUnit.MINUTES);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null && !(e instanceof BindException) ? e.getCause() : e;
-            if (cause instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+            if (cause instanceof io.quiver.persist.CorruptDataException corrupt) {
+                log.error("cannot start: {}. Nothing was changed. Restore or move the file aside, or start with "
+                        + "--skip-corrupt-data true to keep what precedes the damage (the damaged file is copied aside).",
+                        corrupt.getMessage());
+            } else if (cause instanceof java.io.IOException io && String.valueOf(io.getMessage()).contains("in use by another")) {
+                log.error("cannot start: {}", io.getMessage());
+            } else if (cause instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
                 log.error("cannot listen: {} (is another server on the port? choose one with --resp-port / --http-port)",
                         e.getMessage());
             } else {
@@ -92,17 +98,35 @@ public final class Main {
             }
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down");
+        // SIGTERM and SIGINT: a graceful shutdown, then exit 0 (the JVM's default would exit 143/130).
+        // The shutdown hook covers every other way out (System.exit elsewhere, SIGHUP): close() is idempotent.
+        for (String signal : new String[]{"TERM", "INT"}) {
             try {
-                quiver.close().await(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.warn("shutdown did not finish cleanly: {}", e.getMessage());
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> {
+                    Thread t = new Thread(() -> System.exit(shutDown(quiver, log, "SIG" + signal)), "quiver-shutdown");
+                    t.start();
+                });
+            } catch (IllegalArgumentException e) {
+                log.debug("cannot handle SIG{}: {}", signal, e.getMessage());
             }
-            stopped.countDown();
-        }, "quiver-shutdown"));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(quiver, log, "JVM exit"), "quiver-shutdown-hook"));
         return -1;
+    }
+
+    /** Graceful shutdown; returns the exit code (0 when everything was flushed and closed). */
+    private static int shutDown(Quiver quiver, Logger log, String why) {
+        boolean first = !quiver.closeStarted();
+        if (first) {
+            log.info("shutting down ({}): no new connections; finishing requests in flight", why);
+        }
+        try {
+            quiver.close().await(10, TimeUnit.MINUTES);
+            return 0;
+        } catch (Exception e) {
+            log.warn("shutdown did not finish cleanly: {}", e.getMessage());
+            return 1;
+        }
     }
 
     /** {@code --conf FILE}, else {@code $QUIVER_CONF}, else {@code <quiver.home>/conf/quiver.json} if present. */

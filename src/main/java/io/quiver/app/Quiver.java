@@ -6,13 +6,23 @@ import io.quiver.http.HttpVerticle;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.resp.RespServerState;
 import io.quiver.resp.RespVerticle;
+import io.quiver.persist.Persistence;
+import io.quiver.shard.AdminOp;
 import io.quiver.shard.Shard;
+import io.quiver.shard.ShardAddress;
+import io.quiver.shard.ShardBatch;
 import io.quiver.shard.ShardCodecs;
 import io.quiver.shard.ShardLoad;
+import io.quiver.shard.ShardOp;
+import io.quiver.shard.ShardResults;
 import io.quiver.shard.ShardVerticle;
+import io.quiver.shard.SnapshotInfo;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -23,15 +33,22 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
 /**
- * A running Quiver server. {@link #start} deploys, in order: the shard worker verticles (each on a
- * worker pool of its own), the bulk load if configured, then the RESP and HTTP front ends on the
- * event loops. Tests start it in-process on port 0 and read the actual ports back.
+ * A running Quiver server. {@link #start} runs, in order: recovery from the data directory (when
+ * persistence is on), the shard worker verticles (each on a worker pool of its own), the bulk load
+ * if configured, then the RESP and HTTP front ends on the event loops. Tests start it in-process on
+ * port 0 and read the actual ports back.
+ *
+ * <p>{@link #close} is the graceful shutdown: front ends stop accepting and finish what is in
+ * flight, every shard is snapshotted (unless {@code snapshot-on-shutdown} is false), the logs are
+ * fsynced and closed, then Vert.x stops.
  */
 public final class Quiver {
     private static final Logger log = LoggerFactory.getLogger(Quiver.class);
@@ -40,14 +57,19 @@ public final class Quiver {
     private final QuiverConfig config;
     private final List<Shard> shards;
     private final ShardLoad load;
+    /** Null when persistence is off. */
+    private final Persistence persistence;
+    private final Set<String> shardDeployments = ConcurrentHashMap.newKeySet();
     private int respPort;
     private int httpPort;
+    private Future<Void> closed;
 
-    private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards, ShardLoad load) {
+    private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards, ShardLoad load, Persistence persistence) {
         this.vertx = vertx;
         this.config = config;
         this.shards = shards;
         this.load = load;
+        this.persistence = persistence;
     }
 
     public static Future<Quiver> start(QuiverConfig config) {
@@ -68,15 +90,50 @@ public final class Quiver {
         logTransport(vertx);
         ShardCodecs.register(vertx.eventBus());
 
-        List<Shard> shards = new ArrayList<>();
-        for (int i = 0; i < config.shardCount(); i++) {
-            shards.add(new Shard(i));
-        }
         ShardLoad load = ShardLoad.of(config);
-        Quiver quiver = new Quiver(vertx, config, shards, load);
         RespServerState respState = new RespServerState(config, vertx.isNativeTransportEnabled() ? "epoll" : "nio", Version.get());
         AtomicInteger httpConnections = new AtomicInteger();
 
+        Future<Persistence> recovered = config.get(ConfigKeys.PERSISTENCE)
+                ? recover(config, metrics)
+                : Future.succeededFuture(null);
+        return recovered.recover(err -> vertx.close().transform(v -> Future.failedFuture(err)))
+                .compose(persistence -> {
+                    List<Shard> shards = persistence != null ? persistence.shards() : new ArrayList<>();
+                    if (persistence == null) {
+                        for (int i = 0; i < config.shardCount(); i++) {
+                            shards.add(new Shard(i));
+                        }
+                        log.info("persistence is off: data is kept in memory only");
+                    }
+                    Quiver quiver = new Quiver(vertx, config, shards, load, persistence);
+                    return quiver.deployAll(metrics, frontEnds, respState, httpConnections, t0)
+                            .recover(err -> quiver.stopAfterFailedStart().transform(v -> Future.failedFuture(err)));
+                });
+    }
+
+    /**
+     * Recovery is blocking file work, done before any shard takes traffic on a thread of its own
+     * (as the bulk load is): its future carries no Vert.x context, so a failure can still be
+     * reported after Vert.x has been closed.
+     */
+    private static Future<Persistence> recover(QuiverConfig config, QuiverMetrics metrics) {
+        Promise<Persistence> done = Promise.promise();
+        Thread t = new Thread(() -> {
+            try {
+                done.complete(Persistence.open(config, metrics));
+            } catch (Throwable e) {
+                done.fail(e);
+            }
+        }, "quiver-recovery");
+        t.setDaemon(true);
+        t.start();
+        return done.future();
+    }
+
+    private Future<Quiver> deployAll(QuiverMetrics metrics, int frontEnds, RespServerState respState,
+                                     AtomicInteger httpConnections, long t0) {
+        Quiver quiver = this;
         return quiver.deployShards(metrics)
                 .compose(v -> BulkLoader.loadIfConfigured(vertx, config, load))
                 .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT),
@@ -95,8 +152,12 @@ public final class Quiver {
                             quiver.httpPort, shards.size(), frontEnds, respState.transport(),
                             config.tls() ? "on" : "off", config.authRequired() ? "password" : "none");
                     return quiver;
-                })
-                .recover(err -> vertx.close().transform(v -> Future.failedFuture(err)));
+                });
+    }
+
+    /** A start that failed after recovery: release the data directory, stop Vert.x. */
+    private Future<Void> stopAfterFailedStart() {
+        return vertx.close().andThen(v -> closePersistence());
     }
 
     private Future<Void> deployShards(QuiverMetrics metrics) {
@@ -108,7 +169,7 @@ public final class Quiver {
             deployed.add(vertx.deployVerticle(new ShardVerticle(shard, load), new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
                     .setWorkerPoolName("quiver-shard-" + shard.index())
-                    .setWorkerPoolSize(1)));
+                    .setWorkerPoolSize(1)).onSuccess(shardDeployments::add));
         }
         return Future.all(deployed).mapEmpty();
     }
@@ -160,7 +221,96 @@ public final class Quiver {
         return load;
     }
 
-    public Future<Void> close() {
-        return vertx.close();
+    /** Null when persistence is off. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    /** Whether {@link #close} has been called. */
+    public synchronized boolean closeStarted() {
+        return closed != null;
+    }
+
+    /**
+     * Graceful shutdown; calling it again returns the same future.
+     * <ol>
+     *   <li>front ends stop accepting; requests in flight are answered (up to a grace period);</li>
+     *   <li>every shard is snapshotted, unless {@code snapshot-on-shutdown} is false;</li>
+     *   <li>the shards stop; every log is written, fsynced and closed; the data directory is unlocked;</li>
+     *   <li>Vert.x stops.</li>
+     * </ol>
+     */
+    public synchronized Future<Void> close() {
+        if (closed == null) {
+            closed = shutdown();
+        }
+        return closed;
+    }
+
+    private Future<Void> shutdown() {
+        long t0 = System.nanoTime();
+        List<Future<Void>> frontEnds = new ArrayList<>();
+        for (String id : vertx.deploymentIDs()) {
+            if (!shardDeployments.contains(id)) {
+                frontEnds.add(vertx.undeploy(id));
+            }
+        }
+        return Future.join(frontEnds).transform(ar -> snapshotAtShutdown())
+                .transform(ar -> {
+                    List<Future<Void>> undeployed = new ArrayList<>();
+                    for (String id : shardDeployments) {
+                        undeployed.add(vertx.undeploy(id));
+                    }
+                    return Future.join(undeployed);
+                })
+                .transform(ar -> vertx.executeBlocking(() -> {
+                    closePersistence();
+                    return null;
+                }))
+                .transform(ar -> vertx.close())
+                .onComplete(ar -> log.info("shut down in {} ms", (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    private Future<Void> snapshotAtShutdown() {
+        if (persistence == null || !config.get(ConfigKeys.SNAPSHOT_ON_SHUTDOWN)) {
+            return Future.succeededFuture();
+        }
+        long t0 = System.nanoTime();
+        DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(TimeUnit.MINUTES.toMillis(10));
+        List<Future<Message<ShardResults>>> parts = new ArrayList<>();
+        for (Shard shard : shards) {
+            parts.add(vertx.eventBus().request(ShardAddress.of(shard.index()),
+                    new ShardBatch(new ShardOp[]{new AdminOp.Snapshot(true)}), delivery));
+        }
+        return Future.join(parts).transform(ar -> {
+            long keys = 0, longestCopyMicros = 0;
+            int failed = 0;
+            for (Future<Message<ShardResults>> f : parts) {
+                Object r = f.succeeded() ? f.result().body().results()[0] : null;
+                if (r instanceof SnapshotInfo info) {
+                    keys += info.keys();
+                    longestCopyMicros = Math.max(longestCopyMicros, info.copyMicros());
+                } else {
+                    failed++;
+                }
+            }
+            if (failed == 0) {
+                log.info("snapshot at shutdown: {} keys in {} ms (shards held for the copy step at most {} us)", keys,
+                        (System.nanoTime() - t0) / 1_000_000, longestCopyMicros);
+            } else {
+                log.error("snapshot at shutdown failed for {} shards; their logs still hold every change", failed);
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    private void closePersistence() {
+        if (persistence != null) {
+            try {
+                persistence.close();
+            } catch (Exception e) {
+                log.error("closing the data directory failed: {}", e.toString());
+            }
+        }
     }
 }

@@ -57,6 +57,24 @@ public final class ConfigKeys {
     public static final ConfigKey<String> LOAD = ConfigKey.text("load", "",
             "Key-value file loaded at start (one pair per line: key, a space or tab, value to end of line).");
 
+    // ---- persistence ----
+    public static final ConfigKey<Boolean> PERSISTENCE = ConfigKey.flag("persistence", true,
+            "Keep data on disk (append log and snapshots) and load it at start; false keeps everything in memory only.");
+    public static final ConfigKey<String> DATA_DIR = ConfigKey.text("data-dir", "./data",
+            "Directory of the append logs and snapshots (relative to the working directory); created if missing.");
+    public static final ConfigKey<String> APPENDFSYNC = ConfigKey.choice("appendfsync", "everysec",
+            List.of("always", "everysec", "no"),
+            "When the append log is fsynced: before each reply (always), once a second (everysec), or when the OS decides (no).");
+    public static final ConfigKey<Integer> SNAPSHOT_INTERVAL = ConfigKey.integer("snapshot-interval", 300, 0, 1_000_000,
+            "Seconds after which a shard with changes is snapshotted (and its log truncated); 0 = not by time.");
+    public static final ConfigKey<Long> SNAPSHOT_LOG_SIZE = ConfigKey.size("snapshot-log-size", 64 * MB, 0, 1024 * GB,
+            "A shard whose log has grown by this much since its last snapshot is snapshotted; 0 = not by size.");
+    public static final ConfigKey<Boolean> SNAPSHOT_ON_SHUTDOWN = ConfigKey.flag("snapshot-on-shutdown", true,
+            "Snapshot every shard at a clean shutdown (SIGTERM, SIGINT), so the next start replays no log.");
+    public static final ConfigKey<Boolean> SKIP_CORRUPT_DATA = ConfigKey.flag("skip-corrupt-data", false,
+            "Start even when a log or snapshot is corrupt: keep what precedes the damage, copy the damaged file aside; "
+                    + "false stops the start naming the file and offset.");
+
     // ---- limits ----
     public static final ConfigKey<Long> MAX_INLINE_LINE = ConfigKey.size("max-inline-line", 64 * KB, 16, 512 * MB,
             "Longest inline (telnet-style) RESP command line, and longest multibulk header line.");
@@ -81,6 +99,7 @@ public final class ConfigKeys {
             SHARD_QUEUE, REQUEST_TIMEOUT, MAX_MEMORY,
             SHARDS, EVENT_LOOPS,
             LOAD,
+            PERSISTENCE, DATA_DIR, APPENDFSYNC, SNAPSHOT_INTERVAL, SNAPSHOT_LOG_SIZE, SNAPSHOT_ON_SHUTDOWN, SKIP_CORRUPT_DATA,
             MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE,
             METRICS);
 

@@ -157,6 +157,12 @@ public final class HttpVerticle extends VerticleBase {
         };
     }
 
+    /** Graceful: stop accepting, finish the requests in flight, then close the connections. */
+    @Override
+    public Future<?> stop() {
+        return server.shutdown(io.quiver.resp.RespVerticle.SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
     public int actualPort() {
         return server.actualPort();
     }

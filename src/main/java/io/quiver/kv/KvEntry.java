@@ -49,6 +49,20 @@ public final class KvEntry {
         return Arrays.copyOfRange(entry, valueOffset(entry), entry.length);
     }
 
+    static boolean sameKey(byte[] a, byte[] b) {
+        int kl = keyLength(a);
+        return kl == keyLength(b) && Arrays.equals(a, HEADER, HEADER + kl, b, HEADER, HEADER + kl);
+    }
+
+    /** Whether {@code entry} is a well-formed entry (a key length that fits); for data read from files. */
+    public static boolean isWellFormed(byte[] entry) {
+        if (entry.length < HEADER) {
+            return false;
+        }
+        int kl = keyLength(entry);
+        return kl >= 0 && kl <= entry.length - HEADER;
+    }
+
     static boolean hasKey(byte[] entry, byte[] key) {
         int kl = keyLength(entry);
         return kl == key.length && Arrays.equals(entry, HEADER, HEADER + kl, key, 0, kl);

@@ -86,6 +86,59 @@ public final class KvStore {
         entryBytes = 0;
     }
 
+    /**
+     * Inserts an entry built elsewhere (a snapshot being loaded, keys moving to another shard),
+     * without copying it; an entry with the same key is replaced.
+     */
+    public void putEntry(byte[] entry) {
+        int klen = KvEntry.keyLength(entry);
+        int h = KeyBytes.hash(entry, KvEntry.HEADER, klen);
+        int i = h & mask;
+        for (byte[] e; (e = entries[i]) != null; i = (i + 1) & mask) {
+            if (hashes[i] == h && KvEntry.sameKey(e, entry)) {
+                entryBytes += entry.length - e.length;
+                entries[i] = entry;
+                return;
+            }
+        }
+        entries[i] = entry;
+        hashes[i] = h;
+        entryBytes += entry.length;
+        if (++size > (mask + 1) * 3L / 4) {
+            resize((mask + 1) * 2);
+        }
+    }
+
+    /** Grows the table once for {@code pairs} pairs, so a bulk insert does not resize step by step. */
+    public void ensureCapacity(long pairs) {
+        long needed = pairs * 4 / 3 + 1;
+        if (needed > mask + 1) {
+            resize((int) Math.min(1 << 30, Long.highestOneBit(needed - 1) << 1));
+        }
+    }
+
+    /**
+     * The snapshot's copy step: a copy of the table's slots (null where a slot is empty), one
+     * {@code System.arraycopy} of references, fast even before the JIT has compiled anything. Entries
+     * are never modified, so the copy stays valid while this store goes on changing; whoever writes it
+     * out skips the nulls, off the shard's thread.
+     */
+    public byte[][] copySlots() {
+        return entries.clone();
+    }
+
+    /** Every entry, as a new compact array of references, in no order. */
+    public byte[][] copyEntries() {
+        byte[][] out = new byte[size][];
+        int n = 0;
+        for (byte[] e : entries) {
+            if (e != null) {
+                out[n++] = e;
+            }
+        }
+        return out;
+    }
+
     /** Visits every stored entry (snapshots, redistribution). */
     public void forEachEntry(Consumer<byte[]> visitor) {
         for (byte[] e : entries) {

@@ -63,6 +63,14 @@ public final class QuiverMetrics {
                 .tag("shard", Integer.toString(shard)).register(registry);
     }
 
+    /** A timer reporting p50 and p99 over the last minute, such as fsync latency. */
+    public Timer timer(String name, String description, String... tags) {
+        return Timer.builder(name).description(description).tags(tags)
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry);
+    }
+
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).tags(tags).register(registry);
     }

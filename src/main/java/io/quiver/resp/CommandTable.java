@@ -44,7 +44,11 @@ public final class CommandTable {
                 row("info", -1, flags(), 0, 0, 0, ServerCommands::info),
                 row("command", -1, flags(), 0, 0, 0, ServerCommands::command),
                 row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config),
-                row("debug", -2, flags(ADMIN), 0, 0, 0, ServerCommands::debug)
+                row("debug", -2, flags(ADMIN), 0, 0, 0, ServerCommands::debug),
+                // persistence
+                row("save", 1, flags(ADMIN), 0, 0, 0, PersistenceCommands::save),
+                row("bgsave", -1, flags(ADMIN), 0, 0, 0, PersistenceCommands::bgsave),
+                row("lastsave", 1, flags(FAST), 0, 0, 0, PersistenceCommands::lastsave)
         ));
     }
 

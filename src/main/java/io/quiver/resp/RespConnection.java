@@ -33,6 +33,8 @@ public final class RespConnection implements RespDecoder.Sink {
     private boolean flushScheduled;
     private boolean closing;   // we close once the replies written so far are sent
     private boolean closed;    // the socket is closed
+    /** The server is shutting down: read nothing more, answer what is in flight, then close. */
+    private boolean draining;
     private boolean pausedForOutput;
     private boolean pausedForInFlight;
 
@@ -62,6 +64,23 @@ public final class RespConnection implements RespDecoder.Sink {
             pausedForOutput = false;
             resumeIfAllowed();
         });
+        socket.shutdownHandler(v -> {
+            draining = true;
+            socket.pause();
+            closeIfDrained();
+        });
+    }
+
+    /** While draining: once every command in flight has its reply queued, write it and close. */
+    private void closeIfDrained() {
+        if (draining && !closing && inFlight.isEmpty()) {
+            closing = true;
+            decoder.stop();
+            if (!flushScheduled) {
+                flushScheduled = true;
+                context.runOnContext(v -> flush());
+            }
+        }
     }
 
     public long id() {
@@ -97,7 +116,7 @@ public final class RespConnection implements RespDecoder.Sink {
     }
 
     private void onData(Buffer data) {
-        if (closing) {
+        if (closing || draining) {
             return;
         }
         reading = true;
@@ -160,6 +179,7 @@ public final class RespConnection implements RespDecoder.Sink {
             flushScheduled = true;
             context.runOnContext(v -> flush());
         }
+        closeIfDrained();
     }
 
     private void flush() {
@@ -187,7 +207,7 @@ public final class RespConnection implements RespDecoder.Sink {
     }
 
     private void resumeIfAllowed() {
-        if (!pausedForOutput && !pausedForInFlight && !closing) {
+        if (!pausedForOutput && !pausedForInFlight && !closing && !draining) {
             socket.resume();
         }
     }

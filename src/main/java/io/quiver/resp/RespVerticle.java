@@ -57,6 +57,15 @@ public final class RespVerticle extends VerticleBase {
         new RespConnection(socket, frontEnd, context, state.nextClientId.getAndIncrement()).start();
     }
 
+    /** Graceful: stop accepting, let each connection answer what it has in flight, then close it. */
+    @Override
+    public Future<?> stop() {
+        return server.shutdown(SHUTDOWN_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Longest a shutdown waits for in-flight commands before closing connections anyway. */
+    public static final long SHUTDOWN_GRACE_SECONDS = 10;
+
     public int actualPort() {
         return server.actualPort();
     }

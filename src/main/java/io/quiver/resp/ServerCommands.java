@@ -1,8 +1,10 @@
 package io.quiver.resp;
 
 import io.quiver.config.ConfigKeys;
+import io.quiver.shard.PersistenceStats;
 import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardStats;
+import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
 final class ServerCommands {
     /** The Redis version whose behaviour Quiver's RESP front end follows; clients read it from INFO. */
     static final String REDIS_COMPATIBLE_VERSION = "7.0.0";
-    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "keyspace", "config");
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "keyspace", "config");
 
     private ServerCommands() {
     }
@@ -36,16 +38,22 @@ final class ServerCommands {
             wanted.addAll(DEFAULT_SECTIONS);
         }
         RespFrontEnd fe = call.frontEnd();
-        call.replyWith(call.router().stats(), stats -> RespReply.bulk(renderInfo(fe.state(), fe.router().load(), stats, wanted)));
+        Future<List<PersistenceStats>> persistence = wanted.contains("persistence")
+                ? call.router().persistenceStats() : Future.succeededFuture(List.of());
+        Future<List<ShardStats>> stats = call.router().stats();
+        call.replyWith(Future.all(stats, persistence), cf -> RespReply.bulk(
+                renderInfo(fe.state(), fe.router().load(), stats.result(), persistence.result(), wanted)));
     }
 
-    static String renderInfo(RespServerState state, ShardLoad load, List<ShardStats> shards, List<String> wanted) {
+    static String renderInfo(RespServerState state, ShardLoad load, List<ShardStats> shards,
+                             List<PersistenceStats> persistence, List<String> wanted) {
         StringBuilder sb = new StringBuilder();
         for (String section : DEFAULT_SECTIONS) {
             if (!wanted.contains(section)) {
                 continue;
             }
-            Map<String, Object> fields = infoSection(section, state, load, shards);
+            Map<String, Object> fields = section.equals("persistence")
+                    ? PersistenceCommands.infoSection(state, persistence) : infoSection(section, state, load, shards);
             if (sb.length() > 0) {
                 sb.append("\r\n");
             }
@@ -203,7 +211,7 @@ final class ServerCommands {
         view.putIfAbsent("proto-max-bulk-len", Long.toString(state.config.get(ConfigKeys.MAX_BULK_LENGTH)));
         view.putIfAbsent("databases", "1");
         view.putIfAbsent("save", "");
-        view.putIfAbsent("appendonly", "no");
+        view.putIfAbsent("appendonly", state.config.get(ConfigKeys.PERSISTENCE) ? "yes" : "no");
         view.putIfAbsent("maxmemory", Long.toString(state.config.get(ConfigKeys.MAX_MEMORY)));
         view.putIfAbsent("maxmemory-policy", "noeviction");
         view.putIfAbsent("timeout", "0");

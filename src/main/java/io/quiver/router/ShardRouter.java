@@ -8,6 +8,7 @@ import io.quiver.kv.SetCondition;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.KeyHash;
 import io.quiver.shard.KvOp;
+import io.quiver.shard.PersistenceStats;
 import io.quiver.shard.ShardAddress;
 import io.quiver.shard.ShardBatch;
 import io.quiver.shard.ShardFailure;
@@ -274,6 +275,15 @@ public final class ShardRouter {
     /** DEBUG SLEEP: every shard does nothing for {@code millis}, in parallel. */
     public Future<Void> sleep(long millis) {
         return broadcast(new AdminOp.Sleep(millis)).mapEmpty();
+    }
+
+    /** Snapshots every shard; with {@code wait}, completes once every file is on disk. */
+    public Future<List<Object>> snapshot(boolean wait) {
+        return broadcast(new AdminOp.Snapshot(wait));
+    }
+
+    public Future<List<PersistenceStats>> persistenceStats() {
+        return broadcast(new AdminOp.PersistenceInfo());
     }
 
     private Future<Long> sumPerShard(byte[][] keys, java.util.function.Function<byte[][], ShardOp> op) {

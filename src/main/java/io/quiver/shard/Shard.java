@@ -1,15 +1,21 @@
 package io.quiver.shard;
 
 import io.quiver.kv.KvStore;
+import io.quiver.kv.SetCondition;
 
 /**
  * One shard's state and the code that applies operations to it. Plain Java with no Vert.x in it:
  * {@link ShardVerticle} feeds it from the event bus on the shard's own context, tests and recovery
  * feed it directly. Not thread-safe by design.
+ *
+ * <p>Every change is reported to the shard's {@link ShardJournal} in canonical form right after it
+ * is applied (only changes: a SET NX that stored nothing is not reported). Recovery replays those
+ * ops through {@link #execute} with no journal attached, so the log needs no code of its own.
  */
 public final class Shard {
     private final int index;
     private final KvStore kv = new KvStore();
+    private ShardJournal journal = ShardJournal.NONE;
     private long opsExecuted;
     /** Operations skipped because their deadline had passed when the shard reached them. */
     private long opsSkippedLate;
@@ -22,6 +28,20 @@ public final class Shard {
 
     public int index() {
         return index;
+    }
+
+    /** Attaches persistence; done once, before the shard takes traffic. */
+    public void attachJournal(ShardJournal journal) {
+        this.journal = journal;
+    }
+
+    public ShardJournal journal() {
+        return journal;
+    }
+
+    /** The snapshot's short copy step (see {@link ShardImage}); on the shard's thread. */
+    public ShardImage capture() {
+        return new ShardImage(index, kv.copySlots(), kv.size());
     }
 
     /**
@@ -57,6 +77,9 @@ public final class Shard {
 
     public Object execute(ShardOp op) {
         opsExecuted++;
+        if (op.writes()) {
+            journal.checkWritable();
+        }
         return switch (op) {
             case KvOp k -> executeKv(k);
             case AdminOp a -> executeAdmin(a);
@@ -66,11 +89,21 @@ public final class Shard {
     private Object executeKv(KvOp op) {
         return switch (op) {
             case KvOp.Get g -> kv.getEntry(g.key());
-            case KvOp.Set s -> kv.set(s.key(), s.value(), s.condition());
+            case KvOp.Set s -> {
+                boolean stored = kv.set(s.key(), s.value(), s.condition());
+                if (stored) { // logged unconditionally: on replay the condition has already been decided
+                    journal.append(s.condition() == SetCondition.ALWAYS ? s
+                            : new KvOp.Set(s.key(), s.value(), SetCondition.ALWAYS));
+                }
+                yield stored;
+            }
             case KvOp.Delete d -> {
                 long n = 0;
                 for (byte[] k : d.keys()) {
                     n += kv.delete(k) ? 1 : 0;
+                }
+                if (n > 0) {
+                    journal.append(d);
                 }
                 yield n;
             }
@@ -90,8 +123,9 @@ public final class Shard {
             }
             case KvOp.MultiSet m -> {
                 for (int i = 0; i < m.keys().length; i++) {
-                    kv.set(m.keys()[i], m.values()[i], io.quiver.kv.SetCondition.ALWAYS);
+                    kv.set(m.keys()[i], m.values()[i], SetCondition.ALWAYS);
                 }
+                journal.append(m);
                 yield Boolean.TRUE;
             }
         };
@@ -102,6 +136,7 @@ public final class Shard {
             case AdminOp.KeyCount c -> (long) kv.size();
             case AdminOp.FlushAll f -> {
                 kv.clear();
+                journal.append(f);
                 yield Boolean.TRUE;
             }
             case AdminOp.Stats s -> stats();
@@ -109,6 +144,8 @@ public final class Shard {
                 sleep(s.millis());
                 yield Boolean.TRUE;
             }
+            case AdminOp.Snapshot s -> journal.snapshot(this, s.waitUntilWritten());
+            case AdminOp.PersistenceInfo p -> journal.stats();
         };
     }
 

@@ -9,6 +9,10 @@ import io.vertx.core.eventbus.Message;
  * thread), so the shard's state is only ever touched on this verticle's context: no locks.
  * A local consumer because its messages use local-only codecs. After each batch it gives the
  * batch's places in the queue back and publishes the shard's memory use ({@link ShardLoad}).
+ *
+ * <p>Each batch ends with the journal's commit, which replies at once or, under
+ * {@code appendfsync always}, once the batch's log records are fsynced. The shard does not wait
+ * for that fsync: it goes on with the next batch meanwhile (group commit).
  */
 public final class ShardVerticle extends VerticleBase {
     private final Shard shard;
@@ -21,6 +25,9 @@ public final class ShardVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        if (shard.journal() != ShardJournal.NONE) {
+            vertx.setPeriodic(1000, id -> shard.journal().tick(shard)); // on this context: the shard's thread
+        }
         return vertx.eventBus().<ShardBatch>localConsumer(ShardAddress.of(shard.index()), this::onBatch)
                 .completion();
     }
@@ -36,6 +43,6 @@ public final class ShardVerticle extends VerticleBase {
             load.done(shard.index(), batch.ops().length);
             load.publishMemory(shard.index(), shard.kv().memoryEstimate());
         }
-        message.reply(results);
+        shard.journal().commit(results, message::reply);
     }
 }

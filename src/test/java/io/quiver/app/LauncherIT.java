@@ -78,7 +78,9 @@ class LauncherIT {
 
     @Test
     void serveStartsAServerThatTheCliAndHttpClientsReach() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd("serve", "--resp-port", "0", "--http-port", "0", "--shards", "2"))
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("quiver-launcher-it");
+        ProcessBuilder pb = new ProcessBuilder(cmd("serve", "--resp-port", "0", "--http-port", "0", "--shards", "2",
+                "--data-dir", data.toString()))
                 .redirectErrorStream(true);
         pb.environment().put("QUIVER_NO_BUILD", "1");
         Process server = pb.start();

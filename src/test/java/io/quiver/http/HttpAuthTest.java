@@ -28,6 +28,7 @@ class HttpAuthTest {
 
     static final Map<String, Sample> SAMPLES = Map.of(
             "health", new Sample("GET", "/health", null),
+            "admin.snapshot", new Sample("POST", "/admin/snapshot", null),
             "metrics", new Sample("GET", "/metrics", null),
             "admin.config", new Sample("GET", "/admin/config", null),
             "kv.mget", new Sample("POST", "/kv/_mget", "{\"keys\": [\"auth:a\"]}"),

@@ -154,4 +154,51 @@ class KvStoreTest {
         long perKey = (s.memoryEstimate() - empty) / 10_000;
         assertTrue(perKey > 35 + 8 && perKey < 200, "per-key estimate " + perKey);
     }
+
+    @Test
+    void putEntryInsertsOrReplacesWithoutCopying() {
+        KvStore s = new KvStore();
+        s.set(b("a"), b("old"), SetCondition.ALWAYS);
+        byte[] entry = KvEntry.of(b("a"), b("new"));
+        s.putEntry(entry);
+        s.putEntry(KvEntry.of(b("b"), b("2")));
+        assertEquals(2, s.size());
+        assertTrue(s.getEntry(b("a")) == entry, "the entry itself is stored");
+        assertArrayEquals(b("2"), KvEntry.value(s.getEntry(b("b"))));
+    }
+
+    @Test
+    void ensureCapacityThenBulkPutKeepsEveryPair() {
+        KvStore s = new KvStore();
+        s.set(b("first"), b("1"), SetCondition.ALWAYS);
+        s.ensureCapacity(10_000);
+        for (int i = 0; i < 10_000; i++) {
+            s.putEntry(KvEntry.of(b("k" + i), b("v" + i)));
+        }
+        assertEquals(10_001, s.size());
+        for (int i = 0; i < 10_000; i++) {
+            assertArrayEquals(b("v" + i), KvEntry.value(s.getEntry(b("k" + i))));
+        }
+    }
+
+    @Test
+    void copiedSlotsStayAsTheyWereWhileTheStoreChanges() {
+        KvStore s = new KvStore();
+        for (int i = 0; i < 100; i++) {
+            s.set(b("k" + i), b("v" + i), SetCondition.ALWAYS);
+        }
+        byte[][] slots = s.copySlots();
+        for (int i = 0; i < 100; i++) {
+            s.set(b("k" + i), b("changed"), SetCondition.ALWAYS);
+        }
+        s.delete(b("k1"));
+        Map<String, String> copy = new HashMap<>();
+        for (byte[] e : slots) {
+            if (e != null) {
+                copy.put(new String(KvEntry.key(e), StandardCharsets.UTF_8), new String(KvEntry.value(e), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(100, copy.size());
+        assertEquals("v1", copy.get("k1"));
+    }
 }

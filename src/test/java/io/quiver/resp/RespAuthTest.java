@@ -48,7 +48,10 @@ class RespAuthTest {
             Map.entry("info", new String[]{"INFO"}),
             Map.entry("command", new String[]{"COMMAND", "COUNT"}),
             Map.entry("config", new String[]{"CONFIG", "GET", "bind"}),
-            Map.entry("debug", new String[]{"DEBUG", "SLEEP", "0"}));
+            Map.entry("debug", new String[]{"DEBUG", "SLEEP", "0"}),
+            Map.entry("save", new String[]{"SAVE"}),
+            Map.entry("bgsave", new String[]{"BGSAVE"}),
+            Map.entry("lastsave", new String[]{"LASTSAVE"}));
 
     static TestServer server;
 

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +32,21 @@ public final class TestServer implements AutoCloseable {
         return start(base());
     }
 
-    /** Default configuration with both ports set to 0 (any free port). */
+    /** Default configuration with both ports set to 0 (any free port) and a data directory of its own. */
     public static QuiverConfig base() {
-        return QuiverConfig.defaults().with(ConfigKeys.RESP_PORT, 0).with(ConfigKeys.HTTP_PORT, 0);
+        return QuiverConfig.defaults().with(ConfigKeys.RESP_PORT, 0).with(ConfigKeys.HTTP_PORT, 0)
+                .with(ConfigKeys.DATA_DIR, newDataDir().toString());
+    }
+
+    /** A fresh, empty data directory under target/ (mvn clean removes them all). */
+    public static Path newDataDir() {
+        try {
+            Path parent = Path.of("target", "test-data");
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent.toAbsolutePath(), "data-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static QuiverConfig base(ConfigKey<?> key, Object value) {

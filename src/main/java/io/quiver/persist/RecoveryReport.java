@@ -1,0 +1,39 @@
+package io.quiver.persist;
+
+import java.util.List;
+
+/**
+ * What recovery at start loaded and how long it took; logged at start and shown by
+ * {@code INFO persistence}.
+ *
+ * @param dataDir          the data directory
+ * @param fresh            true when the directory held no data (first start)
+ * @param fromShards       shard count of the files found (equal to {@code toShards} unless re-distributed)
+ * @param toShards         shard count now
+ * @param keys             keys held after recovery
+ * @param snapshotsLoaded  shard snapshots loaded
+ * @param snapshotKeys     keys loaded from snapshots
+ * @param replayed         log records replayed
+ * @param tornTails        torn log tails truncated
+ * @param millis           wall time of the whole recovery
+ * @param problems         every problem found and dealt with (torn tails, files set aside)
+ */
+public record RecoveryReport(String dataDir, boolean fresh, int fromShards, int toShards, long keys, int snapshotsLoaded,
+                             long snapshotKeys, long replayed, int tornTails, long millis, List<String> problems) {
+
+    public boolean redistributed() {
+        return fromShards != toShards;
+    }
+
+    /** One line for the log. */
+    public String describe() {
+        if (fresh) {
+            return "no data in " + dataDir + " yet: starting empty (" + millis + " ms)";
+        }
+        return "recovered " + keys + " keys from " + dataDir + " in " + millis + " ms: "
+                + snapshotsLoaded + " snapshots (" + snapshotKeys + " keys), " + replayed + " log records replayed, "
+                + tornTails + " torn tails truncated"
+                + (redistributed() ? ", re-distributed from " + fromShards + " to " + toShards + " shards" : "")
+                + (problems.isEmpty() ? "" : ", " + problems.size() + " problems (see warnings above)");
+    }
+}
