@@ -10,12 +10,14 @@ import io.quiver.kv.KvStore;
 public final class Shard {
     private final int index;
     private final KvStore kv = new KvStore();
+    private final ShardCollections collections;
     private long opsExecuted;
     /** Written after each batch, read by metrics on other threads. */
     private volatile long publishedKeys;
 
     public Shard(int index) {
         this.index = index;
+        this.collections = new ShardCollections(index);
     }
 
     public int index() {
@@ -40,6 +42,7 @@ public final class Shard {
         opsExecuted++;
         return switch (op) {
             case KvOp k -> executeKv(k);
+            case VectorOp v -> collections.execute(v);
             case AdminOp a -> executeAdmin(a);
         };
     }
@@ -100,5 +103,10 @@ public final class Shard {
 
     public KvStore kv() {
         return kv;
+    }
+
+    /** This shard's part of a vector collection, or null (tests and the in-process benchmark). */
+    public io.quiver.vector.VectorCollection collection(String name) {
+        return collections.get(name);
     }
 }

@@ -1,0 +1,107 @@
+package io.quiver.shard;
+
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
+import io.quiver.vector.CollectionShardInfo;
+import io.quiver.vector.ShardHits;
+import io.quiver.vector.VectorCollection;
+import io.quiver.vector.VectorKernels;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One shard's parts of the vector collections, by name, and the code that applies {@link VectorOp}s
+ * to them. Plain Java, touched only on the shard's context (through {@link Shard#execute}).
+ */
+final class ShardCollections {
+    private final int shard;
+    private final Map<String, VectorCollection> parts = new HashMap<>();
+    private final VectorKernels kernels = VectorKernels.active();
+
+    ShardCollections(int shard) {
+        this.shard = shard;
+    }
+
+    Object execute(VectorOp op) {
+        try {
+            return apply(op);
+        } catch (IllegalArgumentException e) {
+            // the vector package reports bad input this way; it is the client's error
+            throw QuiverException.badRequest(e.getMessage());
+        }
+    }
+
+    private Object apply(VectorOp op) {
+        return switch (op) {
+            case VectorOp.CreateCollection c -> {
+                VectorCollection old = parts.put(c.config().name(), new VectorCollection(c.config(), kernels));
+                if (old != null) {
+                    old.close();
+                }
+                yield Boolean.TRUE;
+            }
+            case VectorOp.DropCollection d -> {
+                VectorCollection old = parts.remove(d.name());
+                if (old != null) {
+                    old.close();
+                }
+                yield old != null;
+            }
+            case VectorOp.DropAll a -> {
+                parts.values().forEach(VectorCollection::close);
+                parts.clear();
+                yield Boolean.TRUE;
+            }
+            case VectorOp.Upsert u -> {
+                VectorCollection c = parts.get(u.collection());
+                if (c == null && u.createIfAbsent() != null) {
+                    c = new VectorCollection(u.createIfAbsent(), kernels);
+                    parts.put(u.collection(), c);
+                }
+                yield (long) require(c, u.collection()).upsert(u.ids(), u.vectors(), u.payloads(), u.keepPayloads());
+            }
+            case VectorOp.Delete d -> (long) part(d.collection()).delete(d.ids());
+            case VectorOp.SetPayload s -> part(s.collection()).setPayload(s.id(), s.payload());
+            case VectorOp.Retrieve r -> part(r.collection()).retrieve(r.ids(), r.withVector(), r.withPayload());
+            case VectorOp.Search s -> {
+                VectorCollection c = part(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c.search(s.queries()[i], s.k(), s.params());
+                }
+                yield out;
+            }
+            case VectorOp.Count c -> (long) part(c.collection()).size();
+            case VectorOp.Info i -> {
+                CollectionShardInfo info = part(i.collection()).info(shard);
+                yield info;
+            }
+        };
+    }
+
+    private VectorCollection part(String name) {
+        return require(parts.get(name), name);
+    }
+
+    private static VectorCollection require(VectorCollection c, String name) {
+        if (c == null) {
+            throw new QuiverException(ErrorCode.NOT_FOUND, "Collection `" + name + "` doesn't exist!");
+        }
+        return c;
+    }
+
+    /** Estimated heap of every part, for shard stats. */
+    long memoryEstimate() {
+        long sum = 0;
+        for (VectorCollection c : parts.values()) {
+            sum += c.info(shard).memoryBytes();
+        }
+        return sum;
+    }
+
+    /** A part, for tests and the in-process benchmark that drive a {@link Shard} directly. */
+    VectorCollection get(String name) {
+        return parts.get(name);
+    }
+}
