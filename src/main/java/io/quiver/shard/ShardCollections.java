@@ -3,6 +3,7 @@ package io.quiver.shard;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.vector.CollectionShardInfo;
+import io.quiver.vector.PointRecord;
 import io.quiver.vector.ShardHits;
 import io.quiver.vector.VectorCollection;
 import io.quiver.vector.VectorKernels;
@@ -35,9 +36,13 @@ final class ShardCollections {
     private Object apply(VectorOp op) {
         return switch (op) {
             case VectorOp.CreateCollection c -> {
-                VectorCollection old = parts.put(c.config().name(), new VectorCollection(c.config(), kernels));
-                if (old != null) {
-                    old.close();
+                VectorCollection old = parts.get(c.config().name());
+                // The same config again is a no-op: a first VADD may have created the part already.
+                if (old == null || !old.config().equals(c.config())) {
+                    parts.put(c.config().name(), new VectorCollection(c.config(), kernels));
+                    if (old != null) {
+                        old.close();
+                    }
                 }
                 yield Boolean.TRUE;
             }
@@ -61,27 +66,37 @@ final class ShardCollections {
                 }
                 yield (long) require(c, u.collection()).upsert(u.ids(), u.vectors(), u.payloads(), u.keepPayloads());
             }
-            case VectorOp.Delete d -> (long) part(d.collection()).delete(d.ids());
-            case VectorOp.SetPayload s -> part(s.collection()).setPayload(s.id(), s.payload());
-            case VectorOp.Retrieve r -> part(r.collection()).retrieve(r.ids(), r.withVector(), r.withPayload());
+            // Reads and deletes on a part this shard does not have see an empty part: the router
+            // checked the catalog (the authority on which collections exist) before sending them.
+            case VectorOp.Delete d -> {
+                VectorCollection c = parts.get(d.collection());
+                yield c == null ? 0L : (long) c.delete(d.ids());
+            }
+            case VectorOp.SetPayload s -> {
+                VectorCollection c = parts.get(s.collection());
+                yield c != null && c.setPayload(s.id(), s.payload());
+            }
+            case VectorOp.Retrieve r -> {
+                VectorCollection c = parts.get(r.collection());
+                yield c == null ? new PointRecord[r.ids().length] : c.retrieve(r.ids(), r.withVector(), r.withPayload());
+            }
             case VectorOp.Search s -> {
-                VectorCollection c = part(s.collection());
+                VectorCollection c = parts.get(s.collection());
                 ShardHits[] out = new ShardHits[s.queries().length];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = c.search(s.queries()[i], s.k(), s.params());
+                    out[i] = c == null ? ShardHits.EMPTY : c.search(s.queries()[i], s.k(), s.params());
                 }
                 yield out;
             }
-            case VectorOp.Count c -> (long) part(c.collection()).size();
+            case VectorOp.Count c -> {
+                VectorCollection part = parts.get(c.collection());
+                yield part == null ? 0L : (long) part.size();
+            }
             case VectorOp.Info i -> {
-                CollectionShardInfo info = part(i.collection()).info(shard);
-                yield info;
+                VectorCollection c = parts.get(i.collection());
+                yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0) : c.info(shard);
             }
         };
-    }
-
-    private VectorCollection part(String name) {
-        return require(parts.get(name), name);
     }
 
     private static VectorCollection require(VectorCollection c, String name) {

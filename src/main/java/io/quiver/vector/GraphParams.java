@@ -12,7 +12,7 @@ package io.quiver.vector;
  * @param searchEf         default search beam (jvector's rerankK), at least k; per query {@code hnsw_ef}/{@code EF}
  */
 public record GraphParams(int maxDegree, int efConstruct, float alpha, float neighborOverflow, int searchEf) {
-    public static final GraphParams DEFAULTS = new GraphParams(32, 100, 1.2f, 1.2f, 40);
+    public static final GraphParams DEFAULTS = new GraphParams(32, 100, 1.2f, 1.2f, 32);
 
     public GraphParams {
         if (maxDegree < 2 || maxDegree > 512) {
