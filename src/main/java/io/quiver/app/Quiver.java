@@ -6,9 +6,12 @@ import io.quiver.http.HttpVerticle;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.resp.RespServerState;
 import io.quiver.resp.RespVerticle;
+import io.quiver.router.VectorCatalog;
+import io.quiver.router.VectorImporter;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardCodecs;
 import io.quiver.shard.ShardVerticle;
+import io.quiver.vector.VectorRuntime;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -29,8 +32,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * A running Quiver server. {@link #start} deploys, in order: the shard worker verticles (each on a
- * worker pool of its own), the bulk load if configured, then the RESP and HTTP front ends on the
- * event loops. Tests start it in-process on port 0 and read the actual ports back.
+ * worker pool of its own), the bulk load and vector imports if configured, then the RESP and HTTP
+ * front ends on the event loops. Tests start it in-process on port 0 and read the actual ports back.
  */
 public final class Quiver {
     private static final Logger log = LoggerFactory.getLogger(Quiver.class);
@@ -63,6 +66,7 @@ public final class Quiver {
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         logTransport(vertx);
+        VectorRuntime.configure(config.get(ConfigKeys.JVECTOR_PROVIDER));
         ShardCodecs.register(vertx.eventBus());
 
         List<Shard> shards = new ArrayList<>();
@@ -75,6 +79,8 @@ public final class Quiver {
 
         return quiver.deployShards(metrics)
                 .compose(v -> BulkLoader.loadIfConfigured(vertx, config))
+                .compose(v -> new VectorImporter(vertx, config, VectorCatalog.of(vertx))
+                        .importConfigured(config.get(ConfigKeys.VECTOR_IMPORT)))
                 .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT),
                         port -> new RespVerticle(config, respState, metrics, port), RespVerticle::actualPort))
                 .compose(port -> {

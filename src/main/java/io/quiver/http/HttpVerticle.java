@@ -7,6 +7,10 @@ import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.router.VectorCatalog;
+import io.quiver.router.VectorImporter;
+import io.quiver.router.VectorLimits;
+import io.quiver.router.VectorRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -54,7 +58,10 @@ public final class HttpVerticle extends VerticleBase {
         Router web = Router.router(vertx);
         web.route().handler(this::refuseOverLimit);
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
-        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics))) {
+        VectorCatalog catalog = VectorCatalog.of(vertx);
+        QdrantApi qdrant = new QdrantApi(new VectorRouter(shards, catalog, VectorLimits.of(config)),
+                new VectorImporter(vertx, config, catalog));
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics), qdrant)) {
             Route route = web.route(spec.method(), spec.path());
             if (spec.readBody()) {
                 route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));

@@ -5,6 +5,7 @@ import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.Metric;
 import io.quiver.vector.PointId;
 import io.quiver.vector.PointRecord;
+import io.quiver.vector.SearchParams;
 import io.quiver.vector.ShardHits;
 import io.vertx.core.Future;
 
@@ -29,35 +30,52 @@ final class SearchAggregator {
         this.shards = shards;
     }
 
-    /** {@code prepared}: the query vectors, checked and prepared for the collection's metric. */
-    Future<List<List<ScoredPoint>>> search(CollectionConfig config, float[][] prepared, VectorQuery q) {
-        int depth = q.limit() + q.offset();
+    /**
+     * Runs a batch of queries (one is a batch of one) against every shard with one message each.
+     * {@code prepared[i]} is query i's vector, checked and prepared for the collection's metric.
+     */
+    Future<List<List<ScoredPoint>>> search(CollectionConfig config, float[][] prepared, List<VectorQuery> queries) {
+        int n = queries.size();
+        int[] depths = new int[n];
+        SearchParams[] params = new SearchParams[n];
+        boolean anyPayload = false, anyVector = false;
+        for (int i = 0; i < n; i++) {
+            VectorQuery q = queries.get(i);
+            depths[i] = q.limit() + q.offset();
+            params[i] = q.params();
+            anyPayload |= q.withPayload();
+            anyVector |= q.withVector();
+        }
         Future<List<ShardHits[]>> scattered = shards.broadcast(
-                new VectorOp.Search(config.name(), prepared, depth, q.params()));
+                new VectorOp.Search(config.name(), prepared, depths, params));
+        boolean fetchPayload = anyPayload, fetchVector = anyVector;
         return scattered.compose(perShard -> {
-            Metric metric = config.metric();
-            List<List<ScoredPoint>> results = new ArrayList<>(prepared.length);
-            for (int qi = 0; qi < prepared.length; qi++) {
+            List<List<ScoredPoint>> results = new ArrayList<>(n);
+            for (int qi = 0; qi < n; qi++) {
                 List<ShardHits> lists = new ArrayList<>(perShard.size());
                 for (ShardHits[] shardAnswer : perShard) {
                     lists.add(shardAnswer[qi]);
                 }
-                ShardHits merged = TopKMerger.merge(lists, depth);
-                List<ScoredPoint> points = new ArrayList<>(q.limit());
-                for (int i = q.offset(); i < merged.size(); i++) {
-                    float score = metric.score(merged.ranks()[i]);
-                    if (q.scoreThreshold() != null && !passes(metric, score, q.scoreThreshold())) {
-                        break; // best first: everything after is worse
-                    }
-                    points.add(new ScoredPoint(merged.ids()[i], score, null));
-                }
-                results.add(points);
+                results.add(finalPoints(config.metric(), TopKMerger.merge(lists, depths[qi]), queries.get(qi)));
             }
-            if (!q.withPayload() && !q.withVector()) {
+            if (!fetchPayload && !fetchVector) {
                 return Future.succeededFuture(results);
             }
-            return fetch(config.name(), results, q.withVector(), q.withPayload());
+            return fetch(config.name(), results, fetchVector, fetchPayload);
         });
+    }
+
+    /** The merged hits after the offset and up to the score threshold, with public scores. */
+    private static List<ScoredPoint> finalPoints(Metric metric, ShardHits merged, VectorQuery q) {
+        List<ScoredPoint> points = new ArrayList<>(q.limit());
+        for (int i = q.offset(); i < merged.size(); i++) {
+            float score = metric.score(merged.ranks()[i]);
+            if (q.scoreThreshold() != null && !passes(metric, score, q.scoreThreshold())) {
+                break; // best first: everything after is worse
+            }
+            points.add(new ScoredPoint(merged.ids()[i], score, null));
+        }
+        return points;
     }
 
     /** Qdrant's rule: a minimum score for similarities, a maximum distance for euclidean. */

@@ -3,18 +3,18 @@ package io.quiver.router;
 import io.quiver.vector.SearchParams;
 
 /**
- * A search as the front ends hand it to {@link VectorRouter#search}: one or more query vectors
- * (raw, checked and prepared by the router) and what to return.
+ * One query as the front ends hand it to {@link VectorRouter#search} (a batch is a list of them):
+ * the raw query vector (checked and prepared by the router) and what to return.
  *
- * @param vectors        the query vectors (a batch when more than one)
- * @param limit          results per query
+ * @param vector         the query vector
+ * @param limit          results wanted
  * @param offset         results to skip first (Qdrant's paging)
  * @param params         graph beam and exactness
  * @param scoreThreshold keep only results at least this good (a minimum similarity, or a maximum
  *                       euclidean distance), or null
- * @param withPayload    fetch payloads of the results
- * @param withVector     fetch vectors of the results
+ * @param withPayload    fetch the results' payloads
+ * @param withVector     fetch the results' vectors
  */
-public record VectorQuery(float[][] vectors, int limit, int offset, SearchParams params, Float scoreThreshold,
+public record VectorQuery(float[] vector, int limit, int offset, SearchParams params, Float scoreThreshold,
                           boolean withPayload, boolean withVector) {
 }

@@ -215,31 +215,38 @@ public final class VectorRouter {
 
     // ---- search ----
 
-    /** Searches; one result list per query vector, best first. */
-    public Future<List<List<ScoredPoint>>> search(String name, VectorQuery q) {
+    /** Searches with one query; its results best first. */
+    public Future<List<ScoredPoint>> search(String name, VectorQuery q) {
+        return search(name, List.of(q)).map(r -> r.get(0));
+    }
+
+    /** Searches with a batch of queries, sent to each shard once; one result list per query, best first. */
+    public Future<List<List<ScoredPoint>>> search(String name, List<VectorQuery> queries) {
         CollectionConfig config = configOf(name);
-        int n = q.vectors().length;
+        int n = queries.size();
         if (n == 0) {
-            throw QuiverException.badRequest("the search has no query vector");
+            throw QuiverException.badRequest("the search has no query");
         }
         if (n > limits.maxSearchBatch()) {
             throw QuiverException.badRequest("a batch search may hold at most " + limits.maxSearchBatch()
                     + " queries (vector-max-search-batch), not " + n);
         }
-        if (q.limit() < 1 || q.offset() < 0 || (long) q.limit() + q.offset() > limits.maxLimit()) {
-            throw QuiverException.badRequest("limit must be at least 1 and limit + offset at most " + limits.maxLimit()
-                    + " (vector-max-limit); got limit " + q.limit() + ", offset " + q.offset());
-        }
-        if (q.params().ef() < 0 || q.params().ef() > limits.maxEf()) {
-            throw QuiverException.badRequest("hnsw_ef/EF must be between 1 and " + limits.maxEf()
-                    + " (vector-max-ef), not " + q.params().ef());
-        }
         float[][] prepared = new float[n][];
         for (int i = 0; i < n; i++) {
-            checkVector(config, q.vectors()[i], n == 1 ? "the query" : "query " + i);
-            prepared[i] = config.metric().prepare(q.vectors()[i]);
+            VectorQuery q = queries.get(i);
+            String what = n == 1 ? "the query" : "query " + i;
+            if (q.limit() < 1 || q.offset() < 0 || (long) q.limit() + q.offset() > limits.maxLimit()) {
+                throw QuiverException.badRequest(what + ": limit must be at least 1 and limit + offset at most "
+                        + limits.maxLimit() + " (vector-max-limit); got limit " + q.limit() + ", offset " + q.offset());
+            }
+            if (q.params().ef() < 0 || q.params().ef() > limits.maxEf()) {
+                throw QuiverException.badRequest(what + ": hnsw_ef/EF must be between 1 and " + limits.maxEf()
+                        + " (vector-max-ef), not " + q.params().ef());
+            }
+            checkVector(config, q.vector(), what);
+            prepared[i] = config.metric().prepare(q.vector());
         }
-        return aggregator.search(config, prepared, q);
+        return aggregator.search(config, prepared, queries);
     }
 
     // ---- checks and helpers ----

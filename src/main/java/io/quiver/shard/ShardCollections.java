@@ -84,7 +84,7 @@ final class ShardCollections {
                 VectorCollection c = parts.get(s.collection());
                 ShardHits[] out = new ShardHits[s.queries().length];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = c == null ? ShardHits.EMPTY : c.search(s.queries()[i], s.k(), s.params());
+                    out[i] = c == null ? ShardHits.EMPTY : c.search(s.queries()[i], s.ks()[i], s.params()[i]);
                 }
                 yield out;
             }

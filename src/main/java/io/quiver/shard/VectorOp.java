@@ -54,12 +54,14 @@ public sealed interface VectorOp extends ShardOp {
     }
 
     /**
-     * Reply: {@code ShardHits[]}, this shard's top k per query. Every query of a batch travels in one
-     * operation, so a batch search costs one message per shard.
+     * Reply: {@code ShardHits[]}, this shard's top {@code ks[i]} for each query i. Every query of a
+     * batch travels in one operation, so a batch search costs one message per shard.
      *
      * @param queries checked and prepared ({@link io.quiver.vector.Metric#prepare}) by the router
+     * @param ks      hits wanted per query
+     * @param params  beam and exactness per query
      */
-    record Search(String collection, float[][] queries, int k, SearchParams params) implements VectorOp {
+    record Search(String collection, float[][] queries, int[] ks, SearchParams[] params) implements VectorOp {
         public boolean writes() { return false; }
     }
 
