@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quiver.config.ConfigKeys;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.router.VectorRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +21,15 @@ public final class RespFrontEnd {
     private static final Logger log = LoggerFactory.getLogger(RespFrontEnd.class);
 
     private final ShardRouter router;
+    private final VectorRouter vectors;
     private final RespServerState state;
     private final CommandTable table;
     private final RespDecoder.Limits limits;
     private final Map<CommandSpec, Timer> timers = new IdentityHashMap<>();
 
-    RespFrontEnd(ShardRouter router, RespServerState state, CommandTable table, QuiverMetrics metrics) {
+    RespFrontEnd(ShardRouter router, VectorRouter vectors, RespServerState state, CommandTable table, QuiverMetrics metrics) {
         this.router = router;
+        this.vectors = vectors;
         this.state = state;
         this.table = table;
         this.limits = new RespDecoder.Limits(state.config.get(ConfigKeys.MAX_INLINE_LINE),
@@ -75,6 +78,10 @@ public final class RespFrontEnd {
 
     public ShardRouter router() {
         return router;
+    }
+
+    public VectorRouter vectors() {
+        return vectors;
     }
 
     public RespServerState state() {

@@ -4,6 +4,9 @@ import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
+import io.quiver.router.VectorCatalog;
+import io.quiver.router.VectorLimits;
+import io.quiver.router.VectorRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +35,9 @@ public final class RespVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        frontEnd = new RespFrontEnd(new ShardRouter(vertx, context, config), state, CommandTable.standard(), metrics);
+        ShardRouter shards = new ShardRouter(vertx, context, config);
+        VectorRouter vectors = new VectorRouter(shards, VectorCatalog.of(vertx), VectorLimits.of(config));
+        frontEnd = new RespFrontEnd(shards, vectors, state, CommandTable.standard(), metrics);
         server = vertx.createNetServer(new NetServerOptions()
                 .setHost(config.get(ConfigKeys.BIND))
                 .setPort(port)
