@@ -92,6 +92,7 @@ final class VectorCommands {
         if (graph != wanted.graph()) {
             wanted = vectors.config(key, vec.values.length, Metric.COSINE, wanted.index(), graph, wanted.autoThreshold());
         }
+        VectorRouter.checkVector(wanted, vec.values, "the vector"); // before ensure: a bad VADD creates no key
         CollectionConfig config = vectors.ensure(wanted);
         if (config.dimension() != vec.values.length) {
             call.error("ERR Vector dimension mismatch - got " + vec.values.length + " but set has " + config.dimension());
@@ -235,7 +236,7 @@ final class VectorCommands {
             }
             List<RespReply> out = new ArrayList<>(r.vector().length);
             for (float f : r.vector()) {
-                out.add(RespReply.bulk(formatDouble((double) f * r.norm())));
+                out.add(RespReply.bulk(formatDouble(f * r.norm())));
             }
             return RespReply.array(out);
         });
@@ -410,11 +411,15 @@ final class VectorCommands {
         return metric == Metric.COSINE ? Math.max(0, Math.min(1, 1 - (1 - (double) score) / 2)) : score;
     }
 
-    /** A double as Redis writes one: shortest round-trip text, no trailing ".0". */
+    /**
+     * A number as a bulk string: the shortest text that reads back as the same float32 (the
+     * precision Quiver stores), without a trailing ".0" on whole numbers.
+     */
     static String formatDouble(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
+        float f = (float) d;
+        if (f == Math.rint(f) && Math.abs(f) < 1e7) {
+            return Long.toString((long) f);
         }
-        return Double.toString(d);
+        return Float.toString(f);
     }
 }

@@ -262,7 +262,8 @@ public final class VectorRouter {
         }
     }
 
-    private static void checkVector(CollectionConfig config, float[] v, String what) {
+    /** Throws a 400 unless {@code v} fits the collection: dimension, finite, not zero for cosine. */
+    public static void checkVector(CollectionConfig config, float[] v, String what) {
         try {
             Vectors.check(v, config.dimension());
             if (config.metric() == Metric.COSINE && Vectors.norm(v) == 0) {
