@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QdrantApi {
     /** The Qdrant REST version whose shapes these routes follow (GET / reports it to clients). */
-    static final String QDRANT_API_VERSION = "1.19.0";
+    static final String QDRANT_API_VERSION = "1.15.0";
     private static final AtomicLong OPERATION_IDS = new AtomicLong();
 
     private final VectorRouter vectors;
