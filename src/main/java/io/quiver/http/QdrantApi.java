@@ -56,7 +56,7 @@ final class QdrantApi {
      */
     void createCollection(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = Json.body(ctx);
+        JsonObject body = QdrantJson.body(ctx);
         CollectionConfig config = parseConfig(name, body);
         reply(ctx, vectors.create(config).map(v -> true));
     }
@@ -197,7 +197,7 @@ final class QdrantApi {
     /** PUT /collections/{c}/points: {@code {"points": [{"id", "vector", "payload"}]}} or {@code {"batch": {"ids", "vectors", "payloads"}}}. */
     void upsert(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = Json.body(ctx);
+        JsonObject body = QdrantJson.body(ctx);
         PointId[] ids;
         float[][] vecs;
         String[] payloads;
@@ -241,7 +241,7 @@ final class QdrantApi {
     /** POST /collections/{c}/points/delete: {@code {"points": [ids]}}. */
     void deletePoints(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = Json.body(ctx);
+        JsonObject body = QdrantJson.body(ctx);
         QdrantJson.refuseFilter(body);
         if (body.getValue("points") instanceof JsonObject selector && selector.getValue("filter") != null) {
             throw QuiverException.badRequest("filter is not supported by Quiver yet");
@@ -253,7 +253,7 @@ final class QdrantApi {
     /** POST /collections/{c}/points: {@code {"ids": [...], "with_payload": true, "with_vector": false}}. */
     void retrieve(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = Json.body(ctx);
+        JsonObject body = QdrantJson.body(ctx);
         PointId[] ids = QdrantJson.ids(body.getValue("ids"), "ids");
         QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), true);
         boolean withVector = QdrantJson.withVector(body.getValue("with_vector"));
@@ -285,7 +285,7 @@ final class QdrantApi {
     /** POST /collections/{c}/points/count: {@code {"count": n}} (always exact). */
     void count(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : Json.body(ctx);
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
         QdrantJson.refuseFilter(body);
         reply(ctx, vectors.count(name).map(n -> new JsonObject().put("count", n)));
     }
@@ -299,14 +299,14 @@ final class QdrantApi {
     /** POST /collections/{c}/points/search: a list of ScoredPoint. */
     void search(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        Parsed p = parseSearch(Json.body(ctx), "");
+        Parsed p = parseSearch(QdrantJson.body(ctx), "");
         reply(ctx, vectors.search(name, List.of(p.query())).map(r -> scoredList(r.get(0), p)));
     }
 
     /** POST /collections/{c}/points/search/batch: {@code {"searches": [...]}} → a list of lists. */
     void searchBatch(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        List<Parsed> parsed = parseBatch(Json.body(ctx), (o, f) -> parseSearch(o, f));
+        List<Parsed> parsed = parseBatch(QdrantJson.body(ctx), (o, f) -> parseSearch(o, f));
         reply(ctx, vectors.search(name, queries(parsed)).map(results -> {
             JsonArray out = new JsonArray();
             for (int i = 0; i < results.size(); i++) {
@@ -319,7 +319,7 @@ final class QdrantApi {
     /** POST /collections/{c}/points/query: Qdrant's universal query (nearest by vector or by point id) → {@code {"points": [...]}}. */
     void query(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = Json.body(ctx);
+        JsonObject body = QdrantJson.body(ctx);
         reply(ctx, resolveQuery(name, body, "").compose(p -> vectors.search(name, List.of(p.query()))
                 .map(r -> new JsonObject().put("points", scoredList(r.get(0), p)))));
     }
@@ -327,7 +327,7 @@ final class QdrantApi {
     /** POST /collections/{c}/points/query/batch: {@code {"searches": [...]}} → a list of {@code {"points": [...]}}. */
     void queryBatch(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = Json.body(ctx);
+        JsonObject body = QdrantJson.body(ctx);
         if (!(body.getValue("searches") instanceof JsonArray searches)) {
             throw QuiverException.badRequest("the body needs \"searches\": [...]");
         }
@@ -452,7 +452,7 @@ final class QdrantApi {
      */
     void importFile(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
-        JsonObject body = Json.body(ctx);
+        JsonObject body = QdrantJson.body(ctx);
         Object path = body.getValue("path"), url = body.getValue("url");
         if ((path == null) == (url == null) || (path != null && !(path instanceof String)) || (url != null && !(url instanceof String))) {
             throw QuiverException.badRequest("give exactly one of \"path\" (a file under import-dir) or \"url\" (http or https)");

@@ -23,6 +23,21 @@ final class QdrantJson {
 
     // ---- requests ----
 
+    /** The body as a JSON object (parsed with {@link JsonBodyParser}), or a 400 naming what is wrong. */
+    static JsonObject body(io.vertx.ext.web.RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().length() == 0) {
+            throw QuiverException.badRequest("the request needs a JSON body");
+        }
+        try {
+            if (JsonBodyParser.parse(ctx.body().buffer()) instanceof JsonObject o) {
+                return o;
+            }
+            throw QuiverException.badRequest("the body must be a JSON object");
+        } catch (DecodeException e) {
+            throw QuiverException.badRequest("malformed JSON body: " + e.getMessage());
+        }
+    }
+
     /** An id: an unsigned integer or a string (Qdrant wants UUIDs; Quiver takes any non-empty string). */
     static PointId id(Object raw, String field) {
         if (raw instanceof String s) {
