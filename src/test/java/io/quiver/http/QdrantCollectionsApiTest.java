@@ -332,6 +332,7 @@ class QdrantCollectionsApiTest {
         assertEquals(400, server.post("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":51}").status());
         assertEquals(400, server.post("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":40,\"offset\":20}").status());
         assertEquals(400, server.post("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":0}").status());
+        assertEquals(400, server.post("/collections/limits/points/search", "{\"vector\":[1,2],\"params\":{\"hnsw_ef\":5000}}").status());
         JsonArray searches = new JsonArray();
         for (int i = 0; i < 5; i++) {
             searches.add(new JsonObject().put("vector", vector(1, 2)));
