@@ -377,19 +377,15 @@ final class QdrantApi {
             throw QuiverException.badRequest(prefix + "query is required");
         }
         if (q instanceof JsonArray) {
-            return Future.succeededFuture(parseQueryFields(body, QdrantJson.vector(q, prefix + "query"), prefix));
+            return Future.succeededFuture(fields(body, QdrantJson.vector(q, prefix + "query"), prefix));
         }
         PointId id = QdrantJson.id(q, prefix + "query");
         return vectors.point(collection, id, false).map(r -> {
             if (r == null) {
                 throw QuiverException.notFound("No point with id " + id + " found");
             }
-            return parseQueryFields(body, r.vector(), prefix);
+            return fields(body, r.vector(), prefix);
         });
-    }
-
-    private Parsed parseQueryFields(JsonObject body, float[] vector, String prefix) {
-        return fields(body, vector, prefix);
     }
 
     private Parsed parseSearch(JsonObject body, String prefix) {

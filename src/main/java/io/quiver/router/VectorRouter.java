@@ -201,7 +201,10 @@ public final class VectorRouter {
         });
     }
 
-    /** One point's stored vector (unit length for cosine), for search-by-id; NOT_FOUND if absent. */
+    /**
+     * One point with its stored vector (unit length for cosine) and norm, for search-by-id and VEMB;
+     * the future holds null when the point does not exist.
+     */
     public Future<PointRecord> point(String name, PointId id, boolean withPayload) {
         configOf(name);
         return shards.<PointRecord[]>submit(shardOf(id), new VectorOp.Retrieve(name, new PointId[]{id}, true, withPayload))

@@ -106,15 +106,6 @@ final class ShardCollections {
         return c;
     }
 
-    /** Estimated heap of every part, for shard stats. */
-    long memoryEstimate() {
-        long sum = 0;
-        for (VectorCollection c : parts.values()) {
-            sum += c.info(shard).memoryBytes();
-        }
-        return sum;
-    }
-
     /** A part, for tests and the in-process benchmark that drive a {@link Shard} directly. */
     VectorCollection get(String name) {
         return parts.get(name);

@@ -37,7 +37,6 @@ final class GraphIndex {
     private int[] pendingDeletes = new int[16];
     private int pendingCount;
     private int nodes;
-    private long cleanups;
 
     GraphIndex(PointStore store, Metric metric, GraphParams params) {
         this.store = store;
@@ -73,10 +72,6 @@ final class GraphIndex {
         return nodes - pendingCount;
     }
 
-    long cleanups() {
-        return cleanups;
-    }
-
     /**
      * Runs jvector's cleanup when enough nodes are marked deleted (or {@code force}), and returns the
      * ordinals it removed from the graph (now free to reuse), else an empty array.
@@ -90,7 +85,6 @@ final class GraphIndex {
         int[] removed = Arrays.copyOf(pendingDeletes, pendingCount);
         nodes -= pendingCount;
         pendingCount = 0;
-        cleanups++;
         viewStale = true;
         return removed;
     }
