@@ -72,6 +72,8 @@ public final class ConfigKeys {
             "Largest payload (JSON text) of one point.");
     public static final ConfigKey<String> IMPORT_DIR = ConfigKey.text("import-dir", "",
             "Directory that local import paths must lie in (POST /collections/{c}/import, vector-import); empty refuses local paths.");
+    public static final ConfigKey<Boolean> IMPORT_URLS = ConfigKey.flag("import-urls", true,
+            "Whether imports may read http(s) URLs; the server itself fetches them, so turn this off where clients must not make it reach other hosts.");
     public static final ConfigKey<String> VECTOR_IMPORT = ConfigKey.text("vector-import", "",
             "Collections to load at start: comma-separated NAME:DISTANCE:SOURCE (SOURCE a path in import-dir or an http(s) URL of .fvecs/.npy/.jsonl).");
     public static final ConfigKey<String> JVECTOR_PROVIDER = ConfigKey.choice("jvector-provider", "panama",
@@ -89,7 +91,7 @@ public final class ConfigKeys {
             MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE,
             VECTOR_INDEX, VECTOR_AUTO_THRESHOLD, VECTOR_GRAPH_M, VECTOR_GRAPH_EF_CONSTRUCT, VECTOR_GRAPH_EF,
             VECTOR_MAX_DIMENSION, VECTOR_MAX_LIMIT, VECTOR_MAX_EF, VECTOR_MAX_SEARCH_BATCH, VECTOR_MAX_UPSERT_BATCH,
-            VECTOR_MAX_PAYLOAD, IMPORT_DIR, VECTOR_IMPORT, JVECTOR_PROVIDER,
+            VECTOR_MAX_PAYLOAD, IMPORT_DIR, IMPORT_URLS, VECTOR_IMPORT, JVECTOR_PROVIDER,
             METRICS);
 
     public static ConfigKey<?> byName(String name) {

@@ -55,6 +55,7 @@ public final class VectorImporter {
     private final VectorCatalog catalog;
     private final VectorLimits limits;
     private final String importDir;
+    private final boolean urlsAllowed;
     private final int shardCount;
     private final DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(300_000);
 
@@ -63,6 +64,7 @@ public final class VectorImporter {
         this.catalog = catalog;
         this.limits = VectorLimits.of(config);
         this.importDir = config.get(ConfigKeys.IMPORT_DIR);
+        this.urlsAllowed = config.get(ConfigKeys.IMPORT_URLS);
         this.shardCount = config.shardCount();
     }
 
@@ -72,6 +74,9 @@ public final class VectorImporter {
      * Bad sources and formats fail here, before the thread starts.
      */
     public Job start(String collection, Metric createWith, String path, String url, String format) {
+        if (url != null && !urlsAllowed) {
+            throw QuiverException.badRequest("importing from URLs is disabled (configuration key import-urls)");
+        }
         ImportSource source = path != null ? ImportSource.file(importDir, path) : ImportSource.url(url);
         VectorFormat fmt;
         try {

@@ -178,6 +178,16 @@ class VectorImportTest {
     }
 
     @Test
+    void urlImportsCanBeSwitchedOff() {
+        try (TestServer closed = TestServer.start(1, ConfigKeys.IMPORT_URLS, false)) {
+            String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/v.fvecs";
+            TestServer.Reply r = closed.post("/collections/u/import", new JsonObject().put("url", url).put("distance", "Dot"));
+            assertEquals(400, r.status());
+            assertTrue(r.error().contains("import-urls"), r.text());
+        }
+    }
+
+    @Test
     void badSourcesAreRefusedBeforeAnythingStarts() {
         assertEquals(400, server.post("/collections/x/import", new JsonObject().put("url", "ftp://host/f.fvecs").put("distance", "Dot")).status());
         assertEquals(400, server.post("/collections/x/import", new JsonObject().put("path", "v.csv").put("distance", "Dot")).status());
