@@ -44,6 +44,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The running server, for tests that watch its event bus. */
+    public Quiver quiver() {
+        return quiver;
+    }
+
     public int httpPort() {
         return quiver.httpPort();
     }
