@@ -45,6 +45,97 @@ final class JsonBodyParser {
         }
     }
 
+    /**
+     * An array. Arrays that hold only decimal numbers (vectors) are kept as a {@link NumberList}
+     * over a {@code double[]} instead of a list of boxed Doubles; anything else falls back to a
+     * plain list as soon as a non-decimal element appears.
+     */
+    private static JsonArray array(JsonParser p, int depth) throws IOException {
+        double[] numbers = new double[16];
+        int n = 0;
+        JsonToken e;
+        while ((e = p.nextToken()) == JsonToken.VALUE_NUMBER_FLOAT) {
+            if (n == numbers.length) {
+                numbers = java.util.Arrays.copyOf(numbers, n * 2);
+            }
+            numbers[n++] = p.getDoubleValue();
+        }
+        if (e == JsonToken.END_ARRAY && n > 0) {
+            return new JsonArray(new NumberList(numbers, n));
+        }
+        ArrayList<Object> list = new ArrayList<>(Math.max(10, n + 8));
+        for (int i = 0; i < n; i++) {
+            list.add(numbers[i]);
+        }
+        for (; e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            if (e == null) {
+                throw new DecodeException("unterminated array");
+            }
+            list.add(value(p, e, depth + 1));
+        }
+        return new JsonArray(list);
+    }
+
+    /**
+     * A list of Doubles backed by a {@code double[]}: what a vector in a request body becomes. It is
+     * a modifiable list (as JsonArray's own lists are): the first change copies it into a plain one.
+     */
+    static final class NumberList extends java.util.AbstractList<Object> {
+        private double[] values;
+        private int size;
+        private ArrayList<Object> boxed;
+
+        NumberList(double[] values, int size) {
+            this.values = values;
+            this.size = size;
+        }
+
+        /** The numbers, or null once the list has been changed into a general one. */
+        double[] doubles() {
+            return boxed == null ? values : null;
+        }
+
+        @Override
+        public Object get(int index) {
+            if (boxed != null) {
+                return boxed.get(index);
+            }
+            java.util.Objects.checkIndex(index, size);
+            return values[index];
+        }
+
+        @Override
+        public int size() {
+            return boxed != null ? boxed.size() : size;
+        }
+
+        private ArrayList<Object> general() {
+            if (boxed == null) {
+                boxed = new ArrayList<>(size + 8);
+                for (int i = 0; i < size; i++) {
+                    boxed.add(values[i]);
+                }
+                values = null;
+            }
+            return boxed;
+        }
+
+        @Override
+        public Object set(int index, Object element) {
+            return general().set(index, element);
+        }
+
+        @Override
+        public void add(int index, Object element) {
+            general().add(index, element);
+        }
+
+        @Override
+        public Object remove(int index) {
+            return general().remove(index);
+        }
+    }
+
     private static Object value(JsonParser p, JsonToken t, int depth) throws IOException {
         if (depth > 512) {
             throw new DecodeException("JSON nested too deeply");
@@ -63,15 +154,7 @@ final class JsonBodyParser {
                 return new JsonObject(map);
             }
             case START_ARRAY -> {
-                ArrayList<Object> list = new ArrayList<>();
-                JsonToken e;
-                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    if (e == null) {
-                        throw new DecodeException("unterminated array");
-                    }
-                    list.add(value(p, e, depth + 1));
-                }
-                return new JsonArray(list);
+                return array(p, depth);
             }
             case VALUE_STRING -> {
                 return p.getText();

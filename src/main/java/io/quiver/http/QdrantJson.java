@@ -97,6 +97,14 @@ final class QdrantJson {
         if (!(raw instanceof JsonArray a)) {
             throw QuiverException.badRequest(field + " must be an array of numbers");
         }
+        if (a.getList() instanceof JsonBodyParser.NumberList numbers && numbers.doubles() != null) {
+            double[] d = numbers.doubles();
+            float[] v = new float[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) d[i];
+            }
+            return v;
+        }
         float[] v = new float[a.size()];
         for (int i = 0; i < v.length; i++) {
             if (!(a.getValue(i) instanceof Number n)) {
