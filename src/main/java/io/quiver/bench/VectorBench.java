@@ -70,7 +70,7 @@ public final class VectorBench {
     private VectorBench(Map<String, String> args) {
         this.data = Path.of(args.getOrDefault("data", "../shared/datasets/fashion-mnist-10k"));
         this.efs = Arrays.stream(args.getOrDefault("efs", "10,16,24,32,48,64").split(",")).mapToInt(Integer::parseInt).toArray();
-        this.clients = Integer.parseInt(args.getOrDefault("clients", "4"));
+        this.clients = Integer.parseInt(args.getOrDefault("clients", "8"));
         this.shards = Integer.parseInt(args.getOrDefault("shards", "2"));
         this.seconds = Double.parseDouble(args.getOrDefault("seconds", "2"));
         this.http = !args.containsKey("no-http");
@@ -330,7 +330,10 @@ public final class VectorBench {
                 recall += recall(ids.toArray(new PointId[0]), q);
             }
         }
+        // The load runs for a warm-up period first (the HTTP path's code must be compiled, as the
+        // in-process loop's is after its warm-up), then for the measured window.
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean measuring = new AtomicBoolean();
         List<List<Long>> perClient = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -343,7 +346,9 @@ public final class VectorBench {
                     while (!stop.get()) {
                         long s = System.nanoTime();
                         client.send(requests[i++ % requests.length]);
-                        lat.add(System.nanoTime() - s);
+                        if (measuring.get()) {
+                            lat.add(System.nanoTime() - s);
+                        }
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
@@ -351,16 +356,21 @@ public final class VectorBench {
             }));
         }
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        threads.forEach(Thread::start);
+        Thread.sleep((long) (Math.min(2, seconds) * 1000));
         long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
-        threads.forEach(Thread::start);
+        measuring.set(true);
         Thread.sleep((long) (seconds * 1000));
+        measuring.set(false);
+        long end = System.nanoTime();
+        long cpuEnd = os.getProcessCpuTime();
         stop.set(true);
         for (Thread t : threads) {
             t.join();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpuNanos = os.getProcessCpuTime() - cpuStart;
+        double elapsed = (end - start) / 1e9;
+        long cpuNanos = cpuEnd - cpuStart;
         List<Long> all = new ArrayList<>();
         perClient.forEach(all::addAll);
         // for HTTP rows the "cpuQps" slot carries the process CPU microseconds spent per query
