@@ -6,6 +6,7 @@ import io.vertx.core.shareddata.LocalMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which collections exist, with their config: the one authority every front end consults before
@@ -15,6 +16,8 @@ import java.util.List;
  */
 public final class VectorCatalog {
     private static final String MAP = "quiver.vector.catalog";
+    /** Numbers every creation (see {@link CollectionConfig#epoch}); increasing for the JVM's life. */
+    private static final AtomicLong EPOCHS = new AtomicLong();
     private final LocalMap<String, CatalogEntry> entries;
 
     private VectorCatalog(LocalMap<String, CatalogEntry> entries) {
@@ -30,11 +33,25 @@ public final class VectorCatalog {
         return entries.get(name);
     }
 
-    /** Claims a name; returns the entry that won: the given one, or the one that was there. */
-    CatalogEntry claim(CollectionConfig config) {
-        CatalogEntry fresh = new CatalogEntry(config, null);
+    /** Creates the collection with a new epoch; null when the name is taken. */
+    CatalogEntry create(CollectionConfig config) {
+        CatalogEntry fresh = new CatalogEntry(config.withEpoch(EPOCHS.incrementAndGet()), null);
+        return entries.putIfAbsent(config.name(), fresh) == null ? fresh : null;
+    }
+
+    /** An entry, and whether this call created it. */
+    record Claimed(CatalogEntry entry, boolean created) {
+    }
+
+    /** The entry for the config's name, created (with a new epoch) if there is none. */
+    Claimed getOrCreate(CollectionConfig config) {
+        CatalogEntry e = entries.get(config.name());
+        if (e != null) {
+            return new Claimed(e, false);
+        }
+        CatalogEntry fresh = new CatalogEntry(config.withEpoch(EPOCHS.incrementAndGet()), null);
         CatalogEntry old = entries.putIfAbsent(config.name(), fresh);
-        return old == null ? fresh : old;
+        return old == null ? new Claimed(fresh, true) : new Claimed(old, false);
     }
 
     boolean remove(String name) {

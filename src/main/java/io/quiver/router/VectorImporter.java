@@ -213,11 +213,14 @@ public final class VectorImporter {
                     throw QuiverException.badRequest("the file's vectors have " + dimension
                             + " dimensions, more than vector-max-dimension (" + limits.maxDimension() + ")");
                 }
-                e = catalog.claim(new CollectionConfig(collection, dimension, createWith, limits.defaultIndex(),
-                        limits.defaultGraph(), limits.autoThreshold()));
+                VectorCatalog.Claimed claimed = catalog.getOrCreate(new CollectionConfig(collection, dimension, createWith,
+                        limits.defaultIndex(), limits.defaultGraph(), limits.autoThreshold()));
+                e = claimed.entry();
                 catalog.recordImport(collection, status);
-                for (int s = 0; s < shardCount; s++) {
-                    request(s, new VectorOp.CreateCollection(e.config()));
+                if (claimed.created()) {
+                    for (int s = 0; s < shardCount; s++) {
+                        request(s, new VectorOp.CreateCollection(e.config()));
+                    }
                 }
             }
             if (e.config().dimension() != dimension) {

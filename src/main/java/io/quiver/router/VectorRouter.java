@@ -64,11 +64,11 @@ public final class VectorRouter {
 
     /** Creates a collection; fails with CONFLICT when the name is taken. */
     public Future<Void> create(CollectionConfig config) {
-        CatalogEntry winner = catalog.claim(config);
-        if (winner.config() != config) {
+        CatalogEntry created = catalog.create(config);
+        if (created == null) {
             throw new QuiverException(ErrorCode.CONFLICT, "Collection `" + config.name() + "` already exists!");
         }
-        return shards.broadcast(new VectorOp.CreateCollection(config)).mapEmpty();
+        return shards.broadcast(new VectorOp.CreateCollection(created.config())).mapEmpty();
     }
 
     /**
@@ -76,12 +76,12 @@ public final class VectorRouter {
      * (Redis's VADD creates its key). The catalog settles a race between front ends.
      */
     public CollectionConfig ensure(CollectionConfig ifAbsent) {
-        CatalogEntry winner = catalog.claim(ifAbsent);
-        if (winner.config() == ifAbsent) {
-            // the first upserts carry the config too (createIfAbsent), so they need not wait for this
-            shards.broadcast(new VectorOp.CreateCollection(ifAbsent));
+        VectorCatalog.Claimed claimed = catalog.getOrCreate(ifAbsent);
+        if (claimed.created()) {
+            // the upserts carry the config too, so they need not wait for this broadcast
+            shards.broadcast(new VectorOp.CreateCollection(claimed.entry().config()));
         }
-        return winner.config();
+        return claimed.entry().config();
     }
 
     /** Drops a collection; the future says whether it existed. */

@@ -2,6 +2,7 @@ package io.quiver.shard;
 
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
+import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.CollectionShardInfo;
 import io.quiver.vector.PointRecord;
 import io.quiver.vector.ShardHits;
@@ -37,12 +38,8 @@ final class ShardCollections {
         return switch (op) {
             case VectorOp.CreateCollection c -> {
                 VectorCollection old = parts.get(c.config().name());
-                // The same config again is a no-op: a first VADD may have created the part already.
-                if (old == null || !old.config().equals(c.config())) {
-                    parts.put(c.config().name(), new VectorCollection(c.config(), kernels));
-                    if (old != null) {
-                        old.close();
-                    }
+                if (old == null || old.config().epoch() < c.config().epoch()) {
+                    replace(c.config());
                 }
                 yield Boolean.TRUE;
             }
@@ -60,9 +57,13 @@ final class ShardCollections {
             }
             case VectorOp.Upsert u -> {
                 VectorCollection c = parts.get(u.collection());
-                if (c == null && u.createIfAbsent() != null) {
-                    c = new VectorCollection(u.createIfAbsent(), kernels);
-                    parts.put(u.collection(), c);
+                if (u.config() != null) {
+                    if (c == null || c.config().epoch() < u.config().epoch()) {
+                        c = replace(u.config());
+                    } else if (c.config().epoch() > u.config().epoch()) {
+                        throw new QuiverException(ErrorCode.NOT_FOUND, "Collection `" + u.collection()
+                                + "` was dropped while the upsert was on its way");
+                    }
                 }
                 yield (long) require(c, u.collection()).upsert(u.ids(), u.vectors(), u.payloads(), u.keepPayloads());
             }
@@ -97,6 +98,16 @@ final class ShardCollections {
                 yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0) : c.info(shard);
             }
         };
+    }
+
+    /** A fresh, empty part for the config, closing any part it replaces. */
+    private VectorCollection replace(CollectionConfig config) {
+        VectorCollection fresh = new VectorCollection(config, kernels);
+        VectorCollection old = parts.put(config.name(), fresh);
+        if (old != null) {
+            old.close();
+        }
+        return fresh;
     }
 
     private static VectorCollection require(VectorCollection c, String name) {

@@ -10,7 +10,11 @@ import io.quiver.vector.SearchParams;
  */
 public sealed interface VectorOp extends ShardOp {
 
-    /** Reply: {@code Boolean.TRUE}. Creates the shard's part, replacing any part of that name. */
+    /**
+     * Reply: {@code Boolean.TRUE}. Creates the shard's part. A part of the same epoch is kept (a first
+     * VADD's upsert may have created it already); a part of an older epoch is left over from a dropped
+     * collection and is replaced.
+     */
     record CreateCollection(CollectionConfig config) implements VectorOp {
         public boolean writes() { return true; }
     }
@@ -26,14 +30,18 @@ public sealed interface VectorOp extends ShardOp {
     }
 
     /**
-     * Reply: {@code Long}, how many ids were new. When the shard has no part of the collection and
-     * {@code createIfAbsent} is given, the part is created from it first (Redis's VADD creates its
-     * key); the config comes from the one catalog, so every shard creates the same.
+     * Reply: {@code Long}, how many ids were new.
      *
+     * @param config       the collection's config as the catalog knows it, or null (tests and the
+     *                     in-process benchmark drive a shard directly): the part is created from it
+     *                     when the shard has none (a first VADD's points may arrive before the create
+     *                     broadcast), a part of an older epoch is replaced (it belongs to a dropped
+     *                     collection), and an upsert of an older epoch than the part is refused (its
+     *                     collection was dropped while it was in flight)
      * @param payloads     JSON object texts or nulls, parallel to ids; null array: no payloads
      * @param keepPayloads a null payload keeps a replaced point's payload instead of clearing it
      */
-    record Upsert(String collection, CollectionConfig createIfAbsent, PointId[] ids, float[][] vectors,
+    record Upsert(String collection, CollectionConfig config, PointId[] ids, float[][] vectors,
                   String[] payloads, boolean keepPayloads) implements VectorOp {
         public boolean writes() { return true; }
     }
