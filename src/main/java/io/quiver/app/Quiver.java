@@ -8,6 +8,8 @@ import io.quiver.resp.RespServerState;
 import io.quiver.resp.RespVerticle;
 import io.quiver.persist.Persistence;
 import io.quiver.shard.AdminOp;
+import io.quiver.router.VectorCatalog;
+import io.quiver.router.VectorImporter;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardAddress;
 import io.quiver.shard.ShardBatch;
@@ -19,6 +21,7 @@ import io.quiver.shard.ShardVerticle;
 import io.quiver.shard.SnapshotInfo;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.quiver.vector.VectorRuntime;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -43,8 +46,8 @@ import java.util.function.ToIntFunction;
 /**
  * A running Quiver server. {@link #start} runs, in order: recovery from the data directory (when
  * persistence is on), the shard worker verticles (each on a worker pool of its own), the bulk load
- * if configured, then the RESP and HTTP front ends on the event loops. Tests start it in-process on
- * port 0 and read the actual ports back.
+ * and vector imports if configured, then the RESP and HTTP front ends on the event loops. Tests
+ * start it in-process on port 0 and read the actual ports back.
  *
  * <p>{@link #close} is the graceful shutdown: front ends stop accepting and finish what is in
  * flight, every shard is snapshotted (unless {@code snapshot-on-shutdown} is false), the logs are
@@ -88,6 +91,7 @@ public final class Quiver {
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         logTransport(vertx);
+        VectorRuntime.configure(config.get(ConfigKeys.JVECTOR_PROVIDER));
         ShardCodecs.register(vertx.eventBus());
 
         ShardLoad load = ShardLoad.of(config);
@@ -136,6 +140,8 @@ public final class Quiver {
         Quiver quiver = this;
         return quiver.deployShards(metrics)
                 .compose(v -> BulkLoader.loadIfConfigured(vertx, config, load))
+                .compose(v -> new VectorImporter(vertx, config, VectorCatalog.of(vertx))
+                        .importConfigured(config.get(ConfigKeys.VECTOR_IMPORT)))
                 .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT),
                         port -> new RespVerticle(config, respState, metrics, load, port), RespVerticle::actualPort))
                 .compose(port -> {

@@ -89,6 +89,40 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> MAX_VALUE_SIZE = ConfigKey.size("max-value-size", 16 * MB, 0, 2 * GB - 1,
             "Largest value, in bytes.");
 
+    // ---- vector collections ----
+    public static final ConfigKey<String> VECTOR_INDEX = ConfigKey.choice("vector-index", "auto",
+            List.of("auto", "flat", "graph"),
+            "Index kind of a new collection unless it names one: flat (exact), graph (jvector) or auto.");
+    public static final ConfigKey<Integer> VECTOR_AUTO_THRESHOLD = ConfigKey.integer("vector-auto-threshold", 1024, 0,
+            Integer.MAX_VALUE, "Live points in one shard's part at which an auto collection switches from exact search to a graph.");
+    public static final ConfigKey<Integer> VECTOR_GRAPH_M = ConfigKey.integer("vector-graph-m", 32, 2, 512,
+            "Default graph max degree (neighbours per node on the base layer).");
+    public static final ConfigKey<Integer> VECTOR_GRAPH_EF_CONSTRUCT = ConfigKey.integer("vector-graph-ef-construct", 100,
+            1, 4096, "Default graph construction beam width.");
+    public static final ConfigKey<Integer> VECTOR_GRAPH_EF = ConfigKey.integer("vector-graph-ef", 32, 1, 65536,
+            "Default graph search beam (rerank depth); a query may override it (hnsw_ef, EF).");
+    public static final ConfigKey<Integer> VECTOR_MAX_DIMENSION = ConfigKey.integer("vector-max-dimension", 4096, 1,
+            65536, "Largest vector dimension a collection may have.");
+    public static final ConfigKey<Integer> VECTOR_MAX_LIMIT = ConfigKey.integer("vector-max-limit", 1000, 1, 1_000_000,
+            "Most results one search may ask for (limit + offset, COUNT).");
+    public static final ConfigKey<Integer> VECTOR_MAX_EF = ConfigKey.integer("vector-max-ef", 4096, 1, 65536,
+            "Largest search beam a query may ask for (hnsw_ef, EF).");
+    public static final ConfigKey<Integer> VECTOR_MAX_SEARCH_BATCH = ConfigKey.integer("vector-max-search-batch", 256, 1,
+            100_000, "Most queries in one batch search.");
+    public static final ConfigKey<Integer> VECTOR_MAX_UPSERT_BATCH = ConfigKey.integer("vector-max-upsert-batch", 10_000,
+            1, 10_000_000, "Most points in one upsert, delete or retrieve request.");
+    public static final ConfigKey<Long> VECTOR_MAX_PAYLOAD = ConfigKey.size("vector-max-payload", 64 * KB, 0, 512 * MB,
+            "Largest payload (JSON text) of one point.");
+    public static final ConfigKey<String> IMPORT_DIR = ConfigKey.text("import-dir", "",
+            "Directory that local import paths must lie in (POST /collections/{c}/import, vector-import); empty refuses local paths.");
+    public static final ConfigKey<Boolean> IMPORT_URLS = ConfigKey.flag("import-urls", true,
+            "Whether imports may read http(s) URLs; the server itself fetches them, so turn this off where clients must not make it reach other hosts.");
+    public static final ConfigKey<String> VECTOR_IMPORT = ConfigKey.text("vector-import", "",
+            "Collections to load at start: comma-separated NAME:DISTANCE:SOURCE (SOURCE a path in import-dir or an http(s) URL of .fvecs/.npy/.jsonl).");
+    public static final ConfigKey<String> JVECTOR_PROVIDER = ConfigKey.choice("jvector-provider", "panama",
+            List.of("panama", "native", "default"),
+            "jvector's SIMD provider: panama (Java Vector API, measured fastest here), native (bundled C library) or default (scalar).");
+
     // ---- observability ----
     public static final ConfigKey<Boolean> METRICS = ConfigKey.flag("metrics", true,
             "Collect Vert.x and Quiver metrics and serve them on GET /metrics.");
@@ -101,6 +135,9 @@ public final class ConfigKeys {
             LOAD,
             PERSISTENCE, DATA_DIR, APPENDFSYNC, SNAPSHOT_INTERVAL, SNAPSHOT_LOG_SIZE, SNAPSHOT_ON_SHUTDOWN, SKIP_CORRUPT_DATA,
             MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE,
+            VECTOR_INDEX, VECTOR_AUTO_THRESHOLD, VECTOR_GRAPH_M, VECTOR_GRAPH_EF_CONSTRUCT, VECTOR_GRAPH_EF,
+            VECTOR_MAX_DIMENSION, VECTOR_MAX_LIMIT, VECTOR_MAX_EF, VECTOR_MAX_SEARCH_BATCH, VECTOR_MAX_UPSERT_BATCH,
+            VECTOR_MAX_PAYLOAD, IMPORT_DIR, IMPORT_URLS, VECTOR_IMPORT, JVECTOR_PROVIDER,
             METRICS);
 
     public static ConfigKey<?> byName(String name) {

@@ -2,6 +2,7 @@ package io.quiver.http;
 
 import java.util.List;
 
+import static io.quiver.http.ErrorStyle.QDRANT;
 import static io.quiver.http.ErrorStyle.QUIVER;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
@@ -16,8 +17,10 @@ final class HttpRoutes {
     private HttpRoutes() {
     }
 
-    static List<RouteSpec> table(KvHttpApi kv, SystemHttpApi system) {
+    static List<RouteSpec> table(KvHttpApi kv, SystemHttpApi system, QdrantApi q) {
+        String c = "/collections/:collection";
         return List.of(
+                new RouteSpec("root", GET, "/", false, QUIVER, q::root),
                 new RouteSpec("health", GET, "/health", false, QUIVER, system::health),
                 new RouteSpec("metrics", GET, "/metrics", false, QUIVER, system::metrics),
                 new RouteSpec("admin.config", GET, "/admin/config", false, QUIVER, system::config),
@@ -27,7 +30,25 @@ final class HttpRoutes {
                 new RouteSpec("kv.mset", POST, "/kv/_mset", true, QUIVER, kv::mset),
                 new RouteSpec("kv.get", GET, "/kv/*", false, QUIVER, kv::get),
                 new RouteSpec("kv.put", PUT, "/kv/*", true, QUIVER, kv::put),
-                new RouteSpec("kv.delete", DELETE, "/kv/*", false, QUIVER, kv::delete)
+                new RouteSpec("kv.delete", DELETE, "/kv/*", false, QUIVER, kv::delete),
+
+                // Qdrant-compatible vector API (its paths, bodies, envelope and error shape)
+                new RouteSpec("collections.list", GET, "/collections", false, QDRANT, q::listCollections),
+                new RouteSpec("collections.create", PUT, c, true, QDRANT, q::createCollection),
+                new RouteSpec("collections.info", GET, c, false, QDRANT, q::collectionInfo),
+                new RouteSpec("collections.delete", DELETE, c, false, QDRANT, q::deleteCollection),
+                new RouteSpec("collections.exists", GET, c + "/exists", false, QDRANT, q::collectionExists),
+                new RouteSpec("points.upsert", PUT, c + "/points", true, QDRANT, q::upsert),
+                new RouteSpec("points.retrieve", POST, c + "/points", true, QDRANT, q::retrieve),
+                new RouteSpec("points.delete", POST, c + "/points/delete", true, QDRANT, q::deletePoints),
+                new RouteSpec("points.count", POST, c + "/points/count", true, QDRANT, q::count),
+                new RouteSpec("points.search.batch", POST, c + "/points/search/batch", true, QDRANT, q::searchBatch),
+                new RouteSpec("points.search", POST, c + "/points/search", true, QDRANT, q::search),
+                new RouteSpec("points.query.batch", POST, c + "/points/query/batch", true, QDRANT, q::queryBatch),
+                new RouteSpec("points.query", POST, c + "/points/query", true, QDRANT, q::query),
+                new RouteSpec("points.get", GET, c + "/points/:id", false, QDRANT, q::getPoint),
+                // Quiver's extension: load a .fvecs/.npy/.jsonl file or URL
+                new RouteSpec("collections.import", POST, c + "/import", true, QDRANT, q::importFile)
         );
     }
 }

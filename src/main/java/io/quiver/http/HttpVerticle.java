@@ -9,6 +9,10 @@ import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
 import io.quiver.security.Tls;
 import io.quiver.shard.ShardLoad;
+import io.quiver.router.VectorCatalog;
+import io.quiver.router.VectorImporter;
+import io.quiver.router.VectorLimits;
+import io.quiver.router.VectorRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -63,7 +67,10 @@ public final class HttpVerticle extends VerticleBase {
             web.route().handler(auth);
         }
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
-        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics, config))) {
+        VectorCatalog catalog = VectorCatalog.of(vertx);
+        QdrantApi qdrant = new QdrantApi(new VectorRouter(shards, catalog, VectorLimits.of(config)),
+                new VectorImporter(vertx, config, catalog));
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics, config), qdrant)) {
             Route route = web.route(spec.method(), spec.path());
             if (spec.readBody()) {
                 route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));

@@ -40,6 +40,17 @@ public final class CommandTable {
                 row("dbsize", 1, flags(READONLY, FAST), 0, 0, 0, KeyCommands::dbsize),
                 row("flushall", -1, flags(WRITE), 0, 0, 0, KeyCommands::flushall),
                 row("flushdb", -1, flags(WRITE), 0, 0, 0, KeyCommands::flushall),
+                // vector sets (Redis 8), over Quiver's vector collections
+                row("vadd", -5, flags(WRITE, DENY_OOM), 1, 1, 1, VectorCommands::vadd),
+                row("vsim", -4, flags(READONLY), 1, 1, 1, VectorCommands::vsim),
+                row("vrem", 3, flags(WRITE), 1, 1, 1, VectorCommands::vrem),
+                row("vcard", 2, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vcard),
+                row("vdim", 2, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vdim),
+                row("vemb", -3, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vemb),
+                row("vinfo", 2, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vinfo),
+                row("vsetattr", 4, flags(WRITE, FAST), 1, 1, 1, VectorCommands::vsetattr),
+                row("vgetattr", 3, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vgetattr),
+                row("vismember", 3, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vismember),
                 // server
                 row("info", -1, flags(), 0, 0, 0, ServerCommands::info),
                 row("command", -1, flags(), 0, 0, 0, ServerCommands::command),

@@ -17,12 +17,12 @@ final class KeyCommands {
         call.replyWith(call.router().keyCount(), RespReply::integer);
     }
 
-    /** FLUSHALL [ASYNC|SYNC]: both modes clear every shard before replying. */
+    /** FLUSHALL [ASYNC|SYNC]: both modes clear every shard (keys and vector sets) before replying. */
     static void flushall(Call call) {
         if (call.argc() > 2 || (call.argc() == 2 && !call.argIs(1, "async") && !call.argIs(1, "sync"))) {
             call.reply(RespReply.SYNTAX_ERROR);
             return;
         }
-        call.replyWith(call.router().flushAll(), v -> RespReply.OK);
+        call.replyWith(call.router().flushAll().compose(v -> call.frontEnd().vectors().dropAll()), v -> RespReply.OK);
     }
 }

@@ -5,6 +5,7 @@ import io.quiver.config.ConfigKeys;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
 import io.quiver.shard.ShardLoad;
+import io.quiver.router.VectorRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class RespFrontEnd {
     private static final Logger log = LoggerFactory.getLogger(RespFrontEnd.class);
 
     private final ShardRouter router;
+    private final VectorRouter vectors;
     private final RespServerState state;
     private final CommandTable table;
     private final RespDecoder.Limits limits;
@@ -29,8 +31,9 @@ public final class RespFrontEnd {
     private final boolean memoryLimited;
     private final Map<CommandSpec, Timer> timers = new IdentityHashMap<>();
 
-    RespFrontEnd(ShardRouter router, RespServerState state, CommandTable table, QuiverMetrics metrics) {
+    RespFrontEnd(ShardRouter router, VectorRouter vectors, RespServerState state, CommandTable table, QuiverMetrics metrics) {
         this.router = router;
+        this.vectors = vectors;
         this.state = state;
         this.table = table;
         this.load = router.load();
@@ -89,6 +92,10 @@ public final class RespFrontEnd {
 
     public ShardRouter router() {
         return router;
+    }
+
+    public VectorRouter vectors() {
+        return vectors;
     }
 
     public RespServerState state() {

@@ -6,6 +6,9 @@ import io.quiver.metrics.QuiverMetrics;
 import io.quiver.router.ShardRouter;
 import io.quiver.security.Tls;
 import io.quiver.shard.ShardLoad;
+import io.quiver.router.VectorCatalog;
+import io.quiver.router.VectorLimits;
+import io.quiver.router.VectorRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +39,9 @@ public final class RespVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        frontEnd = new RespFrontEnd(new ShardRouter(vertx, context, config, load), state, CommandTable.standard(), metrics);
+        ShardRouter shards = new ShardRouter(vertx, context, config, load);
+        VectorRouter vectors = new VectorRouter(shards, VectorCatalog.of(vertx), VectorLimits.of(config));
+        frontEnd = new RespFrontEnd(shards, vectors, state, CommandTable.standard(), metrics);
         server = vertx.createNetServer(Tls.apply(config, new NetServerOptions()
                 .setHost(config.get(ConfigKeys.BIND))
                 .setPort(port)

@@ -16,6 +16,7 @@ public final class Shard {
     private final int index;
     private final KvStore kv = new KvStore();
     private ShardJournal journal = ShardJournal.NONE;
+    private final ShardCollections collections;
     private long opsExecuted;
     /** Operations skipped because their deadline had passed when the shard reached them. */
     private long opsSkippedLate;
@@ -24,6 +25,7 @@ public final class Shard {
 
     public Shard(int index) {
         this.index = index;
+        this.collections = new ShardCollections(index);
     }
 
     public int index() {
@@ -82,6 +84,7 @@ public final class Shard {
         }
         return switch (op) {
             case KvOp k -> executeKv(k);
+            case VectorOp v -> collections.execute(v);
             case AdminOp a -> executeAdmin(a);
         };
     }
@@ -174,5 +177,10 @@ public final class Shard {
 
     public KvStore kv() {
         return kv;
+    }
+
+    /** This shard's part of a vector collection, or null (tests and the in-process benchmark). */
+    public io.quiver.vector.VectorCollection collection(String name) {
+        return collections.get(name);
     }
 }

@@ -33,7 +33,8 @@ class MemoryLimitTest {
     static final Map<String, String[]> WRITES = Map.of(
             "set", new String[]{"SET", "mem:new", "v"},
             "setnx", new String[]{"SETNX", "mem:new", "v"},
-            "mset", new String[]{"MSET", "mem:new", "v", "mem:new2", "w"});
+            "mset", new String[]{"MSET", "mem:new", "v", "mem:new2", "w"},
+            "vadd", new String[]{"VADD", "mem:vectors", "VALUES", "2", "1", "0", "e1"});
 
     @BeforeAll
     static void start() {

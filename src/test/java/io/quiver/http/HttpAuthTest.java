@@ -7,9 +7,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -26,22 +29,54 @@ class HttpAuthTest {
     record Sample(String method, String path, String body) {
     }
 
-    static final Map<String, Sample> SAMPLES = Map.of(
-            "health", new Sample("GET", "/health", null),
-            "admin.snapshot", new Sample("POST", "/admin/snapshot", null),
-            "metrics", new Sample("GET", "/metrics", null),
-            "admin.config", new Sample("GET", "/admin/config", null),
-            "kv.mget", new Sample("POST", "/kv/_mget", "{\"keys\": [\"auth:a\"]}"),
-            "kv.mset", new Sample("POST", "/kv/_mset", "{\"entries\": {\"auth:b\": \"2\"}}"),
-            "kv.get", new Sample("GET", "/kv/auth:a", null),
-            "kv.put", new Sample("PUT", "/kv/auth:c", "3"),
-            "kv.delete", new Sample("DELETE", "/kv/auth:c", null));
+    private static final String VECTOR = "{\"size\": 2, \"distance\": \"Dot\"}";
+
+    static final Map<String, Sample> SAMPLES = Map.ofEntries(
+            Map.entry("root", new Sample("GET", "/", null)),
+            Map.entry("health", new Sample("GET", "/health", null)),
+            Map.entry("admin.snapshot", new Sample("POST", "/admin/snapshot", null)),
+            Map.entry("metrics", new Sample("GET", "/metrics", null)),
+            Map.entry("admin.config", new Sample("GET", "/admin/config", null)),
+            Map.entry("kv.mget", new Sample("POST", "/kv/_mget", "{\"keys\": [\"auth:a\"]}")),
+            Map.entry("kv.mset", new Sample("POST", "/kv/_mset", "{\"entries\": {\"auth:b\": \"2\"}}")),
+            Map.entry("kv.get", new Sample("GET", "/kv/auth:a", null)),
+            Map.entry("kv.put", new Sample("PUT", "/kv/auth:c", "3")),
+            Map.entry("kv.delete", new Sample("DELETE", "/kv/auth:c", null)),
+            // the collection "auth" (with point 1) and "auth-drop" exist and "auth-new" does not: see prepareCollections
+            Map.entry("collections.list", new Sample("GET", "/collections", null)),
+            Map.entry("collections.create", new Sample("PUT", "/collections/auth-new", "{\"vectors\": " + VECTOR + "}")),
+            Map.entry("collections.info", new Sample("GET", "/collections/auth", null)),
+            Map.entry("collections.delete", new Sample("DELETE", "/collections/auth-drop", null)),
+            Map.entry("collections.exists", new Sample("GET", "/collections/auth/exists", null)),
+            Map.entry("points.upsert", new Sample("PUT", "/collections/auth/points?wait=true",
+                    "{\"points\": [{\"id\": 2, \"vector\": [0, 1]}]}")),
+            Map.entry("points.retrieve", new Sample("POST", "/collections/auth/points", "{\"ids\": [1]}")),
+            Map.entry("points.delete", new Sample("POST", "/collections/auth/points/delete", "{\"points\": [3]}")),
+            Map.entry("points.count", new Sample("POST", "/collections/auth/points/count", "{}")),
+            Map.entry("points.search.batch", new Sample("POST", "/collections/auth/points/search/batch",
+                    "{\"searches\": [{\"vector\": [1, 0], \"limit\": 1}]}")),
+            Map.entry("points.search", new Sample("POST", "/collections/auth/points/search", "{\"vector\": [1, 0], \"limit\": 1}")),
+            Map.entry("points.query.batch", new Sample("POST", "/collections/auth/points/query/batch",
+                    "{\"searches\": [{\"query\": [1, 0], \"limit\": 1}]}")),
+            Map.entry("points.query", new Sample("POST", "/collections/auth/points/query", "{\"query\": [1, 0], \"limit\": 1}")),
+            Map.entry("points.get", new Sample("GET", "/collections/auth/points/1", null)),
+            Map.entry("collections.import", new Sample("POST", "/collections/auth-import/import",
+                    "{\"path\": \"points.jsonl\", \"distance\": \"Dot\", \"wait\": true}")));
+
+    @TempDir
+    static Path importDir;
 
     static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(TestServer.base(ConfigKeys.PASSWORD, PASSWORD));
+        try {
+            Files.writeString(importDir.resolve("points.jsonl"), "{\"id\": 1, \"vector\": [1, 0]}\n");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server = TestServer.start(TestServer.base(ConfigKeys.PASSWORD, PASSWORD)
+                .with(ConfigKeys.IMPORT_DIR, importDir.toString()));
     }
 
     @AfterAll
@@ -52,6 +87,19 @@ class HttpAuthTest {
     @BeforeEach
     void storeTheKeyTheSamplesRead() {
         assertEquals(200, send("PUT", "/kv/auth:a", "1", "Bearer " + PASSWORD).statusCode());
+    }
+
+    @BeforeEach
+    void prepareCollections() {
+        String auth = "Bearer " + PASSWORD;
+        send("DELETE", "/collections/auth-new", null, auth);
+        send("DELETE", "/collections/auth-import", null, auth);
+        for (String c : List.of("auth", "auth-drop")) {
+            send("DELETE", "/collections/" + c, null, auth);
+            assertEquals(200, send("PUT", "/collections/" + c, "{\"vectors\": " + VECTOR + "}", auth).statusCode());
+        }
+        assertEquals(200, send("PUT", "/collections/auth/points?wait=true",
+                "{\"points\": [{\"id\": 1, \"vector\": [1, 0]}]}", auth).statusCode());
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String authorization) {
@@ -70,7 +118,7 @@ class HttpAuthTest {
 
     /** Every route of the table, with its sample, but GET /health (open by default). */
     private static List<Map.Entry<String, Sample>> routesNeedingAuth() {
-        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(null), new SystemHttpApi(null, null, null));
+        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(null), new SystemHttpApi(null, null, null), new QdrantApi(null, null));
         return routes.stream().map(r -> {
             Sample s = SAMPLES.get(r.name());
             assertNotNull(s, "HttpAuthTest.SAMPLES needs a request of route '" + r.name() + "'");
@@ -81,7 +129,12 @@ class HttpAuthTest {
     private static void assertUnauthorized(HttpResponse<String> r, String what) {
         assertEquals(401, r.statusCode(), what + ": " + r.body());
         assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), what);
-        assertEquals("unauthorized", new JsonObject(r.body()).getJsonObject("error").getString("code"), what);
+        JsonObject body = new JsonObject(r.body());
+        if (r.uri().getPath().startsWith("/collections")) { // Qdrant's error shape under Qdrant's paths
+            assertFalse(body.getJsonObject("status").getString("error").isEmpty(), what + ": " + r.body());
+        } else {
+            assertEquals("unauthorized", body.getJsonObject("error").getString("code"), what);
+        }
     }
 
     @Test

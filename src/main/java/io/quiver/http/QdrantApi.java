@@ -1,0 +1,494 @@
+package io.quiver.http;
+
+import io.quiver.error.QuiverException;
+import io.quiver.router.CollectionInfo;
+import io.quiver.router.ImportStatus;
+import io.quiver.router.ScoredPoint;
+import io.quiver.router.VectorImporter;
+import io.quiver.router.VectorQuery;
+import io.quiver.router.VectorRouter;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.CollectionShardInfo;
+import io.quiver.vector.GraphParams;
+import io.quiver.vector.IndexKind;
+import io.quiver.vector.Metric;
+import io.quiver.vector.PointId;
+import io.quiver.vector.PointRecord;
+import io.quiver.vector.SearchParams;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Qdrant-compatible part of the HTTP API (its REST shapes, so Qdrant clients work unchanged),
+ * plus Quiver's import. Handlers translate JSON to {@link VectorRouter} calls and back; all checks
+ * of meaning live in the router.
+ */
+final class QdrantApi {
+    /** The Qdrant REST version whose shapes these routes follow (GET / reports it to clients). */
+    static final String QDRANT_API_VERSION = "1.15.0";
+    private static final AtomicLong OPERATION_IDS = new AtomicLong();
+
+    private final VectorRouter vectors;
+    private final VectorImporter importer;
+
+    QdrantApi(VectorRouter vectors, VectorImporter importer) {
+        this.vectors = vectors;
+        this.importer = importer;
+    }
+
+    /** GET /: what Qdrant answers at its root; clients read the version to check compatibility. */
+    void root(RoutingContext ctx) {
+        Json.ok(ctx, new JsonObject().put("title", "quiver - vector search engine (Qdrant-compatible API)")
+                .put("version", QDRANT_API_VERSION).put("quiver_version", io.quiver.app.Version.get()));
+    }
+
+    // ---- collections ----
+
+    /**
+     * PUT /collections/{c}: {@code {"vectors": {"size", "distance"}, "hnsw_config": {"m", "ef_construct",
+     * "full_scan_threshold"}, "quiver": {"index", "auto_threshold", "max_degree", "alpha", "neighbor_overflow", "ef"}}}.
+     */
+    void createCollection(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        CollectionConfig config = parseConfig(name, body);
+        reply(ctx, vectors.create(config).map(v -> true));
+    }
+
+    private CollectionConfig parseConfig(String name, JsonObject body) {
+        JsonObject v = QdrantJson.object(body, "vectors");
+        if (v == null) {
+            throw QuiverException.badRequest("vectors is required: {\"size\": N, \"distance\": \"Cosine\"|\"Dot\"|\"Euclid\"}");
+        }
+        if (!v.containsKey("size")) {
+            throw QuiverException.badRequest("named vectors are not supported: give vectors as {\"size\": N, \"distance\": ...}");
+        }
+        int size = QdrantJson.integer(v, "size", 0);
+        Metric metric;
+        try {
+            metric = Metric.parse(String.valueOf(v.getValue("distance")));
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest("vectors.distance: " + e.getMessage());
+        }
+        CollectionConfig defaults = vectors.defaultConfig(name, size, metric);
+        GraphParams graph = defaults.graph();
+        int autoThreshold = defaults.autoThreshold();
+        IndexKind index = defaults.index();
+        try {
+            JsonObject hnsw = QdrantJson.object(body, "hnsw_config");
+            if (hnsw != null) {
+                if (hnsw.getValue("m") != null) {
+                    // HNSW's m is the degree of the upper layers; the base layer (jvector's max degree) has 2m
+                    graph = graph.withMaxDegree(2 * QdrantJson.integer(hnsw, "m", 16));
+                }
+                if (hnsw.getValue("ef_construct") != null) {
+                    graph = graph.withEfConstruct(QdrantJson.integer(hnsw, "ef_construct", 100));
+                }
+                if (hnsw.getValue("full_scan_threshold") != null) {
+                    // Qdrant's threshold is in KiB of vectors; ours counts points in one shard's part
+                    long kib = QdrantJson.integer(hnsw, "full_scan_threshold", 0);
+                    autoThreshold = (int) Math.min(Integer.MAX_VALUE, kib * 1024 / (4L * size));
+                }
+            }
+            JsonObject q = QdrantJson.object(body, "quiver");
+            if (q != null) {
+                if (q.getValue("index") != null) {
+                    index = IndexKind.parse(String.valueOf(q.getValue("index")));
+                }
+                autoThreshold = QdrantJson.integer(q, "auto_threshold", autoThreshold);
+                graph = graph.withMaxDegree(QdrantJson.integer(q, "max_degree", graph.maxDegree()))
+                        .withEfConstruct(QdrantJson.integer(q, "ef_construct", graph.efConstruct()))
+                        .withSearchEf(QdrantJson.integer(q, "ef", graph.searchEf()));
+                Float alpha = QdrantJson.number(q, "alpha");
+                if (alpha != null) {
+                    graph = graph.withAlpha(alpha);
+                }
+                Float overflow = QdrantJson.number(q, "neighbor_overflow");
+                if (overflow != null) {
+                    graph = graph.withNeighborOverflow(overflow);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest(e.getMessage());
+        }
+        return vectors.config(name, size, metric, index, graph, autoThreshold);
+    }
+
+    /** GET /collections: {@code {"collections": [{"name"}]}}. */
+    void listCollections(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        for (String n : vectors.names()) {
+            list.add(new JsonObject().put("name", n));
+        }
+        QdrantReply.ok(ctx, new JsonObject().put("collections", list));
+    }
+
+    /** GET /collections/{c}/exists: {@code {"exists": bool}}. */
+    void collectionExists(RoutingContext ctx) {
+        QdrantReply.ok(ctx, new JsonObject().put("exists", vectors.exists(ctx.pathParam("collection"))));
+    }
+
+    /** GET /collections/{c}: Qdrant's collection info plus Quiver's per-shard parts and import progress. */
+    void collectionInfo(RoutingContext ctx) {
+        reply(ctx, vectors.info(ctx.pathParam("collection")).map(QdrantApi::infoJson));
+    }
+
+    private static JsonObject infoJson(CollectionInfo info) {
+        CollectionConfig c = info.config();
+        GraphParams g = c.graph();
+        ImportStatus imp = info.lastImport();
+        boolean importing = imp != null && imp.state().equals("running");
+        JsonArray shards = new JsonArray();
+        for (CollectionShardInfo s : info.shards()) {
+            shards.add(new JsonObject().put("shard", s.shard()).put("points", s.points())
+                    .put("indexed_vectors", s.indexedVectors()).put("index_state", s.indexState())
+                    .put("deleted_pending_cleanup", s.deletedPending()).put("memory_bytes", s.memoryBytes()));
+        }
+        JsonObject quiver = new JsonObject()
+                .put("index", c.index().wireName())
+                .put("auto_threshold", c.autoThreshold())
+                .put("graph", new JsonObject().put("max_degree", g.maxDegree()).put("ef_construct", g.efConstruct())
+                        .put("alpha", g.alpha()).put("neighbor_overflow", g.neighborOverflow()).put("ef", g.searchEf()))
+                .put("memory_bytes", info.memoryBytes())
+                .put("shards", shards);
+        if (imp != null) {
+            quiver.put("import", new JsonObject().put("source", imp.source()).put("state", imp.state())
+                    .put("rows", imp.rows()).put("percent", imp.percent())
+                    .put("rows_per_second", Math.round(imp.rowsPerSecond())).put("error", imp.error()));
+        }
+        return new JsonObject()
+                .put("status", importing ? "yellow" : "green")
+                .put("optimizer_status", "ok")
+                .put("indexed_vectors_count", info.indexedVectors())
+                .put("points_count", info.points())
+                .put("segments_count", info.shards().size())
+                .put("config", new JsonObject()
+                        .put("params", new JsonObject()
+                                .put("vectors", new JsonObject().put("size", c.dimension()).put("distance", c.metric().qdrantName()))
+                                .put("shard_number", info.shards().size())
+                                .put("replication_factor", 1)
+                                .put("write_consistency_factor", 1)
+                                .put("on_disk_payload", false))
+                        .put("hnsw_config", new JsonObject().put("m", g.maxDegree() / 2).put("ef_construct", g.efConstruct())
+                                .put("full_scan_threshold", (long) c.autoThreshold() * c.dimension() * 4 / 1024)
+                                .put("max_indexing_threads", 0).put("on_disk", false))
+                        .put("optimizer_config", new JsonObject().put("deleted_threshold", 0.1)
+                                .put("vacuum_min_vector_number", 64).put("default_segment_number", 1)
+                                .put("indexing_threshold", c.autoThreshold()).put("flush_interval_sec", 5))
+                        .put("wal_config", new JsonObject().put("wal_capacity_mb", 0).put("wal_segments_ahead", 0))
+                        .putNull("quantization_config"))
+                .put("payload_schema", new JsonObject())
+                .put("quiver", quiver);
+    }
+
+    /** DELETE /collections/{c}: {@code true} if it existed, else {@code false}. */
+    void deleteCollection(RoutingContext ctx) {
+        reply(ctx, vectors.drop(ctx.pathParam("collection")).map(b -> b));
+    }
+
+    // ---- points ----
+
+    /** PUT /collections/{c}/points: {@code {"points": [{"id", "vector", "payload"}]}} or {@code {"batch": {"ids", "vectors", "payloads"}}}. */
+    void upsert(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        PointId[] ids;
+        float[][] vecs;
+        String[] payloads;
+        if (body.getValue("points") instanceof JsonArray points) {
+            ids = new PointId[points.size()];
+            vecs = new float[points.size()][];
+            payloads = new String[points.size()];
+            for (int i = 0; i < ids.length; i++) {
+                if (!(points.getValue(i) instanceof JsonObject p)) {
+                    throw QuiverException.badRequest("points[" + i + "] must be an object {\"id\", \"vector\", \"payload\"}");
+                }
+                ids[i] = QdrantJson.id(p.getValue("id"), "points[" + i + "].id");
+                vecs[i] = QdrantJson.vector(p.getValue("vector"), "points[" + i + "].vector");
+                payloads[i] = QdrantJson.payload(p.getValue("payload"), "points[" + i + "].payload");
+            }
+        } else if (body.getValue("batch") instanceof JsonObject batch) {
+            ids = QdrantJson.ids(batch.getValue("ids"), "batch.ids");
+            if (!(batch.getValue("vectors") instanceof JsonArray vs) || vs.size() != ids.length) {
+                throw QuiverException.badRequest("batch.vectors must be an array with one vector per id");
+            }
+            vecs = new float[ids.length][];
+            for (int i = 0; i < ids.length; i++) {
+                vecs[i] = QdrantJson.vector(vs.getValue(i), "batch.vectors[" + i + "]");
+            }
+            payloads = new String[ids.length];
+            Object ps = batch.getValue("payloads");
+            if (ps != null) {
+                if (!(ps instanceof JsonArray pa) || pa.size() != ids.length) {
+                    throw QuiverException.badRequest("batch.payloads must be an array with one payload (or null) per id");
+                }
+                for (int i = 0; i < ids.length; i++) {
+                    payloads[i] = QdrantJson.payload(pa.getValue(i), "batch.payloads[" + i + "]");
+                }
+            }
+        } else {
+            throw QuiverException.badRequest("the body needs \"points\": [...] or \"batch\": {...}");
+        }
+        reply(ctx, vectors.upsert(name, ids, vecs, payloads, false).map(n -> updateResult()));
+    }
+
+    /** POST /collections/{c}/points/delete: {@code {"points": [ids]}}. */
+    void deletePoints(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        QdrantJson.refuseFilter(body);
+        if (body.getValue("points") instanceof JsonObject selector && selector.getValue("filter") != null) {
+            throw QuiverException.badRequest("filter is not supported by Quiver yet");
+        }
+        PointId[] ids = QdrantJson.ids(body.getValue("points"), "points");
+        reply(ctx, vectors.delete(name, ids).map(n -> updateResult()));
+    }
+
+    /** POST /collections/{c}/points: {@code {"ids": [...], "with_payload": true, "with_vector": false}}. */
+    void retrieve(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        PointId[] ids = QdrantJson.ids(body.getValue("ids"), "ids");
+        QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), true);
+        boolean withVector = QdrantJson.withVector(body.getValue("with_vector"));
+        reply(ctx, vectors.retrieve(name, ids, withVector, payload.wanted()).map(records -> {
+            JsonArray out = new JsonArray();
+            java.util.Set<PointId> seen = new java.util.HashSet<>();
+            for (PointRecord r : records) {
+                if (r != null && seen.add(r.id())) {
+                    out.add(QdrantJson.record(r, payload, withVector));
+                }
+            }
+            return out;
+        }));
+    }
+
+    /** GET /collections/{c}/points/{id}: one Record, or 404. */
+    void getPoint(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        String raw = ctx.pathParam("id");
+        PointId id = QdrantJson.id(raw, "id");
+        reply(ctx, vectors.retrieve(name, new PointId[]{id}, true, true).map(r -> {
+            if (r[0] == null) {
+                throw QuiverException.notFound("No point with id " + raw + " found");
+            }
+            return QdrantJson.record(r[0], QdrantJson.PayloadSelector.ALL, true);
+        }));
+    }
+
+    /** POST /collections/{c}/points/count: {@code {"count": n}} (always exact). */
+    void count(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
+        QdrantJson.refuseFilter(body);
+        reply(ctx, vectors.count(name).map(n -> new JsonObject().put("count", n)));
+    }
+
+    // ---- search ----
+
+    /** A search request, parsed; the selectors shape each query's reply. */
+    private record Parsed(VectorQuery query, QdrantJson.PayloadSelector payload, boolean withVector) {
+    }
+
+    /** POST /collections/{c}/points/search: a list of ScoredPoint. */
+    void search(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        Parsed p = parseSearch(QdrantJson.body(ctx), "");
+        reply(ctx, vectors.search(name, List.of(p.query())).map(r -> scoredList(r.get(0), p)));
+    }
+
+    /** POST /collections/{c}/points/search/batch: {@code {"searches": [...]}} → a list of lists. */
+    void searchBatch(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        List<Parsed> parsed = parseBatch(QdrantJson.body(ctx), (o, f) -> parseSearch(o, f));
+        reply(ctx, vectors.search(name, queries(parsed)).map(results -> {
+            JsonArray out = new JsonArray();
+            for (int i = 0; i < results.size(); i++) {
+                out.add(scoredList(results.get(i), parsed.get(i)));
+            }
+            return out;
+        }));
+    }
+
+    /** POST /collections/{c}/points/query: Qdrant's universal query (nearest by vector or by point id) → {@code {"points": [...]}}. */
+    void query(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        reply(ctx, resolveQuery(name, body, "").compose(p -> vectors.search(name, List.of(p.query()))
+                .map(r -> new JsonObject().put("points", scoredList(r.get(0), p)))));
+    }
+
+    /** POST /collections/{c}/points/query/batch: {@code {"searches": [...]}} → a list of {@code {"points": [...]}}. */
+    void queryBatch(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        if (!(body.getValue("searches") instanceof JsonArray searches)) {
+            throw QuiverException.badRequest("the body needs \"searches\": [...]");
+        }
+        List<Future<Parsed>> resolved = new ArrayList<>();
+        for (int i = 0; i < searches.size(); i++) {
+            if (!(searches.getValue(i) instanceof JsonObject o)) {
+                throw QuiverException.badRequest("searches[" + i + "] must be an object");
+            }
+            resolved.add(resolveQuery(name, o, "searches[" + i + "]."));
+        }
+        reply(ctx, Future.all(resolved).compose(all -> {
+            List<Parsed> parsed = all.list();
+            return vectors.search(name, queries(parsed)).map(results -> {
+                JsonArray out = new JsonArray();
+                for (int i = 0; i < results.size(); i++) {
+                    out.add(new JsonObject().put("points", scoredList(results.get(i), parsed.get(i))));
+                }
+                return out;
+            });
+        }));
+    }
+
+    /**
+     * A query request: {@code query} is a vector, {@code {"nearest": vector}}, or a point id (its
+     * stored vector is the query). Other query kinds (recommend, fusion, ...) are refused by name.
+     */
+    private Future<Parsed> resolveQuery(String collection, JsonObject body, String prefix) {
+        vectors.configOf(collection);
+        QdrantJson.refuseFilter(body);
+        if (body.getValue("prefetch") != null) {
+            throw QuiverException.badRequest(prefix + "prefetch is not supported by Quiver");
+        }
+        Object using = body.getValue("using");
+        if (using != null && !"".equals(using)) {
+            throw QuiverException.badRequest(prefix + "using: named vectors are not supported");
+        }
+        Object q = body.getValue("query");
+        if (q instanceof JsonObject o) {
+            if (o.containsKey("nearest")) {
+                q = o.getValue("nearest");
+            } else {
+                throw QuiverException.badRequest(prefix + "query: only nearest-neighbour queries are supported (a vector, "
+                        + "{\"nearest\": ...} or a point id), not " + o.fieldNames());
+            }
+        }
+        if (q == null) {
+            throw QuiverException.badRequest(prefix + "query is required");
+        }
+        if (q instanceof JsonArray) {
+            return Future.succeededFuture(fields(body, QdrantJson.vector(q, prefix + "query"), prefix));
+        }
+        PointId id = QdrantJson.id(q, prefix + "query");
+        return vectors.point(collection, id, false).map(r -> {
+            if (r == null) {
+                throw QuiverException.notFound("No point with id " + id + " found");
+            }
+            return fields(body, r.vector(), prefix);
+        });
+    }
+
+    private Parsed parseSearch(JsonObject body, String prefix) {
+        QdrantJson.refuseFilter(body);
+        if (body.getValue("vector") == null) {
+            throw QuiverException.badRequest(prefix + "vector is required");
+        }
+        return fields(body, QdrantJson.vector(body.getValue("vector"), prefix + "vector"), prefix);
+    }
+
+    /** The fields search and query share: limit, offset, params, score_threshold, with_payload, with_vector. */
+    private Parsed fields(JsonObject body, float[] vector, String prefix) {
+        int limit = QdrantJson.integer(body, "limit", 10);
+        int offset = QdrantJson.integer(body, "offset", 0);
+        JsonObject params = QdrantJson.object(body, "params");
+        int ef = params == null ? 0 : QdrantJson.integer(params, "hnsw_ef", 0);
+        boolean exact = params != null && QdrantJson.bool(params, "exact", false);
+        if (params != null && params.getValue("hnsw_ef") != null && ef < 1) {
+            throw QuiverException.badRequest(prefix + "params.hnsw_ef must be at least 1");
+        }
+        Float threshold = QdrantJson.number(body, "score_threshold");
+        QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
+        boolean withVector = QdrantJson.withVector(body.getValue("with_vector"));
+        return new Parsed(new VectorQuery(vector, limit, offset, new SearchParams(ef, exact), threshold,
+                payload.wanted(), withVector), payload, withVector);
+    }
+
+    private List<Parsed> parseBatch(JsonObject body, java.util.function.BiFunction<JsonObject, String, Parsed> parse) {
+        if (!(body.getValue("searches") instanceof JsonArray searches)) {
+            throw QuiverException.badRequest("the body needs \"searches\": [...]");
+        }
+        List<Parsed> out = new ArrayList<>();
+        for (int i = 0; i < searches.size(); i++) {
+            if (!(searches.getValue(i) instanceof JsonObject o)) {
+                throw QuiverException.badRequest("searches[" + i + "] must be an object");
+            }
+            out.add(parse.apply(o, "searches[" + i + "]."));
+        }
+        return out;
+    }
+
+    private static List<VectorQuery> queries(List<Parsed> parsed) {
+        return parsed.stream().map(Parsed::query).toList();
+    }
+
+    private static JsonArray scoredList(List<ScoredPoint> points, Parsed p) {
+        JsonArray out = new JsonArray();
+        for (ScoredPoint sp : points) {
+            out.add(QdrantJson.scored(sp, p.payload(), p.withVector()));
+        }
+        return out;
+    }
+
+    // ---- import (a Quiver extension) ----
+
+    /**
+     * POST /collections/{c}/import: {@code {"path": "..."} | {"url": "..."}}, optional {@code "format"}
+     * (fvecs, npy, jsonl; else from the name), {@code "distance"} (creates the collection when absent,
+     * its size from the file) and {@code "wait"} (reply when done instead of at once with 202).
+     */
+    void importFile(RoutingContext ctx) {
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        Object path = body.getValue("path"), url = body.getValue("url");
+        if ((path == null) == (url == null) || (path != null && !(path instanceof String)) || (url != null && !(url instanceof String))) {
+            throw QuiverException.badRequest("give exactly one of \"path\" (a file under import-dir) or \"url\" (http or https)");
+        }
+        Object distance = body.getValue("distance");
+        Metric metric = null;
+        if (distance != null) {
+            try {
+                metric = Metric.parse(String.valueOf(distance));
+            } catch (IllegalArgumentException e) {
+                throw QuiverException.badRequest("distance: " + e.getMessage());
+            }
+        } else {
+            vectors.configOf(name);
+        }
+        Object format = body.getValue("format");
+        boolean wait = QdrantJson.bool(body, "wait", false);
+        VectorImporter.Job job = importer.start(name, metric, path != null ? (String) path : null,
+                url != null ? (String) url : null, format == null ? null : String.valueOf(format));
+        if (!wait) {
+            QdrantReply.ok(ctx, 202, new JsonObject().put("status", "started").put("source", job.status().source()));
+            return;
+        }
+        reply(ctx, job.done().map(rows -> new JsonObject().put("status", "done").put("rows", rows)
+                .put("source", job.status().source())));
+    }
+
+    // ---- helpers ----
+
+    private static Object updateResult() {
+        return new JsonObject().put("operation_id", OPERATION_IDS.incrementAndGet()).put("status", "completed");
+    }
+
+    private static <T> void reply(RoutingContext ctx, Future<T> f) {
+        f.onComplete(ar -> {
+            if (ar.succeeded()) {
+                QdrantReply.ok(ctx, ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+}

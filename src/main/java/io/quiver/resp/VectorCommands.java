@@ -1,0 +1,425 @@
+package io.quiver.resp;
+
+import io.quiver.error.QuiverException;
+import io.quiver.router.ScoredPoint;
+import io.quiver.router.VectorQuery;
+import io.quiver.router.VectorRouter;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.GraphParams;
+import io.quiver.vector.Metric;
+import io.quiver.vector.PointId;
+import io.quiver.vector.SearchParams;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Redis 8's vector-set commands over Quiver collections: a vector set is a collection (VADD on a
+ * missing key creates a cosine one from the first vector's dimension) and an element is a point
+ * whose id is the element name. Replies and error words follow Redis; scores are Redis's
+ * {@code 1 - cosine_distance / 2}, in 0..1, for cosine collections (a collection made over HTTP with
+ * Dot or Euclid reports Qdrant's score). Quiver always stores float32, so Q8/BIN/NOQUANT are accepted
+ * and change nothing.
+ */
+final class VectorCommands {
+    private static final int DEFAULT_COUNT = 10;
+
+    private VectorCommands() {
+    }
+
+    /**
+     * VADD key [REDUCE dim] (FP32 blob | VALUES n v1..vn) element [CAS] [NOQUANT|Q8|BIN] [EF n]
+     * [SETATTR json] [M n] → 1 when added, 0 when an existing element was updated.
+     */
+    static void vadd(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        int i = 2;
+        if (call.argIs(i, "reduce")) {
+            call.error("ERR REDUCE (random projection) is not supported by Quiver");
+            return;
+        }
+        VectorArg vec = parseVector(call, i);
+        if (vec == null) {
+            return;
+        }
+        i = vec.next;
+        if (i >= call.argc()) {
+            call.reply(RespReply.SYNTAX_ERROR);
+            return;
+        }
+        PointId element = element(call, i++);
+        String attributes = null;
+        Integer ef = null, m = null;
+        for (; i < call.argc(); i++) {
+            if (call.argIs(i, "cas") || call.argIs(i, "noquant") || call.argIs(i, "q8") || call.argIs(i, "bin")) {
+                continue;
+            }
+            if (i + 1 >= call.argc()) {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+            if (call.argIs(i, "ef")) {
+                ef = positive(call, ++i, "EF");
+            } else if (call.argIs(i, "m")) {
+                m = positive(call, ++i, "M");
+            } else if (call.argIs(i, "setattr")) {
+                attributes = attributes(call.argString(++i));
+            } else {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+        }
+        CollectionConfig wanted = vectors.defaultConfig(key, vec.values.length, Metric.COSINE);
+        GraphParams graph = wanted.graph();
+        try {
+            if (ef != null) {
+                graph = graph.withEfConstruct(ef);
+            }
+            if (m != null) {
+                graph = graph.withMaxDegree(2 * m); // Redis's M is the upper-layer degree; the base layer has 2M
+            }
+        } catch (IllegalArgumentException e) {
+            call.error("ERR " + e.getMessage());
+            return;
+        }
+        if (graph != wanted.graph()) {
+            wanted = vectors.config(key, vec.values.length, Metric.COSINE, wanted.index(), graph, wanted.autoThreshold());
+        }
+        VectorRouter.checkVector(wanted, vec.values, "the vector"); // before ensure: a bad VADD creates no key
+        CollectionConfig config = vectors.ensure(wanted);
+        if (config.dimension() != vec.values.length) {
+            call.error("ERR Vector dimension mismatch - got " + vec.values.length + " but set has " + config.dimension());
+            return;
+        }
+        call.replyWith(vectors.upsert(key, new PointId[]{element}, new float[][]{vec.values},
+                new String[]{attributes}, attributes == null), added -> RespReply.integer(added));
+    }
+
+    /**
+     * VSIM key (ELE element | FP32 blob | VALUES n v1..vn) [WITHSCORES] [WITHATTRIBS] [COUNT n]
+     * [EPSILON d] [EF n] [TRUTH] [NOTHREAD] → elements best first (with score and attributes after each).
+     */
+    static void vsim(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        boolean byElement = call.argIs(2, "ele");
+        VectorArg vec = null;
+        PointId element = null;
+        int i;
+        if (byElement) {
+            element = element(call, 3);
+            i = 4;
+        } else {
+            vec = parseVector(call, 2);
+            if (vec == null) {
+                return;
+            }
+            i = vec.next;
+        }
+        boolean withScores = false, withAttribs = false, truth = false;
+        int count = DEFAULT_COUNT, ef = 0;
+        Double epsilon = null;
+        for (; i < call.argc(); i++) {
+            if (call.argIs(i, "withscores")) {
+                withScores = true;
+            } else if (call.argIs(i, "withattribs")) {
+                withAttribs = true;
+            } else if (call.argIs(i, "truth")) {
+                truth = true;
+            } else if (call.argIs(i, "nothread")) {
+                continue;
+            } else if (i + 1 < call.argc() && call.argIs(i, "count")) {
+                count = positive(call, ++i, "COUNT");
+            } else if (i + 1 < call.argc() && call.argIs(i, "ef")) {
+                ef = positive(call, ++i, "EF");
+            } else if (i + 1 < call.argc() && call.argIs(i, "epsilon")) {
+                epsilon = number(call, ++i);
+            } else if (i + 1 < call.argc() && call.argIs(i, "filter-ef")) {
+                i++;
+            } else if (call.argIs(i, "filter")) {
+                call.error("ERR FILTER is not supported by Quiver yet");
+                return;
+            } else {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+        }
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.EMPTY_ARRAY);
+            return;
+        }
+        CollectionConfig config = vectors.configOf(key);
+        SearchParams params = new SearchParams(ef, truth);
+        boolean scores = withScores, attribs = withAttribs;
+        Float threshold = epsilon == null ? null : (float) (1 - epsilon);
+        Future<float[]> query = byElement
+                ? elementVector(vectors, key, element)
+                : Future.succeededFuture(vec.values);
+        int k = count;
+        Future<List<ScoredPoint>> found = query.compose(q -> vectors.search(key,
+                new VectorQuery(q, k, 0, params, null, attribs, false)));
+        call.replyWith(found, points -> {
+            List<RespReply> out = new ArrayList<>();
+            for (ScoredPoint p : points) {
+                double score = redisScore(config.metric(), p.score());
+                if (threshold != null && score < threshold) {
+                    break;
+                }
+                out.add(RespReply.bulk(p.id().toString()));
+                if (scores) {
+                    out.add(RespReply.bulk(formatDouble(score)));
+                }
+                if (attribs) {
+                    out.add(RespReply.bulk(p.record() == null ? null : p.record().payload()));
+                }
+            }
+            return RespReply.array(out);
+        });
+    }
+
+    /** VREM key element → 1 if removed, 0 if absent. */
+    static void vrem(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.ZERO);
+            return;
+        }
+        call.replyWith(vectors.delete(key, new PointId[]{element(call, 2)}), RespReply::integer);
+    }
+
+    /** VCARD key → the number of elements (0 for a missing key). */
+    static void vcard(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.ZERO);
+            return;
+        }
+        call.replyWith(vectors.count(key), RespReply::integer);
+    }
+
+    /** VDIM key → the dimension; an error for a missing key. */
+    static void vdim(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        if (!vectors.exists(key)) {
+            call.error("ERR key does not exist");
+            return;
+        }
+        call.reply(RespReply.integer(vectors.configOf(key).dimension()));
+    }
+
+    /** VEMB key element → the element's vector as it was added (cosine sets store a unit vector and its norm). */
+    static void vemb(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        if (call.argc() > 3) {
+            call.error(call.argIs(3, "raw") ? "ERR VEMB RAW is not supported: Quiver stores plain float32"
+                    : "ERR syntax error");
+            return;
+        }
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.NULL_ARRAY);
+            return;
+        }
+        call.replyWith(vectors.point(key, element(call, 2), false), r -> {
+            if (r == null) {
+                return RespReply.NULL_ARRAY;
+            }
+            List<RespReply> out = new ArrayList<>(r.vector().length);
+            for (float f : r.vector()) {
+                out.add(RespReply.bulk(formatDouble(f * r.norm())));
+            }
+            return RespReply.array(out);
+        });
+    }
+
+    /** VINFO key → a flat array of field, value pairs; nil for a missing key. */
+    static void vinfo(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.NULL_ARRAY);
+            return;
+        }
+        call.replyWith(vectors.info(key), info -> {
+            CollectionConfig c = info.config();
+            long graphParts = info.shards().stream().filter(s -> s.indexState().equals("graph")).count();
+            return RespReply.array(List.of(
+                    RespReply.bulk("quant-type"), RespReply.bulk("f32"),
+                    RespReply.bulk("distance"), RespReply.bulk(c.metric().qdrantName().toLowerCase()),
+                    RespReply.bulk("vector-dim"), RespReply.integer(c.dimension()),
+                    RespReply.bulk("size"), RespReply.integer(info.points()),
+                    RespReply.bulk("index"), RespReply.bulk(c.index().wireName()),
+                    RespReply.bulk("graph-shards"), RespReply.integer(graphParts),
+                    RespReply.bulk("shards"), RespReply.integer(info.shards().size()),
+                    RespReply.bulk("hnsw-m"), RespReply.integer(c.graph().maxDegree() / 2),
+                    RespReply.bulk("ef-construct"), RespReply.integer(c.graph().efConstruct()),
+                    RespReply.bulk("memory-bytes"), RespReply.integer(info.memoryBytes())));
+        });
+    }
+
+    /** VSETATTR key element json → 1 if set, 0 if the element does not exist; "" removes the attributes. */
+    static void vsetattr(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        String json = call.argString(3);
+        String attributes = json.isEmpty() ? null : attributes(json);
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.ZERO);
+            return;
+        }
+        call.replyWith(vectors.setPayload(key, element(call, 2), attributes), ok -> ok ? RespReply.ONE : RespReply.ZERO);
+    }
+
+    /** VGETATTR key element → the attributes JSON, or nil. */
+    static void vgetattr(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.NULL_BULK);
+            return;
+        }
+        call.replyWith(vectors.retrieve(key, new PointId[]{element(call, 2)}, false, true),
+                r -> r[0] == null ? RespReply.NULL_BULK : RespReply.bulk(r[0].payload()));
+    }
+
+    /** VISMEMBER key element → 1 or 0. */
+    static void vismember(Call call) {
+        VectorRouter vectors = call.frontEnd().vectors();
+        String key = call.argString(1);
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.ZERO);
+            return;
+        }
+        call.replyWith(vectors.retrieve(key, new PointId[]{element(call, 2)}, false, false),
+                r -> r[0] == null ? RespReply.ZERO : RespReply.ONE);
+    }
+
+    // ---- argument parsing ----
+
+    /** A parsed vector argument and the position after it. */
+    private record VectorArg(float[] values, int next) {
+    }
+
+    /** {@code FP32 blob} or {@code VALUES n v1..vn} at position i; replies with an error and returns null if bad. */
+    private static VectorArg parseVector(Call call, int i) {
+        if (i + 1 < call.argc() && call.argIs(i, "fp32")) {
+            byte[] blob = call.arg(i + 1);
+            if (blob.length == 0 || blob.length % 4 != 0) {
+                call.error("ERR invalid vector specification: FP32 blob length must be a positive multiple of 4");
+                return null;
+            }
+            float[] v = new float[blob.length / 4];
+            ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            return new VectorArg(v, i + 2);
+        }
+        if (i + 1 < call.argc() && call.argIs(i, "values")) {
+            long n;
+            try {
+                n = call.argLong(i + 1);
+            } catch (QuiverException e) {
+                call.error("ERR invalid vector specification: VALUES needs a count");
+                return null;
+            }
+            if (n < 1 || i + 2 + n > call.argc()) {
+                call.error("ERR invalid vector specification: VALUES " + n + " needs that many numbers");
+                return null;
+            }
+            float[] v = new float[(int) n];
+            for (int k = 0; k < n; k++) {
+                Double d = parseDouble(call.argString(i + 2 + k));
+                if (d == null) {
+                    call.error("ERR invalid vector specification: '" + call.argString(i + 2 + k) + "' is not a number");
+                    return null;
+                }
+                v[k] = d.floatValue();
+            }
+            return new VectorArg(v, i + 2 + (int) n);
+        }
+        call.error("ERR invalid vector specification: use FP32 <blob> or VALUES <n> <v1> ... <vn>");
+        return null;
+    }
+
+    private static PointId element(Call call, int i) {
+        try {
+            return PointId.of(new String(call.arg(i), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest("invalid element: " + e.getMessage());
+        }
+    }
+
+    private static int positive(Call call, int i, String what) {
+        long v;
+        try {
+            v = call.argLong(i);
+        } catch (QuiverException e) {
+            throw QuiverException.badRequest(what + " must be a positive integer");
+        }
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw QuiverException.badRequest(what + " must be a positive integer");
+        }
+        return (int) v;
+    }
+
+    private static double number(Call call, int i) {
+        Double d = parseDouble(call.argString(i));
+        if (d == null) {
+            throw QuiverException.badRequest("value is not a valid float");
+        }
+        return d;
+    }
+
+    private static Double parseDouble(String s) {
+        try {
+            double d = Double.parseDouble(s.trim());
+            return Double.isNaN(d) ? null : d;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Attributes must be a JSON object (kept as given, re-encoded compactly). */
+    private static String attributes(String json) {
+        try {
+            return new JsonObject(json).encode();
+        } catch (DecodeException | ClassCastException e) {
+            throw QuiverException.badRequest("invalid JSON in attributes: it must be a JSON object");
+        }
+    }
+
+    /** The element's stored vector (unit length: cosine sets) as the query for VSIM ELE. */
+    private static Future<float[]> elementVector(VectorRouter vectors, String key, PointId element) {
+        return vectors.point(key, element, false).map(r -> {
+            if (r == null) {
+                throw QuiverException.badRequest("element not found in set");
+            }
+            return r.vector();
+        });
+    }
+
+    /** Redis's score for cosine: 1 - distance/2 with distance = 1 - cos, i.e. (1 + cos) / 2 in 0..1. */
+    static double redisScore(Metric metric, float score) {
+        return metric == Metric.COSINE ? Math.max(0, Math.min(1, 1 - (1 - (double) score) / 2)) : score;
+    }
+
+    /**
+     * A number as a bulk string: the shortest text that reads back as the same float32 (the
+     * precision Quiver stores), without a trailing ".0" on whole numbers.
+     */
+    static String formatDouble(double d) {
+        float f = (float) d;
+        if (f == Math.rint(f) && Math.abs(f) < 1e7) {
+            return Long.toString((long) f);
+        }
+        return Float.toString(f);
+    }
+}

@@ -1,0 +1,63 @@
+package io.quiver.router;
+
+import io.quiver.shard.KeyHash;
+import io.quiver.vector.PointId;
+
+import java.lang.reflect.Array;
+
+/**
+ * The points of one request grouped by owning shard (a point lives on the shard its id hashes to,
+ * by the same rule as keys), remembering positions so per-shard answers can be put back in order.
+ */
+final class PointGroups {
+    private final int[][] positions; // per shard: positions of its points in the request (null: none)
+
+    private PointGroups(int[][] positions) {
+        this.positions = positions;
+    }
+
+    static PointGroups of(PointId[] ids, int shardCount) {
+        int[] owner = new int[ids.length];
+        int[] counts = new int[shardCount];
+        for (int i = 0; i < ids.length; i++) {
+            owner[i] = KeyHash.shardOf(ids[i].bytes(), shardCount);
+            counts[owner[i]]++;
+        }
+        int[][] positions = new int[shardCount][];
+        int[] fill = new int[shardCount];
+        for (int s = 0; s < shardCount; s++) {
+            positions[s] = counts[s] == 0 ? null : new int[counts[s]];
+        }
+        for (int i = 0; i < ids.length; i++) {
+            positions[owner[i]][fill[owner[i]]++] = i;
+        }
+        return new PointGroups(positions);
+    }
+
+    int shardCount() {
+        return positions.length;
+    }
+
+    /** Whether shard {@code s} owns any point of the request. */
+    boolean has(int s) {
+        return positions[s] != null;
+    }
+
+    int[] positions(int s) {
+        return positions[s];
+    }
+
+    /** The items at shard {@code s}'s positions of an array parallel to the ids (null stays null). */
+    @SuppressWarnings("unchecked")
+    <T> T[] pick(int s, T[] parallel) {
+        if (parallel == null) {
+            return null;
+        }
+        int[] pos = positions[s];
+        T[] out = (T[]) Array.newInstance(parallel.getClass().getComponentType(), pos.length);
+        for (int i = 0; i < pos.length; i++) {
+            out[i] = parallel[pos[i]];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,129 @@
+package io.quiver.router;
+
+import io.quiver.shard.VectorOp;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.Metric;
+import io.quiver.vector.PointId;
+import io.quiver.vector.PointRecord;
+import io.quiver.vector.SearchParams;
+import io.quiver.vector.ShardHits;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scatter, merge, fetch. A search (one query or a batch) goes to every shard as ONE
+ * {@link VectorOp.Search}; each shard answers with its top (limit + offset) per query; the lists are
+ * merged into the global top (ties broken by id), the offset dropped and the score threshold
+ * applied; then, only if the request wants payloads or vectors, the final points are fetched with
+ * one {@link VectorOp.Retrieve} per shard that owns any of them (for the whole batch at once).
+ */
+final class SearchAggregator {
+    private final ShardRouter shards;
+
+    SearchAggregator(ShardRouter shards) {
+        this.shards = shards;
+    }
+
+    /**
+     * Runs a batch of queries (one is a batch of one) against every shard with one message each.
+     * {@code prepared[i]} is query i's vector, checked and prepared for the collection's metric.
+     */
+    Future<List<List<ScoredPoint>>> search(CollectionConfig config, float[][] prepared, List<VectorQuery> queries) {
+        int n = queries.size();
+        int[] depths = new int[n];
+        SearchParams[] params = new SearchParams[n];
+        boolean anyPayload = false, anyVector = false;
+        for (int i = 0; i < n; i++) {
+            VectorQuery q = queries.get(i);
+            depths[i] = q.limit() + q.offset();
+            params[i] = q.params();
+            anyPayload |= q.withPayload();
+            anyVector |= q.withVector();
+        }
+        Future<List<ShardHits[]>> scattered = shards.broadcast(
+                new VectorOp.Search(config.name(), prepared, depths, params));
+        boolean fetchPayload = anyPayload, fetchVector = anyVector;
+        return scattered.compose(perShard -> {
+            List<List<ScoredPoint>> results = new ArrayList<>(n);
+            for (int qi = 0; qi < n; qi++) {
+                List<ShardHits> lists = new ArrayList<>(perShard.size());
+                for (ShardHits[] shardAnswer : perShard) {
+                    lists.add(shardAnswer[qi]);
+                }
+                results.add(finalPoints(config.metric(), TopKMerger.merge(lists, depths[qi]), queries.get(qi)));
+            }
+            if (!fetchPayload && !fetchVector) {
+                return Future.succeededFuture(results);
+            }
+            return fetch(config.name(), results, fetchVector, fetchPayload);
+        });
+    }
+
+    /** The merged hits after the offset and up to the score threshold, with public scores. */
+    private static List<ScoredPoint> finalPoints(Metric metric, ShardHits merged, VectorQuery q) {
+        List<ScoredPoint> points = new ArrayList<>(q.limit());
+        for (int i = q.offset(); i < merged.size(); i++) {
+            float score = metric.score(merged.ranks()[i]);
+            if (q.scoreThreshold() != null && !passes(metric, score, q.scoreThreshold())) {
+                break; // best first: everything after is worse
+            }
+            points.add(new ScoredPoint(merged.ids()[i], score, null));
+        }
+        return points;
+    }
+
+    /** Qdrant's rule: a minimum score for similarities, a maximum distance for euclidean. */
+    private static boolean passes(Metric metric, float score, float threshold) {
+        return metric.higherIsBetter() ? score >= threshold : score <= threshold;
+    }
+
+    /** Fills in records for the final points, one Retrieve per owning shard for the whole batch. */
+    private Future<List<List<ScoredPoint>>> fetch(String collection, List<List<ScoredPoint>> results,
+                                                 boolean withVector, boolean withPayload) {
+        Set<PointId> wanted = new LinkedHashSet<>();
+        for (List<ScoredPoint> r : results) {
+            for (ScoredPoint p : r) {
+                wanted.add(p.id());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return Future.succeededFuture(results);
+        }
+        PointId[] ids = wanted.toArray(new PointId[0]);
+        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        List<Future<PointRecord[]>> parts = new ArrayList<>();
+        for (int s = 0; s < groups.shardCount(); s++) {
+            if (groups.has(s)) {
+                parts.add(shards.submit(s, new VectorOp.Retrieve(collection, groups.pick(s, ids), withVector, withPayload)));
+            }
+        }
+        return Future.all(parts).map(all -> {
+            Map<PointId, PointRecord> records = new HashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                for (PointRecord r : all.<PointRecord[]>resultAt(i)) {
+                    if (r != null) {
+                        records.put(r.id(), r);
+                    }
+                }
+            }
+            List<List<ScoredPoint>> filled = new ArrayList<>(results.size());
+            for (List<ScoredPoint> r : results) {
+                List<ScoredPoint> f = new ArrayList<>(r.size());
+                for (ScoredPoint p : r) {
+                    PointRecord rec = records.get(p.id());
+                    if (rec != null) { // deleted between search and fetch: deleted points are never returned
+                        f.add(new ScoredPoint(p.id(), p.score(), rec));
+                    }
+                }
+                filled.add(f);
+            }
+            return filled;
+        });
+    }
+}

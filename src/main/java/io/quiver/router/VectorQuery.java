@@ -1,0 +1,20 @@
+package io.quiver.router;
+
+import io.quiver.vector.SearchParams;
+
+/**
+ * One query as the front ends hand it to {@link VectorRouter#search} (a batch is a list of them):
+ * the raw query vector (checked and prepared by the router) and what to return.
+ *
+ * @param vector         the query vector
+ * @param limit          results wanted
+ * @param offset         results to skip first (Qdrant's paging)
+ * @param params         graph beam and exactness
+ * @param scoreThreshold keep only results at least this good (a minimum similarity, or a maximum
+ *                       euclidean distance), or null
+ * @param withPayload    fetch the results' payloads
+ * @param withVector     fetch the results' vectors
+ */
+public record VectorQuery(float[] vector, int limit, int offset, SearchParams params, Float scoreThreshold,
+                          boolean withPayload, boolean withVector) {
+}

@@ -1,0 +1,301 @@
+package io.quiver.router;
+
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
+import io.quiver.shard.VectorOp;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.CollectionShardInfo;
+import io.quiver.vector.GraphParams;
+import io.quiver.vector.IndexKind;
+import io.quiver.vector.Metric;
+import io.quiver.vector.PointId;
+import io.quiver.vector.PointRecord;
+import io.quiver.vector.Vectors;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The front ends' way to vector collections: checks every request against the catalog and the
+ * limits BEFORE sending anything (so a bad request changes nothing), prepares vectors for the
+ * metric, routes points to their shards and searches through the {@link SearchAggregator}.
+ * One per front-end verticle instance, used on its event loop only, like {@link ShardRouter}.
+ * Checks throw {@link QuiverException}; shard work comes back as futures.
+ */
+public final class VectorRouter {
+    private final ShardRouter shards;
+    private final VectorCatalog catalog;
+    private final VectorLimits limits;
+    private final SearchAggregator aggregator;
+
+    public VectorRouter(ShardRouter shards, VectorCatalog catalog, VectorLimits limits) {
+        this.shards = shards;
+        this.catalog = catalog;
+        this.limits = limits;
+        this.aggregator = new SearchAggregator(shards);
+    }
+
+    public VectorLimits limits() {
+        return limits;
+    }
+
+    // ---- collections ----
+
+    /** A config with the configured defaults (index kind, auto threshold, graph parameters). */
+    public CollectionConfig defaultConfig(String name, int dimension, Metric metric) {
+        return config(name, dimension, metric, limits.defaultIndex(), limits.defaultGraph(), limits.autoThreshold());
+    }
+
+    /** A config, checked against the limits (name, dimension). */
+    public CollectionConfig config(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                                   int autoThreshold) {
+        checkName(name);
+        if (dimension < 1 || dimension > limits.maxDimension()) {
+            throw QuiverException.badRequest("vector size must be between 1 and " + limits.maxDimension()
+                    + " (vector-max-dimension), not " + dimension);
+        }
+        try {
+            return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold);
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest(e.getMessage());
+        }
+    }
+
+    /** Creates a collection; fails with CONFLICT when the name is taken. */
+    public Future<Void> create(CollectionConfig config) {
+        CatalogEntry created = catalog.create(config);
+        if (created == null) {
+            throw new QuiverException(ErrorCode.CONFLICT, "Collection `" + config.name() + "` already exists!");
+        }
+        return shards.broadcast(new VectorOp.CreateCollection(created.config())).mapEmpty();
+    }
+
+    /**
+     * The collection's config, creating the collection with {@code ifAbsent} when there is none
+     * (Redis's VADD creates its key). The catalog settles a race between front ends.
+     */
+    public CollectionConfig ensure(CollectionConfig ifAbsent) {
+        VectorCatalog.Claimed claimed = catalog.getOrCreate(ifAbsent);
+        if (claimed.created()) {
+            // the upserts carry the config too, so they need not wait for this broadcast
+            shards.broadcast(new VectorOp.CreateCollection(claimed.entry().config()));
+        }
+        return claimed.entry().config();
+    }
+
+    /** Drops a collection; the future says whether it existed. */
+    public Future<Boolean> drop(String name) {
+        boolean existed = catalog.remove(name);
+        if (!existed) {
+            return Future.succeededFuture(false);
+        }
+        return shards.broadcast(new VectorOp.DropCollection(name)).map(v -> true);
+    }
+
+    /** Drops every collection (FLUSHALL). */
+    public Future<Void> dropAll() {
+        catalog.clear();
+        return shards.broadcast(new VectorOp.DropAll()).mapEmpty();
+    }
+
+    public List<String> names() {
+        return catalog.names();
+    }
+
+    /** The config of an existing collection, else NOT_FOUND. */
+    public CollectionConfig configOf(String name) {
+        CatalogEntry e = catalog.get(name);
+        if (e == null) {
+            throw QuiverException.notFound("Collection `" + name + "` doesn't exist!");
+        }
+        return e.config();
+    }
+
+    public boolean exists(String name) {
+        return catalog.get(name) != null;
+    }
+
+    public Future<CollectionInfo> info(String name) {
+        CatalogEntry e = catalog.get(name);
+        if (e == null) {
+            throw QuiverException.notFound("Collection `" + name + "` doesn't exist!");
+        }
+        return shards.<CollectionShardInfo>broadcast(new VectorOp.Info(name))
+                .map(parts -> new CollectionInfo(e.config(), parts, e.lastImport()));
+    }
+
+    // ---- points ----
+
+    /**
+     * Inserts or replaces points (see {@link io.quiver.vector.VectorCollection#upsert}); the future
+     * holds how many ids were new. Every vector and payload is checked first.
+     */
+    public Future<Long> upsert(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads) {
+        CollectionConfig config = configOf(name);
+        checkBatch(ids.length, "points");
+        for (int i = 0; i < vectors.length; i++) {
+            checkVector(config, vectors[i], "point " + ids[i]);
+            if (payloads != null && payloads[i] != null && payloads[i].length() > limits.maxPayload()) {
+                throw QuiverException.tooLarge("the payload of point " + ids[i] + " is larger than vector-max-payload ("
+                        + limits.maxPayload() + " bytes)");
+            }
+        }
+        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        List<Future<Long>> parts = new ArrayList<>();
+        for (int s = 0; s < groups.shardCount(); s++) {
+            if (groups.has(s)) {
+                parts.add(shards.submit(s, new VectorOp.Upsert(name, config, groups.pick(s, ids),
+                        groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads)));
+            }
+        }
+        return sum(parts);
+    }
+
+    /** Deletes points; the future holds how many existed. */
+    public Future<Long> delete(String name, PointId[] ids) {
+        configOf(name);
+        checkBatch(ids.length, "ids");
+        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        List<Future<Long>> parts = new ArrayList<>();
+        for (int s = 0; s < groups.shardCount(); s++) {
+            if (groups.has(s)) {
+                parts.add(shards.submit(s, new VectorOp.Delete(name, groups.pick(s, ids))));
+            }
+        }
+        return sum(parts);
+    }
+
+    /** Replaces one point's payload; the future says whether the point exists. */
+    public Future<Boolean> setPayload(String name, PointId id, String payload) {
+        configOf(name);
+        if (payload != null && payload.length() > limits.maxPayload()) {
+            throw QuiverException.tooLarge("the payload is larger than vector-max-payload (" + limits.maxPayload() + " bytes)");
+        }
+        return shards.submit(shardOf(id), new VectorOp.SetPayload(name, id, payload));
+    }
+
+    /** The points asked for, in order, null where one does not exist. */
+    public Future<PointRecord[]> retrieve(String name, PointId[] ids, boolean withVector, boolean withPayload) {
+        configOf(name);
+        checkBatch(ids.length, "ids");
+        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        List<Future<PointRecord[]>> parts = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
+        for (int s = 0; s < groups.shardCount(); s++) {
+            if (groups.has(s)) {
+                parts.add(shards.submit(s, new VectorOp.Retrieve(name, groups.pick(s, ids), withVector, withPayload)));
+                owners.add(s);
+            }
+        }
+        return Future.all(parts).map(all -> {
+            PointRecord[] out = new PointRecord[ids.length];
+            for (int g = 0; g < owners.size(); g++) {
+                PointRecord[] part = all.resultAt(g);
+                int[] pos = groups.positions(owners.get(g));
+                for (int i = 0; i < pos.length; i++) {
+                    out[pos[i]] = part[i];
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * One point with its stored vector (unit length for cosine) and norm, for search-by-id and VEMB;
+     * the future holds null when the point does not exist.
+     */
+    public Future<PointRecord> point(String name, PointId id, boolean withPayload) {
+        configOf(name);
+        return shards.<PointRecord[]>submit(shardOf(id), new VectorOp.Retrieve(name, new PointId[]{id}, true, withPayload))
+                .map(r -> r[0]);
+    }
+
+    public Future<Long> count(String name) {
+        configOf(name);
+        return shards.<Long>broadcast(new VectorOp.Count(name)).map(l -> l.stream().mapToLong(Long::longValue).sum());
+    }
+
+    // ---- search ----
+
+    /** Searches with one query; its results best first. */
+    public Future<List<ScoredPoint>> search(String name, VectorQuery q) {
+        return search(name, List.of(q)).map(r -> r.get(0));
+    }
+
+    /** Searches with a batch of queries, sent to each shard once; one result list per query, best first. */
+    public Future<List<List<ScoredPoint>>> search(String name, List<VectorQuery> queries) {
+        CollectionConfig config = configOf(name);
+        int n = queries.size();
+        if (n == 0) {
+            throw QuiverException.badRequest("the search has no query");
+        }
+        if (n > limits.maxSearchBatch()) {
+            throw QuiverException.badRequest("a batch search may hold at most " + limits.maxSearchBatch()
+                    + " queries (vector-max-search-batch), not " + n);
+        }
+        float[][] prepared = new float[n][];
+        for (int i = 0; i < n; i++) {
+            VectorQuery q = queries.get(i);
+            String what = n == 1 ? "the query" : "query " + i;
+            if (q.limit() < 1 || q.offset() < 0 || (long) q.limit() + q.offset() > limits.maxLimit()) {
+                throw QuiverException.badRequest(what + ": limit must be at least 1 and limit + offset at most "
+                        + limits.maxLimit() + " (vector-max-limit); got limit " + q.limit() + ", offset " + q.offset());
+            }
+            if (q.params().ef() < 0 || q.params().ef() > limits.maxEf()) {
+                throw QuiverException.badRequest(what + ": hnsw_ef/EF must be between 1 and " + limits.maxEf()
+                        + " (vector-max-ef), not " + q.params().ef());
+            }
+            checkVector(config, q.vector(), what);
+            prepared[i] = config.metric().prepare(q.vector());
+        }
+        return aggregator.search(config, prepared, queries);
+    }
+
+    // ---- checks and helpers ----
+
+    private int shardOf(PointId id) {
+        return shards.shardOf(id.bytes());
+    }
+
+    private void checkBatch(int n, String what) {
+        if (n > limits.maxUpsertBatch()) {
+            throw QuiverException.badRequest("one request may name at most " + limits.maxUpsertBatch()
+                    + " " + what + " (vector-max-upsert-batch), not " + n);
+        }
+    }
+
+    /** Throws a 400 unless {@code v} fits the collection: dimension, finite, not zero for cosine. */
+    public static void checkVector(CollectionConfig config, float[] v, String what) {
+        try {
+            Vectors.check(v, config.dimension());
+            if (config.metric() == Metric.COSINE && Vectors.norm(v) == 0) {
+                throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
+            }
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest(what + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 255) {
+            throw QuiverException.badRequest("a collection name must be 1 to 255 characters");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || c < 0x20 || c == 0x7f) {
+                throw QuiverException.badRequest("a collection name cannot contain '/' or control characters");
+            }
+        }
+    }
+
+    private static Future<Long> sum(List<Future<Long>> parts) {
+        return Future.all(parts).map(all -> {
+            long n = 0;
+            for (int i = 0; i < all.size(); i++) {
+                n += all.<Long>resultAt(i);
+            }
+            return n;
+        });
+    }
+}

@@ -1,0 +1,85 @@
+package io.quiver.shard;
+
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.PointId;
+import io.quiver.vector.SearchParams;
+
+/**
+ * Vector-collection operations on one shard's part of a collection. Points of one operation all
+ * belong to the shard it is sent to; creating, dropping and searching go to every shard.
+ */
+public sealed interface VectorOp extends ShardOp {
+
+    /**
+     * Reply: {@code Boolean.TRUE}. Creates the shard's part. A part of the same epoch is kept (a first
+     * VADD's upsert may have created it already); a part of an older epoch is left over from a dropped
+     * collection and is replaced.
+     */
+    record CreateCollection(CollectionConfig config) implements VectorOp {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: {@code Boolean}, whether the shard had a part of that name. */
+    record DropCollection(String name) implements VectorOp {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: {@code Boolean.TRUE}; drops every collection part (FLUSHALL). */
+    record DropAll() implements VectorOp {
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * Reply: {@code Long}, how many ids were new.
+     *
+     * @param config       the collection's config as the catalog knows it, or null (tests and the
+     *                     in-process benchmark drive a shard directly): the part is created from it
+     *                     when the shard has none (a first VADD's points may arrive before the create
+     *                     broadcast), a part of an older epoch is replaced (it belongs to a dropped
+     *                     collection), and an upsert of an older epoch than the part is refused (its
+     *                     collection was dropped while it was in flight)
+     * @param payloads     JSON object texts or nulls, parallel to ids; null array: no payloads
+     * @param keepPayloads a null payload keeps a replaced point's payload instead of clearing it
+     */
+    record Upsert(String collection, CollectionConfig config, PointId[] ids, float[][] vectors,
+                  String[] payloads, boolean keepPayloads) implements VectorOp {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: {@code Long}, how many of the ids existed and were deleted. */
+    record Delete(String collection, PointId[] ids) implements VectorOp {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: {@code Boolean}, whether the point exists (its payload is replaced; null removes it). */
+    record SetPayload(String collection, PointId id, String payload) implements VectorOp {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: {@code PointRecord[]} parallel to ids, null where a point does not exist. */
+    record Retrieve(String collection, PointId[] ids, boolean withVector, boolean withPayload) implements VectorOp {
+        public boolean writes() { return false; }
+    }
+
+    /**
+     * Reply: {@code ShardHits[]}, this shard's top {@code ks[i]} for each query i. Every query of a
+     * batch travels in one operation, so a batch search costs one message per shard.
+     *
+     * @param queries checked and prepared ({@link io.quiver.vector.Metric#prepare}) by the router
+     * @param ks      hits wanted per query
+     * @param params  beam and exactness per query
+     */
+    record Search(String collection, float[][] queries, int[] ks, SearchParams[] params) implements VectorOp {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: {@code Long}, live points in this shard's part. */
+    record Count(String collection) implements VectorOp {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: {@link io.quiver.vector.CollectionShardInfo}. */
+    record Info(String collection) implements VectorOp {
+        public boolean writes() { return false; }
+    }
+}

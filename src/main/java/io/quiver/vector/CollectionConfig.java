@@ -1,0 +1,41 @@
+package io.quiver.vector;
+
+/**
+ * What a collection is: the same on every shard (creating one is broadcast with its config).
+ *
+ * @param name          the collection's name
+ * @param dimension     length of every vector
+ * @param metric        how vectors compare (and what scores mean)
+ * @param index         flat, graph or auto
+ * @param graph         the jvector graph's parameters (used by graph, and by auto once it switches)
+ * @param autoThreshold live points in one shard's part at which an auto collection builds its graph
+ * @param epoch         which incarnation of the name this is: the catalog numbers every creation,
+ *                      so a shard can tell a part left over from a dropped collection (older epoch)
+ *                      from the current one, and an operation meant for a dropped one from a current
+ *                      one. 0 before the catalog has numbered it.
+ */
+public record CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                               int autoThreshold, long epoch) {
+
+    /** A config not yet numbered by the catalog (epoch 0). */
+    public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                            int autoThreshold) {
+        this(name, dimension, metric, index, graph, autoThreshold, 0);
+    }
+
+    public CollectionConfig withEpoch(long e) {
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e);
+    }
+
+    public CollectionConfig {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a collection needs a name");
+        }
+        if (dimension < 1) {
+            throw new IllegalArgumentException("vector size must be at least 1, not " + dimension);
+        }
+        if (autoThreshold < 0) {
+            throw new IllegalArgumentException("the auto threshold cannot be negative");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.quiver.vector;
+
+/**
+ * One shard's part of a collection, for collection info.
+ *
+ * @param shard          the shard's index
+ * @param points         live points
+ * @param indexedVectors live points reachable through the graph (0 while the part is flat)
+ * @param indexState     {@code flat} or {@code graph}
+ * @param deletedPending deleted graph nodes not yet removed by jvector's cleanup
+ * @param memoryBytes    estimated heap used by vectors, ids, payloads and the graph
+ */
+public record CollectionShardInfo(int shard, long points, long indexedVectors, String indexState,
+                                  long deletedPending, long memoryBytes) {
+}

@@ -1,0 +1,130 @@
+package io.quiver.vector;
+
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * A jvector graph over one shard's part of a collection: built incrementally (one
+ * {@code addGraphNode} per insert, on the shard's thread), searched with a {@link GraphSearcher}
+ * kept for reuse (a shard runs one search at a time). Deleting marks the node deleted — it stays a
+ * waypoint but is never returned — and once enough are marked, jvector's {@code cleanup()} removes
+ * them and repairs their neighbours' edges; only then are their ordinals handed back for reuse.
+ *
+ * <p>Scores: jvector ranks by its own similarity (for euclidean {@code 1/(1+d²)}); the hits it
+ * returns are re-scored exactly with {@link VectorKernels}, so graph and flat search report the same
+ * numbers for the same point.
+ */
+final class GraphIndex {
+    /** Cleanup runs when deleted nodes reach this many and this share of the graph. */
+    static final int CLEANUP_MIN_DELETED = 64;
+    static final double CLEANUP_FRACTION = 0.10;
+
+    private final PointStore store;
+    private final Metric metric;
+    private final VectorSimilarityFunction similarity;
+    private final StoreVectorValues vectors;
+    private final GraphIndexBuilder builder;
+    private GraphSearcher searcher;
+    private boolean viewStale;
+    private int[] pendingDeletes = new int[16];
+    private int pendingCount;
+    private int nodes;
+
+    GraphIndex(PointStore store, Metric metric, GraphParams params) {
+        this.store = store;
+        this.metric = metric;
+        this.similarity = metric.jvectorFunction();
+        this.vectors = new StoreVectorValues(store);
+        this.builder = new GraphIndexBuilder(vectors, similarity, params.maxDegree(), params.efConstruct(),
+                params.neighborOverflow(), params.alpha(), true);
+    }
+
+    void add(int ord) {
+        builder.addGraphNode(ord, vectors);
+        nodes++;
+        viewStale = true;
+    }
+
+    /** Marks a node deleted; it is never returned again. Call {@link #cleanupIfDue} after a batch. */
+    void markDeleted(int ord) {
+        builder.markNodeDeleted(ord);
+        if (pendingCount == pendingDeletes.length) {
+            pendingDeletes = Arrays.copyOf(pendingDeletes, pendingCount * 2);
+        }
+        pendingDeletes[pendingCount++] = ord;
+        viewStale = true;
+    }
+
+    int pendingDeletes() {
+        return pendingCount;
+    }
+
+    /** Live nodes in the graph. */
+    int liveNodes() {
+        return nodes - pendingCount;
+    }
+
+    /**
+     * Runs jvector's cleanup when enough nodes are marked deleted (or {@code force}), and returns the
+     * ordinals it removed from the graph (now free to reuse), else an empty array.
+     */
+    int[] cleanupIfDue(boolean force) {
+        boolean due = pendingCount >= CLEANUP_MIN_DELETED && pendingCount >= CLEANUP_FRACTION * nodes;
+        if (pendingCount == 0 || !(due || force)) {
+            return new int[0];
+        }
+        builder.cleanup();
+        int[] removed = Arrays.copyOf(pendingDeletes, pendingCount);
+        nodes -= pendingCount;
+        pendingCount = 0;
+        viewStale = true;
+        return removed;
+    }
+
+    /** The k best live points for a prepared query, searching with beam {@code ef} (at least k). */
+    ShardHits search(float[] query, int k, int ef, VectorKernels kernels) {
+        if (liveNodes() == 0 || k == 0) {
+            return ShardHits.EMPTY;
+        }
+        if (searcher == null) {
+            searcher = new GraphSearcher(builder.getGraph());
+            viewStale = false;
+        } else if (viewStale) {
+            searcher.setView(builder.getGraph().getView());
+            viewStale = false;
+        }
+        var provider = DefaultSearchScoreProvider.exact(StoreVectorValues.VTS.createFloatVector(query), similarity, vectors);
+        Bits live = store::isLive;
+        SearchResult result = searcher.search(provider, k, Math.max(k, ef), 0f, 0f, live);
+        SearchResult.NodeScore[] found = result.getNodes();
+        // Exact re-score, then order by (rank desc, id asc) like the flat index.
+        FlatIndex.TopK top = new FlatIndex.TopK(found.length, store);
+        for (SearchResult.NodeScore ns : found) {
+            top.offer(ns.node, metric.rank(kernels, query, store.vector(ns.node)));
+        }
+        return top.toHits();
+    }
+
+    long ramBytesUsed() {
+        return builder.getGraph().ramBytesUsed();
+    }
+
+    void close() {
+        try {
+            if (searcher != null) {
+                searcher.close();
+            }
+            builder.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

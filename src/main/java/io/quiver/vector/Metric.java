@@ -1,0 +1,85 @@
+package io.quiver.vector;
+
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+
+import java.util.Locale;
+
+/**
+ * How two vectors are compared, and what the {@code score} of a search hit means (as in Qdrant):
+ * <ul>
+ *   <li>{@link #COSINE}: cosine similarity in -1..1, <b>higher is better</b>. Vectors are normalised
+ *       to unit length when stored (as Qdrant does), so cosine is computed as a dot product.</li>
+ *   <li>{@link #DOT}: the dot product, <b>higher is better</b>; vectors are stored as given.</li>
+ *   <li>{@link #EUCLIDEAN}: the euclidean (L2) distance, <b>lower is better</b>.</li>
+ * </ul>
+ * Internally every index ranks by a "rank" value where higher is always better (the similarity, or
+ * the negated squared distance), so merging code needs no per-metric branches; {@link #score}
+ * turns a rank into the public score.
+ */
+public enum Metric {
+    COSINE("Cosine", VectorSimilarityFunction.COSINE),
+    DOT("Dot", VectorSimilarityFunction.DOT_PRODUCT),
+    EUCLIDEAN("Euclid", VectorSimilarityFunction.EUCLIDEAN);
+
+    private final String qdrantName;
+    private final VectorSimilarityFunction jvector;
+
+    Metric(String qdrantName, VectorSimilarityFunction jvector) {
+        this.qdrantName = qdrantName;
+        this.jvector = jvector;
+    }
+
+    /** Qdrant's spelling: {@code Cosine}, {@code Dot}, {@code Euclid}. */
+    public String qdrantName() {
+        return qdrantName;
+    }
+
+    /** jvector's function. Cosine maps to jvector's COSINE on unit vectors, which ranks as the dot product. */
+    public VectorSimilarityFunction jvectorFunction() {
+        return jvector;
+    }
+
+    /** Whether a higher public score is better (cosine, dot) or a lower one (euclidean distance). */
+    public boolean higherIsBetter() {
+        return this != EUCLIDEAN;
+    }
+
+    /** The rank of stored vector {@code v} for query {@code q} (both prepared): higher is closer. */
+    public float rank(VectorKernels k, float[] q, float[] v) {
+        return this == EUCLIDEAN ? -k.squareDistance(q, v) : k.dot(q, v);
+    }
+
+    /** The public score of a rank: the similarity, or the euclidean distance. */
+    public float score(float rank) {
+        return this == EUCLIDEAN ? (float) Math.sqrt(-rank) : rank;
+    }
+
+    /**
+     * A vector as the index keeps it: a unit-length copy for cosine (a zero vector has no direction
+     * and is refused), the vector itself otherwise. The caller has checked it with {@link Vectors#check}.
+     */
+    public float[] prepare(float[] v) {
+        if (this != COSINE) {
+            return v;
+        }
+        double norm = Vectors.norm(v);
+        if (norm == 0) {
+            throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
+
+    /** Parses {@code cosine}/{@code dot}/{@code euclid}/{@code euclidean}/{@code l2}, any case. */
+    public static Metric parse(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "cosine" -> COSINE;
+            case "dot" -> DOT;
+            case "euclid", "euclidean", "l2" -> EUCLIDEAN;
+            default -> throw new IllegalArgumentException("unknown distance '" + s + "': use Cosine, Dot or Euclid");
+        };
+    }
+}

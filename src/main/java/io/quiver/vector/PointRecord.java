@@ -1,0 +1,13 @@
+package io.quiver.vector;
+
+/**
+ * A stored point as retrieval returns it.
+ *
+ * @param id      the point's id
+ * @param vector  the stored vector (unit length for cosine collections), or null when not asked for
+ * @param norm    the vector's length before cosine normalisation (1 for other metrics), so the
+ *                original can be given back (Redis's VEMB)
+ * @param payload the payload as JSON object text, or null when there is none or it was not asked for
+ */
+public record PointRecord(PointId id, float[] vector, float norm, String payload) {
+}

@@ -1,0 +1,142 @@
+package io.quiver.vector;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One shard's points of one collection, by ordinal (a dense int the indexes use): the vector (one
+ * float array per point, unit length for cosine), its id, payload JSON text and original norm.
+ *
+ * <p>An ordinal is live, retired (deleted but still a graph node, so the graph can route through
+ * it until jvector's cleanup removes it), or free (reused by the next insert). Plain Java, not
+ * thread-safe: only the owning shard touches it.
+ */
+final class PointStore {
+    private final int dimension;
+    private final Map<PointId, Integer> ordinals = new HashMap<>();
+    private float[][] vectors = new float[16][];
+    private PointId[] ids = new PointId[16];
+    private String[] payloads = new String[16];
+    private float[] norms = new float[16];
+    private final BitSet live = new BitSet();
+    private int upperBound;           // ordinals handed out so far: every ordinal is < upperBound
+    private int[] free = new int[16]; // a stack of reusable ordinals
+    private int freeCount;
+    private long payloadChars;
+
+    PointStore(int dimension) {
+        this.dimension = dimension;
+    }
+
+    int dimension() {
+        return dimension;
+    }
+
+    int liveCount() {
+        return ordinals.size();
+    }
+
+    /** One more than the largest ordinal ever used (jvector sizes its bit sets by it). */
+    int upperBound() {
+        return upperBound;
+    }
+
+    /** The ordinal of a live point, or -1. */
+    int ordinalOf(PointId id) {
+        Integer o = ordinals.get(id);
+        return o == null ? -1 : o;
+    }
+
+    boolean isLive(int ord) {
+        return live.get(ord);
+    }
+
+    BitSet liveBits() {
+        return live;
+    }
+
+    /** The vector of an ordinal that is live or retired. */
+    float[] vector(int ord) {
+        return vectors[ord];
+    }
+
+    PointId id(int ord) {
+        return ids[ord];
+    }
+
+    String payload(int ord) {
+        return payloads[ord];
+    }
+
+    float norm(int ord) {
+        return norms[ord];
+    }
+
+    /** Stores a new point (the id must not be live) and returns its ordinal. */
+    int add(PointId id, float[] vector, float norm, String payload) {
+        int ord = freeCount > 0 ? free[--freeCount] : upperBound++;
+        if (ord >= vectors.length) {
+            int cap = Math.max(16, vectors.length + (vectors.length >> 1));
+            vectors = Arrays.copyOf(vectors, cap);
+            ids = Arrays.copyOf(ids, cap);
+            payloads = Arrays.copyOf(payloads, cap);
+            norms = Arrays.copyOf(norms, cap);
+        }
+        vectors[ord] = vector;
+        ids[ord] = id;
+        payloads[ord] = payload;
+        norms[ord] = norm;
+        payloadChars += payload == null ? 0 : payload.length();
+        live.set(ord);
+        ordinals.put(id, ord);
+        return ord;
+    }
+
+    void setPayload(int ord, String payload) {
+        payloadChars += (payload == null ? 0 : payload.length()) - (payloads[ord] == null ? 0 : payloads[ord].length());
+        payloads[ord] = payload;
+    }
+
+    /**
+     * Takes a live point out of the id map. Its vector stays (a graph may still route through it)
+     * until {@link #release}; without a graph the caller releases it at once.
+     */
+    void retire(int ord) {
+        ordinals.remove(ids[ord]);
+        live.clear(ord);
+        payloadChars -= payloads[ord] == null ? 0 : payloads[ord].length();
+        payloads[ord] = null;
+    }
+
+    /** Frees a retired ordinal's memory and makes it reusable. */
+    void release(int ord) {
+        vectors[ord] = null;
+        ids[ord] = null;
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, free.length * 2);
+        }
+        free[freeCount++] = ord;
+    }
+
+    void clear() {
+        ordinals.clear();
+        vectors = new float[16][];
+        ids = new PointId[16];
+        payloads = new String[16];
+        norms = new float[16];
+        live.clear();
+        upperBound = 0;
+        freeCount = 0;
+        payloadChars = 0;
+    }
+
+    /** Heap estimate: vector arrays, per-point slots, the id map, payload text. */
+    long memoryEstimate() {
+        long perVector = 16 + 4L * dimension;             // array header + floats
+        long slots = (long) vectors.length * (8 + 8 + 8 + 4); // references and the norm
+        long idMap = ordinals.size() * 80L;                 // HashMap node + boxed Integer + PointId
+        return (long) (upperBound - freeCount) * perVector + slots + idMap + 2 * payloadChars + free.length * 4L;
+    }
+}

@@ -1,0 +1,177 @@
+package io.quiver.vector;
+
+/**
+ * One shard's part of a collection: its points ({@link PointStore}), exact search over them
+ * ({@link FlatIndex}) and, for graph and auto collections, a jvector graph ({@link GraphIndex}).
+ * Plain Java, not thread-safe: only the owning shard's context calls it.
+ *
+ * <p>Every write validates all its input before changing anything, so a bad point in a batch
+ * leaves the part as it was.
+ */
+public final class VectorCollection {
+    private final CollectionConfig config;
+    private final VectorKernels kernels;
+    private final PointStore store;
+    private GraphIndex graph;
+
+    public VectorCollection(CollectionConfig config, VectorKernels kernels) {
+        this.config = config;
+        this.kernels = kernels;
+        this.store = new PointStore(config.dimension());
+        if (config.index() == IndexKind.GRAPH) {
+            graph = new GraphIndex(store, config.metric(), config.graph());
+        }
+    }
+
+    public CollectionConfig config() {
+        return config;
+    }
+
+    public int size() {
+        return store.liveCount();
+    }
+
+    public boolean hasGraph() {
+        return graph != null;
+    }
+
+    /**
+     * Inserts or replaces points. A replaced point gets the new vector; its payload becomes the
+     * given one, or, when {@code keepPayloads} is set and the given one is null, stays as it was
+     * (Redis's VADD without SETATTR). Returns how many ids were new.
+     */
+    public int upsert(PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads) {
+        if (ids.length != vectors.length || (payloads != null && payloads.length != ids.length)) {
+            throw new IllegalArgumentException("ids, vectors and payloads must have the same length");
+        }
+        float[][] prepared = new float[vectors.length][];
+        float[] norms = new float[vectors.length];
+        for (int i = 0; i < vectors.length; i++) {
+            Vectors.check(vectors[i], config.dimension());
+            norms[i] = config.metric() == Metric.COSINE ? (float) Vectors.norm(vectors[i]) : 1f;
+            prepared[i] = config.metric().prepare(vectors[i]);
+        }
+        int added = 0;
+        for (int i = 0; i < ids.length; i++) {
+            String payload = payloads == null ? null : payloads[i];
+            int old = store.ordinalOf(ids[i]);
+            if (old >= 0) {
+                if (keepPayloads && payload == null) {
+                    payload = store.payload(old);
+                }
+                remove(old);
+            } else {
+                added++;
+            }
+            int ord = store.add(ids[i], prepared[i], norms[i], payload);
+            if (graph != null) {
+                graph.add(ord);
+            }
+        }
+        switchToGraphIfDue();
+        reclaim(false);
+        return added;
+    }
+
+    /** Deletes the points that exist; returns how many did. */
+    public int delete(PointId[] ids) {
+        int removed = 0;
+        for (PointId id : ids) {
+            int ord = store.ordinalOf(id);
+            if (ord >= 0) {
+                remove(ord);
+                removed++;
+            }
+        }
+        reclaim(false);
+        return removed;
+    }
+
+    /** Replaces a point's payload (null removes it); false when the point does not exist. */
+    public boolean setPayload(PointId id, String payload) {
+        int ord = store.ordinalOf(id);
+        if (ord < 0) {
+            return false;
+        }
+        store.setPayload(ord, payload);
+        return true;
+    }
+
+    /** The points asked for, in order, with null for ids that do not exist. */
+    public PointRecord[] retrieve(PointId[] ids, boolean withVector, boolean withPayload) {
+        PointRecord[] out = new PointRecord[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            int ord = store.ordinalOf(ids[i]);
+            if (ord >= 0) {
+                out[i] = new PointRecord(store.id(ord), withVector ? store.vector(ord).clone() : null,
+                        store.norm(ord), withPayload ? store.payload(ord) : null);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The k best points for a query that has been checked and prepared ({@link Metric#prepare}):
+     * through the graph when there is one and the query does not ask for exact search.
+     */
+    public ShardHits search(float[] preparedQuery, int k, SearchParams params) {
+        if (preparedQuery.length != config.dimension()) {
+            throw new IllegalArgumentException("wrong query dimension: expected " + config.dimension()
+                    + ", got " + preparedQuery.length);
+        }
+        if (graph != null && !params.exact()) {
+            int ef = params.ef() > 0 ? params.ef() : config.graph().searchEf();
+            return graph.search(preparedQuery, k, ef, kernels);
+        }
+        return FlatIndex.search(store, config.metric(), kernels, preparedQuery, k);
+    }
+
+    public CollectionShardInfo info(int shard) {
+        long graphBytes = graph == null ? 0 : graph.ramBytesUsed();
+        return new CollectionShardInfo(shard, store.liveCount(), graph == null ? 0 : graph.liveNodes(),
+                graph == null ? "flat" : "graph", graph == null ? 0 : graph.pendingDeletes(),
+                store.memoryEstimate() + graphBytes);
+    }
+
+    /** Runs jvector's cleanup now if any node is marked deleted (tests and maintenance). */
+    public void cleanupNow() {
+        reclaim(true);
+    }
+
+    public void close() {
+        if (graph != null) {
+            graph.close();
+            graph = null;
+        }
+        store.clear();
+    }
+
+    private void remove(int ord) {
+        store.retire(ord);
+        if (graph != null) {
+            graph.markDeleted(ord);     // its vector stays until cleanup: the graph routes through it
+        } else {
+            store.release(ord);
+        }
+    }
+
+    private void reclaim(boolean force) {
+        if (graph != null) {
+            for (int ord : graph.cleanupIfDue(force)) {
+                store.release(ord);
+            }
+        }
+    }
+
+    /** An auto collection builds its graph once its part reaches the threshold (and keeps it). */
+    private void switchToGraphIfDue() {
+        if (graph != null || config.index() != IndexKind.AUTO || store.liveCount() < config.autoThreshold()) {
+            return;
+        }
+        graph = new GraphIndex(store, config.metric(), config.graph());
+        var live = store.liveBits();
+        for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
+            graph.add(ord);
+        }
+    }
+}

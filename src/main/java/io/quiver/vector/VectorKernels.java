@@ -1,0 +1,60 @@
+package io.quiver.vector;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/**
+ * The arithmetic of exact search: dot product and squared euclidean distance over float arrays.
+ * Two implementations exist, {@link SimdKernels} (the Java Vector API, {@code jdk.incubator.vector})
+ * and {@link ScalarKernels} (plain loops, the fallback and the reference the SIMD one is tested
+ * against). {@link #active()} picks one once per JVM and logs which; the system property
+ * {@code quiver.vector.kernels=simd|scalar} forces a choice (as jvector's
+ * {@code jvector.vectorization_provider} does for its own kernels).
+ */
+public interface VectorKernels {
+
+    String name();
+
+    /** {@code sum(a[i] * b[i])}; the arrays have the same length. */
+    float dot(float[] a, float[] b);
+
+    /** {@code sum((a[i] - b[i])^2)}; the arrays have the same length. */
+    float squareDistance(float[] a, float[] b);
+
+    /** The kernels this JVM uses, chosen on first use. */
+    static VectorKernels active() {
+        return Holder.ACTIVE;
+    }
+
+    /** Lazy holder so the choice (and its log line) happens once, on first use. */
+    final class Holder {
+        private static final Logger log = LoggerFactory.getLogger(VectorKernels.class);
+        static final VectorKernels ACTIVE = choose();
+
+        private Holder() {
+        }
+
+        private static VectorKernels choose() {
+            String forced = System.getProperty("quiver.vector.kernels", "").toLowerCase(Locale.ROOT);
+            if (forced.equals("scalar")) {
+                log.info("exact-search kernels: scalar (forced by -Dquiver.vector.kernels=scalar)");
+                return new ScalarKernels();
+            }
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                log.warn("exact-search kernels: scalar, because module jdk.incubator.vector is not loaded "
+                        + "(start the JVM with --add-modules jdk.incubator.vector for SIMD)");
+                return new ScalarKernels();
+            }
+            try {
+                SimdKernels simd = new SimdKernels();
+                log.info("exact-search kernels: {}", simd.name());
+                return simd;
+            } catch (LinkageError e) {
+                log.warn("exact-search kernels: scalar, the Vector API failed to load: {}", e.toString());
+                return new ScalarKernels();
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.quiver.vector;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One shard's part of a collection, driven directly (no server): exactness, writes, graph upkeep. */
+class VectorCollectionTest {
+    private static final VectorKernels KERNELS = VectorKernels.active();
+
+    private static VectorCollection collection(int dim, Metric metric, IndexKind index, int autoThreshold) {
+        return new VectorCollection(new CollectionConfig("t", dim, metric, index, GraphParams.DEFAULTS.withMaxDegree(16),
+                autoThreshold), KERNELS);
+    }
+
+    private static float[][] random(Random r, int n, int dim) {
+        float[][] v = new float[n][dim];
+        for (float[] row : v) {
+            for (int i = 0; i < dim; i++) {
+                row[i] = r.nextFloat() * 2 - 1;
+            }
+        }
+        return v;
+    }
+
+    private static PointId[] ids(int from, int n) {
+        PointId[] ids = new PointId[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = PointId.of(from + i);
+        }
+        return ids;
+    }
+
+    /** Brute force in double precision: ids ordered by score (best first), ties by id. */
+    private static List<Long> bruteForce(float[][] data, float[] q, Metric metric, int k) {
+        List<long[]> scored = new ArrayList<>();
+        List<Long> out = new ArrayList<>();
+        double[] score = new double[data.length];
+        for (int i = 0; i < data.length; i++) {
+            double s = 0, nq = 0, nv = 0;
+            for (int d = 0; d < q.length; d++) {
+                switch (metric) {
+                    case DOT -> s += (double) q[d] * data[i][d];
+                    case COSINE -> {
+                        s += (double) q[d] * data[i][d];
+                        nq += (double) q[d] * q[d];
+                        nv += (double) data[i][d] * data[i][d];
+                    }
+                    case EUCLIDEAN -> s -= ((double) q[d] - data[i][d]) * ((double) q[d] - data[i][d]);
+                }
+            }
+            score[i] = metric == Metric.COSINE ? s / Math.sqrt(nq * nv) : s;
+            scored.add(new long[]{i});
+        }
+        scored.sort(Comparator.<long[]>comparingDouble(a -> -score[(int) a[0]]).thenComparingLong(a -> a[0]));
+        for (int i = 0; i < k; i++) {
+            out.add(scored.get(i)[0]);
+        }
+        return out;
+    }
+
+    private static List<Long> numbers(ShardHits h) {
+        List<Long> out = new ArrayList<>();
+        for (PointId id : h.ids()) {
+            out.add(id.number());
+        }
+        return out;
+    }
+
+    @Test
+    void flatSearchMatchesBruteForceForEveryMetric() {
+        Random r = new Random(1);
+        float[][] data = random(r, 500, 37);
+        for (Metric metric : Metric.values()) {
+            VectorCollection c = collection(37, metric, IndexKind.FLAT, 0);
+            c.upsert(ids(0, data.length), data, null, false);
+            for (float[] q : random(r, 20, 37)) {
+                assertEquals(bruteForce(data, q, metric, 10), numbers(c.search(metric.prepare(q), 10, SearchParams.DEFAULT)), metric.name());
+            }
+        }
+    }
+
+    @Test
+    void flatScoresAreTheMetricsPublicScores() {
+        VectorCollection c = collection(2, Metric.EUCLIDEAN, IndexKind.FLAT, 0);
+        c.upsert(ids(0, 1), new float[][]{{3, 4}}, null, false);
+        ShardHits h = c.search(new float[]{0, 0}, 1, SearchParams.DEFAULT);
+        assertEquals(5f, Metric.EUCLIDEAN.score(h.ranks()[0]), 1e-6f);
+        VectorCollection cos = collection(2, Metric.COSINE, IndexKind.FLAT, 0);
+        cos.upsert(ids(0, 1), new float[][]{{10, 0}}, null, false);
+        assertEquals(Math.sqrt(0.5), Metric.COSINE.score(cos.search(Metric.COSINE.prepare(new float[]{1, 1}), 1, SearchParams.DEFAULT).ranks()[0]), 1e-6);
+    }
+
+    @Test
+    void graphSearchFindsNearlyAllTrueNeighbours() {
+        Random r = new Random(2);
+        float[][] data = random(r, 2000, 16);
+        VectorCollection c = collection(16, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
+        c.upsert(ids(0, data.length), data, null, false);
+        int found = 0, total = 0;
+        for (float[] q : random(r, 50, 16)) {
+            List<Long> truth = bruteForce(data, q, Metric.EUCLIDEAN, 10);
+            for (long id : numbers(c.search(q, 10, new SearchParams(64, false)))) {
+                found += truth.contains(id) ? 1 : 0;
+            }
+            total += 10;
+        }
+        assertTrue(found >= 0.95 * total, "recall " + (double) found / total);
+    }
+
+    @Test
+    void exactParameterBypassesTheGraph() {
+        Random r = new Random(3);
+        float[][] data = random(r, 1000, 8);
+        VectorCollection c = collection(8, Metric.DOT, IndexKind.GRAPH, 0);
+        c.upsert(ids(0, data.length), data, null, false);
+        for (float[] q : random(r, 10, 8)) {
+            assertEquals(bruteForce(data, q, Metric.DOT, 20), numbers(c.search(q, 20, new SearchParams(0, true))));
+        }
+    }
+
+    @Test
+    void upsertOfAnExistingIdMovesThePoint() {
+        for (IndexKind kind : List.of(IndexKind.FLAT, IndexKind.GRAPH)) {
+            VectorCollection c = collection(2, Metric.EUCLIDEAN, kind, 0);
+            c.upsert(ids(0, 3), new float[][]{{0, 0}, {10, 10}, {20, 20}}, null, false);
+            assertEquals(0, c.upsert(ids(0, 1), new float[][]{{30, 30}}, null, false));
+            assertEquals(3, c.size());
+            assertEquals(List.of(0L), numbers(c.search(new float[]{31, 31}, 1, SearchParams.DEFAULT)), kind.name());
+            assertEquals(List.of(1L), numbers(c.search(new float[]{0, 0}, 1, SearchParams.DEFAULT)), kind.name());
+        }
+    }
+
+    @Test
+    void deletedPointsAreNeverReturned() {
+        Random r = new Random(4);
+        float[][] data = random(r, 600, 8);
+        VectorCollection c = collection(8, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
+        c.upsert(ids(0, data.length), data, null, false);
+        PointId[] gone = ids(0, 300);
+        assertEquals(300, c.delete(gone));
+        for (float[] q : data) {
+            for (PointId id : c.search(q, 10, SearchParams.DEFAULT).ids()) {
+                assertTrue(id.number() >= 300, "deleted id " + id + " returned");
+            }
+        }
+        assertEquals(300, c.size());
+    }
+
+    @Test
+    void graphCleanupReclaimsDeletedNodesAndReusesTheirSlots() {
+        Random r = new Random(5);
+        VectorCollection c = collection(8, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
+        float[][] data = random(r, 400, 8);
+        c.upsert(ids(0, 400), data, null, false);
+        c.delete(ids(0, 200));                      // 200 >= 64 and >= 10%: cleanup runs in the delete
+        assertEquals(0, c.info(0).deletedPending());
+        assertEquals(200, c.info(0).indexedVectors());
+        long before = c.info(0).memoryBytes();
+        float[][] more = random(r, 200, 8);
+        c.upsert(ids(1000, 200), more, null, false); // reuses the freed ordinals
+        assertEquals(400, c.size());
+        assertTrue(c.info(0).memoryBytes() < before * 2.2, "memory grew past reuse: " + before + " -> " + c.info(0).memoryBytes());
+        int found = 0;
+        for (int i = 0; i < 200; i++) {
+            found += c.search(more[i], 1, new SearchParams(64, false)).ids()[0].number() == 1000 + i ? 1 : 0;
+        }
+        assertTrue(found >= 195, "re-added points found " + found + "/200");
+    }
+
+    @Test
+    void autoIndexSwitchesToAGraphAtItsThreshold() {
+        Random r = new Random(6);
+        VectorCollection c = collection(4, Metric.DOT, IndexKind.AUTO, 100);
+        c.upsert(ids(0, 99), random(r, 99, 4), null, false);
+        assertFalse(c.hasGraph());
+        assertEquals("flat", c.info(0).indexState());
+        c.upsert(ids(99, 1), random(r, 1, 4), null, false);
+        assertTrue(c.hasGraph());
+        assertEquals(100, c.info(0).indexedVectors());
+    }
+
+    @Test
+    void aBadVectorInABatchLeavesThePartUnchanged() {
+        VectorCollection c = collection(2, Metric.DOT, IndexKind.FLAT, 0);
+        c.upsert(ids(0, 1), new float[][]{{1, 1}}, new String[]{"{\"a\":1}"}, false);
+        assertThrows(IllegalArgumentException.class,
+                () -> c.upsert(ids(0, 2), new float[][]{{5, 5}, {Float.NaN, 1}}, null, false));
+        assertThrows(IllegalArgumentException.class, () -> c.upsert(ids(5, 1), new float[][]{{1, 2, 3}}, null, false));
+        PointRecord rec = c.retrieve(ids(0, 1), true, true)[0];
+        assertArrayEquals(new float[]{1, 1}, rec.vector());
+        assertEquals("{\"a\":1}", rec.payload());
+        assertEquals(1, c.size());
+    }
+
+    @Test
+    void keepPayloadsKeepsAttributesOnVectorUpdate() {
+        VectorCollection c = collection(2, Metric.DOT, IndexKind.FLAT, 0);
+        c.upsert(ids(0, 1), new float[][]{{1, 1}}, new String[]{"{\"a\":1}"}, true);
+        c.upsert(ids(0, 1), new float[][]{{2, 2}}, new String[]{null}, true);
+        assertEquals("{\"a\":1}", c.retrieve(ids(0, 1), false, true)[0].payload());
+        c.upsert(ids(0, 1), new float[][]{{2, 2}}, new String[]{null}, false);
+        assertNull(c.retrieve(ids(0, 1), false, true)[0].payload());
+    }
+
+    @Test
+    void cosineStoresUnitVectorsAndTheOriginalNorm() {
+        VectorCollection c = collection(2, Metric.COSINE, IndexKind.FLAT, 0);
+        c.upsert(ids(0, 1), new float[][]{{3, 4}}, null, false);
+        PointRecord rec = c.retrieve(ids(0, 1), true, false)[0];
+        assertArrayEquals(new float[]{0.6f, 0.8f}, rec.vector(), 1e-6f);
+        assertEquals(5f, rec.norm(), 1e-6f);
+    }
+}

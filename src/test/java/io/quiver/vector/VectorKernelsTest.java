@@ -1,0 +1,62 @@
+package io.quiver.vector;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SIMD kernels against the scalar reference, on lengths that exercise every tail (as jvector's own test does). */
+class VectorKernelsTest {
+    private static final int[] LENGTHS = {1, 2, 3, 7, 15, 16, 17, 31, 33, 100, 784, 1021};
+    private final VectorKernels scalar = new ScalarKernels();
+    private final VectorKernels simd = new SimdKernels();
+
+    private static float[] random(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    @Test
+    void simdDotMatchesScalarOnOddLengths() {
+        Random r = new Random(42);
+        for (int n : LENGTHS) {
+            for (int rep = 0; rep < 20; rep++) {
+                float[] a = random(r, n), b = random(r, n);
+                assertEquals(scalar.dot(a, b), simd.dot(a, b), 1e-4f * Math.max(1, n / 64f), "length " + n);
+            }
+        }
+    }
+
+    @Test
+    void simdSquareDistanceMatchesScalarOnOddLengths() {
+        Random r = new Random(7);
+        for (int n : LENGTHS) {
+            for (int rep = 0; rep < 20; rep++) {
+                float[] a = random(r, n), b = random(r, n);
+                float expected = scalar.squareDistance(a, b);
+                assertEquals(expected, simd.squareDistance(a, b), 1e-5f * Math.max(1, expected), "length " + n);
+            }
+        }
+    }
+
+    @Test
+    void kernelsAreExactOnSmallIntegers() {
+        float[] a = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
+        float[] b = new float[a.length];
+        java.util.Arrays.fill(b, 1);
+        assertEquals(153f, simd.dot(a, b));
+        assertEquals(scalar.squareDistance(a, b), simd.squareDistance(a, b));
+    }
+
+    @Test
+    void activeKernelsAreChosenOnceAndNamed() {
+        VectorKernels k = VectorKernels.active();
+        assertTrue(k == VectorKernels.active());
+        assertTrue(k.name().startsWith("simd") || k.name().equals("scalar"));
+    }
+}

@@ -1,0 +1,79 @@
+// Drives Quiver with the official Qdrant JS client: node qdrant-client-check.mjs PORT
+// Creates a collection, upserts, searches, queries, retrieves, counts and deletes; exits non-zero on
+// the first mismatch (with what was expected and what came back).
+import { QdrantClient } from '@qdrant/js-client-rest';
+import assert from 'node:assert/strict';
+
+const port = process.argv[2];
+if (!port) {
+  console.error('usage: node qdrant-client-check.mjs PORT');
+  process.exit(2);
+}
+const client = new QdrantClient({ url: `http://127.0.0.1:${port}`, checkCompatibility: true });
+const name = `js-client-${Date.now()}`;
+
+async function main() {
+  assert.equal(await client.createCollection(name, {
+    vectors: { size: 4, distance: 'Cosine' },
+    hnsw_config: { m: 16, ef_construct: 100 },
+  }), true);
+  assert.ok((await client.getCollections()).collections.some(c => c.name === name), 'listed');
+  assert.equal((await client.collectionExists(name)).exists, true);
+
+  const up = await client.upsert(name, {
+    wait: true,
+    points: [
+      { id: 1, vector: [1, 0, 0, 0], payload: { city: 'Berlin' } },
+      { id: 2, vector: [0, 1, 0, 0], payload: { city: 'London' } },
+      { id: 3, vector: [0.9, 0.1, 0, 0], payload: { city: 'Moscow' } },
+      { id: '550e8400-e29b-41d4-a716-446655440000', vector: [0, 0, 1, 0] },
+    ],
+  });
+  assert.equal(up.status, 'completed');
+  await client.upsert(name, { wait: true, batch: { ids: [4, 5], vectors: [[0, 0, 0, 1], [0, 0.5, 0.5, 0]], payloads: [{ n: 4 }, { n: 5 }] } });
+
+  const found = await client.search(name, { vector: [1, 0, 0, 0], limit: 2, with_payload: true });
+  assert.deepEqual(found.map(p => p.id), [1, 3]);
+  assert.equal(found[0].payload.city, 'Berlin');
+  assert.ok(Math.abs(found[0].score - 1) < 1e-5, `cosine score ${found[0].score}`);
+
+  const batch = await client.searchBatch(name, { searches: [
+    { vector: [0, 1, 0, 0], limit: 1 },
+    { vector: [0, 0, 1, 0], limit: 1 },
+  ] });
+  assert.deepEqual(batch.map(r => r[0].id), [2, '550e8400-e29b-41d4-a716-446655440000']);
+
+  const q = await client.query(name, { query: [0, 0, 0, 1], limit: 1, with_payload: true });
+  assert.equal(q.points[0].id, 4);
+  assert.equal(q.points[0].payload.n, 4);
+  const byId = await client.query(name, { query: 2, limit: 2 });
+  assert.deepEqual(byId.points.map(p => p.id), [2, 5]);
+
+  const got = await client.retrieve(name, { ids: [1, 2], with_payload: true, with_vector: true });
+  assert.deepEqual(got.map(p => p.id).sort(), [1, 2]);
+  assert.equal(got.find(p => p.id === 2).payload.city, 'London');
+  assert.equal(got.find(p => p.id === 2).vector.length, 4);
+
+  assert.equal((await client.count(name, { exact: true })).count, 6);
+  await client.delete(name, { wait: true, points: [1, 3] });
+  assert.equal((await client.count(name, { exact: true })).count, 4);
+  const after = await client.search(name, { vector: [1, 0, 0, 0], limit: 10 });
+  assert.ok(!after.some(p => p.id === 1 || p.id === 3), 'deleted points are not found');
+
+  const info = await client.getCollection(name);
+  assert.equal(info.points_count, 4);
+  assert.equal(info.config.params.vectors.size, 4);
+  assert.equal(info.config.params.vectors.distance, 'Cosine');
+
+  await assert.rejects(client.search(name, { vector: [1, 0], limit: 1 }), 'wrong dimension is an error');
+  await assert.rejects(client.getCollection('no-such-collection'), 'unknown collection is an error');
+
+  assert.equal(await client.deleteCollection(name), true);
+  assert.equal((await client.collectionExists(name)).exists, false);
+  console.log('qdrant js client: all checks passed');
+}
+
+main().catch(e => {
+  console.error('qdrant js client check FAILED:', e);
+  process.exit(1);
+});
