@@ -142,11 +142,11 @@ public final class Quiver {
                 .compose(v -> BulkLoader.loadIfConfigured(vertx, config, load))
                 .compose(v -> new VectorImporter(vertx, config, VectorCatalog.of(vertx))
                         .importConfigured(config.get(ConfigKeys.VECTOR_IMPORT)))
-                .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT),
+                .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT), -1,
                         port -> new RespVerticle(config, respState, metrics, load, port), RespVerticle::actualPort))
                 .compose(port -> {
                     quiver.respPort = port;
-                    return deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.HTTP_PORT),
+                    return deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.HTTP_PORT), -2,
                             p -> new HttpVerticle(config, metrics, load, httpConnections, p), HttpVerticle::actualPort);
                 })
                 .map(port -> {
@@ -181,19 +181,28 @@ public final class Quiver {
     }
 
     /**
-     * Deploys {@code instances} of a front end: the first on the configured port (which may be 0,
-     * any free port), the rest on the port it got, so they share one listening socket.
+     * Deploys {@code instances} of a front end in one deployment on the configured port; Vert.x
+     * shares one listening socket among them. Port 0 ("any free port") becomes {@code sharedRandomPort},
+     * a negative number: Vert.x gives servers that ask for the same negative port one shared random
+     * port, where port 0 would give each instance a port of its own. Each front end needs its own
+     * negative number, or they would share one socket. The instances' ports are checked to agree.
      */
     private static <V extends Deployable> Future<Integer> deployFrontEnd(Vertx vertx, int instances, int configuredPort,
-                                                                         IntFunction<V> make, ToIntFunction<V> portOf) {
-        V first = make.apply(configuredPort);
-        return vertx.deployVerticle(first).compose(id -> {
-            int actual = portOf.applyAsInt(first);
-            if (instances == 1) {
-                return Future.succeededFuture(actual);
+                                                                         int sharedRandomPort, IntFunction<V> make,
+                                                                         ToIntFunction<V> portOf) {
+        List<V> deployed = java.util.Collections.synchronizedList(new ArrayList<>());
+        int port = configuredPort == 0 ? sharedRandomPort : configuredPort;
+        return vertx.deployVerticle(() -> {
+            V v = make.apply(port);
+            deployed.add(v);
+            return v;
+        }, new DeploymentOptions().setInstances(instances)).compose(id -> {
+            Set<Integer> ports = new java.util.TreeSet<>();
+            for (V v : deployed) {
+                ports.add(portOf.applyAsInt(v));
             }
-            return vertx.deployVerticle(() -> make.apply(actual), new DeploymentOptions().setInstances(instances - 1))
-                    .map(more -> actual);
+            return ports.size() == 1 ? Future.succeededFuture(ports.iterator().next())
+                    : Future.failedFuture(new IllegalStateException("front-end instances listen on different ports " + ports));
         });
     }
 
