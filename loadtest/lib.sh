@@ -2,10 +2,14 @@
 # Everything started here listens on 127.0.0.1 only and is stopped by PID when the script exits.
 
 STARTED_PIDS=()
+STARTED_DIRS=()
 cleanup_started() {
-  local pid
+  local pid dir
   for pid in "${STARTED_PIDS[@]:-}"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
+  for dir in "${STARTED_DIRS[@]:-}"; do
+    [ -n "$dir" ] && rm -rf "$dir"
   done
   return 0
 }
@@ -25,11 +29,19 @@ wait_for_port() { # port [seconds]
   return 1
 }
 
-# start_quiver RESP_PORT HTTP_PORT [extra serve flags...]; sets QUIVER_PID, logs to $QUIVER_LOG
+# start_quiver RESP_PORT HTTP_PORT [extra serve flags...]; sets QUIVER_PID, logs to $QUIVER_LOG.
+# Unless the flags name a --data-dir, the server gets a fresh one (removed at exit), so a run never
+# writes into the repository nor recovers an earlier run's data.
 start_quiver() {
   local resp=$1 http=$2; shift 2
   QUIVER_LOG=${QUIVER_LOG:-$(mktemp /tmp/quiver-bench.XXXXXX.log)}
-  "$ROOT/bin/quiver" serve --resp-port "$resp" --http-port "$http" "$@" >"$QUIVER_LOG" 2>&1 &
+  local data=()
+  if [[ " $* " != *" --data-dir "* ]]; then
+    QUIVER_DATA=$(mktemp -d /tmp/quiver-bench-data.XXXXXX)
+    STARTED_DIRS+=("$QUIVER_DATA")
+    data=(--data-dir "$QUIVER_DATA")
+  fi
+  "$ROOT/bin/quiver" serve --resp-port "$resp" --http-port "$http" "${data[@]}" "$@" >"$QUIVER_LOG" 2>&1 &
   QUIVER_PID=$!
   STARTED_PIDS+=("$QUIVER_PID")
   wait_for_port "$http" 600 || { tail -20 "$QUIVER_LOG" >&2; return 1; }
@@ -39,6 +51,7 @@ start_quiver() {
 start_redis() {
   local port=$1; shift
   REDIS_DIR=$(mktemp -d /tmp/redis-bench.XXXXXX)
+  STARTED_DIRS+=("$REDIS_DIR")
   redis-server --port "$port" --bind 127.0.0.1 --dir "$REDIS_DIR" --save '' --appendonly no "$@" \
     --logfile "$REDIS_DIR/redis.log" &
   REDIS_PID=$!
