@@ -86,17 +86,23 @@ public final class VectorRouter {
 
     /** Drops a collection; the future says whether it existed. */
     public Future<Boolean> drop(String name) {
-        boolean existed = catalog.remove(name);
-        if (!existed) {
+        CatalogEntry removed = catalog.remove(name);
+        if (removed == null) {
             return Future.succeededFuture(false);
         }
-        return shards.broadcast(new VectorOp.DropCollection(name)).map(v -> true);
+        return shards.broadcast(new VectorOp.DropCollection(name, removed.config().epoch())).map(v -> true);
     }
 
     /** Drops every collection (FLUSHALL). */
     public Future<Void> dropAll() {
-        catalog.clear();
-        return shards.broadcast(new VectorOp.DropAll()).mapEmpty();
+        List<CatalogEntry> removed = catalog.clear();
+        String[] names = new String[removed.size()];
+        long[] epochs = new long[removed.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = removed.get(i).config().name();
+            epochs[i] = removed.get(i).config().epoch();
+        }
+        return shards.broadcast(new VectorOp.DropAll(names, epochs)).mapEmpty();
     }
 
     public List<String> names() {
