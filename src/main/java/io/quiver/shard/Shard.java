@@ -211,6 +211,12 @@ public final class Shard {
         collections.markDropped(name, epoch);
     }
 
+    /** Empties the shard: keys, collections, drop marks (recovery setting an unusable snapshot aside). */
+    public void clearForRecovery() {
+        kv.clear();
+        collections.clear();
+    }
+
     /** Live points over every collection part. */
     public long points() {
         return collections.points();

@@ -218,6 +218,13 @@ final class ShardCollections {
         }
     }
 
+    /** Empties the shard's vector state (a snapshot that turned out unusable part-way through loading). */
+    void clear() {
+        parts.values().forEach(VectorCollection::close);
+        parts.clear();
+        dropped.clear();
+    }
+
     void markDropped(String name, long epoch) {
         dropped.merge(name, epoch, Math::max);
     }
