@@ -147,6 +147,7 @@ public final class VectorRouter {
                         + limits.maxPayload() + " bytes)");
             }
         }
+        shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
         PointGroups groups = PointGroups.of(ids, shards.shardCount());
         List<Future<Long>> parts = new ArrayList<>();
         for (int s = 0; s < groups.shardCount(); s++) {
@@ -177,6 +178,9 @@ public final class VectorRouter {
         configOf(name);
         if (payload != null && payload.length() > limits.maxPayload()) {
             throw QuiverException.tooLarge("the payload is larger than vector-max-payload (" + limits.maxPayload() + " bytes)");
+        }
+        if (payload != null) {
+            shards.load().checkMemory(); // setting a payload adds data; removing one frees it
         }
         return shards.submit(shardOf(id), new VectorOp.SetPayload(name, id, payload));
     }

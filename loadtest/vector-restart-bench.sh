@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Restart benchmark for vectors (not a test): how long a restart takes with VECTORS points of
+# dimension DIM in a graph collection, loaded from the snapshot taken at shutdown (graph loaded in
+# jvector's format, not rebuilt).
+#
+#   loadtest/vector-restart-bench.sh                      # 1,000,000 x 128, 2 shards
+#   VECTORS=200000 IMPORT_LIMIT=600 loadtest/vector-restart-bench.sh
+#
+# 1. Writes VECTORS random float32 vectors (numpy under /usr/bin/python3, fixed seed) as base.fvecs.
+# 2. Starts Quiver (SHARDS shards, HEAP heap) with import-dir = the temp directory, creates a graph
+#    collection (Euclid) and imports the file through POST /collections/v/import: the import path
+#    users have, building each shard's graph point by point. Building a million-node graph takes a
+#    while on 2 cores; the wait is bounded by IMPORT_LIMIT seconds: when it runs out, the server is
+#    stopped with what it has and the script says how many points that was.
+# 3. Stops it with SIGTERM (snapshot at shutdown: prints how long the shutdown took), starts it
+#    again, and prints the recovery line, the time to "ready" and the per-shard graph origin
+#    (loaded = read from the snapshot, not rebuilt); a search checks the loaded graph answers.
+# Only processes this script starts are stopped, by PID.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VECTORS="${VECTORS:-1000000}"
+DIM="${DIM:-128}"
+SHARDS="${SHARDS:-2}"
+HEAP="${HEAP:-6g}"
+IMPORT_LIMIT="${IMPORT_LIMIT:-2400}"   # seconds the graph build may take
+WORK="$(mktemp -d /tmp/quiver-vbench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+(cd "$ROOT" && bin/quiver version >/dev/null)   # build once, outside every measurement
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $VECTORS x $DIM, $SHARDS shards, heap $HEAP"
+/usr/bin/python3 - "$WORK/base.fvecs" "$VECTORS" "$DIM" <<'PY'
+import sys, numpy as np
+path, n, d = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rng = np.random.default_rng(42)
+with open(path, "wb") as f:
+    for start in range(0, n, 100000):
+        m = min(100000, n - start)
+        rows = np.empty((m, d + 1), dtype=np.float32)
+        rows[:, 1:] = rng.standard_normal((m, d), dtype=np.float32)
+        rows.view(np.int32)[:, 0] = d
+        f.write(rows.tobytes())
+PY
+echo "wrote $(du -h "$WORK/base.fvecs" | cut -f1) of vectors"
+
+HTTP_PORT=$(free_port); RESP_PORT=$(free_port)
+start_quiver() { # $1 log file; sets QUIVER_PID; prints nothing
+  QUIVER_NO_BUILD=1 QUIVER_JAVA_OPTS="-Xmx$HEAP -Xms$HEAP" "$ROOT/bin/quiver" serve --resp-port "$RESP_PORT" \
+    --http-port "$HTTP_PORT" --shards "$SHARDS" --data-dir "$WORK/data" --import-dir "$WORK" \
+    --snapshot-interval 0 --snapshot-log-size 0 >"$1" 2>&1 &
+  QUIVER_PID=$!
+  PIDS+=("$QUIVER_PID")
+  for _ in $(seq 6000); do grep -q "ready in" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "Quiver did not start:" >&2; tail -20 "$1" >&2; exit 1
+}
+stop() { kill "$1" 2>/dev/null || true; while kill -0 "$1" 2>/dev/null; do sleep 0.1; done; }
+api() { curl -sS --max-time 600 -H 'Content-Type: application/json' "$@"; }
+points() { api "http://127.0.0.1:$HTTP_PORT/collections/v/points/count" -d '{"exact": true}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["count"])'; }
+
+start_quiver "$WORK/build.log"
+api -X PUT "http://127.0.0.1:$HTTP_PORT/collections/v" \
+  -d "{\"vectors\": {\"size\": $DIM, \"distance\": \"Euclid\"}, \"quiver\": {\"index\": \"graph\"}}" >/dev/null
+t0=$(date +%s)
+api "http://127.0.0.1:$HTTP_PORT/collections/v/import" -d '{"path": "base.fvecs"}' >/dev/null
+state=running
+while [ "$state" = running ] && [ $(( $(date +%s) - t0 )) -lt "$IMPORT_LIMIT" ]; do
+  sleep 10
+  state=$(api "http://127.0.0.1:$HTTP_PORT/collections/v" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["quiver"]["import"]["state"])')
+done
+built=$(points)
+echo "graph build (import): $built of $VECTORS points in $(( $(date +%s) - t0 )) s (import state: $state)"
+
+t0=$(date +%s%N)
+stop "$QUIVER_PID"
+echo "shutdown with snapshot: $(( ($(date +%s%N) - t0) / 1000000 )) ms; $(grep -o 'snapshot at shutdown.*' "$WORK/build.log")"
+echo "data directory: $(du -sh "$WORK/data" | cut -f1)"
+
+t0=$(date +%s%N)
+start_quiver "$WORK/restart.log"
+t1=$(date +%s%N)
+echo "restart: $(grep -o 'recovered.* in [0-9]* ms' "$WORK/restart.log")"
+echo "restart: server $(grep -o 'ready in [0-9]* ms' "$WORK/restart.log"); launcher start to ready $(( (t1 - t0) / 1000000 )) ms"
+echo "after restart: $(points) points; graph origin per shard: $(api "http://127.0.0.1:$HTTP_PORT/collections/v" \
+  | python3 -c 'import json,sys; print([s["graph_origin"] for s in json.load(sys.stdin)["result"]["quiver"]["shards"]])')"
+q=$(/usr/bin/python3 -c "
+import numpy as np
+rng = np.random.default_rng(42)
+v = rng.standard_normal((1, $DIM), dtype=np.float32)[0]
+print('[' + ','.join(repr(float(x)) for x in v) + ']')")
+echo "search for point 0's vector: $(api "http://127.0.0.1:$HTTP_PORT/collections/v/points/search" -d "{\"vector\": $q, \"limit\": 1}" \
+  | python3 -c 'import json,sys; r=json.load(sys.stdin)["result"]; print(r[0] if r else "nothing")')"
+stop "$QUIVER_PID"
