@@ -88,7 +88,8 @@ final class GraphIndex {
         return graph().containsNode(ord);
     }
 
-    private OnHeapGraphIndex graph() {
+    /** jvector's graph itself (this package's tests compare it with jvector's own save and load). */
+    OnHeapGraphIndex graph() {
         return (OnHeapGraphIndex) builder.getGraph();
     }
 
