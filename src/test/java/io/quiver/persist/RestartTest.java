@@ -204,6 +204,31 @@ class RestartTest {
     }
 
     @Test
+    void infoMetricsAndTheLogSayWhatRecoveryLoaded() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = TestServer.start(Servers.config(dir, 2).with(io.quiver.config.ConfigKeys.SNAPSHOT_ON_SHUTDOWN, true))) {
+            Points.create(s, "g", "graph");
+            Points.upsert(s, "g", 0, 120, 1);
+            Servers.call(s, "SET", "k", "v");
+            io.vertx.core.json.JsonObject snap = s.ok("POST", "/admin/snapshot", null).json();
+            assertEquals(120, snap.getLong("points"));
+        }
+        try (TestServer s = TestServer.start(Servers.config(dir, 2).with(io.quiver.config.ConfigKeys.METRICS, true))) {
+            String info = new String((byte[]) Servers.call(s, "INFO", "persistence"), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(info.contains("\r\nloading_loaded_keys:1\r\n"), info);
+            assertTrue(info.contains("\r\nloading_loaded_points:120\r\n"), info);
+            assertTrue(info.contains("\r\nloading_graphs_loaded:2\r\n"), info);
+            String metrics = s.get("/metrics").body();
+            assertTrue(metrics.contains("quiver_persistence_recovery_points 120.0"), metrics);
+            assertTrue(metrics.contains("quiver_persistence_recovery_graphs_loaded 2.0"), metrics);
+            String line = s.quiver().persistence().report().describe();
+            assertTrue(line.startsWith("recovered 1 keys and 1 collections (120 points)") && line.contains("2 graphs loaded"), line);
+            String memory = new String((byte[]) Servers.call(s, "INFO", "memory"), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(!memory.contains("\r\nquiver_vector_memory:0\r\n") && memory.contains("quiver_vector_memory:"), memory);
+        }
+    }
+
+    @Test
     void anotherShardCountKeepsEveryPoint() throws Exception {
         Path dir = TestServer.newDataDir();
         Map<Long, Integer> all = Points.range(0, 400, 1);
