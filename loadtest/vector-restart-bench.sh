@@ -38,8 +38,9 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 (cd "$ROOT" && bin/quiver version >/dev/null)   # build once, outside every measurement
-cp "$ROOT/target/quiver.jar" "$WORK/quiver.jar"  # and run that copy: a rebuild meanwhile cannot touch it
-export QUIVER_JAR="$WORK/quiver.jar"
+mkdir -p "$WORK/build"                              # and run a copy (the jar and the lib/ its manifest names):
+cp -r "$ROOT/target/quiver.jar" "$ROOT/target/lib" "$WORK/build/"   # a rebuild meanwhile cannot touch it
+export QUIVER_JAR="$WORK/build/quiver.jar"
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $VECTORS x $DIM, $SHARDS shards, heap $HEAP"
 /usr/bin/python3 - "$WORK/base.fvecs" "$VECTORS" "$DIM" <<'PY'
