@@ -162,6 +162,26 @@ class RestartTest {
     }
 
     @Test
+    void flushallDropsCollectionsForGoodAndLaterOnesSurvive() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 2)) {
+            Points.create(s, "before", "graph");
+            Points.upsert(s, "before", 0, 50, 1);
+            Servers.call(s, "VADD", "set", "VALUES", "2", "1", "1", "e");
+            Servers.call(s, "SAVE"); // the collections are in the snapshots, the flush only in the logs
+            Servers.call(s, "FLUSHALL");
+            Points.create(s, "after", "flat");
+            Points.upsert(s, "after", 0, 10, 1);
+        }
+        try (TestServer s = Servers.start(dir, 2)) {
+            assertEquals(404, s.getJson("/collections/before").status());
+            assertEquals(0L, Servers.call(s, "VCARD", "set"));
+            Points.assertHolds(s, "after", Points.range(0, 10, 1));
+            assertEquals(1, s.quiver().persistence().report().collections());
+        }
+    }
+
+    @Test
     void aSnapshotKeepsPointsAndTheGraphIsLoadedNotRebuilt() throws Exception {
         Path dir = TestServer.newDataDir();
         Map<Long, Integer> all = Points.range(0, 800, 1);
