@@ -166,7 +166,7 @@ public final class ShardSections {
             out.writeByte(0);
         } else {
             out.writeByte(1);
-            c.graph().writeTo(out, p.withVectors());
+            c.graph().writeTo(out, p);
             out.writeInt(GRAPH_END);
         }
     }

@@ -2,6 +2,8 @@ package io.quiver.vector;
 
 import io.github.jbellis.jvector.graph.NodesIterator;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
 
 import java.io.DataOutput;
 import java.io.IOException;
@@ -36,8 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>Levels and the entry node are taken on the shard's thread at the copy (the entry node is a
  *       member and lives on the top level), so the writer never reads a layer added meanwhile.</li>
  * </ul>
- * On load, {@code GraphIndexBuilder.load} reads it back as is; points the log replays after the
- * snapshot are inserted as usual.
+ * On load, jvector's {@code OnHeapGraphIndex.load} reads it back as is (edge scores included) and a
+ * {@code GraphIndexBuilder} takes the loaded graph; points the log replays after the snapshot are
+ * inserted as usual.
  *
  * <h2>Format</h2>
  * jvector 4's own on-heap graph format, as {@code OnHeapGraphIndex.save} writes it and
@@ -49,8 +52,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   L times: node count (int32), then per node: ordinal (int32), neighbour count n (int32),
  *            n times: neighbour ordinal (int32), score (float32)
  * </pre>
- * jvector 4.0.2 recomputes every edge's score from the vectors when it loads (checked in its
- * loader), so this writer stores 0 as the score rather than recompute it.
+ * jvector keeps an edge's score (the similarity of the two nodes' vectors), so the writer, which
+ * cannot read jvector's stored scores through its public API, computes each one again from the
+ * snapshot's vectors with the same similarity function: the same float jvector stored. That costs
+ * the writer, in the background, what it saves the restart (see {@code GraphIndex}).
  */
 public final class GraphImage {
     /** jvector's on-heap graph file magic and the format version its loader reads (4.0.x). */
@@ -58,24 +63,30 @@ public final class GraphImage {
     static final int JVECTOR_VERSION = 4;
 
     private final OnHeapGraphIndex graph;
+    private final VectorSimilarityFunction similarity;
     private final int entryNode;
     private final int[] degrees;
     private final Runnable onRelease;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    GraphImage(OnHeapGraphIndex graph, int entryNode, int[] degrees, Runnable onRelease) {
+    GraphImage(OnHeapGraphIndex graph, VectorSimilarityFunction similarity, int entryNode, int[] degrees,
+               Runnable onRelease) {
         this.graph = graph;
+        this.similarity = similarity;
         this.entryNode = entryNode;
         this.degrees = degrees;
         this.onRelease = onRelease;
     }
 
     /**
-     * Writes the graph restricted to {@code members} in jvector's format. Off the shard's thread.
+     * Writes the graph restricted to the snapshot's points (ordinals with a vector in
+     * {@code points}) in jvector's format. Off the shard's thread.
      *
      * @return the number of nodes written on the base layer
      */
-    public long writeTo(DataOutput out, BitSet members) throws IOException {
+    public long writeTo(DataOutput out, PointsImage points) throws IOException {
+        BitSet members = points.withVectors();
+        float[][] vectors = points.vectors();
         if (!members.get(entryNode)) {
             throw new IllegalStateException("the graph's entry node " + entryNode + " is not among the saved points");
         }
@@ -108,9 +119,10 @@ public final class GraphImage {
                 }
                 out.writeInt(node);
                 out.writeInt(n);
+                VectorFloat<?> from = StoreVectorValues.VTS.createFloatVector(vectors[node]);
                 for (int i = 0; i < n; i++) {
                     out.writeInt(kept[i]);
-                    out.writeFloat(0f);
+                    out.writeFloat(similarity.compare(from, StoreVectorValues.VTS.createFloatVector(vectors[kept[i]])));
                 }
             }
         }

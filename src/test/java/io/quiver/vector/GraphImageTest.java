@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.BitSet;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The graph a snapshot writes: jvector's own format (byte for byte what {@code OnHeapGraphIndex.save}
- * writes, but for the scores jvector recomputes on load), loadable by {@code GraphIndexBuilder.load},
+ * writes, edge scores included), loadable by jvector's {@code OnHeapGraphIndex.load},
  * and restricted to the snapshot's points when the graph grew after the copy.
  */
 class GraphImageTest {
@@ -47,39 +46,19 @@ class GraphImageTest {
         }
     }
 
-    private static byte[] written(GraphImage image, BitSet members) throws IOException {
+    private static byte[] written(GraphImage image, PointsImage points) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        image.writeTo(new DataOutputStream(bytes), members);
+        image.writeTo(new DataOutputStream(bytes), points);
         image.release();
         return bytes.toByteArray();
     }
 
-    /** jvector's save() output with every score set to 0 (walking the format as documented in GraphImage). */
-    private static byte[] savedByJvectorWithoutScores(OnHeapGraphIndex graph) throws IOException {
+    /** What jvector's own save() writes for the graph. */
+    private static byte[] savedByJvector(OnHeapGraphIndex graph) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         graph.setAllMutationsCompleted(); // save() refuses a graph mutated since its last cleanup
         graph.save(new DataOutputStream(bytes));
-        ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
-        b.getInt();
-        b.getInt();
-        int layers = b.getInt();
-        for (int l = 0; l < layers; l++) {
-            b.getInt();
-        }
-        b.getInt();
-        for (int l = 0; l < layers; l++) {
-            int nodes = b.getInt();
-            for (int i = 0; i < nodes; i++) {
-                b.getInt();
-                int n = b.getInt();
-                for (int j = 0; j < n; j++) {
-                    b.getInt();
-                    b.putFloat(0f);
-                }
-            }
-        }
-        assertFalse(b.hasRemaining());
-        return b.array();
+        return bytes.toByteArray();
     }
 
     @Test
@@ -88,9 +67,9 @@ class GraphImageTest {
         PointStore store = new PointStore(DIM);
         GraphIndex g = graphOf(store, r, 600);
         PointsImage points = store.image();
-        byte[] ours = written(g.image(), points.withVectors());
+        byte[] ours = written(g.image(), points);
         OnHeapGraphIndex jvectorGraph = g.graph();
-        assertArrayEquals(savedByJvectorWithoutScores(jvectorGraph), ours, "jvector's own format");
+        assertArrayEquals(savedByJvector(jvectorGraph), ours, "jvector's own format, scores included");
 
         PointStore restored = PointStore.restore(points);
         GraphIndex loaded = new GraphIndex(restored, Metric.EUCLIDEAN, PARAMS, new ByteBufferReader(ByteBuffer.wrap(ours)));
@@ -114,7 +93,7 @@ class GraphImageTest {
         GraphImage image = g.image();
         add(store, g, r, 400, 700);                  // the shard goes on inserting while the snapshot is written
         assertEquals(0, g.cleanupIfDue(true).length, "cleanup waits while a snapshot writes the graph");
-        byte[] bytes = written(image, points.withVectors());
+        byte[] bytes = written(image, points);
 
         PointStore restored = PointStore.restore(points);
         GraphIndex loaded = new GraphIndex(restored, Metric.EUCLIDEAN, PARAMS, new ByteBufferReader(ByteBuffer.wrap(bytes)));
