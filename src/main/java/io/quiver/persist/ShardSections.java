@@ -198,8 +198,8 @@ public final class ShardSections {
                         graphs++;
                         graphNanos += System.nanoTime() - t0;
                     }
-                    log.debug("shard {}: collection {} loaded: {} points, graph {}, {} ms", shard.index(),
-                            c.config().name(), c.size(), c.graphLoaded() ? "loaded" : c.hasGraph() ? "built" : "none",
+                    log.info("shard {}: collection {}: {} points and graph ({}) in {} ms", shard.index(),
+                            c.config().name(), c.size(), c.graphLoaded() ? "loaded, not rebuilt" : c.hasGraph() ? "built" : "none",
                             (System.nanoTime() - t0) / 1_000_000);
                 }
                 case DROPPED_COLLECTIONS -> loadDropped(s, shard);
@@ -322,6 +322,7 @@ public final class ShardSections {
                 payloads[ord] = readUtf(s, in);
             }
             PointsImage points = new PointsImage(dim, upperBound, ids, vectors, norms, payloads, liveBits, live);
+            log.debug("collection {}: {} points read", config.name(), live);
             int graphFlag = in.readUnsignedByte();
             if (graphFlag == 0) {
                 return VectorCollection.restore(config, kernels, points, null);
