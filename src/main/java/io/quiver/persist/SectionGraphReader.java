@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 
 /**
  * jvector's reader interface over a snapshot section's stream, read front to back: what
- * {@code GraphIndexBuilder.load} needs (it only reads forward), without first copying a graph of
+ * {@code OnHeapGraphIndex.load} needs (it only reads forward), without first copying a graph of
  * hundreds of megabytes into one buffer. Big-endian, as jvector writes. Seeking is refused.
  * It reads ahead, so whatever follows the graph in the section must be read through it too.
  */

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Format</h2>
  * jvector 4's own on-heap graph format, as {@code OnHeapGraphIndex.save} writes it and
- * {@code GraphIndexBuilder.load} reads it (all big-endian):
+ * {@code OnHeapGraphIndex.load} (and {@code GraphIndexBuilder.load}) read it (all big-endian):
  * <pre>
  *   magic 0x75EC4012 (int32), version 4 (int32)
  *   layer count L (int32), then L max degrees (int32 each)

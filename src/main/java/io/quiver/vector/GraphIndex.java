@@ -64,7 +64,7 @@ final class GraphIndex {
     }
 
     /**
-     * A graph loaded from a snapshot in jvector's own format ({@link GraphIndexBuilder#load}) over a
+     * A graph loaded from a snapshot in jvector's own format ({@link OnHeapGraphIndex#load}) over a
      * store restored with the same ordinals; nothing is re-inserted. Retired ordinals (deleted
      * points the saved graph still routes through) are marked deleted again.
      */
