@@ -110,6 +110,10 @@ public final class Quiver {
                         }
                         log.info("persistence is off: data is kept in memory only");
                     }
+                    if (persistence != null) {
+                        // before any front end can look: the collections the data holds exist again
+                        VectorCatalog.of(vertx).restore(persistence.collections(), persistence.highestEpoch());
+                    }
                     Quiver quiver = new Quiver(vertx, config, shards, load, persistence);
                     return quiver.deployAll(metrics, frontEnds, respState, httpConnections, t0)
                             .recover(err -> quiver.stopAfterFailedStart().transform(v -> Future.failedFuture(err)));
@@ -298,20 +302,21 @@ public final class Quiver {
                     new ShardBatch(new ShardOp[]{new AdminOp.Snapshot(true)}), delivery));
         }
         return Future.join(parts).transform(ar -> {
-            long keys = 0, longestCopyMicros = 0;
+            long keys = 0, points = 0, longestCopyMicros = 0;
             int failed = 0;
             for (Future<Message<ShardResults>> f : parts) {
                 Object r = f.succeeded() ? f.result().body().results()[0] : null;
                 if (r instanceof SnapshotInfo info) {
                     keys += info.keys();
+                    points += info.points();
                     longestCopyMicros = Math.max(longestCopyMicros, info.copyMicros());
                 } else {
                     failed++;
                 }
             }
             if (failed == 0) {
-                log.info("snapshot at shutdown: {} keys in {} ms (shards held for the copy step at most {} us)", keys,
-                        (System.nanoTime() - t0) / 1_000_000, longestCopyMicros);
+                log.info("snapshot at shutdown: {} keys, {} points in {} ms (shards held for the copy step at most {} us)",
+                        keys, points, (System.nanoTime() - t0) / 1_000_000, longestCopyMicros);
             } else {
                 log.error("snapshot at shutdown failed for {} shards; their logs still hold every change", failed);
             }

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class ConfigLoader {
     /** QUIVER_* variables that are not configuration keys (the launcher's own). */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of(
-            "QUIVER_HOME", "QUIVER_CONF", "QUIVER_JAVA", "QUIVER_JAVA_OPTS", "QUIVER_NO_BUILD");
+            "QUIVER_HOME", "QUIVER_CONF", "QUIVER_JAVA", "QUIVER_JAVA_OPTS", "QUIVER_NO_BUILD", "QUIVER_JAR");
 
     private ConfigLoader() {
     }

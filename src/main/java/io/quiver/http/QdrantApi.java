@@ -148,7 +148,8 @@ final class QdrantApi {
         for (CollectionShardInfo s : info.shards()) {
             shards.add(new JsonObject().put("shard", s.shard()).put("points", s.points())
                     .put("indexed_vectors", s.indexedVectors()).put("index_state", s.indexState())
-                    .put("deleted_pending_cleanup", s.deletedPending()).put("memory_bytes", s.memoryBytes()));
+                    .put("deleted_pending_cleanup", s.deletedPending()).put("memory_bytes", s.memoryBytes())
+                    .put("graph_origin", s.graphOrigin()));
         }
         JsonObject quiver = new JsonObject()
                 .put("index", c.index().wireName())

@@ -58,15 +58,17 @@ final class SystemHttpApi {
                 return;
             }
             JsonArray shards = new JsonArray();
-            long keys = 0, bytes = 0;
+            long keys = 0, points = 0, bytes = 0;
             for (Object o : ar.result()) {
                 SnapshotInfo s = (SnapshotInfo) o;
                 keys += s.keys();
+                points += s.points();
                 bytes += s.bytes();
-                shards.add(new JsonObject().put("shard", s.shard()).put("keys", s.keys()).put("bytes", s.bytes())
-                        .put("last_seq", s.lastSeq()).put("copy_us", s.copyMicros()).put("took_ms", s.totalMillis()));
+                shards.add(new JsonObject().put("shard", s.shard()).put("keys", s.keys()).put("points", s.points())
+                        .put("bytes", s.bytes()).put("last_seq", s.lastSeq()).put("copy_us", s.copyMicros())
+                        .put("took_ms", s.totalMillis()));
             }
-            Json.ok(ctx, new JsonObject().put("keys", keys).put("bytes", bytes)
+            Json.ok(ctx, new JsonObject().put("keys", keys).put("points", points).put("bytes", bytes)
                     .put("took_ms", (System.nanoTime() - t0) / 1_000_000).put("shards", shards));
         });
     }

@@ -4,6 +4,7 @@ import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.metrics.QuiverMetrics;
 import io.quiver.shard.Shard;
+import io.quiver.vector.CollectionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,18 @@ public final class Persistence implements AutoCloseable {
     private final List<ShardPersistence> journals;
     private final ExecutorService snapshotThread;
     private final RecoveryReport report;
+    private final List<CollectionConfig> collections;
+    private final long highestEpoch;
 
     private Persistence(DataDirectory dir, List<Shard> shards, List<ShardPersistence> journals,
-                        ExecutorService snapshotThread, RecoveryReport report) {
+                        ExecutorService snapshotThread, Recovery.Result recovered) {
         this.dir = dir;
         this.shards = shards;
         this.journals = journals;
         this.snapshotThread = snapshotThread;
-        this.report = report;
+        this.report = recovered.report();
+        this.collections = recovered.collections();
+        this.highestEpoch = recovered.highestEpoch();
     }
 
     /** Recovers the data directory into {@code config.shardCount()} shards, with journals attached. Blocking. */
@@ -79,8 +84,13 @@ public final class Persistence implements AutoCloseable {
             RecoveryReport report = r.report();
             metrics.gauge("quiver.persistence.recovery.seconds", "How long recovery at start took", () -> report.millis() / 1000.0);
             metrics.gauge("quiver.persistence.recovery.keys", "Keys loaded by recovery at start", report::keys);
+            metrics.gauge("quiver.persistence.recovery.collections", "Vector collections loaded by recovery at start",
+                    report::collections);
+            metrics.gauge("quiver.persistence.recovery.points", "Vector points loaded by recovery at start", report::points);
+            metrics.gauge("quiver.persistence.recovery.graphs.loaded",
+                    "Collection parts whose graph recovery loaded from a snapshot (not rebuilt)", report::graphsLoaded);
             log.info("{} (appendfsync {})", report.describe(), policy.configName());
-            return new Persistence(dir, shards, journals, snapshotThread, report);
+            return new Persistence(dir, shards, journals, snapshotThread, r);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;
@@ -93,6 +103,16 @@ public final class Persistence implements AutoCloseable {
 
     public RecoveryReport report() {
         return report;
+    }
+
+    /** The vector collections the recovered shards hold: the catalog starts with these. */
+    public List<CollectionConfig> collections() {
+        return collections;
+    }
+
+    /** The highest collection epoch in the data: the catalog numbers new creations above it. */
+    public long highestEpoch() {
+        return highestEpoch;
     }
 
     public Path dataDir() {

@@ -3,13 +3,22 @@ package io.quiver.persist;
 import io.quiver.shard.KeyHash;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardImage;
+import io.quiver.shard.VectorOp;
 import io.quiver.shard.codec.ShardOpCodec;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.PointId;
+import io.quiver.vector.PointsImage;
+import io.quiver.vector.VectorCollection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +32,9 @@ import java.util.concurrent.Future;
  *   <li>No manifest: a fresh directory. Generation 1 is created with one directory per shard.</li>
  *   <li>Each shard directory of the generation in force is recovered ({@link ShardRecovery}),
  *       shards in parallel.</li>
- *   <li>If the shard count changed, every key is moved to the shard that owns it now
+ *   <li>The shards are made to agree on which vector collections exist (see
+ *       {@link #settleCollections}).</li>
+ *   <li>If the shard count changed, every key and point is moved to the shard that owns it now
  *       ({@link KeyHash}), each new shard is written as a snapshot into a new generation, the
  *       manifest is switched to it (the atomic step), and the old generation deleted.</li>
  * </ol>
@@ -31,8 +42,13 @@ import java.util.concurrent.Future;
 public final class Recovery {
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
-    /** Recovered shards (index = shard), their log positions, the generation in force, and the report. */
-    public record Result(List<ShardRecovery.Result> shards, long generation, RecoveryReport report) {
+    /**
+     * Recovered shards (index = shard), their log positions, the generation in force, the report,
+     * and what the vector catalog must hold: the collections the shards hold, and the highest epoch
+     * the data has seen (new creations must number above it).
+     */
+    public record Result(List<ShardRecovery.Result> shards, long generation, RecoveryReport report,
+                         List<CollectionConfig> collections, long highestEpoch) {
     }
 
     private Recovery() {
@@ -49,21 +65,26 @@ public final class Recovery {
             for (int i = 0; i < shardCount; i++) {
                 empty.add(ShardRecovery.run(dir.shardDir(1, i), new Shard(i), skipCorrupt));
             }
-            return new Result(empty, 1, new RecoveryReport(dir.root().toString(), true, shardCount, shardCount, 0, 0, 0, 0, 0,
-                    millisSince(t0), List.of()));
+            return new Result(empty, 1, RecoveryReport.fresh(dir.root().toString(), shardCount, millisSince(t0)),
+                    List.of(), 0);
         }
         dir.deleteGenerationsExcept(manifest.generation());
         List<ShardRecovery.Result> found = recoverAll(dir, manifest, skipCorrupt);
         List<String> problems = new ArrayList<>();
-        long snapshotKeys = 0, replayed = 0;
-        int snapshots = 0, torn = 0;
+        long snapshotKeys = 0, snapshotPoints = 0, replayed = 0, graphMillis = 0;
+        int snapshots = 0, torn = 0, graphs = 0;
         for (ShardRecovery.Result r : found) {
             problems.addAll(r.problems());
             snapshotKeys += r.snapshotKeys();
+            snapshotPoints += r.fromSnapshot().points();
+            graphs += r.fromSnapshot().graphsLoaded();
+            graphMillis += r.fromSnapshot().graphMillis();
             replayed += r.replayed();
             snapshots += r.snapshotLoaded() ? 1 : 0;
             torn += r.tornTails();
         }
+        List<Shard> recovered = found.stream().map(ShardRecovery.Result::shard).toList();
+        CollectionsFound catalog = settleCollections(recovered);
         List<ShardRecovery.Result> shards = found;
         long generation = manifest.generation();
         if (manifest.shards() != shardCount) {
@@ -73,8 +94,63 @@ public final class Recovery {
             dir.deleteGenerationsExcept(generation);
         }
         long keys = shards.stream().mapToLong(r -> r.shard().kv().size()).sum();
+        long points = shards.stream().mapToLong(r -> r.shard().points()).sum();
         return new Result(shards, generation, new RecoveryReport(dir.root().toString(), false, manifest.shards(), shardCount,
-                keys, snapshots, snapshotKeys, replayed, torn, millisSince(t0), List.copyOf(problems)));
+                keys, catalog.configs().size(), points, snapshots, snapshotKeys, snapshotPoints, graphs, graphMillis,
+                replayed, torn, millisSince(t0), List.copyOf(problems)), catalog.configs(), catalog.highestEpoch());
+    }
+
+    /** The collections recovery settled on, and the highest epoch seen in parts and drop marks. */
+    record CollectionsFound(List<CollectionConfig> configs, long highestEpoch) {
+    }
+
+    /**
+     * Makes the shards agree on which collections exist. Each shard replays only its own log, and a
+     * crash can come in the middle of a create or drop broadcast (neither was acknowledged then):
+     * <ul>
+     *   <li>a collection some shard was told to drop (a drop mark at or above its newest epoch) is
+     *       dropped on every shard: the catalog had removed it before telling any shard;</li>
+     *   <li>otherwise its newest epoch wins, and parts of older epochs (left from an incarnation
+     *       dropped before) are dropped.</li>
+     * </ul>
+     * Done in memory, not logged: the next start derives the same from the same files.
+     */
+    static CollectionsFound settleCollections(List<Shard> shards) {
+        Map<String, CollectionConfig> newest = new TreeMap<>();
+        Map<String, Long> droppedThrough = new HashMap<>();
+        long highest = 0;
+        for (Shard s : shards) {
+            for (VectorCollection part : s.collectionParts()) {
+                newest.merge(part.config().name(), part.config(), (a, b) -> a.epoch() >= b.epoch() ? a : b);
+                highest = Math.max(highest, part.config().epoch());
+            }
+            for (Map.Entry<String, Long> e : s.collectionDropMarks().entrySet()) {
+                droppedThrough.merge(e.getKey(), e.getValue(), Math::max);
+                highest = Math.max(highest, e.getValue());
+            }
+        }
+        List<CollectionConfig> kept = new ArrayList<>();
+        for (CollectionConfig config : newest.values()) {
+            String name = config.name();
+            Long dropped = droppedThrough.get(name);
+            if (dropped != null && dropped >= config.epoch()) {
+                log.warn("collection {} was dropped on some shards only (a stop during its drop): dropped on every shard", name);
+                for (Shard s : shards) {
+                    s.execute(new VectorOp.DropCollection(name, dropped));
+                }
+                continue;
+            }
+            for (Shard s : shards) {
+                VectorCollection part = s.collection(name);
+                if (part != null && part.config().epoch() < config.epoch()) {
+                    log.warn("shard {} held collection {} of an older incarnation (epoch {} < {}): dropped", s.index(), name,
+                            part.config().epoch(), config.epoch());
+                    s.execute(new VectorOp.DropCollection(name, config.epoch() - 1));
+                }
+            }
+            kept.add(config);
+        }
+        return new CollectionsFound(List.copyOf(kept), highest);
     }
 
     private static List<ShardRecovery.Result> recoverAll(DataDirectory dir, Manifest m, boolean skipCorrupt)
@@ -113,8 +189,12 @@ public final class Recovery {
     }
 
     /**
-     * Moves every key to the shard that owns it under the new count, and writes the new layout as a
-     * new generation: one snapshot per shard (sequence 0, so their logs start at 1).
+     * Moves every key and every point to the shard that owns it under the new count ({@link KeyHash}
+     * of the key, or of the point id's bytes), and writes the new layout as a new generation: one
+     * snapshot per shard (sequence 0, so their logs start at 1). Every collection gets a part on
+     * every new shard, as a creation does; points move as stored (prepared vector and norm), so
+     * nothing is normalised twice. Graphs are rebuilt by inserting: their ordinals and
+     * neighbourhoods belong to the old layout. Drop marks are kept on every new shard.
      */
     private static List<ShardRecovery.Result> redistribute(DataDirectory dir, List<ShardRecovery.Result> old, int shardCount,
                                                            long generation) throws IOException {
@@ -123,29 +203,52 @@ public final class Recovery {
         for (int i = 0; i < shardCount; i++) {
             shards.add(new Shard(i));
         }
-        long moved = 0;
+        long moved = 0, movedPoints = 0;
         for (ShardRecovery.Result r : old) {
             for (byte[] entry : r.shard().kv().copyEntries()) {
                 shards.get(KeyHash.shardOf(io.quiver.kv.KvEntry.key(entry), shardCount)).kv().putEntry(entry);
                 moved++;
             }
             r.shard().kv().clear(); // entries now live in the new shards only
+            for (Map.Entry<String, Long> mark : r.shard().collectionDropMarks().entrySet()) {
+                for (Shard s : shards) {
+                    s.markCollectionDropped(mark.getKey(), mark.getValue());
+                }
+            }
+            for (VectorCollection part : r.shard().collectionParts()) {
+                CollectionConfig config = part.config();
+                for (Shard s : shards) {
+                    s.execute(new VectorOp.CreateCollection(config));
+                }
+                PointsImage p = part.points();
+                BitSet live = p.live();
+                for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
+                    PointId id = p.ids()[ord];
+                    shards.get(KeyHash.shardOf(id.bytes(), shardCount)).collection(config.name())
+                            .putPrepared(id, p.vectors()[ord], p.norms()[ord], p.payloads()[ord]);
+                    movedPoints++;
+                }
+                part.close();
+            }
         }
         dir.createGeneration(generation, shardCount);
         List<ShardRecovery.Result> out = new ArrayList<>();
         for (Shard s : shards) {
+            ShardImage image = s.capture();
             try (SnapshotWriter w = SnapshotWriter.create(dir.shardDir(generation, s.index()),
                     new SnapshotFormat.Header(SnapshotFormat.VERSION, ShardOpCodec.VERSION, 0, System.currentTimeMillis(), s.index()))) {
-                ShardImage image = s.capture();
                 ShardSections.write(w, image);
                 w.commit();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
+            } finally {
+                image.release();
             }
-            out.add(new ShardRecovery.Result(s, 1, null, ShardOpCodec.VERSION, 0, true, s.kv().size(), 0, 0, List.of()));
+            out.add(new ShardRecovery.Result(s, 1, null, ShardOpCodec.VERSION, 0, true,
+                    new ShardSections.Loaded(s.kv().size(), s.collectionParts().size(), s.points(), 0, 0), 0, 0, List.of()));
         }
-        log.info("re-distributed {} keys from {} to {} shards in {} ms (generation {})", moved, old.size(), shardCount,
-                millisSince(t0), generation);
+        log.info("re-distributed {} keys and {} points from {} to {} shards in {} ms (generation {}; graphs rebuilt)",
+                moved, movedPoints, old.size(), shardCount, millisSince(t0), generation);
         return out;
     }
 

@@ -48,6 +48,7 @@ final class ShardPersistence implements ShardJournal {
     private final ShardRecovery.Result recovered;
     private final long recoveryMillis;
     private final long loadedKeys;
+    private final long loadedPoints;
 
     // ---- shard thread only ----
     private boolean batchHasDeferred;
@@ -59,6 +60,8 @@ final class ShardPersistence implements ShardJournal {
     private volatile long snapshotSeq;
     private volatile long lastSnapshotMillis;
     private volatile long lastSnapshotTook;
+    /** How long the shard was held for the last snapshot's copy step. */
+    private volatile long lastCopyMicros;
     private volatile boolean lastSnapshotOk = true;
     private volatile long fsyncs;
     private volatile long fsyncLastNanos;
@@ -76,6 +79,7 @@ final class ShardPersistence implements ShardJournal {
         this.recovered = recovered;
         this.recoveryMillis = recoveryMillis;
         this.loadedKeys = recovered.shard().kv().size();
+        this.loadedPoints = recovered.shard().points();
         this.snapshotSeq = recovered.nextSeq() - 1 - recovered.replayed();
         this.lastCopySeq = recovered.nextSeq() - 1;
     }
@@ -230,15 +234,18 @@ final class ShardPersistence implements ShardJournal {
             lastSnapshotMillis = System.currentTimeMillis();
             lastSnapshotTook = took;
             lastSnapshotOk = true;
-            log.debug("shard {} snapshot: {} keys, {} bytes, sequence {}, copy {} us, {} ms in all",
-                    index, image.kvCount(), bytes, lastSeq, copyMicros, took);
-            return new SnapshotInfo(index, lastSeq, image.kvCount(), bytes, copyMicros, took);
+            long points = image.points();
+            log.debug("shard {} snapshot: {} keys, {} points, {} bytes, sequence {}, copy {} us, {} ms in all",
+                    index, image.kvCount(), points, bytes, lastSeq, copyMicros, took);
+            lastCopyMicros = copyMicros;
+            return new SnapshotInfo(index, lastSeq, image.kvCount(), points, bytes, copyMicros, took);
         } catch (IOException | RuntimeException e) {
             lastSnapshotOk = false;
             log.error("snapshot of shard {} failed: {} (the log keeps everything; nothing is lost)", index, e.toString());
             throw new CompletionException(new QuiverException(ErrorCode.INTERNAL,
                     "snapshot of shard " + index + " failed: " + e.getMessage()));
         } finally {
+            image.release(); // the parts' graph cleanup may run again
             snapshotsInProgress.decrementAndGet();
         }
     }
@@ -262,7 +269,8 @@ final class ShardPersistence implements ShardJournal {
         return new PersistenceStats(true, appendLog.policy().configName(), appendLog.bytes(), appendLog.writtenSeq(),
                 appendLog.writtenSeq() - snapshotSeq, lastSnapshotMillis, lastSnapshotOk, snapshotsInProgress.get(),
                 lastSnapshotTook, fsyncCount, fsyncLastNanos / 1000, fsyncTotalNanos / 1000,
-                appendLog.failure() == null, loadedKeys, recovered.replayed(), recoveryMillis);
+                appendLog.failure() == null, loadedKeys, loadedPoints, recovered.fromSnapshot().graphsLoaded(),
+                recovered.replayed(), recoveryMillis, lastCopyMicros);
     }
 
     // ---- figures for metrics, any thread ----

@@ -43,8 +43,15 @@ final class ShardRecovery {
      * @param otherLogBytes   bytes of the other log files still in the directory
      */
     record Result(Shard shard, long nextSeq, Path activeLog, int activeLogCodec, long otherLogBytes,
-                  boolean snapshotLoaded, long snapshotKeys, long replayed, int tornTails, List<String> problems) {
+                  boolean snapshotLoaded, ShardSections.Loaded fromSnapshot, long replayed, int tornTails,
+                  List<String> problems) {
+
+        long snapshotKeys() {
+            return fromSnapshot.keys();
+        }
     }
+
+    static final ShardSections.Loaded NOTHING = new ShardSections.Loaded(0, 0, 0, 0, 0);
 
     private final Path dir;
     private final Shard shard;
@@ -67,12 +74,12 @@ final class ShardRecovery {
     private Result run() throws IOException {
         Files.deleteIfExists(dir.resolve(SnapshotFormat.TEMP_NAME)); // a snapshot that never finished
         long snapshotSeq = 0;
-        long snapshotKeys = 0;
+        ShardSections.Loaded fromSnapshot = NOTHING;
         boolean snapshotLoaded = false;
         Path snapshot = dir.resolve(SnapshotFormat.FILE_NAME);
         if (Files.exists(snapshot)) {
             try (SnapshotReader r = SnapshotReader.open(snapshot)) {
-                snapshotKeys = ShardSections.load(r, shard).keys();
+                fromSnapshot = ShardSections.load(r, shard);
                 snapshotSeq = r.header().lastSeq();
                 snapshotLoaded = true;
             } catch (CorruptDataException e) {
@@ -82,7 +89,7 @@ final class ShardRecovery {
                 Path aside = setAside(snapshot, ".corrupt", false);
                 problem("snapshot unusable, moved to " + aside.getFileName() + " and ignored (skip-corrupt-data): "
                         + e.getMessage());
-                shard.kv().clear();
+                shard.clearForRecovery();
             }
         }
         expected = snapshotSeq + 1;
@@ -148,7 +155,7 @@ final class ShardRecovery {
             active = file;
             activeCodec = res.header().codecVersion();
         }
-        return new Result(shard, expected, active, activeCodec, otherBytes, snapshotLoaded, snapshotKeys, replayed,
+        return new Result(shard, expected, active, activeCodec, otherBytes, snapshotLoaded, fromSnapshot, replayed,
                 tornTails, problems);
     }
 

@@ -4,13 +4,32 @@ import io.quiver.kv.KvEntry;
 import io.quiver.kv.KvStore;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardImage;
+import io.quiver.shard.codec.BinaryReader;
+import io.quiver.shard.codec.BinaryWriter;
+import io.quiver.shard.codec.CodecException;
+import io.quiver.shard.codec.ShardOpCodec;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.CollectionImage;
+import io.quiver.vector.PointId;
+import io.quiver.vector.PointsImage;
+import io.quiver.vector.VectorCollection;
+import io.quiver.vector.VectorKernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.Map;
 
 /**
  * What a shard's snapshot holds, section by section: the one place that turns a {@link ShardImage}
  * into sections and sections back into a {@link Shard}. The file's framing is {@link SnapshotFormat}.
+ * All integers big-endian; "utf" is an int32 byte length then UTF-8 bytes.
  *
  * <pre>
  * Section KV (type 1, version 1): every key-value pair of the shard
@@ -18,22 +37,49 @@ import java.io.IOException;
  *   count times:
  *     length int32  length of the entry
  *     entry         the pair in KvEntry's layout: key length (int32), key, value
- * </pre>
- * The entry is stored as the store keeps it, so loading is one array per pair and no parsing.
  *
- * <p>Vector collections: type 2, one section per collection (see the project notes on how the
- * vector branch plugs in).
+ * Section COLLECTION (type 2, version 1): one shard part of one vector collection
+ *   metadata
+ *     config      int32 length, then the op codec's config form (ShardOpCodec.writeConfig: name,
+ *                 dimension, metric, index kind, graph parameters, auto threshold, epoch)
+ *     upperBound  int32  ordinals handed out: every ordinal below it
+ *     live        int32  points
+ *     retired     int32  deleted points that are still graph nodes (awaiting jvector's cleanup)
+ *   id map: live times, ascending ordinal
+ *     ordinal int32, kind u8: 0 = unsigned integer id, int64 follows; 1 = string id, utf follows
+ *   vectors: (live + retired) times, ascending ordinal; an ordinal not in the id map is retired
+ *     ordinal int32, norm float32 (the length before cosine normalisation), dimension x float32
+ *     (as stored: unit length for cosine)
+ *   payloads
+ *     count int32, then count times: ordinal int32, payload utf (JSON object text)
+ *   graph
+ *     u8: 0 = no graph (flat, or auto below its threshold); 1 = the jvector graph follows in
+ *     jvector's own on-heap format, over exactly the ordinals above (see GraphImage), then
+ *     int32 0x51454E44 ("QEND") after it
+ *
+ * Section DROPPED_COLLECTIONS (type 3, version 1): the highest epoch dropped per collection name
+ *   count int32, then count times: name utf, epoch int64
+ *   (written only when the shard has any; see VectorOp.DropCollection)
+ * </pre>
+ * The KV entry is stored as the store keeps it, so loading is one array per pair and no parsing.
+ * A collection keeps its ordinals so the saved graph fits the loaded points: the graph is loaded,
+ * never rebuilt (only re-sharding rebuilds graphs, see {@link Recovery}).
  */
 public final class ShardSections {
+    private static final Logger log = LoggerFactory.getLogger(ShardSections.class);
+
     public static final int END = 0;
     public static final int KV = 1;
-    /** Reserved for vector collections: one section per collection. */
+    /** One section per collection part. */
     public static final int COLLECTION = 2;
+    public static final int DROPPED_COLLECTIONS = 3;
+
+    static final int GRAPH_END = 0x51454E44;
 
     private ShardSections() {
     }
 
-    /** Writes every section of {@code image}. */
+    /** Writes every section of {@code image}; off the shard's thread. */
     public static void write(SnapshotWriter w, ShardImage image) throws IOException {
         byte[][] slots = image.kvSlots();
         w.section(KV, 1, out -> {
@@ -50,24 +96,119 @@ public final class ShardSections {
                 throw new IllegalStateException("image holds " + written + " pairs, its count says " + image.kvCount());
             }
         });
+        for (CollectionImage c : image.collections()) {
+            try {
+                w.section(COLLECTION, 1, out -> writeCollection(out, c));
+            } finally {
+                c.release(); // written (or failed): the part's cleanup may run again
+            }
+        }
+        if (!image.droppedMarks().isEmpty()) {
+            w.section(DROPPED_COLLECTIONS, 1, out -> {
+                out.writeInt(image.droppedMarks().size());
+                for (Map.Entry<String, Long> e : image.droppedMarks().entrySet()) {
+                    writeUtf(out, e.getKey());
+                    out.writeLong(e.getValue());
+                }
+            });
+        }
     }
 
-    /** What a load put into the shard. */
-    public record Loaded(long keys) {
+    private static void writeCollection(DataOutputStream out, CollectionImage c) throws IOException {
+        PointsImage p = c.points();
+        BinaryWriter config = new BinaryWriter(64);
+        ShardOpCodec.writeConfig(c.config(), config);
+        out.writeInt(config.position());
+        out.write(config.array(), 0, config.position());
+        int n = p.upperBound();
+        int retired = 0, payloads = 0;
+        for (int ord = 0; ord < n; ord++) {
+            if (!p.live().get(ord) && p.vectors()[ord] != null) {
+                retired++;
+            }
+            if (p.live().get(ord) && p.payloads()[ord] != null) {
+                payloads++;
+            }
+        }
+        out.writeInt(n);
+        out.writeInt(p.liveCount());
+        out.writeInt(retired);
+        for (int ord = p.live().nextSetBit(0); ord >= 0 && ord < n; ord = p.live().nextSetBit(ord + 1)) {
+            out.writeInt(ord);
+            PointId id = p.ids()[ord];
+            if (id.isNumber()) {
+                out.writeByte(0);
+                out.writeLong(id.number());
+            } else {
+                out.writeByte(1);
+                writeUtf(out, id.text());
+            }
+        }
+        ByteBuffer record = ByteBuffer.allocate(8 + 4 * p.dimension());
+        for (int ord = 0; ord < n; ord++) {
+            float[] v = p.vectors()[ord];
+            if (v == null) {
+                continue;
+            }
+            record.clear();
+            record.putInt(ord).putFloat(p.norms()[ord]);
+            record.asFloatBuffer().put(v);
+            out.write(record.array());
+        }
+        out.writeInt(payloads);
+        for (int ord = p.live().nextSetBit(0); ord >= 0 && ord < n; ord = p.live().nextSetBit(ord + 1)) {
+            if (p.payloads()[ord] != null) {
+                out.writeInt(ord);
+                writeUtf(out, p.payloads()[ord]);
+            }
+        }
+        if (c.graph() == null) {
+            out.writeByte(0);
+        } else {
+            out.writeByte(1);
+            c.graph().writeTo(out, p);
+            out.writeInt(GRAPH_END);
+        }
+    }
+
+    /**
+     * What a load put into the shard.
+     *
+     * @param graphsLoaded  collection parts whose graph was loaded from the snapshot (not rebuilt)
+     * @param graphMillis   time spent loading those graphs
+     */
+    public record Loaded(long keys, int collections, long points, int graphsLoaded, long graphMillis) {
     }
 
     /** Loads every section of an open snapshot into {@code shard} (which should be empty). */
     public static Loaded load(SnapshotReader r, Shard shard) throws IOException {
-        long keys = 0;
+        long keys = 0, points = 0, graphNanos = 0;
+        int collections = 0, graphs = 0;
+        VectorKernels kernels = VectorKernels.active();
         for (SnapshotReader.Section s; (s = r.next()) != null; ) {
             switch (s.type()) {
                 case KV -> keys += loadKv(s, shard.kv());
+                case COLLECTION -> {
+                    long t0 = System.nanoTime();
+                    VectorCollection c = loadCollection(s, kernels);
+                    shard.putCollection(c);
+                    collections++;
+                    points += c.size();
+                    if (c.graphLoaded()) {
+                        graphs++;
+                        graphNanos += System.nanoTime() - t0;
+                    }
+                    log.info("shard {}: collection {}: {} points and graph ({}) in {} ms", shard.index(),
+                            c.config().name(), c.size(), c.graphLoaded() ? "loaded, not rebuilt" : c.hasGraph() ? "built" : "none",
+                            (System.nanoTime() - t0) / 1_000_000);
+                }
+                case DROPPED_COLLECTIONS -> loadDropped(s, shard);
                 default -> throw r.corrupt(s.offset(), "unknown section type " + s.type()
                         + " (written by a newer Quiver?)");
             }
             s.finish();
         }
-        return new Loaded(keys);
+        return new Loaded(keys, collections, points, graphs, graphNanos / 1_000_000);
     }
 
     private static long loadKv(SnapshotReader.Section s, KvStore kv) throws IOException {
@@ -102,5 +243,155 @@ public final class ShardSections {
             kv.putEntry(entry);
         }
         return count;
+    }
+
+    private static VectorCollection loadCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
+        if (s.version() != 1) {
+            throw s.corrupt("collection section version " + s.version() + " is not readable by this build");
+        }
+        DataInputStream in = s.body();
+        try {
+            int configLength = in.readInt();
+            if (configLength < 1 || configLength > 64 * 1024) {
+                throw s.corrupt("impossible config length " + configLength);
+            }
+            byte[] configBytes = new byte[configLength];
+            s.readFully(configBytes);
+            CollectionConfig config;
+            try {
+                BinaryReader br = new BinaryReader(configBytes);
+                config = ShardOpCodec.readConfig(br);
+                br.expectEnd();
+            } catch (CodecException e) {
+                throw s.corrupt("unreadable collection config: " + e.getMessage());
+            }
+            String what = "collection " + config.name() + ": ";
+            int upperBound = in.readInt(), live = in.readInt(), retired = in.readInt();
+            if (upperBound < 0 || live < 0 || retired < 0 || (long) live + retired > upperBound) {
+                throw s.corrupt(what + "impossible counts (ordinals " + upperBound + ", live " + live + ", retired " + retired + ")");
+            }
+            PointId[] ids = new PointId[upperBound];
+            BitSet liveBits = new BitSet(upperBound);
+            int last = -1;
+            for (int i = 0; i < live; i++) {
+                int ord = ordinal(s, in, last, upperBound, what);
+                last = ord;
+                ids[ord] = switch (in.readUnsignedByte()) {
+                    case 0 -> PointId.of(in.readLong());
+                    case 1 -> new PointId(0, readUtf(s, in));
+                    default -> throw s.corrupt(what + "unknown id kind at ordinal " + ord);
+                };
+                liveBits.set(ord);
+            }
+            float[][] vectors = new float[upperBound][];
+            float[] norms = new float[upperBound];
+            int dim = config.dimension();
+            byte[] record = new byte[8 + 4 * dim];
+            ByteBuffer rb = ByteBuffer.wrap(record);
+            last = -1;
+            for (int i = 0; i < live + retired; i++) {
+                s.readFully(record);
+                int ord = rb.getInt(0);
+                if (ord <= last || ord >= upperBound) {
+                    throw s.corrupt(what + "vector ordinal " + ord + " out of order or range");
+                }
+                last = ord;
+                norms[ord] = rb.getFloat(4);
+                float[] v = new float[dim];
+                rb.position(8);
+                rb.asFloatBuffer().get(v);
+                vectors[ord] = v;
+            }
+            for (int ord = liveBits.nextSetBit(0); ord >= 0; ord = liveBits.nextSetBit(ord + 1)) {
+                if (vectors[ord] == null) {
+                    throw s.corrupt(what + "point at ordinal " + ord + " has no vector");
+                }
+            }
+            String[] payloads = new String[upperBound];
+            int payloadCount = in.readInt();
+            if (payloadCount < 0 || payloadCount > live) {
+                throw s.corrupt(what + "impossible payload count " + payloadCount);
+            }
+            last = -1;
+            for (int i = 0; i < payloadCount; i++) {
+                int ord = ordinal(s, in, last, upperBound, what);
+                last = ord;
+                if (!liveBits.get(ord)) {
+                    throw s.corrupt(what + "payload for ordinal " + ord + ", which is not a point");
+                }
+                payloads[ord] = readUtf(s, in);
+            }
+            PointsImage points = new PointsImage(dim, upperBound, ids, vectors, norms, payloads, liveBits, live);
+            log.debug("collection {}: {} points read", config.name(), live);
+            int graphFlag = in.readUnsignedByte();
+            if (graphFlag == 0) {
+                return VectorCollection.restore(config, kernels, points, null);
+            }
+            if (graphFlag != 1) {
+                throw s.corrupt(what + "unknown graph flag " + graphFlag);
+            }
+            SectionGraphReader graph = new SectionGraphReader(in);
+            VectorCollection c;
+            try {
+                c = VectorCollection.restore(config, kernels, points, graph);
+            } catch (EOFException e) {
+                throw s.corrupt(what + "the section ends inside the graph");
+            } catch (IOException | RuntimeException e) {
+                throw s.corrupt(what + "the graph cannot be loaded: " + e);
+            }
+            if (graph.readInt() != GRAPH_END || !graph.atEnd()) {
+                c.close();
+                throw s.corrupt(what + "the graph does not end where it should");
+            }
+            if (c.reinsertedAtLoad() > 0) {
+                log.warn("{}{} points were missing from the saved graph and were inserted", what, c.reinsertedAtLoad());
+            }
+            return c;
+        } catch (EOFException e) {
+            throw s.corrupt("the section ends inside a value");
+        }
+    }
+
+    private static int ordinal(SnapshotReader.Section s, DataInputStream in, int last, int upperBound, String what)
+            throws IOException {
+        int ord = in.readInt();
+        if (ord <= last || ord >= upperBound) {
+            throw s.corrupt(what + "ordinal " + ord + " out of order or range");
+        }
+        return ord;
+    }
+
+    private static void loadDropped(SnapshotReader.Section s, Shard shard) throws IOException {
+        if (s.version() != 1) {
+            throw s.corrupt("dropped-collections section version " + s.version() + " is not readable by this build");
+        }
+        try {
+            int n = s.body().readInt();
+            if (n < 0) {
+                throw s.corrupt("negative count " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                String name = readUtf(s, s.body());
+                shard.markCollectionDropped(name, s.body().readLong());
+            }
+        } catch (EOFException e) {
+            throw s.corrupt("the section ends inside a value");
+        }
+    }
+
+    private static void writeUtf(DataOutputStream out, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readUtf(SnapshotReader.Section s, DataInputStream in) throws IOException {
+        int len = in.readInt();
+        if (len < 0 || len > 64 * 1024 * 1024) {
+            throw s.corrupt("impossible text length " + len);
+        }
+        byte[] b = new byte[len];
+        s.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -50,7 +50,8 @@ final class PersistenceCommands {
             return f;
         }
         long changes = 0, logBytes = 0, fsyncs = 0, fsyncTotal = 0, fsyncLast = 0, loadedKeys = 0, replayed = 0;
-        long recovery = 0, lastTook = 0;
+        long recovery = 0, lastTook = 0, loadedPoints = 0, copyMicros = 0;
+        int graphsLoaded = 0;
         int inProgress = 0;
         boolean snapshotOk = true, writeOk = true;
         for (PersistenceStats s : shards) {
@@ -60,6 +61,9 @@ final class PersistenceCommands {
             fsyncTotal += s.fsyncTotalMicros();
             fsyncLast = Math.max(fsyncLast, s.fsyncLastMicros());
             loadedKeys += s.loadedKeys();
+            loadedPoints += s.loadedPoints();
+            graphsLoaded += s.graphsLoaded();
+            copyMicros = Math.max(copyMicros, s.lastCopyMicros());
             replayed += s.replayedRecords();
             recovery = Math.max(recovery, s.recoveryMillis());
             lastTook = Math.max(lastTook, s.lastSnapshotMillisTaken());
@@ -73,6 +77,7 @@ final class PersistenceCommands {
         f.put("rdb_last_save_time", lastSave(shards, state.startMillis) / 1000);
         f.put("rdb_last_bgsave_status", snapshotOk ? "ok" : "err");
         f.put("rdb_last_bgsave_time_ms", lastTook);
+        f.put("rdb_last_copy_us", copyMicros); // the longest a shard was held for its last snapshot's copy step
         f.put("aof_enabled", 1);
         f.put("appendfsync", shards.get(0).appendfsync());
         f.put("aof_current_size", logBytes);
@@ -81,6 +86,8 @@ final class PersistenceCommands {
         f.put("fsync_last_us", fsyncLast);
         f.put("fsync_avg_us", fsyncs == 0 ? 0 : fsyncTotal / fsyncs);
         f.put("loading_loaded_keys", loadedKeys);
+        f.put("loading_loaded_points", loadedPoints);
+        f.put("loading_graphs_loaded", graphsLoaded);
         f.put("loading_replayed_records", replayed);
         f.put("loading_duration_ms", recovery);
         return f;

@@ -93,6 +93,7 @@ final class ServerCommands {
                 f.put("used_memory", used);
                 f.put("used_memory_human", human(used));
                 f.put("quiver_kv_memory", shards.stream().mapToLong(ShardStats::kvMemoryBytes).sum());
+                f.put("quiver_vector_memory", shards.stream().mapToLong(ShardStats::vectorMemoryBytes).sum());
                 f.put("max_heap", rt.maxMemory());
                 long maxMemory = state.config.get(ConfigKeys.MAX_MEMORY);
                 f.put("maxmemory", maxMemory);

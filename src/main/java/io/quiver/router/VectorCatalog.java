@@ -54,12 +54,36 @@ public final class VectorCatalog {
         return old == null ? new Claimed(fresh, true) : new Claimed(old, false);
     }
 
-    boolean remove(String name) {
-        return entries.remove(name) != null;
+    /** Removes a collection; returns its entry (whose epoch the shards are told), or null. */
+    CatalogEntry remove(String name) {
+        return entries.remove(name);
     }
 
-    void clear() {
-        entries.clear();
+    /**
+     * Removes every collection, one entry at a time, and returns what it removed: a collection
+     * created meanwhile is either in the list (and dropped on the shards) or stays, never half.
+     */
+    List<CatalogEntry> clear() {
+        List<CatalogEntry> removed = new ArrayList<>();
+        for (String name : new ArrayList<>(entries.keySet())) {
+            CatalogEntry e = entries.remove(name);
+            if (e != null) {
+                removed.add(e);
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * At start, after recovery: the collections the shards hold, and epochs that continue above
+     * every epoch the data directory has seen (parts, drops), so a new creation never reuses one.
+     */
+    public void restore(List<CollectionConfig> configs, long highestEpochSeen) {
+        EPOCHS.accumulateAndGet(highestEpochSeen, Math::max);
+        for (CollectionConfig c : configs) {
+            EPOCHS.accumulateAndGet(c.epoch(), Math::max);
+            entries.put(c.name(), new CatalogEntry(c, null));
+        }
     }
 
     /** Records an import's status on the entry, if the collection still exists. */

@@ -86,17 +86,23 @@ public final class VectorRouter {
 
     /** Drops a collection; the future says whether it existed. */
     public Future<Boolean> drop(String name) {
-        boolean existed = catalog.remove(name);
-        if (!existed) {
+        CatalogEntry removed = catalog.remove(name);
+        if (removed == null) {
             return Future.succeededFuture(false);
         }
-        return shards.broadcast(new VectorOp.DropCollection(name)).map(v -> true);
+        return shards.broadcast(new VectorOp.DropCollection(name, removed.config().epoch())).map(v -> true);
     }
 
     /** Drops every collection (FLUSHALL). */
     public Future<Void> dropAll() {
-        catalog.clear();
-        return shards.broadcast(new VectorOp.DropAll()).mapEmpty();
+        List<CatalogEntry> removed = catalog.clear();
+        String[] names = new String[removed.size()];
+        long[] epochs = new long[removed.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = removed.get(i).config().name();
+            epochs[i] = removed.get(i).config().epoch();
+        }
+        return shards.broadcast(new VectorOp.DropAll(names, epochs)).mapEmpty();
     }
 
     public List<String> names() {
@@ -141,6 +147,7 @@ public final class VectorRouter {
                         + limits.maxPayload() + " bytes)");
             }
         }
+        shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
         PointGroups groups = PointGroups.of(ids, shards.shardCount());
         List<Future<Long>> parts = new ArrayList<>();
         for (int s = 0; s < groups.shardCount(); s++) {
@@ -171,6 +178,9 @@ public final class VectorRouter {
         configOf(name);
         if (payload != null && payload.length() > limits.maxPayload()) {
             throw QuiverException.tooLarge("the payload is larger than vector-max-payload (" + limits.maxPayload() + " bytes)");
+        }
+        if (payload != null) {
+            shards.load().checkMemory(); // setting a payload adds data; removing one frees it
         }
         return shards.submit(shardOf(id), new VectorOp.SetPayload(name, id, payload));
     }

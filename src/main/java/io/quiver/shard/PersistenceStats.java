@@ -17,15 +17,19 @@ package io.quiver.shard;
  * @param fsyncTotalMicros     sum of fsync durations (with {@code fsyncs}, the mean)
  * @param logWriteOk           false once a log write or fsync failed (writes are then refused)
  * @param loadedKeys           keys this shard held after recovery at start
+ * @param loadedPoints         vector points this shard held after recovery at start
+ * @param graphsLoaded         collection parts whose graph recovery loaded from the snapshot (not rebuilt)
  * @param replayedRecords      log records replayed at start
  * @param recoveryMillis       how long the whole recovery at start took
+ * @param lastCopyMicros       how long the shard was held for the last snapshot's copy step
  */
 public record PersistenceStats(boolean enabled, String appendfsync, long logBytes, long lastSeq,
                                long changesSinceSnapshot, long lastSnapshotMillis, boolean lastSnapshotOk,
                                int snapshotsInProgress, long lastSnapshotMillisTaken, long fsyncs,
                                long fsyncLastMicros, long fsyncTotalMicros, boolean logWriteOk,
-                               long loadedKeys, long replayedRecords, long recoveryMillis) {
+                               long loadedKeys, long loadedPoints, int graphsLoaded, long replayedRecords,
+                               long recoveryMillis, long lastCopyMicros) {
 
     public static final PersistenceStats OFF = new PersistenceStats(false, "off", 0, 0, 0, 0, true, 0, 0, 0, 0, 0,
-            true, 0, 0, 0);
+            true, 0, 0, 0, 0, 0, 0);
 }

@@ -43,7 +43,7 @@ public final class Shard {
 
     /** The snapshot's short copy step (see {@link ShardImage}); on the shard's thread. */
     public ShardImage capture() {
-        return new ShardImage(index, kv.copySlots(), kv.size());
+        return new ShardImage(index, kv.copySlots(), kv.size(), collections.images(), collections.droppedMarks());
     }
 
     /**
@@ -84,7 +84,7 @@ public final class Shard {
         }
         return switch (op) {
             case KvOp k -> executeKv(k);
-            case VectorOp v -> collections.execute(v);
+            case VectorOp v -> collections.execute(v, journal);
             case AdminOp a -> executeAdmin(a);
         };
     }
@@ -153,7 +153,13 @@ public final class Shard {
     }
 
     public ShardStats stats() {
-        return new ShardStats(index, kv.size(), kv.memoryEstimate(), opsExecuted);
+        return new ShardStats(index, kv.size(), kv.memoryEstimate(), opsExecuted, collections.all().size(),
+                collections.points(), collections.memoryEstimate());
+    }
+
+    /** Memory used by the shard's data, keys and vector collections (published for max-memory). */
+    public long memoryEstimate() {
+        return kv.memoryEstimate() + collections.memoryEstimate();
     }
 
     /** DEBUG SLEEP: this shard does nothing else meanwhile, as Redis's whole server does. */
@@ -182,5 +188,37 @@ public final class Shard {
     /** This shard's part of a vector collection, or null (tests and the in-process benchmark). */
     public io.quiver.vector.VectorCollection collection(String name) {
         return collections.get(name);
+    }
+
+    // ---- for persistence: loading snapshots, recovery and re-sharding (before the shard takes traffic) ----
+
+    /** Every collection part this shard holds. */
+    public java.util.Collection<io.quiver.vector.VectorCollection> collectionParts() {
+        return java.util.List.copyOf(collections.all());
+    }
+
+    /** Puts a loaded part as it is (replacing one of the same name). */
+    public void putCollection(io.quiver.vector.VectorCollection part) {
+        collections.put(part);
+    }
+
+    /** The highest epoch dropped per collection name (see {@link VectorOp.DropCollection}). */
+    public java.util.Map<String, Long> collectionDropMarks() {
+        return collections.droppedMarks();
+    }
+
+    public void markCollectionDropped(String name, long epoch) {
+        collections.markDropped(name, epoch);
+    }
+
+    /** Empties the shard: keys, collections, drop marks (recovery setting an unusable snapshot aside). */
+    public void clearForRecovery() {
+        kv.clear();
+        collections.clear();
+    }
+
+    /** Live points over every collection part. */
+    public long points() {
+        return collections.points();
     }
 }

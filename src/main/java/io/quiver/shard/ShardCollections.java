@@ -3,79 +3,115 @@ package io.quiver.shard;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.CollectionImage;
 import io.quiver.vector.CollectionShardInfo;
 import io.quiver.vector.PointRecord;
 import io.quiver.vector.ShardHits;
 import io.quiver.vector.VectorCollection;
 import io.quiver.vector.VectorKernels;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One shard's parts of the vector collections, by name, and the code that applies {@link VectorOp}s
  * to them. Plain Java, touched only on the shard's context (through {@link Shard#execute}).
+ *
+ * <p>Epochs: the catalog numbers every creation of a name. A shard keeps, besides its parts, the
+ * highest epoch it was told to drop per name ({@code dropped}), so a create or upsert of a dropped
+ * incarnation that arrives after the drop (the event bus does not order messages from different
+ * front ends) is refused instead of bringing the collection's points back. That record is part of
+ * the shard's state: logged (as the drops), and kept in snapshots.
+ *
+ * <p>Every change is reported to the journal in canonical form, right after it is applied: a
+ * creation (also when an upsert's config created the part), a drop that removed something or
+ * raised a drop mark, an upsert with the payloads it actually stored and no config (its part is
+ * created by the logged creation before it), a delete that removed points, a payload change that
+ * found its point. Replaying them through {@link Shard#execute} rebuilds the same parts.
  */
 final class ShardCollections {
     private final int shard;
     private final Map<String, VectorCollection> parts = new HashMap<>();
+    /** Name → highest epoch dropped (see the class comment). */
+    private final Map<String, Long> dropped = new HashMap<>();
     private final VectorKernels kernels = VectorKernels.active();
 
     ShardCollections(int shard) {
         this.shard = shard;
     }
 
-    Object execute(VectorOp op) {
+    Object execute(VectorOp op, ShardJournal journal) {
         try {
-            return apply(op);
+            return apply(op, journal);
         } catch (IllegalArgumentException e) {
             // the vector package reports bad input this way; it is the client's error
             throw QuiverException.badRequest(e.getMessage());
         }
     }
 
-    private Object apply(VectorOp op) {
+    private Object apply(VectorOp op, ShardJournal journal) {
         return switch (op) {
             case VectorOp.CreateCollection c -> {
-                VectorCollection old = parts.get(c.config().name());
-                if (old == null || old.config().epoch() < c.config().epoch()) {
-                    replace(c.config());
-                }
+                create(c.config(), journal);
                 yield Boolean.TRUE;
             }
             case VectorOp.DropCollection d -> {
-                VectorCollection old = parts.remove(d.name());
-                if (old != null) {
-                    old.close();
+                Boolean removed = drop(d.name(), d.epoch());
+                if (removed != null) {
+                    journal.append(d);
                 }
-                yield old != null;
+                yield removed != null && removed;
             }
             case VectorOp.DropAll a -> {
-                parts.values().forEach(VectorCollection::close);
-                parts.clear();
+                boolean changed = false;
+                for (int i = 0; i < a.names().length; i++) {
+                    changed |= drop(a.names()[i], a.epochs()[i]) != null;
+                }
+                if (changed) {
+                    journal.append(a);
+                }
                 yield Boolean.TRUE;
             }
             case VectorOp.Upsert u -> {
                 VectorCollection c = parts.get(u.collection());
                 if (u.config() != null) {
-                    if (c == null || c.config().epoch() < u.config().epoch()) {
-                        c = replace(u.config());
-                    } else if (c.config().epoch() > u.config().epoch()) {
-                        throw new QuiverException(ErrorCode.NOT_FOUND, "Collection `" + u.collection()
-                                + "` was dropped while the upsert was on its way");
+                    long epoch = u.config().epoch();
+                    if (c == null || c.config().epoch() < epoch) {
+                        c = create(u.config(), journal);
+                        if (c == null) {
+                            throw droppedInFlight(u.collection());
+                        }
+                    } else if (c.config().epoch() > epoch) {
+                        throw droppedInFlight(u.collection());
                     }
                 }
-                yield (long) require(c, u.collection()).upsert(u.ids(), u.vectors(), u.payloads(), u.keepPayloads());
+                VectorCollection part = require(c, u.collection());
+                String[] applied = u.keepPayloads() ? new String[u.ids().length] : null;
+                long added = part.upsert(u.ids(), u.vectors(), u.payloads(), u.keepPayloads(), applied);
+                journal.append(new VectorOp.Upsert(u.collection(), null, u.ids(), u.vectors(),
+                        applied != null ? applied : u.payloads(), false));
+                yield added;
             }
             // Reads and deletes on a part this shard does not have see an empty part: the router
             // checked the catalog (the authority on which collections exist) before sending them.
             case VectorOp.Delete d -> {
                 VectorCollection c = parts.get(d.collection());
-                yield c == null ? 0L : (long) c.delete(d.ids());
+                long n = c == null ? 0L : (long) c.delete(d.ids());
+                if (n > 0) {
+                    journal.append(d);
+                }
+                yield n;
             }
             case VectorOp.SetPayload s -> {
                 VectorCollection c = parts.get(s.collection());
-                yield c != null && c.setPayload(s.id(), s.payload());
+                boolean found = c != null && c.setPayload(s.id(), s.payload());
+                if (found) {
+                    journal.append(s);
+                }
+                yield found;
             }
             case VectorOp.Retrieve r -> {
                 VectorCollection c = parts.get(r.collection());
@@ -95,19 +131,61 @@ final class ShardCollections {
             }
             case VectorOp.Info i -> {
                 VectorCollection c = parts.get(i.collection());
-                yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0) : c.info(shard);
+                yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none") : c.info(shard);
             }
         };
     }
 
-    /** A fresh, empty part for the config, closing any part it replaces. */
-    private VectorCollection replace(CollectionConfig config) {
+    /**
+     * Applies a creation: a part of the same or a newer epoch is kept (a first VADD's upsert may
+     * have created it already); an epoch this shard was told to drop is refused (null); otherwise a
+     * fresh part replaces any older one, and the creation is logged.
+     */
+    private VectorCollection create(CollectionConfig config, ShardJournal journal) {
+        VectorCollection old = parts.get(config.name());
+        if (old != null && old.config().epoch() >= config.epoch()) {
+            return old;
+        }
+        Long droppedThrough = dropped.get(config.name());
+        if (droppedThrough != null && config.epoch() <= droppedThrough) {
+            return null;
+        }
         VectorCollection fresh = new VectorCollection(config, kernels);
-        VectorCollection old = parts.put(config.name(), fresh);
+        parts.put(config.name(), fresh);
         if (old != null) {
             old.close();
         }
+        dropped.remove(config.name()); // the part's epoch now refuses anything older
+        journal.append(new VectorOp.CreateCollection(config));
         return fresh;
+    }
+
+    /**
+     * Drops the part of that name if its epoch is at most {@code epoch}, and raises the name's drop
+     * mark to {@code epoch}. Returns null when nothing changed, else whether a part was removed.
+     */
+    private Boolean drop(String name, long epoch) {
+        VectorCollection old = parts.get(name);
+        if (old != null && old.config().epoch() > epoch) {
+            return null; // a newer incarnation's create overtook this drop: it stays, and refuses older upserts itself
+        }
+        boolean removed = false;
+        if (old != null) {
+            parts.remove(name);
+            old.close();
+            removed = true;
+        }
+        Long through = dropped.get(name);
+        boolean raised = through == null || through < epoch;
+        if (raised) {
+            dropped.put(name, epoch);
+        }
+        return removed || raised ? removed : null;
+    }
+
+    private static QuiverException droppedInFlight(String name) {
+        return new QuiverException(ErrorCode.NOT_FOUND, "Collection `" + name
+                + "` was dropped while the upsert was on its way");
     }
 
     private static VectorCollection require(VectorCollection c, String name) {
@@ -115,6 +193,60 @@ final class ShardCollections {
             throw new QuiverException(ErrorCode.NOT_FOUND, "Collection `" + name + "` doesn't exist!");
         }
         return c;
+    }
+
+    // ---- persistence: the snapshot's copy step, loading, recovery ----
+
+    /** The copy step: one image per part (see {@link CollectionImage}). */
+    List<CollectionImage> images() {
+        List<CollectionImage> out = new ArrayList<>(parts.size());
+        for (VectorCollection c : parts.values()) {
+            out.add(c.image());
+        }
+        return out;
+    }
+
+    Map<String, Long> droppedMarks() {
+        return Map.copyOf(dropped);
+    }
+
+    /** Loading a snapshot or re-sharding: puts a part as it is, replacing any of the same name. */
+    void put(VectorCollection part) {
+        VectorCollection old = parts.put(part.config().name(), part);
+        if (old != null && old != part) {
+            old.close();
+        }
+    }
+
+    /** Empties the shard's vector state (a snapshot that turned out unusable part-way through loading). */
+    void clear() {
+        parts.values().forEach(VectorCollection::close);
+        parts.clear();
+        dropped.clear();
+    }
+
+    void markDropped(String name, long epoch) {
+        dropped.merge(name, epoch, Math::max);
+    }
+
+    Collection<VectorCollection> all() {
+        return parts.values();
+    }
+
+    long memoryEstimate() {
+        long sum = 0;
+        for (VectorCollection c : parts.values()) {
+            sum += c.memoryEstimate();
+        }
+        return sum;
+    }
+
+    long points() {
+        long n = 0;
+        for (VectorCollection c : parts.values()) {
+            n += c.size();
+        }
+        return n;
     }
 
     /** A part, for tests and the in-process benchmark that drive a {@link Shard} directly. */

@@ -1,15 +1,38 @@
 package io.quiver.shard;
 
+import io.quiver.vector.CollectionImage;
+
+import java.util.List;
+import java.util.Map;
+
 /**
  * A shard's state as of one moment, taken on the shard's thread in a short copy step so a snapshot
  * can be written in the background while the shard goes on. Cheap because stored data is immutable:
- * the copy is of references ({@link io.quiver.kv.KvEntry} arrays), not of bytes.
+ * the copy is of references ({@link io.quiver.kv.KvEntry} arrays, vector arrays, ids, payload
+ * strings), not of bytes. A collection's graph cannot be copied that way; its image is a handle the
+ * background writer reads the live graph through (see {@link io.quiver.vector.GraphImage}), which
+ * must be released once the snapshot is done ({@link #release}).
  *
- * <p>Vector collections add their own images here (one per collection).
- *
- * @param shard   the shard it was taken from
- * @param kvSlots the key-value table's slots: each a {@link io.quiver.kv.KvEntry} array or null (empty)
- * @param kvCount how many slots are not null
+ * @param shard       the shard it was taken from
+ * @param kvSlots     the key-value table's slots: each a {@link io.quiver.kv.KvEntry} array or null (empty)
+ * @param kvCount     how many slots are not null
+ * @param collections one image per collection part
+ * @param droppedMarks highest epoch dropped per collection name (see {@link VectorOp.DropCollection})
  */
-public record ShardImage(int shard, byte[][] kvSlots, long kvCount) {
+public record ShardImage(int shard, byte[][] kvSlots, long kvCount, List<CollectionImage> collections,
+                         Map<String, Long> droppedMarks) {
+
+    /** Live points over every collection image. */
+    public long points() {
+        long n = 0;
+        for (CollectionImage c : collections) {
+            n += c.points().liveCount();
+        }
+        return n;
+    }
+
+    /** Lets the parts' graph cleanup run again; idempotent. */
+    public void release() {
+        collections.forEach(CollectionImage::release);
+    }
 }

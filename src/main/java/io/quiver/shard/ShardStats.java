@@ -1,5 +1,12 @@
 package io.quiver.shard;
 
-/** A shard's figures at one moment, for INFO, /health and metrics. */
-public record ShardStats(int shard, long keys, long kvMemoryBytes, long opsExecuted) {
+/**
+ * A shard's figures at one moment, for INFO, /health and metrics.
+ *
+ * @param collectionParts vector collection parts the shard holds
+ * @param points          live points over those parts
+ * @param vectorMemoryBytes estimated heap of those parts (points and graphs)
+ */
+public record ShardStats(int shard, long keys, long kvMemoryBytes, long opsExecuted, int collectionParts,
+                         long points, long vectorMemoryBytes) {
 }

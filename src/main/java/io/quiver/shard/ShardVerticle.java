@@ -41,7 +41,7 @@ public final class ShardVerticle extends VerticleBase {
         } finally {
             load.countSkipped(shard.opsSkippedLate() - skippedBefore);
             load.done(shard.index(), batch.ops().length);
-            load.publishMemory(shard.index(), shard.kv().memoryEstimate());
+            load.publishMemory(shard.index(), shard.memoryEstimate()); // keys and vectors: max-memory covers both
         }
         shard.journal().commit(results, message::reply);
     }

@@ -19,13 +19,28 @@ public sealed interface VectorOp extends ShardOp {
         public boolean writes() { return true; }
     }
 
-    /** Reply: {@code Boolean}, whether the shard had a part of that name. */
-    record DropCollection(String name) implements VectorOp {
+    /**
+     * Reply: {@code Boolean}, whether the shard had a part of that name and epoch. Drops the part if
+     * its epoch is at most {@code epoch} (a newer incarnation whose create overtook this drop stays),
+     * and remembers the name as dropped up to {@code epoch}, so a create or upsert of that
+     * incarnation still on its way is refused when it arrives: a dropped collection's late points
+     * never reappear, not even after a restart.
+     */
+    record DropCollection(String name, long epoch) implements VectorOp {
         public boolean writes() { return true; }
     }
 
-    /** Reply: {@code Boolean.TRUE}; drops every collection part (FLUSHALL). */
-    record DropAll() implements VectorOp {
+    /**
+     * Reply: {@code Boolean.TRUE}. FLUSHALL: a {@link DropCollection} for each collection the
+     * catalog removed, {@code names[i]} of epoch {@code epochs[i]}.
+     */
+    record DropAll(String[] names, long[] epochs) implements VectorOp {
+        public DropAll {
+            if (names.length != epochs.length) {
+                throw new IllegalArgumentException("one epoch per name");
+            }
+        }
+
         public boolean writes() { return true; }
     }
 

@@ -9,7 +9,10 @@ package io.quiver.vector;
  * @param indexState     {@code flat} or {@code graph}
  * @param deletedPending deleted graph nodes not yet removed by jvector's cleanup
  * @param memoryBytes    estimated heap used by vectors, ids, payloads and the graph
+ * @param graphOrigin    {@code loaded} (the graph came from a snapshot, not rebuilt), {@code built}
+ *                       (built by inserting, in this run: new, replayed from the log, or re-sharded)
+ *                       or {@code none}
  */
 public record CollectionShardInfo(int shard, long points, long indexedVectors, String indexState,
-                                  long deletedPending, long memoryBytes) {
+                                  long deletedPending, long memoryBytes, String graphOrigin) {
 }

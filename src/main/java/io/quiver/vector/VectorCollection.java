@@ -1,5 +1,10 @@
 package io.quiver.vector;
 
+import io.github.jbellis.jvector.disk.RandomAccessReader;
+
+import java.io.IOException;
+import java.util.BitSet;
+
 /**
  * One shard's part of a collection: its points ({@link PointStore}), exact search over them
  * ({@link FlatIndex}) and, for graph and auto collections, a jvector graph ({@link GraphIndex}).
@@ -23,6 +28,108 @@ public final class VectorCollection {
         }
     }
 
+    private VectorCollection(CollectionConfig config, VectorKernels kernels, PointStore store) {
+        this.config = config;
+        this.kernels = kernels;
+        this.store = store;
+    }
+
+    /**
+     * A part loaded from a snapshot: the points with their saved ordinals and, when {@code savedGraph}
+     * is given, the graph in jvector's format, loaded rather than rebuilt. Retired ordinals become
+     * deleted nodes again. A graph part saved without a graph (it had no node yet) gets an empty one.
+     *
+     * @param savedGraph positioned at the graph's bytes, or null when the snapshot holds no graph
+     */
+    public static VectorCollection restore(CollectionConfig config, VectorKernels kernels, PointsImage points,
+                                           RandomAccessReader savedGraph) throws IOException {
+        VectorCollection c = new VectorCollection(config, kernels, PointStore.restore(points));
+        if (savedGraph != null) {
+            c.graph = new GraphIndex(c.store, config.metric(), config.graph(), savedGraph);
+            c.reconcileGraph();
+        } else if (config.index() == IndexKind.GRAPH) {
+            c.graph = new GraphIndex(c.store, config.metric(), config.graph());
+            c.addLiveToGraph();
+        } else {
+            c.switchToGraphIfDue();
+        }
+        return c;
+    }
+
+    /**
+     * After a graph is loaded: every live point must be a node (insert any that is not) and every
+     * retired ordinal a deleted node (free any that is not). A snapshot written by this code never
+     * needs either; this keeps a damaged-but-checksummed file from leaving unreachable points.
+     */
+    private void reconcileGraph() {
+        for (int ord = 0; ord < store.upperBound(); ord++) {
+            if (store.vector(ord) == null) {
+                continue;
+            }
+            boolean node = graph.contains(ord);
+            if (store.isLive(ord)) {
+                if (!node) {
+                    graph.add(ord);
+                    reinserted++;
+                }
+            } else if (node) {
+                graph.markDeleted(ord);
+            } else {
+                store.release(ord);
+            }
+        }
+    }
+
+    private void addLiveToGraph() {
+        BitSet live = store.liveBits();
+        for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
+            graph.add(ord);
+        }
+    }
+
+    /** Points a loaded graph lacked and that were inserted into it at load (0 for a sound snapshot). */
+    private int reinserted;
+
+    public int reinsertedAtLoad() {
+        return reinserted;
+    }
+
+    /** Whether this part's graph was loaded from a snapshot (not rebuilt). */
+    public boolean graphLoaded() {
+        return graph != null && graph.loaded();
+    }
+
+    /** The snapshot's short copy step for this part, on the shard's thread. */
+    public CollectionImage image() {
+        return new CollectionImage(config, store.image(), graph == null ? null : graph.image());
+    }
+
+    /**
+     * Adds a point whose vector is already prepared for the metric, with its original norm
+     * (re-sharding moves stored points: preparing a cosine vector again would change its bits).
+     */
+    public void putPrepared(PointId id, float[] prepared, float norm, String payload) {
+        int old = store.ordinalOf(id);
+        if (old >= 0) {
+            remove(old);
+        }
+        int ord = store.add(id, prepared, norm, payload);
+        if (graph != null) {
+            graph.add(ord);
+        }
+        switchToGraphIfDue();
+    }
+
+    /** Live points, in ordinal order, as stored (for re-sharding). */
+    public PointsImage points() {
+        return store.image();
+    }
+
+    /** Heap estimate of the part: points and graph. */
+    public long memoryEstimate() {
+        return store.memoryEstimate() + (graph == null ? 0 : graph.ramBytesUsed());
+    }
+
     public CollectionConfig config() {
         return config;
     }
@@ -41,6 +148,15 @@ public final class VectorCollection {
      * (Redis's VADD without SETATTR). Returns how many ids were new.
      */
     public int upsert(PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads) {
+        return upsert(ids, vectors, payloads, keepPayloads, null);
+    }
+
+    /**
+     * As {@link #upsert(PointId[], float[][], String[], boolean)}, also filling {@code applied}
+     * (when not null) with the payload each point ended up with: the canonical form a log keeps,
+     * in which a kept payload is spelled out.
+     */
+    public int upsert(PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads, String[] applied) {
         if (ids.length != vectors.length || (payloads != null && payloads.length != ids.length)) {
             throw new IllegalArgumentException("ids, vectors and payloads must have the same length");
         }
@@ -66,6 +182,9 @@ public final class VectorCollection {
             int ord = store.add(ids[i], prepared[i], norms[i], payload);
             if (graph != null) {
                 graph.add(ord);
+            }
+            if (applied != null) {
+                applied[i] = payload;
             }
         }
         switchToGraphIfDue();
@@ -130,7 +249,8 @@ public final class VectorCollection {
         long graphBytes = graph == null ? 0 : graph.ramBytesUsed();
         return new CollectionShardInfo(shard, store.liveCount(), graph == null ? 0 : graph.liveNodes(),
                 graph == null ? "flat" : "graph", graph == null ? 0 : graph.pendingDeletes(),
-                store.memoryEstimate() + graphBytes);
+                store.memoryEstimate() + graphBytes,
+                graph == null ? "none" : graph.loaded() ? "loaded" : "built");
     }
 
     /** Runs jvector's cleanup now if any node is marked deleted (tests and maintenance). */
@@ -169,9 +289,6 @@ public final class VectorCollection {
             return;
         }
         graph = new GraphIndex(store, config.metric(), config.graph());
-        var live = store.liveBits();
-        for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
-            graph.add(ord);
-        }
+        addLiveToGraph();
     }
 }

@@ -108,6 +108,49 @@ class MemoryLimitTest {
     }
 
     @Test
+    void anHttpVectorUpsertOverTheLimitIsRefusedWith507AndAppliesNothing() {
+        server.ok("PUT", "/collections/mem-http", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 2).put("distance", "Dot")));
+        TestServer.Reply r = server.putJson("/collections/mem-http/points", new JsonObject().put("points",
+                new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", 1).put("vector", io.quiver.testing.Json.vector(1, 2)))
+                        .add(new JsonObject().put("id", 2).put("vector", io.quiver.testing.Json.vector(3, 4)))));
+        assertEquals(507, r.status(), r.text());
+        assertTrue(r.error().contains("maxmemory"), r.text());
+        assertEquals(0L, server.ok("POST", "/collections/mem-http/points/count", new JsonObject())
+                .json().getJsonObject("result").getLong("count"), "refused points were not applied");
+        server.ok("DELETE", "/collections/mem-http", null);
+    }
+
+    @Test
+    void vectorsCountTowardsTheLimit() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("FLUSHALL"); // keys gone: only vectors fill the memory now
+        }
+        server.ok("PUT", "/collections/mem-vectors", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 16).put("distance", "Euclid")));
+        int refusedAt = -1;
+        for (int batch = 0; batch < 200 && refusedAt < 0; batch++) {
+            io.vertx.core.json.JsonArray points = new io.vertx.core.json.JsonArray();
+            for (int i = 0; i < 20; i++) {
+                float[] v = new float[16];
+                v[i % 16] = batch + 1;
+                points.add(new JsonObject().put("id", batch * 20 + i).put("vector", io.quiver.testing.Json.vector(v)));
+            }
+            TestServer.Reply r = server.putJson("/collections/mem-vectors/points", new JsonObject().put("points", points));
+            if (r.status() == 507) {
+                refusedAt = batch;
+            } else {
+                assertEquals(200, r.status(), r.text());
+            }
+        }
+        assertTrue(refusedAt > 0, "4,000 points of 16 floats were stored under a 64 KB max-memory");
+        try (RespClient c = server.resp()) {
+            assertEquals(OOM, c.call("SET", "mem:new", "v"), "the shards' published memory includes their vectors");
+        }
+        server.ok("DELETE", "/collections/mem-vectors", null);
+    }
+
+    @Test
     void httpReadsAndDeletesGoOnOverTheLimit() {
         assertEquals(200, server.send("POST", "/kv/_mget", "{\"keys\": [\"mem:0\", \"mem:1\"]}").statusCode());
         assertEquals(200, server.send("DELETE", "/kv/mem:0", null).statusCode());

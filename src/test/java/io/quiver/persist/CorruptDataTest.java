@@ -82,6 +82,51 @@ class CorruptDataTest {
         assertTrue(message.contains(snapshot.toString()) && message.contains("offset "), message);
     }
 
+    /** A snapshot of shard 0 that is almost all one collection section (with its graph). */
+    private static Path snapshotOfACollection() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 1)) {
+            Points.create(s, "g", "graph");
+            Points.upsert(s, "g", 0, 300, 1);
+            Servers.call(s, "SAVE");
+            Points.upsert(s, "g", 300, 310, 1); // after the snapshot: in the log
+        }
+        return dir;
+    }
+
+    @Test
+    void aFlippedByteInACollectionSectionStopsTheStart() throws Exception {
+        for (double at : new double[]{0.3, 0.6, 0.95}) { // vectors, then graph
+            Path dir = snapshotOfACollection();
+            Path snapshot = DataFiles.snapshot(dir);
+            DataFiles.flipByte(snapshot, (long) (Files.size(snapshot) * at));
+            String message = refusal(dir);
+            assertTrue(message.contains(snapshot.toString()) && message.contains("offset ")
+                    && message.contains("checksum"), message);
+        }
+    }
+
+    @Test
+    void aCollectionSectionCutShortStopsTheStart() throws Exception {
+        Path dir = snapshotOfACollection();
+        Path snapshot = DataFiles.snapshot(dir);
+        DataFiles.truncate(snapshot, Files.size(snapshot) * 2 / 3);
+        String message = refusal(dir);
+        assertTrue(message.contains(snapshot.toString()) && message.contains("ends inside"), message);
+    }
+
+    @Test
+    void skipCorruptDataSetsACorruptCollectionSnapshotAsideAndKeepsThePointsLoggedAfterIt() throws Exception {
+        Path dir = snapshotOfACollection();
+        Path snapshot = DataFiles.snapshot(dir);
+        DataFiles.flipByte(snapshot, Files.size(snapshot) / 2);
+        try (TestServer s = TestServer.start(Servers.config(dir, 1).with(ConfigKeys.SKIP_CORRUPT_DATA, true))) {
+            // the snapshot held the collection's creation and first 300 points; the log after it only later points
+            assertEquals(404, s.getJson("/collections/g").status(), "the lost creation is not invented");
+            assertTrue(s.quiver().persistence().report().problems().stream().anyMatch(p -> p.contains("snapshot unusable")));
+        }
+    }
+
     @Test
     void skipCorruptDataSetsACorruptSnapshotAsideAndReplaysTheLogsAfterIt() throws Exception {
         Path dir = TestServer.newDataDir();

@@ -27,7 +27,9 @@ class GracefulShutdownIT {
             assertTrue(server.output().contains("snapshot at shutdown: 1000 keys"), server.output());
         }
         try (QuiverProcess server = QuiverProcess.start(flags); RespClient c = server.client()) {
-            assertTrue(server.output().contains("recovered 1000 keys") && server.output().contains("2 snapshots (1000 keys), 0 log records replayed"),
+            assertTrue(server.output().contains("recovered 1000 keys and 0 collections (0 points)")
+                            && server.output().contains("2 snapshots (1000 keys, 0 points, 0 graphs loaded")
+                            && server.output().contains("0 log records replayed"),
                     server.output());
             assertEquals("v999", new String((byte[]) c.call("GET", "k999"), StandardCharsets.UTF_8));
             assertEquals(0, server.terminate(), server.output());

@@ -44,6 +44,30 @@ class TornTailTest {
     }
 
     @Test
+    void aLogWhoseLastRecordIsAVectorUpsertCutAtAnyOffsetKeepsEveryPointBeforeIt() throws Exception {
+        Path original = TestServer.newDataDir();
+        try (TestServer s = Servers.start(original, 1)) {
+            Points.create(s, "g", "graph");
+            for (long id = 0; id < 5; id++) {
+                Points.upsert(s, "g", id, id + 1, 1); // one record per point
+            }
+        }
+        Path log = DataFiles.onlyLog(original);
+        List<Long> offsets = DataFiles.recordOffsets(log);
+        long lastStart = offsets.get(offsets.size() - 1), size = Files.size(log);
+        for (long cut = lastStart; cut < size; cut += 3) {
+            Path dir = TestServer.newDataDir();
+            DataFiles.copyTree(original, dir);
+            DataFiles.truncate(dir.resolve(original.relativize(log)), cut);
+            try (TestServer s = Servers.start(dir, 1)) {
+                Points.assertHolds(s, "g", Points.range(0, 4, 1));
+                Points.assertFindsItself(s, "g", 3, 1);
+                assertEquals(cut == lastStart ? 0 : 1, s.quiver().persistence().report().tornTails(), "cut at " + cut);
+            }
+        }
+    }
+
+    @Test
     void writesAfterATruncatedTailSurviveTheNextRestart() throws Exception {
         Path dir = TestServer.newDataDir();
         try (TestServer s = Servers.start(dir, 1)) {

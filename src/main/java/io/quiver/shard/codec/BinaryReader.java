@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class BinaryReader {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] buf;
     private final int end;
@@ -95,6 +96,39 @@ public final class BinaryReader {
             out[i] = bytes();
         }
         return out;
+    }
+
+    public float f32() {
+        need(4);
+        float v = (float) FLOAT.get(buf, pos);
+        pos += 4;
+        return v;
+    }
+
+    public float[] floats() {
+        int n = varInt();
+        if (n > remaining() / 4) { // checked before allocating: a damaged count must not allocate gigabytes
+            throw new CodecException("float count " + n + " is larger than the bytes left (" + remaining() + ")");
+        }
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) FLOAT.get(buf, pos);
+            pos += 4;
+        }
+        return out;
+    }
+
+    public String utf8() {
+        return new String(bytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A count of things that take at least {@code minBytes} each: checked against what is left. */
+    public int count(int minBytes) {
+        int n = varInt();
+        if ((long) n * minBytes > remaining()) {
+            throw new CodecException("count " + n + " is larger than the bytes left (" + remaining() + ") allow");
+        }
+        return n;
     }
 
     public boolean bool() {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class BinaryWriter {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] buf;
     private int pos;
@@ -122,5 +123,29 @@ public final class BinaryWriter {
 
     public BinaryWriter bool(boolean b) {
         return u8(b ? 1 : 0);
+    }
+
+    /** A float32, big-endian (its raw bits: NaN payloads survive). */
+    public BinaryWriter f32(float v) {
+        ensure(4);
+        FLOAT.set(buf, pos, v);
+        pos += 4;
+        return this;
+    }
+
+    /** A float array: varint length, then each float as {@link #f32}. */
+    public BinaryWriter floats(float[] v) {
+        varInt(v.length);
+        ensure(4 * v.length);
+        for (float f : v) {
+            FLOAT.set(buf, pos, f);
+            pos += 4;
+        }
+        return this;
+    }
+
+    /** A string as UTF-8 {@link #bytes}. */
+    public BinaryWriter utf8(String s) {
+        return bytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

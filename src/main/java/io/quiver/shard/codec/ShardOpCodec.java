@@ -4,6 +4,13 @@ import io.quiver.kv.SetCondition;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.KvOp;
 import io.quiver.shard.ShardOp;
+import io.quiver.shard.VectorOp;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.GraphParams;
+import io.quiver.vector.IndexKind;
+import io.quiver.vector.Metric;
+import io.quiver.vector.PointId;
+import io.quiver.vector.SearchParams;
 
 import java.util.HashMap;
 import java.util.List;
@@ -64,8 +71,100 @@ public final class ShardOpCodec {
                     (o, w) -> w.bool(o.waitUntilWritten()),
                     (r, v) -> new AdminOp.Snapshot(r.bool())),
             op(36, AdminOp.PersistenceInfo.class, (o, w) -> { }, (r, v) -> new AdminOp.PersistenceInfo()),
-            op(37, AdminOp.Sleep.class, (o, w) -> w.varLong(o.millis()), (r, v) -> new AdminOp.Sleep(r.varLong()))
-            // ---- vector collections (64-127): the vector branch adds its rows here ----
+            op(37, AdminOp.Sleep.class, (o, w) -> w.varLong(o.millis()), (r, v) -> new AdminOp.Sleep(r.varLong())),
+            // ---- vector collections (64-127) ----
+            // A config is written whole (graph parameters and epoch too): replaying a creation must
+            // make the same part, and the epoch is what keeps a dropped incarnation's points out.
+            op(64, VectorOp.CreateCollection.class,
+                    (o, w) -> writeConfig(o.config(), w),
+                    (r, v) -> new VectorOp.CreateCollection(readConfig(r))),
+            op(65, VectorOp.DropCollection.class,
+                    (o, w) -> w.utf8(o.name()).varLong(o.epoch()),
+                    (r, v) -> new VectorOp.DropCollection(r.utf8(), r.varLong())),
+            op(66, VectorOp.DropAll.class,
+                    (o, w) -> {
+                        w.varInt(o.names().length);
+                        for (int i = 0; i < o.names().length; i++) {
+                            w.utf8(o.names()[i]).varLong(o.epochs()[i]);
+                        }
+                    },
+                    (r, v) -> {
+                        int n = r.count(2);
+                        String[] names = new String[n];
+                        long[] epochs = new long[n];
+                        for (int i = 0; i < n; i++) {
+                            names[i] = r.utf8();
+                            epochs[i] = r.varLong();
+                        }
+                        return new VectorOp.DropAll(names, epochs);
+                    }),
+            op(67, VectorOp.Upsert.class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).bool(o.config() != null);
+                        if (o.config() != null) {
+                            writeConfig(o.config(), w);
+                        }
+                        writeIds(o.ids(), w);
+                        w.varInt(o.vectors().length);
+                        for (float[] vec : o.vectors()) {
+                            w.floats(vec);
+                        }
+                        writeNullableStrings(o.payloads(), w);
+                        w.bool(o.keepPayloads());
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        CollectionConfig config = r.bool() ? readConfig(r) : null;
+                        PointId[] ids = readIds(r);
+                        int n = r.count(1);
+                        if (n != ids.length) {
+                            throw new CodecException("Upsert has " + ids.length + " ids but " + n + " vectors");
+                        }
+                        float[][] vectors = new float[n][];
+                        for (int i = 0; i < n; i++) {
+                            vectors[i] = r.floats();
+                        }
+                        String[] payloads = readNullableStrings(r);
+                        if (payloads != null && payloads.length != n) {
+                            throw new CodecException("Upsert has " + n + " points but " + payloads.length + " payloads");
+                        }
+                        return new VectorOp.Upsert(name, config, ids, vectors, payloads, r.bool());
+                    }),
+            op(68, VectorOp.Delete.class,
+                    (o, w) -> writeIds(o.ids(), w.utf8(o.collection())),
+                    (r, v) -> new VectorOp.Delete(r.utf8(), readIds(r))),
+            op(69, VectorOp.SetPayload.class,
+                    (o, w) -> {
+                        w.utf8(o.collection());
+                        writeId(o.id(), w);
+                        writeNullableString(o.payload(), w);
+                    },
+                    (r, v) -> new VectorOp.SetPayload(r.utf8(), readId(r), readNullableString(r))),
+            op(70, VectorOp.Retrieve.class,
+                    (o, w) -> writeIds(o.ids(), w.utf8(o.collection())).bool(o.withVector()).bool(o.withPayload()),
+                    (r, v) -> new VectorOp.Retrieve(r.utf8(), readIds(r), r.bool(), r.bool())),
+            op(71, VectorOp.Search.class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).varInt(o.queries().length);
+                        for (int i = 0; i < o.queries().length; i++) {
+                            w.floats(o.queries()[i]).varInt(o.ks()[i]).varInt(o.params()[i].ef()).bool(o.params()[i].exact());
+                        }
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        int n = r.count(4);
+                        float[][] queries = new float[n][];
+                        int[] ks = new int[n];
+                        SearchParams[] params = new SearchParams[n];
+                        for (int i = 0; i < n; i++) {
+                            queries[i] = r.floats();
+                            ks[i] = r.varInt();
+                            params[i] = new SearchParams(r.varInt(), r.bool());
+                        }
+                        return new VectorOp.Search(name, queries, ks, params);
+                    }),
+            op(72, VectorOp.Count.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Count(r.utf8())),
+            op(73, VectorOp.Info.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8()))
     );
 
     private static final OpCodec<?>[] BY_ID = new OpCodec<?>[256];
@@ -136,6 +235,135 @@ public final class ShardOpCodec {
 
     public static ShardOp decode(byte[] bytes, int version) {
         return decode(bytes, 0, bytes.length, version);
+    }
+
+    // ---- vector fields ----
+
+    /**
+     * A collection config: name (utf8), dimension (varint), metric (u8), index kind (u8), graph
+     * parameters (max degree varint, ef_construct varint, alpha f32, neighbour overflow f32, search
+     * ef varint), auto threshold (varint), epoch (varlong).
+     */
+    public static void writeConfig(CollectionConfig c, BinaryWriter w) {
+        GraphParams g = c.graph();
+        w.utf8(c.name()).varInt(c.dimension()).u8(metricCode(c.metric())).u8(indexCode(c.index()))
+                .varInt(g.maxDegree()).varInt(g.efConstruct()).f32(g.alpha()).f32(g.neighborOverflow()).varInt(g.searchEf())
+                .varInt(c.autoThreshold()).varLong(c.epoch());
+    }
+
+    public static CollectionConfig readConfig(BinaryReader r) {
+        String name = r.utf8();
+        int dimension = r.varInt();
+        Metric metric = metric(r.u8());
+        IndexKind index = index(r.u8());
+        try {
+            GraphParams g = new GraphParams(r.varInt(), r.varInt(), r.f32(), r.f32(), r.varInt());
+            return new CollectionConfig(name, dimension, metric, index, g, r.varInt(), r.varLong());
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("impossible collection config: " + e.getMessage());
+        }
+    }
+
+    /** A point id: kind u8 (0 unsigned integer, then varlong; 1 string, then utf8). */
+    public static void writeId(PointId id, BinaryWriter w) {
+        if (id.isNumber()) {
+            w.u8(0).varLong(id.number());
+        } else {
+            w.u8(1).utf8(id.text());
+        }
+    }
+
+    public static PointId readId(BinaryReader r) {
+        return switch (r.u8()) {
+            case 0 -> PointId.of(r.varLong());
+            case 1 -> new PointId(0, r.utf8()); // stored canonical: not parsed again
+            default -> throw new CodecException("unknown point id kind");
+        };
+    }
+
+    private static BinaryWriter writeIds(PointId[] ids, BinaryWriter w) {
+        w.varInt(ids.length);
+        for (PointId id : ids) {
+            writeId(id, w);
+        }
+        return w;
+    }
+
+    private static PointId[] readIds(BinaryReader r) {
+        PointId[] ids = new PointId[r.count(2)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = readId(r);
+        }
+        return ids;
+    }
+
+    /** A string or null: presence (bool), then utf8. */
+    private static void writeNullableString(String s, BinaryWriter w) {
+        w.bool(s != null);
+        if (s != null) {
+            w.utf8(s);
+        }
+    }
+
+    private static String readNullableString(BinaryReader r) {
+        return r.bool() ? r.utf8() : null;
+    }
+
+    /** An array of strings or nulls, or null: presence (bool), count (varint), each as a nullable string. */
+    private static void writeNullableStrings(String[] a, BinaryWriter w) {
+        w.bool(a != null);
+        if (a != null) {
+            w.varInt(a.length);
+            for (String s : a) {
+                writeNullableString(s, w);
+            }
+        }
+    }
+
+    private static String[] readNullableStrings(BinaryReader r) {
+        if (!r.bool()) {
+            return null;
+        }
+        String[] out = new String[r.count(1)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = readNullableString(r);
+        }
+        return out;
+    }
+
+    // Enum codes are written explicitly: an enum's ordinal must not decide a file format.
+    public static int metricCode(Metric m) {
+        return switch (m) {
+            case COSINE -> 1;
+            case DOT -> 2;
+            case EUCLIDEAN -> 3;
+        };
+    }
+
+    public static Metric metric(int code) {
+        return switch (code) {
+            case 1 -> Metric.COSINE;
+            case 2 -> Metric.DOT;
+            case 3 -> Metric.EUCLIDEAN;
+            default -> throw new CodecException("unknown metric code " + code);
+        };
+    }
+
+    public static int indexCode(IndexKind k) {
+        return switch (k) {
+            case FLAT -> 1;
+            case GRAPH -> 2;
+            case AUTO -> 3;
+        };
+    }
+
+    public static IndexKind index(int code) {
+        return switch (code) {
+            case 1 -> IndexKind.FLAT;
+            case 2 -> IndexKind.GRAPH;
+            case 3 -> IndexKind.AUTO;
+            default -> throw new CodecException("unknown index kind code " + code);
+        };
     }
 
     // SetCondition codes are written explicitly: an enum's ordinal must not decide a file format.

@@ -4,6 +4,13 @@ import io.quiver.kv.SetCondition;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.KvOp;
 import io.quiver.shard.ShardOp;
+import io.quiver.shard.VectorOp;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.GraphParams;
+import io.quiver.vector.IndexKind;
+import io.quiver.vector.Metric;
+import io.quiver.vector.PointId;
+import io.quiver.vector.SearchParams;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.RecordComponent;
@@ -50,8 +57,35 @@ class ShardOpCodecTest {
                 new AdminOp.Snapshot(true),
                 new AdminOp.Snapshot(false),
                 new AdminOp.PersistenceInfo(),
-                new AdminOp.Sleep(1500));
+                new AdminOp.Sleep(1500),
+                new VectorOp.CreateCollection(GRAPH_CONFIG),
+                new VectorOp.CreateCollection(new CollectionConfig("flat", 1, Metric.DOT, IndexKind.FLAT,
+                        GraphParams.DEFAULTS, 0)),
+                new VectorOp.CreateCollection(new CollectionConfig("auto ü", 4096, Metric.COSINE, IndexKind.AUTO,
+                        GraphParams.DEFAULTS, 1024, Long.MAX_VALUE)),
+                new VectorOp.DropCollection("c", 7),
+                new VectorOp.DropAll(new String[]{"a", "b"}, new long[]{1, 1L << 40}),
+                new VectorOp.DropAll(new String[0], new long[0]),
+                new VectorOp.Upsert("c", GRAPH_CONFIG, IDS, new float[][]{{1f, -0f, Float.MIN_VALUE}, {3e38f, 0.5f, -2f},
+                        {0, 0, 1}, {1, 1, 1}}, new String[]{"{\"a\":1}", null, "{}", "{\"t\":\"ü\"}"}, true),
+                new VectorOp.Upsert("c", null, new PointId[]{PointId.of(1)}, new float[][]{{1, 2, 3}}, null, false),
+                new VectorOp.Upsert("c", null, new PointId[0], new float[0][], new String[0], false),
+                new VectorOp.Delete("c", IDS),
+                new VectorOp.Delete("c", new PointId[0]),
+                new VectorOp.SetPayload("c", PointId.of("a-string-id"), "{\"x\":[1,2]}"),
+                new VectorOp.SetPayload("c", PointId.of(-1L), null),
+                new VectorOp.Retrieve("c", IDS, true, false),
+                new VectorOp.Retrieve("c", new PointId[0], false, true),
+                new VectorOp.Search("c", new float[][]{{1, 2, 3}, {4, 5, 6}}, new int[]{10, 1000},
+                        new SearchParams[]{SearchParams.DEFAULT, new SearchParams(64, true)}),
+                new VectorOp.Count("c"),
+                new VectorOp.Info("c"));
     }
+
+    private static final CollectionConfig GRAPH_CONFIG = new CollectionConfig("c", 3, Metric.EUCLIDEAN, IndexKind.GRAPH,
+            new GraphParams(48, 200, 1.5f, 1.3f, 24), 0, 42);
+    private static final PointId[] IDS = {PointId.of(0), PointId.of(-1L), PointId.of("550e8400-e29b-41d4-a716-446655440000"),
+            PointId.of("name ü")};
 
     @Test
     void everyOpTypeRoundTrips() {
@@ -107,6 +141,28 @@ class ShardOpCodecTest {
         assertThrows(CodecException.class, () -> ShardOpCodec.decode(new byte[]{(byte) 200}, ShardOpCodec.VERSION));
         byte[] ok = ShardOpCodec.encode(new AdminOp.FlushAll());
         assertThrows(CodecException.class, () -> ShardOpCodec.decode(ok, ShardOpCodec.VERSION + 1));
+    }
+
+    @Test
+    void truncatedVectorOpsFailWithACodecException() {
+        for (ShardOp op : samples()) {
+            if (!(op instanceof VectorOp)) {
+                continue;
+            }
+            byte[] bytes = ShardOpCodec.encode(op);
+            for (int len = 0; len < bytes.length; len++) {
+                byte[] cut = java.util.Arrays.copyOf(bytes, len);
+                assertThrows(CodecException.class, () -> ShardOpCodec.decode(cut, ShardOpCodec.VERSION),
+                        op.getClass().getSimpleName() + " cut to " + len + " bytes");
+            }
+        }
+    }
+
+    @Test
+    void aHugeFloatCountFailsWithoutAllocating() {
+        BinaryWriter w = new BinaryWriter(16);
+        w.varInt(Integer.MAX_VALUE);
+        assertThrows(CodecException.class, () -> new BinaryReader(w.toByteArray()).floats());
     }
 
     private static void collectRecords(Class<?> c, Set<Class<?>> out) {

@@ -1,0 +1,28 @@
+package io.quiver.vector;
+
+import java.util.BitSet;
+
+/**
+ * A shard part's points as of one moment, by ordinal (see {@link PointStore}): what a snapshot
+ * writes, and what it loads back. Arrays are indexed by ordinal, {@code 0..upperBound-1}:
+ * an ordinal in {@code live} is a point; one with a vector but not live is retired (deleted, still a
+ * graph waypoint until jvector's cleanup); one without a vector is free.
+ *
+ * <p>Owned by whoever holds it: the shard never changes these arrays after handing them over.
+ *
+ * @param liveCount how many bits of {@code live} are set
+ */
+public record PointsImage(int dimension, int upperBound, PointId[] ids, float[][] vectors, float[] norms,
+                          String[] payloads, BitSet live, int liveCount) {
+
+    /** Ordinals that hold a vector (live or retired): the graph's nodes when there is a graph. */
+    public BitSet withVectors() {
+        BitSet b = new BitSet(upperBound);
+        for (int ord = 0; ord < upperBound; ord++) {
+            if (vectors[ord] != null) {
+                b.set(ord);
+            }
+        }
+        return b;
+    }
+}
