@@ -56,6 +56,17 @@ rps() {
   tr '\r' '\n' <<<"$1" | grep -E "^$2: [0-9.]+ requests per second" | tail -1 | awk '{print $2}'
 }
 
+# cpu_seconds PID -> CPU time (user + system) the process has used so far, in seconds: a figure that
+# other work on a shared machine disturbs much less than requests/s
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# cpu_us_per_request CPU_BEFORE CPU_AFTER REQUESTS -> microseconds of CPU per request
+cpu_us_per_request() {
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { if (n > 0) printf "%.1f", (b - a) * 1e6 / n; else print "n/a" }'
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 # start_quiver_with_data DIR KEYS VECTORS [extra serve flags...]: writes loadtest/make_data.py's data set
