@@ -38,11 +38,7 @@ final class Charts {
                 .xAxisTitle("recall@10").yAxisTitle(concurrent ? "queries/s, " + rows.get(0).clients() + " clients" : "queries/s, 1 client")
                 .build();
         style(chart);
-        // logarithmic as ann-benchmarks draws it, once the figures span a decade (XChart labels only powers of ten)
-        double[] qps = column(rows, r -> concurrent ? r.qpsConcurrent() : r.qps());
-        double min = java.util.Arrays.stream(qps).min().orElse(1), max = java.util.Arrays.stream(qps).max().orElse(1);
-        chart.getStyler().setYAxisLogarithmic(min > 0 && max / min >= 10);
-        chart.getStyler().setYAxisDecimalPattern("#,###");
+        logarithmicYIfADecade(chart, column(rows, r -> concurrent ? r.qpsConcurrent() : r.qps())); // as ann-benchmarks draws it
         Map<String, List<ResultRow>> lines = new LinkedHashMap<>();
         for (ResultRow r : rows) {
             lines.computeIfAbsent(r.index().label(), k -> new ArrayList<>()).add(r);
@@ -69,7 +65,7 @@ final class Charts {
                     .xAxisTitle("vectors").yAxisTitle(yTitles.get(i)).build();
             style(chart);
             chart.getStyler().setXAxisLogarithmic(true);
-            chart.getStyler().setYAxisLogarithmic(true);
+            logarithmicYIfADecade(chart, column(curves.get(i), Curve::y));
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
             Map<String, List<Curve>> lines = new LinkedHashMap<>();
             for (Curve c : curves.get(i)) {
@@ -83,6 +79,16 @@ final class Charts {
             charts.add(chart);
         }
         BitmapEncoder.saveBitmap(charts, 1, charts.size(), withoutExtension(png), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * A logarithmic y axis when the values span a decade or more, else a linear one: XChart labels a
+     * logarithmic axis at powers of ten only, so a narrower span would show one label or none.
+     */
+    private static void logarithmicYIfADecade(XYChart chart, double[] values) {
+        double min = java.util.Arrays.stream(values).min().orElse(1), max = java.util.Arrays.stream(values).max().orElse(1);
+        chart.getStyler().setYAxisLogarithmic(min > 0 && max / min >= 10);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
     }
 
     private static void style(XYChart chart) {
