@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Locust against Quiver's HTTP API at several concurrency levels, with one table at the end.
 #
-#   loadtest/run.sh                      # 1, 10 and 100 users, 30 s each: about 3 minutes
+#   loadtest/run.sh                      # 1, 10 and 100 users, 30 s each: about 2 minutes
 #   loadtest/run.sh --smoke              # 5 users for 5 s on a small data set; exits 1 on any failure
 #   loadtest/run.sh --users "10 50" --seconds 60 --tags "get put" --out DIR
 #

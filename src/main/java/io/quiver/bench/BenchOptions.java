@@ -47,7 +47,7 @@ final class BenchOptions {
 
             more (optional)
               --scale                 synthetic vectors of --dim (128) at 10k, 100k, 1M, and 10M when the heap
-                                      allows (QUIVER_JAVA_OPTS=-Xmx20g): flat and one graph (first --degrees and
+                                      allows (about 12 GiB: QUIVER_JAVA_OPTS=-Xmx13g): flat and one graph (first --degrees and
                                       --beams, default M=32 efC=100) at --efs (default 40) on the largest --shards;
                                       plots build time, memory and latency against size. --scale-sizes N,...
               --http                  also through the real server over HTTP (texmex or synthetic data)
