@@ -3,16 +3,13 @@ package io.quiver.bench;
 import io.quiver.app.Quiver;
 import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
+import io.quiver.vector.io.Texmex;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +52,7 @@ final class HttpBench {
         if (fvecs == null) { // synthetic: the server imports from a file, so write one
             written = Files.createTempDirectory(out.toAbsolutePath(), "http-data-");
             fvecs = written.resolve("base.fvecs");
-            writeFvecs(fvecs, data.base());
+            Texmex.writeFvecs(fvecs, data.base());
         }
         try {
             int m = o.integers("degrees", "32")[0], beam = o.integers("beams", "100")[0];
@@ -197,21 +194,6 @@ final class HttpBench {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(method + " " + url + " -> " + r.statusCode() + " " + r.body());
-        }
-    }
-
-    /** texmex .fvecs: per vector an int32 dimension, then the float32s, little-endian. */
-    static void writeFvecs(Path file, float[][] vectors) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            ByteBuffer row = ByteBuffer.allocate(4 + 4 * vectors[0].length).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] v : vectors) {
-                row.clear();
-                row.putInt(v.length);
-                for (float x : v) {
-                    row.putFloat(x);
-                }
-                out.write(row.array(), 0, row.position());
-            }
         }
     }
 }

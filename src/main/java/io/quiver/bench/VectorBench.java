@@ -75,46 +75,35 @@ public final class VectorBench {
         return 0;
     }
 
+    /** The sweep on each data set in turn (texmex directories, then the synthetic one), each loaded when its turn comes. */
     private static void sweep(BenchOptions o, Path out) throws Exception {
-        Sweep sweep = new Sweep(o.number("seconds", 1), o.integer("clients", 4));
-        int[] efs = o.integers("efs", "10,20,40,80,160");
         List<ResultRow> all = new ArrayList<>();
-        for (Dataset data : datasets(o)) {
-            List<ResultRow> rows = sweep.run(data, configs(o, data.dimension()), efs);
-            all.addAll(rows);
-            String title = data.name() + " (" + String.format(Locale.ROOT, "%,d", data.base().length) + " x " + data.dimension() + ")";
-            Charts.recallVsQps(rows, title + ": recall vs queries/s, 1 client", false, out.resolve("recall-qps-" + data.name() + ".png"));
-            Charts.recallVsQps(rows, title + ": recall vs queries/s, " + rows.get(0).clients() + " clients", true,
-                    out.resolve("recall-qps-concurrent-" + data.name() + ".png"));
-            if (o.has("http")) {
-                new HttpBench(o).run(data, out);
-            }
-            if (o.has("hnswlib") || o.has("crossover")) {
-                new OneThreadBench(o).run(data);
-            }
-            ResultRow.writeCsv(out.resolve("results.csv"), all); // after each data set: a stopped run keeps what it measured
-        }
-    }
-
-    /** The data sets in the order given: texmex directories, then the synthetic one. Loaded one at a time. */
-    private static Iterable<Dataset> datasets(BenchOptions o) {
-        List<java.util.concurrent.Callable<Dataset>> loaders = new ArrayList<>();
         int queries = o.integer("queries", 0);
         for (Path dir : o.dataDirs()) {
-            loaders.add(() -> Dataset.texmex(dir, queries, Sweep.K));
+            sweep(o, out, Dataset.texmex(dir, queries, Sweep.K), all);
         }
         int n = o.syntheticSize();
         if (n > 0) {
-            loaders.add(() -> SyntheticVectors.generate(n, o.integer("dim", 128), o.integer("clusters", 100),
-                    o.number("spread", 0.5), queries > 0 ? queries : 1000, o.integer("seed", 42), Sweep.K));
+            sweep(o, out, SyntheticVectors.generate(n, o.integer("dim", 128), o.integer("clusters", 100),
+                    o.number("spread", 0.5), queries > 0 ? queries : 1000, o.integer("seed", 42), Sweep.K), all);
         }
-        return () -> loaders.stream().map(l -> {
-            try {
-                return l.call();
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot load the data set: " + e.getMessage(), e);
-            }
-        }).iterator();
+    }
+
+    private static void sweep(BenchOptions o, Path out, Dataset data, List<ResultRow> all) throws Exception {
+        Sweep sweep = new Sweep(o.number("seconds", 1), o.integer("clients", 4));
+        List<ResultRow> rows = sweep.run(data, configs(o, data.dimension()), o.integers("efs", "10,20,40,80,160"));
+        all.addAll(rows);
+        String title = data.name() + " (" + String.format(Locale.ROOT, "%,d", data.base().length) + " x " + data.dimension() + ")";
+        Charts.recallVsQps(rows, title + ": recall vs queries/s, 1 client", false, out.resolve("recall-qps-" + data.name() + ".png"));
+        Charts.recallVsQps(rows, title + ": recall vs queries/s, " + rows.get(0).clients() + " clients", true,
+                out.resolve("recall-qps-concurrent-" + data.name() + ".png"));
+        if (o.has("http")) {
+            new HttpBench(o).run(data, out);
+        }
+        if (o.has("hnswlib") || o.has("crossover")) {
+            new OneThreadBench(o).run(data);
+        }
+        ResultRow.writeCsv(out.resolve("results.csv"), all); // after each data set: a stopped run keeps what it measured
     }
 
     /** Every combination of the index options, for each shard count: flat first, then the graphs. */
