@@ -19,10 +19,14 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-wait_for_port() { # port [seconds]
-  local port=$1 limit=${2:-60} i
+wait_for_port() { # port [seconds [pid]]: gives up early when process pid has exited
+  local port=$1 limit=${2:-60} pid=${3:-} i
   for ((i = 0; i < limit * 10; i++)); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "the process meant to listen on 127.0.0.1:$port has exited" >&2
+      return 1
+    fi
     sleep 0.1
   done
   echo "nothing listens on 127.0.0.1:$port after ${limit}s" >&2
@@ -41,10 +45,11 @@ start_quiver() {
     STARTED_DIRS+=("$QUIVER_DATA")
     data=(--data-dir "$QUIVER_DATA")
   fi
-  "$ROOT/bin/quiver" serve --resp-port "$resp" --http-port "$http" "${data[@]}" "$@" >"$QUIVER_LOG" 2>&1 &
+  # QUIVER_FLAGS is the scripts' variable, not a setting: Quiver refuses unknown QUIVER_* variables
+  env -u QUIVER_FLAGS "$ROOT/bin/quiver" serve --resp-port "$resp" --http-port "$http" "${data[@]}" "$@" >"$QUIVER_LOG" 2>&1 &
   QUIVER_PID=$!
   STARTED_PIDS+=("$QUIVER_PID")
-  wait_for_port "$http" 600 || { tail -20 "$QUIVER_LOG" >&2; return 1; }
+  wait_for_port "$http" 600 "$QUIVER_PID" || { tail -20 "$QUIVER_LOG" >&2; return 1; }
 }
 
 # start_redis PORT [extra redis-server args...]; sets REDIS_PID
@@ -64,4 +69,29 @@ rps() {
   tr '\r' '\n' <<<"$1" | grep -E "^$2: [0-9.]+ requests per second" | tail -1 | awk '{print $2}'
 }
 
+# cpu_seconds PID -> CPU time (user + system) the process has used so far, in seconds: a figure that
+# other work on a shared machine disturbs much less than requests/s
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# cpu_us_per_request CPU_BEFORE CPU_AFTER REQUESTS -> microseconds of CPU per request
+cpu_us_per_request() {
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { if (n > 0) printf "%.1f", (b - a) * 1e6 / n; else print "n/a" }'
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# start_quiver_with_data DIR KEYS VECTORS [extra serve flags...]: writes loadtest/make_data.py's data set
+# (KEYS pairs lt:key:NNNNNNNN, VECTORS vectors: Fashion-MNIST when ../shared has it, else synthetic) into
+# DIR and starts Quiver on free ports, persistence off, with the pairs loaded and the vectors in the
+# collection "loadtest" (euclidean). Sets RESP_PORT, HTTP_PORT, QUIVER_PID; DIR/source.txt says what it is.
+start_quiver_with_data() {
+  local dir=$1 keys=$2 vectors=$3; shift 3
+  "${LOCUST_PYTHON:-python3}" "$ROOT/loadtest/make_data.py" --out "$dir" --keys "$keys" --vectors "$vectors" \
+    --fashion "$ROOT/../shared/datasets/fashion-mnist-10k"
+  RESP_PORT=$(free_port); HTTP_PORT=$(free_port)
+  echo "starting Quiver on 127.0.0.1:$HTTP_PORT with $(cat "$dir/source.txt")" >&2
+  start_quiver "$RESP_PORT" "$HTTP_PORT" --persistence false --load "$dir/pairs.txt" --import-dir "$dir" \
+    --vector-import "loadtest:euclid:base.fvecs" "$@"
+}

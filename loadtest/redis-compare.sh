@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quiver against a real Redis (Debian's redis-server) with the same redis-benchmark, in one run:
-#   -c 50 -d 35 -r 1000000, GET and SET, pipelines of 1 and 16; prints each figure and Quiver/Redis.
+#   -c 50 -d 35 -r 1000000, GET and SET, pipelines of 1 and 16; prints each figure and Quiver/Redis,
+#   and each server's CPU time per request.
 # Usage: loadtest/redis-compare.sh [--seconds S]   (about S seconds per figure, default 10)
 # Extra Quiver flags: QUIVER_FLAGS="--shards 2" loadtest/redis-compare.sh
 set -euo pipefail
@@ -24,17 +25,21 @@ requests_for() { # port test pipeline
   awk -v r="${r:-50000}" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%d", r * s }'
 }
 
-bench() { # port test pipeline
-  local n; n=$(requests_for "$1" "$2" "$3")
-  rps "$(redis-benchmark -p "$1" -c 50 -d 35 -r 1000000 -t "$2" -P "$3" -n "$n" -q 2>&1)" "$(tr a-z A-Z <<<"$2")"
+bench() { # port pid test pipeline -> "requests/s CPU-us-per-request" of that server
+  local n c0 r; n=$(requests_for "$1" "$3" "$4")
+  c0=$(cpu_seconds "$2")
+  r=$(rps "$(redis-benchmark -p "$1" -c 50 -d 35 -r 1000000 -t "$3" -P "$4" -n "$n" -q 2>&1)" "$(tr a-z A-Z <<<"$3")")
+  echo "$r $(cpu_us_per_request "$c0" "$(cpu_seconds "$2")" "$n")"
 }
 
 echo "redis-benchmark -c 50 -d 35 -r 1000000, ~${SECONDS_PER_RUN}s per figure; $(nproc) cores; $(redis-server --version | cut -d' ' -f3)"
-printf '%-5s %-3s %14s %14s %8s\n' test P "redis req/s" "quiver req/s" ratio
+echo "cpu us/req: CPU time the server process used per request (other work on the machine disturbs it less than req/s)"
+printf '%-5s %-3s %14s %14s %8s %14s %14s\n' test P "redis req/s" "quiver req/s" ratio "redis cpu us" "quiver cpu us"
 for P in 1 16; do
   for t in set get; do
-    r=$(bench "$REDIS_PORT" "$t" "$P")
-    q=$(bench "$QUIVER_RESP" "$t" "$P")
-    printf '%-5s %-3s %14s %14s %8s\n' "$t" "$P" "$r" "$q" "$(ratio "$q" "$r")"
+    read -r r rc <<<"$(bench "$REDIS_PORT" "$REDIS_PID" "$t" "$P")"
+    read -r q qc <<<"$(bench "$QUIVER_RESP" "$QUIVER_PID" "$t" "$P")"
+    printf '%-5s %-3s %14s %14s %8s %14s %14s\n' "$t" "$P" "$r" "$q" "$(ratio "$q" "$r")" "$rc" "$qc"
   done
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

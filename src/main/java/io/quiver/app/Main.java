@@ -24,7 +24,7 @@ public final class Main {
                                 [--load FILE] [--conf FILE] [--KEY VALUE ...]
                    quiver cli [--host H] [--port P] [--raw] [COMMAND ARG...]
                    quiver test
-                   quiver bench --data DIR [--seconds S] [--efs 10,16,32] [--clients N] [--shards N] [--no-http] [--no-hnswlib]
+                   quiver bench [--data DIR,... | --synthetic N] [--scale] [--http] [...]   (quiver bench --help)
                    quiver version
             Every configuration key is also a flag of serve (--bind, --max-connections, ...): see README.md,
             "Configuration". Precedence: conf/quiver.json < QUIVER_* environment variables < flags.""";

@@ -19,6 +19,7 @@ final class RawHttpClient implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
     private final String host;
+    private String serverTiming;
 
     RawHttpClient(String host, int port) throws IOException {
         this.socket = new Socket(host, port);
@@ -39,16 +40,25 @@ final class RawHttpClient implements AutoCloseable {
         return all;
     }
 
+    /** The last response's Server-Timing header, or null. */
+    String serverTiming() {
+        return serverTiming;
+    }
+
     /** Sends a prepared request and returns the response body; throws unless the status is 200. */
     String send(byte[] request) throws IOException {
         out.write(request);
         out.flush();
         String status = line();
         int length = -1;
+        serverTiming = null;
         for (String h; !(h = line()).isEmpty(); ) {
             int colon = h.indexOf(':');
-            if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+            String name = colon > 0 ? h.substring(0, colon).trim() : "";
+            if (name.equalsIgnoreCase("content-length")) {
                 length = Integer.parseInt(h.substring(colon + 1).trim());
+            } else if (name.equalsIgnoreCase("server-timing")) {
+                serverTiming = h.substring(colon + 1).trim();
             }
         }
         if (length < 0) {

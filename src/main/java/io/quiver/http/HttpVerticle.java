@@ -6,6 +6,7 @@ import io.quiver.config.QuiverConfig;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
+import io.quiver.router.RequestTiming;
 import io.quiver.router.ShardRouter;
 import io.quiver.security.Tls;
 import io.quiver.shard.ShardLoad;
@@ -16,6 +17,7 @@ import io.quiver.router.VectorRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
@@ -34,10 +36,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP/JSON front end on an event loop: a vertx-web router built from {@link HttpRoutes}, with
  * one failure path that turns every error into a JSON reply with the right status. In front of the
- * routes: the max-connections refusal, then (when a password is set) {@link HttpAuth}.
+ * routes: the request's {@link RequestTiming} (every response, errors included, carries its
+ * {@code Server-Timing} header), the max-connections refusal, then (when a password is set)
+ * {@link HttpAuth}.
  */
 public final class HttpVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+    private static final String TIMING_KEY = "quiver.timing";
+    private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
 
     private final QuiverConfig config;
     private final QuiverMetrics metrics;
@@ -47,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     /** Connections over max-connections: each gets one 503 and is closed. */
     private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
     private HttpServer server;
+    private ShardRouter shards;
 
     /** @param connections open HTTP connections, shared by every instance of this verticle */
     public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, ShardLoad load, AtomicInteger connections, int port) {
@@ -59,8 +66,9 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        ShardRouter shards = new ShardRouter(vertx, context, config, load);
+        shards = new ShardRouter(vertx, context, config, load);
         Router web = Router.router(vertx);
+        web.route().handler(HttpVerticle::startTiming);
         web.route().handler(this::refuseOverLimit);
         HttpAuth auth = new HttpAuth(config, HttpVerticle::styleForPath);
         if (auth.required()) {
@@ -117,21 +125,74 @@ public final class HttpVerticle extends VerticleBase {
         ctx.next();
     }
 
-    /** Runs the route's handler, records its latency, and sends what it throws down the failure path. */
+    /**
+     * Every request's first handler: its {@link RequestTiming}, and the {@code Server-Timing} header
+     * written from it just before the response headers go out, whatever the response is.
+     */
+    private static void startTiming(RoutingContext ctx) {
+        RequestTiming timing = new RequestTiming(System.nanoTime());
+        ctx.put(TIMING_KEY, timing);
+        ctx.addHeadersEndHandler(v -> {
+            timing.finish(System.nanoTime());
+            ctx.response().putHeader(SERVER_TIMING, timing.header());
+        });
+        ctx.next();
+    }
+
+    /**
+     * Runs the route's handler with its shard operations timed, records its latency and its
+     * Server-Timing phases, and sends what it throws down the failure path.
+     */
     private io.vertx.core.Handler<RoutingContext> timed(RouteSpec spec) {
         Timer timer = metrics.commandTimer("http", spec.name());
+        PhaseTimers phases = metrics.enabled() ? new PhaseTimers(spec.name()) : null;
         return ctx -> {
             long start = System.nanoTime();
             if (spec.errors() == ErrorStyle.QDRANT) {
                 ctx.put(QdrantTime.START_KEY, start);
             }
-            ctx.addEndHandler(v -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+            RequestTiming timing = ctx.get(TIMING_KEY);
+            ctx.addEndHandler(v -> {
+                timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                if (phases != null && timing.finished() && timing.touchedShards()) {
+                    phases.record(timing);
+                }
+            });
+            shards.timeFor(timing);
             try {
                 spec.handler().handle(ctx);
             } catch (QuiverException e) {
                 ctx.fail(e);
+            } finally {
+                shards.timeFor(null);
             }
         };
+    }
+
+    /**
+     * One route's Server-Timing histograms ({@link QuiverMetrics#serverTimingTimer}), registered on
+     * first use so that routes nobody calls add nothing to /metrics. Used on one event loop.
+     */
+    private final class PhaseTimers {
+        private final String route;
+        private Timer queue;
+        private Timer shard;
+        private Timer merge;
+
+        PhaseTimers(String route) {
+            this.route = route;
+        }
+
+        void record(RequestTiming t) {
+            if (queue == null) {
+                queue = metrics.serverTimingTimer(route, "queue");
+                shard = metrics.serverTimingTimer(route, "shard");
+                merge = metrics.serverTimingTimer(route, "merge");
+            }
+            queue.record(t.queueNanos(), TimeUnit.NANOSECONDS);
+            shard.record(t.shardNanos(), TimeUnit.NANOSECONDS);
+            merge.record(t.mergeNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     private void onFailure(RoutingContext ctx, ErrorStyle style, long maxBody) {

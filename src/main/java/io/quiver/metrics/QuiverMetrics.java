@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Quiver's own meters, beside the ones vertx-micrometer-metrics keeps for HTTP and the event bus,
  * in the same registry. One instance per server. Meter names: {@code quiver.command.duration}
- * (tags protocol, command), {@code quiver.shard.keys} (tag shard).
+ * (tags protocol, command), {@code quiver.server.timing} (tags route, phase), {@code quiver.shard.keys}
+ * (tag shard).
  */
 public final class QuiverMetrics {
     private final MeterRegistry registry;
@@ -56,6 +57,30 @@ public final class QuiverMetrics {
                 .publishPercentiles(0.5, 0.99)
                 .distributionStatisticExpiry(Duration.ofMinutes(1))
                 .register(registry));
+    }
+
+    /**
+     * Histogram buckets of the {@code Server-Timing} phases: 10 µs to 5 s, so Prometheus's
+     * {@code histogram_quantile} can tell a 50 µs shard step from a 50 ms queue.
+     */
+    private static final Duration[] SERVER_TIMING_BUCKETS = java.util.stream.LongStream.of( // microseconds
+                    10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000,
+                    500_000, 1_000_000, 2_500_000, 5_000_000)
+            .mapToObj(us -> Duration.ofNanos(us * 1000)).toArray(Duration[]::new);
+
+    /**
+     * One phase ({@code queue}, {@code shard}, {@code merge}) of one HTTP route's requests, as a
+     * histogram: the figures each response's {@code Server-Timing} header carries
+     * ({@link io.quiver.router.RequestTiming}).
+     */
+    public Timer serverTimingTimer(String route, String phase) {
+        return Timer.builder("quiver.server.timing")
+                .description("Where HTTP requests spent their time: queue (waiting for the shard), shard (running), "
+                        + "merge (assembling the reply); the Server-Timing header's phases")
+                .tag("route", route)
+                .tag("phase", phase)
+                .serviceLevelObjectives(SERVER_TIMING_BUCKETS)
+                .register(registry);
     }
 
     public void shardKeyGauge(int shard, Supplier<Number> keys) {

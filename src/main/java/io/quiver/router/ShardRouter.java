@@ -45,6 +45,11 @@ import java.util.List;
  * fails at once with BUSY and is sent to none. Each batch carries a deadline ({@code request-timeout}
  * from when it is sent): past it the request fails with TIMEOUT, and the shard skips what it has
  * not started. Writes that add data fail with OUT_OF_MEMORY while the data is over {@code max-memory}.
+ *
+ * <p>Timing: while an HTTP handler runs, the front end sets its {@link RequestTiming} here
+ * ({@link #timeFor}); every operation sent meanwhile, and every one sent from the callbacks of
+ * those operations' answers (a search's payload fetch), reports to it when it was queued, when the
+ * shard ran it and when its answer came. Operations sent without one (RESP, imports) skip all of it.
  */
 public final class ShardRouter {
     private final Context context;
@@ -59,6 +64,8 @@ public final class ShardRouter {
     private final long timeoutNanos;
     private final DeliveryOptions delivery;
     private boolean flushScheduled;
+    /** The request on whose behalf operations are being sent now, or null (see {@link #timeFor}). */
+    private RequestTiming current;
 
     public ShardRouter(Vertx vertx, Context context, QuiverConfig config, ShardLoad load) {
         this.context = context;
@@ -98,11 +105,26 @@ public final class ShardRouter {
         return send(shard, op);
     }
 
+    /**
+     * Counts the operations sent from now on, and those sent from their answers' callbacks, in
+     * {@code timing}; {@code null} stops counting. The HTTP front end sets it around each handler.
+     */
+    public void timeFor(RequestTiming timing) {
+        current = timing;
+    }
+
     /** Queues {@code op} for {@code shard}, whose queue place the caller has reserved already. */
     @SuppressWarnings("unchecked")
     private <T> Future<T> send(int shard, ShardOp op) {
         Promise<Object> promise = Promise.promise();
-        pending[shard].add(op, promise);
+        RequestTiming timing = current;
+        if (timing == null) {
+            pending[shard].add(op, promise);
+        } else {
+            long now = System.nanoTime();
+            pending[shard].add(op, promise, timing, now);
+            timing.opSent(now);
+        }
         if (!flushScheduled) {
             flushScheduled = true;
             context.runOnContext(v -> flush());
@@ -139,13 +161,15 @@ public final class ShardRouter {
             }
             ShardOp[] ops = batch.ops.toArray(new ShardOp[0]);
             List<Promise<Object>> promises = new ArrayList<>(batch.promises);
+            Timings timings = batch.takeTimings();
             batch.clear();
             bus.<ShardResults>request(ShardAddress.of(s), new ShardBatch(ops, deadline), delivery)
-                    .onComplete(ar -> complete(promises, ar.succeeded() ? ar.result() : null, ar.cause()));
+                    .onComplete(ar -> complete(promises, timings, ar.succeeded() ? ar.result() : null, ar.cause()));
         }
     }
 
-    private void complete(List<Promise<Object>> promises, Message<ShardResults> reply, Throwable cause) {
+    private void complete(List<Promise<Object>> promises, Timings timings, Message<ShardResults> reply, Throwable cause) {
+        long now = timings == null ? 0 : System.nanoTime();
         if (reply == null) {
             Throwable failure = cause;
             if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
@@ -153,37 +177,98 @@ public final class ShardRouter {
                 failure = new QuiverException(ErrorCode.TIMEOUT,
                         "request did not finish within request-timeout (" + timeoutMillis + " ms)");
             }
-            for (Promise<Object> p : promises) {
-                p.fail(failure);
+            for (int i = 0; i < promises.size(); i++) {
+                RequestTiming timing = Timings.of(timings, i);
+                if (timing != null) {
+                    timing.opFailed(now);
+                }
+                completeAs(timing, promises.get(i), null, failure);
             }
             return;
         }
         Object[] results = reply.body().results();
+        long[] clock = reply.body().clock();
         for (int i = 0; i < results.length; i++) {
-            if (results[i] instanceof ShardFailure f) {
-                promises.get(i).fail(f.toException());
-            } else {
-                promises.get(i).complete(results[i]);
+            RequestTiming timing = Timings.of(timings, i);
+            if (timing != null) {
+                timing.opAnswered(timings.queuedNanos[i], clock[i], clock[i + 1], now);
             }
+            completeAs(timing, promises.get(i), results[i], null);
+        }
+    }
+
+    /**
+     * Completes one operation's promise; what its callbacks send (the next round of the same
+     * request) is counted in the same request's timing.
+     */
+    private void completeAs(RequestTiming timing, Promise<Object> promise, Object result, Throwable failure) {
+        current = timing;
+        try {
+            if (failure != null) {
+                promise.fail(failure);
+            } else if (result instanceof ShardFailure f) {
+                promise.fail(f.toException());
+            } else {
+                promise.complete(result);
+            }
+        } finally {
+            current = null;
         }
     }
 
     private static final class PendingBatch {
         final List<ShardOp> ops = new ArrayList<>();
         final List<Promise<Object>> promises = new ArrayList<>();
+        /** Null until an operation of a timed request joins the batch: untimed traffic pays nothing. */
+        private Timings timings;
 
         void add(ShardOp op, Promise<Object> p) {
             ops.add(op);
             promises.add(p);
         }
 
+        void add(ShardOp op, Promise<Object> p, RequestTiming timing, long queuedNanos) {
+            if (timings == null) {
+                timings = new Timings();
+            }
+            timings.set(ops.size(), timing, queuedNanos);
+            add(op, p);
+        }
+
         boolean isEmpty() {
             return ops.isEmpty();
+        }
+
+        /** The batch's timings, handed over with its promises; null when no operation was timed. */
+        Timings takeTimings() {
+            Timings t = timings;
+            timings = null;
+            return t;
         }
 
         void clear() {
             ops.clear();
             promises.clear();
+        }
+    }
+
+    /** Per operation of a sent batch: its request's timing (or null) and when it was queued. */
+    private static final class Timings {
+        private RequestTiming[] requests = new RequestTiming[8];
+        private long[] queuedNanos = new long[8];
+
+        void set(int i, RequestTiming timing, long queued) {
+            if (i >= requests.length) {
+                int n = Math.max(i + 1, requests.length * 2);
+                requests = java.util.Arrays.copyOf(requests, n);
+                queuedNanos = java.util.Arrays.copyOf(queuedNanos, n);
+            }
+            requests[i] = timing;
+            queuedNanos[i] = queued;
+        }
+
+        static RequestTiming of(Timings t, int i) {
+            return t == null || i >= t.requests.length ? null : t.requests[i];
         }
     }
 

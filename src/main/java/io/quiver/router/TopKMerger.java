@@ -11,12 +11,12 @@ import java.util.List;
  * each shard used, so the result equals a brute-force sort of all points. A point lives on one shard
  * only, so no id appears twice.
  */
-final class TopKMerger {
+public final class TopKMerger {
     private TopKMerger() {
     }
 
     /** The merged ids and ranks, at most {@code k}, best first. */
-    static ShardHits merge(List<ShardHits> perShard, int k) {
+    public static ShardHits merge(List<ShardHits> perShard, int k) {
         int total = 0;
         for (ShardHits h : perShard) {
             total += h.size();

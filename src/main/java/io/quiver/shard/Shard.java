@@ -49,15 +49,19 @@ public final class Shard {
     /**
      * Runs a batch's operations in order. Each is first checked against the batch's deadline: one the
      * shard reaches too late is not run, and fails with TIMEOUT (its client has had its timeout
-     * already, or is about to).
+     * already, or is about to). The results carry when each operation started (see
+     * {@link ShardResults}): one clock reading per operation, the same one the deadline check uses.
      */
     public ShardResults executeBatch(ShardBatch batch) {
         ShardOp[] ops = batch.ops();
         Object[] results = new Object[ops.length];
+        long[] clock = new long[ops.length + 1];
         boolean timed = batch.deadlineNanos() != ShardBatch.NO_DEADLINE;
         boolean late = false;
+        long now = System.nanoTime();
         for (int i = 0; i < ops.length; i++) {
-            if (timed && (late || (late = batch.expiredAt(System.nanoTime())))) {
+            clock[i] = now;
+            if (timed && (late || (late = batch.expiredAt(now)))) {
                 results[i] = tooLate();
                 opsSkippedLate++;
                 continue;
@@ -67,9 +71,11 @@ public final class Shard {
             } catch (RuntimeException e) {
                 results[i] = ShardFailure.of(e);
             }
+            now = System.nanoTime();
         }
+        clock[ops.length] = now;
         publishedKeys = kv.size();
-        return new ShardResults(results);
+        return new ShardResults(results, clock);
     }
 
     private ShardFailure tooLate() {

@@ -5,20 +5,25 @@ import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.diversity.VamanaDiversityProvider;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
 import io.github.jbellis.jvector.util.PhysicalCoreExecutor;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.quantization.MutablePQVectors;
+import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 
 /**
  * A jvector graph over one shard's part of a collection: built incrementally (one
@@ -30,6 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Scores: jvector ranks by its own similarity (for euclidean {@code 1/(1+d²)}); the hits it
  * returns are re-scored exactly with {@link VectorKernels}, so graph and flat search report the same
  * numbers for the same point.
+ *
+ * <p>Compression ({@link #compress}, optional): product quantization trained on the part's vectors.
+ * The search then walks the graph comparing the query with each node's PQ code (a table lookup per
+ * subspace instead of a full-dimension distance) and reranks its beam exactly with the full vectors,
+ * which stay in memory: it trades memory (the codes come on top) for cheaper steps.
  */
 final class GraphIndex {
     /** Cleanup runs when deleted nodes reach this many and this share of the graph. */
@@ -53,6 +63,8 @@ final class GraphIndex {
     private final AtomicInteger savesRunning = new AtomicInteger();
     /** Whether this graph was loaded from a snapshot rather than built by inserting. */
     private final boolean loaded;
+    /** PQ codes of every node once {@link #compress} has run; null otherwise. */
+    private MutablePQVectors codes;
 
     GraphIndex(PointStore store, Metric metric, GraphParams params) {
         this.store = store;
@@ -122,8 +134,45 @@ final class GraphIndex {
 
     void add(int ord) {
         builder.addGraphNode(ord, vectors);
+        if (codes != null) {
+            codes.encodeAndSet(ord, vectors.getVector(ord));
+        }
         nodes++;
         viewStale = true;
+    }
+
+    /**
+     * Trains product quantization with {@code subspaces} subspaces (256 centroids each: one byte
+     * per subspace and vector) on the live vectors, and encodes every node; nodes added later are
+     * encoded as they come, with the same codebooks. From then on searches traverse by PQ scores and
+     * rerank exactly. Training uses jvector's fork-join pools while this thread waits.
+     */
+    void compress(int subspaces) {
+        if (subspaces < 1 || subspaces > store.dimension()) {
+            throw new IllegalArgumentException("PQ subspaces must be between 1 and the dimension (" + store.dimension()
+                    + "), not " + subspaces);
+        }
+        List<io.github.jbellis.jvector.vector.types.VectorFloat<?>> live = new ArrayList<>(store.liveCount());
+        var bits = store.liveBits();
+        for (int ord = bits.nextSetBit(0); ord >= 0; ord = bits.nextSetBit(ord + 1)) {
+            live.add(vectors.getVector(ord));
+        }
+        if (live.isEmpty()) {
+            throw new IllegalStateException("nothing to train product quantization on: the part is empty");
+        }
+        ProductQuantization pq = ProductQuantization.compute(new ListRandomAccessVectorValues(live, store.dimension()),
+                subspaces, 256, metric == Metric.EUCLIDEAN);
+        MutablePQVectors encoded = new MutablePQVectors(pq);
+        for (int ord = 0; ord < store.upperBound(); ord++) {
+            if (store.vector(ord) != null) { // live, or retired but still a node
+                encoded.encodeAndSet(ord, vectors.getVector(ord));
+            }
+        }
+        codes = encoded;
+    }
+
+    boolean compressed() {
+        return codes != null;
     }
 
     /** Marks a node deleted; it is never returned again. Call {@link #cleanupIfDue} after a batch. */
@@ -174,7 +223,9 @@ final class GraphIndex {
             searcher.setView(builder.getGraph().getView());
             viewStale = false;
         }
-        var provider = DefaultSearchScoreProvider.exact(StoreVectorValues.VTS.createFloatVector(query), similarity, vectors);
+        var q = StoreVectorValues.VTS.createFloatVector(query);
+        var provider = codes == null ? DefaultSearchScoreProvider.exact(q, similarity, vectors)
+                : new DefaultSearchScoreProvider(codes.precomputedScoreFunctionFor(q, similarity), vectors.rerankerFor(q, similarity));
         Bits live = store::isLive;
         SearchResult result = searcher.search(provider, k, Math.max(k, ef), 0f, 0f, live);
         SearchResult.NodeScore[] found = result.getNodes();
@@ -187,7 +238,7 @@ final class GraphIndex {
     }
 
     long ramBytesUsed() {
-        return builder.getGraph().ramBytesUsed();
+        return builder.getGraph().ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed());
     }
 
     void close() {

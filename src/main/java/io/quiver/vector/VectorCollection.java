@@ -253,6 +253,18 @@ public final class VectorCollection {
                 graph == null ? "none" : graph.loaded() ? "loaded" : "built");
     }
 
+    /**
+     * Compresses the graph's search with product quantization ({@code subspaces} bytes per vector;
+     * see {@link GraphIndex#compress}). Not reachable from the APIs yet: the benchmark measures it.
+     * Throws unless the part has a graph with points in it.
+     */
+    public void compress(int subspaces) {
+        if (graph == null) {
+            throw new IllegalStateException("only a graph index can be compressed; this part is searched exactly");
+        }
+        graph.compress(subspaces);
+    }
+
     /** Runs jvector's cleanup now if any node is marked deleted (tests and maintenance). */
     public void cleanupNow() {
         reclaim(true);

@@ -119,6 +119,38 @@ class VectorCollectionTest {
     }
 
     @Test
+    void compressedGraphSearchRerankedExactlyStillFindsTheNeighbours() {
+        Random r = new Random(4);
+        float[][] data = random(r, 2000, 16);
+        VectorCollection c = collection(16, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
+        c.upsert(ids(0, 1500), java.util.Arrays.copyOf(data, 1500), null, false);
+        c.compress(4);
+        // points added after training are encoded with the same codebooks
+        c.upsert(ids(1500, 500), java.util.Arrays.copyOfRange(data, 1500, 2000), null, false);
+        int found = 0, total = 0;
+        for (float[] q : random(r, 50, 16)) {
+            List<Long> truth = bruteForce(data, q, Metric.EUCLIDEAN, 10);
+            ShardHits hits = c.search(q, 10, new SearchParams(64, false));
+            for (long id : numbers(hits)) {
+                found += truth.contains(id) ? 1 : 0;
+            }
+            total += 10;
+            // reranked and re-scored exactly: the scores are the true distances
+            assertEquals(-bruteForceDistance(data[(int) hits.ids()[0].number()], q), hits.ranks()[0], 1e-3);
+        }
+        assertTrue(found >= 0.9 * total, "recall " + (double) found / total);
+        assertThrows(IllegalStateException.class, () -> collection(16, Metric.EUCLIDEAN, IndexKind.FLAT, 0).compress(4));
+    }
+
+    private static double bruteForceDistance(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+        }
+        return s;
+    }
+
+    @Test
     void exactParameterBypassesTheGraph() {
         Random r = new Random(3);
         float[][] data = random(r, 1000, 8);

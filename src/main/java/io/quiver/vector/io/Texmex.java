@@ -1,10 +1,12 @@
 package io.quiver.vector.io;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -13,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whole-file readers for the texmex formats (little-endian): {@code .fvecs} holds, per vector, an
- * int32 dimension then that many float32; {@code .ivecs} the same with int32 (ground-truth neighbour
- * ids). For tests and the benchmark; imports stream with {@link FvecsReader} instead.
+ * Whole-file readers (and an {@code .fvecs} writer) for the texmex formats (little-endian):
+ * {@code .fvecs} holds, per vector, an int32 dimension then that many float32; {@code .ivecs} the
+ * same with int32 (ground-truth neighbour ids). For tests and the benchmark; imports stream with
+ * {@link FvecsReader} instead.
  */
 public final class Texmex {
     private Texmex() {
@@ -56,5 +59,20 @@ public final class Texmex {
             }
         }
         return rows.toArray(new int[0][]);
+    }
+
+    /** Writes {@code vectors} (all of one dimension) as a {@code .fvecs} file. */
+    public static void writeFvecs(Path file, float[][] vectors) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            ByteBuffer row = ByteBuffer.allocate(4 + 4 * vectors[0].length).order(ByteOrder.LITTLE_ENDIAN);
+            for (float[] v : vectors) {
+                row.clear();
+                row.putInt(v.length);
+                for (float x : v) {
+                    row.putFloat(x);
+                }
+                out.write(row.array(), 0, row.position());
+            }
+        }
     }
 }

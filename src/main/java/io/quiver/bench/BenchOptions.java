@@ -1,0 +1,153 @@
+package io.quiver.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code bin/quiver bench}'s command line: {@code --name value} options and bare flags. See {@link #USAGE}. */
+final class BenchOptions {
+    static final String USAGE = """
+            usage: bin/quiver bench [data] [indexes] [measurement] [--out DIR]
+                   bin/quiver bench --scale [--scale-sizes N,...] [...]
+
+            Builds each configured index with Quiver's own shard and index code, in this process, sweeps the
+            search depth and prints one table per data set; writes results.csv and recall-vs-queries/s plots
+            (PNG) to --out. Every measurement is bounded (--seconds); progress goes to stderr.
+
+            data (one of; default: ../shared/datasets/fashion-mnist-10k when present, else --synthetic 10000)
+              --data DIR[,DIR...]     texmex directories: base.fvecs, query.fvecs, groundtruth.ivecs
+                                      (euclidean; the ground truth is computed when the file is absent)
+              --synthetic N           N clustered-Gaussian vectors, exact ground truth computed
+                --dim D (128)  --clusters C (100)  --spread S (0.5, noise per coordinate; centres ~ N(0,1))
+                --seed S (42)
+              --queries Q             queries (synthetic: 1000, --scale: 100; texmex: all in query.fvecs)
+
+            indexes (every combination is built, for each shard count)
+              --index flat,graph      kinds (default both)
+              --degrees 16,32         graph max degrees
+              --beams 100             graph construction beams (ef_construct)
+              --compression none,pq   graph without and with product quantization (search by PQ codes,
+                                      rerank exactly); --pq-subspaces M (default dimension/4)
+              --shards 1,2            shard counts; each shard is a thread, as in the server
+
+            measurement
+              --efs 10,20,40,80,160   search depths swept for graphs (flat is exact)
+              --seconds 1             per measurement, for one client and again for the concurrent clients
+              --clients 4             concurrent clients
+
+            output
+              --out DIR               default bench-results/<date-time>
+
+            more (optional)
+              --scale                 synthetic vectors of --dim (128) at 10k, 100k, 1M, and 10M when the heap
+                                      allows (about 12 GiB: QUIVER_JAVA_OPTS=-Xmx13g): flat and one graph (first --degrees and
+                                      --beams, default M=32 efC=100) at --efs (default 40) on the largest --shards;
+                                      plots build time, memory and latency against size. --scale-sizes N,...
+              --http                  also through the real server over HTTP (texmex or synthetic data)
+              --hnswlib               also hnswlib (bench/hnswlib_bench.py) against one Quiver shard on one thread,
+                                      texmex data with groundtruth.ivecs only
+              --crossover             exact vs graph latency as a shard's part grows (the auto index's threshold)
+            """;
+
+    private static final Set<String> VALUED = Set.of("data", "synthetic", "dim", "clusters", "spread", "seed", "queries",
+            "index", "degrees", "beams", "compression", "pq-subspaces", "shards", "efs", "seconds", "clients", "out",
+            "scale-sizes", "python");
+    private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "help");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    static BenchOptions parse(String[] argv) {
+        BenchOptions o = new BenchOptions();
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            String name = a.startsWith("--") ? a.substring(2) : null;
+            if (name != null && FLAGS.contains(name)) {
+                o.values.put(name, "true");
+            } else if (name != null && VALUED.contains(name)) {
+                if (i + 1 >= argv.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                o.values.put(name, argv[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + a + "'");
+            }
+        }
+        return o;
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    String get(String name, String otherwise) {
+        return values.getOrDefault(name, otherwise);
+    }
+
+    int integer(String name, int otherwise) {
+        return has(name) ? Integer.parseInt(values.get(name).replace("_", "")) : otherwise;
+    }
+
+    double number(String name, double otherwise) {
+        return has(name) ? Double.parseDouble(values.get(name)) : otherwise;
+    }
+
+    /** A comma-separated list of integers; {@code k} and {@code m} suffixes mean thousands and millions. */
+    int[] integers(String name, String otherwise) {
+        return Arrays.stream(get(name, otherwise).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .mapToInt(BenchOptions::count).toArray();
+    }
+
+    List<String> words(String name, String otherwise) {
+        return Arrays.stream(get(name, otherwise).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static int count(String s) {
+        String t = s.toLowerCase(java.util.Locale.ROOT).replace("_", "");
+        if (t.endsWith("m")) {
+            return Math.multiplyExact(Integer.parseInt(t.substring(0, t.length() - 1)), 1_000_000);
+        }
+        if (t.endsWith("k")) {
+            return Math.multiplyExact(Integer.parseInt(t.substring(0, t.length() - 1)), 1_000);
+        }
+        return Integer.parseInt(t);
+    }
+
+    /** The texmex directories asked for, or the default one when neither data nor synthetic is given. */
+    List<Path> dataDirs() {
+        List<Path> dirs = new ArrayList<>();
+        if (has("data")) {
+            for (String d : words("data", "")) {
+                dirs.add(Path.of(d));
+            }
+        } else if (!has("synthetic")) {
+            Path shared = Path.of(System.getProperty("quiver.home", ".")).resolve("../shared/datasets/fashion-mnist-10k").normalize();
+            if (Files.isRegularFile(shared.resolve("base.fvecs"))) {
+                dirs.add(shared);
+            }
+        }
+        return dirs;
+    }
+
+    /** The synthetic data set's size: --synthetic, or 10,000 when no texmex data is found either. */
+    int syntheticSize() {
+        return has("synthetic") ? count(values.get("synthetic")) : dataDirs().isEmpty() ? 10_000 : 0;
+    }
+
+    Path out() {
+        return Path.of(get("out", "bench-results/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+    }
+
+    /** The command line as given, for the results' record of how they were made. */
+    String commandLine() {
+        StringBuilder b = new StringBuilder("bin/quiver bench");
+        values.forEach((k, v) -> b.append(" --").append(k).append(FLAGS.contains(k) ? "" : " " + v));
+        return b.toString();
+    }
+}

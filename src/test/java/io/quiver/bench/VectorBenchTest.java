@@ -1,0 +1,111 @@
+package io.quiver.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bin/quiver bench} end to end on tiny synthetic data (a few seconds): the CSV has the
+ * documented columns, one row per index and search depth, flat search has recall 1.0 on any number
+ * of shards, and the plots are PNG files.
+ */
+class VectorBenchTest {
+    private static final List<String> COLUMNS = List.of("dataset", "n", "dim", "queries", "index", "shards", "max_degree",
+            "ef_construct", "compression", "build_seconds", "vectors_per_second", "bytes_per_vector", "ef", "recall_at_10",
+            "qps_single", "p50_us", "p99_us", "clients", "qps_concurrent", "p50_concurrent_us", "p99_concurrent_us");
+
+    private static List<String[]> csv(Path file) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            rows.add(line.split(",", -1));
+        }
+        return rows;
+    }
+
+    private static boolean isPng(Path file) throws Exception {
+        byte[] head = Arrays.copyOf(Files.readAllBytes(file), 8);
+        return Arrays.equals(head, new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    }
+
+    @Test
+    void sweepWritesItsCsvAndPlotsAndFlatSearchIsExact(@TempDir Path out) throws Exception {
+        int status = VectorBench.run(new String[]{"--synthetic", "2000", "--dim", "16", "--clusters", "10", "--queries", "40",
+                "--shards", "1,2", "--degrees", "8", "--beams", "32", "--compression", "none,pq", "--pq-subspaces", "4",
+                "--efs", "10,40", "--seconds", "0.05", "--clients", "2", "--out", out.toString()});
+        assertEquals(0, status);
+        List<String[]> rows = csv(out.resolve("results.csv"));
+        assertArrayEquals(COLUMNS.toArray(), rows.get(0), "CSV header");
+        List<String[]> data = rows.subList(1, rows.size());
+        // per shard count: flat once, two graphs (with and without PQ) at two depths
+        assertEquals(2 * (1 + 2 * 2), data.size());
+        int recall = COLUMNS.indexOf("recall_at_10"), index = COLUMNS.indexOf("index"), shards = COLUMNS.indexOf("shards");
+        Set<String> flatShards = new TreeSet<>();
+        Set<String> compressions = new TreeSet<>();
+        for (String[] r : data) {
+            assertEquals(COLUMNS.size(), r.length, String.join(",", r));
+            assertEquals("synthetic-2000x16", r[0]);
+            double rc = Double.parseDouble(r[recall]);
+            assertTrue(rc >= 0 && rc <= 1, "recall in 0..1: " + rc);
+            assertTrue(Double.parseDouble(r[COLUMNS.indexOf("qps_single")]) > 0, "a throughput was measured");
+            compressions.add(r[COLUMNS.indexOf("compression")]);
+            if (r[index].equals("flat")) {
+                assertEquals(1.0, rc, "exact search finds the exact neighbours: " + String.join(",", r));
+                flatShards.add(r[shards]);
+            }
+        }
+        assertEquals(Set.of("1", "2"), flatShards);
+        assertEquals(Set.of("none", "pq4"), compressions);
+        assertTrue(isPng(out.resolve("recall-qps-synthetic-2000x16.png")));
+        assertTrue(isPng(out.resolve("recall-qps-concurrent-synthetic-2000x16.png")));
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| flat s=2 |"), "the printed table is saved");
+    }
+
+    @Test
+    void scaleModeWritesItsCsvAndGrowthPlot(@TempDir Path out) throws Exception {
+        int status = VectorBench.run(new String[]{"--scale", "--scale-sizes", "500,1000", "--dim", "8", "--queries", "20",
+                "--degrees", "8", "--beams", "16", "--efs", "20", "--seconds", "0.05", "--clients", "2", "--out", out.toString()});
+        assertEquals(0, status);
+        List<String[]> rows = csv(out.resolve("scale.csv"));
+        assertArrayEquals(COLUMNS.toArray(), rows.get(0));
+        assertEquals(4, rows.size() - 1, "flat and graph at two sizes");
+        for (String[] r : rows.subList(1, rows.size())) {
+            if (r[COLUMNS.indexOf("index")].equals("flat")) {
+                assertEquals(1.0, Double.parseDouble(r[COLUMNS.indexOf("recall_at_10")]));
+            }
+        }
+        assertTrue(isPng(out.resolve("scale.png")));
+    }
+
+    @Test
+    void groundTruthIsTheExactNearestFirstWithTiesToTheLowerRow() {
+        float[][] base = {{0, 0}, {3, 0}, {1, 0}, {1, 0}, {-2, 0}};
+        int[][] truth = GroundTruth.compute(base, new float[][]{{0.9f, 0}}, 4);
+        assertArrayEquals(new int[]{2, 3, 0, 1}, truth[0]);
+    }
+
+    @Test
+    void syntheticDataIsTheSameForTheSameSeed() {
+        Dataset a = SyntheticVectors.generate(5000, 4, 3, 0.5, 10, 7, 10);
+        Dataset b = SyntheticVectors.generate(5000, 4, 3, 0.5, 10, 7, 10);
+        assertTrue(Arrays.deepEquals(a.base(), b.base()));
+        assertTrue(Arrays.deepEquals(a.truth(), b.truth()));
+        assertTrue(!Arrays.deepEquals(a.base(), SyntheticVectors.generate(5000, 4, 3, 0.5, 10, 8, 10).base()));
+    }
+
+    @Test
+    void aBadCommandLineIsRefusedWithTheUsage() throws Exception {
+        assertEquals(2, VectorBench.run(new String[]{"--no-such-option"}));
+        assertEquals(2, VectorBench.run(new String[]{"--efs"}));
+    }
+}
