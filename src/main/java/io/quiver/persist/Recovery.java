@@ -241,8 +241,6 @@ public final class Recovery {
                 w.commit();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
-            } finally {
-                image.release();
             }
             out.add(new ShardRecovery.Result(s, 1, null, ShardOpCodec.VERSION, 0, true,
                     new ShardSections.Loaded(s.kv().size(), s.collectionParts().size(), s.points(), 0, 0), 0, 0, List.of()));

@@ -245,7 +245,6 @@ final class ShardPersistence implements ShardJournal {
             throw new CompletionException(new QuiverException(ErrorCode.INTERNAL,
                     "snapshot of shard " + index + " failed: " + e.getMessage()));
         } finally {
-            image.release(); // the parts' graph cleanup may run again
             snapshotsInProgress.decrementAndGet();
         }
     }

@@ -97,11 +97,7 @@ public final class ShardSections {
             }
         });
         for (CollectionImage c : image.collections()) {
-            try {
-                w.section(COLLECTION, 1, out -> writeCollection(out, c));
-            } finally {
-                c.release(); // written (or failed): the part's cleanup may run again
-            }
+            w.section(COLLECTION, 1, out -> writeCollection(out, c));
         }
         if (!image.droppedMarks().isEmpty()) {
             w.section(DROPPED_COLLECTIONS, 1, out -> {

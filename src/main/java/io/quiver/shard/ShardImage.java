@@ -9,9 +9,7 @@ import java.util.Map;
  * A shard's state as of one moment, taken on the shard's thread in a short copy step so a snapshot
  * can be written in the background while the shard goes on. Cheap because stored data is immutable:
  * the copy is of references ({@link io.quiver.kv.KvEntry} arrays, vector arrays, ids, payload
- * strings), not of bytes. A collection's graph cannot be copied that way; its image is a handle the
- * background writer reads the live graph through (see {@link io.quiver.vector.GraphImage}), which
- * must be released once the snapshot is done ({@link #release}).
+ * strings, jvector's immutable neighbour lists), not of bytes (see {@link io.quiver.vector.GraphImage}).
  *
  * @param shard       the shard it was taken from
  * @param kvSlots     the key-value table's slots: each a {@link io.quiver.kv.KvEntry} array or null (empty)
@@ -29,10 +27,5 @@ public record ShardImage(int shard, byte[][] kvSlots, long kvCount, List<Collect
             n += c.points().liveCount();
         }
         return n;
-    }
-
-    /** Lets the parts' graph cleanup run again; idempotent. */
-    public void release() {
-        collections.forEach(CollectionImage::release);
     }
 }

@@ -7,44 +7,33 @@ import io.github.jbellis.jvector.vector.types.VectorFloat;
 
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.BitSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A shard part's jvector graph, to be written by a snapshot in the background while the shard goes
- * on inserting into it.
+ * A shard part's jvector graph exactly as it was at a snapshot's copy step, written out later by
+ * the snapshot thread while the shard goes on inserting, deleting and cleaning up.
  *
- * <h2>Why in the background, and not on the shard's thread</h2>
- * A graph cannot be copied in a short step: its adjacency is a neighbour list per node (about 32
- * ints per node at the default degree, ~130 MB for a million nodes), and jvector's own
- * {@code OnHeapGraphIndex.save} walks the live structure and refuses a graph that has been mutated
- * since its last {@code cleanup()}, which costs a full pass over the graph. Serialising on the
- * shard's thread would hold the shard for about as long as writing the file (seconds per million
- * nodes), which the snapshot contract forbids. So the shard's copy step takes only the point
- * arrays ({@link PointsImage}: references, milliseconds per million points) and this handle, and
- * the snapshot thread writes the graph from the live structure while the shard goes on:
+ * <h2>Why a copy of references is an exact copy</h2>
+ * jvector keeps each node's neighbour list as an immutable object: every insert, re-prune or
+ * cleanup repair builds a new list and swaps it in (copy-on-write, so concurrent searches always
+ * read a whole list). The copy step, on the shard's thread where nothing mutates the graph, takes
+ * per level the node ordinals and, per node, an iterator over its current list (jvector's public
+ * {@code getNeighborsIterator}, which holds that list object). That is one reference per node and
+ * level, milliseconds per million nodes, while the lists themselves (about 32 ints per node) are
+ * never copied. Whatever the shard does to its graph afterwards replaces lists; the captured ones
+ * stay as they were. So the file holds the graph at the copy, edge for edge:
  * <ul>
- *   <li>jvector's graph is built for concurrent readers: each node's neighbour list is an
- *       immutable object replaced atomically, so every list the writer reads is whole.</li>
- *   <li>The writer keeps only the snapshot's point set: ordinals that hold a vector in the
- *       {@link PointsImage} ({@code members}). Nodes inserted after the copy, and edges to them,
- *       are left out, so the saved graph is over exactly the saved points. An old node whose list
- *       was re-pruned in favour of a new node meanwhile loses that edge: its list is a little
- *       shorter after a restart, which costs a hair of recall until later inserts refill it, never
- *       correctness (hits are filtered by the live points and re-scored exactly).</li>
- *   <li>jvector's cleanup (which removes nodes and frees ordinals for reuse) waits while a writer
- *       runs ({@code GraphIndex.savesRunning}); otherwise a freed ordinal could be reused by a new
- *       point and the writer would save the new point's edges under the old point's ordinal.</li>
- *   <li>Levels and the entry node are taken on the shard's thread at the copy (the entry node is a
- *       member and lives on the top level), so the writer never reads a layer added meanwhile.</li>
+ *   <li>nodes marked deleted but not yet cleaned up are saved too, as waypoints (their vectors are
+ *       in the {@link PointsImage}, retired), and marked deleted again on load;</li>
+ *   <li>jvector's cleanup may run during the write: it frees ordinals in the live store only, the
+ *       image's arrays keep the vectors the saved edges need.</li>
  * </ul>
- * On load, jvector's {@code OnHeapGraphIndex.load} reads it back as is (edge scores included) and a
- * {@code GraphIndexBuilder} takes the loaded graph; points the log replays after the snapshot are
- * inserted as usual.
+ * An earlier version wrote from the live graph and dropped edges to nodes added after the copy;
+ * under heavy writes some saved points lost every incoming edge and a search after restart could
+ * not reach them.
  *
  * <h2>Format</h2>
  * jvector 4's own on-heap graph format, as {@code OnHeapGraphIndex.save} writes it and
- * {@code OnHeapGraphIndex.load} (and {@code GraphIndexBuilder.load}) read it (all big-endian):
+ * {@code OnHeapGraphIndex.load} reads it (all big-endian):
  * <pre>
  *   magic 0x75EC4012 (int32), version 4 (int32)
  *   layer count L (int32), then L max degrees (int32 each)
@@ -52,44 +41,49 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   L times: node count (int32), then per node: ordinal (int32), neighbour count n (int32),
  *            n times: neighbour ordinal (int32), score (float32)
  * </pre>
- * jvector keeps an edge's score (the similarity of the two nodes' vectors), so the writer, which
- * cannot read jvector's stored scores through its public API, computes each one again from the
- * snapshot's vectors with the same similarity function: the same float jvector stored. That costs
- * the writer, in the background, what it saves the restart (see {@code GraphIndex}).
+ * jvector keeps an edge's score (the similarity of the two nodes' vectors); its public API does not
+ * expose the stored scores, so the writer computes each again from the image's vectors with the
+ * same similarity function: the same float jvector stored. That costs the writer, in the
+ * background, what it saves the restart (see {@code GraphIndex}).
  */
 public final class GraphImage {
     /** jvector's on-heap graph file magic and the format version its loader reads (4.0.x). */
     static final int JVECTOR_MAGIC = OnHeapGraphIndex.MAGIC;
     static final int JVECTOR_VERSION = 4;
 
-    private final OnHeapGraphIndex graph;
     private final VectorSimilarityFunction similarity;
     private final int entryNode;
     private final int[] degrees;
-    private final Runnable onRelease;
-    private final AtomicBoolean released = new AtomicBoolean();
+    /** Per level, the nodes' ordinals, and per node its neighbour list as of the copy. */
+    private final int[][] nodes;
+    private final NodesIterator[][] neighbours;
 
-    GraphImage(OnHeapGraphIndex graph, VectorSimilarityFunction similarity, int entryNode, int[] degrees,
-               Runnable onRelease) {
-        this.graph = graph;
+    /** Takes the copy. On the shard's thread only: the graph must not change meanwhile. */
+    GraphImage(OnHeapGraphIndex graph, VectorSimilarityFunction similarity, int entryNode, int[] degrees) {
         this.similarity = similarity;
         this.entryNode = entryNode;
         this.degrees = degrees;
-        this.onRelease = onRelease;
+        this.nodes = new int[degrees.length][];
+        this.neighbours = new NodesIterator[degrees.length][];
+        for (int level = 0; level < degrees.length; level++) {
+            int[] ords = graph.nodeStream(level).toArray();
+            NodesIterator[] lists = new NodesIterator[ords.length];
+            for (int i = 0; i < ords.length; i++) {
+                lists[i] = graph.getNeighborsIterator(level, ords[i]);
+            }
+            nodes[level] = ords;
+            neighbours[level] = lists;
+        }
     }
 
     /**
-     * Writes the graph restricted to the snapshot's points (ordinals with a vector in
-     * {@code points}) in jvector's format. Off the shard's thread.
+     * Writes the copied graph in jvector's format. Off the shard's thread; {@code points} is the
+     * same copy step's image, which holds a vector for every node (live or retired).
      *
      * @return the number of nodes written on the base layer
      */
     public long writeTo(DataOutput out, PointsImage points) throws IOException {
-        BitSet members = points.withVectors();
         float[][] vectors = points.vectors();
-        if (!members.get(entryNode)) {
-            throw new IllegalStateException("the graph's entry node " + entryNode + " is not among the saved points");
-        }
         out.writeInt(JVECTOR_MAGIC);
         out.writeInt(JVECTOR_VERSION);
         out.writeInt(degrees.length);
@@ -97,42 +91,31 @@ public final class GraphImage {
             out.writeInt(d);
         }
         out.writeInt(entryNode);
-        int[] kept = new int[64];
-        long baseNodes = 0;
         for (int level = 0; level < degrees.length; level++) {
-            int[] nodes = graph.nodeStream(level).filter(members::get).toArray();
-            out.writeInt(nodes.length);
-            if (level == 0) {
-                baseNodes = nodes.length;
-            }
-            for (int node : nodes) {
-                NodesIterator it = graph.getNeighborsIterator(level, node);
-                int n = 0;
+            int[] ords = nodes[level];
+            out.writeInt(ords.length);
+            for (int i = 0; i < ords.length; i++) {
+                int node = ords[i];
+                NodesIterator it = neighbours[level][i];
+                VectorFloat<?> from = vectorOf(vectors, node);
+                out.writeInt(node);
+                out.writeInt(it.size());
                 while (it.hasNext()) {
                     int nb = it.nextInt();
-                    if (members.get(nb)) {
-                        if (n == kept.length) {
-                            kept = java.util.Arrays.copyOf(kept, n * 2);
-                        }
-                        kept[n++] = nb;
-                    }
-                }
-                out.writeInt(node);
-                out.writeInt(n);
-                VectorFloat<?> from = StoreVectorValues.VTS.createFloatVector(vectors[node]);
-                for (int i = 0; i < n; i++) {
-                    out.writeInt(kept[i]);
-                    out.writeFloat(similarity.compare(from, StoreVectorValues.VTS.createFloatVector(vectors[kept[i]])));
+                    out.writeInt(nb);
+                    out.writeFloat(similarity.compare(from, vectorOf(vectors, nb)));
                 }
             }
         }
-        return baseNodes;
+        return nodes[0].length;
     }
 
-    /** Lets the part's cleanup run again; called once the graph is written, or the snapshot failed. Idempotent. */
-    public void release() {
-        if (released.compareAndSet(false, true)) {
-            onRelease.run();
+    private static VectorFloat<?> vectorOf(float[][] vectors, int ord) {
+        float[] v = ord < vectors.length ? vectors[ord] : null;
+        if (v == null) {
+            // every node had a vector at the copy; a miss means the copy and the image disagree
+            throw new IllegalStateException("graph node " + ord + " has no vector in the snapshot's points");
         }
+        return StoreVectorValues.VTS.createFloatVector(v);
     }
 }

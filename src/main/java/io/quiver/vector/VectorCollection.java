@@ -74,6 +74,9 @@ public final class VectorCollection {
                 }
             } else if (node) {
                 graph.markDeleted(ord);
+                if (graph.entryDeleted()) {
+                    reclaim(true); // see GraphIndex.entryDeleted: before any insert
+                }
             } else {
                 store.release(ord);
             }
@@ -282,6 +285,9 @@ public final class VectorCollection {
         store.retire(ord);
         if (graph != null) {
             graph.markDeleted(ord);     // its vector stays until cleanup: the graph routes through it
+            if (graph.entryDeleted()) {
+                reclaim(true);
+            }
         } else {
             store.release(ord);
         }

@@ -210,6 +210,48 @@ class VectorCollectionTest {
         assertTrue(found >= 195, "re-added points found " + found + "/200");
     }
 
+    /**
+     * Writers that insert, delete and replace in small batches (the shape of a live feed) delete
+     * jvector's entry node now and then. Every live point must stay reachable: searching for its
+     * own vector with a beam as wide as the part finds it first. (Inserted while the entry node
+     * was marked deleted, points used to get no edges at all: thousands of misses in this loop.)
+     */
+    @Test
+    void everyLivePointStaysReachableThroughInterleavedInsertsDeletesAndReplacements() {
+        for (int seed = 0; seed < 3; seed++) {
+            Random r = new Random(seed);
+            VectorCollection c = collection(8, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
+            java.util.Map<PointId, float[]> live = new java.util.HashMap<>();
+            for (int batch = 0; batch < 200; batch++) {
+                PointId[] added = ids(batch * 10, 10);
+                float[][] vectors = random(r, 10, 8);
+                c.upsert(added, vectors, null, false);
+                for (int i = 0; i < 10; i++) {
+                    live.put(added[i], vectors[i]);
+                }
+                if (batch > 0) { // a third of the previous batch goes
+                    PointId[] gone = {PointId.of(batch * 10 - 10), PointId.of(batch * 10 - 7), PointId.of(batch * 10 - 4)};
+                    c.delete(gone);
+                    for (PointId id : gone) {
+                        live.remove(id);
+                    }
+                }
+                if (batch % 7 == 0) { // and one point gets a new vector
+                    PointId moved = PointId.of(batch * 10 + 1);
+                    float[] to = random(r, 1, 8)[0];
+                    c.upsert(new PointId[]{moved}, new float[][]{to}, null, false);
+                    live.put(moved, to);
+                }
+            }
+            assertEquals(live.size(), c.size());
+            SearchParams everything = new SearchParams(live.size(), false);
+            for (var e : live.entrySet()) {
+                ShardHits hits = c.search(e.getValue(), 1, everything);
+                assertEquals(e.getKey(), hits.ids()[0], "seed " + seed + ": point " + e.getKey() + " is unreachable");
+            }
+        }
+    }
+
     @Test
     void autoIndexSwitchesToAGraphAtItsThreshold() {
         Random r = new Random(6);
