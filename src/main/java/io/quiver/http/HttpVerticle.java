@@ -68,8 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         shards = new ShardRouter(vertx, context, config, load);
         Router web = Router.router(vertx);
-        web.route().handler(HttpVerticle::startTiming);
-        web.route().handler(this::refuseOverLimit);
+        web.route().handler(this::admit); // one handler, not two: each costs a pass of the router per request
         HttpAuth auth = new HttpAuth(config, HttpVerticle::styleForPath);
         if (auth.required()) {
             web.route().handler(auth);
@@ -116,26 +115,23 @@ public final class HttpVerticle extends VerticleBase {
         });
     }
 
-    private void refuseOverLimit(RoutingContext ctx) {
-        if (!overLimit.isEmpty() && overLimit.contains(ctx.request().connection())) {
-            ctx.response().putHeader("Connection", "close");
-            HttpErrors.send(ctx, styleForPath(ctx), 503, ErrorCode.BUSY, "max number of clients reached (max-connections)");
-            return;
-        }
-        ctx.next();
-    }
-
     /**
-     * Every request's first handler: its {@link RequestTiming}, and the {@code Server-Timing} header
-     * written from it just before the response headers go out, whatever the response is.
+     * Every request's first handler: its {@link RequestTiming}, with the {@code Server-Timing}
+     * header written from it just before the response headers go out, whatever the response is;
+     * then a connection over max-connections gets its one 503.
      */
-    private static void startTiming(RoutingContext ctx) {
+    private void admit(RoutingContext ctx) {
         RequestTiming timing = new RequestTiming(System.nanoTime());
         ctx.put(TIMING_KEY, timing);
         ctx.addHeadersEndHandler(v -> {
             timing.finish(System.nanoTime());
             ctx.response().putHeader(SERVER_TIMING, timing.header());
         });
+        if (!overLimit.isEmpty() && overLimit.contains(ctx.request().connection())) {
+            ctx.response().putHeader("Connection", "close");
+            HttpErrors.send(ctx, styleForPath(ctx), 503, ErrorCode.BUSY, "max number of clients reached (max-connections)");
+            return;
+        }
         ctx.next();
     }
 
