@@ -4,6 +4,7 @@
 #   and each server's CPU time per request.
 # Usage: loadtest/redis-compare.sh [--seconds S]   (about S seconds per figure, default 10)
 # Extra Quiver flags: QUIVER_FLAGS="--shards 2" loadtest/redis-compare.sh
+# Both servers run without persistence (QUIVER_FLAGS="--persistence true" to give Quiver its log).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/loadtest/lib.sh"
@@ -15,7 +16,9 @@ command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null \
 
 REDIS_PORT=$(free_port); QUIVER_RESP=$(free_port); QUIVER_HTTP=$(free_port)
 start_redis "$REDIS_PORT"
-start_quiver "$QUIVER_RESP" "$QUIVER_HTTP" ${QUIVER_FLAGS:-}
+# like with like: start_redis keeps nothing on disk (no RDB, no AOF), so Quiver runs without its log;
+# loadtest/persistence-bench.sh compares the two with their logs on. QUIVER_FLAGS may turn it back on.
+start_quiver "$QUIVER_RESP" "$QUIVER_HTTP" --persistence false ${QUIVER_FLAGS:-}
 
 # requests for about SECONDS_PER_RUN: measured with a 1-second probe of each server and test
 requests_for() { # port test pipeline
