@@ -14,15 +14,4 @@ import java.util.BitSet;
  */
 public record PointsImage(int dimension, int upperBound, PointId[] ids, float[][] vectors, float[] norms,
                           String[] payloads, BitSet live, int liveCount) {
-
-    /** Ordinals that hold a vector (live or retired): the graph's nodes when there is a graph. */
-    public BitSet withVectors() {
-        BitSet b = new BitSet(upperBound);
-        for (int ord = 0; ord < upperBound; ord++) {
-            if (vectors[ord] != null) {
-                b.set(ord);
-            }
-        }
-        return b;
-    }
 }
