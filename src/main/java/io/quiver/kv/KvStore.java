@@ -37,6 +37,11 @@ public final class KvStore {
         return i < 0 ? null : entries[i];
     }
 
+    /** The value stored for {@code key}, or null. */
+    public Value get(byte[] key) {
+        return Value.ofEntry(getEntry(key));
+    }
+
     public boolean contains(byte[] key) {
         return find(key, KeyBytes.hash(key, 0, key.length)) >= 0;
     }

@@ -3,14 +3,15 @@ package io.quiver.persist;
 import io.micrometer.core.instrument.Timer;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
-import io.quiver.shard.PersistenceStats;
+import io.quiver.status.PersistenceStats;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardFailure;
 import io.quiver.shard.ShardImage;
 import io.quiver.shard.ShardJournal;
+import io.quiver.shard.PendingReply;
 import io.quiver.shard.ShardOp;
 import io.quiver.shard.ShardResults;
-import io.quiver.shard.SnapshotInfo;
+import io.quiver.status.SnapshotInfo;
 import io.quiver.shard.codec.ShardOpCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +118,7 @@ final class ShardPersistence implements ShardJournal {
     }
 
     @Override
-    public void append(ShardOp change) {
+    public void append(ShardOp<?> change) {
         appendLog.append(change);
     }
 
@@ -145,7 +146,7 @@ final class ShardPersistence implements ShardJournal {
         if (deferred) {
             Object[] r = results.results();
             for (int i = 0; i < r.length; i++) {
-                if (r[i] instanceof CompletableFuture<?> f) {
+                if (r[i] instanceof PendingReply(CompletableFuture<?> f)) {
                     int at = i;
                     gate = CompletableFuture.allOf(gate, f.handle((v, e) -> {
                         r[at] = e == null ? v : ShardFailure.of(e instanceof CompletionException ? e.getCause() : e);
@@ -175,12 +176,12 @@ final class ShardPersistence implements ShardJournal {
 
     @Override
     public Object snapshot(Shard shard, boolean waitUntilWritten) {
-        CompletableFuture<SnapshotInfo> written = startSnapshot(shard);
+        Copy copy = startSnapshot(shard);
         if (!waitUntilWritten) {
-            return Boolean.TRUE;
+            return copy.taken();
         }
         batchHasDeferred = true;
-        return written;
+        return new PendingReply(copy.written());
     }
 
     @Override
@@ -192,12 +193,20 @@ final class ShardPersistence implements ShardJournal {
         boolean byTime = intervalMillis > 0 && appendLog.lastSeq() > lastCopySeq
                 && System.currentTimeMillis() - lastCopyMillis >= intervalMillis;
         if (bySize || byTime) {
-            startSnapshot(shard).exceptionally(e -> null); // failures are logged and counted by the job
+            try {
+                startSnapshot(shard).written().exceptionally(e -> null); // failures are logged and counted by the job
+            } catch (QuiverException e) {
+                // could not start: logged and counted; the next tick tries again
+            }
         }
     }
 
+    /** A snapshot under way: what its copy holds, and the file being written from it. */
+    private record Copy(SnapshotInfo taken, CompletableFuture<SnapshotInfo> written) {
+    }
+
     /** The short step on the shard's thread, then the file in the background. */
-    private CompletableFuture<SnapshotInfo> startSnapshot(Shard shard) {
+    private Copy startSnapshot(Shard shard) {
         long t0 = System.nanoTime();
         ShardImage image;
         long lastSeq, keepFrom;
@@ -208,14 +217,16 @@ final class ShardPersistence implements ShardJournal {
         } catch (IOException e) {
             lastSnapshotOk = false;
             log.error("snapshot of shard {} could not start: {}", index, e.toString());
-            return CompletableFuture.failedFuture(new QuiverException(ErrorCode.INTERNAL,
-                    "snapshot of shard " + index + " could not start: " + e.getMessage()));
+            QuiverException failure = new QuiverException(ErrorCode.INTERNAL,
+                    "snapshot of shard " + index + " could not start: " + e.getMessage());
+            throw failure; // the op fails; nothing was taken
         }
         long copyMicros = (System.nanoTime() - t0) / 1000;
         lastCopyMillis = System.currentTimeMillis();
         lastCopySeq = lastSeq;
         snapshotsInProgress.incrementAndGet();
-        return CompletableFuture.supplyAsync(() -> writeSnapshot(image, lastSeq, keepFrom, copyMicros, t0), snapshotThread);
+        return new Copy(SnapshotInfo.copyTaken(index, lastSeq, image.kvCount(), image.points(), copyMicros),
+                CompletableFuture.supplyAsync(() -> writeSnapshot(image, lastSeq, keepFrom, copyMicros, t0), snapshotThread));
     }
 
     /** On the snapshot thread. */

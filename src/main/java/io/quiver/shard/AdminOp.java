@@ -1,40 +1,44 @@
 package io.quiver.shard;
 
-/** Operations on a shard as a whole. */
-public sealed interface AdminOp extends ShardOp {
+import io.quiver.status.PersistenceStats;
+import io.quiver.status.ShardStats;
+import io.quiver.status.SnapshotInfo;
 
-    /** Reply: {@code Long}, the number of keys. */
-    record KeyCount() implements AdminOp {
+/** Operations on a shard as a whole. */
+public sealed interface AdminOp<R> extends ShardOp<R> {
+
+    /** Reply: the number of keys. */
+    record KeyCount() implements AdminOp<Long> {
         public boolean writes() { return false; }
     }
 
-    /** Reply: {@code Boolean.TRUE}; removes every key (and, later, every collection). */
-    record FlushAll() implements AdminOp {
+    /** Reply: {@code true}; removes every key (collections are dropped by their own ops). */
+    record FlushAll() implements AdminOp<Boolean> {
         public boolean writes() { return true; }
     }
 
-    /** Reply: {@link ShardStats}. */
-    record Stats() implements AdminOp {
+    /** Reply: the shard's figures. */
+    record Stats() implements AdminOp<ShardStats> {
         public boolean writes() { return false; }
     }
 
-    /** Reply: {@code Boolean.TRUE} once the shard has done nothing for {@code millis} (DEBUG SLEEP). */
-    record Sleep(long millis) implements AdminOp {
+    /** Reply: {@code true} once the shard has done nothing for {@code millis} (DEBUG SLEEP). */
+    record Sleep(long millis) implements AdminOp<Boolean> {
         public boolean writes() { return false; }
     }
 
     /**
      * Takes a snapshot of the shard (SAVE, BGSAVE, {@code POST /admin/snapshot}, shutdown). The shard
      * only copies its state in a short step; the file is written in the background.
-     * Reply: {@link SnapshotInfo} once the file is on disk when {@code waitUntilWritten}, else
-     * {@code Boolean.TRUE} as soon as the copy is taken.
+     * Reply: the written snapshot once the file is on disk when {@code waitUntilWritten}; else, as
+     * soon as the copy is taken, what the copy holds ({@link SnapshotInfo#written()} false).
      */
-    record Snapshot(boolean waitUntilWritten) implements AdminOp {
+    record Snapshot(boolean waitUntilWritten) implements AdminOp<SnapshotInfo> {
         public boolean writes() { return false; }
     }
 
-    /** Reply: {@link PersistenceStats}, the shard's log, snapshot and recovery figures. */
-    record PersistenceInfo() implements AdminOp {
+    /** Reply: the shard's log, snapshot and recovery figures. */
+    record PersistenceInfo() implements AdminOp<PersistenceStats> {
         public boolean writes() { return false; }
     }
 }

@@ -2,6 +2,8 @@ package io.quiver.shard;
 
 import io.quiver.kv.KvStore;
 import io.quiver.kv.SetCondition;
+import io.quiver.kv.Value;
+import io.quiver.status.ShardStats;
 
 /**
  * One shard's state and the code that applies operations to it. Plain Java with no Vert.x in it:
@@ -47,20 +49,21 @@ public final class Shard {
     }
 
     /**
-     * Runs a batch's operations in order. Each is first checked against the batch's deadline: one the
+     * Runs a batch's operations in order. Each is first checked against the batch's budget: one the
      * shard reaches too late is not run, and fails with TIMEOUT (its client has had its timeout
      * already, or is about to). The results carry when each operation started (see
      * {@link ShardResults}): one clock reading per operation, the same one the deadline check uses.
      */
     public ShardResults executeBatch(ShardBatch batch) {
-        ShardOp[] ops = batch.ops();
+        ShardOp<?>[] ops = batch.ops();
         Object[] results = new Object[ops.length];
         long[] clock = new long[ops.length + 1];
-        boolean timed = batch.deadlineNanos() != ShardBatch.NO_DEADLINE;
+        long origin = batch.startNanos();
+        boolean timed = batch.hasDeadline();
         boolean late = false;
         long now = System.nanoTime();
         for (int i = 0; i < ops.length; i++) {
-            clock[i] = now;
+            clock[i] = now - origin;
             if (timed && (late || (late = batch.expiredAt(now)))) {
                 results[i] = tooLate();
                 opsSkippedLate++;
@@ -73,7 +76,7 @@ public final class Shard {
             }
             now = System.nanoTime();
         }
-        clock[ops.length] = now;
+        clock[ops.length] = now - origin;
         publishedKeys = kv.size();
         return new ShardResults(results, clock);
     }
@@ -83,21 +86,22 @@ public final class Shard {
                 "the request's deadline (request-timeout) passed before shard " + index + " reached it; not run");
     }
 
-    public Object execute(ShardOp op) {
+    /** Applies one operation; its reply is of the type the op names (see {@link ShardOp}). */
+    public Object execute(ShardOp<?> op) {
         opsExecuted++;
         if (op.writes()) {
             journal.checkWritable();
         }
         return switch (op) {
-            case KvOp k -> executeKv(k);
-            case VectorOp v -> collections.execute(v, journal);
-            case AdminOp a -> executeAdmin(a);
+            case KvOp<?> k -> executeKv(k);
+            case VectorOp<?> v -> collections.execute(v, journal);
+            case AdminOp<?> a -> executeAdmin(a);
         };
     }
 
-    private Object executeKv(KvOp op) {
+    private Object executeKv(KvOp<?> op) {
         return switch (op) {
-            case KvOp.Get g -> kv.getEntry(g.key());
+            case KvOp.Get g -> kv.get(g.key());
             case KvOp.Set s -> {
                 boolean stored = kv.set(s.key(), s.value(), s.condition());
                 if (stored) { // logged unconditionally: on replay the condition has already been decided
@@ -124,9 +128,9 @@ public final class Shard {
                 yield n;
             }
             case KvOp.MultiGet m -> {
-                byte[][] out = new byte[m.keys().length][];
+                Value[] out = new Value[m.keys().length];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = kv.getEntry(m.keys()[i]);
+                    out[i] = kv.get(m.keys()[i]);
                 }
                 yield out;
             }
@@ -140,7 +144,7 @@ public final class Shard {
         };
     }
 
-    private Object executeAdmin(AdminOp op) {
+    private Object executeAdmin(AdminOp<?> op) {
         return switch (op) {
             case AdminOp.KeyCount c -> (long) kv.size();
             case AdminOp.FlushAll f -> {

@@ -43,7 +43,7 @@ final class ShardCollections {
         this.shard = shard;
     }
 
-    Object execute(VectorOp op, ShardJournal journal) {
+    Object execute(VectorOp<?> op, ShardJournal journal) {
         try {
             return apply(op, journal);
         } catch (IllegalArgumentException e) {
@@ -52,7 +52,7 @@ final class ShardCollections {
         }
     }
 
-    private Object apply(VectorOp op, ShardJournal journal) {
+    private Object apply(VectorOp<?> op, ShardJournal journal) {
         return switch (op) {
             case VectorOp.CreateCollection c -> {
                 create(c.config(), journal);
@@ -95,7 +95,7 @@ final class ShardCollections {
                         applied != null ? applied : u.payloads(), false));
                 yield added;
             }
-            // Reads and deletes on a part this shard does not have see an empty part: the router
+            // Reads and deletes on a part this shard does not have see an empty part: the vector service
             // checked the catalog (the authority on which collections exist) before sending them.
             case VectorOp.Delete d -> {
                 VectorCollection c = parts.get(d.collection());

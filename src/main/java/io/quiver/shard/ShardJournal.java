@@ -2,6 +2,8 @@ package io.quiver.shard;
 
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
+import io.quiver.status.PersistenceStats;
+import io.quiver.status.SnapshotInfo;
 
 import java.util.function.Consumer;
 
@@ -21,7 +23,7 @@ public interface ShardJournal {
     void checkWritable();
 
     /** Records one change the shard has just applied. */
-    void append(ShardOp change);
+    void append(ShardOp<?> change);
 
     /**
      * Ends a batch: hands its changes to the log, then calls {@code reply} once the fsync policy
@@ -29,7 +31,11 @@ public interface ShardJournal {
      */
     void commit(ShardResults results, Consumer<ShardResults> reply);
 
-    /** {@link AdminOp.Snapshot}: takes the copy now; returns the op's result (see there). */
+    /**
+     * {@link AdminOp.Snapshot}: takes the copy now; returns what the copy holds, or, when
+     * {@code waitUntilWritten}, a {@link PendingReply} that {@link #commit} resolves to the written
+     * snapshot's {@link SnapshotInfo}.
+     */
     Object snapshot(Shard shard, boolean waitUntilWritten);
 
     /** Called about once a second on the shard's thread: time- and size-based snapshots. */
@@ -43,7 +49,7 @@ public interface ShardJournal {
         }
 
         @Override
-        public void append(ShardOp change) {
+        public void append(ShardOp<?> change) {
         }
 
         @Override

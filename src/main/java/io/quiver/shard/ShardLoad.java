@@ -4,19 +4,20 @@ import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
+import io.quiver.status.QueueStats;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the shards and the routers of every front-end instance share, without locks: per shard, the
+ * What the shards and every shard client share, without locks: per shard, the
  * number of operations sent to it and not yet done (its queue, bounded by {@code shard-queue}), and
  * the memory its data uses (bounded, over all shards, by {@code max-memory}).
  *
- * <p>A router reserves a place for each operation before sending it ({@link #tryReserve}); the
+ * <p>A client reserves a place for each operation before sending it ({@link #tryReserve}); the
  * shard gives places back after each batch ({@link #done}). So the count is the shard's true
- * backlog, whatever became of the requests (answered, timed out, skipped). Every sender of batches
- * to a shard must count them here ({@link #sent} for senders that must not be refused).
+ * backlog, whatever became of the requests (answered, timed out, skipped). Every batch goes
+ * through a shard client, which counts it here ({@link #sent} for senders that must not be refused).
  * The memory figures are published by each shard after each batch and summed by readers.
  */
 public final class ShardLoad {
@@ -41,6 +42,10 @@ public final class ShardLoad {
         }
         this.queueBound = queueBound;
         this.maxMemory = maxMemory;
+    }
+
+    public int shardCount() {
+        return slots.length;
     }
 
     public static ShardLoad of(QuiverConfig config) {
@@ -192,5 +197,14 @@ public final class ShardLoad {
 
     public long timeouts() {
         return timeouts.sum();
+    }
+
+    /** Every figure above, read now. */
+    public QueueStats stats() {
+        int[] pending = new int[slots.length];
+        for (int i = 0; i < pending.length; i++) {
+            pending[i] = slots[i].pending.get();
+        }
+        return new QueueStats(busyRefusals(), oomRefusals(), timeouts(), skippedLate(), pending, queueBound);
     }
 }

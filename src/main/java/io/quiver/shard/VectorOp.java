@@ -1,40 +1,43 @@
 package io.quiver.shard;
 
 import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.CollectionShardInfo;
 import io.quiver.vector.PointId;
+import io.quiver.vector.PointRecord;
 import io.quiver.vector.SearchParams;
+import io.quiver.vector.ShardHits;
 
 /**
  * Vector-collection operations on one shard's part of a collection. Points of one operation all
  * belong to the shard it is sent to; creating, dropping and searching go to every shard.
  */
-public sealed interface VectorOp extends ShardOp {
+public sealed interface VectorOp<R> extends ShardOp<R> {
 
     /**
-     * Reply: {@code Boolean.TRUE}. Creates the shard's part. A part of the same epoch is kept (a first
+     * Reply: {@code true}. Creates the shard's part. A part of the same epoch is kept (a first
      * VADD's upsert may have created it already); a part of an older epoch is left over from a dropped
      * collection and is replaced.
      */
-    record CreateCollection(CollectionConfig config) implements VectorOp {
+    record CreateCollection(CollectionConfig config) implements VectorOp<Boolean> {
         public boolean writes() { return true; }
     }
 
     /**
-     * Reply: {@code Boolean}, whether the shard had a part of that name and epoch. Drops the part if
+     * Reply: whether the shard had a part of that name and epoch. Drops the part if
      * its epoch is at most {@code epoch} (a newer incarnation whose create overtook this drop stays),
      * and remembers the name as dropped up to {@code epoch}, so a create or upsert of that
      * incarnation still on its way is refused when it arrives: a dropped collection's late points
      * never reappear, not even after a restart.
      */
-    record DropCollection(String name, long epoch) implements VectorOp {
+    record DropCollection(String name, long epoch) implements VectorOp<Boolean> {
         public boolean writes() { return true; }
     }
 
     /**
-     * Reply: {@code Boolean.TRUE}. FLUSHALL: a {@link DropCollection} for each collection the
+     * Reply: {@code true}. FLUSHALL: a {@link DropCollection} for each collection the
      * catalog removed, {@code names[i]} of epoch {@code epochs[i]}.
      */
-    record DropAll(String[] names, long[] epochs) implements VectorOp {
+    record DropAll(String[] names, long[] epochs) implements VectorOp<Boolean> {
         public DropAll {
             if (names.length != epochs.length) {
                 throw new IllegalArgumentException("one epoch per name");
@@ -45,7 +48,7 @@ public sealed interface VectorOp extends ShardOp {
     }
 
     /**
-     * Reply: {@code Long}, how many ids were new.
+     * Reply: how many ids were new.
      *
      * @param config       the collection's config as the catalog knows it, or null (tests and the
      *                     in-process benchmark drive a shard directly): the part is created from it
@@ -57,44 +60,44 @@ public sealed interface VectorOp extends ShardOp {
      * @param keepPayloads a null payload keeps a replaced point's payload instead of clearing it
      */
     record Upsert(String collection, CollectionConfig config, PointId[] ids, float[][] vectors,
-                  String[] payloads, boolean keepPayloads) implements VectorOp {
+                  String[] payloads, boolean keepPayloads) implements VectorOp<Long> {
         public boolean writes() { return true; }
     }
 
-    /** Reply: {@code Long}, how many of the ids existed and were deleted. */
-    record Delete(String collection, PointId[] ids) implements VectorOp {
+    /** Reply: how many of the ids existed and were deleted. */
+    record Delete(String collection, PointId[] ids) implements VectorOp<Long> {
         public boolean writes() { return true; }
     }
 
-    /** Reply: {@code Boolean}, whether the point exists (its payload is replaced; null removes it). */
-    record SetPayload(String collection, PointId id, String payload) implements VectorOp {
+    /** Reply: whether the point exists (its payload is replaced; null removes it). */
+    record SetPayload(String collection, PointId id, String payload) implements VectorOp<Boolean> {
         public boolean writes() { return true; }
     }
 
-    /** Reply: {@code PointRecord[]} parallel to ids, null where a point does not exist. */
-    record Retrieve(String collection, PointId[] ids, boolean withVector, boolean withPayload) implements VectorOp {
+    /** Reply: records parallel to ids, null where a point does not exist. */
+    record Retrieve(String collection, PointId[] ids, boolean withVector, boolean withPayload) implements VectorOp<PointRecord[]> {
         public boolean writes() { return false; }
     }
 
     /**
-     * Reply: {@code ShardHits[]}, this shard's top {@code ks[i]} for each query i. Every query of a
+     * Reply: this shard's top {@code ks[i]} for each query i. Every query of a
      * batch travels in one operation, so a batch search costs one message per shard.
      *
-     * @param queries checked and prepared ({@link io.quiver.vector.Metric#prepare}) by the router
+     * @param queries checked and prepared ({@link io.quiver.vector.Metric#prepare}) by the vector service
      * @param ks      hits wanted per query
      * @param params  beam and exactness per query
      */
-    record Search(String collection, float[][] queries, int[] ks, SearchParams[] params) implements VectorOp {
+    record Search(String collection, float[][] queries, int[] ks, SearchParams[] params) implements VectorOp<ShardHits[]> {
         public boolean writes() { return false; }
     }
 
-    /** Reply: {@code Long}, live points in this shard's part. */
-    record Count(String collection) implements VectorOp {
+    /** Reply: live points in this shard's part. */
+    record Count(String collection) implements VectorOp<Long> {
         public boolean writes() { return false; }
     }
 
-    /** Reply: {@link io.quiver.vector.CollectionShardInfo}. */
-    record Info(String collection) implements VectorOp {
+    /** Reply: the shard's part, as collection info shows it. */
+    record Info(String collection) implements VectorOp<CollectionShardInfo> {
         public boolean writes() { return false; }
     }
 }

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A shard skips the operations of a batch whose deadline has passed when it reaches them. */
+/** A shard skips the operations of a batch whose time budget is spent when it reaches them. */
 class ShardDeadlineTest {
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -19,8 +20,8 @@ class ShardDeadlineTest {
     @Test
     void operationsPastTheirDeadlineAreNotRunAndFailWithTimeout() {
         Shard shard = new Shard(0);
-        ShardBatch late = new ShardBatch(new ShardOp[]{new KvOp.Set(b("k"), b("v"), SetCondition.ALWAYS)},
-                System.nanoTime() - 1);
+        ShardBatch late = new ShardBatch(new ShardOp<?>[]{new KvOp.Set(b("k"), b("v"), SetCondition.ALWAYS)},
+                1_000_000, System.nanoTime() - 2_000_000); // a budget of 1 ms, started 2 ms ago
         Object result = shard.executeBatch(late).results()[0];
         assertEquals(ErrorCode.TIMEOUT, assertInstanceOf(ShardFailure.class, result).code());
         assertNull(shard.kv().getEntry(b("k")), "the write was not applied");
@@ -30,8 +31,8 @@ class ShardDeadlineTest {
     @Test
     void operationsBeforeTheirDeadlineRun() {
         Shard shard = new Shard(0);
-        ShardBatch timely = new ShardBatch(new ShardOp[]{new KvOp.Set(b("k"), b("v"), SetCondition.ALWAYS)},
-                System.nanoTime() + 60_000_000_000L);
+        ShardBatch timely = ShardBatch.startingNow(new ShardOp<?>[]{new KvOp.Set(b("k"), b("v"), SetCondition.ALWAYS)},
+                60_000_000_000L);
         assertEquals(Boolean.TRUE, shard.executeBatch(timely).results()[0]);
         assertEquals(0, shard.opsSkippedLate());
     }
@@ -39,10 +40,10 @@ class ShardDeadlineTest {
     @Test
     void anOperationReachedAfterTheDeadlineInsideABatchIsSkipped() {
         Shard shard = new Shard(0);
-        ShardBatch batch = new ShardBatch(new ShardOp[]{
-                new AdminOp.Sleep(200), // the deadline passes while the shard sleeps
+        ShardBatch batch = ShardBatch.startingNow(new ShardOp<?>[]{
+                new AdminOp.Sleep(200), // the budget is spent while the shard sleeps
                 new KvOp.Set(b("k"), b("v"), SetCondition.ALWAYS)},
-                System.nanoTime() + 50_000_000L);
+                50_000_000L);
         Object[] results = shard.executeBatch(batch).results();
         assertEquals(Boolean.TRUE, results[0]);
         assertEquals(ErrorCode.TIMEOUT, assertInstanceOf(ShardFailure.class, results[1]).code());
@@ -52,7 +53,18 @@ class ShardDeadlineTest {
     @Test
     void aBatchWithoutDeadlineRunsEverything() {
         Shard shard = new Shard(0);
-        ShardBatch batch = new ShardBatch(new ShardOp[]{new KvOp.Set(b("k"), b("v"), SetCondition.ALWAYS)});
+        ShardBatch batch = new ShardBatch(new ShardOp<?>[]{new KvOp.Set(b("k"), b("v"), SetCondition.ALWAYS)});
         assertEquals(Boolean.TRUE, shard.executeBatch(batch).results()[0]);
+    }
+
+    @Test
+    void theResultsClockCountsFromTheBatchsStartNotFromTheShardsClock() {
+        Shard shard = new Shard(0);
+        long startedAgo = 5_000_000; // the batch began its life 5 ms before the shard ran it
+        ShardBatch batch = new ShardBatch(new ShardOp<?>[]{new KvOp.Get(b("k"))}, ShardBatch.NO_DEADLINE,
+                System.nanoTime() - startedAgo);
+        long[] clock = shard.executeBatch(batch).clock();
+        assertTrue(clock[0] >= startedAgo, "started " + clock[0] + " ns after the batch's start");
+        assertTrue(clock[1] >= clock[0]);
     }
 }

@@ -8,10 +8,12 @@ import io.quiver.shard.ShardOp;
  *
  * @param id      the byte that names the type on disk and on the wire; never reused for another type
  * @param type    the record class
+ * @param replyType what the op answers (its {@link ShardOp} type parameter), which {@link ShardReplyCodec} carries
  * @param encoder writes the fields (not the id)
  * @param decoder reads them back; gets the format version the bytes were written with
  */
-public record OpCodec<T extends ShardOp>(int id, Class<T> type, Encoder<T> encoder, Decoder<T> decoder) {
+public record OpCodec<T extends ShardOp<?>>(int id, Class<T> type, Class<?> replyType, Encoder<T> encoder,
+                                           Decoder<T> decoder) {
 
     @FunctionalInterface
     public interface Encoder<T> {
@@ -24,7 +26,7 @@ public record OpCodec<T extends ShardOp>(int id, Class<T> type, Encoder<T> encod
     }
 
     @SuppressWarnings("unchecked")
-    void encodeUnchecked(ShardOp op, BinaryWriter out) {
+    void encodeUnchecked(ShardOp<?> op, BinaryWriter out) {
         encoder.encode((T) op, out);
     }
 }

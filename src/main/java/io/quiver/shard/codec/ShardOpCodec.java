@@ -1,6 +1,13 @@
 package io.quiver.shard.codec;
 
 import io.quiver.kv.SetCondition;
+import io.quiver.kv.Value;
+import io.quiver.status.PersistenceStats;
+import io.quiver.status.ShardStats;
+import io.quiver.status.SnapshotInfo;
+import io.quiver.vector.CollectionShardInfo;
+import io.quiver.vector.PointRecord;
+import io.quiver.vector.ShardHits;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.KvOp;
 import io.quiver.shard.ShardOp;
@@ -18,7 +25,8 @@ import java.util.Map;
 
 /**
  * The binary form of every {@link ShardOp}: the payload of an append-log record, and the
- * event-bus wire form once shards live in other processes. One table, one row per op type.
+ * event-bus wire form ({@link ShardMessageCodec}). One table, one row per op type, with the reply type
+ * the op names ({@link ShardReplyCodec} carries the replies).
  *
  * <p>An encoded op is {@code [type id: u8][fields]}; fields use {@link BinaryWriter}'s primitives
  * (varint lengths, byte strings). Type ids are stable forever: a new op takes a new id, a retired
@@ -39,22 +47,22 @@ public final class ShardOpCodec {
 
     private static final List<OpCodec<?>> TABLE = List.of(
             // ---- key-value (1-31) ----
-            op(1, KvOp.Get.class,
+            op(1, KvOp.Get.class, Value.class,
                     (o, w) -> w.bytes(o.key()),
                     (r, v) -> new KvOp.Get(r.bytes())),
-            op(2, KvOp.Set.class,
+            op(2, KvOp.Set.class, Boolean.class,
                     (o, w) -> w.bytes(o.key()).bytes(o.value()).u8(conditionCode(o.condition())),
                     (r, v) -> new KvOp.Set(r.bytes(), r.bytes(), condition(r.u8()))),
-            op(3, KvOp.Delete.class,
+            op(3, KvOp.Delete.class, Long.class,
                     (o, w) -> w.byteArrays(o.keys()),
                     (r, v) -> new KvOp.Delete(r.byteArrays())),
-            op(4, KvOp.Exists.class,
+            op(4, KvOp.Exists.class, Long.class,
                     (o, w) -> w.byteArrays(o.keys()),
                     (r, v) -> new KvOp.Exists(r.byteArrays())),
-            op(5, KvOp.MultiGet.class,
+            op(5, KvOp.MultiGet.class, Value[].class,
                     (o, w) -> w.byteArrays(o.keys()),
                     (r, v) -> new KvOp.MultiGet(r.byteArrays())),
-            op(6, KvOp.MultiSet.class,
+            op(6, KvOp.MultiSet.class, Boolean.class,
                     (o, w) -> w.byteArrays(o.keys()).byteArrays(o.values()),
                     (r, v) -> {
                         byte[][] keys = r.byteArrays(), values = r.byteArrays();
@@ -64,24 +72,24 @@ public final class ShardOpCodec {
                         return new KvOp.MultiSet(keys, values);
                     }),
             // ---- admin (32-63) ----
-            op(32, AdminOp.KeyCount.class, (o, w) -> { }, (r, v) -> new AdminOp.KeyCount()),
-            op(33, AdminOp.FlushAll.class, (o, w) -> { }, (r, v) -> new AdminOp.FlushAll()),
-            op(34, AdminOp.Stats.class, (o, w) -> { }, (r, v) -> new AdminOp.Stats()),
-            op(35, AdminOp.Snapshot.class,
+            op(32, AdminOp.KeyCount.class, Long.class, (o, w) -> { }, (r, v) -> new AdminOp.KeyCount()),
+            op(33, AdminOp.FlushAll.class, Boolean.class, (o, w) -> { }, (r, v) -> new AdminOp.FlushAll()),
+            op(34, AdminOp.Stats.class, ShardStats.class, (o, w) -> { }, (r, v) -> new AdminOp.Stats()),
+            op(35, AdminOp.Snapshot.class, SnapshotInfo.class,
                     (o, w) -> w.bool(o.waitUntilWritten()),
                     (r, v) -> new AdminOp.Snapshot(r.bool())),
-            op(36, AdminOp.PersistenceInfo.class, (o, w) -> { }, (r, v) -> new AdminOp.PersistenceInfo()),
-            op(37, AdminOp.Sleep.class, (o, w) -> w.varLong(o.millis()), (r, v) -> new AdminOp.Sleep(r.varLong())),
+            op(36, AdminOp.PersistenceInfo.class, PersistenceStats.class, (o, w) -> { }, (r, v) -> new AdminOp.PersistenceInfo()),
+            op(37, AdminOp.Sleep.class, Boolean.class, (o, w) -> w.varLong(o.millis()), (r, v) -> new AdminOp.Sleep(r.varLong())),
             // ---- vector collections (64-127) ----
             // A config is written whole (graph parameters and epoch too): replaying a creation must
             // make the same part, and the epoch is what keeps a dropped incarnation's points out.
-            op(64, VectorOp.CreateCollection.class,
+            op(64, VectorOp.CreateCollection.class, Boolean.class,
                     (o, w) -> writeConfig(o.config(), w),
                     (r, v) -> new VectorOp.CreateCollection(readConfig(r))),
-            op(65, VectorOp.DropCollection.class,
+            op(65, VectorOp.DropCollection.class, Boolean.class,
                     (o, w) -> w.utf8(o.name()).varLong(o.epoch()),
                     (r, v) -> new VectorOp.DropCollection(r.utf8(), r.varLong())),
-            op(66, VectorOp.DropAll.class,
+            op(66, VectorOp.DropAll.class, Boolean.class,
                     (o, w) -> {
                         w.varInt(o.names().length);
                         for (int i = 0; i < o.names().length; i++) {
@@ -98,7 +106,7 @@ public final class ShardOpCodec {
                         }
                         return new VectorOp.DropAll(names, epochs);
                     }),
-            op(67, VectorOp.Upsert.class,
+            op(67, VectorOp.Upsert.class, Long.class,
                     (o, w) -> {
                         w.utf8(o.collection()).bool(o.config() != null);
                         if (o.config() != null) {
@@ -130,20 +138,20 @@ public final class ShardOpCodec {
                         }
                         return new VectorOp.Upsert(name, config, ids, vectors, payloads, r.bool());
                     }),
-            op(68, VectorOp.Delete.class,
+            op(68, VectorOp.Delete.class, Long.class,
                     (o, w) -> writeIds(o.ids(), w.utf8(o.collection())),
                     (r, v) -> new VectorOp.Delete(r.utf8(), readIds(r))),
-            op(69, VectorOp.SetPayload.class,
+            op(69, VectorOp.SetPayload.class, Boolean.class,
                     (o, w) -> {
                         w.utf8(o.collection());
                         writeId(o.id(), w);
                         writeNullableString(o.payload(), w);
                     },
                     (r, v) -> new VectorOp.SetPayload(r.utf8(), readId(r), readNullableString(r))),
-            op(70, VectorOp.Retrieve.class,
+            op(70, VectorOp.Retrieve.class, PointRecord[].class,
                     (o, w) -> writeIds(o.ids(), w.utf8(o.collection())).bool(o.withVector()).bool(o.withPayload()),
                     (r, v) -> new VectorOp.Retrieve(r.utf8(), readIds(r), r.bool(), r.bool())),
-            op(71, VectorOp.Search.class,
+            op(71, VectorOp.Search.class, ShardHits[].class,
                     (o, w) -> {
                         w.utf8(o.collection()).varInt(o.queries().length);
                         for (int i = 0; i < o.queries().length; i++) {
@@ -163,8 +171,8 @@ public final class ShardOpCodec {
                         }
                         return new VectorOp.Search(name, queries, ks, params);
                     }),
-            op(72, VectorOp.Count.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Count(r.utf8())),
-            op(73, VectorOp.Info.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8()))
+            op(72, VectorOp.Count.class, Long.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Count(r.utf8())),
+            op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8()))
     );
 
     private static final OpCodec<?>[] BY_ID = new OpCodec<?>[256];
@@ -185,9 +193,10 @@ public final class ShardOpCodec {
     private ShardOpCodec() {
     }
 
-    private static <T extends ShardOp> OpCodec<T> op(int id, Class<T> type, OpCodec.Encoder<T> enc,
-                                                    OpCodec.Decoder<T> dec) {
-        return new OpCodec<>(id, type, enc, dec);
+    /** A row; the compiler checks that {@code reply} is the type the op names. */
+    private static <R, T extends ShardOp<R>> OpCodec<T> op(int id, Class<T> type, Class<R> reply,
+                                                          OpCodec.Encoder<T> enc, OpCodec.Decoder<T> dec) {
+        return new OpCodec<>(id, type, reply, enc, dec);
     }
 
     /** Every row, in table order. */
@@ -196,7 +205,7 @@ public final class ShardOpCodec {
     }
 
     /** Writes {@code op} as {@code [type id][fields]} at the writer's position. */
-    public static void encode(ShardOp op, BinaryWriter out) {
+    public static void encode(ShardOp<?> op, BinaryWriter out) {
         OpCodec<?> c = BY_TYPE.get(op.getClass());
         if (c == null) {
             throw new IllegalArgumentException("no codec row for " + op.getClass().getName());
@@ -205,14 +214,14 @@ public final class ShardOpCodec {
         c.encodeUnchecked(op, out);
     }
 
-    public static byte[] encode(ShardOp op) {
+    public static byte[] encode(ShardOp<?> op) {
         BinaryWriter w = new BinaryWriter(64);
         encode(op, w);
         return w.toByteArray();
     }
 
     /** Reads one op written with layout {@code version} at the reader's position (more may follow). */
-    public static ShardOp decode(BinaryReader in, int version) {
+    public static ShardOp<?> decode(BinaryReader in, int version) {
         if (version < OLDEST_READABLE_VERSION || version > VERSION) {
             throw new CodecException("op layout version " + version + " is not readable by this build (reads "
                     + OLDEST_READABLE_VERSION + ".." + VERSION + ")");
@@ -226,14 +235,14 @@ public final class ShardOpCodec {
     }
 
     /** Reads the one op that fills {@code bytes[off..off+len)}; trailing bytes are an error. */
-    public static ShardOp decode(byte[] bytes, int off, int len, int version) {
+    public static ShardOp<?> decode(byte[] bytes, int off, int len, int version) {
         BinaryReader in = new BinaryReader(bytes, off, len);
-        ShardOp op = decode(in, version);
+        ShardOp<?> op = decode(in, version);
         in.expectEnd();
         return op;
     }
 
-    public static ShardOp decode(byte[] bytes, int version) {
+    public static ShardOp<?> decode(byte[] bytes, int version) {
         return decode(bytes, 0, bytes.length, version);
     }
 

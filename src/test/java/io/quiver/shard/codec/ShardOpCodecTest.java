@@ -35,7 +35,7 @@ class ShardOpCodecTest {
     }
 
     /** At least one sample per op type; edge cases (empty, binary, large) where fields allow. */
-    private static List<ShardOp> samples() {
+    static List<ShardOp<?>> samples() {
         byte[] binary = new byte[300];
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) i;
@@ -89,9 +89,9 @@ class ShardOpCodecTest {
 
     @Test
     void everyOpTypeRoundTrips() {
-        for (ShardOp op : samples()) {
+        for (ShardOp<?> op : samples()) {
             byte[] bytes = ShardOpCodec.encode(op);
-            ShardOp back = ShardOpCodec.decode(bytes, ShardOpCodec.VERSION);
+            ShardOp<?> back = ShardOpCodec.decode(bytes, ShardOpCodec.VERSION);
             assertEquals(op.getClass(), back.getClass());
             assertTrue(sameFields(op, back), op + " came back as " + back);
             assertArrayEquals(bytes, ShardOpCodec.encode(back), "re-encoding " + op.getClass().getSimpleName());
@@ -117,11 +117,11 @@ class ShardOpCodecTest {
     @Test
     void opsFollowOneAnotherInOneBuffer() {
         BinaryWriter w = new BinaryWriter(16);
-        for (ShardOp op : samples()) {
+        for (ShardOp<?> op : samples()) {
             ShardOpCodec.encode(op, w);
         }
         BinaryReader r = new BinaryReader(w.toByteArray());
-        for (ShardOp op : samples()) {
+        for (ShardOp<?> op : samples()) {
             assertTrue(sameFields(op, ShardOpCodec.decode(r, ShardOpCodec.VERSION)));
         }
         assertEquals(0, r.remaining());
@@ -145,7 +145,7 @@ class ShardOpCodecTest {
 
     @Test
     void truncatedVectorOpsFailWithACodecException() {
-        for (ShardOp op : samples()) {
+        for (ShardOp<?> op : samples()) {
             if (!(op instanceof VectorOp)) {
                 continue;
             }

@@ -1,4 +1,4 @@
-package io.quiver.shard;
+package io.quiver.status;
 
 /**
  * One shard's persistence figures at one moment, for {@code INFO persistence}, LASTSAVE and

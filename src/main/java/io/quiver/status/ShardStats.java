@@ -1,4 +1,4 @@
-package io.quiver.shard;
+package io.quiver.status;
 
 /**
  * A shard's figures at one moment, for INFO, /health and metrics.
