@@ -1,10 +1,11 @@
-package io.quiver.router;
+package io.quiver.service.vector;
 
+import io.quiver.catalog.Catalog;
+import io.quiver.client.ShardClient;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.shard.VectorOp;
 import io.quiver.vector.CollectionConfig;
-import io.quiver.vector.CollectionShardInfo;
 import io.quiver.vector.GraphParams;
 import io.quiver.vector.IndexKind;
 import io.quiver.vector.Metric;
@@ -13,31 +14,31 @@ import io.quiver.vector.PointRecord;
 import io.quiver.vector.Vectors;
 import io.vertx.core.Future;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The front ends' way to vector collections: checks every request against the catalog and the
- * limits BEFORE sending anything (so a bad request changes nothing), prepares vectors for the
- * metric, routes points to their shards and searches through the {@link SearchAggregator}.
- * One per front-end verticle instance, used on its event loop only, like {@link ShardRouter}.
- * Checks throw {@link QuiverException}; shard work comes back as futures.
+ * Vector collections, their points and search, as both front ends offer them (Qdrant's REST API and
+ * Redis's vector sets): checks every request against the catalog and the limits BEFORE sending
+ * anything (so a bad request changes nothing), prepares vectors for the metric, routes points to
+ * their shards and searches through the {@link SearchAggregator}. Used on its client's event loop
+ * only. Checks throw {@link QuiverException}; shard work comes back as futures.
  */
-public final class VectorRouter {
-    private final ShardRouter shards;
-    private final VectorCatalog catalog;
+public final class VectorService {
+    /** The one place a filter is refused, until payload filters exist. */
+    public static final String FILTERS_UNSUPPORTED = "filter is not supported by Quiver yet";
+
+    private final ShardClient shards;
+    private final Catalog catalog;
     private final VectorLimits limits;
+    private final ImportRegistry imports;
     private final SearchAggregator aggregator;
 
-    public VectorRouter(ShardRouter shards, VectorCatalog catalog, VectorLimits limits) {
+    public VectorService(ShardClient shards, Catalog catalog, VectorLimits limits, ImportRegistry imports) {
         this.shards = shards;
         this.catalog = catalog;
         this.limits = limits;
+        this.imports = imports;
         this.aggregator = new SearchAggregator(shards);
-    }
-
-    public VectorLimits limits() {
-        return limits;
     }
 
     // ---- collections ----
@@ -64,45 +65,50 @@ public final class VectorRouter {
 
     /** Creates a collection; fails with CONFLICT when the name is taken. */
     public Future<Void> create(CollectionConfig config) {
-        CatalogEntry created = catalog.create(config);
-        if (created == null) {
-            throw new QuiverException(ErrorCode.CONFLICT, "Collection `" + config.name() + "` already exists!");
-        }
-        return shards.broadcast(new VectorOp.CreateCollection(created.config())).mapEmpty();
+        return catalog.claim(config).compose(claim -> {
+            if (!claim.created()) {
+                return Future.failedFuture(new QuiverException(ErrorCode.CONFLICT,
+                        "Collection `" + config.name() + "` already exists!"));
+            }
+            return shards.broadcast(new VectorOp.CreateCollection(claim.config())).mapEmpty();
+        });
     }
 
     /**
      * The collection's config, creating the collection with {@code ifAbsent} when there is none
      * (Redis's VADD creates its key). The catalog settles a race between front ends.
      */
-    public CollectionConfig ensure(CollectionConfig ifAbsent) {
-        VectorCatalog.Claimed claimed = catalog.getOrCreate(ifAbsent);
-        if (claimed.created()) {
-            // the upserts carry the config too, so they need not wait for this broadcast
-            shards.broadcast(new VectorOp.CreateCollection(claimed.entry().config()));
+    public Future<CollectionConfig> ensure(CollectionConfig ifAbsent) {
+        CollectionConfig known = catalog.get(ifAbsent.name());
+        if (known != null) {
+            return Future.succeededFuture(known);
         }
-        return claimed.entry().config();
+        return catalog.claim(ifAbsent).map(claim -> {
+            if (claim.created()) {
+                // the upserts carry the config too, so they need not wait for this broadcast
+                shards.broadcast(new VectorOp.CreateCollection(claim.config()));
+            }
+            return claim.config();
+        });
     }
 
     /** Drops a collection; the future says whether it existed. */
     public Future<Boolean> drop(String name) {
-        CatalogEntry removed = catalog.remove(name);
-        if (removed == null) {
-            return Future.succeededFuture(false);
-        }
-        return shards.broadcast(new VectorOp.DropCollection(name, removed.config().epoch())).map(v -> true);
+        return catalog.remove(name).compose(removed -> removed == null ? Future.succeededFuture(false)
+                : shards.broadcast(new VectorOp.DropCollection(name, removed.epoch())).map(v -> true));
     }
 
     /** Drops every collection (FLUSHALL). */
     public Future<Void> dropAll() {
-        List<CatalogEntry> removed = catalog.clear();
-        String[] names = new String[removed.size()];
-        long[] epochs = new long[removed.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = removed.get(i).config().name();
-            epochs[i] = removed.get(i).config().epoch();
-        }
-        return shards.broadcast(new VectorOp.DropAll(names, epochs)).mapEmpty();
+        return catalog.clear().compose(removed -> {
+            String[] names = new String[removed.size()];
+            long[] epochs = new long[removed.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = removed.get(i).name();
+                epochs[i] = removed.get(i).epoch();
+            }
+            return shards.broadcast(new VectorOp.DropAll(names, epochs)).mapEmpty();
+        });
     }
 
     public List<String> names() {
@@ -111,11 +117,11 @@ public final class VectorRouter {
 
     /** The config of an existing collection, else NOT_FOUND. */
     public CollectionConfig configOf(String name) {
-        CatalogEntry e = catalog.get(name);
-        if (e == null) {
+        CollectionConfig c = catalog.get(name);
+        if (c == null) {
             throw QuiverException.notFound("Collection `" + name + "` doesn't exist!");
         }
-        return e.config();
+        return c;
     }
 
     public boolean exists(String name) {
@@ -123,12 +129,14 @@ public final class VectorRouter {
     }
 
     public Future<CollectionInfo> info(String name) {
-        CatalogEntry e = catalog.get(name);
-        if (e == null) {
-            throw QuiverException.notFound("Collection `" + name + "` doesn't exist!");
-        }
-        return shards.<CollectionShardInfo>broadcast(new VectorOp.Info(name))
-                .map(parts -> new CollectionInfo(e.config(), parts, e.lastImport()));
+        CollectionConfig config = configOf(name);
+        return shards.broadcast(new VectorOp.Info(name))
+                .map(parts -> new CollectionInfo(config, parts, imports.latest(name, config.epoch())));
+    }
+
+    /** Records an import into the collection as it is now, for its info. */
+    public void recordImport(CollectionConfig collection, ImportStatus status) {
+        imports.record(collection.name(), collection.epoch(), status);
     }
 
     // ---- points ----
@@ -142,21 +150,12 @@ public final class VectorRouter {
         checkBatch(ids.length, "points");
         for (int i = 0; i < vectors.length; i++) {
             checkVector(config, vectors[i], "point " + ids[i]);
-            if (payloads != null && payloads[i] != null && payloads[i].length() > limits.maxPayload()) {
-                throw QuiverException.tooLarge("the payload of point " + ids[i] + " is larger than vector-max-payload ("
-                        + limits.maxPayload() + " bytes)");
-            }
+            checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
         }
         shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
         PointGroups groups = PointGroups.of(ids, shards.shardCount());
-        List<Future<Long>> parts = new ArrayList<>();
-        for (int s = 0; s < groups.shardCount(); s++) {
-            if (groups.has(s)) {
-                parts.add(shards.submit(s, new VectorOp.Upsert(name, config, groups.pick(s, ids),
-                        groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads)));
-            }
-        }
-        return sum(parts);
+        return shards.scatter(groups.owners(), s -> new VectorOp.Upsert(name, config, groups.pick(s, ids),
+                groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads)).map(VectorService::sum);
     }
 
     /** Deletes points; the future holds how many existed. */
@@ -164,25 +163,17 @@ public final class VectorRouter {
         configOf(name);
         checkBatch(ids.length, "ids");
         PointGroups groups = PointGroups.of(ids, shards.shardCount());
-        List<Future<Long>> parts = new ArrayList<>();
-        for (int s = 0; s < groups.shardCount(); s++) {
-            if (groups.has(s)) {
-                parts.add(shards.submit(s, new VectorOp.Delete(name, groups.pick(s, ids))));
-            }
-        }
-        return sum(parts);
+        return shards.scatter(groups.owners(), s -> new VectorOp.Delete(name, groups.pick(s, ids))).map(VectorService::sum);
     }
 
     /** Replaces one point's payload; the future says whether the point exists. */
     public Future<Boolean> setPayload(String name, PointId id, String payload) {
         configOf(name);
-        if (payload != null && payload.length() > limits.maxPayload()) {
-            throw QuiverException.tooLarge("the payload is larger than vector-max-payload (" + limits.maxPayload() + " bytes)");
-        }
+        checkPayload(payload, "point " + id);
         if (payload != null) {
             shards.load().checkMemory(); // setting a payload adds data; removing one frees it
         }
-        return shards.submit(shardOf(id), new VectorOp.SetPayload(name, id, payload));
+        return shards.send(shardOf(id), new VectorOp.SetPayload(name, id, payload));
     }
 
     /** The points asked for, in order, null where one does not exist. */
@@ -190,25 +181,19 @@ public final class VectorRouter {
         configOf(name);
         checkBatch(ids.length, "ids");
         PointGroups groups = PointGroups.of(ids, shards.shardCount());
-        List<Future<PointRecord[]>> parts = new ArrayList<>();
-        List<Integer> owners = new ArrayList<>();
-        for (int s = 0; s < groups.shardCount(); s++) {
-            if (groups.has(s)) {
-                parts.add(shards.submit(s, new VectorOp.Retrieve(name, groups.pick(s, ids), withVector, withPayload)));
-                owners.add(s);
-            }
-        }
-        return Future.all(parts).map(all -> {
-            PointRecord[] out = new PointRecord[ids.length];
-            for (int g = 0; g < owners.size(); g++) {
-                PointRecord[] part = all.resultAt(g);
-                int[] pos = groups.positions(owners.get(g));
-                for (int i = 0; i < pos.length; i++) {
-                    out[pos[i]] = part[i];
-                }
-            }
-            return out;
-        });
+        int[] owners = groups.owners();
+        return shards.scatter(owners, s -> new VectorOp.Retrieve(name, groups.pick(s, ids), withVector, withPayload))
+                .map(parts -> {
+                    PointRecord[] out = new PointRecord[ids.length];
+                    for (int g = 0; g < owners.length; g++) {
+                        PointRecord[] part = parts.get(g);
+                        int[] pos = groups.positions(owners[g]);
+                        for (int i = 0; i < pos.length; i++) {
+                            out[pos[i]] = part[i];
+                        }
+                    }
+                    return out;
+                });
     }
 
     /**
@@ -217,13 +202,13 @@ public final class VectorRouter {
      */
     public Future<PointRecord> point(String name, PointId id, boolean withPayload) {
         configOf(name);
-        return shards.<PointRecord[]>submit(shardOf(id), new VectorOp.Retrieve(name, new PointId[]{id}, true, withPayload))
+        return shards.send(shardOf(id), new VectorOp.Retrieve(name, new PointId[]{id}, true, withPayload))
                 .map(r -> r[0]);
     }
 
     public Future<Long> count(String name) {
         configOf(name);
-        return shards.<Long>broadcast(new VectorOp.Count(name)).map(l -> l.stream().mapToLong(Long::longValue).sum());
+        return shards.broadcast(new VectorOp.Count(name)).map(VectorService::sum);
     }
 
     // ---- search ----
@@ -275,6 +260,14 @@ public final class VectorRouter {
         }
     }
 
+    /** Throws TOO_LARGE when a payload (JSON text, or null) is over {@code vector-max-payload}. */
+    public void checkPayload(String payload, String what) {
+        if (payload != null && payload.length() > limits.maxPayload()) {
+            throw QuiverException.tooLarge(what + ": the payload is larger than vector-max-payload ("
+                    + limits.maxPayload() + " bytes)");
+        }
+    }
+
     /** Throws a 400 unless {@code v} fits the collection: dimension, finite, not zero for cosine. */
     public static void checkVector(CollectionConfig config, float[] v, String what) {
         try {
@@ -299,13 +292,11 @@ public final class VectorRouter {
         }
     }
 
-    private static Future<Long> sum(List<Future<Long>> parts) {
-        return Future.all(parts).map(all -> {
-            long n = 0;
-            for (int i = 0; i < all.size(); i++) {
-                n += all.<Long>resultAt(i);
-            }
-            return n;
-        });
+    private static long sum(List<Long> parts) {
+        long n = 0;
+        for (Long p : parts) {
+            n += p;
+        }
+        return n;
     }
 }

@@ -1,4 +1,4 @@
-package io.quiver.router;
+package io.quiver.service.ingest;
 
 import io.quiver.error.QuiverException;
 

@@ -1,5 +1,6 @@
-package io.quiver.router;
+package io.quiver.service.vector;
 
+import io.quiver.client.ShardClient;
 import io.quiver.shard.VectorOp;
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.Metric;
@@ -24,9 +25,9 @@ import java.util.Set;
  * one {@link VectorOp.Retrieve} per shard that owns any of them (for the whole batch at once).
  */
 final class SearchAggregator {
-    private final ShardRouter shards;
+    private final ShardClient shards;
 
-    SearchAggregator(ShardRouter shards) {
+    SearchAggregator(ShardClient shards) {
         this.shards = shards;
     }
 
@@ -97,16 +98,11 @@ final class SearchAggregator {
         }
         PointId[] ids = wanted.toArray(new PointId[0]);
         PointGroups groups = PointGroups.of(ids, shards.shardCount());
-        List<Future<PointRecord[]>> parts = new ArrayList<>();
-        for (int s = 0; s < groups.shardCount(); s++) {
-            if (groups.has(s)) {
-                parts.add(shards.submit(s, new VectorOp.Retrieve(collection, groups.pick(s, ids), withVector, withPayload)));
-            }
-        }
-        return Future.all(parts).map(all -> {
+        return shards.scatter(groups.owners(), s -> new VectorOp.Retrieve(collection, groups.pick(s, ids), withVector,
+                withPayload)).map(parts -> {
             Map<PointId, PointRecord> records = new HashMap<>();
-            for (int i = 0; i < all.size(); i++) {
-                for (PointRecord r : all.<PointRecord[]>resultAt(i)) {
+            for (PointRecord[] part : parts) {
+                for (PointRecord r : part) {
                     if (r != null) {
                         records.put(r.id(), r);
                     }

@@ -1,4 +1,4 @@
-package io.quiver.router;
+package io.quiver.service.vector;
 
 /**
  * Progress of one import into a collection, written by the importer's thread and read by collection
@@ -17,20 +17,20 @@ public final class ImportStatus {
         this.source = source;
     }
 
-    void progress(long rows, long bytesRead) {
+    public void progress(long rows, long bytesRead) {
         this.rows = rows;
         this.bytesRead = bytesRead;
     }
 
-    void totalBytes(long total) {
+    public void totalBytes(long total) {
         this.totalBytes = total;
     }
 
-    void finished() {
+    public void finished() {
         state = "done";
     }
 
-    void failed(String message) {
+    public void failed(String message) {
         error = message;
         state = "failed";
     }

@@ -1,4 +1,4 @@
-package io.quiver.router;
+package io.quiver.service.vector;
 
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.CollectionShardInfo;

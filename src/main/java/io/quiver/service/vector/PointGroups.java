@@ -1,4 +1,4 @@
-package io.quiver.router;
+package io.quiver.service.vector;
 
 import io.quiver.shard.KeyHash;
 import io.quiver.vector.PointId;
@@ -34,13 +34,19 @@ final class PointGroups {
         return new PointGroups(positions);
     }
 
-    int shardCount() {
-        return positions.length;
-    }
-
-    /** Whether shard {@code s} owns any point of the request. */
-    boolean has(int s) {
-        return positions[s] != null;
+    /** The shards that own at least one point of the request, ascending. */
+    int[] owners() {
+        int n = 0;
+        for (int[] p : positions) {
+            n += p == null ? 0 : 1;
+        }
+        int[] owners = new int[n];
+        for (int s = 0, o = 0; s < positions.length; s++) {
+            if (positions[s] != null) {
+                owners[o++] = s;
+            }
+        }
+        return owners;
     }
 
     int[] positions(int s) {

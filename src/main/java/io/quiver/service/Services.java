@@ -1,0 +1,66 @@
+package io.quiver.service;
+
+import io.quiver.catalog.Catalog;
+import io.quiver.client.OpTiming;
+import io.quiver.client.ShardClient;
+import io.quiver.service.ingest.IngestService;
+import io.quiver.service.vector.ImportRegistry;
+import io.quiver.service.vector.VectorLimits;
+import io.quiver.service.vector.VectorService;
+
+/**
+ * The service layer as one front-end event loop sees it: the domain rules, once for both
+ * protocols. A front end parses its protocol, calls a service, and formats the answer; the services
+ * check, route and merge, and reach the shards only through their {@link ShardClient}.
+ * Used on that client's event loop only.
+ */
+public final class Services {
+    private final ShardClient shards;
+    private final Catalog catalog;
+    private final Limits limits;
+    private final ImportRegistry imports;
+    private final IngestService ingest;
+    private final KeyValueService kv;
+    private final VectorService vectors;
+    private final AdminService admin;
+
+    /** The limits every service reads, from the configuration. */
+    record Limits(long maxKeySize, long maxValueSize, VectorLimits vectors) {
+    }
+
+    Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest) {
+        this.shards = shards;
+        this.catalog = catalog;
+        this.limits = limits;
+        this.imports = imports;
+        this.ingest = ingest;
+        this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize());
+        this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
+        this.admin = new AdminService(shards, vectors);
+    }
+
+    public KeyValueService kv() {
+        return kv;
+    }
+
+    public VectorService vectors() {
+        return vectors;
+    }
+
+    public AdminService admin() {
+        return admin;
+    }
+
+    /** The server's ingestion (one for every event loop: it runs on threads of its own). */
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    /**
+     * These services for one request whose shard operations are timed ({@code Server-Timing}):
+     * everything they send, in every round, reports to {@code timing}.
+     */
+    public Services timed(OpTiming timing) {
+        return new Services(shards.timed(timing), catalog, limits, imports, ingest);
+    }
+}
