@@ -1,26 +1,20 @@
 package io.quiver.app;
 
+import io.quiver.catalog.LocalCatalog;
+import io.quiver.client.LocalShardClient;
 import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.http.HttpVerticle;
 import io.quiver.metrics.QuiverMetrics;
+import io.quiver.persist.Persistence;
 import io.quiver.resp.RespServerState;
 import io.quiver.resp.RespVerticle;
-import io.quiver.persist.Persistence;
-import io.quiver.shard.AdminOp;
-import io.quiver.router.VectorCatalog;
-import io.quiver.router.VectorImporter;
+import io.quiver.service.Backend;
 import io.quiver.shard.Shard;
-import io.quiver.shard.ShardAddress;
-import io.quiver.shard.ShardBatch;
-import io.quiver.shard.ShardCodecs;
 import io.quiver.shard.ShardLoad;
-import io.quiver.shard.ShardOp;
-import io.quiver.shard.ShardResults;
 import io.quiver.shard.ShardVerticle;
-import io.quiver.shard.SnapshotInfo;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
+import io.quiver.shard.codec.ShardMessageCodec;
+import io.quiver.status.SnapshotInfo;
 import io.quiver.vector.VectorRuntime;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -55,11 +49,14 @@ import java.util.function.ToIntFunction;
  */
 public final class Quiver {
     private static final Logger log = LoggerFactory.getLogger(Quiver.class);
+    /** Longest a shutdown waits for requests in flight before closing connections anyway. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
     private final Vertx vertx;
     private final QuiverConfig config;
     private final List<Shard> shards;
     private final ShardLoad load;
+    private final Backend backend;
     /** Null when persistence is off. */
     private final Persistence persistence;
     private final Set<String> shardDeployments = ConcurrentHashMap.newKeySet();
@@ -67,11 +64,13 @@ public final class Quiver {
     private int httpPort;
     private Future<Void> closed;
 
-    private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards, ShardLoad load, Persistence persistence) {
+    private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards, ShardLoad load, Backend backend,
+                   Persistence persistence) {
         this.vertx = vertx;
         this.config = config;
         this.shards = shards;
         this.load = load;
+        this.backend = backend;
         this.persistence = persistence;
     }
 
@@ -92,9 +91,11 @@ public final class Quiver {
                 .build();
         logTransport(vertx);
         VectorRuntime.configure(config.get(ConfigKeys.JVECTOR_PROVIDER));
-        ShardCodecs.register(vertx.eventBus());
+        ShardMessageCodec.register(vertx.eventBus());
 
         ShardLoad load = ShardLoad.of(config);
+        // on the caller's thread, outside Vert.x: the background shard client gets a context of its own
+        Backend backend = new Backend(vertx, config, LocalShardClient.factory(vertx, load), new LocalCatalog());
         RespServerState respState = new RespServerState(config, vertx.isNativeTransportEnabled() ? "epoll" : "nio", Version.get());
         AtomicInteger httpConnections = new AtomicInteger();
 
@@ -112,9 +113,9 @@ public final class Quiver {
                     }
                     if (persistence != null) {
                         // before any front end can look: the collections the data holds exist again
-                        VectorCatalog.of(vertx).restore(persistence.collections(), persistence.highestEpoch());
+                        backend.catalog().restore(persistence.collections(), persistence.highestEpoch());
                     }
-                    Quiver quiver = new Quiver(vertx, config, shards, load, persistence);
+                    Quiver quiver = new Quiver(vertx, config, shards, load, backend, persistence);
                     return quiver.deployAll(metrics, frontEnds, respState, httpConnections, t0)
                             .recover(err -> quiver.stopAfterFailedStart().transform(v -> Future.failedFuture(err)));
                 });
@@ -143,15 +144,16 @@ public final class Quiver {
                                      AtomicInteger httpConnections, long t0) {
         Quiver quiver = this;
         return quiver.deployShards(metrics)
-                .compose(v -> BulkLoader.loadIfConfigured(vertx, config, load))
-                .compose(v -> new VectorImporter(vertx, config, VectorCatalog.of(vertx))
-                        .importConfigured(config.get(ConfigKeys.VECTOR_IMPORT)))
+                .compose(v -> backend.background().ingest().loadKeyValueFile(config.get(ConfigKeys.LOAD)))
+                .compose(v -> backend.background().ingest().importConfigured(config.get(ConfigKeys.VECTOR_IMPORT)))
                 .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT), -1,
-                        port -> new RespVerticle(config, respState, metrics, load, port), RespVerticle::actualPort))
+                        port -> new RespVerticle(config, respState, metrics, backend, port, SHUTDOWN_GRACE_SECONDS),
+                        RespVerticle::actualPort))
                 .compose(port -> {
                     quiver.respPort = port;
                     return deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.HTTP_PORT), -2,
-                            p -> new HttpVerticle(config, metrics, load, httpConnections, p), HttpVerticle::actualPort);
+                            p -> new HttpVerticle(config, metrics, backend, httpConnections, p, SHUTDOWN_GRACE_SECONDS,
+                                    Version.get()), HttpVerticle::actualPort);
                 })
                 .map(port -> {
                     quiver.httpPort = port;
@@ -295,30 +297,18 @@ public final class Quiver {
             return Future.succeededFuture();
         }
         long t0 = System.nanoTime();
-        DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true).setSendTimeout(TimeUnit.MINUTES.toMillis(10));
-        List<Future<Message<ShardResults>>> parts = new ArrayList<>();
-        for (Shard shard : shards) {
-            parts.add(vertx.eventBus().request(ShardAddress.of(shard.index()),
-                    new ShardBatch(new ShardOp[]{new AdminOp.Snapshot(true)}), delivery));
-        }
-        return Future.join(parts).transform(ar -> {
-            long keys = 0, points = 0, longestCopyMicros = 0;
-            int failed = 0;
-            for (Future<Message<ShardResults>> f : parts) {
-                Object r = f.succeeded() ? f.result().body().results()[0] : null;
-                if (r instanceof SnapshotInfo info) {
+        return backend.background().admin().snapshot(true).transform(ar -> {
+            if (ar.succeeded()) {
+                long keys = 0, points = 0, longestCopyMicros = 0;
+                for (SnapshotInfo info : ar.result()) {
                     keys += info.keys();
                     points += info.points();
                     longestCopyMicros = Math.max(longestCopyMicros, info.copyMicros());
-                } else {
-                    failed++;
                 }
-            }
-            if (failed == 0) {
                 log.info("snapshot at shutdown: {} keys, {} points in {} ms (shards held for the copy step at most {} us)",
                         keys, points, (System.nanoTime() - t0) / 1_000_000, longestCopyMicros);
             } else {
-                log.error("snapshot at shutdown failed for {} shards; their logs still hold every change", failed);
+                log.error("snapshot at shutdown failed ({}); the logs still hold every change", ar.cause().getMessage());
             }
             return Future.succeededFuture();
         });

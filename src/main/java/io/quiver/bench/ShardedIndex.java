@@ -1,6 +1,6 @@
 package io.quiver.bench;
 
-import io.quiver.router.TopKMerger;
+import io.quiver.service.vector.TopKMerger;
 import io.quiver.shard.KeyHash;
 import io.quiver.shard.Shard;
 import io.quiver.shard.VectorOp;

@@ -6,14 +6,9 @@ import io.quiver.config.QuiverConfig;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
-import io.quiver.router.RequestTiming;
-import io.quiver.router.ShardRouter;
 import io.quiver.security.Tls;
-import io.quiver.shard.ShardLoad;
-import io.quiver.router.VectorCatalog;
-import io.quiver.router.VectorImporter;
-import io.quiver.router.VectorLimits;
-import io.quiver.router.VectorRouter;
+import io.quiver.service.Backend;
+import io.quiver.service.Services;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -47,26 +42,35 @@ public final class HttpVerticle extends VerticleBase {
 
     private final QuiverConfig config;
     private final QuiverMetrics metrics;
-    private final ShardLoad load;
+    private final Backend backend;
     private final AtomicInteger connections;
     private final int port;
+    private final long shutdownGraceSeconds;
+    private final String version;
     /** Connections over max-connections: each gets one 503 and is closed. */
     private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
     private HttpServer server;
-    private ShardRouter shards;
+    private Services services;
 
-    /** @param connections open HTTP connections, shared by every instance of this verticle */
-    public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, ShardLoad load, AtomicInteger connections, int port) {
+    /**
+     * @param connections          open HTTP connections, shared by every instance of this verticle
+     * @param shutdownGraceSeconds longest a shutdown waits for requests in flight before closing connections
+     * @param version              Quiver's version, for {@code GET /}
+     */
+    public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, Backend backend, AtomicInteger connections, int port,
+                        long shutdownGraceSeconds, String version) {
         this.config = config;
         this.metrics = metrics;
-        this.load = load;
+        this.backend = backend;
         this.connections = connections;
         this.port = port;
+        this.shutdownGraceSeconds = shutdownGraceSeconds;
+        this.version = version;
     }
 
     @Override
     public Future<?> start() {
-        shards = new ShardRouter(vertx, context, config, load);
+        services = backend.open(context);
         Router web = Router.router(vertx);
         web.route().handler(this::admit); // one handler, not two: each costs a pass of the router per request
         HttpAuth auth = new HttpAuth(config, HttpVerticle::styleForPath);
@@ -74,10 +78,7 @@ public final class HttpVerticle extends VerticleBase {
             web.route().handler(auth);
         }
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
-        VectorCatalog catalog = VectorCatalog.of(vertx);
-        QdrantApi qdrant = new QdrantApi(new VectorRouter(shards, catalog, VectorLimits.of(config)),
-                new VectorImporter(vertx, config, catalog));
-        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(shards), new SystemHttpApi(shards, metrics, config), qdrant)) {
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(metrics, config), new QdrantApi(version))) {
             Route route = web.route(spec.method(), spec.path());
             if (spec.readBody()) {
                 route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
@@ -136,8 +137,8 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     /**
-     * Runs the route's handler with its shard operations timed, records its latency and its
-     * Server-Timing phases, and sends what it throws down the failure path.
+     * Runs the route's handler with services whose shard operations are timed for this request,
+     * records its latency and its Server-Timing phases, and sends what it throws down the failure path.
      */
     private io.vertx.core.Handler<RoutingContext> timed(RouteSpec spec) {
         Timer timer = metrics.commandTimer("http", spec.name());
@@ -154,13 +155,10 @@ public final class HttpVerticle extends VerticleBase {
                     phases.record(timing);
                 }
             });
-            shards.timeFor(timing);
             try {
-                spec.handler().handle(ctx);
+                spec.handler().handle(ctx, services.timed(timing));
             } catch (QuiverException e) {
                 ctx.fail(e);
-            } finally {
-                shards.timeFor(null);
             }
         };
     }
@@ -224,7 +222,7 @@ public final class HttpVerticle extends VerticleBase {
     /** Graceful: stop accepting, finish the requests in flight, then close the connections. */
     @Override
     public Future<?> stop() {
-        return server.shutdown(io.quiver.resp.RespVerticle.SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        return server.shutdown(shutdownGraceSeconds, TimeUnit.SECONDS);
     }
 
     public int actualPort() {

@@ -1,11 +1,11 @@
 package io.quiver.http;
 
 import io.quiver.error.QuiverException;
-import io.quiver.kv.KvEntry;
 import io.quiver.kv.SetCondition;
-import io.quiver.router.ShardRouter;
+import io.quiver.kv.Value;
+import io.quiver.service.KeyValueService;
+import io.quiver.service.Services;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,30 +22,25 @@ import java.util.Map;
  */
 final class KvHttpApi {
     private static final String PREFIX = "/kv/";
-    private final ShardRouter router;
-
-    KvHttpApi(ShardRouter router) {
-        this.router = router;
-    }
 
     /** GET /kv/{key}: the raw value, or 404. */
-    void get(RoutingContext ctx) {
+    void get(RoutingContext ctx, Services services) {
         byte[] key = keyOf(ctx);
-        router.get(key).onComplete(ar -> {
+        services.kv().get(key).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else if (ar.result() == null) {
                 ctx.fail(QuiverException.notFound("no such key"));
             } else {
-                byte[] e = ar.result();
+                Value v = ar.result();
                 ctx.response().putHeader("Content-Type", "application/octet-stream")
-                        .end(Buffer.buffer(KvEntry.valueLength(e)).appendBytes(e, KvEntry.valueOffset(e), KvEntry.valueLength(e)));
+                        .end(Buffer.buffer(v.length()).appendBytes(v.array(), v.offset(), v.length()));
             }
         });
     }
 
     /** PUT /kv/{key}: stores the body; {@code ?nx=true} only if absent (else 409), {@code ?xx=true} only if present (else 404). */
-    void put(RoutingContext ctx) {
+    void put(RoutingContext ctx, Services services) {
         byte[] key = keyOf(ctx);
         boolean nx = flag(ctx, "nx"), xx = flag(ctx, "xx");
         if (nx && xx) {
@@ -53,7 +48,7 @@ final class KvHttpApi {
         }
         SetCondition condition = nx ? SetCondition.IF_ABSENT : xx ? SetCondition.IF_PRESENT : SetCondition.ALWAYS;
         byte[] value = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        router.set(key, value, condition).onComplete(ar -> {
+        services.kv().set(key, value, condition).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else if (!ar.result()) {
@@ -66,9 +61,9 @@ final class KvHttpApi {
     }
 
     /** DELETE /kv/{key}: {@code {"deleted": 0|1}}. */
-    void delete(RoutingContext ctx) {
+    void delete(RoutingContext ctx, Services services) {
         byte[] key = keyOf(ctx);
-        router.delete(new byte[][]{key}).onComplete(ar -> {
+        services.kv().delete(new byte[][]{key}).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else {
@@ -78,8 +73,9 @@ final class KvHttpApi {
     }
 
     /** POST /kv/_mget {@code {"keys": [...]}} → {@code {"values": [... or null]}}. */
-    void mget(RoutingContext ctx) {
-        refuseEarlyIfEveryShardIsFull();
+    void mget(RoutingContext ctx, Services services) {
+        KeyValueService kv = services.kv();
+        kv.refuseIfEveryShardIsFull(); // before parsing the body: under overload a refusal costs little
         Codec codec = Codec.of(ctx);
         JsonArray keys = Json.body(ctx).getJsonArray("keys");
         if (keys == null || keys.isEmpty()) {
@@ -89,22 +85,23 @@ final class KvHttpApi {
         for (int i = 0; i < k.length; i++) {
             k[i] = codec.decode(keys.getValue(i), "keys[" + i + "]");
         }
-        router.multiGet(k).onComplete(ar -> {
+        kv.multiGet(k).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
             JsonArray values = new JsonArray();
-            for (byte[] e : ar.result()) {
-                values.add(e == null ? null : codec.encode(KvEntry.value(e)));
+            for (Value v : ar.result()) {
+                values.add(v == null ? null : codec.encode(v.bytes()));
             }
             Json.ok(ctx, new JsonObject().put("values", values));
         });
     }
 
     /** POST /kv/_mset {@code {"entries": {"k": "v", ...}}} → {@code {"stored": n}}. */
-    void mset(RoutingContext ctx) {
-        refuseEarlyIfEveryShardIsFull();
+    void mset(RoutingContext ctx, Services services) {
+        KeyValueService kv = services.kv();
+        kv.refuseIfEveryShardIsFull();
         Codec codec = Codec.of(ctx);
         Object raw = Json.body(ctx).getValue("entries");
         if (!(raw instanceof JsonObject entries) || entries.isEmpty()) {
@@ -118,24 +115,13 @@ final class KvHttpApi {
             values[i] = codec.decode(e.getValue(), "entries[" + e.getKey() + "]");
             i++;
         }
-        router.multiSet(keys, values).onComplete(ar -> {
+        kv.multiSet(keys, values).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else {
                 Json.ok(ctx, new JsonObject().put("stored", keys.length));
             }
         });
-    }
-
-    /**
-     * The batch forms refuse before parsing their JSON when no shard could take them anyway: under
-     * overload a refusal then costs little, and does not take time from the requests being served.
-     * (The router still checks the shards the request needs.)
-     */
-    private void refuseEarlyIfEveryShardIsFull() {
-        if (router.load().allFull()) {
-            throw router.load().busyAll();
-        }
     }
 
     private static boolean flag(RoutingContext ctx, String name) {

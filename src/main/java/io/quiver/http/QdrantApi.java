@@ -1,12 +1,13 @@
 package io.quiver.http;
 
 import io.quiver.error.QuiverException;
-import io.quiver.router.CollectionInfo;
-import io.quiver.router.ImportStatus;
-import io.quiver.router.ScoredPoint;
-import io.quiver.router.VectorImporter;
-import io.quiver.router.VectorQuery;
-import io.quiver.router.VectorRouter;
+import io.quiver.service.Services;
+import io.quiver.service.ingest.IngestService;
+import io.quiver.service.vector.CollectionInfo;
+import io.quiver.service.vector.ImportStatus;
+import io.quiver.service.vector.ScoredPoint;
+import io.quiver.service.vector.VectorQuery;
+import io.quiver.service.vector.VectorService;
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.CollectionShardInfo;
 import io.quiver.vector.GraphParams;
@@ -26,26 +27,24 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Qdrant-compatible part of the HTTP API (its REST shapes, so Qdrant clients work unchanged),
- * plus Quiver's import. Handlers translate JSON to {@link VectorRouter} calls and back; all checks
- * of meaning live in the router.
+ * plus Quiver's import. Handlers translate JSON to {@link VectorService} calls and back; all checks
+ * of meaning live in the service.
  */
 final class QdrantApi {
     /** The Qdrant REST version whose shapes these routes follow (GET / reports it to clients). */
     static final String QDRANT_API_VERSION = "1.15.0";
     private static final AtomicLong OPERATION_IDS = new AtomicLong();
 
-    private final VectorRouter vectors;
-    private final VectorImporter importer;
+    private final String quiverVersion;
 
-    QdrantApi(VectorRouter vectors, VectorImporter importer) {
-        this.vectors = vectors;
-        this.importer = importer;
+    QdrantApi(String quiverVersion) {
+        this.quiverVersion = quiverVersion;
     }
 
     /** GET /: what Qdrant answers at its root; clients read the version to check compatibility. */
-    void root(RoutingContext ctx) {
+    void root(RoutingContext ctx, Services services) {
         Json.ok(ctx, new JsonObject().put("title", "quiver - vector search engine (Qdrant-compatible API)")
-                .put("version", QDRANT_API_VERSION).put("quiver_version", io.quiver.app.Version.get()));
+                .put("version", QDRANT_API_VERSION).put("quiver_version", quiverVersion));
     }
 
     // ---- collections ----
@@ -54,14 +53,15 @@ final class QdrantApi {
      * PUT /collections/{c}: {@code {"vectors": {"size", "distance"}, "hnsw_config": {"m", "ef_construct",
      * "full_scan_threshold"}, "quiver": {"index", "auto_threshold", "max_degree", "alpha", "neighbor_overflow", "ef"}}}.
      */
-    void createCollection(RoutingContext ctx) {
+    void createCollection(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
-        CollectionConfig config = parseConfig(name, body);
+        CollectionConfig config = parseConfig(vectors, name, body);
         reply(ctx, vectors.create(config).map(v -> true));
     }
 
-    private CollectionConfig parseConfig(String name, JsonObject body) {
+    private static CollectionConfig parseConfig(VectorService vectors, String name, JsonObject body) {
         JsonObject v = QdrantJson.object(body, "vectors");
         if (v == null) {
             throw QuiverException.badRequest("vectors is required: {\"size\": N, \"distance\": \"Cosine\"|\"Dot\"|\"Euclid\"}");
@@ -121,7 +121,8 @@ final class QdrantApi {
     }
 
     /** GET /collections: {@code {"collections": [{"name"}]}}. */
-    void listCollections(RoutingContext ctx) {
+    void listCollections(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         JsonArray list = new JsonArray();
         for (String n : vectors.names()) {
             list.add(new JsonObject().put("name", n));
@@ -130,12 +131,14 @@ final class QdrantApi {
     }
 
     /** GET /collections/{c}/exists: {@code {"exists": bool}}. */
-    void collectionExists(RoutingContext ctx) {
+    void collectionExists(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         QdrantReply.ok(ctx, new JsonObject().put("exists", vectors.exists(ctx.pathParam("collection"))));
     }
 
     /** GET /collections/{c}: Qdrant's collection info plus Quiver's per-shard parts and import progress. */
-    void collectionInfo(RoutingContext ctx) {
+    void collectionInfo(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         reply(ctx, vectors.info(ctx.pathParam("collection")).map(QdrantApi::infoJson));
     }
 
@@ -189,14 +192,16 @@ final class QdrantApi {
     }
 
     /** DELETE /collections/{c}: {@code true} if it existed, else {@code false}. */
-    void deleteCollection(RoutingContext ctx) {
+    void deleteCollection(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         reply(ctx, vectors.drop(ctx.pathParam("collection")).map(b -> b));
     }
 
     // ---- points ----
 
     /** PUT /collections/{c}/points: {@code {"points": [{"id", "vector", "payload"}]}} or {@code {"batch": {"ids", "vectors", "payloads"}}}. */
-    void upsert(RoutingContext ctx) {
+    void upsert(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
         PointId[] ids;
@@ -240,19 +245,21 @@ final class QdrantApi {
     }
 
     /** POST /collections/{c}/points/delete: {@code {"points": [ids]}}. */
-    void deletePoints(RoutingContext ctx) {
+    void deletePoints(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
-        QdrantJson.refuseFilter(body);
-        if (body.getValue("points") instanceof JsonObject selector && selector.getValue("filter") != null) {
-            throw QuiverException.badRequest("filter is not supported by Quiver yet");
+        QdrantJson.filter(body);
+        if (body.getValue("points") instanceof JsonObject selector) {
+            QdrantJson.filter(selector);
         }
         PointId[] ids = QdrantJson.ids(body.getValue("points"), "points");
         reply(ctx, vectors.delete(name, ids).map(n -> updateResult()));
     }
 
     /** POST /collections/{c}/points: {@code {"ids": [...], "with_payload": true, "with_vector": false}}. */
-    void retrieve(RoutingContext ctx) {
+    void retrieve(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
         PointId[] ids = QdrantJson.ids(body.getValue("ids"), "ids");
@@ -271,7 +278,8 @@ final class QdrantApi {
     }
 
     /** GET /collections/{c}/points/{id}: one Record, or 404. */
-    void getPoint(RoutingContext ctx) {
+    void getPoint(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         String raw = ctx.pathParam("id");
         PointId id = QdrantJson.id(raw, "id");
@@ -284,10 +292,11 @@ final class QdrantApi {
     }
 
     /** POST /collections/{c}/points/count: {@code {"count": n}} (always exact). */
-    void count(RoutingContext ctx) {
+    void count(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
-        QdrantJson.refuseFilter(body);
+        QdrantJson.filter(body);
         reply(ctx, vectors.count(name).map(n -> new JsonObject().put("count", n)));
     }
 
@@ -298,16 +307,18 @@ final class QdrantApi {
     }
 
     /** POST /collections/{c}/points/search: a list of ScoredPoint. */
-    void search(RoutingContext ctx) {
+    void search(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         Parsed p = parseSearch(QdrantJson.body(ctx), "");
         reply(ctx, vectors.search(name, List.of(p.query())).map(r -> scoredList(r.get(0), p)));
     }
 
     /** POST /collections/{c}/points/search/batch: {@code {"searches": [...]}} → a list of lists. */
-    void searchBatch(RoutingContext ctx) {
+    void searchBatch(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
-        List<Parsed> parsed = parseBatch(QdrantJson.body(ctx), (o, f) -> parseSearch(o, f));
+        List<Parsed> parsed = parseBatch(QdrantJson.body(ctx), QdrantApi::parseSearch);
         reply(ctx, vectors.search(name, queries(parsed)).map(results -> {
             JsonArray out = new JsonArray();
             for (int i = 0; i < results.size(); i++) {
@@ -318,15 +329,17 @@ final class QdrantApi {
     }
 
     /** POST /collections/{c}/points/query: Qdrant's universal query (nearest by vector or by point id) → {@code {"points": [...]}}. */
-    void query(RoutingContext ctx) {
+    void query(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
-        reply(ctx, resolveQuery(name, body, "").compose(p -> vectors.search(name, List.of(p.query()))
+        reply(ctx, resolveQuery(vectors, name, body, "").compose(p -> vectors.search(name, List.of(p.query()))
                 .map(r -> new JsonObject().put("points", scoredList(r.get(0), p)))));
     }
 
     /** POST /collections/{c}/points/query/batch: {@code {"searches": [...]}} → a list of {@code {"points": [...]}}. */
-    void queryBatch(RoutingContext ctx) {
+    void queryBatch(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
         if (!(body.getValue("searches") instanceof JsonArray searches)) {
@@ -337,7 +350,7 @@ final class QdrantApi {
             if (!(searches.getValue(i) instanceof JsonObject o)) {
                 throw QuiverException.badRequest("searches[" + i + "] must be an object");
             }
-            resolved.add(resolveQuery(name, o, "searches[" + i + "]."));
+            resolved.add(resolveQuery(vectors, name, o, "searches[" + i + "]."));
         }
         reply(ctx, Future.all(resolved).compose(all -> {
             List<Parsed> parsed = all.list();
@@ -355,9 +368,8 @@ final class QdrantApi {
      * A query request: {@code query} is a vector, {@code {"nearest": vector}}, or a point id (its
      * stored vector is the query). Other query kinds (recommend, fusion, ...) are refused by name.
      */
-    private Future<Parsed> resolveQuery(String collection, JsonObject body, String prefix) {
+    private static Future<Parsed> resolveQuery(VectorService vectors, String collection, JsonObject body, String prefix) {
         vectors.configOf(collection);
-        QdrantJson.refuseFilter(body);
         if (body.getValue("prefetch") != null) {
             throw QuiverException.badRequest(prefix + "prefetch is not supported by Quiver");
         }
@@ -389,8 +401,7 @@ final class QdrantApi {
         });
     }
 
-    private Parsed parseSearch(JsonObject body, String prefix) {
-        QdrantJson.refuseFilter(body);
+    private static Parsed parseSearch(JsonObject body, String prefix) {
         if (body.getValue("vector") == null) {
             throw QuiverException.badRequest(prefix + "vector is required");
         }
@@ -398,7 +409,8 @@ final class QdrantApi {
     }
 
     /** The fields search and query share: limit, offset, params, score_threshold, with_payload, with_vector. */
-    private Parsed fields(JsonObject body, float[] vector, String prefix) {
+    private static Parsed fields(JsonObject body, float[] vector, String prefix) {
+        QdrantJson.filter(body);
         int limit = QdrantJson.integer(body, "limit", 10);
         int offset = QdrantJson.integer(body, "offset", 0);
         JsonObject params = QdrantJson.object(body, "params");
@@ -414,7 +426,7 @@ final class QdrantApi {
                 payload.wanted(), withVector), payload, withVector);
     }
 
-    private List<Parsed> parseBatch(JsonObject body, java.util.function.BiFunction<JsonObject, String, Parsed> parse) {
+    private static List<Parsed> parseBatch(JsonObject body, java.util.function.BiFunction<JsonObject, String, Parsed> parse) {
         if (!(body.getValue("searches") instanceof JsonArray searches)) {
             throw QuiverException.badRequest("the body needs \"searches\": [...]");
         }
@@ -447,7 +459,8 @@ final class QdrantApi {
      * (fvecs, npy, jsonl; else from the name), {@code "distance"} (creates the collection when absent,
      * its size from the file) and {@code "wait"} (reply when done instead of at once with 202).
      */
-    void importFile(RoutingContext ctx) {
+    void importFile(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
         Object path = body.getValue("path"), url = body.getValue("url");
@@ -467,7 +480,7 @@ final class QdrantApi {
         }
         Object format = body.getValue("format");
         boolean wait = QdrantJson.bool(body, "wait", false);
-        VectorImporter.Job job = importer.start(name, metric, path != null ? (String) path : null,
+        IngestService.Job job = services.ingest().startImport(name, metric, path != null ? (String) path : null,
                 url != null ? (String) url : null, format == null ? null : String.valueOf(format));
         if (!wait) {
             QdrantReply.ok(ctx, 202, new JsonObject().put("status", "started").put("source", job.status().source()));

@@ -1,7 +1,8 @@
 package io.quiver.http;
 
 import io.quiver.error.QuiverException;
-import io.quiver.router.ScoredPoint;
+import io.quiver.service.vector.ScoredPoint;
+import io.quiver.service.vector.VectorService;
 import io.quiver.vector.PointId;
 import io.quiver.vector.PointRecord;
 import io.vertx.core.json.DecodeException;
@@ -126,9 +127,10 @@ final class QdrantJson {
         return o.encode();
     }
 
-    static void refuseFilter(JsonObject body) {
+    /** A request's {@code filter}: the one place filters are read (and, until they exist, refused). */
+    static void filter(JsonObject body) {
         if (body.getValue("filter") != null) {
-            throw QuiverException.badRequest("filter is not supported by Quiver yet");
+            throw QuiverException.badRequest(VectorService.FILTERS_UNSUPPORTED);
         }
     }
 

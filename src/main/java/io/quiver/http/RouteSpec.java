@@ -1,8 +1,6 @@
 package io.quiver.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * One row of the {@link HttpRoutes} table.
@@ -15,5 +13,5 @@ import io.vertx.ext.web.RoutingContext;
  * @param handler  the code that answers it
  */
 public record RouteSpec(String name, HttpMethod method, String path, boolean readBody, ErrorStyle errors,
-                        Handler<RoutingContext> handler) {
+                        RouteHandler handler) {
 }

@@ -5,29 +5,27 @@ import io.quiver.config.QuiverConfig;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
-import io.quiver.router.ShardRouter;
-import io.quiver.shard.ShardStats;
-import io.quiver.shard.SnapshotInfo;
+import io.quiver.service.Services;
+import io.quiver.status.ShardStats;
+import io.quiver.status.SnapshotInfo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** GET /health, GET /metrics and GET /admin/config. */
 final class SystemHttpApi {
-    private final ShardRouter router;
     private final QuiverMetrics metrics;
     private final QuiverConfig config;
     private final long startMillis = System.currentTimeMillis();
 
-    SystemHttpApi(ShardRouter router, QuiverMetrics metrics, QuiverConfig config) {
-        this.router = router;
+    SystemHttpApi(QuiverMetrics metrics, QuiverConfig config) {
         this.metrics = metrics;
         this.config = config;
     }
 
     /** Healthy when every shard answers. */
-    void health(RoutingContext ctx) {
-        router.stats().onComplete(ar -> {
+    void health(RoutingContext ctx, Services services) {
+        services.admin().stats().onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(new QuiverException(ErrorCode.BUSY, "shards did not answer: " + ar.cause().getMessage()));
                 return;
@@ -41,7 +39,7 @@ final class SystemHttpApi {
     }
 
     /** The effective configuration, secrets masked: {@code {"config": {"key": {"value": "...", "source": "..."}}}}. */
-    void config(RoutingContext ctx) {
+    void config(RoutingContext ctx, Services services) {
         JsonObject keys = new JsonObject();
         config.shown().forEach((name, shown) -> keys.put(name, new JsonObject()
                 .put("value", shown)
@@ -50,17 +48,16 @@ final class SystemHttpApi {
     }
 
     /** POST /admin/snapshot: snapshots every shard; answers once every file is on disk. */
-    void snapshot(RoutingContext ctx) {
+    void snapshot(RoutingContext ctx, Services services) {
         long t0 = System.nanoTime();
-        router.snapshot(true).onComplete(ar -> {
+        services.admin().snapshot(true).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
             JsonArray shards = new JsonArray();
             long keys = 0, points = 0, bytes = 0;
-            for (Object o : ar.result()) {
-                SnapshotInfo s = (SnapshotInfo) o;
+            for (SnapshotInfo s : ar.result()) {
                 keys += s.keys();
                 points += s.points();
                 bytes += s.bytes();
@@ -73,7 +70,7 @@ final class SystemHttpApi {
         });
     }
 
-    void metrics(RoutingContext ctx) {
+    void metrics(RoutingContext ctx, Services services) {
         if (!metrics.enabled()) {
             throw QuiverException.notFound("metrics are disabled (configuration key 'metrics')");
         }

@@ -1,6 +1,6 @@
 package io.quiver.resp;
 
-import io.quiver.router.ShardRouter;
+import io.quiver.service.Services;
 import io.vertx.core.Future;
 
 import java.nio.charset.StandardCharsets;
@@ -75,8 +75,9 @@ public final class Call {
         return spec;
     }
 
-    public ShardRouter router() {
-        return connection.frontEnd().router();
+    /** The service layer, as this connection's event loop sees it. */
+    public Services services() {
+        return connection.frontEnd().services();
     }
 
     public RespFrontEnd frontEnd() {

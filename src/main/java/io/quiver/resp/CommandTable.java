@@ -103,10 +103,6 @@ public final class CommandTable {
         return null;
     }
 
-    public CommandSpec lookup(String name) {
-        return lookup(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
     private static CommandSpec lookupIn(List<CommandSpec> bucket, String name) {
         return bucket.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }

@@ -6,15 +6,15 @@ final class KeyCommands {
     }
 
     static void del(Call call) {
-        call.replyWith(call.router().delete(call.args(1, 1)), RespReply::integer);
+        call.replyWith(call.services().kv().delete(call.args(1, 1)), RespReply::integer);
     }
 
     static void exists(Call call) {
-        call.replyWith(call.router().exists(call.args(1, 1)), RespReply::integer);
+        call.replyWith(call.services().kv().exists(call.args(1, 1)), RespReply::integer);
     }
 
     static void dbsize(Call call) {
-        call.replyWith(call.router().keyCount(), RespReply::integer);
+        call.replyWith(call.services().kv().keyCount(), RespReply::integer);
     }
 
     /** FLUSHALL [ASYNC|SYNC]: both modes clear every shard (keys and vector sets) before replying. */
@@ -23,6 +23,6 @@ final class KeyCommands {
             call.reply(RespReply.SYNTAX_ERROR);
             return;
         }
-        call.replyWith(call.router().flushAll().compose(v -> call.frontEnd().vectors().dropAll()), v -> RespReply.OK);
+        call.replyWith(call.services().admin().flushAll(), v -> RespReply.OK);
     }
 }

@@ -1,7 +1,7 @@
 package io.quiver.resp;
 
 import io.quiver.config.ConfigKeys;
-import io.quiver.shard.PersistenceStats;
+import io.quiver.status.PersistenceStats;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ final class PersistenceCommands {
 
     /** SAVE: snapshots every shard; replies once every file is on disk. Writes go on meanwhile. */
     static void save(Call call) {
-        call.replyWith(call.router().snapshot(true), r -> RespReply.OK);
+        call.replyWith(call.services().admin().snapshot(true), r -> RespReply.OK);
     }
 
     /** BGSAVE [SCHEDULE]: starts a snapshot of every shard and replies at once. */
@@ -23,13 +23,13 @@ final class PersistenceCommands {
             call.reply(RespReply.SYNTAX_ERROR);
             return;
         }
-        call.replyWith(call.router().snapshot(false), r -> RespReply.simple("Background saving started"));
+        call.replyWith(call.services().admin().snapshot(false), r -> RespReply.simple("Background saving started"));
     }
 
     /** LASTSAVE: Unix time of the oldest shard's last completed snapshot (the server's start if none). */
     static void lastsave(Call call) {
         long started = call.frontEnd().state().startMillis;
-        call.replyWith(call.router().persistenceStats(), stats -> RespReply.integer(lastSave(stats, started) / 1000));
+        call.replyWith(call.services().admin().persistenceStats(), stats -> RespReply.integer(lastSave(stats, started) / 1000));
     }
 
     private static long lastSave(List<PersistenceStats> stats, long started) {

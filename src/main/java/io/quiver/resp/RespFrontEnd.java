@@ -3,9 +3,9 @@ package io.quiver.resp;
 import io.micrometer.core.instrument.Timer;
 import io.quiver.config.ConfigKeys;
 import io.quiver.metrics.QuiverMetrics;
-import io.quiver.router.ShardRouter;
-import io.quiver.shard.ShardLoad;
-import io.quiver.router.VectorRouter;
+import io.quiver.error.QuiverException;
+import io.quiver.service.AdminService;
+import io.quiver.service.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one RESP verticle instance's connections share: the router to the shards, the command table
+ * What one RESP verticle instance's connections share: the service layer, the command table
  * and the dispatcher that checks a command against its row before running it (as Redis's
  * {@code processCommand} does, in its order: existence, arity, authentication, memory), and the
  * per-command latency timers.
@@ -22,22 +22,20 @@ import java.util.concurrent.TimeUnit;
 public final class RespFrontEnd {
     private static final Logger log = LoggerFactory.getLogger(RespFrontEnd.class);
 
-    private final ShardRouter router;
-    private final VectorRouter vectors;
+    private final Services services;
+    private final AdminService admin;
     private final RespServerState state;
     private final CommandTable table;
     private final RespDecoder.Limits limits;
-    private final ShardLoad load;
     private final boolean memoryLimited;
     private final Map<CommandSpec, Timer> timers = new IdentityHashMap<>();
 
-    RespFrontEnd(ShardRouter router, VectorRouter vectors, RespServerState state, CommandTable table, QuiverMetrics metrics) {
-        this.router = router;
-        this.vectors = vectors;
+    RespFrontEnd(Services services, RespServerState state, CommandTable table, QuiverMetrics metrics) {
+        this.services = services;
+        this.admin = services.admin();
         this.state = state;
         this.table = table;
-        this.load = router.load();
-        this.memoryLimited = load.maxMemory() > 0;
+        this.memoryLimited = admin.memoryLimited();
         this.limits = new RespDecoder.Limits(state.config.get(ConfigKeys.MAX_INLINE_LINE),
                 state.config.get(ConfigKeys.MAX_BULK_LENGTH), state.config.get(ConfigKeys.MAX_MULTIBULK_COUNT));
         for (CommandSpec spec : table.all()) {
@@ -62,9 +60,13 @@ public final class RespFrontEnd {
             call.reply(RespErrors.NOAUTH);
             return;
         }
-        if (memoryLimited && spec.has(CommandFlag.DENY_OOM) && load.overMemory()) {
-            call.fail(load.outOfMemory());
-            return;
+        if (memoryLimited && spec.has(CommandFlag.DENY_OOM)) {
+            try {
+                admin.checkMemory();
+            } catch (QuiverException e) {
+                call.fail(e);
+                return;
+            }
         }
         try {
             spec.handler().handle(call);
@@ -72,7 +74,7 @@ public final class RespFrontEnd {
             if (call.done()) {
                 log.error("{} failed after replying", spec.name(), e);
             } else {
-                if (!(e instanceof io.quiver.error.QuiverException)) {
+                if (!(e instanceof QuiverException)) {
                     log.error("{} failed", spec.name(), e);
                 }
                 call.fail(e);
@@ -90,12 +92,8 @@ public final class RespFrontEnd {
         state.protocolErrors.increment();
     }
 
-    public ShardRouter router() {
-        return router;
-    }
-
-    public VectorRouter vectors() {
-        return vectors;
+    public Services services() {
+        return services;
     }
 
     public RespServerState state() {

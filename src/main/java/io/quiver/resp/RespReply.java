@@ -1,6 +1,6 @@
 package io.quiver.resp;
 
-import io.quiver.kv.KvEntry;
+import io.quiver.kv.Value;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -69,12 +69,9 @@ public interface RespReply {
         return s == null ? NULL_BULK : bulk(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The value part of a stored {@link KvEntry}, sent without copying; null is a nil reply. */
-    static RespReply entryValue(byte[] entry) {
-        if (entry == null) {
-            return NULL_BULK;
-        }
-        return out -> RespWire.appendBulk(out, entry, KvEntry.valueOffset(entry), KvEntry.valueLength(entry));
+    /** A stored value, sent without copying; null is a nil reply. */
+    static RespReply bulk(Value v) {
+        return v == null ? NULL_BULK : out -> RespWire.appendBulk(out, v.array(), v.offset(), v.length());
     }
 
     static RespReply array(List<? extends RespReply> items) {

@@ -3,12 +3,8 @@ package io.quiver.resp;
 import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.metrics.QuiverMetrics;
-import io.quiver.router.ShardRouter;
 import io.quiver.security.Tls;
-import io.quiver.shard.ShardLoad;
-import io.quiver.router.VectorCatalog;
-import io.quiver.router.VectorLimits;
-import io.quiver.router.VectorRouter;
+import io.quiver.service.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -18,30 +14,32 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * The Redis-protocol front end: a TCP server on an event loop. Several instances share one port
- * (Vert.x spreads connections over them), each with its own {@link ShardRouter}.
+ * (Vert.x spreads connections over them), each with the services of its own event loop.
  */
 public final class RespVerticle extends VerticleBase {
     private final QuiverConfig config;
     private final RespServerState state;
     private final QuiverMetrics metrics;
-    private final ShardLoad load;
+    private final Backend backend;
     private final int port;
+    private final long shutdownGraceSeconds;
     private RespFrontEnd frontEnd;
     private NetServer server;
 
-    public RespVerticle(QuiverConfig config, RespServerState state, QuiverMetrics metrics, ShardLoad load, int port) {
+    /** @param shutdownGraceSeconds longest a shutdown waits for in-flight commands before closing connections */
+    public RespVerticle(QuiverConfig config, RespServerState state, QuiverMetrics metrics, Backend backend, int port,
+                        long shutdownGraceSeconds) {
         this.config = config;
         this.state = state;
         this.metrics = metrics;
-        this.load = load;
+        this.backend = backend;
         this.port = port;
+        this.shutdownGraceSeconds = shutdownGraceSeconds;
     }
 
     @Override
     public Future<?> start() {
-        ShardRouter shards = new ShardRouter(vertx, context, config, load);
-        VectorRouter vectors = new VectorRouter(shards, VectorCatalog.of(vertx), VectorLimits.of(config));
-        frontEnd = new RespFrontEnd(shards, vectors, state, CommandTable.standard(), metrics);
+        frontEnd = new RespFrontEnd(backend.open(context), state, CommandTable.standard(), metrics);
         server = vertx.createNetServer(Tls.apply(config, new NetServerOptions()
                 .setHost(config.get(ConfigKeys.BIND))
                 .setPort(port)
@@ -65,11 +63,8 @@ public final class RespVerticle extends VerticleBase {
     /** Graceful: stop accepting, let each connection answer what it has in flight, then close it. */
     @Override
     public Future<?> stop() {
-        return server.shutdown(SHUTDOWN_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        return server.shutdown(shutdownGraceSeconds, java.util.concurrent.TimeUnit.SECONDS);
     }
-
-    /** Longest a shutdown waits for in-flight commands before closing connections anyway. */
-    public static final long SHUTDOWN_GRACE_SECONDS = 10;
 
     public int actualPort() {
         return server.actualPort();

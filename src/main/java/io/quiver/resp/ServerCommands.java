@@ -1,9 +1,10 @@
 package io.quiver.resp;
 
 import io.quiver.config.ConfigKeys;
-import io.quiver.shard.PersistenceStats;
-import io.quiver.shard.ShardLoad;
-import io.quiver.shard.ShardStats;
+import io.quiver.status.PersistenceStats;
+import io.quiver.service.AdminService;
+import io.quiver.status.QueueStats;
+import io.quiver.status.ShardStats;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -37,15 +38,16 @@ final class ServerCommands {
         if (wanted.isEmpty()) {
             wanted.addAll(DEFAULT_SECTIONS);
         }
-        RespFrontEnd fe = call.frontEnd();
+        RespServerState state = call.frontEnd().state();
+        AdminService admin = call.services().admin();
         Future<List<PersistenceStats>> persistence = wanted.contains("persistence")
-                ? call.router().persistenceStats() : Future.succeededFuture(List.of());
-        Future<List<ShardStats>> stats = call.router().stats();
+                ? admin.persistenceStats() : Future.succeededFuture(List.of());
+        Future<List<ShardStats>> stats = admin.stats();
         call.replyWith(Future.all(stats, persistence), cf -> RespReply.bulk(
-                renderInfo(fe.state(), fe.router().load(), stats.result(), persistence.result(), wanted)));
+                renderInfo(state, admin.queues(), stats.result(), persistence.result(), wanted)));
     }
 
-    static String renderInfo(RespServerState state, ShardLoad load, List<ShardStats> shards,
+    static String renderInfo(RespServerState state, QueueStats queues, List<ShardStats> shards,
                              List<PersistenceStats> persistence, List<String> wanted) {
         StringBuilder sb = new StringBuilder();
         for (String section : DEFAULT_SECTIONS) {
@@ -53,7 +55,7 @@ final class ServerCommands {
                 continue;
             }
             Map<String, Object> fields = section.equals("persistence")
-                    ? PersistenceCommands.infoSection(state, persistence) : infoSection(section, state, load, shards);
+                    ? PersistenceCommands.infoSection(state, persistence) : infoSection(section, state, queues, shards);
             if (sb.length() > 0) {
                 sb.append("\r\n");
             }
@@ -63,7 +65,7 @@ final class ServerCommands {
         return sb.toString();
     }
 
-    private static Map<String, Object> infoSection(String section, RespServerState state, ShardLoad load,
+    private static Map<String, Object> infoSection(String section, RespServerState state, QueueStats queues,
                                                    List<ShardStats> shards) {
         Map<String, Object> f = new LinkedHashMap<>();
         long uptime = (System.currentTimeMillis() - state.startMillis) / 1000;
@@ -109,16 +111,16 @@ final class ServerCommands {
                 f.put("protocol_errors", state.protocolErrors.sum());
                 f.put("shard_ops_executed", shards.stream().mapToLong(ShardStats::opsExecuted).sum());
                 // overload protection (both front ends): refusals, deadlines, and each shard's queue now
-                f.put("busy_refusals", load.busyRefusals());
-                f.put("oom_refusals", load.oomRefusals());
-                f.put("request_timeouts", load.timeouts());
-                f.put("ops_skipped_late", load.skippedLate());
+                f.put("busy_refusals", queues.busyRefusals());
+                f.put("oom_refusals", queues.oomRefusals());
+                f.put("request_timeouts", queues.timeouts());
+                f.put("ops_skipped_late", queues.skippedLate());
                 StringBuilder pending = new StringBuilder();
-                for (int s = 0; s < shards.size(); s++) {
-                    pending.append(s == 0 ? "" : ",").append(load.pending(s));
+                for (int s = 0; s < queues.pending().length; s++) {
+                    pending.append(s == 0 ? "" : ",").append(queues.pending()[s]);
                 }
                 f.put("shard_queue_pending", pending);
-                f.put("shard_queue_bound", load.queueBound());
+                f.put("shard_queue_bound", queues.queueBound());
             }
             case "config" -> f.putAll(state.config.shown()); // the effective configuration, secrets masked
             case "keyspace" -> {
@@ -245,7 +247,7 @@ final class ServerCommands {
                 call.error("ERR value is not a valid float");
                 return;
             }
-            call.replyWith(call.router().sleep(Math.round(seconds * 1000)), v -> RespReply.OK);
+            call.replyWith(call.services().admin().sleep(Math.round(seconds * 1000)), v -> RespReply.OK);
         } else if (call.argIs(1, "help")) {
             call.reply(RespReply.bulkStrings(List.of(
                     "DEBUG <subcommand> [<arg> ...]. Subcommands are:",

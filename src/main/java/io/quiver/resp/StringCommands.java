@@ -1,6 +1,7 @@
 package io.quiver.resp;
 
 import io.quiver.kv.SetCondition;
+import io.quiver.kv.Value;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,9 @@ final class StringCommands {
 
     static void get(Call call) {
         RespServerState state = call.frontEnd().state();
-        call.replyWith(call.router().get(call.arg(1)), entry -> {
-            (entry == null ? state.keyspaceMisses : state.keyspaceHits).increment();
-            return RespReply.entryValue(entry);
+        call.replyWith(call.services().kv().get(call.arg(1)), value -> {
+            (value == null ? state.keyspaceMisses : state.keyspaceHits).increment();
+            return RespReply.bulk(value);
         });
     }
 
@@ -35,20 +36,20 @@ final class StringCommands {
                 return;
             }
         }
-        call.replyWith(call.router().set(call.arg(1), call.arg(2), condition),
+        call.replyWith(call.services().kv().set(call.arg(1), call.arg(2), condition),
                 stored -> stored ? RespReply.OK : RespReply.NULL_BULK);
     }
 
     static void setnx(Call call) {
-        call.replyWith(call.router().set(call.arg(1), call.arg(2), SetCondition.IF_ABSENT),
+        call.replyWith(call.services().kv().set(call.arg(1), call.arg(2), SetCondition.IF_ABSENT),
                 stored -> stored ? RespReply.ONE : RespReply.ZERO);
     }
 
     static void mget(Call call) {
-        call.replyWith(call.router().multiGet(call.args(1, 1)), entries -> {
-            List<RespReply> items = new ArrayList<>(entries.length);
-            for (byte[] e : entries) {
-                items.add(RespReply.entryValue(e));
+        call.replyWith(call.services().kv().multiGet(call.args(1, 1)), values -> {
+            List<RespReply> items = new ArrayList<>(values.length);
+            for (Value v : values) {
+                items.add(RespReply.bulk(v));
             }
             return RespReply.array(items);
         });
@@ -59,6 +60,6 @@ final class StringCommands {
             call.error(RespErrors.wrongArity("mset"));
             return;
         }
-        call.replyWith(call.router().multiSet(call.args(1, 2), call.args(2, 2)), v -> RespReply.OK);
+        call.replyWith(call.services().kv().multiSet(call.args(1, 2), call.args(2, 2)), v -> RespReply.OK);
     }
 }

@@ -1,9 +1,9 @@
 package io.quiver.resp;
 
 import io.quiver.error.QuiverException;
-import io.quiver.router.ScoredPoint;
-import io.quiver.router.VectorQuery;
-import io.quiver.router.VectorRouter;
+import io.quiver.service.vector.ScoredPoint;
+import io.quiver.service.vector.VectorQuery;
+import io.quiver.service.vector.VectorService;
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.GraphParams;
 import io.quiver.vector.Metric;
@@ -38,7 +38,7 @@ final class VectorCommands {
      * [SETATTR json] [M n] → 1 when added, 0 when an existing element was updated.
      */
     static void vadd(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         int i = 2;
         if (call.argIs(i, "reduce")) {
@@ -92,14 +92,15 @@ final class VectorCommands {
         if (graph != wanted.graph()) {
             wanted = vectors.config(key, vec.values.length, Metric.COSINE, wanted.index(), graph, wanted.autoThreshold());
         }
-        VectorRouter.checkVector(wanted, vec.values, "the vector"); // before ensure: a bad VADD creates no key
-        CollectionConfig config = vectors.ensure(wanted);
-        if (config.dimension() != vec.values.length) {
-            call.error("ERR Vector dimension mismatch - got " + vec.values.length + " but set has " + config.dimension());
-            return;
-        }
-        call.replyWith(vectors.upsert(key, new PointId[]{element}, new float[][]{vec.values},
-                new String[]{attributes}, attributes == null), added -> RespReply.integer(added));
+        VectorService.checkVector(wanted, vec.values, "the vector"); // before ensure: a bad VADD creates no key
+        String attrs = attributes;
+        call.replyWith(vectors.ensure(wanted).compose(config -> {
+            if (config.dimension() != vec.values.length) {
+                return Future.failedFuture(QuiverException.badRequest("Vector dimension mismatch - got "
+                        + vec.values.length + " but set has " + config.dimension()));
+            }
+            return vectors.upsert(key, new PointId[]{element}, new float[][]{vec.values}, new String[]{attrs}, attrs == null);
+        }), added -> RespReply.integer(added));
     }
 
     /**
@@ -107,7 +108,7 @@ final class VectorCommands {
      * [EPSILON d] [EF n] [TRUTH] [NOTHREAD] → elements best first (with score and attributes after each).
      */
     static void vsim(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         boolean byElement = call.argIs(2, "ele");
         VectorArg vec = null;
@@ -144,7 +145,7 @@ final class VectorCommands {
             } else if (i + 1 < call.argc() && call.argIs(i, "filter-ef")) {
                 i++;
             } else if (call.argIs(i, "filter")) {
-                call.error("ERR FILTER is not supported by Quiver yet");
+                call.error("ERR FILTER: " + VectorService.FILTERS_UNSUPPORTED);
                 return;
             } else {
                 call.reply(RespReply.SYNTAX_ERROR);
@@ -158,20 +159,17 @@ final class VectorCommands {
         CollectionConfig config = vectors.configOf(key);
         SearchParams params = new SearchParams(ef, truth);
         boolean scores = withScores, attribs = withAttribs;
-        Float threshold = epsilon == null ? null : (float) (1 - epsilon);
+        Float threshold = epsilon == null ? null : scoreThreshold(config.metric(), epsilon);
         Future<float[]> query = byElement
                 ? elementVector(vectors, key, element)
                 : Future.succeededFuture(vec.values);
         int k = count;
         Future<List<ScoredPoint>> found = query.compose(q -> vectors.search(key,
-                new VectorQuery(q, k, 0, params, null, attribs, false)));
+                new VectorQuery(q, k, 0, params, threshold, attribs, false)));
         call.replyWith(found, points -> {
             List<RespReply> out = new ArrayList<>();
             for (ScoredPoint p : points) {
                 double score = redisScore(config.metric(), p.score());
-                if (threshold != null && score < threshold) {
-                    break;
-                }
                 out.add(RespReply.bulk(p.id().toString()));
                 if (scores) {
                     out.add(RespReply.bulk(formatDouble(score)));
@@ -186,7 +184,7 @@ final class VectorCommands {
 
     /** VREM key element → 1 if removed, 0 if absent. */
     static void vrem(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.ZERO);
@@ -197,7 +195,7 @@ final class VectorCommands {
 
     /** VCARD key → the number of elements (0 for a missing key). */
     static void vcard(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.ZERO);
@@ -208,7 +206,7 @@ final class VectorCommands {
 
     /** VDIM key → the dimension; an error for a missing key. */
     static void vdim(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.error("ERR key does not exist");
@@ -219,7 +217,7 @@ final class VectorCommands {
 
     /** VEMB key element → the element's vector as it was added (cosine sets store a unit vector and its norm). */
     static void vemb(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         if (call.argc() > 3) {
             call.error(call.argIs(3, "raw") ? "ERR VEMB RAW is not supported: Quiver stores plain float32"
@@ -244,7 +242,7 @@ final class VectorCommands {
 
     /** VINFO key → a flat array of field, value pairs; nil for a missing key. */
     static void vinfo(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.NULL_ARRAY);
@@ -269,7 +267,7 @@ final class VectorCommands {
 
     /** VSETATTR key element json → 1 if set, 0 if the element does not exist; "" removes the attributes. */
     static void vsetattr(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         String json = call.argString(3);
         String attributes = json.isEmpty() ? null : attributes(json);
@@ -282,7 +280,7 @@ final class VectorCommands {
 
     /** VGETATTR key element → the attributes JSON, or nil. */
     static void vgetattr(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.NULL_BULK);
@@ -294,7 +292,7 @@ final class VectorCommands {
 
     /** VISMEMBER key element → 1 or 0. */
     static void vismember(Call call) {
-        VectorRouter vectors = call.frontEnd().vectors();
+        VectorService vectors = call.services().vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.ZERO);
@@ -397,13 +395,27 @@ final class VectorCommands {
     }
 
     /** The element's stored vector (unit length: cosine sets) as the query for VSIM ELE. */
-    private static Future<float[]> elementVector(VectorRouter vectors, String key, PointId element) {
+    private static Future<float[]> elementVector(VectorService vectors, String key, PointId element) {
         return vectors.point(key, element, false).map(r -> {
             if (r == null) {
                 throw QuiverException.badRequest("element not found in set");
             }
             return r.vector();
         });
+    }
+
+    /**
+     * EPSILON d keeps the elements whose Redis score is at least 1 - d: for cosine sets, whose Redis
+     * score is (1 + cos) / 2, the similarity threshold cos >= 1 - 2d; for dot sets, whose score is the
+     * similarity itself, 1 - d. A euclidean collection (made over HTTP) has no similarity to bound.
+     */
+    private static float scoreThreshold(Metric metric, double epsilon) {
+        return switch (metric) {
+            case COSINE -> (float) (1 - 2 * epsilon);
+            case DOT -> (float) (1 - epsilon);
+            case EUCLIDEAN -> throw QuiverException.badRequest(
+                    "EPSILON is not supported on a Euclid collection: its scores are distances, not similarities");
+        };
     }
 
     /** Redis's score for cosine: 1 - distance/2 with distance = 1 - cos, i.e. (1 + cos) / 2 in 0..1. */

@@ -62,7 +62,7 @@ class BulkLoadTest {
 
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
-        Logger loaderLog = (Logger) LoggerFactory.getLogger(BulkLoader.class);
+        Logger loaderLog = (Logger) LoggerFactory.getLogger("io.quiver.service.ingest.KeyValueLoad");
         loaderLog.addAppender(logs);
         try (TestServer server = TestServer.start(TestServer.base(ConfigKeys.SHARDS, 3).with(ConfigKeys.LOAD, data.toString()));
              RespClient c = server.resp()) {

@@ -118,7 +118,7 @@ class HttpAuthTest {
 
     /** Every route of the table, with its sample, but GET /health (open by default). */
     private static List<Map.Entry<String, Sample>> routesNeedingAuth() {
-        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(null), new SystemHttpApi(null, null, null), new QdrantApi(null, null));
+        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(null, null), new QdrantApi(null));
         return routes.stream().map(r -> {
             Sample s = SAMPLES.get(r.name());
             assertNotNull(s, "HttpAuthTest.SAMPLES needs a request of route '" + r.name() + "'");

@@ -1,4 +1,4 @@
-package io.quiver.router;
+package io.quiver.http;
 
 import org.junit.jupiter.api.Test;
 
