@@ -268,11 +268,6 @@ public final class VectorCollection {
         graph.compress(subspaces);
     }
 
-    /** Runs jvector's cleanup now if any node is marked deleted (tests and maintenance). */
-    public void cleanupNow() {
-        reclaim(true);
-    }
-
     public void close() {
         if (graph != null) {
             graph.close();
