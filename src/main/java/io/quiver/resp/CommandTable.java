@@ -22,6 +22,7 @@ public final class CommandTable {
         return new CommandTable(List.of(
                 // connection
                 row("auth", -2, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::auth),
+                row("hello", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::hello),
                 row("ping", -1, flags(FAST), 0, 0, 0, ConnectionCommands::ping),
                 row("echo", 2, flags(FAST), 0, 0, 0, ConnectionCommands::echo),
                 row("quit", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::quit),

@@ -2,7 +2,7 @@ package io.quiver.resp;
 
 import io.quiver.security.Secret;
 
-/** AUTH, PING, ECHO, QUIT, SELECT, CLIENT: commands about the connection itself. */
+/** AUTH, HELLO, PING, ECHO, QUIT, SELECT, CLIENT: commands about the connection itself. */
 final class ConnectionCommands {
     private ConnectionCommands() {
     }
@@ -28,13 +28,95 @@ final class ConnectionCommands {
             }
             return;
         }
-        boolean ok = password.matches(call.arg(call.argc() - 1)) & defaultUser;
-        if (ok) {
-            call.connection().authenticated = true;
+        if (checkCredentials(call, defaultUser, call.arg(call.argc() - 1))) {
             call.reply(RespReply.OK);
         } else {
             call.reply(RespErrors.WRONGPASS);
         }
+    }
+
+    /** Authenticates the connection when the pair is right; a wrong pair changes nothing. */
+    private static boolean checkCredentials(Call call, boolean defaultUser, byte[] pass) {
+        Secret password = call.frontEnd().state().password;
+        boolean ok = (!password.isSet() || password.matches(pass)) & defaultUser;
+        if (ok) {
+            call.connection().authenticate();
+        }
+        return ok;
+    }
+
+    /**
+     * HELLO [protover [AUTH username password] [SETNAME name]]: chooses RESP2 or RESP3 for the
+     * connection, optionally authenticating and naming it in the same step, and answers with the
+     * server's description (a map in RESP3). Nothing changes unless every part is valid.
+     */
+    static void hello(Call call) {
+        RespConnection c = call.connection();
+        int protocol = c.protocol;
+        byte[] user = null, pass = null;
+        String name = null;
+        if (call.argc() >= 2) {
+            long v = RespDecoder.parseLong(call.arg(1), 0, call.arg(1).length);
+            if (v == Long.MIN_VALUE) {
+                call.error("ERR Protocol version is not an integer or out of range");
+                return;
+            }
+            if (v < 2 || v > 3) {
+                call.error("NOPROTO unsupported protocol version");
+                return;
+            }
+            protocol = (int) v;
+        }
+        for (int i = 2; i < call.argc(); i++) {
+            boolean more = call.argc() - i - 1 > 0;
+            if (call.argIs(i, "auth") && call.argc() - i - 1 >= 2) {
+                user = call.arg(i + 1);
+                pass = call.arg(i + 2);
+                i += 2;
+            } else if (call.argIs(i, "setname") && more) {
+                name = call.argString(i + 1);
+                if (!validName(name)) {
+                    call.error(INVALID_NAME);
+                    return;
+                }
+                i += 1;
+            } else {
+                // the option's own word only: what follows AUTH may be a password
+                call.error("ERR Syntax error in HELLO option '" + (call.argIs(i, "auth") ? "AUTH" : call.argString(i)) + "'");
+                return;
+            }
+        }
+        if (user != null) {
+            boolean defaultUser = new String(user, java.nio.charset.StandardCharsets.UTF_8).equals("default");
+            if (!checkCredentials(call, defaultUser, pass)) {
+                call.reply(RespErrors.WRONGPASS);
+                return;
+            }
+        }
+        if (!c.authenticated()) {
+            call.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
+                    + "the RESP protocol version at the same time");
+            return;
+        }
+        if (name != null) {
+            c.name = name;
+        }
+        c.protocol = protocol;
+        call.reply(RespReply.map(java.util.List.of(
+                RespReply.bulk("server"), RespReply.bulk("redis"),
+                RespReply.bulk("version"), RespReply.bulk(ServerCommands.REDIS_COMPATIBLE_VERSION),
+                RespReply.bulk("proto"), RespReply.integer(protocol),
+                RespReply.bulk("id"), RespReply.integer(c.id()),
+                RespReply.bulk("mode"), RespReply.bulk("standalone"),
+                RespReply.bulk("role"), RespReply.bulk("master"),
+                RespReply.bulk("modules"), RespReply.EMPTY_ARRAY)));
+    }
+
+    private static final String INVALID_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+
+    private static boolean validName(String name) {
+        return name.chars().allMatch(ch -> ch > 32 && ch < 127);
     }
 
     static void ping(Call call) {
@@ -69,8 +151,8 @@ final class ConnectionCommands {
         RespConnection c = call.connection();
         if (call.argIs(1, "setname") && call.argc() == 3) {
             String name = call.argString(2);
-            if (!name.chars().allMatch(ch -> ch > 32 && ch < 127)) {
-                call.error("ERR Client names cannot contain spaces, newlines or special characters.");
+            if (!validName(name)) {
+                call.error(INVALID_NAME);
                 return;
             }
             c.name = name;
@@ -90,9 +172,9 @@ final class ConnectionCommands {
         } else if (call.argIs(1, "id") && call.argc() == 2) {
             call.reply(RespReply.integer(c.id()));
         } else if (call.argIs(1, "info") && call.argc() == 2) {
-            call.reply(RespReply.bulk(describe(c) + "\n"));
+            call.reply(RespReply.verbatim(describe(c) + "\n"));
         } else if (call.argIs(1, "list") && call.argc() == 2) {
-            call.reply(RespReply.bulk(describe(c) + "\n"));
+            call.reply(RespReply.verbatim(describe(c) + "\n"));
         } else if ((call.argIs(1, "no-evict") || call.argIs(1, "no-touch")) && call.argc() == 3) {
             call.reply(RespReply.OK);
         } else if (call.argIs(1, "help")) {

@@ -39,7 +39,9 @@ public final class RespConnection implements RespDecoder.Sink {
     private boolean pausedForInFlight;
 
     /** Whether commands other than the NO_AUTH ones may run: AUTH sets it; true from the start when no password is set. */
-    boolean authenticated;
+    private boolean authenticated;
+    /** The protocol HELLO chose: 2 (the default) or 3. */
+    int protocol = 2;
 
     /** CLIENT SETNAME / SETINFO state. */
     String name = "";
@@ -53,6 +55,17 @@ public final class RespConnection implements RespDecoder.Sink {
         this.id = id;
         this.decoder = new RespDecoder(this, frontEnd.decoderLimits());
         this.authenticated = !frontEnd.state().password.isSet();
+        decoder.setAuthenticated(authenticated);
+    }
+
+    boolean authenticated() {
+        return authenticated;
+    }
+
+    /** AUTH or HELLO ... AUTH succeeded: the full command set, and the configured request limits. */
+    void authenticate() {
+        authenticated = true;
+        decoder.setAuthenticated(true);
     }
 
     void start() {
@@ -164,7 +177,7 @@ public final class RespConnection implements RespDecoder.Sink {
             if (closing || closed) {
                 continue;
             }
-            c.replyValue().writeTo(out);
+            c.replyValue().writeTo(out, protocol == 3);
             frontEnd.recordLatency(c);
             if (c.closeAfterReply()) {
                 closing = true;

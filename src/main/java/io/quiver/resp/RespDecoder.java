@@ -39,6 +39,12 @@ public final class RespDecoder {
     private int argIndex;
     private long bulkLength = -1;    // length of the bulk being read, or -1 before its header
     private boolean stopped;
+    /** Before AUTH, Redis's small limits apply whatever is configured, so a stranger cannot make the server buffer much. */
+    private boolean authenticated = true;
+
+    /** Largest multibulk count and bulk length accepted before AUTH (Redis's own figures). */
+    static final int UNAUTHENTICATED_MULTIBULK = 10;
+    static final int UNAUTHENTICATED_BULK = 16384;
 
     public RespDecoder(Sink sink, Limits limits) {
         this.sink = sink;
@@ -58,6 +64,10 @@ public final class RespDecoder {
         System.arraycopy(data, 0, buf, end, data.length);
         end += data.length;
         parse();
+    }
+
+    public void setAuthenticated(boolean authenticated) {
+        this.authenticated = authenticated;
     }
 
     /** Stops parsing for good (after QUIT or a fatal error); later bytes are ignored. */
@@ -128,6 +138,10 @@ public final class RespDecoder {
             return false; // wait for the '\n'
         }
         long n = parseLong(buf, start + 1, cr);
+        if (!authenticated && n > UNAUTHENTICATED_MULTIBULK) {
+            fail("Protocol error: unauthenticated multibulk length");
+            return false;
+        }
         if (n == Long.MIN_VALUE || n > limits.maxMultibulkCount() || buf[cr + 1] != '\n') {
             fail("Protocol error: invalid multibulk length");
             return false;
@@ -163,6 +177,10 @@ public final class RespDecoder {
                     return false;
                 }
                 long len = parseLong(buf, start + 1, cr);
+                if (!authenticated && len > UNAUTHENTICATED_BULK) {
+                    fail("Protocol error: unauthenticated bulk length");
+                    return false;
+                }
                 if (len < 0 || len > limits.maxBulkLength() || buf[cr + 1] != '\n') {
                     fail("Protocol error: invalid bulk length");
                     return false;

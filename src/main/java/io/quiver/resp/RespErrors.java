@@ -27,11 +27,19 @@ final class RespErrors {
         return "ERR wrong number of arguments for '" + command + "' command";
     }
 
-    /** Redis's wording: {@code ERR unknown command 'foo', with args beginning with: 'a' 'b' }. */
+    /**
+     * Redis's wording: {@code ERR unknown command 'foo', with args beginning with: 'a' 'b' }. Nothing
+     * from an {@code AUTH} argument on is repeated: a client that sends credentials inside a command
+     * this server does not know must not find them in its error log.
+     */
     static String unknownCommand(byte[][] argv) {
         StringBuilder sb = new StringBuilder("ERR unknown command '")
                 .append(shown(argv[0], 128)).append("', with args beginning with: ");
         for (int i = 1; i < argv.length && sb.length() < 128; i++) {
+            if (isAuthWord(argv[i])) {
+                sb.append("(the rest is not shown: it holds credentials) ");
+                break;
+            }
             sb.append('\'').append(shown(argv[i], 128 - sb.length())).append("' ");
         }
         return sb.toString();
@@ -39,6 +47,10 @@ final class RespErrors {
 
     static String unknownSubcommand(String command, byte[] sub) {
         return "ERR unknown subcommand '" + shown(sub, 128) + "'. Try " + command.toUpperCase() + " HELP.";
+    }
+
+    private static boolean isAuthWord(byte[] a) {
+        return a.length == 4 && (a[0] | 0x20) == 'a' && (a[1] | 0x20) == 'u' && (a[2] | 0x20) == 't' && (a[3] | 0x20) == 'h';
     }
 
     private static String shown(byte[] b, int max) {

@@ -48,6 +48,10 @@ public final class RespFrontEnd {
         CommandSpec spec = table.lookup(argv[0]);
         Call call = new Call(connection, spec, argv, System.nanoTime());
         connection.enqueue(call);
+        if (spec == null && CrossProtocolGuard.isHttp(argv[0])) {
+            CrossProtocolGuard.refuse(call);
+            return;
+        }
         if (spec == null) {
             call.error(RespErrors.unknownCommand(argv));
             return;
@@ -56,7 +60,7 @@ public final class RespFrontEnd {
             call.error(RespErrors.wrongArity(spec.name()));
             return;
         }
-        if (!connection.authenticated && !spec.has(CommandFlag.NO_AUTH)) {
+        if (!connection.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             call.reply(RespErrors.NOAUTH);
             return;
         }

@@ -43,7 +43,7 @@ final class ServerCommands {
         Future<List<PersistenceStats>> persistence = wanted.contains("persistence")
                 ? admin.persistenceStats() : Future.succeededFuture(List.of());
         Future<List<ShardStats>> stats = admin.stats();
-        call.replyWith(Future.all(stats, persistence), cf -> RespReply.bulk(
+        call.replyWith(Future.all(stats, persistence), cf -> RespReply.verbatim(
                 renderInfo(state, admin.queues(), stats.result(), persistence.result(), wanted)));
     }
 

@@ -251,7 +251,7 @@ final class VectorCommands {
         call.replyWith(vectors.info(key), info -> {
             CollectionConfig c = info.config();
             long graphParts = info.shards().stream().filter(s -> s.indexState().equals("graph")).count();
-            return RespReply.array(List.of(
+            return RespReply.map(List.of(
                     RespReply.bulk("quant-type"), RespReply.bulk("f32"),
                     RespReply.bulk("distance"), RespReply.bulk(c.metric().qdrantName().toLowerCase()),
                     RespReply.bulk("vector-dim"), RespReply.integer(c.dimension()),

@@ -183,11 +183,6 @@ class RespCommandsTest {
     }
 
     @Test
-    void helloIsUnknownSoResp3ClientsFallBack() throws IOException {
-        assertTrue(error(call("HELLO", "3")).startsWith("ERR unknown command 'HELLO'"));
-    }
-
-    @Test
     void wrongArityUsesRedisWording() throws IOException {
         assertEquals("ERR wrong number of arguments for 'get' command", error(call("GET")));
         assertEquals("ERR wrong number of arguments for 'get' command", error(call("GET", "a", "b")));
