@@ -19,6 +19,9 @@ public interface Catalog {
     /** The config of the collection of that name, or null. */
     CollectionConfig get(String name);
 
+    /** Whether there is no collection at all (checked on every string command's path: must be cheap). */
+    boolean isEmpty();
+
     /** Every collection's name, sorted. */
     List<String> names();
 

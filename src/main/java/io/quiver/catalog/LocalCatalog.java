@@ -23,6 +23,11 @@ public final class LocalCatalog implements Catalog {
     }
 
     @Override
+    public boolean isEmpty() {
+        return configs.isEmpty();
+    }
+
+    @Override
     public List<String> names() {
         List<String> names = new ArrayList<>(configs.keySet());
         names.sort(null);

@@ -84,8 +84,8 @@ public final class ConfigKeys {
             1, Integer.MAX_VALUE, "Most arguments in one RESP command.");
     public static final ConfigKey<Long> MAX_HTTP_BODY = ConfigKey.size("max-http-body", 64 * MB, 1, 2 * GB - 1,
             "Largest HTTP request body; a larger one gets 413.");
-    public static final ConfigKey<Long> MAX_KEY_SIZE = ConfigKey.size("max-key-size", 64 * KB, 1, 512 * MB,
-            "Largest key, in bytes.");
+    public static final ConfigKey<Long> MAX_KEY_SIZE = ConfigKey.size("max-key-size", 64 * KB, 1, 256 * MB - 1,
+            "Largest key, in bytes (at most 256 MB - 1: the length field of a stored pair).");
     public static final ConfigKey<Long> MAX_VALUE_SIZE = ConfigKey.size("max-value-size", 16 * MB, 0, 2 * GB - 1,
             "Largest value, in bytes.");
 

@@ -11,6 +11,8 @@ public enum ErrorCode {
     NOT_FOUND,
     /** The request conflicts with current state (exists already, wrong kind). */
     CONFLICT,
+    /** The key holds a value of another type than the command works on (Redis's WRONGTYPE). */
+    WRONG_TYPE,
     /** A body, key or value is larger than its configured limit. */
     TOO_LARGE,
     /** The client has not presented the configured password, or a wrong one. */

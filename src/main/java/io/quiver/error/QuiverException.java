@@ -17,6 +17,11 @@ public class QuiverException extends RuntimeException {
         return new QuiverException(ErrorCode.BAD_REQUEST, message);
     }
 
+    /** Redis's words for a command on a key of another type. */
+    public static QuiverException wrongType() {
+        return new QuiverException(ErrorCode.WRONG_TYPE, "Operation against a key holding the wrong kind of value");
+    }
+
     public static QuiverException notFound(String message) {
         return new QuiverException(ErrorCode.NOT_FOUND, message);
     }

@@ -18,6 +18,7 @@ public final class HttpErrors {
             case BAD_REQUEST -> 400;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case WRONG_TYPE -> 400;
             case TOO_LARGE -> 413;
             case UNAUTHORIZED -> 401;
             case BUSY -> 503;

@@ -6,35 +6,79 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A stored pair is one byte array: {@code [key length: int32][key][value]}. One array per pair keeps
- * the per-key overhead near Redis's; entries are never changed after creation (a SET makes a new one),
- * so a reader on another thread may keep one while the shard goes on writing.
+ * A stored pair is one byte array: {@code [header: int32][expiry: int64, only if it has one][key][value]}.
+ * The header's top bit says whether an expiry (absolute Unix milliseconds) follows; bits 28-30 are
+ * the value's type (0, a string, is the only one yet; the others are kept for the types to come);
+ * the low 28 bits are the key's length. One array per pair keeps the per-key overhead near Redis's,
+ * and a key without a TTL pays nothing for TTLs. Entries are never changed after creation (a SET or
+ * an EXPIRE makes a new one), so a reader on another thread may keep one while the shard goes on writing.
  */
 public final class KvEntry {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     static final int HEADER = 4;
+    private static final int EXPIRY_BYTES = 8;
+    private static final int HAS_EXPIRY = 0x8000_0000;
+    private static final int TYPE_BITS = 0x7000_0000;
+    /** The longest key an entry can hold. */
+    public static final int MAX_KEY_LENGTH = 0x0FFF_FFFF;
 
     private KvEntry() {
     }
 
     public static byte[] of(byte[] key, byte[] value) {
-        return of(key, 0, key.length, value, 0, value.length);
+        return of(key, 0, key.length, value, 0, value.length, 0);
+    }
+
+    /** A pair that expires at {@code expireAt} (Unix ms), or never when it is 0. */
+    public static byte[] of(byte[] key, byte[] value, long expireAt) {
+        return of(key, 0, key.length, value, 0, value.length, expireAt);
     }
 
     public static byte[] of(byte[] key, int koff, int klen, byte[] value, int voff, int vlen) {
-        byte[] e = new byte[HEADER + klen + vlen];
-        INT.set(e, 0, klen);
-        System.arraycopy(key, koff, e, HEADER, klen);
-        System.arraycopy(value, voff, e, HEADER + klen, vlen);
+        return of(key, koff, klen, value, voff, vlen, 0);
+    }
+
+    public static byte[] of(byte[] key, int koff, int klen, byte[] value, int voff, int vlen, long expireAt) {
+        if (klen > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("key of " + klen + " bytes is longer than " + MAX_KEY_LENGTH);
+        }
+        int ko = expireAt != 0 ? HEADER + EXPIRY_BYTES : HEADER;
+        byte[] e = new byte[ko + klen + vlen];
+        INT.set(e, 0, expireAt != 0 ? klen | HAS_EXPIRY : klen);
+        if (expireAt != 0) {
+            LONG.set(e, HEADER, expireAt);
+        }
+        System.arraycopy(key, koff, e, ko, klen);
+        System.arraycopy(value, voff, e, ko + klen, vlen);
         return e;
     }
 
+    /** The same pair with another expiry (0: none). */
+    public static byte[] withExpiry(byte[] entry, long expireAt) {
+        int ko = keyOffset(entry), kl = keyLength(entry), vo = ko + kl;
+        return of(entry, ko, kl, entry, vo, entry.length - vo, expireAt);
+    }
+
+    /** When the pair expires (Unix ms), or 0 when it does not. */
+    public static long expireAt(byte[] entry) {
+        return ((int) INT.get(entry, 0) & HAS_EXPIRY) != 0 ? (long) LONG.get(entry, HEADER) : 0;
+    }
+
+    static boolean hasExpiry(byte[] entry) {
+        return ((int) INT.get(entry, 0) & HAS_EXPIRY) != 0;
+    }
+
+    static int keyOffset(byte[] entry) {
+        return hasExpiry(entry) ? HEADER + EXPIRY_BYTES : HEADER;
+    }
+
     public static int keyLength(byte[] entry) {
-        return (int) INT.get(entry, 0);
+        return (int) INT.get(entry, 0) & MAX_KEY_LENGTH;
     }
 
     public static int valueOffset(byte[] entry) {
-        return HEADER + keyLength(entry);
+        return keyOffset(entry) + keyLength(entry);
     }
 
     public static int valueLength(byte[] entry) {
@@ -42,7 +86,8 @@ public final class KvEntry {
     }
 
     public static byte[] key(byte[] entry) {
-        return Arrays.copyOfRange(entry, HEADER, valueOffset(entry));
+        int ko = keyOffset(entry);
+        return Arrays.copyOfRange(entry, ko, ko + keyLength(entry));
     }
 
     public static byte[] value(byte[] entry) {
@@ -50,21 +95,28 @@ public final class KvEntry {
     }
 
     static boolean sameKey(byte[] a, byte[] b) {
-        int kl = keyLength(a);
-        return kl == keyLength(b) && Arrays.equals(a, HEADER, HEADER + kl, b, HEADER, HEADER + kl);
+        int kl = keyLength(a), ao = keyOffset(a), bo = keyOffset(b);
+        return kl == keyLength(b) && Arrays.equals(a, ao, ao + kl, b, bo, bo + kl);
     }
 
-    /** Whether {@code entry} is a well-formed entry (a key length that fits); for data read from files. */
+    /** Whether {@code entry} is a well-formed entry (a header and key length that fit); for data read from files. */
     public static boolean isWellFormed(byte[] entry) {
-        if (entry.length < HEADER) {
+        if (entry.length < HEADER || ((int) INT.get(entry, 0) & TYPE_BITS) != 0) {
             return false;
         }
-        int kl = keyLength(entry);
-        return kl >= 0 && kl <= entry.length - HEADER;
+        if (hasExpiry(entry) && entry.length < HEADER + EXPIRY_BYTES) {
+            return false;
+        }
+        return keyLength(entry) <= entry.length - keyOffset(entry);
     }
 
     static boolean hasKey(byte[] entry, byte[] key) {
-        int kl = keyLength(entry);
-        return kl == key.length && Arrays.equals(entry, HEADER, HEADER + kl, key, 0, kl);
+        int kl = keyLength(entry), ko = keyOffset(entry);
+        return kl == key.length && Arrays.equals(entry, ko, ko + kl, key, 0, kl);
+    }
+
+    /** Hash of the entry's key, as {@link KeyBytes#hash} of the key alone. */
+    static int keyHash(byte[] entry) {
+        return KeyBytes.hash(entry, keyOffset(entry), keyLength(entry));
     }
 }

@@ -32,11 +32,14 @@ import java.util.Map;
  * All integers big-endian; "utf" is an int32 byte length then UTF-8 bytes.
  *
  * <pre>
- * Section KV (type 1, version 1): every key-value pair of the shard
+ * Section KV (type 1, version 2): every key-value pair of the shard
  *   count  int64    number of pairs
  *   count times:
  *     length int32  length of the entry
- *     entry         the pair in KvEntry's layout: key length (int32), key, value
+ *     entry         the pair in KvEntry's layout: header (int32: has-expiry bit, type, key length),
+ *                   expiry (int64 Unix ms, only with the bit), key, value
+ *   (version 1 is the same without expiries: its headers never have the bit, so both read alike;
+ *   pairs already expired when the snapshot is loaded are dropped)
  *
  * Section COLLECTION (type 2, version 1): one shard part of one vector collection
  *   metadata
@@ -82,7 +85,7 @@ public final class ShardSections {
     /** Writes every section of {@code image}; off the shard's thread. */
     public static void write(SnapshotWriter w, ShardImage image) throws IOException {
         byte[][] slots = image.kvSlots();
-        w.section(KV, 1, out -> {
+        w.section(KV, 2, out -> {
             out.writeLong(image.kvCount());
             long written = 0;
             for (byte[] e : slots) {
@@ -208,7 +211,7 @@ public final class ShardSections {
     }
 
     private static long loadKv(SnapshotReader.Section s, KvStore kv) throws IOException {
-        if (s.version() != 1) {
+        if (s.version() != 1 && s.version() != 2) {
             throw s.corrupt("key-value section version " + s.version() + " is not readable by this build");
         }
         long count;
@@ -236,7 +239,7 @@ public final class ShardSections {
             if (!KvEntry.isWellFormed(entry)) {
                 throw s.corrupt("pair " + i + " has a key length past its end");
             }
-            kv.putEntry(entry);
+            kv.load(entry);
         }
         return count;
     }

@@ -80,7 +80,7 @@ public interface RespReply {
 
     /** A double: RESP3's {@code ,} type; a bulk string in RESP2, as Redis sends ZSCORE's. */
     static RespReply dbl(double d) {
-        String text = RespNumbers.formatDouble(d);
+        String text = io.quiver.kv.StringNumbers.formatDouble(d);
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         return (out, resp3) -> {
             if (resp3) {

@@ -108,6 +108,7 @@ final class ServerCommands {
                 f.put("rejected_connections", state.rejectedConnections.sum());
                 f.put("keyspace_hits", state.keyspaceHits.sum());
                 f.put("keyspace_misses", state.keyspaceMisses.sum());
+                f.put("expired_keys", shards.stream().mapToLong(ShardStats::expiredKeys).sum());
                 f.put("protocol_errors", state.protocolErrors.sum());
                 f.put("shard_ops_executed", shards.stream().mapToLong(ShardStats::opsExecuted).sum());
                 // overload protection (both front ends): refusals, deadlines, and each shard's queue now
@@ -125,7 +126,11 @@ final class ServerCommands {
             case "config" -> f.putAll(state.config.shown()); // the effective configuration, secrets masked
             case "keyspace" -> {
                 if (keys > 0) {
-                    f.put("db0", "keys=" + keys + ",expires=0,avg_ttl=0");
+                    long expires = shards.stream().mapToLong(ShardStats::volatileKeys).sum();
+                    // each shard's mean weighted by its volatile keys: the mean over all of them
+                    long avgTtl = expires == 0 ? 0 : shards.stream()
+                            .mapToLong(st -> st.averageTtlMillis() * st.volatileKeys()).sum() / expires;
+                    f.put("db0", "keys=" + keys + ",expires=" + expires + ",avg_ttl=" + avgTtl);
                 }
             }
             default -> {

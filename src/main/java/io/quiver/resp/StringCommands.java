@@ -1,52 +1,170 @@
 package io.quiver.resp;
 
 import io.quiver.kv.SetCondition;
+import io.quiver.kv.StringNumbers;
 import io.quiver.kv.Value;
+import io.quiver.service.KeyValueService;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** GET, SET, SETNX, MGET, MSET. */
+/**
+ * Strings and counters: GET, SET (every option), SETNX, SETEX, PSETEX, GETEX, GETDEL, GETSET, MGET,
+ * MSET, MSETNX, INCR/DECR/INCRBY/DECRBY/INCRBYFLOAT, APPEND, STRLEN, GETRANGE/SUBSTR, SETRANGE.
+ * Arguments are checked here with Redis's words; a command on a vector set's name is WRONGTYPE.
+ */
 final class StringCommands {
     private StringCommands() {
     }
 
+    private static KeyValueService kv(Call call) {
+        return call.services().kv();
+    }
+
+    /** WRONGTYPE for a vector set's name; true when the command may go on. */
+    private static boolean stringKey(Call call, int position) {
+        try {
+            call.services().keyspace().requireNotVectorSet(call.arg(position));
+            return true;
+        } catch (RuntimeException e) {
+            call.fail(e);
+            return false;
+        }
+    }
+
     static void get(Call call) {
+        if (!stringKey(call, 1)) {
+            return;
+        }
         RespServerState state = call.frontEnd().state();
-        call.replyWith(call.services().kv().get(call.arg(1)), value -> {
+        call.replyWith(kv(call).get(call.arg(1)), value -> {
             (value == null ? state.keyspaceMisses : state.keyspaceHits).increment();
             return RespReply.bulk(value);
         });
     }
 
-    /** SET key value [NX|XX]. Keys never expire in Quiver, so EX/PX/KEEPTTL are refused by name. */
+    /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL]. */
     static void set(Call call) {
         SetCondition condition = SetCondition.ALWAYS;
+        boolean get = false;
+        Expiry.Option expiry = null;
+        byte[] expiryNumber = null;
         for (int i = 3; i < call.argc(); i++) {
-            if (call.argIs(i, "nx") && condition != SetCondition.IF_PRESENT) {
+            boolean next = i + 1 < call.argc();
+            if (call.argIs(i, "nx") && condition == SetCondition.ALWAYS) {
                 condition = SetCondition.IF_ABSENT;
-            } else if (call.argIs(i, "xx") && condition != SetCondition.IF_ABSENT) {
+            } else if (call.argIs(i, "xx") && condition == SetCondition.ALWAYS) {
                 condition = SetCondition.IF_PRESENT;
-            } else if (call.argIs(i, "ex") || call.argIs(i, "px") || call.argIs(i, "exat") || call.argIs(i, "pxat")
-                    || call.argIs(i, "keepttl") || call.argIs(i, "get")) {
-                call.error("ERR SET option '" + call.argString(i).toUpperCase() + "' is not supported: Quiver keys do not expire");
-                return;
+            } else if (call.argIs(i, "get") && !get) {
+                get = true;
+            } else if (call.argIs(i, "keepttl") && expiry == null) {
+                expiry = Expiry.Option.KEEP;
+            } else if (expiry == null && next && Expiry.unitOf(call, i) != null) {
+                expiry = Expiry.unitOf(call, i);
+                expiryNumber = call.arg(++i);
             } else {
                 call.reply(RespReply.SYNTAX_ERROR);
                 return;
             }
         }
-        call.replyWith(call.services().kv().set(call.arg(1), call.arg(2), condition),
-                stored -> stored ? RespReply.OK : RespReply.NULL_BULK);
+        long at = 0;
+        if (expiry != null && expiry != Expiry.Option.KEEP) {
+            at = Expiry.absolute(call, expiry, expiryNumber, "set");
+            if (at < 0) {
+                return;
+            }
+        }
+        boolean keep = expiry == Expiry.Option.KEEP;
+        byte[] key = call.arg(1), value = call.arg(2);
+        SetCondition c = condition;
+        long expireAt = at;
+        if (get && !stringKey(call, 1)) {
+            return;
+        }
+        boolean withGet = get;
+        if (call.services().keyspace().isVectorSet(key)) { // SET replaces a key of any type
+            call.services().keyspace().replaceIfVectorSet(key).onComplete(ar -> {
+                if (ar.failed()) {
+                    call.fail(ar.cause());
+                } else {
+                    write(call, key, value, c, expireAt, keep, withGet);
+                }
+            });
+            return;
+        }
+        write(call, key, value, c, expireAt, keep, withGet);
+    }
+
+    private static void write(Call call, byte[] key, byte[] value, SetCondition c, long expireAt, boolean keep, boolean get) {
+        if (get) {
+            call.replyWith(kv(call).setAndGet(key, value, c, expireAt, keep), RespReply::bulk);
+        } else {
+            call.replyWith(kv(call).set(key, value, c, expireAt, keep), stored -> stored ? RespReply.OK : RespReply.NULL_BULK);
+        }
     }
 
     static void setnx(Call call) {
-        call.replyWith(call.services().kv().set(call.arg(1), call.arg(2), SetCondition.IF_ABSENT),
+        if (!stringKey(call, 1)) {
+            return;
+        }
+        call.replyWith(kv(call).set(call.arg(1), call.arg(2), SetCondition.IF_ABSENT),
                 stored -> stored ? RespReply.ONE : RespReply.ZERO);
     }
 
+    /** SETEX key seconds value, PSETEX key milliseconds value. */
+    static void setex(Call call) {
+        setWithTtl(call, Expiry.Option.EX, "setex");
+    }
+
+    static void psetex(Call call) {
+        setWithTtl(call, Expiry.Option.PX, "psetex");
+    }
+
+    private static void setWithTtl(Call call, Expiry.Option unit, String command) {
+        long at = Expiry.absolute(call, unit, call.arg(2), command);
+        if (at < 0) {
+            return;
+        }
+        byte[] key = call.arg(1), value = call.arg(3);
+        call.replyWith(call.services().keyspace().replaceIfVectorSet(key)
+                .compose(v -> kv(call).set(key, value, SetCondition.ALWAYS, at, false)), stored -> RespReply.OK);
+    }
+
+    /** GETEX key [EX s|PX ms|EXAT t|PXAT t|PERSIST]. */
+    static void getex(Call call) {
+        if (!stringKey(call, 1)) {
+            return;
+        }
+        long at = 0;
+        boolean persist = false;
+        if (call.argc() == 3 && call.argIs(2, "persist")) {
+            persist = true;
+        } else if (call.argc() == 4 && Expiry.unitOf(call, 2) != null) {
+            at = Expiry.absolute(call, Expiry.unitOf(call, 2), call.arg(3), "getex");
+            if (at < 0) {
+                return;
+            }
+        } else if (call.argc() != 2) {
+            call.reply(RespReply.SYNTAX_ERROR);
+            return;
+        }
+        call.replyWith(kv(call).getAndExpire(call.arg(1), at, persist), RespReply::bulk);
+    }
+
+    static void getdel(Call call) {
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).getAndDelete(call.arg(1)), RespReply::bulk);
+        }
+    }
+
+    static void getset(Call call) {
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).setAndGet(call.arg(1), call.arg(2), SetCondition.ALWAYS, 0, false), RespReply::bulk);
+        }
+    }
+
     static void mget(Call call) {
-        call.replyWith(call.services().kv().multiGet(call.args(1, 1)), values -> {
+        call.replyWith(kv(call).multiGet(call.args(1, 1)), values -> {
             List<RespReply> items = new ArrayList<>(values.length);
             for (Value v : values) {
                 items.add(RespReply.bulk(v));
@@ -60,6 +178,100 @@ final class StringCommands {
             call.error(RespErrors.wrongArity("mset"));
             return;
         }
-        call.replyWith(call.services().kv().multiSet(call.args(1, 2), call.args(2, 2)), v -> RespReply.OK);
+        call.replyWith(kv(call).multiSet(call.args(1, 2), call.args(2, 2)), v -> RespReply.OK);
+    }
+
+    static void msetnx(Call call) {
+        if (call.argc() % 2 == 0) {
+            call.error(RespErrors.wrongArity("msetnx"));
+            return;
+        }
+        call.replyWith(kv(call).multiSetIfAbsent(call.args(1, 2), call.args(2, 2)), set -> set ? RespReply.ONE : RespReply.ZERO);
+    }
+
+    static void incr(Call call) {
+        increment(call, 1);
+    }
+
+    static void decr(Call call) {
+        increment(call, -1);
+    }
+
+    static void incrby(Call call) {
+        Long delta = StringNumbers.parseLong(call.arg(2));
+        if (delta == null) {
+            call.reply(RespReply.NOT_AN_INTEGER);
+            return;
+        }
+        increment(call, delta);
+    }
+
+    static void decrby(Call call) {
+        Long delta = StringNumbers.parseLong(call.arg(2));
+        if (delta == null) {
+            call.reply(RespReply.NOT_AN_INTEGER);
+            return;
+        }
+        if (delta == Long.MIN_VALUE) {
+            call.error("ERR decrement would overflow");
+            return;
+        }
+        increment(call, -delta);
+    }
+
+    private static void increment(Call call, long delta) {
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).incrementBy(call.arg(1), delta), RespReply::integer);
+        }
+    }
+
+    static void incrbyfloat(Call call) {
+        Double delta = StringNumbers.parseDouble(call.arg(2));
+        if (delta == null || delta.isInfinite()) {
+            call.error("ERR value is not a valid float");
+            return;
+        }
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).incrementByFloat(call.arg(1), delta), RespReply::bulk);
+        }
+    }
+
+    static void append(Call call) {
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).append(call.arg(1), call.arg(2)), RespReply::integer);
+        }
+    }
+
+    static void strlen(Call call) {
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).stringLength(call.arg(1)), RespReply::integer);
+        }
+    }
+
+    /** GETRANGE key start end (and SUBSTR, its old name). */
+    static void getrange(Call call) {
+        Long start = StringNumbers.parseLong(call.arg(2)), end = StringNumbers.parseLong(call.arg(3));
+        if (start == null || end == null) {
+            call.reply(RespReply.NOT_AN_INTEGER);
+            return;
+        }
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).getRange(call.arg(1), start, end), RespReply::bulk);
+        }
+    }
+
+    static void setrange(Call call) {
+        Long offset = StringNumbers.parseLong(call.arg(2));
+        if (offset == null) {
+            call.reply(RespReply.NOT_AN_INTEGER);
+            return;
+        }
+        if (offset < 0) {
+            call.error("ERR offset is out of range");
+            return;
+        }
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).setRange(call.arg(1), offset, call.arg(3)), RespReply::integer);
+        }
     }
 }

@@ -2,20 +2,26 @@ package io.quiver.service;
 
 import io.quiver.client.ShardClient;
 import io.quiver.error.QuiverException;
+import io.quiver.kv.ExpireCondition;
+import io.quiver.kv.ScanPage;
 import io.quiver.kv.SetCondition;
+import io.quiver.kv.StoredValue;
 import io.quiver.kv.Value;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.KvOp;
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
  * Keys and values, as both front ends offer them: the size limits and the memory limit are checked
  * before anything is sent (so a refused request changes nothing), multi-key requests are split by
  * owning shard and their answers put back in the order asked. MSET is atomic per shard, not across
- * shards. Used on its client's event loop only.
+ * shards. Expiry times reach the shards as absolute Unix milliseconds, decided here. Used on its
+ * client's event loop only.
  */
 public final class KeyValueService {
     private final ShardClient shards;
@@ -43,6 +49,174 @@ public final class KeyValueService {
             return Future.failedFuture(e);
         }
         return shards.send(shards.shardOf(key), new KvOp.Set(key, value, condition));
+    }
+
+    /**
+     * Stores the value if {@code condition} allows, expiring at {@code expireAt} (Unix ms, 0: never)
+     * or, with {@code keepTtl}, when the old value would have.
+     */
+    public Future<Boolean> set(byte[] key, byte[] value, SetCondition condition, long expireAt, boolean keepTtl) {
+        return checked(key, value, () -> shards.send(shards.shardOf(key), new KvOp.Set(key, value, condition, expireAt, keepTtl)));
+    }
+
+    /** SET ... GET: the value before (null if none). */
+    public Future<Value> setAndGet(byte[] key, byte[] value, SetCondition condition, long expireAt, boolean keepTtl) {
+        return checked(key, value, () -> shards.send(shards.shardOf(key), new KvOp.SetAndGet(key, value, condition, expireAt, keepTtl)));
+    }
+
+    /** GETEX: the value; the key then expires at {@code expireAt}, never ({@code persist}), or as before. */
+    public Future<Value> getAndExpire(byte[] key, long expireAt, boolean persist) {
+        return shards.send(shards.shardOf(key), new KvOp.GetAndExpire(key, expireAt, persist));
+    }
+
+    public Future<Value> getAndDelete(byte[] key) {
+        return shards.send(shards.shardOf(key), new KvOp.GetAndDelete(key));
+    }
+
+    /** Whether the key got the expiry (a time not in the future deletes it). */
+    public Future<Boolean> expire(byte[] key, long expireAt, ExpireCondition condition) {
+        return shards.send(shards.shardOf(key), new KvOp.Expire(key, expireAt, condition));
+    }
+
+    public Future<Boolean> persist(byte[] key) {
+        return shards.send(shards.shardOf(key), new KvOp.Persist(key));
+    }
+
+    /** The key's expiry in Unix ms; -1 without one, -2 when there is no key. */
+    public Future<Long> expireTime(byte[] key) {
+        return shards.send(shards.shardOf(key), new KvOp.ExpireTime(key));
+    }
+
+    public Future<Long> incrementBy(byte[] key, long delta) {
+        return checked(key, null, () -> shards.send(shards.shardOf(key), new KvOp.IncrementBy(key, delta)));
+    }
+
+    public Future<Value> incrementByFloat(byte[] key, double delta) {
+        return checked(key, null, () -> shards.send(shards.shardOf(key), new KvOp.IncrementByFloat(key, delta)));
+    }
+
+    public Future<Long> append(byte[] key, byte[] suffix) {
+        return checked(key, suffix, () -> shards.send(shards.shardOf(key), new KvOp.Append(key, suffix)));
+    }
+
+    public Future<Long> stringLength(byte[] key) {
+        return shards.send(shards.shardOf(key), new KvOp.StringLength(key));
+    }
+
+    public Future<Value> getRange(byte[] key, long start, long end) {
+        return shards.send(shards.shardOf(key), new KvOp.GetRange(key, start, end));
+    }
+
+    public Future<Long> setRange(byte[] key, long offset, byte[] bytes) {
+        if (offset >= 0 && offset + bytes.length > maxValueSize) {
+            return Future.failedFuture(QuiverException.tooLarge("string exceeds maximum allowed size (max-value-size: "
+                    + maxValueSize + " bytes)"));
+        }
+        return checked(key, bytes, () -> shards.send(shards.shardOf(key), new KvOp.SetRange(key, offset, bytes)));
+    }
+
+    /**
+     * MSETNX: all the pairs are set, or none when any key exists. On one shard it is one step; across
+     * shards the check and the writes are two rounds, so a writer racing between them is not excluded
+     * (cross-shard isolation comes with transactions).
+     */
+    public Future<Boolean> multiSetIfAbsent(byte[][] keys, byte[][] values) {
+        try {
+            for (int i = 0; i < keys.length; i++) {
+                checkKey(keys[i]);
+                checkValue(values[i]);
+            }
+            shards.load().checkMemory();
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
+        KeyGroups groups = KeyGroups.of(keys, shards::shardOf);
+        if (groups.shards().length == 1) {
+            int s = groups.shards()[0];
+            return shards.send(s, new KvOp.MultiSetIfAbsent(groups.keys(s), groups.pick(s, values)));
+        }
+        return exists(keys).compose(n -> n > 0 ? Future.succeededFuture(false)
+                : multiSet(keys, values).map(v -> true));
+    }
+
+    /** One SCAN step over every shard: the cursor names the shard and its bucket cursor (0 starts, 0 ends). */
+    public Future<ScanPage> scan(long cursor, int count, byte[] pattern) {
+        int n = shards.shardCount();
+        long shard = Long.remainderUnsigned(cursor, n);
+        long bucket = Long.divideUnsigned(cursor, n);
+        return shards.send((int) shard, new KvOp.Scan(bucket, count, pattern)).map(page -> {
+            long next;
+            if (page.cursor() != 0) {
+                next = page.cursor() * n + shard;
+            } else {
+                next = shard + 1 < n ? shard + 1 : 0;
+            }
+            return new ScanPage(next, page.keys());
+        });
+    }
+
+    /** Every key matching {@code pattern}, over all shards. */
+    public Future<List<byte[]>> keys(byte[] pattern) {
+        return shards.broadcast(new KvOp.Keys(pattern)).map(pages -> {
+            List<byte[]> out = new ArrayList<>();
+            for (ScanPage p : pages) {
+                out.addAll(List.of(p.keys()));
+            }
+            return out;
+        });
+    }
+
+    /** A key chosen at random, or null when there are none. */
+    public Future<Value> randomKey() {
+        return shards.broadcast(new KvOp.RandomKey()).map(found -> {
+            List<Value> keys = found.stream().filter(k -> k != null).toList();
+            return keys.isEmpty() ? null : keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
+        });
+    }
+
+    /**
+     * RENAME / RENAMENX: 1 renamed, 0 not (NX and the target exists), -1 no such key. The value keeps
+     * its expiry. Within a shard it is one step; across shards it is copy, then delete, so for a moment
+     * both names exist.
+     */
+    public Future<Long> rename(byte[] from, byte[] to, boolean onlyIfAbsent) {
+        int a = shards.shardOf(from), b = shards.shardOf(to);
+        if (a == b) {
+            return shards.send(a, new KvOp.Rename(from, to, onlyIfAbsent));
+        }
+        return moveAcross(from, to, !onlyIfAbsent, true);
+    }
+
+    /** COPY: 1 copied, 0 not (the target exists and not {@code replace}), -1 no such key. */
+    public Future<Long> copy(byte[] from, byte[] to, boolean replace) {
+        int a = shards.shardOf(from), b = shards.shardOf(to);
+        if (a == b) {
+            return shards.send(a, new KvOp.Copy(from, to, replace));
+        }
+        return moveAcross(from, to, replace, false);
+    }
+
+    private Future<Long> moveAcross(byte[] from, byte[] to, boolean replace, boolean deleteSource) {
+        return shards.send(shards.shardOf(from), new KvOp.Dump(from)).compose(stored -> {
+            if (stored == null) {
+                return Future.succeededFuture(-1L);
+            }
+            return restore(to, stored, replace).compose(done -> {
+                if (!done) {
+                    return Future.succeededFuture(0L);
+                }
+                return deleteSource ? delete(new byte[][]{from}).map(n -> 1L) : Future.succeededFuture(1L);
+            });
+        });
+    }
+
+    private Future<Boolean> restore(byte[] key, StoredValue stored, boolean replace) {
+        return shards.send(shards.shardOf(key), new KvOp.Restore(key, stored.value().bytes(), stored.expireAt(), replace));
+    }
+
+    /** Bytes the key's pair takes, or -1 when there is no key. */
+    public Future<Long> memoryUsage(byte[] key) {
+        return shards.send(shards.shardOf(key), new KvOp.MemoryUsage(key));
     }
 
     /** How many of the keys existed and were removed. */
@@ -100,6 +274,20 @@ public final class KeyValueService {
         if (shards.load().allFull()) {
             throw shards.load().busyAll();
         }
+    }
+
+    /** Sends after the key and value (null: none) pass the size limits and memory is not over its limit. */
+    private <T> Future<T> checked(byte[] key, byte[] value, java.util.function.Supplier<Future<T>> send) {
+        try {
+            checkKey(key);
+            if (value != null) {
+                checkValue(value);
+            }
+            shards.load().checkMemory();
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
+        return send.get();
     }
 
     private Future<Long> sumPerShard(byte[][] keys, Function<byte[][], KvOp<Long>> op) {

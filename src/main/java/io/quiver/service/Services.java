@@ -21,6 +21,7 @@ public final class Services {
     private final ImportRegistry imports;
     private final IngestService ingest;
     private final KeyValueService kv;
+    private final KeyspaceService keyspace;
     private final VectorService vectors;
     private final AdminService admin;
 
@@ -36,11 +37,17 @@ public final class Services {
         this.ingest = ingest;
         this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize());
         this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
+        this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);
     }
 
     public KeyValueService kv() {
         return kv;
+    }
+
+    /** Keys of every type: strings and vector sets. */
+    public KeyspaceService keyspace() {
+        return keyspace;
     }
 
     public VectorService vectors() {

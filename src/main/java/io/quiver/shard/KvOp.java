@@ -1,9 +1,16 @@
 package io.quiver.shard;
 
+import io.quiver.kv.ExpireCondition;
+import io.quiver.kv.ScanPage;
 import io.quiver.kv.SetCondition;
+import io.quiver.kv.StoredValue;
 import io.quiver.kv.Value;
 
-/** Key-value operations; the keys of one operation all belong to the shard it is sent to. */
+/**
+ * Key-value operations; the keys of one operation all belong to the shard it is sent to. Times
+ * are absolute Unix milliseconds (0: no expiry), decided by the caller, so an operation means the
+ * same on every shard, in the log and on replay.
+ */
 public sealed interface KvOp<R> extends ShardOp<R> {
 
     /** Reply: the stored value, or null. */
@@ -11,8 +18,30 @@ public sealed interface KvOp<R> extends ShardOp<R> {
         public boolean writes() { return false; }
     }
 
-    /** Reply: whether the value was stored. */
-    record Set(byte[] key, byte[] value, SetCondition condition) implements KvOp<Boolean> {
+    /**
+     * Reply: whether the value was stored. It expires at {@code expireAt}, or, with {@code keepTtl},
+     * keeps the expiry of the value it replaces (SET ... KEEPTTL).
+     */
+    record Set(byte[] key, byte[] value, SetCondition condition, long expireAt, boolean keepTtl) implements KvOp<Boolean> {
+        public Set(byte[] key, byte[] value, SetCondition condition) {
+            this(key, value, condition, 0, false);
+        }
+
+        public boolean writes() { return true; }
+    }
+
+    /** SET ... GET. Reply: the value before (null if none); stored as {@link Set} would. */
+    record SetAndGet(byte[] key, byte[] value, SetCondition condition, long expireAt, boolean keepTtl) implements KvOp<Value> {
+        public boolean writes() { return true; }
+    }
+
+    /** GETEX. Reply: the value; then the key expires at {@code expireAt}, or never with {@code persist}, or as before when neither. */
+    record GetAndExpire(byte[] key, long expireAt, boolean persist) implements KvOp<Value> {
+        public boolean writes() { return true; }
+    }
+
+    /** GETDEL. Reply: the value, which is removed. */
+    record GetAndDelete(byte[] key) implements KvOp<Value> {
         public boolean writes() { return true; }
     }
 
@@ -34,5 +63,95 @@ public sealed interface KvOp<R> extends ShardOp<R> {
     /** Reply: {@code true}. Applied as one step on this shard. */
     record MultiSet(byte[][] keys, byte[][] values) implements KvOp<Boolean> {
         public boolean writes() { return true; }
+    }
+
+    /** MSETNX on one shard. Reply: whether all were set (none of the keys existed) or none. */
+    record MultiSetIfAbsent(byte[][] keys, byte[][] values) implements KvOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** EXPIRE and its kin. Reply: whether the expiry was set (a time not in the future removes the key). */
+    record Expire(byte[] key, long expireAt, ExpireCondition condition) implements KvOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: whether the key had an expiry, now removed. */
+    record Persist(byte[] key) implements KvOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: the key's expiry (Unix ms), -1 when it has none, -2 when there is no key. */
+    record ExpireTime(byte[] key) implements KvOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** INCRBY and kin. Reply: the new value. */
+    record IncrementBy(byte[] key, long delta) implements KvOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** INCRBYFLOAT. Reply: the new value, as stored (text). */
+    record IncrementByFloat(byte[] key, double delta) implements KvOp<Value> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: the length after appending. */
+    record Append(byte[] key, byte[] suffix) implements KvOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: the value's length (0 when there is no key). */
+    record StringLength(byte[] key) implements KvOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** GETRANGE: Reply: bytes {@code start..end} (inclusive; negative counts from the end). */
+    record GetRange(byte[] key, long start, long end) implements KvOp<Value> {
+        public boolean writes() { return false; }
+    }
+
+    /** SETRANGE. Reply: the length after writing {@code bytes} at {@code offset} (zero-padded). */
+    record SetRange(byte[] key, long offset, byte[] bytes) implements KvOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** One step of SCAN over this shard's keys. Reply: the keys, and the shard's cursor to go on from. */
+    record Scan(long cursor, int count, byte[] pattern) implements KvOp<ScanPage> {
+        public boolean writes() { return false; }
+    }
+
+    /** KEYS on this shard. Reply: every live key matching, cursor 0. */
+    record Keys(byte[] pattern) implements KvOp<ScanPage> {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: a key chosen at random, or null. */
+    record RandomKey() implements KvOp<Value> {
+        public boolean writes() { return false; }
+    }
+
+    /** RENAME / RENAMENX within a shard. Reply: 1 renamed, 0 not (NX and the target exists), -1 no such key. */
+    record Rename(byte[] from, byte[] to, boolean onlyIfAbsent) implements KvOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** COPY within a shard. Reply: 1 copied, 0 not (the target exists, no REPLACE), -1 no such key. */
+    record Copy(byte[] from, byte[] to, boolean replace) implements KvOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: the value with its expiry, or null (the first half of a RENAME or COPY across shards). */
+    record Dump(byte[] key) implements KvOp<StoredValue> {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: whether stored: with {@code replace} always, else only if the key is absent. */
+    record Restore(byte[] key, byte[] value, long expireAt, boolean replace) implements KvOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: the memory the key's pair takes (MEMORY USAGE), or -1 when there is no key. */
+    record MemoryUsage(byte[] key) implements KvOp<Long> {
+        public boolean writes() { return false; }
     }
 }

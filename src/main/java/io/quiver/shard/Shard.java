@@ -1,8 +1,6 @@
 package io.quiver.shard;
 
 import io.quiver.kv.KvStore;
-import io.quiver.kv.SetCondition;
-import io.quiver.kv.Value;
 import io.quiver.status.ShardStats;
 
 /**
@@ -16,7 +14,8 @@ import io.quiver.status.ShardStats;
  */
 public final class Shard {
     private final int index;
-    private final KvStore kv = new KvStore();
+    private final KvStore kv;
+    private final KvExecutor kvOps;
     private ShardJournal journal = ShardJournal.NONE;
     private final ShardCollections collections;
     private long opsExecuted;
@@ -26,7 +25,14 @@ public final class Shard {
     private volatile long publishedKeys;
 
     public Shard(int index) {
+        this(index, System::currentTimeMillis);
+    }
+
+    /** A shard whose keys expire by {@code clock} (Unix ms): tests move time instead of sleeping. */
+    public Shard(int index, java.util.function.LongSupplier clock) {
         this.index = index;
+        this.kv = new KvStore(clock);
+        this.kvOps = new KvExecutor(kv);
         this.collections = new ShardCollections(index);
     }
 
@@ -93,54 +99,9 @@ public final class Shard {
             journal.checkWritable();
         }
         return switch (op) {
-            case KvOp<?> k -> executeKv(k);
+            case KvOp<?> k -> kvOps.execute(k, journal);
             case VectorOp<?> v -> collections.execute(v, journal);
             case AdminOp<?> a -> executeAdmin(a);
-        };
-    }
-
-    private Object executeKv(KvOp<?> op) {
-        return switch (op) {
-            case KvOp.Get g -> kv.get(g.key());
-            case KvOp.Set s -> {
-                boolean stored = kv.set(s.key(), s.value(), s.condition());
-                if (stored) { // logged unconditionally: on replay the condition has already been decided
-                    journal.append(s.condition() == SetCondition.ALWAYS ? s
-                            : new KvOp.Set(s.key(), s.value(), SetCondition.ALWAYS));
-                }
-                yield stored;
-            }
-            case KvOp.Delete d -> {
-                long n = 0;
-                for (byte[] k : d.keys()) {
-                    n += kv.delete(k) ? 1 : 0;
-                }
-                if (n > 0) {
-                    journal.append(d);
-                }
-                yield n;
-            }
-            case KvOp.Exists e -> {
-                long n = 0;
-                for (byte[] k : e.keys()) {
-                    n += kv.contains(k) ? 1 : 0;
-                }
-                yield n;
-            }
-            case KvOp.MultiGet m -> {
-                Value[] out = new Value[m.keys().length];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = kv.get(m.keys()[i]);
-                }
-                yield out;
-            }
-            case KvOp.MultiSet m -> {
-                for (int i = 0; i < m.keys().length; i++) {
-                    kv.set(m.keys()[i], m.values()[i], SetCondition.ALWAYS);
-                }
-                journal.append(m);
-                yield Boolean.TRUE;
-            }
         };
     }
 
@@ -164,7 +125,8 @@ public final class Shard {
 
     public ShardStats stats() {
         return new ShardStats(index, kv.size(), kv.memoryEstimate(), opsExecuted, collections.all().size(),
-                collections.points(), collections.memoryEstimate());
+                collections.points(), collections.memoryEstimate(), kv.volatileKeys(), kv.expiredKeys(),
+                kv.averageTtlMillis());
     }
 
     /** Memory used by the shard's data, keys and vector collections (published for max-memory). */
@@ -180,6 +142,23 @@ public final class Shard {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Active expiry, called every {@link #EXPIRE_PERIOD_MILLIS} on the shard's thread: removes keys
+     * whose time has passed within about {@code budgetNanos}, so their memory comes back without
+     * anyone reading them. Returns how many it removed.
+     */
+    public int expireCycle(long budgetNanos) {
+        int n = kvOps.expireCycle(budgetNanos);
+        if (n > 0) {
+            publishedKeys = kv.size();
+        }
+        return n;
+    }
+
+    /** How often active expiry runs, and the share of the shard's time it may take (Redis's 25%). */
+    public static final long EXPIRE_PERIOD_MILLIS = 100;
+    public static final long EXPIRE_BUDGET_NANOS = EXPIRE_PERIOD_MILLIS * 1_000_000 / 4;
 
     /** Operations skipped so far because their deadline had passed. */
     public long opsSkippedLate() {

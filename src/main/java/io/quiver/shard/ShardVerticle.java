@@ -28,6 +28,7 @@ public final class ShardVerticle extends VerticleBase {
         if (shard.journal() != ShardJournal.NONE) {
             vertx.setPeriodic(1000, id -> shard.journal().tick(shard)); // on this context: the shard's thread
         }
+        vertx.setPeriodic(Shard.EXPIRE_PERIOD_MILLIS, id -> shard.expireCycle(Shard.EXPIRE_BUDGET_NANOS));
         return vertx.eventBus().<ShardBatch>localConsumer(ShardAddress.of(shard.index()), this::onBatch)
                 .completion();
     }

@@ -124,6 +124,11 @@ public final class VectorService {
         return c;
     }
 
+    /** Whether any collection exists. */
+    public boolean any() {
+        return !catalog.isEmpty();
+    }
+
     public boolean exists(String name) {
         return catalog.get(name) != null;
     }

@@ -1,6 +1,9 @@
 package io.quiver.shard.codec;
 
+import io.quiver.kv.ExpireCondition;
+import io.quiver.kv.ScanPage;
 import io.quiver.kv.SetCondition;
+import io.quiver.kv.StoredValue;
 import io.quiver.kv.Value;
 import io.quiver.status.PersistenceStats;
 import io.quiver.status.ShardStats;
@@ -41,7 +44,7 @@ import java.util.Map;
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -50,9 +53,11 @@ public final class ShardOpCodec {
             op(1, KvOp.Get.class, Value.class,
                     (o, w) -> w.bytes(o.key()),
                     (r, v) -> new KvOp.Get(r.bytes())),
+            // version 2 added the expiry and KEEPTTL; version 1 records are SETs without them
             op(2, KvOp.Set.class, Boolean.class,
-                    (o, w) -> w.bytes(o.key()).bytes(o.value()).u8(conditionCode(o.condition())),
-                    (r, v) -> new KvOp.Set(r.bytes(), r.bytes(), condition(r.u8()))),
+                    (o, w) -> w.bytes(o.key()).bytes(o.value()).u8(conditionCode(o.condition())).varLong(o.expireAt()).bool(o.keepTtl()),
+                    (r, v) -> v < 2 ? new KvOp.Set(r.bytes(), r.bytes(), condition(r.u8()))
+                            : new KvOp.Set(r.bytes(), r.bytes(), condition(r.u8()), r.varLong(), r.bool())),
             op(3, KvOp.Delete.class, Long.class,
                     (o, w) -> w.byteArrays(o.keys()),
                     (r, v) -> new KvOp.Delete(r.byteArrays())),
@@ -71,6 +76,65 @@ public final class ShardOpCodec {
                         }
                         return new KvOp.MultiSet(keys, values);
                     }),
+            op(7, KvOp.SetAndGet.class, Value.class,
+                    (o, w) -> w.bytes(o.key()).bytes(o.value()).u8(conditionCode(o.condition())).varLong(o.expireAt()).bool(o.keepTtl()),
+                    (r, v) -> new KvOp.SetAndGet(r.bytes(), r.bytes(), condition(r.u8()), r.varLong(), r.bool())),
+            op(8, KvOp.GetAndExpire.class, Value.class,
+                    (o, w) -> w.bytes(o.key()).varLong(o.expireAt()).bool(o.persist()),
+                    (r, v) -> new KvOp.GetAndExpire(r.bytes(), r.varLong(), r.bool())),
+            op(9, KvOp.GetAndDelete.class, Value.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.GetAndDelete(r.bytes())),
+            op(10, KvOp.MultiSetIfAbsent.class, Boolean.class,
+                    (o, w) -> w.byteArrays(o.keys()).byteArrays(o.values()),
+                    (r, v) -> {
+                        byte[][] keys = r.byteArrays(), values = r.byteArrays();
+                        if (keys.length != values.length) {
+                            throw new CodecException("MultiSetIfAbsent has " + keys.length + " keys but " + values.length + " values");
+                        }
+                        return new KvOp.MultiSetIfAbsent(keys, values);
+                    }),
+            op(11, KvOp.Expire.class, Boolean.class,
+                    (o, w) -> w.bytes(o.key()).varLong(o.expireAt()).u8(expireConditionCode(o.condition())),
+                    (r, v) -> new KvOp.Expire(r.bytes(), r.varLong(), expireCondition(r.u8()))),
+            op(12, KvOp.Persist.class, Boolean.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.Persist(r.bytes())),
+            op(13, KvOp.ExpireTime.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.ExpireTime(r.bytes())),
+            op(14, KvOp.IncrementBy.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).i64(o.delta()),
+                    (r, v) -> new KvOp.IncrementBy(r.bytes(), r.i64())),
+            op(15, KvOp.IncrementByFloat.class, Value.class,
+                    (o, w) -> w.bytes(o.key()).i64(Double.doubleToRawLongBits(o.delta())),
+                    (r, v) -> new KvOp.IncrementByFloat(r.bytes(), Double.longBitsToDouble(r.i64()))),
+            op(16, KvOp.Append.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).bytes(o.suffix()),
+                    (r, v) -> new KvOp.Append(r.bytes(), r.bytes())),
+            op(17, KvOp.StringLength.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.StringLength(r.bytes())),
+            op(18, KvOp.GetRange.class, Value.class,
+                    (o, w) -> w.bytes(o.key()).i64(o.start()).i64(o.end()),
+                    (r, v) -> new KvOp.GetRange(r.bytes(), r.i64(), r.i64())),
+            op(19, KvOp.SetRange.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).i64(o.offset()).bytes(o.bytes()),
+                    (r, v) -> new KvOp.SetRange(r.bytes(), r.i64(), r.bytes())),
+            op(20, KvOp.Scan.class, ScanPage.class,
+                    (o, w) -> w.i64(o.cursor()).varInt(o.count()).bool(o.pattern() != null).bytes(o.pattern() == null ? new byte[0] : o.pattern()),
+                    (r, v) -> {
+                        long cursor = r.i64();
+                        int count = r.varInt();
+                        boolean hasPattern = r.bool();
+                        byte[] pattern = r.bytes();
+                        return new KvOp.Scan(cursor, count, hasPattern ? pattern : null);
+                    }),
+            op(21, KvOp.Keys.class, ScanPage.class, (o, w) -> w.bytes(o.pattern()), (r, v) -> new KvOp.Keys(r.bytes())),
+            op(22, KvOp.RandomKey.class, Value.class, (o, w) -> { }, (r, v) -> new KvOp.RandomKey()),
+            op(23, KvOp.Rename.class, Long.class,
+                    (o, w) -> w.bytes(o.from()).bytes(o.to()).bool(o.onlyIfAbsent()),
+                    (r, v) -> new KvOp.Rename(r.bytes(), r.bytes(), r.bool())),
+            op(24, KvOp.Copy.class, Long.class,
+                    (o, w) -> w.bytes(o.from()).bytes(o.to()).bool(o.replace()),
+                    (r, v) -> new KvOp.Copy(r.bytes(), r.bytes(), r.bool())),
+            op(25, KvOp.Dump.class, StoredValue.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.Dump(r.bytes())),
+            op(26, KvOp.Restore.class, Boolean.class,
+                    (o, w) -> w.bytes(o.key()).bytes(o.value()).varLong(o.expireAt()).bool(o.replace()),
+                    (r, v) -> new KvOp.Restore(r.bytes(), r.bytes(), r.varLong(), r.bool())),
+            op(27, KvOp.MemoryUsage.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.MemoryUsage(r.bytes())),
             // ---- admin (32-63) ----
             op(32, AdminOp.KeyCount.class, Long.class, (o, w) -> { }, (r, v) -> new AdminOp.KeyCount()),
             op(33, AdminOp.FlushAll.class, Boolean.class, (o, w) -> { }, (r, v) -> new AdminOp.FlushAll()),
@@ -390,6 +454,29 @@ public final class ShardOpCodec {
             case 1 -> SetCondition.IF_ABSENT;
             case 2 -> SetCondition.IF_PRESENT;
             default -> throw new CodecException("unknown SET condition code " + code);
+        };
+    }
+
+    private static int expireConditionCode(ExpireCondition c) {
+        return switch (c) {
+            case ALWAYS -> 0;
+            case IF_NO_TTL -> 1;
+            case IF_TTL -> 2;
+            case IF_LATER -> 3;
+            case IF_EARLIER -> 4;
+            case IF_EARLIER_WITH_TTL -> 5;
+        };
+    }
+
+    private static ExpireCondition expireCondition(int code) {
+        return switch (code) {
+            case 0 -> ExpireCondition.ALWAYS;
+            case 1 -> ExpireCondition.IF_NO_TTL;
+            case 2 -> ExpireCondition.IF_TTL;
+            case 3 -> ExpireCondition.IF_LATER;
+            case 4 -> ExpireCondition.IF_EARLIER;
+            case 5 -> ExpireCondition.IF_EARLIER_WITH_TTL;
+            default -> throw new CodecException("unknown EXPIRE condition code " + code);
         };
     }
 }

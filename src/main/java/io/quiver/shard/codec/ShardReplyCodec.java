@@ -1,6 +1,8 @@
 package io.quiver.shard.codec;
 
 import io.quiver.error.ErrorCode;
+import io.quiver.kv.ScanPage;
+import io.quiver.kv.StoredValue;
 import io.quiver.kv.Value;
 import io.quiver.shard.ShardFailure;
 import io.quiver.status.PersistenceStats;
@@ -64,8 +66,10 @@ public final class ShardReplyCodec {
                     }),
             reply(5, ShardStats.class,
                     (s, w) -> w.varInt(s.shard()).varLong(s.keys()).varLong(s.kvMemoryBytes()).varLong(s.opsExecuted())
-                            .varInt(s.collectionParts()).varLong(s.points()).varLong(s.vectorMemoryBytes()),
-                    r -> new ShardStats(r.varInt(), r.varLong(), r.varLong(), r.varLong(), r.varInt(), r.varLong(), r.varLong())),
+                            .varInt(s.collectionParts()).varLong(s.points()).varLong(s.vectorMemoryBytes())
+                            .varLong(s.volatileKeys()).varLong(s.expiredKeys()).varLong(s.averageTtlMillis()),
+                    r -> new ShardStats(r.varInt(), r.varLong(), r.varLong(), r.varLong(), r.varInt(), r.varLong(), r.varLong(),
+                            r.varLong(), r.varLong(), r.varLong())),
             reply(6, SnapshotInfo.class,
                     (s, w) -> w.varInt(s.shard()).i64(s.lastSeq()).i64(s.keys()).i64(s.points()).i64(s.bytes())
                             .i64(s.copyMicros()).i64(s.totalMillis()),
@@ -131,7 +135,13 @@ public final class ShardReplyCodec {
                     r -> new CollectionShardInfo(r.varInt(), r.varLong(), r.varLong(), r.utf8(), r.varLong(), r.varLong(),
                             r.utf8())),
             reply(11, ShardFailure.class, (f, w) -> w.u8(errorCode(f.code())).utf8(f.message()),
-                    r -> new ShardFailure(errorCode(r.u8()), r.utf8()))
+                    r -> new ShardFailure(errorCode(r.u8()), r.utf8())),
+            reply(12, ScanPage.class, (p, w) -> w.i64(p.cursor()).byteArrays(p.keys()),
+                    r -> new ScanPage(r.i64(), r.byteArrays())),
+            reply(13, StoredValue.class,
+                    (sv, w) -> w.varInt(sv.value().length()).raw(sv.value().array(), sv.value().offset(), sv.value().length())
+                            .i64(sv.expireAt()),
+                    r -> new StoredValue(Value.of(r.bytes()), r.i64()))
     );
 
     private static final Row<?>[] BY_ID = new Row<?>[256];
@@ -218,6 +228,7 @@ public final class ShardReplyCodec {
             case OUT_OF_MEMORY -> 7;
             case TIMEOUT -> 8;
             case INTERNAL -> 9;
+            case WRONG_TYPE -> 10;
         };
     }
 
@@ -232,6 +243,7 @@ public final class ShardReplyCodec {
             case 7 -> ErrorCode.OUT_OF_MEMORY;
             case 8 -> ErrorCode.TIMEOUT;
             case 9 -> ErrorCode.INTERNAL;
+            case 10 -> ErrorCode.WRONG_TYPE;
             default -> throw new CodecException("unknown error code " + code);
         };
     }

@@ -1,15 +1,15 @@
-package io.quiver.resp;
+package io.quiver.kv;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
-/** Numbers as Redis reads and writes them in arguments and replies. */
-final class RespNumbers {
-    private RespNumbers() {
+/** Numbers in strings as Redis reads and writes them: counters, float increments, arguments, replies. */
+public final class StringNumbers {
+    private StringNumbers() {
     }
 
     /** The shortest decimal that reads back as {@code d}, without exponent ({@code 10.5}, {@code 3}); inf/-inf/nan spelled as Redis does. */
-    static String formatDouble(double d) {
+    public static String formatDouble(double d) {
         if (Double.isNaN(d)) {
             return "nan";
         }
@@ -23,10 +23,55 @@ final class RespNumbers {
     }
 
     /**
+     * A 64-bit integer as Redis's {@code string2ll} reads one: an optional minus, digits, no leading
+     * zeros, no plus, no spaces, within range; null when it is not one.
+     */
+    public static Long parseLong(byte[] b, int off, int len) {
+        if (len == 0 || len > 20) {
+            return null;
+        }
+        int i = off, end = off + len;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i == end || (b[i] == '0' && (end - i > 1 || negative))) {
+            return null;
+        }
+        long v = 0;
+        for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return null;
+            }
+            // accumulate negatively: Long.MIN_VALUE has no positive counterpart
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                return null;
+            }
+            v = v * 10 - d;
+        }
+        if (!negative) {
+            if (v == Long.MIN_VALUE) {
+                return null;
+            }
+            v = -v;
+        }
+        return v;
+    }
+
+    public static Long parseLong(byte[] b) {
+        return parseLong(b, 0, b.length);
+    }
+
+    public static byte[] bytes(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
      * A float argument as Redis's {@code string2ld} accepts it: decimal or exponent notation,
      * {@code inf}/{@code -inf}, no spaces, no NaN, no hex; null when it is not one.
      */
-    static Double parseDouble(byte[] b) {
+    public static Double parseDouble(byte[] b) {
         if (b.length == 0 || b.length > 5000) {
             return null;
         }

@@ -1,0 +1,363 @@
+package io.quiver.shard;
+
+import io.quiver.error.QuiverException;
+import io.quiver.kv.GlobPattern;
+import io.quiver.kv.KvEntry;
+import io.quiver.kv.KvStore;
+import io.quiver.kv.ScanPage;
+import io.quiver.kv.SetCondition;
+import io.quiver.kv.StoredValue;
+import io.quiver.kv.StringNumbers;
+import io.quiver.kv.Value;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Applies {@link KvOp}s to a shard's {@link KvStore} and tells the journal each change in canonical
+ * form: the command as its effect, with absolute times (an INCR is logged as the SET of its result
+ * keeping the key's expiry, an EXPIRE in the past as a DEL), so that replay, whenever it runs,
+ * rebuilds the same pairs. Redis's error words, so the RESP front end passes them on unchanged.
+ */
+final class KvExecutor {
+    /** Redis's proto-max-bulk-len default: no string grows past it by APPEND or SETRANGE. */
+    static final long MAX_STRING = 512L * 1024 * 1024;
+    private static final int EXPIRE_SLICE = 4096;
+    private static final int EXPIRE_SLICE_ENOUGH = 16;
+    static final String NOT_AN_INTEGER = "value is not an integer or out of range";
+
+    private final KvStore kv;
+    private final SplittableRandom random = new SplittableRandom();
+
+    KvExecutor(KvStore kv) {
+        this.kv = kv;
+    }
+
+    Object execute(KvOp<?> op, ShardJournal journal) {
+        return switch (op) {
+            case KvOp.Get g -> kv.get(g.key());
+            case KvOp.Set s -> set(s, journal);
+            case KvOp.SetAndGet s -> {
+                Value old = kv.get(s.key());
+                set(new KvOp.Set(s.key(), s.value(), s.condition(), s.expireAt(), s.keepTtl()), journal);
+                yield old;
+            }
+            case KvOp.GetAndExpire g -> getAndExpire(g, journal);
+            case KvOp.GetAndDelete g -> {
+                Value v = kv.get(g.key());
+                if (v != null) {
+                    kv.delete(g.key());
+                    journal.append(new KvOp.Delete(new byte[][]{g.key()}));
+                }
+                yield v;
+            }
+            case KvOp.Delete d -> {
+                long n = 0;
+                for (byte[] k : d.keys()) {
+                    n += kv.delete(k) ? 1 : 0;
+                }
+                if (n > 0) {
+                    journal.append(d);
+                }
+                yield n;
+            }
+            case KvOp.Exists e -> {
+                long n = 0;
+                for (byte[] k : e.keys()) {
+                    n += kv.contains(k) ? 1 : 0;
+                }
+                yield n;
+            }
+            case KvOp.MultiGet m -> {
+                Value[] out = new Value[m.keys().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = kv.get(m.keys()[i]);
+                }
+                yield out;
+            }
+            case KvOp.MultiSet m -> {
+                for (int i = 0; i < m.keys().length; i++) {
+                    kv.set(m.keys()[i], m.values()[i], SetCondition.ALWAYS);
+                }
+                journal.append(m);
+                yield Boolean.TRUE;
+            }
+            case KvOp.MultiSetIfAbsent m -> {
+                for (byte[] k : m.keys()) {
+                    if (kv.contains(k)) {
+                        yield Boolean.FALSE;
+                    }
+                }
+                KvOp.MultiSet all = new KvOp.MultiSet(m.keys(), m.values());
+                yield execute(all, journal);
+            }
+            case KvOp.Expire e -> {
+                byte[] entry = kv.getEntry(e.key());
+                if (entry == null || !e.condition().allows(KvEntry.expireAt(entry), e.expireAt())) {
+                    yield Boolean.FALSE;
+                }
+                expireAt(e.key(), e.expireAt(), journal);
+                yield Boolean.TRUE;
+            }
+            case KvOp.Persist p -> {
+                byte[] entry = kv.getEntry(p.key());
+                if (entry == null || KvEntry.expireAt(entry) == 0) {
+                    yield Boolean.FALSE;
+                }
+                kv.setExpiry(p.key(), 0);
+                journal.append(p);
+                yield Boolean.TRUE;
+            }
+            case KvOp.ExpireTime t -> {
+                byte[] entry = kv.getEntry(t.key());
+                yield entry == null ? -2L : KvEntry.expireAt(entry) == 0 ? -1L : KvEntry.expireAt(entry);
+            }
+            case KvOp.IncrementBy i -> incrementBy(i, journal);
+            case KvOp.IncrementByFloat i -> incrementByFloat(i, journal);
+            case KvOp.Append a -> {
+                byte[] entry = kv.getEntry(a.key());
+                byte[] old = entry == null ? new byte[0] : KvEntry.value(entry);
+                if ((long) old.length + a.suffix().length > MAX_STRING) {
+                    throw QuiverException.badRequest("string exceeds maximum allowed size (proto-max-bulk-len)");
+                }
+                byte[] joined = Arrays.copyOf(old, old.length + a.suffix().length);
+                System.arraycopy(a.suffix(), 0, joined, old.length, a.suffix().length);
+                replaceValue(a.key(), joined, entry, journal);
+                yield (long) joined.length;
+            }
+            case KvOp.StringLength s -> {
+                byte[] entry = kv.getEntry(s.key());
+                yield entry == null ? 0L : (long) KvEntry.valueLength(entry);
+            }
+            case KvOp.GetRange r -> getRange(r);
+            case KvOp.SetRange r -> setRange(r, journal);
+            case KvOp.Scan s -> {
+                GlobPattern pattern = s.pattern() == null ? null : GlobPattern.of(s.pattern());
+                List<byte[]> keys = new ArrayList<>();
+                long next = kv.scan(s.cursor(), Math.max(1, s.count()), e -> collect(e, pattern, keys));
+                yield new ScanPage(next, keys.toArray(new byte[0][]));
+            }
+            case KvOp.Keys k -> {
+                GlobPattern pattern = GlobPattern.of(k.pattern());
+                List<byte[]> keys = new ArrayList<>();
+                long now = kv.now();
+                kv.forEachEntry(e -> {
+                    long at = KvEntry.expireAt(e);
+                    if (at == 0 || at > now) {
+                        collect(e, pattern, keys);
+                    }
+                });
+                yield new ScanPage(0, keys.toArray(new byte[0][]));
+            }
+            case KvOp.RandomKey r -> {
+                byte[] e = kv.randomEntry(random);
+                yield e == null ? null : Value.of(KvEntry.key(e));
+            }
+            case KvOp.Rename r -> {
+                byte[] entry = kv.getEntry(r.from());
+                if (entry == null) {
+                    yield -1L;
+                }
+                if (r.onlyIfAbsent() && kv.contains(r.to())) {
+                    yield 0L;
+                }
+                if (!Arrays.equals(r.from(), r.to())) {
+                    kv.delete(r.from());
+                    kv.put(KvEntry.of(r.to(), KvEntry.value(entry), KvEntry.expireAt(entry)));
+                    journal.append(new KvOp.Rename(r.from(), r.to(), false));
+                }
+                yield 1L;
+            }
+            case KvOp.Copy c -> {
+                byte[] entry = kv.getEntry(c.from());
+                if (entry == null) {
+                    yield -1L;
+                }
+                if (!c.replace() && kv.contains(c.to())) {
+                    yield 0L;
+                }
+                kv.put(KvEntry.of(c.to(), KvEntry.value(entry), KvEntry.expireAt(entry)));
+                journal.append(new KvOp.Copy(c.from(), c.to(), true));
+                yield 1L;
+            }
+            case KvOp.Dump d -> {
+                byte[] entry = kv.getEntry(d.key());
+                yield entry == null ? null : new StoredValue(Value.of(KvEntry.value(entry)), KvEntry.expireAt(entry));
+            }
+            case KvOp.Restore r -> {
+                if (!r.replace() && kv.contains(r.key())) {
+                    yield Boolean.FALSE;
+                }
+                if (r.expireAt() != 0 && r.expireAt() <= kv.now()) {
+                    // moved with a TTL that ran out on the way: the key is gone, as it would have been
+                    if (kv.delete(r.key())) {
+                        journal.append(new KvOp.Delete(new byte[][]{r.key()}));
+                    }
+                    yield Boolean.TRUE;
+                }
+                kv.put(KvEntry.of(r.key(), r.value(), r.expireAt()));
+                journal.append(new KvOp.Restore(r.key(), r.value(), r.expireAt(), true));
+                yield Boolean.TRUE;
+            }
+            case KvOp.MemoryUsage m -> {
+                byte[] entry = kv.getEntry(m.key());
+                yield entry == null ? -1L : (long) (entry.length + 16 + 8 + 4); // the array, its header, the slot and its hash
+            }
+        };
+    }
+
+    private Boolean set(KvOp.Set s, ShardJournal journal) {
+        byte[] before = s.keepTtl() ? kv.getEntry(s.key()) : null;
+        boolean stored = kv.set(s.key(), s.value(), s.condition(), s.expireAt(), s.keepTtl());
+        if (stored) { // logged unconditionally, with its expiry resolved: on replay the condition has already been decided
+            long at = s.keepTtl() ? (before == null ? 0 : KvEntry.expireAt(before)) : s.expireAt();
+            journal.append(s.condition() == SetCondition.ALWAYS && !s.keepTtl() ? s
+                    : new KvOp.Set(s.key(), s.value(), SetCondition.ALWAYS, at, false));
+        }
+        return stored;
+    }
+
+    private Value getAndExpire(KvOp.GetAndExpire g, ShardJournal journal) {
+        byte[] entry = kv.getEntry(g.key());
+        if (entry == null) {
+            return null;
+        }
+        Value v = Value.of(KvEntry.value(entry));
+        if (g.persist()) {
+            if (KvEntry.expireAt(entry) != 0) {
+                kv.setExpiry(g.key(), 0);
+                journal.append(new KvOp.Persist(g.key()));
+            }
+        } else if (g.expireAt() != 0) {
+            expireAt(g.key(), g.expireAt(), journal);
+        }
+        return v;
+    }
+
+    /** Sets an existing key's expiry; one not in the future removes the key now, logged as a DEL. */
+    private void expireAt(byte[] key, long at, ShardJournal journal) {
+        if (at <= kv.now()) {
+            kv.delete(key);
+            journal.append(new KvOp.Delete(new byte[][]{key}));
+        } else {
+            kv.setExpiry(key, at);
+            journal.append(new KvOp.Expire(key, at, io.quiver.kv.ExpireCondition.ALWAYS));
+        }
+    }
+
+    private Long incrementBy(KvOp.IncrementBy i, ShardJournal journal) {
+        byte[] entry = kv.getEntry(i.key());
+        long current = 0;
+        if (entry != null) {
+            Long parsed = StringNumbers.parseLong(entry, KvEntry.valueOffset(entry), KvEntry.valueLength(entry));
+            if (parsed == null) {
+                throw QuiverException.badRequest(NOT_AN_INTEGER);
+            }
+            current = parsed;
+        }
+        long next;
+        try {
+            next = Math.addExact(current, i.delta());
+        } catch (ArithmeticException e) {
+            throw QuiverException.badRequest("increment or decrement would overflow");
+        }
+        replaceValue(i.key(), StringNumbers.bytes(next), entry, journal);
+        return next;
+    }
+
+    private Value incrementByFloat(KvOp.IncrementByFloat i, ShardJournal journal) {
+        byte[] entry = kv.getEntry(i.key());
+        double current = 0;
+        if (entry != null) {
+            Double parsed = StringNumbers.parseDouble(KvEntry.value(entry));
+            if (parsed == null) {
+                throw QuiverException.badRequest("value is not a valid float");
+            }
+            current = parsed;
+        }
+        double next = current + i.delta();
+        if (Double.isNaN(next) || Double.isInfinite(next)) {
+            throw QuiverException.badRequest("increment would produce NaN or Infinity");
+        }
+        byte[] text = StringNumbers.formatDouble(next).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        replaceValue(i.key(), text, entry, journal);
+        return Value.of(text);
+    }
+
+    private Value getRange(KvOp.GetRange r) {
+        byte[] entry = kv.getEntry(r.key());
+        if (entry == null) {
+            return Value.of(new byte[0]);
+        }
+        long len = KvEntry.valueLength(entry), start = r.start(), end = r.end();
+        if (start < 0 && end < 0 && start > end) {
+            return Value.of(new byte[0]);
+        }
+        if (start < 0) {
+            start = len + start;
+        }
+        if (end < 0) {
+            end = len + end;
+        }
+        start = Math.max(0, start);
+        end = Math.max(0, end);
+        end = Math.min(end, len - 1);
+        if (start > end || len == 0) {
+            return Value.of(new byte[0]);
+        }
+        int off = KvEntry.valueOffset(entry);
+        return Value.of(Arrays.copyOfRange(entry, off + (int) start, off + (int) end + 1));
+    }
+
+    private Long setRange(KvOp.SetRange r, ShardJournal journal) {
+        if (r.offset() < 0) {
+            throw QuiverException.badRequest("offset is out of range");
+        }
+        byte[] entry = kv.getEntry(r.key());
+        int oldLength = entry == null ? 0 : KvEntry.valueLength(entry);
+        if (r.bytes().length == 0) {
+            return (long) oldLength; // nothing to write: a missing key is not created
+        }
+        if (r.offset() + r.bytes().length > MAX_STRING) {
+            throw QuiverException.badRequest("string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
+        int newLength = (int) Math.max(oldLength, r.offset() + r.bytes().length);
+        byte[] value = new byte[newLength];
+        if (entry != null) {
+            System.arraycopy(entry, KvEntry.valueOffset(entry), value, 0, oldLength);
+        }
+        System.arraycopy(r.bytes(), 0, value, (int) r.offset(), r.bytes().length);
+        replaceValue(r.key(), value, entry, journal);
+        return (long) newLength;
+    }
+
+    /** Stores a computed value, keeping the key's expiry, logged as the SET of the result. */
+    private void replaceValue(byte[] key, byte[] value, byte[] before, ShardJournal journal) {
+        long at = before == null ? 0 : KvEntry.expireAt(before);
+        kv.put(KvEntry.of(key, value, at));
+        journal.append(new KvOp.Set(key, value, SetCondition.ALWAYS, at, false));
+    }
+
+    private static void collect(byte[] entry, GlobPattern pattern, List<byte[]> keys) {
+        int off = KvEntry.valueOffset(entry) - KvEntry.keyLength(entry);
+        if (pattern == null || pattern.matches(entry, off, KvEntry.keyLength(entry))) {
+            keys.add(KvEntry.key(entry));
+        }
+    }
+
+    /** Active expiry for one cycle of about {@code budgetNanos}: slices of the table while many keys turn out due. */
+    int expireCycle(long budgetNanos) {
+        long deadline = System.nanoTime() + budgetNanos;
+        int removed = 0;
+        while (true) {
+            int n = kv.expireCycle(EXPIRE_SLICE);
+            removed += n;
+            // a slice that found few due keys means the rest can wait for the next cycle
+            if (n < EXPIRE_SLICE_ENOUGH || kv.volatileKeys() == 0 || System.nanoTime() >= deadline) {
+                return removed;
+            }
+        }
+    }
+}
