@@ -3,20 +3,33 @@ package io.quiver.kv;
 /**
  * Redis's glob patterns (KEYS, SCAN MATCH): {@code *} any run, {@code ?} one byte, {@code [abc]},
  * {@code [^a]}, {@code [a-z]} sets, {@code \} escapes the next byte. Matching backtracks only to the
- * last {@code *}, so no pattern costs more than length(pattern) x length(text).
+ * last {@code *}, so no pattern costs more than length(pattern) x length(text). As in Redis, a
+ * pattern of more than {@value #MAX_STARS} stars matches nothing (Redis's guard against runaway
+ * matching, kept so that both answer alike).
  */
 public final class GlobPattern {
     private final byte[] p;
     /** The pattern is {@code *}: everything matches, nothing need be compared. */
     private final boolean all;
+    private final boolean tooManyStars;
+    static final int MAX_STARS = 1000;
 
     private GlobPattern(byte[] pattern) {
         this.p = pattern;
-        boolean stars = pattern.length > 0;
-        for (byte b : pattern) {
-            stars &= b == '*';
+        int stars = 0;
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i] == '\\') {
+                i++;
+            } else if (pattern[i] == '*') {
+                stars++;
+            }
         }
-        this.all = stars;
+        this.tooManyStars = stars > MAX_STARS;
+        boolean onlyStars = pattern.length > 0;
+        for (byte b : pattern) {
+            onlyStars &= b == '*';
+        }
+        this.all = onlyStars;
     }
 
     public static GlobPattern of(byte[] pattern) {
@@ -38,6 +51,9 @@ public final class GlobPattern {
     public boolean matches(byte[] s, int off, int len) {
         if (all) {
             return true;
+        }
+        if (tooManyStars) {
+            return false;
         }
         int pi = 0, si = off, end = off + len;
         int starP = -1, starS = -1;

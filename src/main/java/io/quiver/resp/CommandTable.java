@@ -50,6 +50,9 @@ public final class CommandTable {
                 row("getrange", 4, flags(READONLY), 1, 1, 1, StringCommands::getrange),
                 row("substr", 4, flags(READONLY), 1, 1, 1, StringCommands::getrange),
                 row("setrange", 4, flags(WRITE, DENY_OOM), 1, 1, 1, StringCommands::setrange),
+                row("setbit", 4, flags(WRITE, DENY_OOM), 1, 1, 1, StringCommands::setbit),
+                row("getbit", 3, flags(READONLY, FAST), 1, 1, 1, StringCommands::getbit),
+                row("bitcount", -2, flags(READONLY), 1, 1, 1, StringCommands::bitcount),
                 // expiry
                 row("expire", -3, flags(WRITE, FAST), 1, 1, 1, ExpireCommands::expire),
                 row("pexpire", -3, flags(WRITE, FAST), 1, 1, 1, ExpireCommands::pexpire),

@@ -1,5 +1,8 @@
 package io.quiver.resp;
 
+import io.quiver.kv.GlobPattern;
+import java.nio.charset.StandardCharsets;
+
 import io.quiver.config.ConfigKeys;
 import io.quiver.status.PersistenceStats;
 import io.quiver.service.AdminService;
@@ -12,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** INFO, COMMAND, CONFIG, DEBUG: what clients and tools ask of the server itself. */
 final class ServerCommands {
@@ -186,9 +188,9 @@ final class ServerCommands {
             Map<String, String> all = configView(call.frontEnd().state());
             Map<String, String> matched = new LinkedHashMap<>();
             for (int i = 2; i < call.argc(); i++) {
-                Pattern p = glob(call.argString(i).toLowerCase(Locale.ROOT));
+                GlobPattern p = GlobPattern.of(call.argString(i).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
                 all.forEach((k, v) -> {
-                    if (p.matcher(k).matches()) {
+                    if (p.matches(k.getBytes(StandardCharsets.UTF_8))) {
                         matched.put(k, v);
                     }
                 });
@@ -253,42 +255,23 @@ final class ServerCommands {
                 return;
             }
             call.replyWith(call.services().admin().sleep(Math.round(seconds * 1000)), v -> RespReply.OK);
+        } else if (call.argIs(1, "set-active-expire") && call.argc() == 3) {
+            Long on = io.quiver.kv.StringNumbers.parseLong(call.arg(2));
+            if (on == null) {
+                call.reply(RespReply.NOT_AN_INTEGER);
+                return;
+            }
+            call.replyWith(call.services().admin().setActiveExpire(on != 0), v -> RespReply.OK);
         } else if (call.argIs(1, "help")) {
             call.reply(RespReply.bulkStrings(List.of(
                     "DEBUG <subcommand> [<arg> ...]. Subcommands are:",
-                    "SLEEP <seconds>", "    Stop every shard for <seconds> (a float).", "HELP")));
+                    "SLEEP <seconds>", "    Stop every shard for <seconds> (a float).",
+                    "SET-ACTIVE-EXPIRE <0|1>", "    Turn the shards' active expiry off or on (keys still expire when touched).",
+                    "HELP")));
         } else if (call.argIs(1, "sleep")) {
             call.error("ERR wrong number of arguments for 'debug|sleep' command");
         } else {
             call.error(RespErrors.unknownSubcommand("debug", call.arg(1)));
         }
-    }
-
-    /** Redis-style glob ({@code *}, {@code ?}, {@code [abc]}) as a regex. */
-    static Pattern glob(String glob) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                case '[' -> {
-                    int close = glob.indexOf(']', i + 1);
-                    if (close < 0) {
-                        re.append("\\[");
-                    } else {
-                        re.append('[').append(glob, i + 1, close).append(']');
-                        i = close;
-                    }
-                }
-                case '\\' -> {
-                    if (i + 1 < glob.length()) {
-                        re.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
-                    }
-                }
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
     }
 }

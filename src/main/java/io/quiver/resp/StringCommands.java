@@ -227,7 +227,7 @@ final class StringCommands {
 
     static void incrbyfloat(Call call) {
         Double delta = StringNumbers.parseDouble(call.arg(2));
-        if (delta == null || delta.isInfinite()) {
+        if (delta == null) {
             call.error("ERR value is not a valid float");
             return;
         }
@@ -245,6 +245,68 @@ final class StringCommands {
     static void strlen(Call call) {
         if (stringKey(call, 1)) {
             call.replyWith(kv(call).stringLength(call.arg(1)), RespReply::integer);
+        }
+    }
+
+    /** SETBIT key offset 0|1: offsets up to 2^32 - 1, as in Redis. */
+    static void setbit(Call call) {
+        Long offset = bitOffset(call);
+        if (offset == null) {
+            return;
+        }
+        Long bit = StringNumbers.parseLong(call.arg(3));
+        if (bit == null || (bit != 0 && bit != 1)) {
+            call.error("ERR bit is not an integer or out of range");
+            return;
+        }
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).setBit(call.arg(1), offset, bit == 1), RespReply::integer);
+        }
+    }
+
+    static void getbit(Call call) {
+        Long offset = bitOffset(call);
+        if (offset != null && stringKey(call, 1)) {
+            call.replyWith(kv(call).getBit(call.arg(1), offset), RespReply::integer);
+        }
+    }
+
+    private static Long bitOffset(Call call) {
+        Long offset = StringNumbers.parseLong(call.arg(2));
+        if (offset == null || offset < 0 || offset >= 1L << 32) {
+            call.error("ERR bit offset is not an integer or out of range");
+            return null;
+        }
+        return offset;
+    }
+
+    /** BITCOUNT key [start end [BYTE|BIT]]. */
+    static void bitcount(Call call) {
+        boolean range = call.argc() >= 4, bits = false;
+        long start = 0, end = -1;
+        if (call.argc() == 3 || call.argc() > 5) {
+            call.reply(RespReply.SYNTAX_ERROR);
+            return;
+        }
+        if (range) {
+            Long s = StringNumbers.parseLong(call.arg(2)), e = StringNumbers.parseLong(call.arg(3));
+            if (s == null || e == null) {
+                call.reply(RespReply.NOT_AN_INTEGER);
+                return;
+            }
+            start = s;
+            end = e;
+            if (call.argc() == 5) {
+                if (call.argIs(4, "bit")) {
+                    bits = true;
+                } else if (!call.argIs(4, "byte")) {
+                    call.reply(RespReply.SYNTAX_ERROR);
+                    return;
+                }
+            }
+        }
+        if (stringKey(call, 1)) {
+            call.replyWith(kv(call).bitCount(call.arg(1), range, start, end, bits), RespReply::integer);
         }
     }
 

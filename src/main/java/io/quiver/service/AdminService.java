@@ -36,6 +36,11 @@ public final class AdminService {
     }
 
     /** DEBUG SLEEP: every shard does nothing for {@code millis}, in parallel. */
+    /** DEBUG SET-ACTIVE-EXPIRE: whether the shards reclaim expired keys nobody touches (tests turn it off). */
+    public Future<Void> setActiveExpire(boolean on) {
+        return shards.broadcast(new AdminOp.SetActiveExpire(on)).mapEmpty();
+    }
+
     public Future<Void> sleep(long millis) {
         return shards.broadcast(new AdminOp.Sleep(millis)).mapEmpty();
     }

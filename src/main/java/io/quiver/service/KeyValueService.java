@@ -108,11 +108,27 @@ public final class KeyValueService {
     }
 
     public Future<Long> setRange(byte[] key, long offset, byte[] bytes) {
-        if (offset >= 0 && offset + bytes.length > maxValueSize) {
+        if (bytes.length > 0 && offset > maxValueSize - bytes.length) {
             return Future.failedFuture(QuiverException.tooLarge("string exceeds maximum allowed size (max-value-size: "
                     + maxValueSize + " bytes)"));
         }
         return checked(key, bytes, () -> shards.send(shards.shardOf(key), new KvOp.SetRange(key, offset, bytes)));
+    }
+
+    public Future<Long> setBit(byte[] key, long offset, boolean bit) {
+        if ((offset >>> 3) >= maxValueSize) {
+            return Future.failedFuture(QuiverException.tooLarge("string exceeds maximum allowed size (max-value-size: "
+                    + maxValueSize + " bytes)"));
+        }
+        return checked(key, null, () -> shards.send(shards.shardOf(key), new KvOp.SetBit(key, offset, bit)));
+    }
+
+    public Future<Long> getBit(byte[] key, long offset) {
+        return shards.send(shards.shardOf(key), new KvOp.GetBit(key, offset));
+    }
+
+    public Future<Long> bitCount(byte[] key, boolean range, long start, long end, boolean bits) {
+        return shards.send(shards.shardOf(key), new KvOp.BitCount(key, range, start, end, bits));
     }
 
     /**

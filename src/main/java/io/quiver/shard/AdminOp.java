@@ -27,6 +27,11 @@ public sealed interface AdminOp<R> extends ShardOp<R> {
         public boolean writes() { return false; }
     }
 
+    /** Reply: {@code true}; turns active expiry off or on (DEBUG SET-ACTIVE-EXPIRE). Not logged: a debugging switch. */
+    record SetActiveExpire(boolean on) implements AdminOp<Boolean> {
+        public boolean writes() { return false; }
+    }
+
     /**
      * Takes a snapshot of the shard (SAVE, BGSAVE, {@code POST /admin/snapshot}, shutdown). The shard
      * only copies its state in a short step; the file is written in the background.

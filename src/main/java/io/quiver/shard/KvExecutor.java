@@ -133,6 +133,27 @@ final class KvExecutor {
             }
             case KvOp.GetRange r -> getRange(r);
             case KvOp.SetRange r -> setRange(r, journal);
+            case KvOp.SetBit b -> {
+                byte[] entry = kv.getEntry(b.key());
+                int byteIndex = (int) (b.offset() >>> 3), mask = 0x80 >>> (int) (b.offset() & 7);
+                byte[] value = entry == null ? new byte[0] : KvEntry.value(entry);
+                long old = byteIndex < value.length && (value[byteIndex] & mask) != 0 ? 1 : 0;
+                if (byteIndex >= value.length) {
+                    value = Arrays.copyOf(value, byteIndex + 1);
+                }
+                value[byteIndex] = (byte) (b.bit() ? value[byteIndex] | mask : value[byteIndex] & ~mask);
+                replaceValue(b.key(), value, entry, journal);
+                yield old;
+            }
+            case KvOp.GetBit g -> {
+                byte[] entry = kv.getEntry(g.key());
+                long byteIndex = g.offset() >>> 3;
+                if (entry == null || byteIndex >= KvEntry.valueLength(entry)) {
+                    yield 0L;
+                }
+                yield (entry[KvEntry.valueOffset(entry) + (int) byteIndex] & (0x80 >>> (int) (g.offset() & 7))) != 0 ? 1L : 0L;
+            }
+            case KvOp.BitCount c -> bitCount(c);
             case KvOp.Scan s -> {
                 GlobPattern pattern = s.pattern() == null ? null : GlobPattern.of(s.pattern());
                 List<byte[]> keys = new ArrayList<>();
@@ -320,7 +341,7 @@ final class KvExecutor {
         if (r.bytes().length == 0) {
             return (long) oldLength; // nothing to write: a missing key is not created
         }
-        if (r.offset() + r.bytes().length > MAX_STRING) {
+        if (r.offset() > MAX_STRING - r.bytes().length) {
             throw QuiverException.badRequest("string exceeds maximum allowed size (proto-max-bulk-len)");
         }
         int newLength = (int) Math.max(oldLength, r.offset() + r.bytes().length);
@@ -331,6 +352,39 @@ final class KvExecutor {
         System.arraycopy(r.bytes(), 0, value, (int) r.offset(), r.bytes().length);
         replaceValue(r.key(), value, entry, journal);
         return (long) newLength;
+    }
+
+    private Long bitCount(KvOp.BitCount c) {
+        byte[] entry = kv.getEntry(c.key());
+        if (entry == null) {
+            return 0L;
+        }
+        int off = KvEntry.valueOffset(entry);
+        long len = KvEntry.valueLength(entry);
+        long total = c.bits() ? len * 8 : len;
+        long start = 0, end = total - 1;
+        if (c.range()) {
+            start = c.start() < 0 ? Math.max(0, total + c.start()) : c.start();
+            end = c.end() < 0 ? Math.max(0, total + c.end()) : c.end();
+            if (c.start() < 0 && c.end() < 0 && c.start() > c.end()) {
+                return 0L;
+            }
+            end = Math.min(end, total - 1);
+        }
+        if (start > end || total == 0) {
+            return 0L;
+        }
+        long n = 0;
+        if (!c.bits()) {
+            for (long i = start; i <= end; i++) {
+                n += Integer.bitCount(entry[off + (int) i] & 0xFF);
+            }
+        } else {
+            for (long i = start; i <= end; i++) {
+                n += (entry[off + (int) (i >>> 3)] & (0x80 >>> (int) (i & 7))) != 0 ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** Stores a computed value, keeping the key's expiry, logged as the SET of the result. */

@@ -115,6 +115,21 @@ public sealed interface KvOp<R> extends ShardOp<R> {
         public boolean writes() { return true; }
     }
 
+    /** SETBIT. Reply: the bit's value before (0 or 1); the string grows, zero-filled, to hold it. */
+    record SetBit(byte[] key, long offset, boolean bit) implements KvOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** GETBIT. Reply: 0 or 1 (0 past the end). */
+    record GetBit(byte[] key, long offset) implements KvOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** BITCOUNT: set bits in {@code start..end} (inclusive, negative from the end), in bytes or, with {@code bits}, bits; the whole string without {@code range}. */
+    record BitCount(byte[] key, boolean range, long start, long end, boolean bits) implements KvOp<Long> {
+        public boolean writes() { return false; }
+    }
+
     /** One step of SCAN over this shard's keys. Reply: the keys, and the shard's cursor to go on from. */
     record Scan(long cursor, int count, byte[] pattern) implements KvOp<ScanPage> {
         public boolean writes() { return false; }

@@ -19,6 +19,7 @@ public final class Shard {
     private ShardJournal journal = ShardJournal.NONE;
     private final ShardCollections collections;
     private long opsExecuted;
+    private boolean activeExpire = true;
     /** Operations skipped because their deadline had passed when the shard reached them. */
     private long opsSkippedLate;
     /** Written after each batch, read by metrics on other threads. */
@@ -114,6 +115,10 @@ public final class Shard {
                 yield Boolean.TRUE;
             }
             case AdminOp.Stats s -> stats();
+            case AdminOp.SetActiveExpire a -> {
+                activeExpire = a.on();
+                yield Boolean.TRUE;
+            }
             case AdminOp.Sleep s -> {
                 sleep(s.millis());
                 yield Boolean.TRUE;
@@ -149,6 +154,9 @@ public final class Shard {
      * anyone reading them. Returns how many it removed.
      */
     public int expireCycle(long budgetNanos) {
+        if (!activeExpire) {
+            return 0;
+        }
         int n = kvOps.expireCycle(budgetNanos);
         if (n > 0) {
             publishedKeys = kv.size();

@@ -115,12 +115,6 @@ class RespCommandsTest {
     }
 
     @Test
-    void setWithExpiryIsRefusedByName() throws IOException {
-        assertTrue(error(call("SET", "cmd:ex", "1", "EX", "10")).contains("EX"), "names the option");
-        assertNull(call("GET", "cmd:ex"), "nothing half-applied");
-    }
-
-    @Test
     void setnxRepliesOneThenZero() throws IOException {
         assertEquals(1L, call("SETNX", "cmd:setnx", "a"));
         assertEquals(0L, call("SETNX", "cmd:setnx", "b"));

@@ -135,6 +135,15 @@ public final class ShardOpCodec {
                     (o, w) -> w.bytes(o.key()).bytes(o.value()).varLong(o.expireAt()).bool(o.replace()),
                     (r, v) -> new KvOp.Restore(r.bytes(), r.bytes(), r.varLong(), r.bool())),
             op(27, KvOp.MemoryUsage.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.MemoryUsage(r.bytes())),
+            op(28, KvOp.SetBit.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).i64(o.offset()).bool(o.bit()),
+                    (r, v) -> new KvOp.SetBit(r.bytes(), r.i64(), r.bool())),
+            op(29, KvOp.GetBit.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).i64(o.offset()),
+                    (r, v) -> new KvOp.GetBit(r.bytes(), r.i64())),
+            op(30, KvOp.BitCount.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).bool(o.range()).i64(o.start()).i64(o.end()).bool(o.bits()),
+                    (r, v) -> new KvOp.BitCount(r.bytes(), r.bool(), r.i64(), r.i64(), r.bool())),
             // ---- admin (32-63) ----
             op(32, AdminOp.KeyCount.class, Long.class, (o, w) -> { }, (r, v) -> new AdminOp.KeyCount()),
             op(33, AdminOp.FlushAll.class, Boolean.class, (o, w) -> { }, (r, v) -> new AdminOp.FlushAll()),
@@ -143,6 +152,7 @@ public final class ShardOpCodec {
                     (o, w) -> w.bool(o.waitUntilWritten()),
                     (r, v) -> new AdminOp.Snapshot(r.bool())),
             op(36, AdminOp.PersistenceInfo.class, PersistenceStats.class, (o, w) -> { }, (r, v) -> new AdminOp.PersistenceInfo()),
+            op(38, AdminOp.SetActiveExpire.class, Boolean.class, (o, w) -> w.bool(o.on()), (r, v) -> new AdminOp.SetActiveExpire(r.bool())),
             op(37, AdminOp.Sleep.class, Boolean.class, (o, w) -> w.varLong(o.millis()), (r, v) -> new AdminOp.Sleep(r.varLong())),
             // ---- vector collections (64-127) ----
             // A config is written whole (graph parameters and epoch too): replaying a creation must
