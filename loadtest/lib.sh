@@ -66,7 +66,8 @@ start_redis() {
 
 # rps "redis-benchmark -q output" TEST -> requests per second of that test
 rps() {
-  tr '\r' '\n' <<<"$1" | grep -E "^$2: [0-9.]+ requests per second" | tail -1 | awk '{print $2}'
+  # the label may hold spaces (a command line): take the number after the last ": "
+  tr '\r' '\n' <<<"$1" | grep -E "^$2: [0-9.]+ requests per second" | tail -1 | sed -E 's/^.*: ([0-9.]+) requests per second.*$/\1/'
 }
 
 # cpu_seconds PID -> CPU time (user + system) the process has used so far, in seconds: a figure that

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Quiver against a real Redis (Debian's redis-server) with the same redis-benchmark, in one run:
-#   -c 50 -d 35 -r 1000000, GET and SET, pipelines of 1 and 16; prints each figure and Quiver/Redis,
-#   and each server's CPU time per request.
+#   -c 50 -d 35 -r 1000000, GET, SET, INCR and SET ... EX 100 (35-byte values), pipelines of 1 and 16;
+#   prints each figure and Quiver/Redis, and each server's CPU time per request.
 # Usage: loadtest/redis-compare.sh [--seconds S]   (about S seconds per figure, default 10)
-# Extra Quiver flags: QUIVER_FLAGS="--shards 2" loadtest/redis-compare.sh
+# Extra Quiver flags: QUIVER_FLAGS="--shards 2" loadtest/redis-compare.sh; a subset: TESTS="incr setex"
 # Both servers run without persistence (QUIVER_FLAGS="--persistence true" to give Quiver its log).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,26 +20,41 @@ start_redis "$REDIS_PORT"
 # loadtest/persistence-bench.sh compares the two with their logs on. QUIVER_FLAGS may turn it back on.
 start_quiver "$QUIVER_RESP" "$QUIVER_HTTP" --persistence false ${QUIVER_FLAGS:-}
 
-# requests for about SECONDS_PER_RUN: measured with a 1-second probe of each server and test
+# setex is no -t test of redis-benchmark: it runs as a command line, and reports under that line
+SETEX_LINE="SET key:__rand_int__ $(printf 'x%.0s' $(seq 35)) EX 100"
+run_test() { # port test pipeline requests -> redis-benchmark's output
+  if [ "$2" = setex ]; then
+    # shellcheck disable=SC2086
+    redis-benchmark -p "$1" -c 50 -r 1000000 -P "$3" -n "$4" -q $SETEX_LINE 2>&1
+  else
+    redis-benchmark -p "$1" -c 50 -d 35 -r 1000000 -t "$2" -P "$3" -n "$4" -q 2>&1
+  fi
+}
+label() { [ "$1" = setex ] && echo "$SETEX_LINE" || tr a-z A-Z <<<"$1"; }
+
+# requests for about SECONDS_PER_RUN: measured with a short probe of each server and test
 requests_for() { # port test pipeline
-  local out r
-  out=$(redis-benchmark -p "$1" -c 50 -d 35 -r 1000000 -t "$2" -P "$3" -n $((20000 * $3)) -q 2>&1)
-  r=$(rps "$out" "$(tr a-z A-Z <<<"$2")")
-  awk -v r="${r:-50000}" -v s="$SECONDS_PER_RUN" 'BEGIN { printf "%d", r * s }'
+  local r
+  r=$(rps "$(run_test "$1" "$2" "$3" $((20000 * $3)))" "$(label "$2")")
+  awk -v r="${r:-50000}" -v s="$SECONDS_PER_RUN" 'BEGIN { n = r * s; printf "%d", n < 1000 ? 1000 : n }'
 }
 
 bench() { # port pid test pipeline -> "requests/s CPU-us-per-request" of that server
   local n c0 r; n=$(requests_for "$1" "$3" "$4")
   c0=$(cpu_seconds "$2")
-  r=$(rps "$(redis-benchmark -p "$1" -c 50 -d 35 -r 1000000 -t "$3" -P "$4" -n "$n" -q 2>&1)" "$(tr a-z A-Z <<<"$3")")
+  r=$(rps "$(run_test "$1" "$3" "$4" "$n")" "$(label "$3")")
   echo "$r $(cpu_us_per_request "$c0" "$(cpu_seconds "$2")" "$n")"
 }
 
+# warm both up first (Quiver's JIT), so the first figure is not a cold JVM's
+for port in "$REDIS_PORT" "$QUIVER_RESP"; do
+  redis-benchmark -p "$port" -c 50 -d 35 -r 1000000 -t set,get -n 300000 -q >/dev/null 2>&1 || true
+done
 echo "redis-benchmark -c 50 -d 35 -r 1000000, ~${SECONDS_PER_RUN}s per figure; $(nproc) cores; $(redis-server --version | cut -d' ' -f3)"
 echo "cpu us/req: CPU time the server process used per request (other work on the machine disturbs it less than req/s)"
 printf '%-5s %-3s %14s %14s %8s %14s %14s\n' test P "redis req/s" "quiver req/s" ratio "redis cpu us" "quiver cpu us"
 for P in 1 16; do
-  for t in set get; do
+  for t in ${TESTS:-set get incr setex}; do
     read -r r rc <<<"$(bench "$REDIS_PORT" "$REDIS_PID" "$t" "$P")"
     read -r q qc <<<"$(bench "$QUIVER_RESP" "$QUIVER_PID" "$t" "$P")"
     printf '%-5s %-3s %14s %14s %8s %14s %14s\n' "$t" "$P" "$r" "$q" "$(ratio "$q" "$r")" "$rc" "$qc"

@@ -109,12 +109,28 @@ public final class KvStore {
      * or, with {@code keepTtl}, when the pair it replaces would have; returns whether it was stored.
      */
     public boolean set(byte[] key, byte[] value, SetCondition condition, long expireAt, boolean keepTtl) {
-        byte[] old = getEntry(key);
-        if (condition == SetCondition.IF_ABSENT && old != null || condition == SetCondition.IF_PRESENT && old == null) {
+        int h = KeyBytes.hash(key, 0, key.length);
+        int i = h & mask;
+        for (byte[] e; (e = entries[i]) != null; i = (i + 1) & mask) { // one probe: SET is the hot path
+            if (hashes[i] == h && KvEntry.hasKey(e, key)) {
+                if (isExpired(e)) {
+                    removeExpiredAt(i);
+                    break; // gone: stored below as a new key
+                }
+                if (condition == SetCondition.IF_ABSENT) {
+                    return false;
+                }
+                byte[] replacement = KvEntry.of(key, value, keepTtl ? KvEntry.expireAt(e) : expireAt);
+                forget(e);
+                remember(replacement);
+                entries[i] = replacement;
+                return true;
+            }
+        }
+        if (condition == SetCondition.IF_PRESENT) {
             return false;
         }
-        long at = keepTtl && old != null ? KvEntry.expireAt(old) : expireAt;
-        put(KvEntry.of(key, value, at));
+        putEntry(KvEntry.of(key, value, expireAt));
         return true;
     }
 
