@@ -30,11 +30,24 @@ class MemoryLimitTest {
     static TestServer server;
 
     /** A write of each DENY_OOM command; a new such command needs one here. */
-    static final Map<String, String[]> WRITES = Map.of(
-            "set", new String[]{"SET", "mem:new", "v"},
-            "setnx", new String[]{"SETNX", "mem:new", "v"},
-            "mset", new String[]{"MSET", "mem:new", "v", "mem:new2", "w"},
-            "vadd", new String[]{"VADD", "mem:vectors", "VALUES", "2", "1", "0", "e1"});
+    static final Map<String, String[]> WRITES = Map.ofEntries(
+            Map.entry("set", new String[]{"SET", "mem:new", "v"}),
+            Map.entry("setnx", new String[]{"SETNX", "mem:new", "v"}),
+            Map.entry("setex", new String[]{"SETEX", "mem:new", "60", "v"}),
+            Map.entry("psetex", new String[]{"PSETEX", "mem:new", "60000", "v"}),
+            Map.entry("getset", new String[]{"GETSET", "mem:new", "v"}),
+            Map.entry("mset", new String[]{"MSET", "mem:new", "v", "mem:new2", "w"}),
+            Map.entry("msetnx", new String[]{"MSETNX", "mem:new", "v", "mem:new2", "w"}),
+            Map.entry("incr", new String[]{"INCR", "mem:new"}),
+            Map.entry("decr", new String[]{"DECR", "mem:new"}),
+            Map.entry("incrby", new String[]{"INCRBY", "mem:new", "5"}),
+            Map.entry("decrby", new String[]{"DECRBY", "mem:new", "5"}),
+            Map.entry("incrbyfloat", new String[]{"INCRBYFLOAT", "mem:new", "1.5"}),
+            Map.entry("append", new String[]{"APPEND", "mem:new", "v"}),
+            Map.entry("setrange", new String[]{"SETRANGE", "mem:new", "0", "v"}),
+            Map.entry("setbit", new String[]{"SETBIT", "mem:new", "7", "1"}),
+            Map.entry("copy", new String[]{"COPY", "mem:0", "mem:new"}),
+            Map.entry("vadd", new String[]{"VADD", "mem:vectors", "VALUES", "2", "1", "0", "e1"}));
 
     @BeforeAll
     static void start() {
