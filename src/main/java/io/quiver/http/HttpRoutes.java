@@ -1,5 +1,7 @@
 package io.quiver.http;
 
+import io.quiver.console.ConsoleApi;
+
 import java.util.List;
 
 import static io.quiver.http.ErrorStyle.QDRANT;
@@ -17,7 +19,7 @@ final class HttpRoutes {
     private HttpRoutes() {
     }
 
-    static List<RouteSpec> table(KvHttpApi kv, SystemHttpApi system, QdrantApi q) {
+    static List<RouteSpec> table(KvHttpApi kv, SystemHttpApi system, QdrantApi q, ConsoleApi console) {
         String c = "/collections/:collection";
         return List.of(
                 new RouteSpec("root", GET, "/", false, QUIVER, q::root),
@@ -48,7 +50,15 @@ final class HttpRoutes {
                 new RouteSpec("points.query", POST, c + "/points/query", true, QDRANT, q::query),
                 new RouteSpec("points.get", GET, c + "/points/:id", false, QDRANT, q::getPoint),
                 // Quiver's extension: load a .fvecs/.npy/.jsonl file or URL
-                new RouteSpec("collections.import", POST, c + "/import", true, QDRANT, q::importFile)
+                new RouteSpec("collections.import", POST, c + "/import", true, QDRANT, q::importFile),
+
+                // the web console's own endpoints (its files are mounted by ConsolePage, before authentication)
+                new RouteSpec("console.overview", GET, "/dashboard/api/overview", false, QUIVER, console::overview),
+                new RouteSpec("console.meters", GET, "/dashboard/api/meters", false, QUIVER, console::meters),
+                new RouteSpec("console.collections", GET, "/dashboard/api/collections", false, QUIVER, console::collections),
+                new RouteSpec("console.keys", GET, "/dashboard/api/keys", false, QUIVER, console::keys),
+                new RouteSpec("console.key", GET, "/dashboard/api/key", false, QUIVER, console::key),
+                new RouteSpec("console.command", POST, "/dashboard/api/command", true, QUIVER, console::command)
         );
     }
 }

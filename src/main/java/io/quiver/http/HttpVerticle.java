@@ -2,6 +2,8 @@ package io.quiver.http;
 
 import io.micrometer.core.instrument.Timer;
 import io.quiver.config.ConfigKeys;
+import io.quiver.console.ConsoleApi;
+import io.quiver.console.ConsolePage;
 import io.quiver.config.QuiverConfig;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
@@ -73,12 +75,14 @@ public final class HttpVerticle extends VerticleBase {
         services = backend.open(context);
         Router web = Router.router(vertx);
         web.route().handler(this::admit); // one handler, not two: each costs a pass of the router per request
+        ConsolePage.mount(web); // the console's files hold no data; the page asks for the password
         HttpAuth auth = new HttpAuth(config, HttpVerticle::styleForPath);
         if (auth.required()) {
             web.route().handler(auth);
         }
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
-        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(metrics, config), new QdrantApi(version))) {
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(metrics, config), new QdrantApi(version),
+                new ConsoleApi(config, metrics, version))) {
             Route route = web.route(spec.method(), spec.path());
             if (spec.readBody()) {
                 route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));

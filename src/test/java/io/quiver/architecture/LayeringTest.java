@@ -26,7 +26,7 @@ class LayeringTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("App").definedBy("io.quiver.app..")
                 .layer("Tools").definedBy("io.quiver.cli..", "io.quiver.bench..")
-                .layer("FrontEnds").definedBy("io.quiver.resp..", "io.quiver.http..")
+                .layer("FrontEnds").definedBy("io.quiver.resp..", "io.quiver.http..", "io.quiver.console..")
                 .layer("Service").definedBy("io.quiver.service..")
                 .layer("Catalog").definedBy("io.quiver.catalog..")
                 .layer("Client").definedBy("io.quiver.client..")

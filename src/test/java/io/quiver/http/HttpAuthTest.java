@@ -61,7 +61,13 @@ class HttpAuthTest {
             Map.entry("points.query", new Sample("POST", "/collections/auth/points/query", "{\"query\": [1, 0], \"limit\": 1}")),
             Map.entry("points.get", new Sample("GET", "/collections/auth/points/1", null)),
             Map.entry("collections.import", new Sample("POST", "/collections/auth-import/import",
-                    "{\"path\": \"points.jsonl\", \"distance\": \"Dot\", \"wait\": true}")));
+                    "{\"path\": \"points.jsonl\", \"distance\": \"Dot\", \"wait\": true}")),
+            Map.entry("console.overview", new Sample("GET", "/dashboard/api/overview", null)),
+            Map.entry("console.meters", new Sample("GET", "/dashboard/api/meters", null)),
+            Map.entry("console.collections", new Sample("GET", "/dashboard/api/collections", null)),
+            Map.entry("console.keys", new Sample("GET", "/dashboard/api/keys?pattern=auth:*", null)),
+            Map.entry("console.key", new Sample("GET", "/dashboard/api/key?key=auth:a", null)),
+            Map.entry("console.command", new Sample("POST", "/dashboard/api/command", "{\"command\": \"GET auth:a\"}")));
 
     @TempDir
     static Path importDir;
@@ -118,7 +124,8 @@ class HttpAuthTest {
 
     /** Every route of the table, with its sample, but GET /health (open by default). */
     private static List<Map.Entry<String, Sample>> routesNeedingAuth() {
-        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(null, null), new QdrantApi(null));
+        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(null, null), new QdrantApi(null),
+                new io.quiver.console.ConsoleApi(null, null, null));
         return routes.stream().map(r -> {
             Sample s = SAMPLES.get(r.name());
             assertNotNull(s, "HttpAuthTest.SAMPLES needs a request of route '" + r.name() + "'");
