@@ -43,6 +43,8 @@ final class HttpRoutes {
                 new RouteSpec("points.upsert", PUT, c + "/points", true, QDRANT, q::upsert),
                 new RouteSpec("points.retrieve", POST, c + "/points", true, QDRANT, q::retrieve),
                 new RouteSpec("points.delete", POST, c + "/points/delete", true, QDRANT, q::deletePoints),
+                new RouteSpec("points.vectors.update", PUT, c + "/points/vectors", true, QDRANT, q::updateVectors),
+                new RouteSpec("points.vectors.delete", POST, c + "/points/vectors/delete", true, QDRANT, q::deleteVectors),
                 new RouteSpec("points.count", POST, c + "/points/count", true, QDRANT, q::count),
                 new RouteSpec("points.search.batch", POST, c + "/points/search/batch", true, QDRANT, q::searchBatch),
                 new RouteSpec("points.search", POST, c + "/points/search", true, QDRANT, q::search),

@@ -62,19 +62,17 @@ final class QdrantApi {
     }
 
     private static CollectionConfig parseConfig(VectorService vectors, String name, JsonObject body) {
-        JsonObject v = QdrantJson.object(body, "vectors");
-        if (v == null) {
-            throw QuiverException.badRequest("vectors is required: {\"size\": N, \"distance\": \"Cosine\"|\"Dot\"|\"Euclid\"}");
-        }
-        if (!v.containsKey("size")) {
-            throw QuiverException.badRequest("named vectors are not supported: give vectors as {\"size\": N, \"distance\": ...}");
-        }
-        int size = QdrantJson.integer(v, "size", 0);
+        io.quiver.vector.VectorSchema schema = QdrantVectorsJson.schema(body);
+        int size;
         Metric metric;
-        try {
+        if (schema == null) {
+            JsonObject v = QdrantJson.object(body, "vectors");
+            size = QdrantJson.integer(v, "size", 0);
             metric = Metric.parse(String.valueOf(v.getValue("distance")));
-        } catch (IllegalArgumentException e) {
-            throw QuiverException.badRequest("vectors.distance: " + e.getMessage());
+        } else {
+            // the graph parameters below are sized by the first dense vector (or 1 for sparse only)
+            size = schema.dense().isEmpty() ? 1 : schema.dense().get(0).dimension();
+            metric = schema.dense().isEmpty() ? Metric.DOT : schema.dense().get(0).metric();
         }
         CollectionConfig defaults = vectors.defaultConfig(name, size, metric);
         GraphParams graph = defaults.graph();
@@ -117,7 +115,8 @@ final class QdrantApi {
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest(e.getMessage());
         }
-        return vectors.config(name, size, metric, index, graph, autoThreshold);
+        CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold);
+        return schema == null ? base : vectors.withSchema(base, schema);
     }
 
     /** GET /collections: {@code {"collections": [{"name"}]}}. */
@@ -143,6 +142,15 @@ final class QdrantApi {
     }
 
     private static JsonObject infoJson(CollectionInfo info) {
+        JsonObject out = plainInfoJson(info);
+        JsonObject sparse = QdrantVectorsJson.sparseConfigJson(info.config());
+        if (sparse != null) {
+            out.getJsonObject("config").getJsonObject("params").put("sparse_vectors", sparse);
+        }
+        return out;
+    }
+
+    private static JsonObject plainInfoJson(CollectionInfo info) {
         CollectionConfig c = info.config();
         GraphParams g = c.graph();
         ImportStatus imp = info.lastImport();
@@ -174,7 +182,7 @@ final class QdrantApi {
                 .put("segments_count", info.shards().size())
                 .put("config", new JsonObject()
                         .put("params", new JsonObject()
-                                .put("vectors", new JsonObject().put("size", c.dimension()).put("distance", c.metric().qdrantName()))
+                                .put("vectors", QdrantVectorsJson.vectorsConfigJson(c))
                                 .put("shard_number", info.shards().size())
                                 .put("replication_factor", 1)
                                 .put("write_consistency_factor", 1)
@@ -182,10 +190,12 @@ final class QdrantApi {
                         .put("hnsw_config", new JsonObject().put("m", g.maxDegree() / 2).put("ef_construct", g.efConstruct())
                                 .put("full_scan_threshold", (long) c.autoThreshold() * c.dimension() * 4 / 1024)
                                 .put("max_indexing_threads", 0).put("on_disk", false))
+                        // vacuum_min_vector_number and wal_config are left out: Quiver has no segments to vacuum
+                        // (its graph cleans up at 64 deleted nodes, below Qdrant's minimum of 100) and no segmented
+                        // WAL; both are optional in Qdrant's schema, and a made-up value would be a false answer
                         .put("optimizer_config", new JsonObject().put("deleted_threshold", 0.1)
-                                .put("vacuum_min_vector_number", 64).put("default_segment_number", 1)
+                                .put("default_segment_number", 1)
                                 .put("indexing_threshold", c.autoThreshold()).put("flush_interval_sec", 5))
-                        .put("wal_config", new JsonObject().put("wal_capacity_mb", 0).put("wal_segments_ahead", 0))
                         .putNull("quantization_config"))
                 .put("payload_schema", new JsonObject())
                 .put("quiver", quiver);
@@ -205,29 +215,23 @@ final class QdrantApi {
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
         PointId[] ids;
-        float[][] vecs;
+        io.quiver.vector.PointVectors[] vecs;
         String[] payloads;
         if (body.getValue("points") instanceof JsonArray points) {
             ids = new PointId[points.size()];
-            vecs = new float[points.size()][];
+            vecs = new io.quiver.vector.PointVectors[points.size()];
             payloads = new String[points.size()];
             for (int i = 0; i < ids.length; i++) {
                 if (!(points.getValue(i) instanceof JsonObject p)) {
                     throw QuiverException.badRequest("points[" + i + "] must be an object {\"id\", \"vector\", \"payload\"}");
                 }
                 ids[i] = QdrantJson.id(p.getValue("id"), "points[" + i + "].id");
-                vecs[i] = QdrantJson.vector(p.getValue("vector"), "points[" + i + "].vector");
+                vecs[i] = QdrantVectorsJson.pointVectors(p.getValue("vector"), "points[" + i + "].vector");
                 payloads[i] = QdrantJson.payload(p.getValue("payload"), "points[" + i + "].payload");
             }
         } else if (body.getValue("batch") instanceof JsonObject batch) {
             ids = QdrantJson.ids(batch.getValue("ids"), "batch.ids");
-            if (!(batch.getValue("vectors") instanceof JsonArray vs) || vs.size() != ids.length) {
-                throw QuiverException.badRequest("batch.vectors must be an array with one vector per id");
-            }
-            vecs = new float[ids.length][];
-            for (int i = 0; i < ids.length; i++) {
-                vecs[i] = QdrantJson.vector(vs.getValue(i), "batch.vectors[" + i + "]");
-            }
+            vecs = batchVectors(batch.getValue("vectors"), ids.length);
             payloads = new String[ids.length];
             Object ps = batch.getValue("payloads");
             if (ps != null) {
@@ -241,7 +245,82 @@ final class QdrantApi {
         } else {
             throw QuiverException.badRequest("the body needs \"points\": [...] or \"batch\": {...}");
         }
-        reply(ctx, vectors.upsert(name, ids, vecs, payloads, false).map(n -> updateResult()));
+        reply(ctx, vectors.upsertPoints(name, ids, vecs, payloads).map(n -> updateResult()));
+    }
+
+    /** {@code batch.vectors}: an array with one vector per id, or an object of such arrays by vector name. */
+    private static io.quiver.vector.PointVectors[] batchVectors(Object raw, int n) {
+        io.quiver.vector.PointVectors[] out = new io.quiver.vector.PointVectors[n];
+        if (raw instanceof JsonArray vs) {
+            if (vs.size() != n) {
+                throw QuiverException.badRequest("batch.vectors must be an array with one vector per id");
+            }
+            for (int i = 0; i < n; i++) {
+                out[i] = QdrantVectorsJson.pointVectors(vs.getValue(i), "batch.vectors[" + i + "]");
+            }
+            return out;
+        }
+        if (!(raw instanceof JsonObject named)) {
+            throw QuiverException.badRequest("batch.vectors must be an array with one vector per id, or an object of them by name");
+        }
+        List<JsonObject> perPoint = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            perPoint.add(new JsonObject());
+        }
+        for (String name : named.fieldNames()) {
+            if (!(named.getValue(name) instanceof JsonArray column) || column.size() != n) {
+                throw QuiverException.badRequest("batch.vectors." + name + " must be an array with one vector per id");
+            }
+            for (int i = 0; i < n; i++) {
+                if (column.getValue(i) != null) {
+                    perPoint.get(i).put(name, column.getValue(i));
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = QdrantVectorsJson.pointVectors(perPoint.get(i), "batch.vectors[" + i + "]");
+        }
+        return out;
+    }
+
+    /** PUT /collections/{c}/points/vectors: {@code {"points": [{"id", "vector": {...}}]}} sets those vectors, keeping the others. */
+    void updateVectors(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        if (!(body.getValue("points") instanceof JsonArray points)) {
+            throw QuiverException.badRequest("the body needs \"points\": [{\"id\", \"vector\"}]");
+        }
+        PointId[] ids = new PointId[points.size()];
+        io.quiver.vector.PointVectors[] vecs = new io.quiver.vector.PointVectors[points.size()];
+        for (int i = 0; i < ids.length; i++) {
+            if (!(points.getValue(i) instanceof JsonObject p)) {
+                throw QuiverException.badRequest("points[" + i + "] must be an object {\"id\", \"vector\"}");
+            }
+            ids[i] = QdrantJson.id(p.getValue("id"), "points[" + i + "].id");
+            vecs[i] = QdrantVectorsJson.pointVectors(p.getValue("vector"), "points[" + i + "].vector");
+        }
+        reply(ctx, vectors.updateVectors(name, ids, vecs).map(n -> updateResult()));
+    }
+
+    /** POST /collections/{c}/points/vectors/delete: {@code {"points": [ids], "vector": [names]}}. */
+    void deleteVectors(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        QdrantJson.filter(body);
+        PointId[] ids = QdrantJson.ids(body.getValue("points"), "points");
+        if (!(body.getValue("vector") instanceof JsonArray names)) {
+            throw QuiverException.badRequest("vector must list the names of the vectors to delete");
+        }
+        String[] ns = new String[names.size()];
+        for (int i = 0; i < ns.length; i++) {
+            if (!(names.getValue(i) instanceof String s)) {
+                throw QuiverException.badRequest("vector[" + i + "] must be a vector name");
+            }
+            ns[i] = s;
+        }
+        reply(ctx, vectors.deleteVectors(name, ids, ns).map(n -> updateResult()));
     }
 
     /** POST /collections/{c}/points/delete: {@code {"points": [ids]}}. */
@@ -264,8 +343,8 @@ final class QdrantApi {
         JsonObject body = QdrantJson.body(ctx);
         PointId[] ids = QdrantJson.ids(body.getValue("ids"), "ids");
         QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), true);
-        boolean withVector = QdrantJson.withVector(body.getValue("with_vector"));
-        reply(ctx, vectors.retrieve(name, ids, withVector, payload.wanted()).map(records -> {
+        QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, vectors.configOf(name), vectors);
+        reply(ctx, vectors.retrieve(name, ids, withVector.any(), payload.wanted()).map(records -> {
             JsonArray out = new JsonArray();
             java.util.Set<PointId> seen = new java.util.HashSet<>();
             for (PointRecord r : records) {
@@ -287,7 +366,7 @@ final class QdrantApi {
             if (r[0] == null) {
                 throw QuiverException.notFound("No point with id " + raw + " found");
             }
-            return QdrantJson.record(r[0], QdrantJson.PayloadSelector.ALL, true);
+            return QdrantJson.record(r[0], QdrantJson.PayloadSelector.ALL, QdrantVectorsJson.VectorSelector.ALL);
         }));
     }
 
@@ -303,14 +382,15 @@ final class QdrantApi {
     // ---- search ----
 
     /** A search request, parsed; the selectors shape each query's reply. */
-    private record Parsed(VectorQuery query, QdrantJson.PayloadSelector payload, boolean withVector) {
+    private record Parsed(VectorQuery query, QdrantJson.PayloadSelector payload, QdrantVectorsJson.VectorSelector withVector) {
     }
 
     /** POST /collections/{c}/points/search: a list of ScoredPoint. */
     void search(RoutingContext ctx, Services services) {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
-        Parsed p = parseSearch(QdrantJson.body(ctx), "");
+        CollectionConfig config = vectors.configOf(name);
+        Parsed p = parseSearch(QdrantJson.body(ctx), "", config, vectors);
         reply(ctx, vectors.search(name, List.of(p.query())).map(r -> scoredList(r.get(0), p)));
     }
 
@@ -318,7 +398,8 @@ final class QdrantApi {
     void searchBatch(RoutingContext ctx, Services services) {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
-        List<Parsed> parsed = parseBatch(QdrantJson.body(ctx), QdrantApi::parseSearch);
+        CollectionConfig config = vectors.configOf(name);
+        List<Parsed> parsed = parseBatch(QdrantJson.body(ctx), (o, prefix) -> parseSearch(o, prefix, config, vectors));
         reply(ctx, vectors.search(name, queries(parsed)).map(results -> {
             JsonArray out = new JsonArray();
             for (int i = 0; i < results.size(); i++) {
@@ -369,16 +450,17 @@ final class QdrantApi {
      * stored vector is the query). Other query kinds (recommend, fusion, ...) are refused by name.
      */
     private static Future<Parsed> resolveQuery(VectorService vectors, String collection, JsonObject body, String prefix) {
-        vectors.configOf(collection);
+        CollectionConfig config = vectors.configOf(collection);
         if (body.getValue("prefetch") != null) {
             throw QuiverException.badRequest(prefix + "prefetch is not supported by Quiver");
         }
         Object using = body.getValue("using");
-        if (using != null && !"".equals(using)) {
-            throw QuiverException.badRequest(prefix + "using: named vectors are not supported");
+        if (using != null && !(using instanceof String)) {
+            throw QuiverException.badRequest(prefix + "using must be a vector name");
         }
+        String space = using == null ? io.quiver.vector.VectorSchema.UNNAMED : (String) using;
         Object q = body.getValue("query");
-        if (q instanceof JsonObject o) {
+        if (q instanceof JsonObject o && !o.containsKey("indices")) {
             if (o.containsKey("nearest")) {
                 q = o.getValue("nearest");
             } else {
@@ -389,27 +471,39 @@ final class QdrantApi {
         if (q == null) {
             throw QuiverException.badRequest(prefix + "query is required");
         }
-        if (q instanceof JsonArray) {
-            return Future.succeededFuture(fields(body, QdrantJson.vector(q, prefix + "query"), prefix));
+        if (q instanceof JsonArray || q instanceof JsonObject) {
+            return Future.succeededFuture(fields(body, QdrantVectorsJson.queryValue(q, space, prefix + "query"), prefix, config, vectors));
         }
         PointId id = QdrantJson.id(q, prefix + "query");
+        vectors.checkVectorNames(config, List.of(space));
         return vectors.point(collection, id, false).map(r -> {
             if (r == null) {
                 throw QuiverException.notFound("No point with id " + id + " found");
             }
-            return fields(body, r.vector(), prefix);
+            QdrantVectorsJson.QueryVector qv;
+            if (r.vectors() == null) {
+                qv = new QdrantVectorsJson.QueryVector(space, r.vector(), null);
+            } else if (r.vectors().dense().containsKey(space)) {
+                qv = new QdrantVectorsJson.QueryVector(space, r.vectors().dense().get(space), null);
+            } else if (r.vectors().sparse().containsKey(space)) {
+                qv = new QdrantVectorsJson.QueryVector(space, null, r.vectors().sparse().get(space));
+            } else {
+                throw QuiverException.badRequest("Wrong input: point " + id + " has no vector `" + space + "`");
+            }
+            return fields(body, qv, prefix, config, vectors);
         });
     }
 
-    private static Parsed parseSearch(JsonObject body, String prefix) {
+    private static Parsed parseSearch(JsonObject body, String prefix, CollectionConfig config, VectorService vectors) {
         if (body.getValue("vector") == null) {
             throw QuiverException.badRequest(prefix + "vector is required");
         }
-        return fields(body, QdrantJson.vector(body.getValue("vector"), prefix + "vector"), prefix);
+        return fields(body, QdrantVectorsJson.searchVector(body.getValue("vector"), prefix + "vector"), prefix, config, vectors);
     }
 
     /** The fields search and query share: limit, offset, params, score_threshold, with_payload, with_vector. */
-    private static Parsed fields(JsonObject body, float[] vector, String prefix) {
+    private static Parsed fields(JsonObject body, QdrantVectorsJson.QueryVector vector, String prefix, CollectionConfig config,
+                                 VectorService vectors) {
         QdrantJson.filter(body);
         int limit = QdrantJson.integer(body, "limit", 10);
         int offset = QdrantJson.integer(body, "offset", 0);
@@ -421,9 +515,9 @@ final class QdrantApi {
         }
         Float threshold = QdrantJson.number(body, "score_threshold");
         QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
-        boolean withVector = QdrantJson.withVector(body.getValue("with_vector"));
-        return new Parsed(new VectorQuery(vector, limit, offset, new SearchParams(ef, exact), threshold,
-                payload.wanted(), withVector), payload, withVector);
+        QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
+        return new Parsed(new VectorQuery(vector.dense(), limit, offset, new SearchParams(ef, exact), threshold,
+                payload.wanted(), withVector.any(), vector.using(), vector.sparse()), payload, withVector);
     }
 
     private static List<Parsed> parseBatch(JsonObject body, java.util.function.BiFunction<JsonObject, String, Parsed> parse) {

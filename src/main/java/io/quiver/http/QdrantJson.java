@@ -272,25 +272,27 @@ final class QdrantJson {
     }
 
     /** A Record: {@code {"id", "payload"?, "vector"?}}. */
-    static JsonObject record(PointRecord r, PayloadSelector payload, boolean withVector) {
+    static JsonObject record(PointRecord r, PayloadSelector payload, QdrantVectorsJson.VectorSelector withVector) {
         JsonObject o = new JsonObject().put("id", idJson(r.id()));
         if (payload.wanted()) {
             o.put("payload", payload.apply(r.payload()));
         }
-        if (withVector && r.vector() != null) {
-            o.put("vector", vectorJson(r.vector()));
+        Object v = QdrantVectorsJson.vectorJson(r, withVector);
+        if (v != null) {
+            o.put("vector", v);
         }
         return o;
     }
 
     /** A ScoredPoint: {@code {"id", "version", "score", "payload"?, "vector"?}}. */
-    static JsonObject scored(ScoredPoint p, PayloadSelector payload, boolean withVector) {
+    static JsonObject scored(ScoredPoint p, PayloadSelector payload, QdrantVectorsJson.VectorSelector withVector) {
         JsonObject o = new JsonObject().put("id", idJson(p.id())).put("version", 0).put("score", p.score());
         if (payload.wanted() && p.record() != null) {
             o.put("payload", payload.apply(p.record().payload()));
         }
-        if (withVector && p.record() != null && p.record().vector() != null) {
-            o.put("vector", vectorJson(p.record().vector()));
+        Object v = p.record() == null ? null : QdrantVectorsJson.vectorJson(p.record(), withVector);
+        if (v != null) {
+            o.put("vector", v);
         }
         return o;
     }

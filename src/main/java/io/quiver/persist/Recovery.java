@@ -220,6 +220,14 @@ public final class Recovery {
                 for (Shard s : shards) {
                     s.execute(new VectorOp.CreateCollection(config));
                 }
+                if (part.hasSchema()) {
+                    for (io.quiver.vector.StoredPoint sp : part.storedPoints()) {
+                        shards.get(KeyHash.shardOf(sp.id().bytes(), shardCount)).collection(config.name()).putStored(sp);
+                        movedPoints++;
+                    }
+                    part.close();
+                    continue;
+                }
                 PointsImage p = part.points();
                 BitSet live = p.live();
                 for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {

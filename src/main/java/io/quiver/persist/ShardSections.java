@@ -12,6 +12,7 @@ import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.CollectionImage;
 import io.quiver.vector.PointId;
 import io.quiver.vector.PointsImage;
+import io.quiver.vector.StoredPoint;
 import io.quiver.vector.VectorCollection;
 import io.quiver.vector.VectorKernels;
 import org.slf4j.Logger;
@@ -60,9 +61,20 @@ import java.util.Map;
  *     jvector's own on-heap format, over exactly the ordinals above (see GraphImage), then
  *     int32 0x51454E44 ("QEND") after it
  *
+ *   (version 1's config is the op codec's version-2 form, without the vector schema; version 2's
+ *   is version 3's: the schema flag is always 0 here, collections with a schema have section 4)
+ *
  * Section DROPPED_COLLECTIONS (type 3, version 1): the highest epoch dropped per collection name
  *   count int32, then count times: name utf, epoch int64
  *   (written only when the shard has any; see VectorOp.DropCollection)
+ *
+ * Section STORED_COLLECTION (type 4, version 1): one shard part of a collection with named or
+ * sparse vectors (a VectorSchema), as its points; its indexes are rebuilt when loaded
+ *   config  int32 length, then the op codec's version-3 config form (with the schema)
+ *   count   int32 points
+ *   count times: int32 length, then the point in the op codec's forms: id (ShardOpCodec.writeId),
+ *           payload (bool presence, utf8), vectors (ShardOpCodec.writePointVectors; dense ones as
+ *           stored, unit length for cosine)
  * </pre>
  * The KV entry is stored as the store keeps it, so loading is one array per pair and no parsing.
  * A collection keeps its ordinals so the saved graph fits the loaded points: the graph is loaded,
@@ -76,6 +88,8 @@ public final class ShardSections {
     /** One section per collection part. */
     public static final int COLLECTION = 2;
     public static final int DROPPED_COLLECTIONS = 3;
+    /** One section per part of a collection with a vector schema. */
+    public static final int STORED_COLLECTION = 4;
 
     static final int GRAPH_END = 0x51454E44;
 
@@ -100,7 +114,11 @@ public final class ShardSections {
             }
         });
         for (CollectionImage c : image.collections()) {
-            w.section(COLLECTION, 1, out -> writeCollection(out, c));
+            if (c.stored() != null) {
+                w.section(STORED_COLLECTION, 1, out -> writeStoredCollection(out, c));
+            } else {
+                w.section(COLLECTION, 2, out -> writeCollection(out, c));
+            }
         }
         if (!image.droppedMarks().isEmpty()) {
             w.section(DROPPED_COLLECTIONS, 1, out -> {
@@ -110,6 +128,82 @@ public final class ShardSections {
                     out.writeLong(e.getValue());
                 }
             });
+        }
+    }
+
+    private static void writeStoredCollection(DataOutputStream out, CollectionImage c) throws IOException {
+        BinaryWriter config = new BinaryWriter(64);
+        ShardOpCodec.writeConfig(c.config(), config);
+        out.writeInt(config.position());
+        out.write(config.array(), 0, config.position());
+        out.writeInt(c.stored().size());
+        BinaryWriter w = new BinaryWriter(256);
+        for (StoredPoint p : c.stored()) {
+            w.reset();
+            ShardOpCodec.writeId(p.id(), w);
+            w.bool(p.payload() != null);
+            if (p.payload() != null) {
+                w.utf8(p.payload());
+            }
+            ShardOpCodec.writePointVectors(p.vectors(), w);
+            out.writeInt(w.position());
+            out.write(w.array(), 0, w.position());
+        }
+    }
+
+    private static VectorCollection loadStoredCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
+        if (s.version() != 1) {
+            throw s.corrupt("stored-collection section version " + s.version() + " is not readable by this build");
+        }
+        DataInputStream in = s.body();
+        try {
+            CollectionConfig config = readConfigBlock(s, in, ShardOpCodec.VERSION);
+            int count = in.readInt();
+            if (count < 0) {
+                throw s.corrupt("collection " + config.name() + ": negative point count " + count);
+            }
+            java.util.List<StoredPoint> points = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int len = in.readInt();
+                if (len < 2 || len > 256 * 1024 * 1024) {
+                    throw s.corrupt("collection " + config.name() + ": point " + i + " has an impossible length " + len);
+                }
+                byte[] b = new byte[len];
+                s.readFully(b);
+                try {
+                    BinaryReader br = new BinaryReader(b);
+                    PointId id = ShardOpCodec.readId(br);
+                    String payload = br.bool() ? br.utf8() : null;
+                    points.add(new StoredPoint(id, payload, ShardOpCodec.readPointVectors(br)));
+                    br.expectEnd();
+                } catch (CodecException e) {
+                    throw s.corrupt("collection " + config.name() + ": point " + i + " is unreadable: " + e.getMessage());
+                }
+            }
+            try {
+                return VectorCollection.restoreStored(config, kernels, points);
+            } catch (IllegalArgumentException e) {
+                throw s.corrupt("collection " + config.name() + ": a point does not fit the schema: " + e.getMessage());
+            }
+        } catch (EOFException e) {
+            throw s.corrupt("the section ends inside a value");
+        }
+    }
+
+    private static CollectionConfig readConfigBlock(SnapshotReader.Section s, DataInputStream in, int opVersion) throws IOException {
+        int configLength = in.readInt();
+        if (configLength < 1 || configLength > 64 * 1024) {
+            throw s.corrupt("impossible config length " + configLength);
+        }
+        byte[] configBytes = new byte[configLength];
+        s.readFully(configBytes);
+        try {
+            BinaryReader br = new BinaryReader(configBytes);
+            CollectionConfig config = ShardOpCodec.readConfig(br, opVersion);
+            br.expectEnd();
+            return config;
+        } catch (CodecException e) {
+            throw s.corrupt("unreadable collection config: " + e.getMessage());
         }
     }
 
@@ -201,6 +295,15 @@ public final class ShardSections {
                             c.config().name(), c.size(), c.graphLoaded() ? "loaded, not rebuilt" : c.hasGraph() ? "built" : "none",
                             (System.nanoTime() - t0) / 1_000_000);
                 }
+                case STORED_COLLECTION -> {
+                    long t0 = System.nanoTime();
+                    VectorCollection c = loadStoredCollection(s, kernels);
+                    shard.putCollection(c);
+                    collections++;
+                    points += c.size();
+                    log.info("shard {}: collection {}: {} points with named/sparse vectors, indexes rebuilt in {} ms",
+                            shard.index(), c.config().name(), c.size(), (System.nanoTime() - t0) / 1_000_000);
+                }
                 case DROPPED_COLLECTIONS -> loadDropped(s, shard);
                 default -> throw r.corrupt(s.offset(), "unknown section type " + s.type()
                         + " (written by a newer Quiver?)");
@@ -245,24 +348,14 @@ public final class ShardSections {
     }
 
     private static VectorCollection loadCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
-        if (s.version() != 1) {
+        if (s.version() != 1 && s.version() != 2) {
             throw s.corrupt("collection section version " + s.version() + " is not readable by this build");
         }
         DataInputStream in = s.body();
         try {
-            int configLength = in.readInt();
-            if (configLength < 1 || configLength > 64 * 1024) {
-                throw s.corrupt("impossible config length " + configLength);
-            }
-            byte[] configBytes = new byte[configLength];
-            s.readFully(configBytes);
-            CollectionConfig config;
-            try {
-                BinaryReader br = new BinaryReader(configBytes);
-                config = ShardOpCodec.readConfig(br);
-                br.expectEnd();
-            } catch (CodecException e) {
-                throw s.corrupt("unreadable collection config: " + e.getMessage());
+            CollectionConfig config = readConfigBlock(s, in, s.version() == 1 ? 2 : 3);
+            if (config.schema() != null) {
+                throw s.corrupt("collection " + config.name() + " has a vector schema in a plain collection section");
             }
             String what = "collection " + config.name() + ": ";
             int upperBound = in.readInt(), live = in.readInt(), retired = in.readInt();

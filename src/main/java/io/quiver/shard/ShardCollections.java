@@ -129,6 +129,60 @@ final class ShardCollections {
                 VectorCollection part = parts.get(c.collection());
                 yield part == null ? 0L : (long) part.size();
             }
+            case VectorOp.UpsertPoints u -> {
+                VectorCollection c = parts.get(u.collection());
+                if (u.config() != null) {
+                    long epoch = u.config().epoch();
+                    if (c == null || c.config().epoch() < epoch) {
+                        c = create(u.config(), journal);
+                        if (c == null) {
+                            throw droppedInFlight(u.collection());
+                        }
+                    } else if (c.config().epoch() > epoch) {
+                        throw droppedInFlight(u.collection());
+                    }
+                }
+                long added = require(c, u.collection()).upsertPoints(u.ids(), u.vectors(), u.payloads());
+                journal.append(u.config() == null ? u : new VectorOp.UpsertPoints(u.collection(), null, u.ids(),
+                        u.vectors(), u.payloads()));
+                yield added;
+            }
+            case VectorOp.UpdateVectors u -> {
+                VectorCollection c = parts.get(u.collection());
+                long found = c == null ? 0L : c.updateVectors(u.ids(), u.vectors());
+                if (found > 0) {
+                    journal.append(u);
+                }
+                yield found;
+            }
+            case VectorOp.DeleteVectors d -> {
+                VectorCollection c = parts.get(d.collection());
+                long found = c == null ? 0L : c.deleteVectors(d.ids(), d.names());
+                if (found > 0) {
+                    journal.append(d);
+                }
+                yield found;
+            }
+            case VectorOp.SearchNamed s -> {
+                VectorCollection c = parts.get(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c == null ? ShardHits.EMPTY : c.searchNamed(s.using(), s.queries()[i], s.ks()[i], s.params()[i]);
+                }
+                yield out;
+            }
+            case VectorOp.SearchSparse s -> {
+                VectorCollection c = parts.get(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c == null ? ShardHits.EMPTY : c.searchSparse(s.using(), s.queries()[i], s.ks()[i]);
+                }
+                yield out;
+            }
+            case VectorOp.SparseStats st -> {
+                VectorCollection c = parts.get(st.collection());
+                yield c == null ? new long[st.terms().length + 1] : c.sparseStats(st.using(), st.terms());
+            }
             case VectorOp.Info i -> {
                 VectorCollection c = parts.get(i.collection());
                 yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none") : c.info(shard);

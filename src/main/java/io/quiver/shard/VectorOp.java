@@ -4,6 +4,8 @@ import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.CollectionShardInfo;
 import io.quiver.vector.PointId;
 import io.quiver.vector.PointRecord;
+import io.quiver.vector.PointVectors;
+import io.quiver.vector.SparseVector;
 import io.quiver.vector.SearchParams;
 import io.quiver.vector.ShardHits;
 
@@ -98,6 +100,46 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
 
     /** Reply: the shard's part, as collection info shows it. */
     record Info(String collection) implements VectorOp<CollectionShardInfo> {
+        public boolean writes() { return false; }
+    }
+
+    // ---- collections with named and sparse vectors (a VectorSchema) ----
+
+    /**
+     * Reply: how many ids were new. Inserts or replaces whole points, each with any subset of the
+     * schema's vectors ({@code config} as in {@link Upsert}: null in the log).
+     */
+    record UpsertPoints(String collection, CollectionConfig config, PointId[] ids, PointVectors[] vectors,
+                        String[] payloads) implements VectorOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: how many of the points exist. Sets the given vectors of existing points, keeping the others. */
+    record UpdateVectors(String collection, PointId[] ids, PointVectors[] vectors) implements VectorOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: how many of the points exist. Removes the named vectors from them. */
+    record DeleteVectors(String collection, PointId[] ids, String[] names) implements VectorOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: as {@link Search}, in the dense space {@code using} ({@code ""}: the unnamed vector). */
+    record SearchNamed(String collection, String using, float[][] queries, int[] ks, SearchParams[] params)
+            implements VectorOp<ShardHits[]> {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: this shard's top {@code ks[i]} by exact sparse dot product for each query i, in space {@code using}. */
+    record SearchSparse(String collection, String using, SparseVector[] queries, int[] ks) implements VectorOp<ShardHits[]> {
+        public boolean writes() { return false; }
+    }
+
+    /**
+     * Reply: this shard's number of documents in sparse space {@code using}, then the number holding
+     * each of {@code terms} (summed over shards they give the idf modifier's collection-wide figures).
+     */
+    record SparseStats(String collection, String using, int[] terms) implements VectorOp<long[]> {
         public boolean writes() { return false; }
     }
 }

@@ -13,9 +13,19 @@ package io.quiver.vector;
  *                      so a shard can tell a part left over from a dropped collection (older epoch)
  *                      from the current one, and an operation meant for a dropped one from a current
  *                      one. 0 before the catalog has numbered it.
+ * @param schema        null for the plain kind (one unnamed dense vector per point, Redis's vector
+ *                      sets and Qdrant's {@code "vectors": {"size", ...}}); else Qdrant's named dense
+ *                      and sparse vectors, any subset per point. With a schema, {@code dimension} and
+ *                      {@code metric} are the unnamed vector's (0 and DOT when it has none), and
+ *                      {@code index}, {@code graph} and {@code autoThreshold} apply to every dense space.
  */
 public record CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
-                               int autoThreshold, long epoch) {
+                               int autoThreshold, long epoch, VectorSchema schema) {
+
+    public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                            int autoThreshold, long epoch) {
+        this(name, dimension, metric, index, graph, autoThreshold, epoch, null);
+    }
 
     /** A config not yet numbered by the catalog (epoch 0). */
     public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
@@ -24,14 +34,21 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
     }
 
     public CollectionConfig withEpoch(long e) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema);
+    }
+
+    /** The same collection with named and sparse vectors (see {@code schema}). */
+    public CollectionConfig withSchema(VectorSchema s) {
+        VectorSchema.Dense unnamed = s.dense(VectorSchema.UNNAMED);
+        return new CollectionConfig(name, unnamed == null ? 0 : unnamed.dimension(),
+                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s);
     }
 
     public CollectionConfig {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a collection needs a name");
         }
-        if (dimension < 1) {
+        if (dimension < (schema == null ? 1 : 0)) {
             throw new IllegalArgumentException("vector size must be at least 1, not " + dimension);
         }
         if (autoThreshold < 0) {

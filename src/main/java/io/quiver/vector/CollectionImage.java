@@ -6,6 +6,12 @@ package io.quiver.vector;
  * immutable neighbour lists; see {@link GraphImage}).
  *
  * @param graph null when the part has no graph (flat, or auto below its threshold, or empty)
+ * @param stored for a collection with a {@link VectorSchema}: its points (then {@code points} and
+ *               {@code graph} are null; the spaces' indexes are rebuilt when loaded), else null
  */
-public record CollectionImage(CollectionConfig config, PointsImage points, GraphImage graph) {
+public record CollectionImage(CollectionConfig config, PointsImage points, GraphImage graph,
+                              java.util.List<StoredPoint> stored) {
+    public CollectionImage(CollectionConfig config, PointsImage points, GraphImage graph) {
+        this(config, points, graph, null);
+    }
 }

@@ -8,6 +8,11 @@ package io.quiver.vector;
  * @param norm    the vector's length before cosine normalisation (1 for other metrics), so the
  *                original can be given back (Redis's VEMB)
  * @param payload the payload as JSON object text, or null when there is none or it was not asked for
+ * @param vectors in a collection with a {@link VectorSchema}: every vector the point has, by space
+ *                (asked for), else null; {@code vector} is then the unnamed one, or null
  */
-public record PointRecord(PointId id, float[] vector, float norm, String payload) {
+public record PointRecord(PointId id, float[] vector, float norm, String payload, PointVectors vectors) {
+    public PointRecord(PointId id, float[] vector, float norm, String payload) {
+        this(id, vector, norm, payload, null);
+    }
 }

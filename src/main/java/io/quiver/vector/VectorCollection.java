@@ -18,12 +18,15 @@ public final class VectorCollection {
     private final VectorKernels kernels;
     private final PointStore store;
     private GraphIndex graph;
+    /** Set for a collection with a {@link VectorSchema}: it keeps the points, {@code store} stays empty. */
+    private final MultiSpacePart multi;
 
     public VectorCollection(CollectionConfig config, VectorKernels kernels) {
         this.config = config;
         this.kernels = kernels;
         this.store = new PointStore(config.dimension());
-        if (config.index() == IndexKind.GRAPH) {
+        this.multi = config.schema() == null ? null : new MultiSpacePart(config, kernels);
+        if (config.index() == IndexKind.GRAPH && multi == null) {
             graph = new GraphIndex(store, config.metric(), config.graph());
         }
     }
@@ -32,6 +35,81 @@ public final class VectorCollection {
         this.config = config;
         this.kernels = kernels;
         this.store = store;
+        this.multi = null;
+    }
+
+    /** A part of a collection with a {@link VectorSchema} loaded from its stored points (indexes rebuilt). */
+    public static VectorCollection restoreStored(CollectionConfig config, VectorKernels kernels, java.util.List<StoredPoint> points) {
+        VectorCollection c = new VectorCollection(config, kernels);
+        for (StoredPoint p : points) {
+            c.multi.putStored(p.id(), p.payload(), p.vectors());
+        }
+        return c;
+    }
+
+    // ---- named and sparse vectors (collections with a schema) ----
+
+    public boolean hasSchema() {
+        return multi != null;
+    }
+
+    private MultiSpacePart multi() {
+        if (multi == null) {
+            throw new IllegalArgumentException("collection `" + config.name() + "` has one unnamed vector: "
+                    + "named and sparse vectors need a collection created with them");
+        }
+        return multi;
+    }
+
+    /** Inserts or replaces whole points with any subset of the schema's vectors; returns how many were new. */
+    public int upsertPoints(PointId[] ids, PointVectors[] vectors, String[] payloads) {
+        if (ids.length != vectors.length || (payloads != null && payloads.length != ids.length)) {
+            throw new IllegalArgumentException("ids, vectors and payloads must have the same length");
+        }
+        return multi().upsertPoints(ids, vectors, payloads);
+    }
+
+    /** Sets the given vectors of existing points (others kept); returns how many of the points exist. */
+    public int updateVectors(PointId[] ids, PointVectors[] vectors) {
+        return multi().updateVectors(ids, vectors);
+    }
+
+    /** Removes the named vectors from existing points; returns how many of the points exist. */
+    public int deleteVectors(PointId[] ids, String[] names) {
+        return multi().deleteVectors(ids, names);
+    }
+
+    /** A dense search in the named space ({@code ""}: the unnamed one); the query is prepared for its metric. */
+    public ShardHits searchNamed(String using, float[] preparedQuery, int k, SearchParams params) {
+        if (multi == null) {
+            if (!using.isEmpty()) {
+                throw new IllegalArgumentException(MultiSpacePart.notExisting(using));
+            }
+            return search(preparedQuery, k, params);
+        }
+        return multi.denseSpace(using).search(preparedQuery, k, params);
+    }
+
+    /** An exact sparse dot-product search in the named sparse space. */
+    public ShardHits searchSparse(String using, SparseVector query, int k) {
+        return multi().sparseSpace(using).search(query, k);
+    }
+
+    /** This shard's document count in a sparse space, then each term's document frequency. */
+    public long[] sparseStats(String using, int[] terms) {
+        return multi().sparseStats(using, terms);
+    }
+
+    /** Every point as stored, for re-sharding a collection with a schema. */
+    public java.util.List<StoredPoint> storedPoints() {
+        java.util.List<StoredPoint> out = new java.util.ArrayList<>(multi().size());
+        multi.forEach((id, payload, v) -> out.add(new StoredPoint(id, payload, v)));
+        return out;
+    }
+
+    /** Puts a stored point (dense vectors already prepared), for re-sharding a collection with a schema. */
+    public void putStored(StoredPoint p) {
+        multi().putStored(p.id(), p.payload(), p.vectors());
     }
 
     /**
@@ -104,6 +182,9 @@ public final class VectorCollection {
 
     /** The snapshot's short copy step for this part, on the shard's thread. */
     public CollectionImage image() {
+        if (multi != null) {
+            return new CollectionImage(config, null, null, storedPoints());
+        }
         return new CollectionImage(config, store.image(), graph == null ? null : graph.image());
     }
 
@@ -112,6 +193,10 @@ public final class VectorCollection {
      * (re-sharding moves stored points: preparing a cosine vector again would change its bits).
      */
     public void putPrepared(PointId id, float[] prepared, float norm, String payload) {
+        if (multi != null) {
+            multi.putStored(id, payload, new PointVectors(java.util.Map.of(VectorSchema.UNNAMED, prepared), java.util.Map.of()));
+            return;
+        }
         int old = store.ordinalOf(id);
         if (old >= 0) {
             remove(old);
@@ -130,6 +215,9 @@ public final class VectorCollection {
 
     /** Heap estimate of the part: points and graph. */
     public long memoryEstimate() {
+        if (multi != null) {
+            return multi.memoryEstimate();
+        }
         return store.memoryEstimate() + (graph == null ? 0 : graph.ramBytesUsed());
     }
 
@@ -138,6 +226,9 @@ public final class VectorCollection {
     }
 
     public int size() {
+        if (multi != null) {
+            return multi.size();
+        }
         return store.liveCount();
     }
 
@@ -162,6 +253,20 @@ public final class VectorCollection {
     public int upsert(PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads, String[] applied) {
         if (ids.length != vectors.length || (payloads != null && payloads.length != ids.length)) {
             throw new IllegalArgumentException("ids, vectors and payloads must have the same length");
+        }
+        if (multi != null) {
+            if (keepPayloads) {
+                throw new IllegalArgumentException("collection `" + config.name() + "` has named or sparse vectors: "
+                        + "Redis's vector-set commands work on collections with one unnamed vector only");
+            }
+            PointVectors[] pv = new PointVectors[vectors.length];
+            for (int i = 0; i < pv.length; i++) {
+                pv[i] = new PointVectors(java.util.Map.of(VectorSchema.UNNAMED, vectors[i]), java.util.Map.of());
+            }
+            if (applied != null && payloads != null) {
+                System.arraycopy(payloads, 0, applied, 0, payloads.length);
+            }
+            return multi.upsertPoints(ids, pv, payloads);
         }
         float[][] prepared = new float[vectors.length][];
         float[] norms = new float[vectors.length];
@@ -197,6 +302,9 @@ public final class VectorCollection {
 
     /** Deletes the points that exist; returns how many did. */
     public int delete(PointId[] ids) {
+        if (multi != null) {
+            return multi.delete(ids);
+        }
         int removed = 0;
         for (PointId id : ids) {
             int ord = store.ordinalOf(id);
@@ -211,6 +319,9 @@ public final class VectorCollection {
 
     /** Replaces a point's payload (null removes it); false when the point does not exist. */
     public boolean setPayload(PointId id, String payload) {
+        if (multi != null) {
+            return multi.setPayload(id, payload);
+        }
         int ord = store.ordinalOf(id);
         if (ord < 0) {
             return false;
@@ -221,6 +332,9 @@ public final class VectorCollection {
 
     /** The points asked for, in order, with null for ids that do not exist. */
     public PointRecord[] retrieve(PointId[] ids, boolean withVector, boolean withPayload) {
+        if (multi != null) {
+            return multi.retrieve(ids, withVector, withPayload);
+        }
         PointRecord[] out = new PointRecord[ids.length];
         for (int i = 0; i < ids.length; i++) {
             int ord = store.ordinalOf(ids[i]);
@@ -237,6 +351,9 @@ public final class VectorCollection {
      * through the graph when there is one and the query does not ask for exact search.
      */
     public ShardHits search(float[] preparedQuery, int k, SearchParams params) {
+        if (multi != null) {
+            return multi.denseSpace(VectorSchema.UNNAMED).search(preparedQuery, k, params);
+        }
         if (preparedQuery.length != config.dimension()) {
             throw new IllegalArgumentException("wrong query dimension: expected " + config.dimension()
                     + ", got " + preparedQuery.length);
@@ -249,6 +366,9 @@ public final class VectorCollection {
     }
 
     public CollectionShardInfo info(int shard) {
+        if (multi != null) {
+            return multi.info(shard);
+        }
         long graphBytes = graph == null ? 0 : graph.ramBytesUsed();
         return new CollectionShardInfo(shard, store.liveCount(), graph == null ? 0 : graph.liveNodes(),
                 graph == null ? "flat" : "graph", graph == null ? 0 : graph.pendingDeletes(),
@@ -269,6 +389,9 @@ public final class VectorCollection {
     }
 
     public void close() {
+        if (multi != null) {
+            multi.close();
+        }
         if (graph != null) {
             graph.close();
             graph = null;

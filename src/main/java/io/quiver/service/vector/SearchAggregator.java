@@ -36,6 +36,26 @@ final class SearchAggregator {
      * {@code prepared[i]} is query i's vector, checked and prepared for the collection's metric.
      */
     Future<List<List<ScoredPoint>>> search(CollectionConfig config, float[][] prepared, List<VectorQuery> queries) {
+        return search(config.name(), config.metric(), queries,
+                (depths, params) -> new VectorOp.Search(config.name(), prepared, depths, params));
+    }
+
+    /** As {@link #search(CollectionConfig, float[][], List)} in the named dense space {@code using}, of that metric. */
+    Future<List<List<ScoredPoint>>> searchNamed(String collection, String using, Metric metric, float[][] prepared,
+                                               List<VectorQuery> queries) {
+        return search(collection, metric, queries,
+                (depths, params) -> new VectorOp.SearchNamed(collection, using, prepared, depths, params));
+    }
+
+    /** Exact sparse dot-product searches in space {@code using} (scores are dot products). */
+    Future<List<List<ScoredPoint>>> searchSparse(String collection, String using, io.quiver.vector.SparseVector[] q,
+                                                List<VectorQuery> queries) {
+        return search(collection, Metric.DOT, queries,
+                (depths, params) -> new VectorOp.SearchSparse(collection, using, q, depths));
+    }
+
+    private Future<List<List<ScoredPoint>>> search(String collection, Metric metric, List<VectorQuery> queries,
+                                                  java.util.function.BiFunction<int[], SearchParams[], VectorOp<ShardHits[]>> op) {
         int n = queries.size();
         int[] depths = new int[n];
         SearchParams[] params = new SearchParams[n];
@@ -47,8 +67,7 @@ final class SearchAggregator {
             anyPayload |= q.withPayload();
             anyVector |= q.withVector();
         }
-        Future<List<ShardHits[]>> scattered = shards.broadcast(
-                new VectorOp.Search(config.name(), prepared, depths, params));
+        Future<List<ShardHits[]>> scattered = shards.broadcast(op.apply(depths, params));
         boolean fetchPayload = anyPayload, fetchVector = anyVector;
         return scattered.compose(perShard -> {
             List<List<ScoredPoint>> results = new ArrayList<>(n);
@@ -57,12 +76,12 @@ final class SearchAggregator {
                 for (ShardHits[] shardAnswer : perShard) {
                     lists.add(shardAnswer[qi]);
                 }
-                results.add(finalPoints(config.metric(), TopKMerger.merge(lists, depths[qi]), queries.get(qi)));
+                results.add(finalPoints(metric, TopKMerger.merge(lists, depths[qi]), queries.get(qi)));
             }
             if (!fetchPayload && !fetchVector) {
                 return Future.succeededFuture(results);
             }
-            return fetch(config.name(), results, fetchVector, fetchPayload);
+            return fetch(collection, results, fetchVector, fetchPayload);
         });
     }
 

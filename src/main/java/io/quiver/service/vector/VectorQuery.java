@@ -14,7 +14,19 @@ import io.quiver.vector.SearchParams;
  *                       euclidean distance), or null
  * @param withPayload    fetch the results' payloads
  * @param withVector     fetch the results' vectors
+ * @param using          the vector space searched: {@code ""} for the unnamed vector, else a named
+ *                       dense or sparse vector of the collection's schema
+ * @param sparse         the query of a sparse search (then {@code vector} is null), else null
  */
 public record VectorQuery(float[] vector, int limit, int offset, SearchParams params, Float scoreThreshold,
-                          boolean withPayload, boolean withVector) {
+                          boolean withPayload, boolean withVector, String using, io.quiver.vector.SparseVector sparse) {
+    public VectorQuery(float[] vector, int limit, int offset, SearchParams params, Float scoreThreshold,
+                       boolean withPayload, boolean withVector) {
+        this(vector, limit, offset, params, scoreThreshold, withPayload, withVector, "", null);
+    }
+
+    /** Whether this is the plain kind every collection answers: the unnamed dense vector. */
+    public boolean plain() {
+        return sparse == null && (using == null || using.isEmpty());
+    }
 }

@@ -11,6 +11,8 @@ import io.quiver.vector.IndexKind;
 import io.quiver.vector.Metric;
 import io.quiver.vector.PointId;
 import io.quiver.vector.PointRecord;
+import io.quiver.vector.PointVectors;
+import io.quiver.vector.VectorSchema;
 import io.quiver.vector.Vectors;
 import io.vertx.core.Future;
 
@@ -61,6 +63,17 @@ public final class VectorService {
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest(e.getMessage());
         }
+    }
+
+    /** {@code base} with named and sparse vectors, each dense one checked against the limits. */
+    public CollectionConfig withSchema(CollectionConfig base, VectorSchema schema) {
+        for (VectorSchema.Dense d : schema.dense()) {
+            if (d.dimension() > limits.maxDimension()) {
+                throw QuiverException.badRequest("vector `" + d.name() + "`: size must be between 1 and "
+                        + limits.maxDimension() + " (vector-max-dimension), not " + d.dimension());
+            }
+        }
+        return base.withSchema(schema);
     }
 
     /** Creates a collection; fails with CONFLICT when the name is taken. */
@@ -163,6 +176,151 @@ public final class VectorService {
                 groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads)).map(VectorService::sum);
     }
 
+    /**
+     * Inserts or replaces whole points with any subset of the collection's vectors (named, unnamed
+     * {@code ""}, sparse); the future holds how many ids were new. A collection without a schema takes
+     * points with exactly its unnamed vector. Everything is checked before anything is sent.
+     */
+    public Future<Long> upsertPoints(String name, PointId[] ids, PointVectors[] vectors, String[] payloads) {
+        CollectionConfig config = configOf(name);
+        if (config.schema() == null) {
+            float[][] plain = new float[vectors.length][];
+            for (int i = 0; i < vectors.length; i++) {
+                plain[i] = plainVector(config, vectors[i], "point " + ids[i]);
+            }
+            return upsert(name, ids, plain, payloads, false);
+        }
+        checkBatch(ids.length, "points");
+        for (int i = 0; i < vectors.length; i++) {
+            checkVectors(config, vectors[i], "point " + ids[i]);
+            checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
+        }
+        shards.load().checkMemory();
+        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        return shards.scatter(groups.owners(), s -> new VectorOp.UpsertPoints(name, config, groups.pick(s, ids),
+                groups.pick(s, vectors), groups.pick(s, payloads))).map(VectorService::sum);
+    }
+
+    /** Sets the given vectors of existing points, keeping their others; the future holds how many exist. */
+    public Future<Long> updateVectors(String name, PointId[] ids, PointVectors[] vectors) {
+        CollectionConfig config = configOf(name);
+        checkBatch(ids.length, "points");
+        if (config.schema() == null) {
+            // the one vector is the whole point: replacing it keeps the payload (VADD's rule)
+            float[][] plain = new float[vectors.length][];
+            for (int i = 0; i < vectors.length; i++) {
+                plain[i] = plainVector(config, vectors[i], "point " + ids[i]);
+            }
+            return retrieve(name, ids, false, false).compose(found -> {
+                List<PointId> have = new java.util.ArrayList<>();
+                List<float[]> vs = new java.util.ArrayList<>();
+                for (int i = 0; i < ids.length; i++) {
+                    if (found[i] != null) {
+                        have.add(ids[i]);
+                        vs.add(plain[i]);
+                    }
+                }
+                return have.isEmpty() ? Future.succeededFuture(0L)
+                        : upsert(name, have.toArray(new PointId[0]), vs.toArray(new float[0][]), null, true).map(n -> (long) have.size());
+            });
+        }
+        for (int i = 0; i < vectors.length; i++) {
+            if (vectors[i].isEmpty()) {
+                throw QuiverException.badRequest("Validation error in JSON body: [points[" + i
+                        + "].vector: must specify vectors to update for point]");
+            }
+            checkVectors(config, vectors[i], "point " + ids[i]);
+        }
+        shards.load().checkMemory();
+        // Qdrant refuses the whole update when a point is missing: look first, so nothing changes then
+        return retrieve(name, ids, false, false).compose(found -> {
+            for (int i = 0; i < ids.length; i++) {
+                if (found[i] == null) {
+                    return Future.failedFuture(QuiverException.notFound("Not found: No point with id " + ids[i] + " found"));
+                }
+            }
+            PointGroups groups = PointGroups.of(ids, shards.shardCount());
+            return shards.scatter(groups.owners(), s -> new VectorOp.UpdateVectors(name, groups.pick(s, ids),
+                    groups.pick(s, vectors))).map(VectorService::sum);
+        });
+    }
+
+    /** Removes the named vectors from the points; the future holds how many of the points exist. */
+    public Future<Long> deleteVectors(String name, PointId[] ids, String[] names) {
+        CollectionConfig config = configOf(name);
+        checkBatch(ids.length, "ids");
+        checkVectorNames(config, java.util.Arrays.asList(names));
+        if (config.schema() == null) {
+            throw QuiverException.badRequest("collection `" + name + "` has one unnamed vector and every point needs it: "
+                    + "deleting vectors needs a collection with named or sparse vectors");
+        }
+        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        return shards.scatter(groups.owners(), s -> new VectorOp.DeleteVectors(name, groups.pick(s, ids), names))
+                .map(VectorService::sum);
+    }
+
+    /** Throws a 400 in Qdrant's words for the first name that is not a vector of the collection. */
+    public void checkVectorNames(CollectionConfig config, java.util.Collection<String> names) {
+        for (String n : names) {
+            boolean known = config.schema() == null ? n.isEmpty() : config.schema().has(n);
+            if (!known) {
+                throw QuiverException.badRequest(notExistingVector(n));
+            }
+        }
+    }
+
+    public static String notExistingVector(String name) {
+        return "Wrong input: Not existing vector name error: " + name;
+    }
+
+    private static float[] plainVector(CollectionConfig config, PointVectors v, String what) {
+        if (!v.sparse().isEmpty() || v.dense().size() != 1 || !v.dense().containsKey(VectorSchema.UNNAMED)) {
+            for (String n : v.dense().keySet()) {
+                if (!n.isEmpty()) {
+                    throw QuiverException.badRequest(notExistingVector(n));
+                }
+            }
+            for (String n : v.sparse().keySet()) {
+                throw QuiverException.badRequest(notExistingVector(n));
+            }
+            throw QuiverException.badRequest(what + ": the collection's unnamed vector is required");
+        }
+        float[] f = v.dense().get(VectorSchema.UNNAMED);
+        checkVector(config, f, what);
+        return f;
+    }
+
+    private static void checkVectors(CollectionConfig config, PointVectors v, String what) {
+        VectorSchema schema = config.schema();
+        for (java.util.Map.Entry<String, float[]> e : v.dense().entrySet()) {
+            VectorSchema.Dense d = schema.dense(e.getKey());
+            if (d == null) {
+                throw QuiverException.badRequest(notExistingVector(e.getKey()));
+            }
+            checkDense(d, e.getValue(), what);
+        }
+        for (String n : v.sparse().keySet()) {
+            if (schema.sparse(n) == null) {
+                throw QuiverException.badRequest(notExistingVector(n));
+            }
+        }
+    }
+
+    private static void checkDense(VectorSchema.Dense d, float[] v, String what) {
+        if (v.length != d.dimension()) {
+            throw QuiverException.badRequest("Wrong input: Vector dimension error: expected dim: " + d.dimension()
+                    + ", got " + v.length);
+        }
+        try {
+            Vectors.check(v, d.dimension());
+            if (d.metric() == Metric.COSINE && Vectors.norm(v) == 0) {
+                throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
+            }
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest(what + ": " + e.getMessage());
+        }
+    }
+
     /** Deletes points; the future holds how many existed. */
     public Future<Long> delete(String name, PointId[] ids) {
         configOf(name);
@@ -234,6 +392,13 @@ public final class VectorService {
             throw QuiverException.badRequest("a batch search may hold at most " + limits.maxSearchBatch()
                     + " queries (vector-max-search-batch), not " + n);
         }
+        boolean allPlain = true;
+        for (VectorQuery q : queries) {
+            allPlain &= q.plain();
+        }
+        if (config.schema() != null && allPlain && config.schema().dense(VectorSchema.UNNAMED) == null) {
+            throw QuiverException.badRequest(notExistingVector(""));
+        }
         float[][] prepared = new float[n][];
         for (int i = 0; i < n; i++) {
             VectorQuery q = queries.get(i);
@@ -246,10 +411,71 @@ public final class VectorService {
                 throw QuiverException.badRequest(what + ": hnsw_ef/EF must be between 1 and " + limits.maxEf()
                         + " (vector-max-ef), not " + q.params().ef());
             }
+            if (!allPlain) {
+                continue;
+            }
             checkVector(config, q.vector(), what);
             prepared[i] = config.metric().prepare(q.vector());
         }
-        return aggregator.search(config, prepared, queries);
+        if (allPlain) {
+            return aggregator.search(config, prepared, queries);
+        }
+        List<Future<List<ScoredPoint>>> each = new java.util.ArrayList<>(n);
+        for (VectorQuery q : queries) {
+            each.add(searchInSpace(config, q));
+        }
+        return Future.all(each).map(all -> all.<List<ScoredPoint>>list());
+    }
+
+    /** One query in a named dense or a sparse space (the checks common to all queries are done). */
+    private Future<List<ScoredPoint>> searchInSpace(CollectionConfig config, VectorQuery q) {
+        String using = q.using() == null ? VectorSchema.UNNAMED : q.using();
+        VectorSchema schema = config.schema();
+        if (q.sparse() != null) {
+            VectorSchema.Sparse sp = schema == null ? null : schema.sparse(using);
+            if (sp == null) {
+                throw QuiverException.badRequest(schema != null && schema.dense(using) != null
+                        ? "Wrong input: vector `" + using + "` is dense: a sparse query cannot search it"
+                        : notExistingVector(using));
+            }
+            Future<io.quiver.vector.SparseVector> weighted = sp.idf() ? idfWeighted(config.name(), using, q.sparse())
+                    : Future.succeededFuture(q.sparse());
+            return weighted.compose(w -> aggregator.searchSparse(config.name(), using,
+                    new io.quiver.vector.SparseVector[]{w}, List.of(q))).map(r -> r.get(0));
+        }
+        VectorSchema.Dense d = schema == null ? (using.isEmpty() ? new VectorSchema.Dense("", config.dimension(), config.metric()) : null)
+                : schema.dense(using);
+        if (d == null) {
+            throw QuiverException.badRequest(schema != null && schema.sparse(using) != null
+                    ? "Wrong input: vector `" + using + "` is sparse: give the query as {\"indices\": [...], \"values\": [...]}"
+                    : notExistingVector(using));
+        }
+        checkDense(d, q.vector(), "the query");
+        return aggregator.searchNamed(config.name(), using, d.metric(), new float[][]{d.metric().prepare(q.vector())}, List.of(q))
+                .map(r -> r.get(0));
+    }
+
+    /**
+     * The query with each weight scaled by its term's inverse document frequency over the whole
+     * collection (every shard's counts summed), Qdrant's formula: ln((N - n + 0.5) / (n + 0.5) + 1).
+     */
+    private Future<io.quiver.vector.SparseVector> idfWeighted(String name, String using, io.quiver.vector.SparseVector q) {
+        return shards.broadcast(new VectorOp.SparseStats(name, using, q.indices())).map(parts -> {
+            long docs = 0;
+            long[] df = new long[q.size()];
+            for (long[] p : parts) {
+                docs += p[0];
+                for (int i = 0; i < df.length; i++) {
+                    df[i] += p[i + 1];
+                }
+            }
+            float[] values = new float[q.size()];
+            for (int i = 0; i < values.length; i++) {
+                double idf = Math.log((docs - df[i] + 0.5) / (df[i] + 0.5) + 1);
+                values[i] = (float) (q.values()[i] * idf);
+            }
+            return new io.quiver.vector.SparseVector(q.indices(), values);
+        });
     }
 
     // ---- checks and helpers ----

@@ -16,6 +16,9 @@ import io.quiver.shard.KvOp;
 import io.quiver.shard.ShardOp;
 import io.quiver.shard.VectorOp;
 import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.PointVectors;
+import io.quiver.vector.SparseVector;
+import io.quiver.vector.VectorSchema;
 import io.quiver.vector.GraphParams;
 import io.quiver.vector.IndexKind;
 import io.quiver.vector.Metric;
@@ -37,14 +40,15 @@ import java.util.Map;
  *
  * <p>Versioning: {@link #VERSION} is written once in each log file's header (and each snapshot's),
  * not in every record; decoders receive it, so a layout change bumps the version and the decoder
- * reads both the old and new layout. Version 1 is the first.
+ * reads both the old and new layout. Version 1 is the first; 2 added expiries to SET; 3 added the
+ * vector schema (named and sparse vectors) to the collection config.
  *
  * <p>Adding an op: add its record to its family, then one {@code op(...)} row here; the
  * round-trip test fails for any {@link ShardOp} type that has no row.
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -159,7 +163,7 @@ public final class ShardOpCodec {
             // make the same part, and the epoch is what keeps a dropped incarnation's points out.
             op(64, VectorOp.CreateCollection.class, Boolean.class,
                     (o, w) -> writeConfig(o.config(), w),
-                    (r, v) -> new VectorOp.CreateCollection(readConfig(r))),
+                    (r, v) -> new VectorOp.CreateCollection(readConfig(r, v))),
             op(65, VectorOp.DropCollection.class, Boolean.class,
                     (o, w) -> w.utf8(o.name()).varLong(o.epoch()),
                     (r, v) -> new VectorOp.DropCollection(r.utf8(), r.varLong())),
@@ -196,7 +200,7 @@ public final class ShardOpCodec {
                     },
                     (r, v) -> {
                         String name = r.utf8();
-                        CollectionConfig config = r.bool() ? readConfig(r) : null;
+                        CollectionConfig config = r.bool() ? readConfig(r, v) : null;
                         PointId[] ids = readIds(r);
                         int n = r.count(1);
                         if (n != ids.length) {
@@ -246,7 +250,116 @@ public final class ShardOpCodec {
                         return new VectorOp.Search(name, queries, ks, params);
                     }),
             op(72, VectorOp.Count.class, Long.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Count(r.utf8())),
-            op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8()))
+            op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8())),
+            // ---- named and sparse vectors (176-215) ----
+            op(176, VectorOp.UpsertPoints.class, Long.class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).bool(o.config() != null);
+                        if (o.config() != null) {
+                            writeConfig(o.config(), w);
+                        }
+                        writeIds(o.ids(), w);
+                        w.varInt(o.vectors().length);
+                        for (PointVectors pv : o.vectors()) {
+                            writePointVectors(pv, w);
+                        }
+                        writeNullableStrings(o.payloads(), w);
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        CollectionConfig config = r.bool() ? readConfig(r, v) : null;
+                        PointId[] ids = readIds(r);
+                        PointVectors[] vectors = readPointVectorsArray(r, ids.length);
+                        String[] payloads = readNullableStrings(r);
+                        if (payloads != null && payloads.length != ids.length) {
+                            throw new CodecException("UpsertPoints has " + ids.length + " points but " + payloads.length + " payloads");
+                        }
+                        return new VectorOp.UpsertPoints(name, config, ids, vectors, payloads);
+                    }),
+            op(177, VectorOp.UpdateVectors.class, Long.class,
+                    (o, w) -> {
+                        writeIds(o.ids(), w.utf8(o.collection()));
+                        w.varInt(o.vectors().length);
+                        for (PointVectors pv : o.vectors()) {
+                            writePointVectors(pv, w);
+                        }
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        PointId[] ids = readIds(r);
+                        return new VectorOp.UpdateVectors(name, ids, readPointVectorsArray(r, ids.length));
+                    }),
+            op(178, VectorOp.DeleteVectors.class, Long.class,
+                    (o, w) -> {
+                        writeIds(o.ids(), w.utf8(o.collection()));
+                        w.varInt(o.names().length);
+                        for (String n : o.names()) {
+                            w.utf8(n);
+                        }
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        PointId[] ids = readIds(r);
+                        String[] names = new String[r.count(1)];
+                        for (int i = 0; i < names.length; i++) {
+                            names[i] = r.utf8();
+                        }
+                        return new VectorOp.DeleteVectors(name, ids, names);
+                    }),
+            op(179, VectorOp.SearchNamed.class, ShardHits[].class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).utf8(o.using()).varInt(o.queries().length);
+                        for (int i = 0; i < o.queries().length; i++) {
+                            w.floats(o.queries()[i]).varInt(o.ks()[i]).varInt(o.params()[i].ef()).bool(o.params()[i].exact());
+                        }
+                    },
+                    (r, v) -> {
+                        String name = r.utf8(), using = r.utf8();
+                        int n = r.count(4);
+                        float[][] queries = new float[n][];
+                        int[] ks = new int[n];
+                        SearchParams[] params = new SearchParams[n];
+                        for (int i = 0; i < n; i++) {
+                            queries[i] = r.floats();
+                            ks[i] = r.varInt();
+                            params[i] = new SearchParams(r.varInt(), r.bool());
+                        }
+                        return new VectorOp.SearchNamed(name, using, queries, ks, params);
+                    }),
+            op(180, VectorOp.SearchSparse.class, ShardHits[].class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).utf8(o.using()).varInt(o.queries().length);
+                        for (int i = 0; i < o.queries().length; i++) {
+                            writeSparse(o.queries()[i], w);
+                            w.varInt(o.ks()[i]);
+                        }
+                    },
+                    (r, v) -> {
+                        String name = r.utf8(), using = r.utf8();
+                        int n = r.count(2);
+                        SparseVector[] queries = new SparseVector[n];
+                        int[] ks = new int[n];
+                        for (int i = 0; i < n; i++) {
+                            queries[i] = readSparse(r);
+                            ks[i] = r.varInt();
+                        }
+                        return new VectorOp.SearchSparse(name, using, queries, ks);
+                    }),
+            op(181, VectorOp.SparseStats.class, long[].class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).utf8(o.using()).varInt(o.terms().length);
+                        for (int t : o.terms()) {
+                            w.i32(t);
+                        }
+                    },
+                    (r, v) -> {
+                        String name = r.utf8(), using = r.utf8();
+                        int[] terms = new int[r.count(4)];
+                        for (int i = 0; i < terms.length; i++) {
+                            terms[i] = r.i32();
+                        }
+                        return new VectorOp.SparseStats(name, using, terms);
+                    })
     );
 
     private static final OpCodec<?>[] BY_ID = new OpCodec<?>[256];
@@ -332,19 +445,109 @@ public final class ShardOpCodec {
         w.utf8(c.name()).varInt(c.dimension()).u8(metricCode(c.metric())).u8(indexCode(c.index()))
                 .varInt(g.maxDegree()).varInt(g.efConstruct()).f32(g.alpha()).f32(g.neighborOverflow()).varInt(g.searchEf())
                 .varInt(c.autoThreshold()).varLong(c.epoch());
+        VectorSchema s = c.schema();
+        w.bool(s != null);
+        if (s != null) {
+            w.varInt(s.dense().size());
+            for (VectorSchema.Dense d : s.dense()) {
+                w.utf8(d.name()).varInt(d.dimension()).u8(metricCode(d.metric()));
+            }
+            w.varInt(s.sparse().size());
+            for (VectorSchema.Sparse sp : s.sparse()) {
+                w.utf8(sp.name()).bool(sp.idf());
+            }
+        }
     }
 
-    public static CollectionConfig readConfig(BinaryReader r) {
+    /**
+     * A config written with layout {@code version}; from version 3 it ends with the vector schema:
+     * presence (bool), then dense spaces (count, each name utf8, dimension varint, metric u8) and
+     * sparse spaces (count, each name utf8, idf bool).
+     */
+    public static CollectionConfig readConfig(BinaryReader r, int version) {
         String name = r.utf8();
         int dimension = r.varInt();
         Metric metric = metric(r.u8());
         IndexKind index = index(r.u8());
         try {
             GraphParams g = new GraphParams(r.varInt(), r.varInt(), r.f32(), r.f32(), r.varInt());
-            return new CollectionConfig(name, dimension, metric, index, g, r.varInt(), r.varLong());
+            int threshold = r.varInt();
+            long epoch = r.varLong();
+            if (version < 3 || !r.bool()) {
+                return new CollectionConfig(name, dimension, metric, index, g, threshold, epoch);
+            }
+            java.util.List<VectorSchema.Dense> dense = new java.util.ArrayList<>();
+            for (int i = r.count(3); i > 0; i--) {
+                dense.add(new VectorSchema.Dense(r.utf8(), r.varInt(), metric(r.u8())));
+            }
+            java.util.List<VectorSchema.Sparse> sparse = new java.util.ArrayList<>();
+            for (int i = r.count(2); i > 0; i--) {
+                sparse.add(new VectorSchema.Sparse(r.utf8(), r.bool()));
+            }
+            VectorSchema schema = new VectorSchema(dense, sparse);
+            return new CollectionConfig(name, dimension, metric, index, g, threshold, epoch, schema);
         } catch (IllegalArgumentException e) {
             throw new CodecException("impossible collection config: " + e.getMessage());
         }
+    }
+
+    /** A sparse vector: count (varint), then count times index i32 and value f32. */
+    public static void writeSparse(SparseVector s, BinaryWriter w) {
+        w.varInt(s.size());
+        for (int i = 0; i < s.size(); i++) {
+            w.i32(s.indices()[i]).f32(s.values()[i]);
+        }
+    }
+
+    public static SparseVector readSparse(BinaryReader r) {
+        int n = r.count(8);
+        int[] idx = new int[n];
+        float[] val = new float[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = r.i32();
+            val[i] = r.f32();
+            if (i > 0 && Integer.compareUnsigned(idx[i], idx[i - 1]) <= 0) {
+                throw new CodecException("sparse vector indices out of order");
+            }
+        }
+        return new SparseVector(idx, val);
+    }
+
+    /** A point's vectors: dense count (varint), each name utf8 and floats; sparse count, each name utf8 and a sparse vector. */
+    public static void writePointVectors(PointVectors pv, BinaryWriter w) {
+        w.varInt(pv.dense().size());
+        for (Map.Entry<String, float[]> e : pv.dense().entrySet()) {
+            w.utf8(e.getKey()).floats(e.getValue());
+        }
+        w.varInt(pv.sparse().size());
+        for (Map.Entry<String, SparseVector> e : pv.sparse().entrySet()) {
+            w.utf8(e.getKey());
+            writeSparse(e.getValue(), w);
+        }
+    }
+
+    public static PointVectors readPointVectors(BinaryReader r) {
+        Map<String, float[]> dense = new HashMap<>();
+        for (int i = r.count(2); i > 0; i--) {
+            dense.put(r.utf8(), r.floats());
+        }
+        Map<String, SparseVector> sparse = new HashMap<>();
+        for (int i = r.count(2); i > 0; i--) {
+            sparse.put(r.utf8(), readSparse(r));
+        }
+        return new PointVectors(dense, sparse);
+    }
+
+    private static PointVectors[] readPointVectorsArray(BinaryReader r, int expected) {
+        int n = r.count(2);
+        if (n != expected) {
+            throw new CodecException("an op has " + expected + " ids but " + n + " vector sets");
+        }
+        PointVectors[] out = new PointVectors[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = readPointVectors(r);
+        }
+        return out;
     }
 
     /** A point id: kind u8 (0 unsigned integer, then varlong; 1 string, then utf8). */

@@ -90,6 +90,10 @@ public final class ShardReplyCodec {
                                 if (p.payload() != null) {
                                     w.utf8(p.payload());
                                 }
+                                w.bool(p.vectors() != null);
+                                if (p.vectors() != null) {
+                                    ShardOpCodec.writePointVectors(p.vectors(), w);
+                                }
                             }
                         }
                     },
@@ -100,7 +104,9 @@ public final class ShardReplyCodec {
                                 PointId id = ShardOpCodec.readId(r);
                                 float[] vector = r.bool() ? r.floats() : null;
                                 float norm = r.f32();
-                                out[i] = new PointRecord(id, vector, norm, r.bool() ? r.utf8() : null);
+                                String payload = r.bool() ? r.utf8() : null;
+                                out[i] = new PointRecord(id, vector, norm, payload,
+                                        r.bool() ? ShardOpCodec.readPointVectors(r) : null);
                             }
                         }
                         return out;
@@ -141,7 +147,21 @@ public final class ShardReplyCodec {
             reply(13, StoredValue.class,
                     (sv, w) -> w.varInt(sv.value().length()).raw(sv.value().array(), sv.value().offset(), sv.value().length())
                             .i64(sv.expireAt()),
-                    r -> new StoredValue(Value.of(r.bytes()), r.i64()))
+                    r -> new StoredValue(Value.of(r.bytes()), r.i64())),
+            // ---- named and sparse vectors (50-59) ----
+            reply(50, long[].class, (a, w) -> {
+                        w.varInt(a.length);
+                        for (long x : a) {
+                            w.varLong(x);
+                        }
+                    },
+                    r -> {
+                        long[] out = new long[r.count(1)];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = r.varLong();
+                        }
+                        return out;
+                    })
     );
 
     private static final Row<?>[] BY_ID = new Row<?>[256];

@@ -35,6 +35,14 @@ class ShardOpCodecTest {
     }
 
     /** At least one sample per op type; edge cases (empty, binary, large) where fields allow. */
+    static final CollectionConfig SCHEMA_CONFIG = new CollectionConfig("n", 2, Metric.DOT, IndexKind.AUTO,
+            GraphParams.DEFAULTS, 100, 9).withSchema(new io.quiver.vector.VectorSchema(
+            List.of(new io.quiver.vector.VectorSchema.Dense("", 3, Metric.COSINE), new io.quiver.vector.VectorSchema.Dense("img", 2, Metric.EUCLIDEAN)),
+            List.of(new io.quiver.vector.VectorSchema.Sparse("words", true))));
+    static final io.quiver.vector.PointVectors POINT_VECTORS = new io.quiver.vector.PointVectors(
+            java.util.Map.of("", new float[]{1, 0, 0}, "img", new float[]{-1, 2.5f}),
+            java.util.Map.of("words", io.quiver.vector.SparseVector.of(new long[]{9, 0xFFFFFFFFL, 2}, new float[]{1, 2, 3})));
+
     static List<ShardOp<?>> samples() {
         byte[] binary = new byte[300];
         for (int i = 0; i < binary.length; i++) {
@@ -109,7 +117,18 @@ class ShardOpCodecTest {
                 new VectorOp.Search("c", new float[][]{{1, 2, 3}, {4, 5, 6}}, new int[]{10, 1000},
                         new SearchParams[]{SearchParams.DEFAULT, new SearchParams(64, true)}),
                 new VectorOp.Count("c"),
-                new VectorOp.Info("c"));
+                new VectorOp.Info("c"),
+                new VectorOp.CreateCollection(SCHEMA_CONFIG),
+                new VectorOp.UpsertPoints("n", SCHEMA_CONFIG, IDS, new io.quiver.vector.PointVectors[]{POINT_VECTORS,
+                        io.quiver.vector.PointVectors.NONE, POINT_VECTORS, POINT_VECTORS}, new String[]{null, "{}", "{\"a\":1}", null}),
+                new VectorOp.UpsertPoints("n", null, new PointId[]{PointId.of(2)},
+                        new io.quiver.vector.PointVectors[]{POINT_VECTORS}, null),
+                new VectorOp.UpdateVectors("n", new PointId[]{PointId.of(3)}, new io.quiver.vector.PointVectors[]{POINT_VECTORS}),
+                new VectorOp.DeleteVectors("n", IDS, new String[]{"", "img"}),
+                new VectorOp.SearchNamed("n", "img", new float[][]{{1, 2}}, new int[]{5}, new SearchParams[]{new SearchParams(0, true)}),
+                new VectorOp.SearchSparse("n", "words", new io.quiver.vector.SparseVector[]{POINT_VECTORS.sparse().get("words")},
+                        new int[]{7}),
+                new VectorOp.SparseStats("n", "words", new int[]{1, -1, 7}));
     }
 
     private static final CollectionConfig GRAPH_CONFIG = new CollectionConfig("c", 3, Metric.EUCLIDEAN, IndexKind.GRAPH,

@@ -60,6 +60,8 @@ class ShardReplyCodecTest {
                 new PointRecord[]{new PointRecord(PointId.of(7), new float[]{1, -2.5f}, 3f, "{\"a\":1}"), null,
                         new PointRecord(PointId.of("name ü"), null, 1, null)},
                 new PointRecord[0],
+                new PointRecord[]{new PointRecord(PointId.of(3), null, 1f, null, ShardOpCodecTest.POINT_VECTORS)},
+                new long[]{4, 0, Long.MAX_VALUE},
                 new ShardHits[]{new ShardHits(new PointId[]{PointId.of(1), PointId.of("x")}, new float[]{0.9f, -3f}),
                         ShardHits.EMPTY},
                 new CollectionShardInfo(2, 100, 90, "graph", 3, 1 << 16, "loaded"),
@@ -197,6 +199,9 @@ class ShardReplyCodecTest {
     private static boolean same(Object a, Object b) {
         if (a == null || b == null) {
             return a == b;
+        }
+        if (a.getClass().isArray() && a.getClass().getComponentType().isPrimitive()) {
+            return java.util.Objects.deepEquals(a, b);
         }
         if (a.getClass().isArray()) {
             Object[] x = (Object[]) a, y = (Object[]) b;

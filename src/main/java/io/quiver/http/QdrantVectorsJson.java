@@ -1,0 +1,366 @@
+package io.quiver.http;
+
+import io.quiver.error.QuiverException;
+import io.quiver.service.vector.VectorService;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.Metric;
+import io.quiver.vector.PointRecord;
+import io.quiver.vector.PointVectors;
+import io.quiver.vector.SparseVector;
+import io.quiver.vector.VectorSchema;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Qdrant's JSON for named, unnamed and sparse vectors, both ways: the collection's {@code vectors}
+ * and {@code sparse_vectors} configs, a point's {@code vector} (an array, or an object of named
+ * dense and sparse vectors), search vectors ({@code NamedVector}, {@code NamedSparseVector}),
+ * {@code with_vector} selectors, and the vectors of replies. What Quiver does not build yet
+ * (multivectors, datatypes other than float32, per-vector HNSW or quantization) is refused by name.
+ */
+final class QdrantVectorsJson {
+    private QdrantVectorsJson() {
+    }
+
+    // ---- collection config ----
+
+    /**
+     * The schema a create body declares, or null for the plain form ({@code "vectors": {"size", "distance"}}
+     * and no sparse vectors), which keeps the one-vector collection Redis's vector sets also use.
+     */
+    static VectorSchema schema(JsonObject body) {
+        Object v = body.getValue("vectors");
+        Object sp = body.getValue("sparse_vectors");
+        if (sp != null && !(sp instanceof JsonObject)) {
+            throw QuiverException.badRequest("sparse_vectors must be an object of named sparse vector configs");
+        }
+        JsonObject sparseConfigs = (JsonObject) sp;
+        boolean plain = v instanceof JsonObject o && o.containsKey("size");
+        if (plain && (sparseConfigs == null || sparseConfigs.isEmpty())) {
+            dense("vectors", "", (JsonObject) v); // refuses what the plain form cannot be
+            return null;
+        }
+        List<VectorSchema.Dense> dense = new ArrayList<>();
+        if (plain) {
+            dense.add(dense("vectors", VectorSchema.UNNAMED, (JsonObject) v));
+        } else if (v instanceof JsonObject named) {
+            for (String name : named.fieldNames()) {
+                if (!(named.getValue(name) instanceof JsonObject params)) {
+                    throw QuiverException.badRequest("vectors." + name + " must be an object {\"size\", \"distance\"}");
+                }
+                if (name.isEmpty()) {
+                    throw QuiverException.badRequest("vectors: a named vector needs a name; give the unnamed one as {\"size\", \"distance\"}");
+                }
+                dense.add(dense("vectors." + name, name, params));
+            }
+        } else if (v != null) {
+            throw QuiverException.badRequest("vectors must be {\"size\": N, \"distance\": ...} or an object of named vector configs");
+        }
+        List<VectorSchema.Sparse> sparse = new ArrayList<>();
+        if (sparseConfigs != null) {
+            for (String name : sparseConfigs.fieldNames()) {
+                sparse.add(sparse("sparse_vectors." + name, name, sparseConfigs.getValue(name)));
+            }
+        }
+        if (dense.isEmpty() && sparse.isEmpty()) {
+            throw QuiverException.badRequest("vectors is required: {\"size\": N, \"distance\": \"Cosine\"|\"Dot\"|\"Euclid\"}, "
+                    + "named vectors, or sparse_vectors");
+        }
+        try {
+            return new VectorSchema(dense, sparse);
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest(e.getMessage());
+        }
+    }
+
+    private static VectorSchema.Dense dense(String field, String name, JsonObject p) {
+        if (!(p.getValue("size") instanceof Number)) {
+            throw QuiverException.badRequest(field + ".size is required: the length of every vector");
+        }
+        int size = QdrantJson.integer(p, "size", 0);
+        if (size < 1) {
+            throw QuiverException.badRequest(field + ".size must be at least 1, not " + size);
+        }
+        Metric metric;
+        try {
+            metric = Metric.parse(String.valueOf(p.getValue("distance")));
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest(field + ".distance: " + e.getMessage());
+        }
+        refuseSet(p, field, "multivector_config", "multivectors (late interaction, max_sim) are not supported by Quiver yet");
+        refuseSet(p, field, "quantization_config", "quantization is not supported by Quiver yet");
+        if (!name.isEmpty()) {
+            refuseSet(p, field, "hnsw_config", "a per-vector hnsw_config is not supported by Quiver yet; "
+                    + "the collection's hnsw_config applies to every vector");
+        }
+        Object datatype = p.getValue("datatype");
+        if (datatype != null && !"float32".equals(datatype)) {
+            throw QuiverException.badRequest(field + ".datatype: only float32 is supported by Quiver yet, not " + datatype);
+        }
+        Object onDisk = p.getValue("on_disk");
+        if (onDisk != null && !(onDisk instanceof Boolean)) {
+            throw QuiverException.badRequest(field + ".on_disk must be true or false");
+        }
+        return new VectorSchema.Dense(name, size, metric);
+    }
+
+    private static VectorSchema.Sparse sparse(String field, String name, Object raw) {
+        if (name.isEmpty()) {
+            throw QuiverException.badRequest("sparse_vectors: a sparse vector needs a name");
+        }
+        if (raw != null && !(raw instanceof JsonObject)) {
+            throw QuiverException.badRequest(field + " must be an object {\"index\"?, \"modifier\"?}");
+        }
+        JsonObject p = raw == null ? new JsonObject() : (JsonObject) raw;
+        Object modifier = p.getValue("modifier");
+        boolean idf;
+        if (modifier == null || "none".equals(modifier)) {
+            idf = false;
+        } else if ("idf".equals(modifier)) {
+            idf = true;
+        } else {
+            throw QuiverException.badRequest(field + ".modifier must be \"none\" or \"idf\", not " + modifier);
+        }
+        JsonObject index = QdrantJson.object(p, "index");
+        if (index != null) {
+            Object datatype = index.getValue("datatype");
+            if (datatype != null && !"float32".equals(datatype)) {
+                throw QuiverException.badRequest(field + ".index.datatype: only float32 is supported by Quiver yet, not " + datatype);
+            }
+            Object onDisk = index.getValue("on_disk");
+            if (onDisk != null && !(onDisk instanceof Boolean)) {
+                throw QuiverException.badRequest(field + ".index.on_disk must be true or false");
+            }
+        }
+        for (String k : p.fieldNames()) {
+            if (!k.equals("modifier") && !k.equals("index")) {
+                throw QuiverException.badRequest(field + "." + k + " is not a sparse vector parameter");
+            }
+        }
+        return new VectorSchema.Sparse(name, idf);
+    }
+
+    private static void refuseSet(JsonObject p, String field, String key, String why) {
+        if (p.getValue(key) != null) {
+            throw QuiverException.badRequest(field + "." + key + ": " + why);
+        }
+    }
+
+    /** The {@code vectors} of collection info: the plain form, or named vector params ({@code ""} the unnamed). */
+    static Object vectorsConfigJson(CollectionConfig c) {
+        VectorSchema s = c.schema();
+        if (s == null) {
+            return new JsonObject().put("size", c.dimension()).put("distance", c.metric().qdrantName());
+        }
+        if (s.dense().size() == 1 && s.dense().get(0).name().isEmpty()) {
+            return paramsJson(s.dense().get(0));
+        }
+        JsonObject out = new JsonObject();
+        for (VectorSchema.Dense d : s.dense()) {
+            out.put(d.name(), paramsJson(d));
+        }
+        return out;
+    }
+
+    private static JsonObject paramsJson(VectorSchema.Dense d) {
+        return new JsonObject().put("size", d.dimension()).put("distance", d.metric().qdrantName());
+    }
+
+    /** The {@code sparse_vectors} of collection info, or null when it has none. */
+    static JsonObject sparseConfigJson(CollectionConfig c) {
+        if (c.schema() == null || c.schema().sparse().isEmpty()) {
+            return null;
+        }
+        JsonObject out = new JsonObject();
+        for (VectorSchema.Sparse sp : c.schema().sparse()) {
+            out.put(sp.name(), sp.idf() ? new JsonObject().put("modifier", "idf") : new JsonObject());
+        }
+        return out;
+    }
+
+    // ---- point vectors ----
+
+    /** A point's {@code vector}: an array (the unnamed vector), or an object of named dense and sparse vectors. */
+    static PointVectors pointVectors(Object raw, String field) {
+        if (raw instanceof JsonArray a) {
+            if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
+                throw QuiverException.badRequest(field + ": multivectors are not supported by Quiver yet");
+            }
+            return new PointVectors(Map.of(VectorSchema.UNNAMED, QdrantJson.vector(a, field)), Map.of());
+        }
+        if (!(raw instanceof JsonObject o)) {
+            throw QuiverException.badRequest(field + " must be an array of numbers or an object of named vectors");
+        }
+        Map<String, float[]> dense = new HashMap<>();
+        Map<String, SparseVector> sparse = new HashMap<>();
+        for (String name : o.fieldNames()) {
+            Object v = o.getValue(name);
+            String f = field + "." + (name.isEmpty() ? "\"\"" : name);
+            if (v instanceof JsonArray a) {
+                if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
+                    throw QuiverException.badRequest(f + ": multivectors are not supported by Quiver yet");
+                }
+                dense.put(name, QdrantJson.vector(a, f));
+            } else if (v instanceof JsonObject so && so.containsKey("indices")) {
+                sparse.put(name, sparse(so, f));
+            } else if (v instanceof JsonObject so && (so.containsKey("text") || so.containsKey("image") || so.containsKey("object"))) {
+                throw QuiverException.badRequest(f + ": inference (documents, images, objects) is not supported by Quiver");
+            } else {
+                throw QuiverException.badRequest(f + " must be an array of numbers or {\"indices\": [...], \"values\": [...]}");
+            }
+        }
+        return new PointVectors(dense, sparse);
+    }
+
+    /** {@code {"indices": [...], "values": [...]}}. */
+    static SparseVector sparse(JsonObject o, String field) {
+        if (!(o.getValue("indices") instanceof JsonArray ia) || !(o.getValue("values") instanceof JsonArray va)) {
+            throw QuiverException.badRequest(field + " must be {\"indices\": [...], \"values\": [...]}");
+        }
+        long[] idx = new long[ia.size()];
+        for (int i = 0; i < idx.length; i++) {
+            if (!(ia.getValue(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+                throw QuiverException.badRequest(field + ".indices[" + i + "] must be an unsigned integer");
+            }
+            idx[i] = n.longValue();
+        }
+        float[] val = new float[va.size()];
+        for (int i = 0; i < val.length; i++) {
+            if (!(va.getValue(i) instanceof Number n)) {
+                throw QuiverException.badRequest(field + ".values[" + i + "] must be a number");
+            }
+            val[i] = n.floatValue();
+        }
+        try {
+            return SparseVector.of(idx, val);
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest("Validation error in JSON body: " + field + ": " + e.getMessage());
+        }
+    }
+
+    /** A search's {@code vector}: an array, {@code {"name", "vector": [...] | {"indices", "values"}}}. */
+    record QueryVector(String using, float[] dense, SparseVector sparse) {
+    }
+
+    static QueryVector searchVector(Object raw, String field) {
+        if (raw instanceof JsonArray a) {
+            return new QueryVector(VectorSchema.UNNAMED, QdrantJson.vector(a, field), null);
+        }
+        if (raw instanceof JsonObject o && o.containsKey("vector")) {
+            Object name = o.getValue("name");
+            if (name != null && !(name instanceof String)) {
+                throw QuiverException.badRequest(field + ".name must be a vector name");
+            }
+            String using = name == null ? VectorSchema.UNNAMED : (String) name;
+            return queryValue(o.getValue("vector"), using, field + ".vector");
+        }
+        if (raw instanceof JsonObject o && o.size() == 1 && o.containsKey("")) {
+            return searchVector(o.getValue(""), field);
+        }
+        throw QuiverException.badRequest(field + " must be an array of numbers or {\"name\", \"vector\"}");
+    }
+
+    /** A query value in space {@code using}: an array of numbers (dense) or {@code {"indices", "values"}} (sparse). */
+    static QueryVector queryValue(Object raw, String using, String field) {
+        if (raw instanceof JsonArray a) {
+            if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
+                throw QuiverException.badRequest(field + ": multivector queries are not supported by Quiver yet");
+            }
+            return new QueryVector(using, QdrantJson.vector(a, field), null);
+        }
+        if (raw instanceof JsonObject o && o.containsKey("indices")) {
+            return new QueryVector(using, null, sparse(o, field));
+        }
+        throw QuiverException.badRequest(field + " must be an array of numbers or {\"indices\": [...], \"values\": [...]}");
+    }
+
+    // ---- with_vector and replies ----
+
+    /** Qdrant's {@code with_vector}: true/false or a list of vector names. */
+    record VectorSelector(boolean all, Set<String> names) {
+        static final VectorSelector NONE = new VectorSelector(false, Set.of());
+        static final VectorSelector ALL = new VectorSelector(true, Set.of());
+
+        boolean any() {
+            return all || !names.isEmpty();
+        }
+    }
+
+    /** The selector of a body's {@code with_vector} (or {@code with_vectors}), its names checked against the collection. */
+    static VectorSelector selector(JsonObject body, CollectionConfig config, VectorService vectors) {
+        Object raw = body.getValue("with_vector");
+        if (raw == null) {
+            raw = body.getValue("with_vectors");
+        }
+        return selector(raw, config, vectors);
+    }
+
+    static VectorSelector selector(Object raw, CollectionConfig config, VectorService vectors) {
+        if (raw == null || Boolean.FALSE.equals(raw)) {
+            return VectorSelector.NONE;
+        }
+        if (Boolean.TRUE.equals(raw)) {
+            return VectorSelector.ALL;
+        }
+        if (raw instanceof JsonArray a) {
+            Set<String> names = new LinkedHashSet<>();
+            for (Object o : a) {
+                if (!(o instanceof String s)) {
+                    throw QuiverException.badRequest("with_vector must be true, false or a list of vector names");
+                }
+                names.add(s);
+            }
+            vectors.checkVectorNames(config, names);
+            return names.isEmpty() ? VectorSelector.NONE : new VectorSelector(false, names);
+        }
+        throw QuiverException.badRequest("with_vector must be true, false or a list of vector names");
+    }
+
+    /**
+     * A record's vectors as Qdrant shows them: a plain array when the only vector shown is the
+     * unnamed dense one, else an object by name; null when none is selected or the record has none.
+     */
+    static Object vectorJson(PointRecord r, VectorSelector sel) {
+        if (!sel.any()) {
+            return null;
+        }
+        if (r.vectors() == null) {
+            if (r.vector() == null) {
+                return null;
+            }
+            return QdrantJson.vectorJson(r.vector());
+        }
+        JsonObject out = new JsonObject();
+        for (Map.Entry<String, float[]> e : r.vectors().dense().entrySet()) {
+            if (sel.all() || sel.names().contains(e.getKey())) {
+                out.put(e.getKey(), QdrantJson.vectorJson(e.getValue()));
+            }
+        }
+        for (Map.Entry<String, SparseVector> e : r.vectors().sparse().entrySet()) {
+            if (sel.all() || sel.names().contains(e.getKey())) {
+                out.put(e.getKey(), sparseJson(e.getValue()));
+            }
+        }
+        if (out.size() == 1 && out.getValue(VectorSchema.UNNAMED) instanceof JsonArray a) {
+            return a;
+        }
+        return out;
+    }
+
+    static JsonObject sparseJson(SparseVector v) {
+        JsonArray idx = new JsonArray(new ArrayList<>(v.size()));
+        JsonArray val = new JsonArray(new ArrayList<>(v.size()));
+        for (int i = 0; i < v.size(); i++) {
+            idx.add(Integer.toUnsignedLong(v.indices()[i]));
+            val.add(v.values()[i]);
+        }
+        return new JsonObject().put("indices", idx).put("values", val);
+    }
+}

@@ -1,0 +1,278 @@
+package io.quiver.vector;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One shard's part of a collection with a {@link VectorSchema}: the points (id and payload) and, per
+ * dense space, a plain {@link VectorCollection} of the points that have that vector (its own flat
+ * or graph index), per sparse space a {@link SparseIndex}. A point may have any subset of the
+ * vectors, none included. Plain Java, shard thread only; every write checks all its input first.
+ */
+final class MultiSpacePart {
+    private final CollectionConfig config;
+    /** Point → payload (null value: no payload). */
+    private final Map<PointId, String> points = new HashMap<>();
+    private final Map<String, VectorCollection> dense = new LinkedHashMap<>();
+    private final Map<String, SparseIndex> sparse = new LinkedHashMap<>();
+    private long payloadChars;
+
+    MultiSpacePart(CollectionConfig config, VectorKernels kernels) {
+        this.config = config;
+        for (VectorSchema.Dense d : config.schema().dense()) {
+            dense.put(d.name(), new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
+                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch()), kernels));
+        }
+        for (VectorSchema.Sparse s : config.schema().sparse()) {
+            sparse.put(s.name(), new SparseIndex());
+        }
+    }
+
+    int size() {
+        return points.size();
+    }
+
+    /** Throws unless every vector names a space of the schema and fits it. */
+    private void check(PointVectors v) {
+        for (Map.Entry<String, float[]> e : v.dense().entrySet()) {
+            VectorCollection space = dense.get(e.getKey());
+            if (space == null) {
+                throw new IllegalArgumentException(notExisting(e.getKey()));
+            }
+            Vectors.check(e.getValue(), space.config().dimension());
+            if (space.config().metric() == Metric.COSINE && Vectors.norm(e.getValue()) == 0) {
+                throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
+            }
+        }
+        for (String name : v.sparse().keySet()) {
+            if (!sparse.containsKey(name)) {
+                throw new IllegalArgumentException(notExisting(name));
+            }
+        }
+    }
+
+    /** Qdrant's words for a vector name the collection lacks. */
+    static String notExisting(String name) {
+        return "Wrong input: Not existing vector name error: " + name;
+    }
+
+    /** Inserts or replaces whole points: a replaced point keeps none of its old vectors. Returns how many were new. */
+    int upsertPoints(PointId[] ids, PointVectors[] vectors, String[] payloads) {
+        for (PointVectors v : vectors) {
+            check(v);
+        }
+        int added = 0;
+        for (int i = 0; i < ids.length; i++) {
+            String payload = payloads == null ? null : payloads[i];
+            if (points.containsKey(ids[i])) {
+                removeVectors(ids[i], null);
+                setPayloadText(ids[i], payload);
+            } else {
+                added++;
+                points.put(ids[i], payload);
+                payloadChars += payload == null ? 0 : payload.length();
+            }
+            putVectors(ids[i], vectors[i]);
+        }
+        return added;
+    }
+
+    /** Sets the given vectors of existing points, keeping their others; returns how many points exist. */
+    int updateVectors(PointId[] ids, PointVectors[] vectors) {
+        for (PointVectors v : vectors) {
+            check(v);
+        }
+        int found = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (points.containsKey(ids[i])) {
+                found++;
+                putVectors(ids[i], vectors[i]);
+            }
+        }
+        return found;
+    }
+
+    /** Removes the named vectors from existing points; returns how many points exist. */
+    int deleteVectors(PointId[] ids, String[] names) {
+        for (String n : names) {
+            if (!dense.containsKey(n) && !sparse.containsKey(n)) {
+                throw new IllegalArgumentException(notExisting(n));
+            }
+        }
+        int found = 0;
+        for (PointId id : ids) {
+            if (points.containsKey(id)) {
+                found++;
+                removeVectors(id, java.util.Set.of(names));
+            }
+        }
+        return found;
+    }
+
+    private void putVectors(PointId id, PointVectors v) {
+        for (Map.Entry<String, float[]> e : v.dense().entrySet()) {
+            dense.get(e.getKey()).upsert(new PointId[]{id}, new float[][]{e.getValue()}, null, false);
+        }
+        for (Map.Entry<String, SparseVector> e : v.sparse().entrySet()) {
+            sparse.get(e.getKey()).put(id, e.getValue());
+        }
+    }
+
+    /** Restores a point as stored (dense vectors already prepared), for snapshots and re-sharding. */
+    void putStored(PointId id, String payload, PointVectors stored) {
+        if (points.containsKey(id)) {
+            removeVectors(id, null);
+            setPayloadText(id, payload);
+        } else {
+            points.put(id, payload);
+            payloadChars += payload == null ? 0 : payload.length();
+        }
+        for (Map.Entry<String, float[]> e : stored.dense().entrySet()) {
+            dense.get(e.getKey()).putPrepared(id, e.getValue(), 1f, null);
+        }
+        for (Map.Entry<String, SparseVector> e : stored.sparse().entrySet()) {
+            sparse.get(e.getKey()).put(id, e.getValue());
+        }
+    }
+
+    private void removeVectors(PointId id, java.util.Set<String> only) {
+        PointId[] one = {id};
+        for (Map.Entry<String, VectorCollection> e : dense.entrySet()) {
+            if (only == null || only.contains(e.getKey())) {
+                e.getValue().delete(one);
+            }
+        }
+        for (Map.Entry<String, SparseIndex> e : sparse.entrySet()) {
+            if (only == null || only.contains(e.getKey())) {
+                e.getValue().remove(id);
+            }
+        }
+    }
+
+    int delete(PointId[] ids) {
+        int removed = 0;
+        for (PointId id : ids) {
+            if (points.containsKey(id)) {
+                removeVectors(id, null);
+                String old = points.remove(id);
+                payloadChars -= old == null ? 0 : old.length();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    boolean setPayload(PointId id, String payload) {
+        if (!points.containsKey(id)) {
+            return false;
+        }
+        setPayloadText(id, payload);
+        return true;
+    }
+
+    private void setPayloadText(PointId id, String payload) {
+        String old = points.put(id, payload);
+        payloadChars += (payload == null ? 0 : payload.length()) - (old == null ? 0 : old.length());
+    }
+
+    /** The vectors a point has, as stored (cosine ones at unit length). */
+    PointVectors vectorsOf(PointId id) {
+        Map<String, float[]> d = new HashMap<>();
+        PointId[] one = {id};
+        for (Map.Entry<String, VectorCollection> e : dense.entrySet()) {
+            PointRecord r = e.getValue().retrieve(one, true, false)[0];
+            if (r != null) {
+                d.put(e.getKey(), r.vector());
+            }
+        }
+        Map<String, SparseVector> s = new HashMap<>();
+        for (Map.Entry<String, SparseIndex> e : sparse.entrySet()) {
+            SparseVector v = e.getValue().get(id);
+            if (v != null) {
+                s.put(e.getKey(), v);
+            }
+        }
+        return new PointVectors(d, s);
+    }
+
+    PointRecord[] retrieve(PointId[] ids, boolean withVector, boolean withPayload) {
+        PointRecord[] out = new PointRecord[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (!points.containsKey(ids[i])) {
+                continue;
+            }
+            PointVectors v = withVector ? vectorsOf(ids[i]) : null;
+            out[i] = new PointRecord(ids[i], v == null ? null : v.dense().get(VectorSchema.UNNAMED), 1f,
+                    withPayload ? points.get(ids[i]) : null, v);
+        }
+        return out;
+    }
+
+    /** The dense space of that name (for search), or an error in Qdrant's words. */
+    VectorCollection denseSpace(String using) {
+        VectorCollection c = dense.get(using);
+        if (c == null) {
+            throw new IllegalArgumentException(notExisting(using));
+        }
+        return c;
+    }
+
+    SparseIndex sparseSpace(String using) {
+        SparseIndex s = sparse.get(using);
+        if (s == null) {
+            throw new IllegalArgumentException(notExisting(using));
+        }
+        return s;
+    }
+
+    /** For a sparse space: this shard's document count, then the document frequency of each term. */
+    long[] sparseStats(String using, int[] terms) {
+        SparseIndex s = sparseSpace(using);
+        long[] df = s.documentFrequencies(terms);
+        long[] out = new long[terms.length + 1];
+        out[0] = s.size();
+        System.arraycopy(df, 0, out, 1, df.length);
+        return out;
+    }
+
+    /** Every point with its payload and stored vectors. */
+    void forEach(PointSink sink) {
+        for (Map.Entry<PointId, String> e : points.entrySet()) {
+            sink.accept(e.getKey(), e.getValue(), vectorsOf(e.getKey()));
+        }
+    }
+
+    interface PointSink {
+        void accept(PointId id, String payload, PointVectors stored);
+    }
+
+    CollectionShardInfo info(int shard) {
+        long indexed = 0;
+        boolean anyGraph = false;
+        for (VectorCollection c : dense.values()) {
+            CollectionShardInfo i = c.info(shard);
+            indexed += i.indexedVectors();
+            anyGraph |= c.hasGraph();
+        }
+        return new CollectionShardInfo(shard, points.size(), indexed, anyGraph ? "graph" : "flat", 0,
+                memoryEstimate(), "none");
+    }
+
+    long memoryEstimate() {
+        long bytes = points.size() * 80L + 2 * payloadChars;
+        for (VectorCollection c : dense.values()) {
+            bytes += c.memoryEstimate();
+        }
+        for (SparseIndex s : sparse.values()) {
+            bytes += s.memoryEstimate();
+        }
+        return bytes;
+    }
+
+    void close() {
+        dense.values().forEach(VectorCollection::close);
+        sparse.values().forEach(SparseIndex::clear);
+        points.clear();
+    }
+}

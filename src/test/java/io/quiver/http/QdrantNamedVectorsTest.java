@@ -1,0 +1,249 @@
+package io.quiver.http;
+
+import io.quiver.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Named dense vectors and sparse vectors through Qdrant's REST shapes, on a 3-shard server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QdrantNamedVectorsTest {
+    private TestServer server;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(3);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private void createNamed(String name) {
+        server.ok("DELETE", "/collections/" + name, null);
+        server.ok("PUT", "/collections/" + name, new JsonObject()
+                .put("vectors", new JsonObject()
+                        .put("image", new JsonObject().put("size", 2).put("distance", "Dot"))
+                        .put("text", new JsonObject().put("size", 3).put("distance", "Euclid")))
+                .put("sparse_vectors", new JsonObject().put("words", new JsonObject())));
+    }
+
+    private void upsert(String name, JsonObject... points) {
+        server.ok("PUT", "/collections/" + name + "/points?wait=true", new JsonObject().put("points", new JsonArray(List.of((Object[]) points))));
+    }
+
+    private static JsonObject sparse(int[] idx, double[] val) {
+        JsonArray i = new JsonArray(), v = new JsonArray();
+        for (int k = 0; k < idx.length; k++) {
+            i.add(idx[k]);
+            v.add(val[k]);
+        }
+        return new JsonObject().put("indices", i).put("values", v);
+    }
+
+    private JsonArray query(String name, JsonObject body) {
+        return server.ok("POST", "/collections/" + name + "/points/query", body).json()
+                .getJsonObject("result").getJsonArray("points");
+    }
+
+    private JsonObject point(String name, long id) {
+        return server.ok("GET", "/collections/" + name + "/points/" + id, null).json().getJsonObject("result");
+    }
+
+    @Test
+    void eachNamedVectorIsSearchedInItsOwnSpaceWithItsOwnMetric() {
+        createNamed("named");
+        upsert("named",
+                new JsonObject().put("id", 1).put("vector", new JsonObject().put("image", new JsonArray("[1, 0]")).put("text", new JsonArray("[0, 0, 0]"))),
+                new JsonObject().put("id", 2).put("vector", new JsonObject().put("image", new JsonArray("[0, 1]")).put("text", new JsonArray("[5, 5, 5]"))),
+                new JsonObject().put("id", 3).put("vector", new JsonObject().put("text", new JsonArray("[1, 1, 1]"))));
+        JsonArray byImage = query("named", new JsonObject().put("query", new JsonArray("[0.1, 2]")).put("using", "image"));
+        assertEquals(2, byImage.size(), "point 3 has no image vector");
+        assertEquals(2L, byImage.getJsonObject(0).getLong("id"));
+        assertEquals(2.0, byImage.getJsonObject(0).getDouble("score"), 1e-6);
+        JsonArray byText = query("named", new JsonObject().put("query", new JsonArray("[1, 1, 1]")).put("using", "text").put("limit", 3));
+        assertEquals(List.of(3L, 1L, 2L), ids(byText));
+        assertEquals(0.0, byText.getJsonObject(0).getDouble("score"), 1e-6);
+        assertEquals(Math.sqrt(3), byText.getJsonObject(1).getDouble("score"), 1e-5);
+    }
+
+    @Test
+    void withVectorShowsAllOrTheNamedOnesAndUnknownNamesAreRefusedInQdrantsWords() {
+        createNamed("selector");
+        upsert("selector", new JsonObject().put("id", 7).put("vector", new JsonObject()
+                .put("image", new JsonArray("[1, 2]")).put("words", sparse(new int[]{9, 3}, new double[]{0.5, 0.25}))));
+        JsonObject all = point("selector", 7).getJsonObject("vector");
+        assertEquals(new JsonArray("[1.0, 2.0]"), all.getJsonArray("image"));
+        assertEquals(new JsonObject("{\"indices\": [3, 9], \"values\": [0.25, 0.5]}"), all.getJsonObject("words"));
+        assertFalse(all.containsKey("text"), "the point has no text vector");
+        JsonObject some = server.ok("POST", "/collections/selector/points", new JsonObject().put("ids", new JsonArray("[7]"))
+                .put("with_vector", new JsonArray("[\"words\"]"))).json().getJsonArray("result").getJsonObject(0);
+        assertEquals(List.of("words"), new ArrayList<>(some.getJsonObject("vector").fieldNames()));
+        TestServer.Reply bad = server.postJson("/collections/selector/points", new JsonObject().put("ids", new JsonArray("[7]"))
+                .put("with_vector", new JsonArray("[\"nope\"]")));
+        assertEquals(400, bad.status());
+        assertEquals("Wrong input: Not existing vector name error: nope", bad.error());
+    }
+
+    @Test
+    void aVectorOfTheWrongNameOrSizeChangesNothing() {
+        createNamed("wrong");
+        TestServer.Reply r = server.putJson("/collections/wrong/points", new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("id", 1).put("vector", new JsonObject().put("image", new JsonArray("[1, 2]"))))
+                .add(new JsonObject().put("id", 2).put("vector", new JsonObject().put("image", new JsonArray("[1, 2, 3]"))))));
+        assertEquals(400, r.status());
+        assertEquals("Wrong input: Vector dimension error: expected dim: 2, got 3", r.error());
+        r = server.putJson("/collections/wrong/points", new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("id", 1).put("vector", new JsonObject().put("audio", new JsonArray("[1]"))))));
+        assertEquals("Wrong input: Not existing vector name error: audio", r.error());
+        assertEquals(0L, server.ok("POST", "/collections/wrong/points/count", new JsonObject()).json()
+                .getJsonObject("result").getLong("count"));
+    }
+
+    @Test
+    void updatingAndDeletingOneVectorKeepsThePointsOtherVectors() {
+        createNamed("partial");
+        upsert("partial", new JsonObject().put("id", 1).put("payload", new JsonObject().put("k", "v")).put("vector", new JsonObject()
+                .put("image", new JsonArray("[1, 2]")).put("text", new JsonArray("[1, 2, 3]"))));
+        server.ok("PUT", "/collections/partial/points/vectors", new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("id", 1).put("vector", new JsonObject().put("image", new JsonArray("[3, 4]"))))));
+        JsonObject p = point("partial", 1);
+        assertEquals(new JsonArray("[3.0, 4.0]"), p.getJsonObject("vector").getJsonArray("image"));
+        assertEquals(new JsonArray("[1.0, 2.0, 3.0]"), p.getJsonObject("vector").getJsonArray("text"));
+        assertEquals("v", p.getJsonObject("payload").getString("k"));
+        server.ok("POST", "/collections/partial/points/vectors/delete", new JsonObject()
+                .put("points", new JsonArray("[1]")).put("vector", new JsonArray("[\"image\"]")));
+        p = point("partial", 1);
+        assertNull(p.getJsonObject("vector").getValue("image"));
+        assertEquals(0, query("partial", new JsonObject().put("query", new JsonArray("[1, 1]")).put("using", "image")).size());
+        TestServer.Reply missing = server.sendJson("PUT", "/collections/partial/points/vectors", new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("id", 99).put("vector", new JsonObject().put("image", new JsonArray("[3, 4]"))))));
+        assertEquals(404, missing.status());
+    }
+
+    @Test
+    void sparseSearchIsTheExactDotProductOverPointsSharingATerm() {
+        createNamed("sparse");
+        Random rnd = new Random(13);
+        Map<Long, Map<Integer, Double>> docs = new HashMap<>();
+        List<JsonObject> points = new ArrayList<>();
+        for (long id = 0; id < 200; id++) {
+            Map<Integer, Double> d = new HashMap<>();
+            int n = 1 + rnd.nextInt(6);
+            while (d.size() < n) {
+                d.put(rnd.nextInt(40), (double) Math.round(rnd.nextDouble() * 100) / 100);
+            }
+            docs.put(id, d);
+            int[] idx = d.keySet().stream().mapToInt(Integer::intValue).toArray();
+            double[] val = new double[idx.length];
+            for (int k = 0; k < idx.length; k++) {
+                val[k] = d.get(idx[k]);
+            }
+            points.add(new JsonObject().put("id", id).put("vector", new JsonObject().put("words", sparse(idx, val))));
+        }
+        upsert("sparse", points.toArray(new JsonObject[0]));
+        int[] q = {3, 17, 22};
+        double[] qv = {1.0, 0.5, 2.0};
+        List<Map.Entry<Long, Double>> expected = new ArrayList<>();
+        for (Map.Entry<Long, Map<Integer, Double>> e : docs.entrySet()) {
+            double s = 0;
+            boolean shares = false;
+            for (int k = 0; k < q.length; k++) {
+                Double w = e.getValue().get(q[k]);
+                if (w != null) {
+                    s += (float) (qv[k] * w);
+                    shares = true;
+                }
+            }
+            if (shares) {
+                expected.add(Map.entry(e.getKey(), s));
+            }
+        }
+        expected.sort(Comparator.<Map.Entry<Long, Double>>comparingDouble(Map.Entry::getValue).reversed()
+                .thenComparing(Map.Entry::getKey));
+        JsonArray got = query("sparse", new JsonObject().put("query", sparse(q, qv)).put("using", "words").put("limit", 500));
+        assertEquals(expected.size(), got.size(), "every point sharing a term, and none other");
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(expected.get(i).getValue(), got.getJsonObject(i).getDouble("score"), 1e-4, "rank " + i);
+        }
+        assertEquals(expected.get(0).getKey(), got.getJsonObject(0).getLong("id"));
+        // the older search endpoint takes a NamedSparseVector
+        JsonArray viaSearch = server.ok("POST", "/collections/sparse/points/search", new JsonObject().put("limit", 3)
+                .put("vector", new JsonObject().put("name", "words").put("vector", sparse(q, qv)))).json().getJsonArray("result");
+        assertEquals(got.getJsonObject(0).getLong("id"), viaSearch.getJsonObject(0).getLong("id"));
+    }
+
+    @Test
+    void theIdfModifierWeighsRareTermsByTheirFrequencyAcrossAllShards() {
+        server.ok("DELETE", "/collections/idf", null);
+        server.ok("PUT", "/collections/idf", new JsonObject().put("sparse_vectors",
+                new JsonObject().put("w", new JsonObject().put("modifier", "idf"))));
+        List<JsonObject> points = new ArrayList<>();
+        for (long id = 0; id < 30; id++) { // term 1 in every point, term 2 in points 0 and 1 only
+            points.add(new JsonObject().put("id", id).put("vector", new JsonObject().put("w",
+                    id < 2 ? sparse(new int[]{1, 2}, new double[]{1, 1}) : sparse(new int[]{1}, new double[]{1}))));
+        }
+        upsert("idf", points.toArray(new JsonObject[0]));
+        JsonArray got = query("idf", new JsonObject().put("query", sparse(new int[]{1, 2}, new double[]{1, 1}))
+                .put("using", "w").put("limit", 3));
+        double idf1 = Math.log((30 - 30 + 0.5) / (30 + 0.5) + 1), idf2 = Math.log((30 - 2 + 0.5) / (2 + 0.5) + 1);
+        assertEquals(idf1 + idf2, got.getJsonObject(0).getDouble("score"), 1e-5);
+        assertEquals(idf1, got.getJsonObject(2).getDouble("score"), 1e-5);
+        assertTrue(got.getJsonObject(0).getLong("id") < 2);
+    }
+
+    @Test
+    void theUnnamedVectorIsOptionalBesideSparseOnesAndShownPlainWhenAlone() {
+        server.ok("DELETE", "/collections/mixed", null);
+        server.ok("PUT", "/collections/mixed", new JsonObject().put("vectors", new JsonObject().put("size", 2).put("distance", "Dot"))
+                .put("sparse_vectors", new JsonObject().put("s", new JsonObject())));
+        upsert("mixed", new JsonObject().put("id", 1).put("vector", new JsonArray("[1, 1]")),
+                new JsonObject().put("id", 2).put("vector", new JsonObject().put("s", sparse(new int[]{4}, new double[]{1}))));
+        assertEquals(new JsonArray("[1.0, 1.0]"), point("mixed", 1).getJsonArray("vector"));
+        assertEquals(List.of("s"), new ArrayList<>(point("mixed", 2).getJsonObject("vector").fieldNames()));
+        JsonArray dense = server.ok("POST", "/collections/mixed/points/search", new JsonObject().put("vector", new JsonArray("[1, 0]")))
+                .json().getJsonArray("result");
+        assertEquals(List.of(1L), ids(dense), "only point 1 has the unnamed vector");
+        JsonObject params = server.ok("GET", "/collections/mixed", null).json().getJsonObject("result")
+                .getJsonObject("config").getJsonObject("params");
+        assertEquals(2, params.getJsonObject("vectors").getInteger("size"));
+        assertTrue(params.getJsonObject("sparse_vectors").containsKey("s"));
+    }
+
+    @Test
+    void unbuiltVectorKindsAreRefusedByName() {
+        TestServer.Reply r = server.putJson("/collections/multi", new JsonObject().put("vectors", new JsonObject()
+                .put("m", new JsonObject().put("size", 2).put("distance", "Dot")
+                        .put("multivector_config", new JsonObject().put("comparator", "max_sim")))));
+        assertEquals(400, r.status());
+        assertTrue(r.error().contains("multivector"), r.text());
+        r = server.putJson("/collections/u8", new JsonObject().put("vectors", new JsonObject()
+                .put("m", new JsonObject().put("size", 2).put("distance", "Dot").put("datatype", "uint8"))));
+        assertEquals(400, r.status());
+        assertTrue(r.error().contains("datatype"), r.text());
+    }
+
+    private static List<Long> ids(JsonArray points) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            out.add(points.getJsonObject(i).getLong("id"));
+        }
+        return out;
+    }
+}
