@@ -24,7 +24,7 @@ public record ShardImage(int shard, byte[][] kvSlots, long kvCount, List<Collect
     public long points() {
         long n = 0;
         for (CollectionImage c : collections) {
-            n += c.points().liveCount();
+            n += c.liveCount();
         }
         return n;
     }

@@ -14,4 +14,9 @@ public record CollectionImage(CollectionConfig config, PointsImage points, Graph
     public CollectionImage(CollectionConfig config, PointsImage points, GraphImage graph) {
         this(config, points, graph, null);
     }
+
+    /** How many points the image holds. */
+    public int liveCount() {
+        return stored != null ? stored.size() : points.liveCount();
+    }
 }

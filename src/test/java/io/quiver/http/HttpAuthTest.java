@@ -53,6 +53,10 @@ class HttpAuthTest {
             Map.entry("points.retrieve", new Sample("POST", "/collections/auth/points", "{\"ids\": [1]}")),
             Map.entry("points.delete", new Sample("POST", "/collections/auth/points/delete", "{\"points\": [3]}")),
             Map.entry("points.count", new Sample("POST", "/collections/auth/points/count", "{}")),
+            Map.entry("points.vectors.update", new Sample("PUT", "/collections/auth/points/vectors",
+                    "{\"points\": [{\"id\": 1, \"vector\": [0.5, 0.5]}]}")),
+            Map.entry("points.vectors.delete", new Sample("POST", "/collections/auth-named/points/vectors/delete",
+                    "{\"points\": [3], \"vector\": [\"v\"]}")),
             Map.entry("points.search.batch", new Sample("POST", "/collections/auth/points/search/batch",
                     "{\"searches\": [{\"vector\": [1, 0], \"limit\": 1}]}")),
             Map.entry("points.search", new Sample("POST", "/collections/auth/points/search", "{\"vector\": [1, 0], \"limit\": 1}")),
@@ -106,6 +110,8 @@ class HttpAuthTest {
         }
         assertEquals(200, send("PUT", "/collections/auth/points?wait=true",
                 "{\"points\": [{\"id\": 1, \"vector\": [1, 0]}]}", auth).statusCode());
+        send("DELETE", "/collections/auth-named", null, auth);
+        assertEquals(200, send("PUT", "/collections/auth-named", "{\"vectors\": {\"v\": " + VECTOR + "}}", auth).statusCode());
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String authorization) {
