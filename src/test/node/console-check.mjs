@@ -124,6 +124,14 @@ async function run(width, height, tag) {
   await page.getByLabel('Show value as').selectOption('hex');
   check((await page.locator('#key-value').textContent()) === expected.keyValueHex, `${tag}: the value as hex`);
   await page.screenshot({ path: join(shots, `${tag}-keys.png`), fullPage: true });
+  await page.getByLabel('Pattern').fill('*');
+  await page.getByLabel('Type', { exact: true }).selectOption('vectorset');
+  await page.getByRole('button', { name: 'Scan' }).click();
+  await page.getByText('1 key: the scan is complete.').waitFor();
+  check((await page.locator('#keys-list li button').allTextContents()).join() === expected.collection,
+    `${tag}: the type filter finds the vector set ${expected.collection} alone`);
+  await page.getByLabel('Type', { exact: true }).selectOption('');
+
 
   // ---- command box: reads run, writes need "allow writes" ----
   await page.getByRole('link', { name: 'Command' }).click();
@@ -135,6 +143,7 @@ async function run(width, height, tag) {
   await page.getByRole('button', { name: 'Run' }).click();
   await page.locator('#error').waitFor();
   check(/allow writes/.test(await page.locator('#error').textContent()), `${tag}: a write is refused without "allow writes"`);
+  await page.screenshot({ path: join(shots, `${tag}-command.png`), fullPage: true });
 
   // ---- charts: traffic made now shows up as points ----
   await page.getByRole('link', { name: 'Charts' }).click();

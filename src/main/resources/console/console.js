@@ -446,7 +446,8 @@ async function scanKeys(fromStart) {
   }
   keysCursor = body.cursor;
   $('#keys-next').hidden = keysCursor === '0';
-  $('#keys-note').textContent = `${$('#keys-list').children.length} keys` + (keysCursor === '0' ? ': the scan is complete.' : ' so far.');
+  const n = $('#keys-list').children.length;
+  $('#keys-note').textContent = `${n} key${n === 1 ? '' : 's'}` + (keysCursor === '0' ? ': the scan is complete.' : ' so far.');
 }
 $('#keys-form').addEventListener('submit', guarded(() => scanKeys(true)));
 $('#keys-next').addEventListener('click', guarded(() => scanKeys(false)));

@@ -27,8 +27,10 @@ public final class ConsolePage {
      * and the API routes after it.
      */
     public static void mount(Router web) {
-        StaticHandler page = StaticHandler.create("console").setDefaultContentEncoding("UTF-8");
-        StaticHandler uplot = StaticHandler.create("META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist");
+        // no caching: the URLs carry no version, and a browser must not keep last release's script for a day
+        StaticHandler page = StaticHandler.create("console").setDefaultContentEncoding("UTF-8").setCachingEnabled(false);
+        StaticHandler uplot = StaticHandler.create("META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist")
+                .setCachingEnabled(false);
         web.get(PATH).handler(ctx -> { // vertx-web lets this route match "/dashboard/" too
             if (ctx.request().path().equals(PATH)) {
                 ctx.redirect(PATH + "/");
