@@ -329,14 +329,18 @@ window.addEventListener('resize', resizeCharts);
 let collection = null;
 let scrollOffset = null;
 
+/** A named vector space as the list shows it: `name: 128` (dense) or `name: sparse`. */
+const spaceText = (v) => `${v.name || '(unnamed)'}: ${v.kind === 'sparse' ? 'sparse' : v.dimension}`;
+
 async function loadCollections() {
   const { body } = await api('/dashboard/api/collections');
   const rows = body.collections.map((c) => {
     const imp = c.import ? `${c.import.state}${c.import.percent >= 0 ? ' ' + c.import.percent.toFixed(0) + '%' : ''}, ${fmtInt(c.import.rows)} rows`
       + (c.import.error ? ': ' + c.import.error : '') : '';
     const tr = el('tr', { tabindex: '0', 'data-collection': c.name },
-      el('td', {}, c.name), el('td', { class: 'num' }, fmtInt(c.points)), el('td', { class: 'num' }, c.dimension),
-      el('td', {}, c.metric), el('td', {}, c.index), el('td', {}, c.index_state), el('td', { class: 'num' }, fmtBytes(c.memory_bytes)),
+      el('td', {}, c.name), el('td', { class: 'num' }, fmtInt(c.points)),
+      el('td', { class: 'num' }, c.vectors ? c.vectors.map(spaceText).join(', ') : c.dimension),
+      el('td', {}, c.vectors ? [...new Set(c.vectors.filter((v) => v.metric).map((v) => v.metric))].join(', ') : c.metric), el('td', {}, c.index), el('td', {}, c.index_state), el('td', { class: 'num' }, fmtBytes(c.memory_bytes)),
       el('td', {}, imp));
     const open = guarded(() => openCollection(c.name));
     tr.addEventListener('click', open);
@@ -383,6 +387,7 @@ $('#search-form').addEventListener('submit', guarded(async () => {
   if ($('#search-ef').value) params.hnsw_ef = Number($('#search-ef').value);
   if ($('#search-exact').checked) params.exact = true;
   if (Object.keys(params).length) body.params = params;
+  if ($('#search-using').value.trim()) body.using = $('#search-using').value.trim();
   if ($('#search-filter').value.trim()) body.filter = parseJson($('#search-filter').value, 'The filter');
   $('#search-results tbody').replaceChildren();
   const { body: reply, headers } = await api(`/collections/${encodeURIComponent(collection)}/points/query`, { method: 'POST', body });

@@ -19,6 +19,7 @@ import io.quiver.status.QueueStats;
 import io.quiver.status.ShardStats;
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.CollectionShardInfo;
+import io.quiver.vector.VectorSchema;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -222,6 +223,17 @@ public final class ConsoleApi {
                 .put("indexed_vectors", info.indexedVectors()).put("dimension", c.dimension())
                 .put("metric", c.metric().qdrantName()).put("index", c.index().name().toLowerCase())
                 .put("index_state", String.join("+", states)).put("memory_bytes", info.memoryBytes());
+        if (c.schema() != null) { // named dense and sparse vectors: each space's own figures
+            JsonArray spaces = new JsonArray();
+            for (VectorSchema.Dense d : c.schema().dense()) {
+                spaces.add(new JsonObject().put("name", d.name()).put("kind", "dense").put("dimension", d.dimension())
+                        .put("metric", d.metric().qdrantName()));
+            }
+            for (VectorSchema.Sparse sp : c.schema().sparse()) {
+                spaces.add(new JsonObject().put("name", sp.name()).put("kind", "sparse").put("idf", sp.idf()));
+            }
+            o.put("vectors", spaces);
+        }
         ImportStatus imp = info.lastImport();
         if (imp != null) {
             o.put("import", new JsonObject().put("source", imp.source()).put("state", imp.state())

@@ -230,4 +230,22 @@ class ConsoleApiTest {
         assertEquals(3, listed.getInteger("dimension"));
         assertEquals("Dot", listed.getString("metric"));
     }
+
+    @Test
+    void aCollectionWithNamedVectorsListsEachSpace() {
+        ok("PUT", "/collections/named", "{\"vectors\": {\"image\": {\"size\": 4, \"distance\": \"Dot\"}}, "
+                + "\"sparse_vectors\": {\"words\": {}}}");
+        JsonObject named = null;
+        for (Object c : ok("GET", "/dashboard/api/collections", null).getJsonArray("collections")) {
+            if (((JsonObject) c).getString("name").equals("named")) {
+                named = (JsonObject) c;
+            }
+        }
+        assertTrue(named != null);
+        JsonArray spaces = named.getJsonArray("vectors");
+        assertEquals(2, spaces.size(), spaces.encode());
+        assertEquals(new JsonObject().put("name", "image").put("kind", "dense").put("dimension", 4).put("metric", "Dot"),
+                spaces.getJsonObject(0));
+        assertEquals("sparse", spaces.getJsonObject(1).getString("kind"));
+    }
 }
