@@ -5,6 +5,7 @@ import io.quiver.service.Services;
 import io.quiver.service.ingest.IngestService;
 import io.quiver.service.vector.CollectionInfo;
 import io.quiver.service.vector.ImportStatus;
+import io.quiver.service.vector.QueryPlan;
 import io.quiver.service.vector.ScoredPoint;
 import io.quiver.service.vector.VectorQuery;
 import io.quiver.service.vector.VectorService;
@@ -414,8 +415,128 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
+        if (isPlan(body)) {
+            reply(ctx, runPlan(vectors, name, body, "").map(points -> new JsonObject().put("points", points)));
+            return;
+        }
         reply(ctx, resolveQuery(vectors, name, body, "").compose(p -> vectors.search(name, List.of(p.query()))
                 .map(r -> new JsonObject().put("points", scoredList(r.get(0), p)))));
+    }
+
+    // ---- the universal query's prefetch and fusion ----
+
+    /** Whether a query body needs the query tree: it has prefetches or fuses. */
+    private static boolean isPlan(JsonObject body) {
+        Object q = body.getValue("query");
+        return body.getValue("prefetch") != null
+                || (q instanceof JsonObject o && (o.containsKey("fusion") || o.containsKey("rrf")));
+    }
+
+    /** Parses and runs a query tree; the root's ScoredPoints as JSON. */
+    private static Future<JsonArray> runPlan(VectorService vectors, String collection, JsonObject body, String prefix) {
+        CollectionConfig config = vectors.configOf(collection);
+        QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
+        QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
+        return plan(vectors, collection, body, prefix).compose(plan ->
+                vectors.query(collection, plan, payload.wanted(), withVector.any())).map(points -> {
+            JsonArray out = new JsonArray();
+            for (ScoredPoint sp : points) {
+                out.add(QdrantJson.scored(sp, payload, withVector));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * One stage of the tree: {@code prefetch} (an object or a list of them, each a stage), then
+     * {@code query}: a fusion ({@code {"fusion": "rrf"|"dbsf"}}, {@code {"rrf": {"k", "weights"}}}) of
+     * the prefetches, or a nearest query that rescores their points (or searches the collection when
+     * there are none).
+     */
+    private static Future<QueryPlan> plan(VectorService vectors, String collection, JsonObject body, String prefix) {
+        if (body.getValue("lookup_from") != null) {
+            throw QuiverException.badRequest(prefix + "lookup_from is not supported by Quiver yet");
+        }
+        List<JsonObject> prefetchBodies = new ArrayList<>();
+        Object pf = body.getValue("prefetch");
+        if (pf instanceof JsonObject o) {
+            prefetchBodies.add(o);
+        } else if (pf instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (!(a.getValue(i) instanceof JsonObject o)) {
+                    throw QuiverException.badRequest(prefix + "prefetch[" + i + "] must be an object");
+                }
+                prefetchBodies.add(o);
+            }
+        } else if (pf != null) {
+            throw QuiverException.badRequest(prefix + "prefetch must be an object or a list of objects");
+        }
+        Object q = body.getValue("query");
+        if (q == null) {
+            if (!prefetchBodies.isEmpty()) {
+                throw QuiverException.badRequest("Bad request: A query is needed to merge the prefetches. "
+                        + "Can't have prefetches without defining a query.");
+            }
+            throw QuiverException.badRequest(prefix + "query is required");
+        }
+        List<Future<QueryPlan>> children = new ArrayList<>();
+        for (int i = 0; i < prefetchBodies.size(); i++) {
+            children.add(plan(vectors, collection, prefetchBodies.get(i), prefix + "prefetch[" + i + "]."));
+        }
+        Future<List<QueryPlan>> prefetched = Future.all(children).map(all -> all.<QueryPlan>list());
+        if (q instanceof JsonObject o && (o.containsKey("fusion") || o.containsKey("rrf"))) {
+            if (body.getValue("using") != null) {
+                throw QuiverException.badRequest("Bad request: Fusion queries cannot be combined with the 'using' field.");
+            }
+            QdrantJson.filter(body);
+            QueryPlan.Fusion.Kind kind;
+            int k = 2;
+            double[] weights = null;
+            if (o.containsKey("rrf")) {
+                kind = QueryPlan.Fusion.Kind.RRF;
+                JsonObject rrf = QdrantJson.object(o, "rrf");
+                if (rrf != null) {
+                    k = QdrantJson.integer(rrf, "k", 2);
+                    if (rrf.getValue("weights") instanceof JsonArray w) {
+                        if (w.size() != prefetchBodies.size()) {
+                            throw QuiverException.badRequest(prefix + "query.rrf.weights needs one weight per prefetch");
+                        }
+                        weights = new double[w.size()];
+                        for (int i = 0; i < weights.length; i++) {
+                            if (!(w.getValue(i) instanceof Number n) || n.doubleValue() < 0) {
+                                throw QuiverException.badRequest(prefix + "query.rrf.weights must be numbers of at least 0");
+                            }
+                            weights[i] = n.doubleValue();
+                        }
+                    }
+                }
+            } else {
+                Object fusion = o.getValue("fusion");
+                if ("rrf".equals(fusion)) {
+                    kind = QueryPlan.Fusion.Kind.RRF;
+                } else if ("dbsf".equals(fusion)) {
+                    kind = QueryPlan.Fusion.Kind.DBSF;
+                } else {
+                    throw QuiverException.badRequest(prefix + "query.fusion must be \"rrf\" or \"dbsf\", not " + fusion);
+                }
+            }
+            if (k < 1) {
+                throw QuiverException.badRequest(prefix + "query.rrf.k must be at least 1");
+            }
+            if (prefetchBodies.isEmpty()) {
+                throw QuiverException.badRequest(prefix + "a fusion query needs prefetches to fuse");
+            }
+            int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
+            Float threshold = QdrantJson.number(body, "score_threshold");
+            QueryPlan.Fusion.Kind fk = kind;
+            int fkK = k;
+            double[] fw = weights;
+            return prefetched.map(ps -> new QueryPlan.Fusion(fk, fkK, fw, ps, limit, offset, threshold));
+        }
+        JsonObject nearestBody = body.copy();
+        nearestBody.remove("prefetch");
+        return prefetched.compose(ps -> resolveQuery(vectors, collection, nearestBody, prefix)
+                .map(p -> (QueryPlan) new QueryPlan.Nearest(p.query(), ps)));
     }
 
     /** POST /collections/{c}/points/query/batch: {@code {"searches": [...]}} → a list of {@code {"points": [...]}}. */
@@ -426,12 +547,30 @@ final class QdrantApi {
         if (!(body.getValue("searches") instanceof JsonArray searches)) {
             throw QuiverException.badRequest("the body needs \"searches\": [...]");
         }
-        List<Future<Parsed>> resolved = new ArrayList<>();
+        boolean anyPlan = false;
         for (int i = 0; i < searches.size(); i++) {
             if (!(searches.getValue(i) instanceof JsonObject o)) {
                 throw QuiverException.badRequest("searches[" + i + "] must be an object");
             }
-            resolved.add(resolveQuery(vectors, name, o, "searches[" + i + "]."));
+            anyPlan |= isPlan(o);
+        }
+        if (anyPlan) { // query trees run one by one
+            List<Future<JsonArray>> each = new ArrayList<>();
+            for (int i = 0; i < searches.size(); i++) {
+                each.add(runPlan(vectors, name, searches.getJsonObject(i), "searches[" + i + "]."));
+            }
+            reply(ctx, Future.all(each).map(all -> {
+                JsonArray out = new JsonArray();
+                for (Object points : all.list()) {
+                    out.add(new JsonObject().put("points", points));
+                }
+                return out;
+            }));
+            return;
+        }
+        List<Future<Parsed>> resolved = new ArrayList<>();
+        for (int i = 0; i < searches.size(); i++) {
+            resolved.add(resolveQuery(vectors, name, searches.getJsonObject(i), "searches[" + i + "]."));
         }
         reply(ctx, Future.all(resolved).compose(all -> {
             List<Parsed> parsed = all.list();
@@ -451,9 +590,6 @@ final class QdrantApi {
      */
     private static Future<Parsed> resolveQuery(VectorService vectors, String collection, JsonObject body, String prefix) {
         CollectionConfig config = vectors.configOf(collection);
-        if (body.getValue("prefetch") != null) {
-            throw QuiverException.badRequest(prefix + "prefetch is not supported by Quiver");
-        }
         Object using = body.getValue("using");
         if (using != null && !(using instanceof String)) {
             throw QuiverException.badRequest(prefix + "using must be a vector name");
@@ -469,6 +605,10 @@ final class QdrantApi {
             }
         }
         if (q == null) {
+            if (body.getValue("score_threshold") != null) {
+                throw QuiverException.badRequest("Bad request: A query is needed to use the score_threshold. "
+                        + "Can't have score_threshold without defining a query.");
+            }
             throw QuiverException.badRequest(prefix + "query is required");
         }
         if (q instanceof JsonArray || q instanceof JsonObject) {

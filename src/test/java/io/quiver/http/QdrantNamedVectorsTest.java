@@ -226,6 +226,109 @@ class QdrantNamedVectorsTest {
         assertTrue(params.getJsonObject("sparse_vectors").containsKey("s"));
     }
 
+    /** 60 points with a 3-d dense "d" (Dot) and a sparse "s" vector; returns them for the references. */
+    private Map<Long, Object[]> hybridCollection(String name) {
+        server.ok("DELETE", "/collections/" + name, null);
+        server.ok("PUT", "/collections/" + name, new JsonObject()
+                .put("vectors", new JsonObject().put("d", new JsonObject().put("size", 3).put("distance", "Dot")))
+                .put("sparse_vectors", new JsonObject().put("s", new JsonObject())));
+        Random rnd = new Random(7);
+        Map<Long, Object[]> docs = new HashMap<>();
+        List<JsonObject> points = new ArrayList<>();
+        for (long id = 0; id < 60; id++) {
+            float[] d = {rnd.nextFloat() - 0.5f, rnd.nextFloat() - 0.5f, rnd.nextFloat() - 0.5f};
+            int[] idx = {rnd.nextInt(10), 10 + rnd.nextInt(10)};
+            double[] val = {rnd.nextFloat(), rnd.nextFloat()};
+            docs.put(id, new Object[]{d, idx, val});
+            points.add(new JsonObject().put("id", id).put("vector", new JsonObject()
+                    .put("d", new JsonArray().add(d[0]).add(d[1]).add(d[2])).put("s", sparse(idx, val))));
+        }
+        upsert(name, points.toArray(new JsonObject[0]));
+        return docs;
+    }
+
+    private static double denseScore(Object[] doc, float[] q) {
+        float[] d = (float[]) doc[0];
+        return d[0] * q[0] + d[1] * q[1] + d[2] * q[2];
+    }
+
+    private static double sparseScore(Object[] doc, int term, float w) {
+        int[] idx = (int[]) doc[1];
+        double[] val = (double[]) doc[2];
+        double s = 0;
+        for (int i = 0; i < idx.length; i++) {
+            s += idx[i] == term ? (float) val[i] * w : 0;
+        }
+        return s;
+    }
+
+    /** Ids by score, best first, ties by id; points with a null score are left out. */
+    private static List<Long> ranked(Map<Long, Double> scores, int limit) {
+        return scores.entrySet().stream().filter(e -> e.getValue() != null)
+                .sorted(Comparator.<Map.Entry<Long, Double>>comparingDouble(Map.Entry::getValue).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(limit).map(Map.Entry::getKey).toList();
+    }
+
+    @Test
+    void denseAndSparsePrefetchesFusedByRrfEqualTheBruteForceFusion() {
+        Map<Long, Object[]> docs = hybridCollection("hybrid");
+        float[] dq = {0.3f, -0.2f, 0.9f};
+        Map<Long, Double> dense = new HashMap<>(), sparseScores = new HashMap<>();
+        docs.forEach((id, doc) -> {
+            dense.put(id, denseScore(doc, dq));
+            double s = sparseScore(doc, 4, 1f);
+            if (s != 0) {
+                sparseScores.put(id, s);
+            }
+        });
+        List<Long> a = ranked(dense, 15), b = ranked(sparseScores, 15);
+        Map<Long, Double> fused = new HashMap<>();
+        for (List<Long> list : List.of(a, b)) {
+            for (int rank = 0; rank < list.size(); rank++) {
+                fused.merge(list.get(rank), 1.0 / (rank + 2), Double::sum); // Qdrant's RRF, k = 2
+            }
+        }
+        List<Long> expected = ranked(fused, 8);
+        JsonArray got = query("hybrid", new JsonObject()
+                .put("prefetch", new JsonArray()
+                        .add(new JsonObject().put("query", new JsonArray().add(dq[0]).add(dq[1]).add(dq[2])).put("using", "d").put("limit", 15))
+                        .add(new JsonObject().put("query", sparse(new int[]{4}, new double[]{1})).put("using", "s").put("limit", 15)))
+                .put("query", new JsonObject().put("fusion", "rrf")).put("limit", 8));
+        assertEquals(expected, ids(got));
+        assertEquals(fused.get(expected.get(0)), got.getJsonObject(0).getDouble("score"), 1e-6);
+    }
+
+    @Test
+    void aNearestQueryOverPrefetchesRescoresOnlyTheirPoints() {
+        Map<Long, Object[]> docs = hybridCollection("rescore");
+        Map<Long, Double> sparseScores = new HashMap<>();
+        docs.forEach((id, doc) -> {
+            double s = sparseScore(doc, 12, 1f);
+            if (s != 0) {
+                sparseScores.put(id, s);
+            }
+        });
+        List<Long> candidates = ranked(sparseScores, 5);
+        float[] dq = {1, 0, 0};
+        Map<Long, Double> rescored = new HashMap<>();
+        for (long id : candidates) {
+            rescored.put(id, denseScore(docs.get(id), dq));
+        }
+        JsonArray got = query("rescore", new JsonObject()
+                .put("prefetch", new JsonObject().put("query", sparse(new int[]{12}, new double[]{1})).put("using", "s").put("limit", 5))
+                .put("query", new JsonArray("[1, 0, 0]")).put("using", "d").put("limit", 3).put("with_payload", true));
+        assertEquals(ranked(rescored, 3), ids(got));
+        TestServer.Reply noQuery = server.postJson("/collections/rescore/points/query", new JsonObject()
+                .put("prefetch", new JsonObject().put("query", new JsonArray("[1, 0, 0]")).put("using", "d")));
+        assertEquals(400, noQuery.status());
+        assertTrue(noQuery.error().contains("A query is needed to merge the prefetches"), noQuery.text());
+        TestServer.Reply fusionUsing = server.postJson("/collections/rescore/points/query", new JsonObject()
+                .put("prefetch", new JsonObject().put("query", new JsonArray("[1, 0, 0]")).put("using", "d"))
+                .put("query", new JsonObject().put("fusion", "rrf")).put("using", "d"));
+        assertEquals("Bad request: Fusion queries cannot be combined with the 'using' field.", fusionUsing.error());
+    }
+
     @Test
     void unbuiltVectorKindsAreRefusedByName() {
         TestServer.Reply r = server.putJson("/collections/multi", new JsonObject().put("vectors", new JsonObject()

@@ -427,6 +427,153 @@ public final class VectorService {
         return Future.all(each).map(all -> all.<List<ScoredPoint>>list());
     }
 
+    // ---- the universal query: prefetch, rescoring, fusion ----
+
+    /**
+     * Runs a query tree ({@link QueryPlan}); the root's results, best first, with payloads and
+     * vectors when {@code withPayload}/{@code withVector} ask for them.
+     */
+    public Future<List<ScoredPoint>> query(String name, QueryPlan plan, boolean withPayload, boolean withVector) {
+        configOf(name);
+        return run(name, plan).compose(points -> {
+            if ((!withPayload && !withVector) || points.isEmpty()) {
+                return Future.succeededFuture(points);
+            }
+            PointId[] ids = points.stream().map(ScoredPoint::id).toArray(PointId[]::new);
+            return retrieve(name, ids, withVector, withPayload).map(records -> {
+                List<ScoredPoint> out = new java.util.ArrayList<>(points.size());
+                for (int i = 0; i < ids.length; i++) {
+                    if (records[i] != null) { // deleted meanwhile: never returned
+                        out.add(new ScoredPoint(ids[i], points.get(i).score(), records[i]));
+                    }
+                }
+                return out;
+            });
+        });
+    }
+
+    private Future<List<ScoredPoint>> run(String name, QueryPlan plan) {
+        if (plan.limit() < 1 || plan.offset() < 0 || (long) plan.limit() + plan.offset() > limits.maxLimit()) {
+            throw QuiverException.badRequest("limit must be at least 1 and limit + offset at most " + limits.maxLimit()
+                    + " (vector-max-limit); got limit " + plan.limit() + ", offset " + plan.offset());
+        }
+        if (plan instanceof QueryPlan.Nearest n && n.prefetch().isEmpty()) {
+            VectorQuery q = n.query();
+            return search(name, new VectorQuery(q.vector(), q.limit(), q.offset(), q.params(), q.scoreThreshold(),
+                    false, false, q.using(), q.sparse()));
+        }
+        List<Future<List<ScoredPoint>>> parts = new java.util.ArrayList<>();
+        for (QueryPlan p : plan.prefetch()) {
+            parts.add(run(name, p));
+        }
+        return Future.all(parts).compose(all -> {
+            List<List<ScoredPoint>> lists = all.list();
+            return switch (plan) {
+                case QueryPlan.Nearest n -> rescore(name, n.query(), lists);
+                case QueryPlan.Fusion f -> Future.succeededFuture(fuse(f, lists));
+            };
+        });
+    }
+
+    /** The prefetches' points scored by the query (those lacking its vector are dropped), best first. */
+    private Future<List<ScoredPoint>> rescore(String name, VectorQuery q, List<List<ScoredPoint>> lists) {
+        CollectionConfig config = configOf(name);
+        String using = q.using() == null ? VectorSchema.UNNAMED : q.using();
+        checkVectorNames(config, List.of(using));
+        java.util.LinkedHashSet<PointId> candidates = new java.util.LinkedHashSet<>();
+        lists.forEach(l -> l.forEach(p -> candidates.add(p.id())));
+        PointId[] ids = candidates.toArray(new PointId[0]);
+        if (q.sparse() != null) {
+            VectorSchema.Sparse sp = config.schema() == null ? null : config.schema().sparse(using);
+            if (sp == null) {
+                throw QuiverException.badRequest("Wrong input: vector `" + using + "` is dense: a sparse query cannot search it");
+            }
+            Future<io.quiver.vector.SparseVector> weighted = sp.idf() ? idfWeighted(name, using, q.sparse())
+                    : Future.succeededFuture(q.sparse());
+            return weighted.compose(w -> retrieve(name, ids, true, false).map(records -> {
+                List<ScoredPoint> scored = new java.util.ArrayList<>();
+                for (PointRecord r : records) {
+                    io.quiver.vector.SparseVector v = r == null ? null : r.vectors().sparse().get(using);
+                    if (v != null) {
+                        scored.add(new ScoredPoint(r.id(), v.dot(w), null));
+                    }
+                }
+                return page(scored, Metric.DOT, q);
+            }));
+        }
+        VectorSchema.Dense d = config.schema() == null ? new VectorSchema.Dense("", config.dimension(), config.metric())
+                : config.schema().dense(using);
+        if (d == null) {
+            throw QuiverException.badRequest("Wrong input: vector `" + using + "` is sparse: give the query as {\"indices\": [...], \"values\": [...]}");
+        }
+        checkDense(d, q.vector(), "the query");
+        float[] prepared = d.metric().prepare(q.vector());
+        io.quiver.vector.VectorKernels kernels = io.quiver.vector.VectorKernels.active();
+        return retrieve(name, ids, true, false).map(records -> {
+            List<ScoredPoint> scored = new java.util.ArrayList<>();
+            for (PointRecord r : records) {
+                float[] v = r == null ? null : r.vectors() == null ? r.vector() : r.vectors().dense().get(using);
+                if (v != null) {
+                    scored.add(new ScoredPoint(r.id(), d.metric().score(d.metric().rank(kernels, prepared, v)), null));
+                }
+            }
+            return page(scored, d.metric(), q);
+        });
+    }
+
+    /** Sorted best first (ties by id), then the offset, the limit and the threshold of the stage. */
+    private static List<ScoredPoint> page(List<ScoredPoint> scored, Metric metric, VectorQuery q) {
+        return page(scored, metric.higherIsBetter(), q.offset(), q.limit(), q.scoreThreshold());
+    }
+
+    private static List<ScoredPoint> page(List<ScoredPoint> scored, boolean higherIsBetter, int offset, int limit, Float threshold) {
+        java.util.Comparator<ScoredPoint> byScore = java.util.Comparator.comparingDouble(ScoredPoint::score);
+        scored.sort((higherIsBetter ? byScore.reversed() : byScore).thenComparing(ScoredPoint::id));
+        List<ScoredPoint> out = new java.util.ArrayList<>();
+        for (int i = offset; i < scored.size() && out.size() < limit; i++) {
+            ScoredPoint p = scored.get(i);
+            if (threshold != null && (higherIsBetter ? p.score() < threshold : p.score() > threshold)) {
+                break;
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** RRF or DBSF over the prefetches' lists (see {@link QueryPlan.Fusion}). */
+    static List<ScoredPoint> fuse(QueryPlan.Fusion f, List<List<ScoredPoint>> lists) {
+        java.util.Map<PointId, Double> scores = new java.util.LinkedHashMap<>();
+        for (int li = 0; li < lists.size(); li++) {
+            List<ScoredPoint> list = lists.get(li);
+            if (f.kind() == QueryPlan.Fusion.Kind.RRF) {
+                double w = f.weights() == null ? 1 : f.weights()[li];
+                for (int rank = 0; rank < list.size(); rank++) {
+                    double s = w <= 0 ? 0 : 1 / ((rank + 1.0) / w + f.k() - 1.0);
+                    scores.merge(list.get(rank).id(), s, Double::sum);
+                }
+            } else {
+                double mean = 0, sq = 0;
+                for (ScoredPoint p : list) {
+                    mean += p.score();
+                }
+                mean /= Math.max(1, list.size());
+                for (ScoredPoint p : list) {
+                    sq += (p.score() - mean) * (p.score() - mean);
+                }
+                // Qdrant uses the sample standard deviation; with fewer than two scores it is 0
+                double sd = list.size() < 2 ? 0 : Math.sqrt(sq / (list.size() - 1));
+                double low = mean - 3 * sd, high = mean + 3 * sd;
+                for (ScoredPoint p : list) {
+                    double norm = high == low ? 0.5 : Math.max(0, Math.min(1, (p.score() - low) / (high - low)));
+                    scores.merge(p.id(), norm, Double::sum);
+                }
+            }
+        }
+        List<ScoredPoint> fused = new java.util.ArrayList<>(scores.size());
+        scores.forEach((id, s) -> fused.add(new ScoredPoint(id, (float) (double) s, null)));
+        return page(fused, true, f.offset(), f.limit(), f.scoreThreshold());
+    }
+
     /** One query in a named dense or a sparse space (the checks common to all queries are done). */
     private Future<List<ScoredPoint>> searchInSpace(CollectionConfig config, VectorQuery q) {
         String using = q.using() == null ? VectorSchema.UNNAMED : q.using();

@@ -1,0 +1,40 @@
+package io.quiver.service.vector;
+
+import java.util.List;
+
+/**
+ * Qdrant's universal query as a tree: a stage either searches (its {@link VectorQuery}; with
+ * prefetches it rescores only the points they found) or fuses its prefetches' result lists by rank
+ * (RRF) or by normalised score (DBSF). Each stage keeps its own limit, offset and score threshold;
+ * only the root's {@code with_payload}/{@code with_vector} matter.
+ */
+public sealed interface QueryPlan {
+    List<QueryPlan> prefetch();
+
+    int limit();
+
+    int offset();
+
+    Float scoreThreshold();
+
+    /** A nearest-neighbour stage: over the whole collection, or over its prefetches' points. */
+    record Nearest(VectorQuery query, List<QueryPlan> prefetch) implements QueryPlan {
+        public int limit() { return query.limit(); }
+
+        public int offset() { return query.offset(); }
+
+        public Float scoreThreshold() { return query.scoreThreshold(); }
+    }
+
+    /**
+     * A fusion of the prefetches' lists. RRF scores a point {@code sum of w / ((rank + 1) + w * (k - 1))}
+     * over the lists holding it (rank from 0; Qdrant's default k is 2, weights 1); DBSF normalises each
+     * list's scores to [0, 1] by mean +- 3 standard deviations and sums them.
+     *
+     * @param weights one per prefetch, or null for all 1
+     */
+    record Fusion(Kind kind, int k, double[] weights, List<QueryPlan> prefetch, int limit, int offset,
+                  Float scoreThreshold) implements QueryPlan {
+        public enum Kind { RRF, DBSF }
+    }
+}
