@@ -627,6 +627,8 @@ final class QdrantApi {
                 qv = new QdrantVectorsJson.QueryVector(space, r.vectors().dense().get(space), null);
             } else if (r.vectors().sparse().containsKey(space)) {
                 qv = new QdrantVectorsJson.QueryVector(space, null, r.vectors().sparse().get(space));
+            } else if (r.vectors().multi().containsKey(space)) {
+                qv = new QdrantVectorsJson.QueryVector(space, null, null, r.vectors().multi().get(space));
             } else {
                 throw QuiverException.badRequest("Wrong input: point " + id + " has no vector `" + space + "`");
             }
@@ -657,7 +659,7 @@ final class QdrantApi {
         QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
         QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
         return new Parsed(new VectorQuery(vector.dense(), limit, offset, new SearchParams(ef, exact), threshold,
-                payload.wanted(), withVector.any(), vector.using(), vector.sparse()), payload, withVector);
+                payload.wanted(), withVector.any(), vector.using(), vector.sparse(), vector.multi()), payload, withVector);
     }
 
     private static List<Parsed> parseBatch(JsonObject body, java.util.function.BiFunction<JsonObject, String, Parsed> parse) {

@@ -43,7 +43,7 @@ final class QdrantVectorsJson {
         }
         JsonObject sparseConfigs = (JsonObject) sp;
         boolean plain = v instanceof JsonObject o && o.containsKey("size");
-        if (plain && (sparseConfigs == null || sparseConfigs.isEmpty())) {
+        if (plain && (sparseConfigs == null || sparseConfigs.isEmpty()) && ((JsonObject) v).getValue("multivector_config") == null) {
             dense("vectors", "", (JsonObject) v); // refuses what the plain form cannot be
             return null;
         }
@@ -94,7 +94,17 @@ final class QdrantVectorsJson {
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest(field + ".distance: " + e.getMessage());
         }
-        refuseSet(p, field, "multivector_config", "multivectors (late interaction, max_sim) are not supported by Quiver yet");
+        boolean multi = false;
+        Object mv = p.getValue("multivector_config");
+        if (mv != null) {
+            if (!(mv instanceof JsonObject m) || !"max_sim".equals(m.getValue("comparator")) || m.size() != 1) {
+                throw QuiverException.badRequest(field + ".multivector_config must be {\"comparator\": \"max_sim\"}");
+            }
+            if (metric == Metric.EUCLIDEAN) {
+                throw QuiverException.badRequest(field + ": multivectors compare by Cosine or Dot in Quiver; Euclid is not supported yet");
+            }
+            multi = true;
+        }
         refuseSet(p, field, "quantization_config", "quantization is not supported by Quiver yet");
         if (!name.isEmpty()) {
             refuseSet(p, field, "hnsw_config", "a per-vector hnsw_config is not supported by Quiver yet; "
@@ -108,7 +118,7 @@ final class QdrantVectorsJson {
         if (onDisk != null && !(onDisk instanceof Boolean)) {
             throw QuiverException.badRequest(field + ".on_disk must be true or false");
         }
-        return new VectorSchema.Dense(name, size, metric);
+        return new VectorSchema.Dense(name, size, metric, multi);
     }
 
     private static VectorSchema.Sparse sparse(String field, String name, Object raw) {
@@ -170,7 +180,8 @@ final class QdrantVectorsJson {
     }
 
     private static JsonObject paramsJson(VectorSchema.Dense d) {
-        return new JsonObject().put("size", d.dimension()).put("distance", d.metric().qdrantName());
+        JsonObject o = new JsonObject().put("size", d.dimension()).put("distance", d.metric().qdrantName());
+        return d.multi() ? o.put("multivector_config", new JsonObject().put("comparator", "max_sim")) : o;
     }
 
     /** The {@code sparse_vectors} of collection info, or null when it has none. */
@@ -191,7 +202,7 @@ final class QdrantVectorsJson {
     static PointVectors pointVectors(Object raw, String field) {
         if (raw instanceof JsonArray a) {
             if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
-                throw QuiverException.badRequest(field + ": multivectors are not supported by Quiver yet");
+                return new PointVectors(Map.of(), Map.of(), Map.of(VectorSchema.UNNAMED, matrix(a, field)));
             }
             return new PointVectors(Map.of(VectorSchema.UNNAMED, QdrantJson.vector(a, field)), Map.of());
         }
@@ -200,14 +211,16 @@ final class QdrantVectorsJson {
         }
         Map<String, float[]> dense = new HashMap<>();
         Map<String, SparseVector> sparse = new HashMap<>();
+        Map<String, float[][]> multi = new HashMap<>();
         for (String name : o.fieldNames()) {
             Object v = o.getValue(name);
             String f = field + "." + (name.isEmpty() ? "\"\"" : name);
             if (v instanceof JsonArray a) {
                 if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
-                    throw QuiverException.badRequest(f + ": multivectors are not supported by Quiver yet");
+                    multi.put(name, matrix(a, f));
+                } else {
+                    dense.put(name, QdrantJson.vector(a, f));
                 }
-                dense.put(name, QdrantJson.vector(a, f));
             } else if (v instanceof JsonObject so && so.containsKey("indices")) {
                 sparse.put(name, sparse(so, f));
             } else if (v instanceof JsonObject so && (so.containsKey("text") || so.containsKey("image") || so.containsKey("object"))) {
@@ -216,7 +229,19 @@ final class QdrantVectorsJson {
                 throw QuiverException.badRequest(f + " must be an array of numbers or {\"indices\": [...], \"values\": [...]}");
             }
         }
-        return new PointVectors(dense, sparse);
+        return new PointVectors(dense, sparse, multi);
+    }
+
+    /** A multivector: a list of vectors, all of one length. */
+    static float[][] matrix(JsonArray a, String field) {
+        float[][] rows = new float[a.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = QdrantJson.vector(a.getValue(i), field + "[" + i + "]");
+            if (rows[i].length != rows[0].length) {
+                throw QuiverException.badRequest(field + ": every vector of a multivector must have the same length");
+            }
+        }
+        return rows;
     }
 
     /** {@code {"indices": [...], "values": [...]}}. */
@@ -246,7 +271,10 @@ final class QdrantVectorsJson {
     }
 
     /** A search's {@code vector}: an array, {@code {"name", "vector": [...] | {"indices", "values"}}}. */
-    record QueryVector(String using, float[] dense, SparseVector sparse) {
+    record QueryVector(String using, float[] dense, SparseVector sparse, float[][] multi) {
+        QueryVector(String using, float[] dense, SparseVector sparse) {
+            this(using, dense, sparse, null);
+        }
     }
 
     static QueryVector searchVector(Object raw, String field) {
@@ -271,7 +299,7 @@ final class QdrantVectorsJson {
     static QueryVector queryValue(Object raw, String using, String field) {
         if (raw instanceof JsonArray a) {
             if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
-                throw QuiverException.badRequest(field + ": multivector queries are not supported by Quiver yet");
+                return new QueryVector(using, null, null, matrix(a, field));
             }
             return new QueryVector(using, QdrantJson.vector(a, field), null);
         }
@@ -346,6 +374,15 @@ final class QdrantVectorsJson {
         for (Map.Entry<String, SparseVector> e : r.vectors().sparse().entrySet()) {
             if (sel.all() || sel.names().contains(e.getKey())) {
                 out.put(e.getKey(), sparseJson(e.getValue()));
+            }
+        }
+        for (Map.Entry<String, float[][]> e : r.vectors().multi().entrySet()) {
+            if (sel.all() || sel.names().contains(e.getKey())) {
+                JsonArray rows = new JsonArray();
+                for (float[] row : e.getValue()) {
+                    rows.add(QdrantJson.vectorJson(row));
+                }
+                out.put(e.getKey(), rows);
             }
         }
         if (out.size() == 1 && out.getValue(VectorSchema.UNNAMED) instanceof JsonArray a) {

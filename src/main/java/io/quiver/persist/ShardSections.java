@@ -68,7 +68,8 @@ import java.util.Map;
  *   count int32, then count times: name utf, epoch int64
  *   (written only when the shard has any; see VectorOp.DropCollection)
  *
- * Section STORED_COLLECTION (type 4, version 1): one shard part of a collection with named or
+ * Section STORED_COLLECTION (type 4, version 2; version 1 is the same in the op codec's version-3
+ * forms, without multivectors): one shard part of a collection with named or
  * sparse vectors (a VectorSchema), as its points; its indexes are rebuilt when loaded
  *   config  int32 length, then the op codec's version-3 config form (with the schema)
  *   count   int32 points
@@ -115,7 +116,7 @@ public final class ShardSections {
         });
         for (CollectionImage c : image.collections()) {
             if (c.stored() != null) {
-                w.section(STORED_COLLECTION, 1, out -> writeStoredCollection(out, c));
+                w.section(STORED_COLLECTION, 2, out -> writeStoredCollection(out, c));
             } else {
                 w.section(COLLECTION, 2, out -> writeCollection(out, c));
             }
@@ -152,12 +153,13 @@ public final class ShardSections {
     }
 
     private static VectorCollection loadStoredCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
-        if (s.version() != 1) {
+        if (s.version() != 1 && s.version() != 2) {
             throw s.corrupt("stored-collection section version " + s.version() + " is not readable by this build");
         }
+        int opVersion = s.version() == 1 ? 3 : 4;
         DataInputStream in = s.body();
         try {
-            CollectionConfig config = readConfigBlock(s, in, ShardOpCodec.VERSION);
+            CollectionConfig config = readConfigBlock(s, in, opVersion);
             int count = in.readInt();
             if (count < 0) {
                 throw s.corrupt("collection " + config.name() + ": negative point count " + count);
@@ -174,7 +176,7 @@ public final class ShardSections {
                     BinaryReader br = new BinaryReader(b);
                     PointId id = ShardOpCodec.readId(br);
                     String payload = br.bool() ? br.utf8() : null;
-                    points.add(new StoredPoint(id, payload, ShardOpCodec.readPointVectors(br)));
+                    points.add(new StoredPoint(id, payload, ShardOpCodec.readPointVectors(br, opVersion)));
                     br.expectEnd();
                 } catch (CodecException e) {
                     throw s.corrupt("collection " + config.name() + ": point " + i + " is unreadable: " + e.getMessage());

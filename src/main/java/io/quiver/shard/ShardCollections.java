@@ -179,6 +179,14 @@ final class ShardCollections {
                 }
                 yield out;
             }
+            case VectorOp.SearchMulti s -> {
+                VectorCollection c = parts.get(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c == null ? ShardHits.EMPTY : c.searchMulti(s.using(), s.queries()[i], s.ks()[i]);
+                }
+                yield out;
+            }
             case VectorOp.SparseStats st -> {
                 VectorCollection c = parts.get(st.collection());
                 yield c == null ? new long[st.terms().length + 1] : c.sparseStats(st.using(), st.terms());

@@ -130,6 +130,11 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
         public boolean writes() { return false; }
     }
 
+    /** Reply: this shard's top {@code ks[i]} by exact MaxSim for each query i (rows prepared), in multivector space {@code using}. */
+    record SearchMulti(String collection, String using, float[][][] queries, int[] ks) implements VectorOp<ShardHits[]> {
+        public boolean writes() { return false; }
+    }
+
     /** Reply: this shard's top {@code ks[i]} by exact sparse dot product for each query i, in space {@code using}. */
     record SearchSparse(String collection, String using, SparseVector[] queries, int[] ks) implements VectorOp<ShardHits[]> {
         public boolean writes() { return false; }

@@ -16,11 +16,18 @@ final class MultiSpacePart {
     private final Map<PointId, String> points = new HashMap<>();
     private final Map<String, VectorCollection> dense = new LinkedHashMap<>();
     private final Map<String, SparseIndex> sparse = new LinkedHashMap<>();
+    private final Map<String, MultiVectorIndex> multi = new LinkedHashMap<>();
+    private final VectorKernels kernels;
     private long payloadChars;
 
     MultiSpacePart(CollectionConfig config, VectorKernels kernels) {
         this.config = config;
+        this.kernels = kernels;
         for (VectorSchema.Dense d : config.schema().dense()) {
+            if (d.multi()) {
+                multi.put(d.name(), new MultiVectorIndex(d.metric()));
+                continue;
+            }
             dense.put(d.name(), new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
                     d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch()), kernels));
         }
@@ -48,6 +55,21 @@ final class MultiSpacePart {
         for (String name : v.sparse().keySet()) {
             if (!sparse.containsKey(name)) {
                 throw new IllegalArgumentException(notExisting(name));
+            }
+        }
+        for (Map.Entry<String, float[][]> e : v.multi().entrySet()) {
+            VectorSchema.Dense d = config.schema().dense(e.getKey());
+            if (d == null || !d.multi()) {
+                throw new IllegalArgumentException(notExisting(e.getKey()));
+            }
+            if (e.getValue().length == 0) {
+                throw new IllegalArgumentException("a multivector needs at least one vector");
+            }
+            for (float[] row : e.getValue()) {
+                Vectors.check(row, d.dimension());
+                if (d.metric() == Metric.COSINE && Vectors.norm(row) == 0) {
+                    throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
+                }
             }
         }
     }
@@ -96,7 +118,7 @@ final class MultiSpacePart {
     /** Removes the named vectors from existing points; returns how many points exist. */
     int deleteVectors(PointId[] ids, String[] names) {
         for (String n : names) {
-            if (!dense.containsKey(n) && !sparse.containsKey(n)) {
+            if (!dense.containsKey(n) && !sparse.containsKey(n) && !multi.containsKey(n)) {
                 throw new IllegalArgumentException(notExisting(n));
             }
         }
@@ -117,6 +139,9 @@ final class MultiSpacePart {
         for (Map.Entry<String, SparseVector> e : v.sparse().entrySet()) {
             sparse.get(e.getKey()).put(id, e.getValue());
         }
+        for (Map.Entry<String, float[][]> e : v.multi().entrySet()) {
+            multi.get(e.getKey()).put(id, e.getValue());
+        }
     }
 
     /** Restores a point as stored (dense vectors already prepared), for snapshots and re-sharding. */
@@ -134,6 +159,9 @@ final class MultiSpacePart {
         for (Map.Entry<String, SparseVector> e : stored.sparse().entrySet()) {
             sparse.get(e.getKey()).put(id, e.getValue());
         }
+        for (Map.Entry<String, float[][]> e : stored.multi().entrySet()) {
+            multi.get(e.getKey()).putPrepared(id, e.getValue());
+        }
     }
 
     private void removeVectors(PointId id, java.util.Set<String> only) {
@@ -144,6 +172,11 @@ final class MultiSpacePart {
             }
         }
         for (Map.Entry<String, SparseIndex> e : sparse.entrySet()) {
+            if (only == null || only.contains(e.getKey())) {
+                e.getValue().remove(id);
+            }
+        }
+        for (Map.Entry<String, MultiVectorIndex> e : multi.entrySet()) {
             if (only == null || only.contains(e.getKey())) {
                 e.getValue().remove(id);
             }
@@ -193,7 +226,14 @@ final class MultiSpacePart {
                 s.put(e.getKey(), v);
             }
         }
-        return new PointVectors(d, s);
+        Map<String, float[][]> m = new HashMap<>();
+        for (Map.Entry<String, MultiVectorIndex> e : multi.entrySet()) {
+            float[][] v = e.getValue().get(id);
+            if (v != null) {
+                m.put(e.getKey(), v);
+            }
+        }
+        return new PointVectors(d, s, m);
     }
 
     PointRecord[] retrieve(PointId[] ids, boolean withVector, boolean withPayload) {
@@ -216,6 +256,15 @@ final class MultiSpacePart {
             throw new IllegalArgumentException(notExisting(using));
         }
         return c;
+    }
+
+    /** MaxSim search in a multivector space; the query rows are prepared for its metric. */
+    ShardHits searchMulti(String using, float[][] preparedQuery, int k) {
+        MultiVectorIndex m = multi.get(using);
+        if (m == null) {
+            throw new IllegalArgumentException(notExisting(using));
+        }
+        return m.search(kernels, preparedQuery, k);
     }
 
     SparseIndex sparseSpace(String using) {
@@ -267,12 +316,16 @@ final class MultiSpacePart {
         for (SparseIndex s : sparse.values()) {
             bytes += s.memoryEstimate();
         }
+        for (MultiVectorIndex m : multi.values()) {
+            bytes += m.memoryEstimate();
+        }
         return bytes;
     }
 
     void close() {
         dense.values().forEach(VectorCollection::close);
         sparse.values().forEach(SparseIndex::clear);
+        multi.values().forEach(MultiVectorIndex::clear);
         points.clear();
     }
 }

@@ -90,6 +90,11 @@ public final class VectorCollection {
         return multi.denseSpace(using).search(preparedQuery, k, params);
     }
 
+    /** An exact MaxSim search in the named multivector space; the query rows are prepared for its metric. */
+    public ShardHits searchMulti(String using, float[][] preparedQuery, int k) {
+        return multi().searchMulti(using, preparedQuery, k);
+    }
+
     /** An exact sparse dot-product search in the named sparse space. */
     public ShardHits searchSparse(String using, SparseVector query, int k) {
         return multi().sparseSpace(using).search(query, k);

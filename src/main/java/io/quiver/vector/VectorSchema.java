@@ -14,11 +14,22 @@ public record VectorSchema(List<Dense> dense, List<Sparse> sparse) {
     /** The name of the unnamed dense vector. */
     public static final String UNNAMED = "";
 
-    /** A dense space: every vector in it has {@code dimension} floats, compared by {@code metric}. */
-    public record Dense(String name, int dimension, Metric metric) {
+    /**
+     * A dense space: every vector in it has {@code dimension} floats, compared by {@code metric}. With
+     * {@code multi} a point holds a matrix (several such vectors) and scores are MaxSim: over the
+     * query's rows, the sum of each row's best similarity to any of the point's rows.
+     */
+    public record Dense(String name, int dimension, Metric metric, boolean multi) {
+        public Dense(String name, int dimension, Metric metric) {
+            this(name, dimension, metric, false);
+        }
+
         public Dense {
             if (dimension < 1) {
                 throw new IllegalArgumentException("vector size must be at least 1, not " + dimension);
+            }
+            if (multi && metric == Metric.EUCLIDEAN) {
+                throw new IllegalArgumentException("multivectors compare by Cosine or Dot in Quiver; Euclid is not supported yet");
             }
         }
     }

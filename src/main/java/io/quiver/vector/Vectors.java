@@ -30,4 +30,9 @@ public final class Vectors {
         }
         return Math.sqrt(s);
     }
+
+    /** MaxSim of prepared query rows against prepared point rows: the sum over query rows of the best dot product. */
+    public static float maxSim(VectorKernels k, float[][] query, float[][] point) {
+        return MultiVectorIndex.maxSim(k, query, point);
+    }
 }

@@ -330,9 +330,52 @@ class QdrantNamedVectorsTest {
     }
 
     @Test
+    void multivectorsAreScoredByMaxSimAsABruteForceReferenceComputesIt() {
+        server.ok("DELETE", "/collections/colbert", null);
+        server.ok("PUT", "/collections/colbert", new JsonObject().put("vectors", new JsonObject()
+                .put("m", new JsonObject().put("size", 2).put("distance", "Dot")
+                        .put("multivector_config", new JsonObject().put("comparator", "max_sim")))
+                .put("d", new JsonObject().put("size", 2).put("distance", "Dot"))));
+        Random rnd = new Random(3);
+        Map<Long, float[][]> docs = new HashMap<>();
+        List<JsonObject> points = new ArrayList<>();
+        for (long id = 0; id < 40; id++) {
+            float[][] rows = new float[1 + rnd.nextInt(4)][];
+            JsonArray json = new JsonArray();
+            for (int r = 0; r < rows.length; r++) {
+                rows[r] = new float[]{rnd.nextFloat() - 0.5f, rnd.nextFloat() - 0.5f};
+                json.add(new JsonArray().add(rows[r][0]).add(rows[r][1]));
+            }
+            docs.put(id, rows);
+            points.add(new JsonObject().put("id", id).put("vector", new JsonObject().put("m", json)));
+        }
+        upsert("colbert", points.toArray(new JsonObject[0]));
+        float[][] q = {{1, 0}, {0.2f, -1}};
+        Map<Long, Double> expected = new HashMap<>();
+        docs.forEach((id, rows) -> {
+            double sum = 0;
+            for (float[] qr : q) {
+                double best = Double.NEGATIVE_INFINITY;
+                for (float[] r : rows) {
+                    best = Math.max(best, qr[0] * r[0] + qr[1] * r[1]);
+                }
+                sum += best;
+            }
+            expected.put(id, sum);
+        });
+        JsonArray got = query("colbert", new JsonObject().put("query", new JsonArray("[[1, 0], [0.2, -1]]")).put("using", "m").put("limit", 5));
+        assertEquals(ranked(expected, 5), ids(got));
+        assertEquals(expected.get(ids(got).get(0)), got.getJsonObject(0).getDouble("score"), 1e-5);
+        assertEquals(docs.get(3L).length, point("colbert", 3).getJsonObject("vector").getJsonArray("m").size());
+        TestServer.Reply single = server.putJson("/collections/colbert/points", new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("id", 1).put("vector", new JsonObject().put("d", new JsonArray("[[1, 2]]"))))));
+        assertEquals(400, single.status(), "a plain vector is one vector, not a matrix");
+    }
+
+    @Test
     void unbuiltVectorKindsAreRefusedByName() {
         TestServer.Reply r = server.putJson("/collections/multi", new JsonObject().put("vectors", new JsonObject()
-                .put("m", new JsonObject().put("size", 2).put("distance", "Dot")
+                .put("m", new JsonObject().put("size", 2).put("distance", "Euclid")
                         .put("multivector_config", new JsonObject().put("comparator", "max_sim")))));
         assertEquals(400, r.status());
         assertTrue(r.error().contains("multivector"), r.text());

@@ -15,7 +15,9 @@ class NamedVectorsRestartTest {
         s.ok("PUT", "/collections/nv", new JsonObject()
                 .put("vectors", new JsonObject()
                         .put("a", new JsonObject().put("size", 2).put("distance", "Cosine"))
-                        .put("b", new JsonObject().put("size", 3).put("distance", "Dot")))
+                        .put("b", new JsonObject().put("size", 3).put("distance", "Dot"))
+                        .put("m", new JsonObject().put("size", 2).put("distance", "Cosine")
+                                .put("multivector_config", new JsonObject().put("comparator", "max_sim"))))
                 .put("sparse_vectors", new JsonObject().put("s", new JsonObject().put("modifier", "idf"))));
     }
 
@@ -26,6 +28,9 @@ class NamedVectorsRestartTest {
         }
         if (id % 3 != 0) {
             v.put("b", new JsonArray().add((double) id).add(1.0).add(-1.0));
+        }
+        if (id % 4 == 1) {
+            v.put("m", new JsonArray().add(new JsonArray().add(1.0).add((double) id)).add(new JsonArray().add(-1.0).add(2.0)));
         }
         v.put("s", new JsonObject().put("indices", new JsonArray().add(id % 7).add(100 + id)).put("values", new JsonArray().add(0.5).add(1.5)));
         return new JsonObject().put("id", id).put("vector", v).put("payload", new JsonObject().put("n", id));

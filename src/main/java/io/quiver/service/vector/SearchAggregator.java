@@ -47,6 +47,12 @@ final class SearchAggregator {
                 (depths, params) -> new VectorOp.SearchNamed(collection, using, prepared, depths, params));
     }
 
+    /** Exact MaxSim searches in multivector space {@code using}; {@code q} holds prepared rows. */
+    Future<List<List<ScoredPoint>>> searchMulti(String collection, String using, float[][][] q, List<VectorQuery> queries) {
+        return search(collection, Metric.DOT, queries,
+                (depths, params) -> new VectorOp.SearchMulti(collection, using, q, depths));
+    }
+
     /** Exact sparse dot-product searches in space {@code using} (scores are dot products). */
     Future<List<List<ScoredPoint>>> searchSparse(String collection, String using, io.quiver.vector.SparseVector[] q,
                                                 List<VectorQuery> queries) {

@@ -17,9 +17,16 @@ import io.quiver.vector.SearchParams;
  * @param using          the vector space searched: {@code ""} for the unnamed vector, else a named
  *                       dense or sparse vector of the collection's schema
  * @param sparse         the query of a sparse search (then {@code vector} is null), else null
+ * @param multi          the rows of a multivector (MaxSim) query (then {@code vector} is null), else null
  */
 public record VectorQuery(float[] vector, int limit, int offset, SearchParams params, Float scoreThreshold,
-                          boolean withPayload, boolean withVector, String using, io.quiver.vector.SparseVector sparse) {
+                          boolean withPayload, boolean withVector, String using, io.quiver.vector.SparseVector sparse,
+                          float[][] multi) {
+    public VectorQuery(float[] vector, int limit, int offset, SearchParams params, Float scoreThreshold,
+                       boolean withPayload, boolean withVector, String using, io.quiver.vector.SparseVector sparse) {
+        this(vector, limit, offset, params, scoreThreshold, withPayload, withVector, using, sparse, null);
+    }
+
     public VectorQuery(float[] vector, int limit, int offset, SearchParams params, Float scoreThreshold,
                        boolean withPayload, boolean withVector) {
         this(vector, limit, offset, params, scoreThreshold, withPayload, withVector, "", null);
@@ -27,6 +34,6 @@ public record VectorQuery(float[] vector, int limit, int offset, SearchParams pa
 
     /** Whether this is the plain kind every collection answers: the unnamed dense vector. */
     public boolean plain() {
-        return sparse == null && (using == null || using.isEmpty());
+        return sparse == null && multi == null && (using == null || using.isEmpty());
     }
 }

@@ -297,11 +297,29 @@ public final class VectorService {
             if (d == null) {
                 throw QuiverException.badRequest(notExistingVector(e.getKey()));
             }
+            if (d.multi()) {
+                throw QuiverException.badRequest(what + ": vector `" + e.getKey() + "` is a multivector: give a list of vectors");
+            }
             checkDense(d, e.getValue(), what);
         }
         for (String n : v.sparse().keySet()) {
             if (schema.sparse(n) == null) {
                 throw QuiverException.badRequest(notExistingVector(n));
+            }
+        }
+        for (java.util.Map.Entry<String, float[][]> e : v.multi().entrySet()) {
+            VectorSchema.Dense d = schema.dense(e.getKey());
+            if (d == null) {
+                throw QuiverException.badRequest(notExistingVector(e.getKey()));
+            }
+            if (!d.multi()) {
+                throw QuiverException.badRequest(what + ": vector `" + e.getKey() + "` is not a multivector: give one vector");
+            }
+            if (e.getValue().length == 0) {
+                throw QuiverException.badRequest(what + ": a multivector needs at least one vector");
+            }
+            for (float[] row : e.getValue()) {
+                checkDense(d, row, what);
             }
         }
     }
@@ -398,6 +416,9 @@ public final class VectorService {
         }
         if (config.schema() != null && allPlain && config.schema().dense(VectorSchema.UNNAMED) == null) {
             throw QuiverException.badRequest(notExistingVector(""));
+        }
+        if (config.schema() != null && allPlain && config.schema().dense(VectorSchema.UNNAMED).multi()) {
+            allPlain = false; // the unnamed vector is a multivector: MaxSim, not the plain search
         }
         float[][] prepared = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -506,9 +527,25 @@ public final class VectorService {
         if (d == null) {
             throw QuiverException.badRequest("Wrong input: vector `" + using + "` is sparse: give the query as {\"indices\": [...], \"values\": [...]}");
         }
+        io.quiver.vector.VectorKernels kernels = io.quiver.vector.VectorKernels.active();
+        if (d.multi()) {
+            float[][] rows = prepareRows(d, q);
+            return retrieve(name, ids, true, false).map(records -> {
+                List<ScoredPoint> scored = new java.util.ArrayList<>();
+                for (PointRecord r : records) {
+                    float[][] m = r == null ? null : r.vectors().multi().get(using);
+                    if (m != null) {
+                        scored.add(new ScoredPoint(r.id(), io.quiver.vector.Vectors.maxSim(kernels, rows, m), null));
+                    }
+                }
+                return page(scored, Metric.DOT, q);
+            });
+        }
+        if (q.multi() != null) {
+            throw QuiverException.badRequest("Wrong input: vector `" + using + "` is not a multivector: give one vector");
+        }
         checkDense(d, q.vector(), "the query");
         float[] prepared = d.metric().prepare(q.vector());
-        io.quiver.vector.VectorKernels kernels = io.quiver.vector.VectorKernels.active();
         return retrieve(name, ids, true, false).map(records -> {
             List<ScoredPoint> scored = new java.util.ArrayList<>();
             for (PointRecord r : records) {
@@ -519,6 +556,20 @@ public final class VectorService {
             }
             return page(scored, d.metric(), q);
         });
+    }
+
+    /** A multivector query's rows (one vector counts as a matrix of one row), checked and prepared for the space. */
+    private static float[][] prepareRows(VectorSchema.Dense d, VectorQuery q) {
+        float[][] rows = q.multi() != null ? q.multi() : new float[][]{q.vector()};
+        if (rows.length == 0) {
+            throw QuiverException.badRequest("the query: a multivector needs at least one vector");
+        }
+        float[][] prepared = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            checkDense(d, rows[i], "the query");
+            prepared[i] = d.metric().prepare(rows[i]);
+        }
+        return prepared;
     }
 
     /** Sorted best first (ties by id), then the offset, the limit and the threshold of the stage. */
@@ -596,6 +647,13 @@ public final class VectorService {
             throw QuiverException.badRequest(schema != null && schema.sparse(using) != null
                     ? "Wrong input: vector `" + using + "` is sparse: give the query as {\"indices\": [...], \"values\": [...]}"
                     : notExistingVector(using));
+        }
+        if (d.multi() || q.multi() != null) {
+            if (!d.multi()) {
+                throw QuiverException.badRequest("Wrong input: vector `" + using + "` is not a multivector: give one vector");
+            }
+            float[][] rows = prepareRows(d, q);
+            return aggregator.searchMulti(config.name(), using, new float[][][]{rows}, List.of(q)).map(r -> r.get(0));
         }
         checkDense(d, q.vector(), "the query");
         return aggregator.searchNamed(config.name(), using, d.metric(), new float[][]{d.metric().prepare(q.vector())}, List.of(q))

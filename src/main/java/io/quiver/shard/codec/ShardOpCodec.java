@@ -41,14 +41,15 @@ import java.util.Map;
  * <p>Versioning: {@link #VERSION} is written once in each log file's header (and each snapshot's),
  * not in every record; decoders receive it, so a layout change bumps the version and the decoder
  * reads both the old and new layout. Version 1 is the first; 2 added expiries to SET; 3 added the
- * vector schema (named and sparse vectors) to the collection config.
+ * vector schema (named and sparse vectors) to the collection config; 4 added multivectors (to the
+ * schema and to a point's vectors).
  *
  * <p>Adding an op: add its record to its family, then one {@code op(...)} row here; the
  * round-trip test fails for any {@link ShardOp} type that has no row.
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -269,7 +270,7 @@ public final class ShardOpCodec {
                         String name = r.utf8();
                         CollectionConfig config = r.bool() ? readConfig(r, v) : null;
                         PointId[] ids = readIds(r);
-                        PointVectors[] vectors = readPointVectorsArray(r, ids.length);
+                        PointVectors[] vectors = readPointVectorsArray(r, ids.length, v);
                         String[] payloads = readNullableStrings(r);
                         if (payloads != null && payloads.length != ids.length) {
                             throw new CodecException("UpsertPoints has " + ids.length + " points but " + payloads.length + " payloads");
@@ -287,7 +288,7 @@ public final class ShardOpCodec {
                     (r, v) -> {
                         String name = r.utf8();
                         PointId[] ids = readIds(r);
-                        return new VectorOp.UpdateVectors(name, ids, readPointVectorsArray(r, ids.length));
+                        return new VectorOp.UpdateVectors(name, ids, readPointVectorsArray(r, ids.length, v));
                     }),
             op(178, VectorOp.DeleteVectors.class, Long.class,
                     (o, w) -> {
@@ -344,6 +345,31 @@ public final class ShardOpCodec {
                             ks[i] = r.varInt();
                         }
                         return new VectorOp.SearchSparse(name, using, queries, ks);
+                    }),
+            op(182, VectorOp.SearchMulti.class, ShardHits[].class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).utf8(o.using()).varInt(o.queries().length);
+                        for (int i = 0; i < o.queries().length; i++) {
+                            w.varInt(o.queries()[i].length);
+                            for (float[] row : o.queries()[i]) {
+                                w.floats(row);
+                            }
+                            w.varInt(o.ks()[i]);
+                        }
+                    },
+                    (r, v) -> {
+                        String name = r.utf8(), using = r.utf8();
+                        int n = r.count(2);
+                        float[][][] queries = new float[n][][];
+                        int[] ks = new int[n];
+                        for (int i = 0; i < n; i++) {
+                            queries[i] = new float[r.count(1)][];
+                            for (int j = 0; j < queries[i].length; j++) {
+                                queries[i][j] = r.floats();
+                            }
+                            ks[i] = r.varInt();
+                        }
+                        return new VectorOp.SearchMulti(name, using, queries, ks);
                     }),
             op(181, VectorOp.SparseStats.class, long[].class,
                     (o, w) -> {
@@ -456,6 +482,11 @@ public final class ShardOpCodec {
             for (VectorSchema.Sparse sp : s.sparse()) {
                 w.utf8(sp.name()).bool(sp.idf());
             }
+            List<String> multi = s.dense().stream().filter(VectorSchema.Dense::multi).map(VectorSchema.Dense::name).toList();
+            w.varInt(multi.size());
+            for (String n : multi) {
+                w.utf8(n);
+            }
         }
     }
 
@@ -483,6 +514,13 @@ public final class ShardOpCodec {
             java.util.List<VectorSchema.Sparse> sparse = new java.util.ArrayList<>();
             for (int i = r.count(2); i > 0; i--) {
                 sparse.add(new VectorSchema.Sparse(r.utf8(), r.bool()));
+            }
+            if (version >= 4) {
+                java.util.Set<String> multi = new java.util.HashSet<>();
+                for (int i = r.count(1); i > 0; i--) {
+                    multi.add(r.utf8());
+                }
+                dense.replaceAll(d -> multi.contains(d.name()) ? new VectorSchema.Dense(d.name(), d.dimension(), d.metric(), true) : d);
             }
             VectorSchema schema = new VectorSchema(dense, sparse);
             return new CollectionConfig(name, dimension, metric, index, g, threshold, epoch, schema);
@@ -524,9 +562,22 @@ public final class ShardOpCodec {
             w.utf8(e.getKey());
             writeSparse(e.getValue(), w);
         }
+        w.varInt(pv.multi().size());
+        for (Map.Entry<String, float[][]> e : pv.multi().entrySet()) {
+            w.utf8(e.getKey()).varInt(e.getValue().length);
+            for (float[] row : e.getValue()) {
+                w.floats(row);
+            }
+        }
     }
 
+    /** A point's vectors as this build writes them. */
     public static PointVectors readPointVectors(BinaryReader r) {
+        return readPointVectors(r, VERSION);
+    }
+
+    /** A point's vectors written with layout {@code version} (multivectors from version 4: count, each name, row count, rows). */
+    public static PointVectors readPointVectors(BinaryReader r, int version) {
         Map<String, float[]> dense = new HashMap<>();
         for (int i = r.count(2); i > 0; i--) {
             dense.put(r.utf8(), r.floats());
@@ -535,17 +586,28 @@ public final class ShardOpCodec {
         for (int i = r.count(2); i > 0; i--) {
             sparse.put(r.utf8(), readSparse(r));
         }
-        return new PointVectors(dense, sparse);
+        Map<String, float[][]> multi = new HashMap<>();
+        if (version >= 4) {
+            for (int i = r.count(2); i > 0; i--) {
+                String name = r.utf8();
+                float[][] rows = new float[r.count(1)][];
+                for (int j = 0; j < rows.length; j++) {
+                    rows[j] = r.floats();
+                }
+                multi.put(name, rows);
+            }
+        }
+        return new PointVectors(dense, sparse, multi);
     }
 
-    private static PointVectors[] readPointVectorsArray(BinaryReader r, int expected) {
+    private static PointVectors[] readPointVectorsArray(BinaryReader r, int expected, int version) {
         int n = r.count(2);
         if (n != expected) {
             throw new CodecException("an op has " + expected + " ids but " + n + " vector sets");
         }
         PointVectors[] out = new PointVectors[n];
         for (int i = 0; i < n; i++) {
-            out[i] = readPointVectors(r);
+            out[i] = readPointVectors(r, version);
         }
         return out;
     }

@@ -37,11 +37,13 @@ class ShardOpCodecTest {
     /** At least one sample per op type; edge cases (empty, binary, large) where fields allow. */
     static final CollectionConfig SCHEMA_CONFIG = new CollectionConfig("n", 2, Metric.DOT, IndexKind.AUTO,
             GraphParams.DEFAULTS, 100, 9).withSchema(new io.quiver.vector.VectorSchema(
-            List.of(new io.quiver.vector.VectorSchema.Dense("", 3, Metric.COSINE), new io.quiver.vector.VectorSchema.Dense("img", 2, Metric.EUCLIDEAN)),
+            List.of(new io.quiver.vector.VectorSchema.Dense("", 3, Metric.COSINE), new io.quiver.vector.VectorSchema.Dense("img", 2, Metric.EUCLIDEAN),
+                    new io.quiver.vector.VectorSchema.Dense("colbert", 2, Metric.DOT, true)),
             List.of(new io.quiver.vector.VectorSchema.Sparse("words", true))));
     static final io.quiver.vector.PointVectors POINT_VECTORS = new io.quiver.vector.PointVectors(
             java.util.Map.of("", new float[]{1, 0, 0}, "img", new float[]{-1, 2.5f}),
-            java.util.Map.of("words", io.quiver.vector.SparseVector.of(new long[]{9, 0xFFFFFFFFL, 2}, new float[]{1, 2, 3})));
+            java.util.Map.of("words", io.quiver.vector.SparseVector.of(new long[]{9, 0xFFFFFFFFL, 2}, new float[]{1, 2, 3})),
+            java.util.Map.of("colbert", new float[][]{{1, 2}, {3, 4}}));
 
     static List<ShardOp<?>> samples() {
         byte[] binary = new byte[300];
@@ -128,7 +130,8 @@ class ShardOpCodecTest {
                 new VectorOp.SearchNamed("n", "img", new float[][]{{1, 2}}, new int[]{5}, new SearchParams[]{new SearchParams(0, true)}),
                 new VectorOp.SearchSparse("n", "words", new io.quiver.vector.SparseVector[]{POINT_VECTORS.sparse().get("words")},
                         new int[]{7}),
-                new VectorOp.SparseStats("n", "words", new int[]{1, -1, 7}));
+                new VectorOp.SparseStats("n", "words", new int[]{1, -1, 7}),
+                new VectorOp.SearchMulti("n", "colbert", new float[][][]{{{1, 2}, {0, 1}}, {{5, 5}}}, new int[]{3, 4}));
     }
 
     private static final CollectionConfig GRAPH_CONFIG = new CollectionConfig("c", 3, Metric.EUCLIDEAN, IndexKind.GRAPH,
