@@ -79,7 +79,11 @@ public final class AppendLog implements Closeable {
             log.currentBytes = ch.size();
             log.currentFirstSeq = LogFormat.firstSeqOf(existing.getFileName().toString());
         } else {
-            if (existing != null) {
+            if (existing != null && LogFormat.firstSeqOf(existing.getFileName().toString()) == nextSeq) {
+                // an older version's file without a record would have the new file's name: it holds
+                // nothing to keep, so the new version's file replaces it
+                java.nio.file.Files.delete(existing);
+            } else if (existing != null) {
                 log.olderBytes.addAndGet(java.nio.file.Files.size(existing));
             }
             log.startFile(nextSeq);

@@ -72,6 +72,20 @@ class AppendLogTest {
     }
 
     @Test
+    void anEmptyLogFileOfAnOlderVersionIsReplacedByOneOfThisVersion() throws Exception {
+        Path dir = TestServer.newDataDir();
+        Path old = dir.resolve(LogFormat.fileName(5));
+        java.nio.file.Files.write(old, LogFormat.fileHeader(ShardOpCodec.VERSION - 1, 5, 0));
+        AppendLog log = AppendLog.open(dir, 0, FsyncPolicy.ALWAYS, old, ShardOpCodec.VERSION - 1, 5, 0, QUIET);
+        assertEquals(5, log.append(set(1)));
+        log.write();
+        log.whenDurable(5).get(30, TimeUnit.SECONDS);
+        log.close();
+        assertEquals(List.of("5:k1"), keysIn(dir));
+        assertEquals(1, ShardRecovery.logFiles(dir).size());
+    }
+
+    @Test
     void underAppendfsyncNoNothingWaits() throws Exception {
         Path dir = TestServer.newDataDir();
         AppendLog log = AppendLog.open(dir, 0, FsyncPolicy.NO, null, ShardOpCodec.VERSION, 7, 0, QUIET);
