@@ -123,7 +123,7 @@ final class QdrantVectorsJson {
 
     private static VectorSchema.Sparse sparse(String field, String name, Object raw) {
         if (name.isEmpty()) {
-            throw QuiverException.badRequest("sparse_vectors: a sparse vector needs a name");
+            throw QuiverException.badRequest("Validation error in JSON body: Sparse vector name cannot be empty");
         }
         if (raw != null && !(raw instanceof JsonObject)) {
             throw QuiverException.badRequest(field + " must be an object {\"index\"?, \"modifier\"?}");

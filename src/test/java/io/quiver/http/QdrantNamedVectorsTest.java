@@ -370,6 +370,9 @@ class QdrantNamedVectorsTest {
         TestServer.Reply single = server.putJson("/collections/colbert/points", new JsonObject().put("points", new JsonArray()
                 .add(new JsonObject().put("id", 1).put("vector", new JsonObject().put("d", new JsonArray("[[1, 2]]"))))));
         assertEquals(400, single.status(), "a plain vector is one vector, not a matrix");
+        upsert("colbert", new JsonObject().put("id", 100).put("vector", new JsonObject().put("m", new JsonArray("[0.5, 0.5]"))));
+        assertEquals(new JsonArray("[[0.5, 0.5]]"), point("colbert", 100).getJsonObject("vector").getJsonArray("m"),
+                "one vector for a multivector space is a matrix of one row, as in Qdrant");
     }
 
     @Test

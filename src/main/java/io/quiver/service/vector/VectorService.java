@@ -191,14 +191,41 @@ public final class VectorService {
             return upsert(name, ids, plain, payloads, false);
         }
         checkBatch(ids.length, "points");
+        vectors = asMultivectors(config, vectors);
         for (int i = 0; i < vectors.length; i++) {
             checkVectors(config, vectors[i], "point " + ids[i]);
             checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
         }
         shards.load().checkMemory();
         PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        PointVectors[] checked = vectors;
         return shards.scatter(groups.owners(), s -> new VectorOp.UpsertPoints(name, config, groups.pick(s, ids),
-                groups.pick(s, vectors), groups.pick(s, payloads))).map(VectorService::sum);
+                groups.pick(s, checked), groups.pick(s, payloads))).map(VectorService::sum);
+    }
+
+    /** Qdrant takes one vector for a multivector space as a matrix of one row: so do these. */
+    private static PointVectors[] asMultivectors(CollectionConfig config, PointVectors[] vectors) {
+        PointVectors[] out = vectors.clone();
+        for (int i = 0; i < out.length; i++) {
+            PointVectors v = out[i];
+            java.util.Map<String, float[]> dense = null;
+            java.util.Map<String, float[][]> multi = null;
+            for (java.util.Map.Entry<String, float[]> e : v.dense().entrySet()) {
+                VectorSchema.Dense d = config.schema().dense(e.getKey());
+                if (d != null && d.multi()) {
+                    if (dense == null) {
+                        dense = new java.util.HashMap<>(v.dense());
+                        multi = new java.util.HashMap<>(v.multi());
+                    }
+                    dense.remove(e.getKey());
+                    multi.put(e.getKey(), new float[][]{e.getValue()});
+                }
+            }
+            if (dense != null) {
+                out[i] = new PointVectors(dense, v.sparse(), multi);
+            }
+        }
+        return out;
     }
 
     /** Sets the given vectors of existing points, keeping their others; the future holds how many exist. */
@@ -223,6 +250,10 @@ public final class VectorService {
                 return have.isEmpty() ? Future.succeededFuture(0L)
                         : upsert(name, have.toArray(new PointId[0]), vs.toArray(new float[0][]), null, true).map(n -> (long) have.size());
             });
+        }
+        PointVectors[] given = asMultivectors(config, vectors);
+        for (int i = 0; i < given.length; i++) {
+            vectors[i] = given[i];
         }
         for (int i = 0; i < vectors.length; i++) {
             if (vectors[i].isEmpty()) {
