@@ -49,5 +49,17 @@ assert.equal(await client.type('vs:docs'), 'vectorset');
 assert.equal(await client.del('vs:docs'), 1);
 assert.equal(await client.exists('vs:docs'), 0);
 
+// a database in the URL: its keys are apart from database 0's
+const dbUrl = password ? `redis://default:${encodeURIComponent(password)}@127.0.0.1:${port}/2` : `redis://127.0.0.1:${port}/2`;
+const inTwo = createClient({ url: dbUrl });
+inTwo.on('error', (e) => { console.error('client error', e); process.exit(2); });
+await inTwo.connect();
+await inTwo.set('app:key', 'two');
+await client.set('app:key', 'zero');
+assert.equal(await inTwo.get('app:key'), 'two');
+assert.equal(await client.get('app:key'), 'zero');
+assert.equal(await inTwo.dbSize(), 1);
+await inTwo.quit();
+
 await client.quit();
 console.log('node-redis checks passed');

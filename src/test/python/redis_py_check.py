@@ -1,5 +1,5 @@
 """Drives a running Quiver with redis-py (Debian's python3-redis) and its default options:
-a session cache, a rate limiter, SCAN over 10,000 keys and a vector set.
+a session cache, a rate limiter, SCAN over 10,000 keys, a vector set and a database in the URL.
 Run by RedisPyClientTest: `/usr/bin/python3 redis_py_check.py PORT [PASSWORD]`; an assertion ends it non-zero."""
 import sys
 
@@ -47,4 +47,12 @@ assert r.execute_command("VSIM", "vs:docs", "VALUES", 3, 1, 0.1, 0, "COUNT", 1) 
 assert r.type("vs:docs") == "vectorset"
 assert r.delete("vs:docs") == 1
 assert r.exists("vs:docs") == 0
+# a database in the URL: its keys are apart from database 0's
+url = f"redis://:{password}@127.0.0.1:{port}/3" if password else f"redis://127.0.0.1:{port}/3"
+in_three = redis.Redis.from_url(url, decode_responses=True)
+in_three.set("app:key", "three")
+r.set("app:key", "zero")
+assert in_three.get("app:key") == "three"
+assert r.get("app:key") == "zero"
+assert in_three.dbsize() == 1
 print("redis-py checks passed")

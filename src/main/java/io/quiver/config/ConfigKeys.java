@@ -88,6 +88,10 @@ public final class ConfigKeys {
             "Largest key, in bytes (at most 256 MB - 1: the length field of a stored pair).");
     public static final ConfigKey<Long> MAX_VALUE_SIZE = ConfigKey.size("max-value-size", 16 * MB, 0, 2 * GB - 1,
             "Largest value, in bytes.");
+    /** The most {@link #DATABASES} may be (a shard's limit). */
+    public static final int MAX_DATABASES = 1 << 16;
+    public static final ConfigKey<Integer> DATABASES = ConfigKey.integer("databases", 16, 1, MAX_DATABASES,
+            "Numbered databases for SELECT, 0 to databases-1, as Redis's; vector sets and collections live in database 0.");
 
     // ---- vector collections ----
     public static final ConfigKey<String> VECTOR_INDEX = ConfigKey.choice("vector-index", "auto",
@@ -134,7 +138,7 @@ public final class ConfigKeys {
             SHARDS, EVENT_LOOPS,
             LOAD,
             PERSISTENCE, DATA_DIR, APPENDFSYNC, SNAPSHOT_INTERVAL, SNAPSHOT_LOG_SIZE, SNAPSHOT_ON_SHUTDOWN, SKIP_CORRUPT_DATA,
-            MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE,
+            MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE, DATABASES,
             VECTOR_INDEX, VECTOR_AUTO_THRESHOLD, VECTOR_GRAPH_M, VECTOR_GRAPH_EF_CONSTRUCT, VECTOR_GRAPH_EF,
             VECTOR_MAX_DIMENSION, VECTOR_MAX_LIMIT, VECTOR_MAX_EF, VECTOR_MAX_SEARCH_BATCH, VECTOR_MAX_UPSERT_BATCH,
             VECTOR_MAX_PAYLOAD, IMPORT_DIR, IMPORT_URLS, VECTOR_IMPORT, JVECTOR_PROVIDER,

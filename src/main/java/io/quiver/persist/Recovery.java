@@ -93,7 +93,7 @@ public final class Recovery {
             dir.writeManifest(new Manifest(Manifest.FORMAT, generation, shardCount));
             dir.deleteGenerationsExcept(generation);
         }
-        long keys = shards.stream().mapToLong(r -> r.shard().kv().size()).sum();
+        long keys = shards.stream().mapToLong(r -> r.shard().keyCount()).sum();
         long points = shards.stream().mapToLong(r -> r.shard().points()).sum();
         return new Result(shards, generation, new RecoveryReport(dir.root().toString(), false, manifest.shards(), shardCount,
                 keys, catalog.configs().size(), points, snapshots, snapshotKeys, snapshotPoints, graphs, graphMillis,
@@ -205,11 +205,15 @@ public final class Recovery {
         }
         long moved = 0, movedPoints = 0;
         for (ShardRecovery.Result r : old) {
-            for (byte[] entry : r.shard().kv().copyEntries()) {
-                shards.get(KeyHash.shardOf(io.quiver.kv.KvEntry.key(entry), shardCount)).kv().putEntry(entry);
-                moved++;
-            }
-            r.shard().kv().clear(); // entries now live in the new shards only
+            long[] count = {0};
+            r.shard().forEachDatabase((kv, db) -> {
+                for (byte[] entry : kv.copyEntries()) {
+                    shards.get(KeyHash.shardOf(io.quiver.kv.KvEntry.key(entry), shardCount)).kv(db).putEntry(entry);
+                    count[0]++;
+                }
+                kv.clear(); // entries now live in the new shards only
+            });
+            moved += count[0];
             for (Map.Entry<String, Long> mark : r.shard().collectionDropMarks().entrySet()) {
                 for (Shard s : shards) {
                     s.markCollectionDropped(mark.getKey(), mark.getValue());
@@ -251,7 +255,7 @@ public final class Recovery {
                 throw e.getCause();
             }
             out.add(new ShardRecovery.Result(s, 1, null, ShardOpCodec.VERSION, 0, true,
-                    new ShardSections.Loaded(s.kv().size(), s.collectionParts().size(), s.points(), 0, 0), 0, 0, List.of()));
+                    new ShardSections.Loaded(s.keyCount(), s.collectionParts().size(), s.points(), 0, 0), 0, 0, List.of()));
         }
         log.info("re-distributed {} keys and {} points from {} to {} shards in {} ms (generation {}; graphs rebuilt)",
                 moved, movedPoints, old.size(), shardCount, millisSince(t0), generation);

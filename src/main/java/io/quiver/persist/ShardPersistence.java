@@ -79,7 +79,7 @@ final class ShardPersistence implements ShardJournal {
         this.fsyncTimer = fsyncTimer;
         this.recovered = recovered;
         this.recoveryMillis = recoveryMillis;
-        this.loadedKeys = recovered.shard().kv().size();
+        this.loadedKeys = recovered.shard().keyCount();
         this.loadedPoints = recovered.shard().points();
         this.snapshotSeq = recovered.nextSeq() - 1 - recovered.replayed();
         this.lastCopySeq = recovered.nextSeq() - 1;
@@ -225,7 +225,7 @@ final class ShardPersistence implements ShardJournal {
         lastCopyMillis = System.currentTimeMillis();
         lastCopySeq = lastSeq;
         snapshotsInProgress.incrementAndGet();
-        return new Copy(SnapshotInfo.copyTaken(index, lastSeq, image.kvCount(), image.points(), copyMicros),
+        return new Copy(SnapshotInfo.copyTaken(index, lastSeq, image.keys(), image.points(), copyMicros),
                 CompletableFuture.supplyAsync(() -> writeSnapshot(image, lastSeq, keepFrom, copyMicros, t0), snapshotThread));
     }
 
@@ -247,9 +247,9 @@ final class ShardPersistence implements ShardJournal {
             lastSnapshotOk = true;
             long points = image.points();
             log.debug("shard {} snapshot: {} keys, {} points, {} bytes, sequence {}, copy {} us, {} ms in all",
-                    index, image.kvCount(), points, bytes, lastSeq, copyMicros, took);
+                    index, image.keys(), points, bytes, lastSeq, copyMicros, took);
             lastCopyMicros = copyMicros;
-            return new SnapshotInfo(index, lastSeq, image.kvCount(), points, bytes, copyMicros, took);
+            return new SnapshotInfo(index, lastSeq, image.keys(), points, bytes, copyMicros, took);
         } catch (IOException | RuntimeException e) {
             lastSnapshotOk = false;
             log.error("snapshot of shard {} failed: {} (the log keeps everything; nothing is lost)", index, e.toString());

@@ -155,7 +155,7 @@ final class ShardRecovery {
             active = file;
             activeCodec = res.header().codecVersion();
         }
-        shard.kv().removeExpired(); // replayed SETs whose TTL ran out while the server was down
+        shard.forEachDatabase((kv, db) -> kv.removeExpired()); // replayed SETs whose TTL ran out while the server was down
         return new Result(shard, expected, active, activeCodec, otherBytes, snapshotLoaded, fromSnapshot, replayed,
                 tornTails, problems);
     }

@@ -76,6 +76,11 @@ import java.util.Map;
  *   count times: int32 length, then the point in the op codec's forms: id (ShardOpCodec.writeId),
  *           payload (bool presence, utf8), vectors (ShardOpCodec.writePointVectors; dense ones as
  *           stored, unit length for cosine)
+ *
+ * Section KV_DB (type 5, version 1): the pairs of one database above 0 (SELECT), one section each
+ *   db     int32    the database
+ *   then as section KV version 2 (count, then the entries)
+ *   (written only for databases that hold keys; section KV is always database 0's)
  * </pre>
  * The KV entry is stored as the store keeps it, so loading is one array per pair and no parsing.
  * A collection keeps its ordinals so the saved graph fits the loaded points: the graph is loaded,
@@ -91,6 +96,7 @@ public final class ShardSections {
     public static final int DROPPED_COLLECTIONS = 3;
     /** One section per part of a collection with a vector schema. */
     public static final int STORED_COLLECTION = 4;
+    public static final int KV_DB = 5;
 
     static final int GRAPH_END = 0x51454E44;
 
@@ -99,21 +105,13 @@ public final class ShardSections {
 
     /** Writes every section of {@code image}; off the shard's thread. */
     public static void write(SnapshotWriter w, ShardImage image) throws IOException {
-        byte[][] slots = image.kvSlots();
-        w.section(KV, 2, out -> {
-            out.writeLong(image.kvCount());
-            long written = 0;
-            for (byte[] e : slots) {
-                if (e != null) {
-                    out.writeInt(e.length);
-                    out.write(e);
-                    written++;
-                }
-            }
-            if (written != image.kvCount()) {
-                throw new IllegalStateException("image holds " + written + " pairs, its count says " + image.kvCount());
-            }
-        });
+        w.section(KV, 2, out -> writePairs(out, image.kvSlots(), image.kvCount()));
+        for (ShardImage.DbImage db : image.otherDbs()) {
+            w.section(KV_DB, 1, out -> {
+                out.writeInt(db.db());
+                writePairs(out, db.slots(), db.count());
+            });
+        }
         for (CollectionImage c : image.collections()) {
             if (c.stored() != null) {
                 w.section(STORED_COLLECTION, 2, out -> writeStoredCollection(out, c));
@@ -209,6 +207,21 @@ public final class ShardSections {
         }
     }
 
+    private static void writePairs(DataOutputStream out, byte[][] slots, long count) throws IOException {
+        out.writeLong(count);
+        long written = 0;
+        for (byte[] e : slots) {
+            if (e != null) {
+                out.writeInt(e.length);
+                out.write(e);
+                written++;
+            }
+        }
+        if (written != count) {
+            throw new IllegalStateException("image holds " + written + " pairs, its count says " + count);
+        }
+    }
+
     private static void writeCollection(DataOutputStream out, CollectionImage c) throws IOException {
         PointsImage p = c.points();
         BinaryWriter config = new BinaryWriter(64);
@@ -283,6 +296,7 @@ public final class ShardSections {
         for (SnapshotReader.Section s; (s = r.next()) != null; ) {
             switch (s.type()) {
                 case KV -> keys += loadKv(s, shard.kv());
+                case KV_DB -> keys += loadDb(s, shard);
                 case COLLECTION -> {
                     long t0 = System.nanoTime();
                     VectorCollection c = loadCollection(s, kernels);
@@ -315,10 +329,30 @@ public final class ShardSections {
         return new Loaded(keys, collections, points, graphs, graphNanos / 1_000_000);
     }
 
+    private static long loadDb(SnapshotReader.Section s, Shard shard) throws IOException {
+        if (s.version() != 1) {
+            throw s.corrupt("database section version " + s.version() + " is not readable by this build");
+        }
+        int db;
+        try {
+            db = s.body().readInt();
+        } catch (EOFException e) {
+            throw s.corrupt("missing database number");
+        }
+        if (db < 1 || db >= io.quiver.config.ConfigKeys.MAX_DATABASES) {
+            throw s.corrupt("impossible database number " + db);
+        }
+        return loadPairs(s, shard.kv(db));
+    }
+
     private static long loadKv(SnapshotReader.Section s, KvStore kv) throws IOException {
         if (s.version() != 1 && s.version() != 2) {
             throw s.corrupt("key-value section version " + s.version() + " is not readable by this build");
         }
+        return loadPairs(s, kv);
+    }
+
+    private static long loadPairs(SnapshotReader.Section s, KvStore kv) throws IOException {
         long count;
         try {
             count = s.body().readLong();

@@ -80,6 +80,26 @@ public final class Call {
         return connection.frontEnd().services();
     }
 
+    /** Strings, in the database this connection has selected. */
+    public io.quiver.service.KeyValueService kv() {
+        io.quiver.service.KeyValueService kv = services().kv();
+        return connection.db == 0 ? kv : kv.inDb(connection.db);
+    }
+
+    /** Keys of every type, in the database this connection has selected. */
+    public io.quiver.service.KeyspaceService keyspace() {
+        io.quiver.service.KeyspaceService k = services().keyspace();
+        return connection.db == 0 ? k : k.inDb(connection.db);
+    }
+
+    /** Vector sets, which live in database 0: refused by name in the others. */
+    public io.quiver.service.vector.VectorService vectors() {
+        if (connection.db != 0) {
+            throw io.quiver.error.QuiverException.badRequest("vector sets live in database 0 only (SELECT 0 to use them)");
+        }
+        return services().vectors();
+    }
+
     public RespFrontEnd frontEnd() {
         return connection.frontEnd();
     }

@@ -79,7 +79,9 @@ public final class CommandTable {
                 row("memory", -2, flags(READONLY), 0, 0, 0, KeyCommands::memory),
                 row("dbsize", 1, flags(READONLY, FAST), 0, 0, 0, KeyCommands::dbsize),
                 row("flushall", -1, flags(WRITE), 0, 0, 0, KeyCommands::flushall),
-                row("flushdb", -1, flags(WRITE), 0, 0, 0, KeyCommands::flushall),
+                row("flushdb", -1, flags(WRITE), 0, 0, 0, KeyCommands::flushdb),
+                row("swapdb", 3, flags(WRITE, FAST), 0, 0, 0, KeyCommands::swapdb),
+                row("move", 3, flags(WRITE, FAST), 1, 1, 1, KeyCommands::move),
                 row("time", 1, flags(FAST), 0, 0, 0, KeyCommands::time),
                 // vector sets (Redis 8), over Quiver's vector collections
                 row("vadd", -5, flags(WRITE, DENY_OOM), 1, 1, 1, VectorCommands::vadd),

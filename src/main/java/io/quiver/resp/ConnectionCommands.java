@@ -135,7 +135,7 @@ final class ConnectionCommands {
         call.replyAndClose(RespReply.OK);
     }
 
-    /** Quiver has one database, 0 (as Redis Cluster); selecting it is accepted so clients that do work. */
+    /** SELECT db: the connection's later commands work in database {@code db} (0..databases-1). */
     static void select(Call call) {
         long db;
         try {
@@ -144,7 +144,9 @@ final class ConnectionCommands {
             call.reply(RespReply.NOT_AN_INTEGER);
             return;
         }
-        call.reply(db == 0 ? RespReply.OK : RespReply.error("ERR DB index is out of range"));
+        call.services().kv().checkDb(db);
+        call.connection().db = (int) db;
+        call.reply(RespReply.OK);
     }
 
     static void client(Call call) {
@@ -200,6 +202,6 @@ final class ConnectionCommands {
 
     private static String describe(RespConnection c) {
         return "id=" + c.id() + " addr=" + c.socket().remoteAddress() + " laddr=" + c.socket().localAddress()
-                + " name=" + c.name + " db=0 lib-name=" + c.libName + " lib-ver=" + c.libVersion;
+                + " name=" + c.name + " db=" + c.db + " lib-name=" + c.libName + " lib-ver=" + c.libVersion;
     }
 }

@@ -70,11 +70,11 @@ final class ExpireCommands {
         }
         // 0 means "no expiry" below this layer: a time at or before the epoch is simply in the past
         long expireAt = at <= 0 ? 1 : at;
-        call.replyWith(call.services().kv().expire(call.arg(1), expireAt, condition), set -> set ? RespReply.ONE : RespReply.ZERO);
+        call.replyWith(call.kv().expire(call.arg(1), expireAt, condition), set -> set ? RespReply.ONE : RespReply.ZERO);
     }
 
     private static boolean refuseVectorSet(Call call, String command) {
-        if (call.services().keyspace().isVectorSet(call.arg(1))) {
+        if (call.keyspace().isVectorSet(call.arg(1))) {
             call.error("ERR " + command.toUpperCase() + " of a vector set is not supported by Quiver yet");
             return true;
         }
@@ -99,11 +99,11 @@ final class ExpireCommands {
 
     /** -2 no key, -1 no expiry, else the time left (or the expiry), in ms or rounded to seconds. */
     private static void ttl(Call call, boolean millis, boolean absolute) {
-        if (call.services().keyspace().isVectorSet(call.arg(1))) {
+        if (call.keyspace().isVectorSet(call.arg(1))) {
             call.reply(RespReply.integer(-1));
             return;
         }
-        call.replyWith(call.services().kv().expireTime(call.arg(1)), at -> {
+        call.replyWith(call.kv().expireTime(call.arg(1)), at -> {
             if (at < 0) {
                 return RespReply.integer(at);
             }
@@ -113,6 +113,6 @@ final class ExpireCommands {
     }
 
     static void persist(Call call) {
-        call.replyWith(call.services().kv().persist(call.arg(1)), done -> done ? RespReply.ONE : RespReply.ZERO);
+        call.replyWith(call.kv().persist(call.arg(1)), done -> done ? RespReply.ONE : RespReply.ZERO);
     }
 }

@@ -16,7 +16,7 @@ final class KeyCommands {
     }
 
     private static KeyspaceService keyspace(Call call) {
-        return call.services().keyspace();
+        return call.keyspace();
     }
 
     static void del(Call call) {
@@ -88,14 +88,14 @@ final class KeyCommands {
     }
 
     static void randomkey(Call call) {
-        call.replyWith(call.services().kv().randomKey(), RespReply::bulk);
+        call.replyWith(call.kv().randomKey(), RespReply::bulk);
     }
 
     static void rename(Call call) {
         if (refuseVectorSet(call, "rename")) {
             return;
         }
-        call.replyWith(call.services().kv().rename(call.arg(1), call.arg(2), false),
+        call.replyWith(call.kv().rename(call.arg(1), call.arg(2), false),
                 n -> n < 0 ? RespReply.error("ERR no such key") : RespReply.OK);
     }
 
@@ -103,13 +103,14 @@ final class KeyCommands {
         if (refuseVectorSet(call, "renamenx")) {
             return;
         }
-        call.replyWith(call.services().kv().rename(call.arg(1), call.arg(2), true),
+        call.replyWith(call.kv().rename(call.arg(1), call.arg(2), true),
                 n -> n < 0 ? RespReply.error("ERR no such key") : RespReply.integer(n));
     }
 
-    /** COPY source destination [DB 0] [REPLACE]. */
+    /** COPY source destination [DB db] [REPLACE]. */
     static void copy(Call call) {
         boolean replace = false;
+        long target = call.kv().db();
         for (int i = 3; i < call.argc(); i++) {
             if (call.argIs(i, "replace")) {
                 replace = true;
@@ -119,10 +120,8 @@ final class KeyCommands {
                     call.reply(RespReply.NOT_AN_INTEGER);
                     return;
                 }
-                if (db != 0) {
-                    call.error("ERR DB index is out of range");
-                    return;
-                }
+                call.kv().checkDb(db);
+                target = db;
             } else {
                 call.reply(RespReply.SYNTAX_ERROR);
                 return;
@@ -131,7 +130,11 @@ final class KeyCommands {
         if (refuseVectorSet(call, "copy")) {
             return;
         }
-        call.replyWith(call.services().kv().copy(call.arg(1), call.arg(2), replace), n -> RespReply.integer(Math.max(0, n)));
+        if (target == call.kv().db() && java.util.Arrays.equals(call.arg(1), call.arg(2))) {
+            call.error("ERR source and destination objects are the same");
+            return;
+        }
+        call.replyWith(call.kv().copy(call.arg(1), call.arg(2), replace, target), n -> RespReply.integer(Math.max(0, n)));
     }
 
     private static boolean refuseVectorSet(Call call, String command) {
@@ -163,7 +166,7 @@ final class KeyCommands {
                 call.reply(RespReply.bulk("vectorset"));
                 return;
             }
-            call.replyWith(call.services().kv().get(key), v -> v == null ? RespReply.NULL_BULK : RespReply.bulk(encoding(v.bytes())));
+            call.replyWith(call.kv().get(key), v -> v == null ? RespReply.NULL_BULK : RespReply.bulk(encoding(v.bytes())));
         } else if (call.argIs(1, "refcount")) {
             // every stored value has exactly one reference: Quiver shares no values between keys
             call.replyWith(keyspace(call).exists(new byte[][]{key}), n -> n > 0 ? RespReply.ONE : RespReply.NULL_BULK);
@@ -188,7 +191,7 @@ final class KeyCommands {
     /** MEMORY USAGE key [SAMPLES n]; MEMORY HELP. */
     static void memory(Call call) {
         if (call.argIs(1, "usage") && (call.argc() == 3 || call.argc() == 5 && call.argIs(3, "samples"))) {
-            call.replyWith(call.services().kv().memoryUsage(call.arg(2)), n -> n < 0 ? RespReply.NULL_BULK : RespReply.integer(n));
+            call.replyWith(call.kv().memoryUsage(call.arg(2)), n -> n < 0 ? RespReply.NULL_BULK : RespReply.integer(n));
         } else if (call.argIs(1, "help")) {
             call.reply(RespReply.bulkStrings(List.of("MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                     "USAGE <key> [SAMPLES <count>]", "HELP")));
@@ -203,13 +206,58 @@ final class KeyCommands {
         call.replyWith(keyspace(call).size(), RespReply::integer);
     }
 
-    /** FLUSHALL [ASYNC|SYNC]: both modes clear every shard (keys and vector sets) before replying. */
+    /** FLUSHALL [ASYNC|SYNC]: both modes clear every database (keys and vector sets) before replying. */
     static void flushall(Call call) {
-        if (call.argc() > 2 || (call.argc() == 2 && !call.argIs(1, "async") && !call.argIs(1, "sync"))) {
-            call.reply(RespReply.SYNTAX_ERROR);
+        if (refuseFlushMode(call)) {
             return;
         }
         call.replyWith(call.services().admin().flushAll(), v -> RespReply.OK);
+    }
+
+    /** FLUSHDB [ASYNC|SYNC]: the selected database's keys (in database 0 its vector sets too). */
+    static void flushdb(Call call) {
+        if (refuseFlushMode(call)) {
+            return;
+        }
+        call.replyWith(keyspace(call).flush(), v -> RespReply.OK);
+    }
+
+    private static boolean refuseFlushMode(Call call) {
+        if (call.argc() > 2 || (call.argc() == 2 && !call.argIs(1, "async") && !call.argIs(1, "sync"))) {
+            call.reply(RespReply.SYNTAX_ERROR);
+            return true;
+        }
+        return false;
+    }
+
+    /** SWAPDB a b: the two databases trade their keys (vector sets stay in database 0). */
+    static void swapdb(Call call) {
+        Long a = StringNumbers.parseLong(call.arg(1)), b = StringNumbers.parseLong(call.arg(2));
+        if (a == null) {
+            call.error("ERR invalid first DB index");
+        } else if (b == null) {
+            call.error("ERR invalid second DB index");
+        } else {
+            call.replyWith(call.kv().swap(a, b), v -> RespReply.OK);
+        }
+    }
+
+    /** MOVE key db: 1 when the key went to database {@code db}, 0 when it is not here or is there already. */
+    static void move(Call call) {
+        Long db = StringNumbers.parseLong(call.arg(2));
+        if (db == null) {
+            call.reply(RespReply.NOT_AN_INTEGER);
+            return;
+        }
+        call.kv().checkDb(db);
+        if (db == call.kv().db()) {
+            call.error("ERR source and destination objects are the same");
+            return;
+        }
+        if (refuseVectorSet(call, "move")) {
+            return;
+        }
+        call.replyWith(call.kv().move(call.arg(1), db), RespReply::integer);
     }
 
     static void time(Call call) {

@@ -43,6 +43,9 @@ public final class RespConnection implements RespDecoder.Sink {
     /** The protocol HELLO chose: 2 (the default) or 3. */
     int protocol = 2;
 
+    /** The database SELECT chose; the commands that follow it on this connection work there. */
+    int db;
+
     /** CLIENT SETNAME / SETINFO state. */
     String name = "";
     String libName = "";

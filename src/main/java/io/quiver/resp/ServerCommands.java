@@ -127,13 +127,18 @@ final class ServerCommands {
             }
             case "config" -> f.putAll(state.config.shown()); // the effective configuration, secrets masked
             case "keyspace" -> {
-                if (keys > 0) {
-                    long expires = shards.stream().mapToLong(ShardStats::volatileKeys).sum();
-                    // each shard's mean weighted by its volatile keys: the mean over all of them
-                    long avgTtl = expires == 0 ? 0 : shards.stream()
-                            .mapToLong(st -> st.averageTtlMillis() * st.volatileKeys()).sum() / expires;
-                    f.put("db0", "keys=" + keys + ",expires=" + expires + ",avg_ttl=" + avgTtl);
+                // per database, over the shards: each shard's mean TTL weighted by its volatile keys
+                java.util.TreeMap<Integer, long[]> dbs = new java.util.TreeMap<>();
+                for (ShardStats st : shards) {
+                    for (ShardStats.DbKeys d : st.databases()) {
+                        long[] sum = dbs.computeIfAbsent(d.db(), k -> new long[3]);
+                        sum[0] += d.keys();
+                        sum[1] += d.volatileKeys();
+                        sum[2] += d.averageTtlMillis() * d.volatileKeys();
+                    }
                 }
+                dbs.forEach((db, sum) -> f.put("db" + db, "keys=" + sum[0] + ",expires=" + sum[1]
+                        + ",avg_ttl=" + (sum[1] == 0 ? 0 : sum[2] / sum[1])));
             }
             default -> {
             }

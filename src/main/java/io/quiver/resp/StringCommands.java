@@ -18,13 +18,13 @@ final class StringCommands {
     }
 
     private static KeyValueService kv(Call call) {
-        return call.services().kv();
+        return call.kv();
     }
 
     /** WRONGTYPE for a vector set's name; true when the command may go on. */
     private static boolean stringKey(Call call, int position) {
         try {
-            call.services().keyspace().requireNotVectorSet(call.arg(position));
+            call.keyspace().requireNotVectorSet(call.arg(position));
             return true;
         } catch (RuntimeException e) {
             call.fail(e);
@@ -82,8 +82,8 @@ final class StringCommands {
             return;
         }
         boolean withGet = get;
-        if (call.services().keyspace().isVectorSet(key)) { // SET replaces a key of any type
-            call.services().keyspace().replaceIfVectorSet(key).onComplete(ar -> {
+        if (call.keyspace().isVectorSet(key)) { // SET replaces a key of any type
+            call.keyspace().replaceIfVectorSet(key).onComplete(ar -> {
                 if (ar.failed()) {
                     call.fail(ar.cause());
                 } else {
@@ -126,7 +126,7 @@ final class StringCommands {
             return;
         }
         byte[] key = call.arg(1), value = call.arg(3);
-        call.replyWith(call.services().keyspace().replaceIfVectorSet(key)
+        call.replyWith(call.keyspace().replaceIfVectorSet(key)
                 .compose(v -> kv(call).set(key, value, SetCondition.ALWAYS, at, false)), stored -> RespReply.OK);
     }
 

@@ -38,7 +38,7 @@ final class VectorCommands {
      * [SETATTR json] [M n] → 1 when added, 0 when an existing element was updated.
      */
     static void vadd(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         int i = 2;
         if (call.argIs(i, "reduce")) {
@@ -108,7 +108,7 @@ final class VectorCommands {
      * [EPSILON d] [EF n] [TRUTH] [NOTHREAD] → elements best first (with score and attributes after each).
      */
     static void vsim(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         boolean byElement = call.argIs(2, "ele");
         VectorArg vec = null;
@@ -184,7 +184,7 @@ final class VectorCommands {
 
     /** VREM key element → 1 if removed, 0 if absent. */
     static void vrem(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.ZERO);
@@ -195,7 +195,7 @@ final class VectorCommands {
 
     /** VCARD key → the number of elements (0 for a missing key). */
     static void vcard(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.ZERO);
@@ -206,7 +206,7 @@ final class VectorCommands {
 
     /** VDIM key → the dimension; an error for a missing key. */
     static void vdim(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.error("ERR key does not exist");
@@ -217,7 +217,7 @@ final class VectorCommands {
 
     /** VEMB key element → the element's vector as it was added (cosine sets store a unit vector and its norm). */
     static void vemb(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (call.argc() > 3) {
             call.error(call.argIs(3, "raw") ? "ERR VEMB RAW is not supported: Quiver stores plain float32"
@@ -242,7 +242,7 @@ final class VectorCommands {
 
     /** VINFO key → a flat array of field, value pairs; nil for a missing key. */
     static void vinfo(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.NULL_ARRAY);
@@ -267,7 +267,7 @@ final class VectorCommands {
 
     /** VSETATTR key element json → 1 if set, 0 if the element does not exist; "" removes the attributes. */
     static void vsetattr(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         String json = call.argString(3);
         String attributes = json.isEmpty() ? null : attributes(json);
@@ -280,7 +280,7 @@ final class VectorCommands {
 
     /** VGETATTR key element → the attributes JSON, or nil. */
     static void vgetattr(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.NULL_BULK);
@@ -292,7 +292,7 @@ final class VectorCommands {
 
     /** VISMEMBER key element → 1 or 0. */
     static void vismember(Call call) {
-        VectorService vectors = call.services().vectors();
+        VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
             call.reply(RespReply.ZERO);

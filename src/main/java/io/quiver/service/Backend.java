@@ -41,6 +41,7 @@ public final class Backend {
         this.clients = clients;
         this.catalog = catalog;
         this.limits = new Services.Limits(config.get(ConfigKeys.MAX_KEY_SIZE), config.get(ConfigKeys.MAX_VALUE_SIZE),
+                config.get(ConfigKeys.DATABASES),
                 VectorLimits.of(config));
         ShardClient shards = clients.open(vertx.getOrCreateContext(), Admission.COUNTED, BACKGROUND_TIMEOUT_MILLIS);
         IngestService ingest = new IngestService(shards, new VectorService(shards, catalog, limits.vectors(), imports), config);

@@ -27,16 +27,59 @@ public final class KeyValueService {
     private final ShardClient shards;
     private final long maxKeySize;
     private final long maxValueSize;
+    /** The database this view's ops go to (SELECT). */
+    private final int db;
+    /** The views of every database, made when first selected; shared by all views of one client. */
+    private final KeyValueService[] views;
 
-    KeyValueService(ShardClient shards, long maxKeySize, long maxValueSize) {
+    KeyValueService(ShardClient shards, long maxKeySize, long maxValueSize, int databases) {
+        this(shards, maxKeySize, maxValueSize, 0, new KeyValueService[databases]);
+        views[0] = this;
+    }
+
+    private KeyValueService(ShardClient shards, long maxKeySize, long maxValueSize, int db, KeyValueService[] views) {
         this.shards = shards;
         this.maxKeySize = maxKeySize;
         this.maxValueSize = maxValueSize;
+        this.db = db;
+        this.views = views;
+    }
+
+    /** The same service over database {@code db}; throws Redis's error for a number out of range. */
+    public KeyValueService inDb(long db) {
+        checkDb(db);
+        KeyValueService v = views[(int) db];
+        if (v == null) {
+            v = views[(int) db] = new KeyValueService(shards, maxKeySize, maxValueSize, (int) db, views);
+        }
+        return v;
+    }
+
+    /** The database this service works on. */
+    public int db() {
+        return db;
+    }
+
+    /** How many databases there are ({@code databases}). */
+    public int databases() {
+        return views.length;
+    }
+
+    /** Throws Redis's {@code DB index is out of range} unless {@code db} is 0..databases-1. */
+    public void checkDb(long db) {
+        if (db < 0 || db >= views.length) {
+            throw QuiverException.badRequest("DB index is out of range");
+        }
+    }
+
+    /** {@code op} as this database's: database 0's go as they are. */
+    private <R> KvOp<R> in(KvOp<R> op) {
+        return db == 0 ? op : new KvOp.InDb<>(db, op);
     }
 
     /** The value, or null. */
     public Future<Value> get(byte[] key) {
-        return shards.send(shards.shardOf(key), new KvOp.Get(key));
+        return shards.send(shards.shardOf(key), in(new KvOp.Get(key)));
     }
 
     /** Stores the value if {@code condition} allows; the future says whether it was stored. */
@@ -48,7 +91,7 @@ public final class KeyValueService {
         } catch (QuiverException e) {
             return Future.failedFuture(e);
         }
-        return shards.send(shards.shardOf(key), new KvOp.Set(key, value, condition));
+        return shards.send(shards.shardOf(key), in(new KvOp.Set(key, value, condition)));
     }
 
     /**
@@ -56,55 +99,55 @@ public final class KeyValueService {
      * or, with {@code keepTtl}, when the old value would have.
      */
     public Future<Boolean> set(byte[] key, byte[] value, SetCondition condition, long expireAt, boolean keepTtl) {
-        return checked(key, value, () -> shards.send(shards.shardOf(key), new KvOp.Set(key, value, condition, expireAt, keepTtl)));
+        return checked(key, value, () -> shards.send(shards.shardOf(key), in(new KvOp.Set(key, value, condition, expireAt, keepTtl))));
     }
 
     /** SET ... GET: the value before (null if none). */
     public Future<Value> setAndGet(byte[] key, byte[] value, SetCondition condition, long expireAt, boolean keepTtl) {
-        return checked(key, value, () -> shards.send(shards.shardOf(key), new KvOp.SetAndGet(key, value, condition, expireAt, keepTtl)));
+        return checked(key, value, () -> shards.send(shards.shardOf(key), in(new KvOp.SetAndGet(key, value, condition, expireAt, keepTtl))));
     }
 
     /** GETEX: the value; the key then expires at {@code expireAt}, never ({@code persist}), or as before. */
     public Future<Value> getAndExpire(byte[] key, long expireAt, boolean persist) {
-        return shards.send(shards.shardOf(key), new KvOp.GetAndExpire(key, expireAt, persist));
+        return shards.send(shards.shardOf(key), in(new KvOp.GetAndExpire(key, expireAt, persist)));
     }
 
     public Future<Value> getAndDelete(byte[] key) {
-        return shards.send(shards.shardOf(key), new KvOp.GetAndDelete(key));
+        return shards.send(shards.shardOf(key), in(new KvOp.GetAndDelete(key)));
     }
 
     /** Whether the key got the expiry (a time not in the future deletes it). */
     public Future<Boolean> expire(byte[] key, long expireAt, ExpireCondition condition) {
-        return shards.send(shards.shardOf(key), new KvOp.Expire(key, expireAt, condition));
+        return shards.send(shards.shardOf(key), in(new KvOp.Expire(key, expireAt, condition)));
     }
 
     public Future<Boolean> persist(byte[] key) {
-        return shards.send(shards.shardOf(key), new KvOp.Persist(key));
+        return shards.send(shards.shardOf(key), in(new KvOp.Persist(key)));
     }
 
     /** The key's expiry in Unix ms; -1 without one, -2 when there is no key. */
     public Future<Long> expireTime(byte[] key) {
-        return shards.send(shards.shardOf(key), new KvOp.ExpireTime(key));
+        return shards.send(shards.shardOf(key), in(new KvOp.ExpireTime(key)));
     }
 
     public Future<Long> incrementBy(byte[] key, long delta) {
-        return checked(key, null, () -> shards.send(shards.shardOf(key), new KvOp.IncrementBy(key, delta)));
+        return checked(key, null, () -> shards.send(shards.shardOf(key), in(new KvOp.IncrementBy(key, delta))));
     }
 
     public Future<Value> incrementByFloat(byte[] key, double delta) {
-        return checked(key, null, () -> shards.send(shards.shardOf(key), new KvOp.IncrementByFloat(key, delta)));
+        return checked(key, null, () -> shards.send(shards.shardOf(key), in(new KvOp.IncrementByFloat(key, delta))));
     }
 
     public Future<Long> append(byte[] key, byte[] suffix) {
-        return checked(key, suffix, () -> shards.send(shards.shardOf(key), new KvOp.Append(key, suffix)));
+        return checked(key, suffix, () -> shards.send(shards.shardOf(key), in(new KvOp.Append(key, suffix))));
     }
 
     public Future<Long> stringLength(byte[] key) {
-        return shards.send(shards.shardOf(key), new KvOp.StringLength(key));
+        return shards.send(shards.shardOf(key), in(new KvOp.StringLength(key)));
     }
 
     public Future<Value> getRange(byte[] key, long start, long end) {
-        return shards.send(shards.shardOf(key), new KvOp.GetRange(key, start, end));
+        return shards.send(shards.shardOf(key), in(new KvOp.GetRange(key, start, end)));
     }
 
     public Future<Long> setRange(byte[] key, long offset, byte[] bytes) {
@@ -112,7 +155,7 @@ public final class KeyValueService {
             return Future.failedFuture(QuiverException.tooLarge("string exceeds maximum allowed size (max-value-size: "
                     + maxValueSize + " bytes)"));
         }
-        return checked(key, bytes, () -> shards.send(shards.shardOf(key), new KvOp.SetRange(key, offset, bytes)));
+        return checked(key, bytes, () -> shards.send(shards.shardOf(key), in(new KvOp.SetRange(key, offset, bytes))));
     }
 
     public Future<Long> setBit(byte[] key, long offset, boolean bit) {
@@ -120,15 +163,15 @@ public final class KeyValueService {
             return Future.failedFuture(QuiverException.tooLarge("string exceeds maximum allowed size (max-value-size: "
                     + maxValueSize + " bytes)"));
         }
-        return checked(key, null, () -> shards.send(shards.shardOf(key), new KvOp.SetBit(key, offset, bit)));
+        return checked(key, null, () -> shards.send(shards.shardOf(key), in(new KvOp.SetBit(key, offset, bit))));
     }
 
     public Future<Long> getBit(byte[] key, long offset) {
-        return shards.send(shards.shardOf(key), new KvOp.GetBit(key, offset));
+        return shards.send(shards.shardOf(key), in(new KvOp.GetBit(key, offset)));
     }
 
     public Future<Long> bitCount(byte[] key, boolean range, long start, long end, boolean bits) {
-        return shards.send(shards.shardOf(key), new KvOp.BitCount(key, range, start, end, bits));
+        return shards.send(shards.shardOf(key), in(new KvOp.BitCount(key, range, start, end, bits)));
     }
 
     /**
@@ -149,7 +192,7 @@ public final class KeyValueService {
         KeyGroups groups = KeyGroups.of(keys, shards::shardOf);
         if (groups.shards().length == 1) {
             int s = groups.shards()[0];
-            return shards.send(s, new KvOp.MultiSetIfAbsent(groups.keys(s), groups.pick(s, values)));
+            return shards.send(s, in(new KvOp.MultiSetIfAbsent(groups.keys(s), groups.pick(s, values))));
         }
         return exists(keys).compose(n -> n > 0 ? Future.succeededFuture(false)
                 : multiSet(keys, values).map(v -> true));
@@ -160,7 +203,7 @@ public final class KeyValueService {
         int n = shards.shardCount();
         long shard = Long.remainderUnsigned(cursor, n);
         long bucket = Long.divideUnsigned(cursor, n);
-        return shards.send((int) shard, new KvOp.Scan(bucket, count, pattern)).map(page -> {
+        return shards.send((int) shard, in(new KvOp.Scan(bucket, count, pattern))).map(page -> {
             long next;
             if (page.cursor() != 0) {
                 next = page.cursor() * n + shard;
@@ -173,7 +216,7 @@ public final class KeyValueService {
 
     /** Every key matching {@code pattern}, over all shards. */
     public Future<List<byte[]>> keys(byte[] pattern) {
-        return shards.broadcast(new KvOp.Keys(pattern)).map(pages -> {
+        return shards.broadcast(in(new KvOp.Keys(pattern))).map(pages -> {
             List<byte[]> out = new ArrayList<>();
             for (ScanPage p : pages) {
                 out.addAll(List.of(p.keys()));
@@ -184,7 +227,7 @@ public final class KeyValueService {
 
     /** A key chosen at random, or null when there are none. */
     public Future<Value> randomKey() {
-        return shards.broadcast(new KvOp.RandomKey()).map(found -> {
+        return shards.broadcast(in(new KvOp.RandomKey())).map(found -> {
             List<Value> keys = found.stream().filter(k -> k != null).toList();
             return keys.isEmpty() ? null : keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
         });
@@ -198,26 +241,38 @@ public final class KeyValueService {
     public Future<Long> rename(byte[] from, byte[] to, boolean onlyIfAbsent) {
         int a = shards.shardOf(from), b = shards.shardOf(to);
         if (a == b) {
-            return shards.send(a, new KvOp.Rename(from, to, onlyIfAbsent));
+            return shards.send(a, in(new KvOp.Rename(from, to, onlyIfAbsent)));
         }
-        return moveAcross(from, to, !onlyIfAbsent, true);
+        return moveAcross(from, to, !onlyIfAbsent, true, this);
     }
 
     /** COPY: 1 copied, 0 not (the target exists and not {@code replace}), -1 no such key. */
     public Future<Long> copy(byte[] from, byte[] to, boolean replace) {
         int a = shards.shardOf(from), b = shards.shardOf(to);
         if (a == b) {
-            return shards.send(a, new KvOp.Copy(from, to, replace));
+            return shards.send(a, in(new KvOp.Copy(from, to, replace)));
         }
-        return moveAcross(from, to, replace, false);
+        return moveAcross(from, to, replace, false, this);
     }
 
-    private Future<Long> moveAcross(byte[] from, byte[] to, boolean replace, boolean deleteSource) {
-        return shards.send(shards.shardOf(from), new KvOp.Dump(from)).compose(stored -> {
+    /** COPY ... DB target: as {@link #copy}, into database {@code target}. */
+    public Future<Long> copy(byte[] from, byte[] to, boolean replace, long target) {
+        if (target == db) {
+            return copy(from, to, replace);
+        }
+        try {
+            return moveAcross(from, to, replace, false, inDb(target));
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<Long> moveAcross(byte[] from, byte[] to, boolean replace, boolean deleteSource, KeyValueService target) {
+        return shards.send(shards.shardOf(from), in(new KvOp.Dump(from))).compose(stored -> {
             if (stored == null) {
                 return Future.succeededFuture(-1L);
             }
-            return restore(to, stored, replace).compose(done -> {
+            return target.restore(to, stored, replace).compose(done -> {
                 if (!done) {
                     return Future.succeededFuture(0L);
                 }
@@ -227,12 +282,12 @@ public final class KeyValueService {
     }
 
     private Future<Boolean> restore(byte[] key, StoredValue stored, boolean replace) {
-        return shards.send(shards.shardOf(key), new KvOp.Restore(key, stored.value().bytes(), stored.expireAt(), replace));
+        return shards.send(shards.shardOf(key), in(new KvOp.Restore(key, stored.value().bytes(), stored.expireAt(), replace)));
     }
 
     /** Bytes the key's pair takes, or -1 when there is no key. */
     public Future<Long> memoryUsage(byte[] key) {
-        return shards.send(shards.shardOf(key), new KvOp.MemoryUsage(key));
+        return shards.send(shards.shardOf(key), in(new KvOp.MemoryUsage(key)));
     }
 
     /** How many of the keys existed and were removed. */
@@ -248,7 +303,7 @@ public final class KeyValueService {
     /** One value or null per key, in the order asked. */
     public Future<Value[]> multiGet(byte[][] keys) {
         KeyGroups groups = KeyGroups.of(keys, shards::shardOf);
-        return shards.scatter(groups.shards(), s -> new KvOp.MultiGet(groups.keys(s))).map(parts -> {
+        return shards.scatter(groups.shards(), s -> in(new KvOp.MultiGet(groups.keys(s)))).map(parts -> {
             Value[] out = new Value[keys.length];
             int[] owners = groups.shards();
             for (int g = 0; g < owners.length; g++) {
@@ -274,12 +329,38 @@ public final class KeyValueService {
             return Future.failedFuture(e);
         }
         KeyGroups groups = KeyGroups.of(keys, shards::shardOf);
-        return shards.scatter(groups.shards(), s -> new KvOp.MultiSet(groups.keys(s), groups.pick(s, values))).mapEmpty();
+        return shards.scatter(groups.shards(), s -> in(new KvOp.MultiSet(groups.keys(s), groups.pick(s, values)))).mapEmpty();
     }
 
-    /** Keys over every shard (DBSIZE). */
+    /** This database's keys over every shard (DBSIZE). */
     public Future<Long> keyCount() {
-        return shards.broadcast(new AdminOp.KeyCount()).map(KeyValueService::sum);
+        return shards.broadcast(in(new KvOp.DbSize())).map(KeyValueService::sum);
+    }
+
+    /** FLUSHDB: removes this database's keys on every shard. */
+    public Future<Void> flush() {
+        return shards.broadcast(in(new KvOp.FlushDb())).mapEmpty();
+    }
+
+    /** SWAPDB: databases {@code a} and {@code b} trade their keys, on every shard. */
+    public Future<Void> swap(long a, long b) {
+        try {
+            checkDb(a);
+            checkDb(b);
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
+        return shards.broadcast(new AdminOp.SwapDb((int) a, (int) b)).mapEmpty();
+    }
+
+    /** MOVE: the key goes from this database to {@code target} (1), unless it is not here or is there already (0). */
+    public Future<Long> move(byte[] key, long target) {
+        try {
+            checkDb(target);
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
+        return shards.send(shards.shardOf(key), new AdminOp.MoveKey(key, db, (int) target));
     }
 
     /**
@@ -308,7 +389,7 @@ public final class KeyValueService {
 
     private Future<Long> sumPerShard(byte[][] keys, Function<byte[][], KvOp<Long>> op) {
         KeyGroups groups = KeyGroups.of(keys, shards::shardOf);
-        return shards.scatter(groups.shards(), s -> op.apply(groups.keys(s))).map(KeyValueService::sum);
+        return shards.scatter(groups.shards(), s -> in(op.apply(groups.keys(s)))).map(KeyValueService::sum);
     }
 
     static long sum(List<Long> parts) {

@@ -14,7 +14,7 @@ import java.util.List;
  * collections, the same objects over Qdrant's API) are keys of type {@code vectorset} beside the
  * strings. The commands that work on keys of any type (EXISTS, DEL, TYPE, SCAN, KEYS, DBSIZE) are
  * answered here from both; everything else about strings is {@link KeyValueService}'s.
- * Vector sets live in database 0, the only one.
+ * Vector sets live in database 0: in the other databases ({@link #inDb}) every key is a string.
  */
 public final class KeyspaceService {
     /** The types a key can have, as TYPE names them. */
@@ -44,10 +44,41 @@ public final class KeyspaceService {
 
     private final KeyValueService kv;
     private final VectorService vectors;
+    /** Whether this view's database holds the vector sets (database 0). */
+    private final boolean holdsVectorSets;
+    private final KeyspaceService[] views;
 
     KeyspaceService(KeyValueService kv, VectorService vectors) {
+        this(kv, vectors, new KeyspaceService[kv.databases()]);
+        views[0] = this;
+    }
+
+    private KeyspaceService(KeyValueService kv, VectorService vectors, KeyspaceService[] views) {
         this.kv = kv;
         this.vectors = vectors;
+        this.holdsVectorSets = kv.db() == 0;
+        this.views = views;
+    }
+
+    /** The keyspace of database {@code db}; throws Redis's error for a number out of range. */
+    public KeyspaceService inDb(long db) {
+        KeyValueService other = kv.inDb(db);
+        KeyspaceService v = views[(int) db];
+        if (v == null) {
+            v = views[(int) db] = new KeyspaceService(other, vectors, views);
+        }
+        return v;
+    }
+
+    /** The string commands of this keyspace's database. */
+    public KeyValueService kv() {
+        return kv;
+    }
+
+    /** FLUSHDB: this database's keys; in database 0 its vector sets too. */
+    public Future<Void> flush() {
+        Future<Void> strings = kv.flush();
+        return holdsVectorSets ? strings.compose(v -> vectors.dropAll()) : strings;
     }
 
     private static String name(byte[] key) {
@@ -56,7 +87,7 @@ public final class KeyspaceService {
 
     /** Whether {@code key} names a vector set. */
     public boolean isVectorSet(byte[] key) {
-        return vectors.any() && vectors.exists(name(key));
+        return holdsVectorSets && vectors.any() && vectors.exists(name(key));
     }
 
     /** Refuses a string command on a vector set's name with Redis's WRONGTYPE. */
@@ -108,7 +139,7 @@ public final class KeyspaceService {
 
     /** Keys of every type. */
     public Future<Long> size() {
-        long sets = vectors.names().size();
+        long sets = holdsVectorSets ? vectors.names().size() : 0;
         return kv.keyCount().map(n -> n + sets);
     }
 
@@ -117,7 +148,7 @@ public final class KeyspaceService {
      * {@code type} null means every type.
      */
     public Future<ScanPage> scan(long cursor, int count, byte[] pattern, KeyType type) {
-        List<byte[]> first = cursor == 0 && (type == null || type == KeyType.VECTORSET)
+        List<byte[]> first = holdsVectorSets && cursor == 0 && (type == null || type == KeyType.VECTORSET)
                 ? vectorSetNames(pattern) : List.of();
         if (type == KeyType.VECTORSET) {
             return Future.succeededFuture(new ScanPage(0, first.toArray(new byte[0][])));
@@ -134,7 +165,7 @@ public final class KeyspaceService {
 
     /** KEYS: every key of any type matching {@code pattern}. */
     public Future<List<byte[]>> keys(byte[] pattern) {
-        List<byte[]> sets = vectorSetNames(pattern);
+        List<byte[]> sets = holdsVectorSets ? vectorSetNames(pattern) : List.of();
         return kv.keys(pattern).map(strings -> {
             List<byte[]> out = new ArrayList<>(sets);
             out.addAll(strings);

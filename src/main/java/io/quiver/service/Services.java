@@ -26,7 +26,7 @@ public final class Services {
     private final AdminService admin;
 
     /** The limits every service reads, from the configuration. */
-    record Limits(long maxKeySize, long maxValueSize, VectorLimits vectors) {
+    record Limits(long maxKeySize, long maxValueSize, int databases, VectorLimits vectors) {
     }
 
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest) {
@@ -35,7 +35,7 @@ public final class Services {
         this.limits = limits;
         this.imports = imports;
         this.ingest = ingest;
-        this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize());
+        this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases());
         this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
         this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);

@@ -46,4 +46,17 @@ public sealed interface AdminOp<R> extends ShardOp<R> {
     record PersistenceInfo() implements AdminOp<PersistenceStats> {
         public boolean writes() { return false; }
     }
+
+    /** SWAPDB: databases {@code a} and {@code b} trade their keys. Reply: {@code true}. */
+    record SwapDb(int a, int b) implements AdminOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * MOVE: the key (with its expiry) goes from database {@code from} to {@code to}. Reply: 1 moved,
+     * 0 not (no such key in {@code from}, or {@code to} has it).
+     */
+    record MoveKey(byte[] key, int from, int to) implements AdminOp<Long> {
+        public boolean writes() { return true; }
+    }
 }

@@ -38,6 +38,13 @@ final class KvExecutor {
     Object execute(KvOp<?> op, ShardJournal journal) {
         return switch (op) {
             case KvOp.Get g -> kv.get(g.key());
+            case KvOp.DbSize d -> (long) kv.size();
+            case KvOp.FlushDb f -> {
+                kv.clear();
+                journal.append(f);
+                yield Boolean.TRUE;
+            }
+            case KvOp.InDb<?> d -> throw new IllegalArgumentException("the shard unwraps InDb before its executor");
             case KvOp.Set s -> set(s, journal);
             case KvOp.SetAndGet s -> {
                 Value old = kv.get(s.key());

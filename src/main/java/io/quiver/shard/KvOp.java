@@ -169,4 +169,28 @@ public sealed interface KvOp<R> extends ShardOp<R> {
     record MemoryUsage(byte[] key) implements KvOp<Long> {
         public boolean writes() { return false; }
     }
+
+    /**
+     * {@code op} in database {@code db} (SELECT): the shard applies it to that database's keys and
+     * logs its changes wrapped the same way. Database 0's ops travel unwrapped, so it costs nothing.
+     */
+    record InDb<R>(int db, KvOp<R> op) implements KvOp<R> {
+        public InDb {
+            if (op instanceof InDb<?>) {
+                throw new IllegalArgumentException("an op is in one database");
+            }
+        }
+
+        public boolean writes() { return op.writes(); }
+    }
+
+    /** DBSIZE of one database. Reply: its key count. */
+    record DbSize() implements KvOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** FLUSHDB: removes every key of one database. Reply: {@code true}. */
+    record FlushDb() implements KvOp<Boolean> {
+        public boolean writes() { return true; }
+    }
 }

@@ -14,8 +14,7 @@ import io.quiver.status.ShardStats;
  */
 public final class Shard {
     private final int index;
-    private final KvStore kv;
-    private final KvExecutor kvOps;
+    private final ShardDatabases dbs;
     private ShardJournal journal = ShardJournal.NONE;
     private final ShardCollections collections;
     private long opsExecuted;
@@ -32,8 +31,7 @@ public final class Shard {
     /** A shard whose keys expire by {@code clock} (Unix ms): tests move time instead of sleeping. */
     public Shard(int index, java.util.function.LongSupplier clock) {
         this.index = index;
-        this.kv = new KvStore(clock);
-        this.kvOps = new KvExecutor(kv);
+        this.dbs = new ShardDatabases(clock);
         this.collections = new ShardCollections(index);
     }
 
@@ -44,6 +42,7 @@ public final class Shard {
     /** Attaches persistence; done once, before the shard takes traffic. */
     public void attachJournal(ShardJournal journal) {
         this.journal = journal;
+        dbs.attachJournal(journal);
     }
 
     public ShardJournal journal() {
@@ -52,7 +51,14 @@ public final class Shard {
 
     /** The snapshot's short copy step (see {@link ShardImage}); on the shard's thread. */
     public ShardImage capture() {
-        return new ShardImage(index, kv.copySlots(), kv.size(), collections.images(), collections.droppedMarks());
+        KvStore kv = dbs.store(0);
+        java.util.List<ShardImage.DbImage> others = new java.util.ArrayList<>();
+        dbs.forEach((db, store) -> {
+            if (db > 0 && store.size() > 0) {
+                others.add(new ShardImage.DbImage(db, store.copySlots(), store.size()));
+            }
+        });
+        return new ShardImage(index, kv.copySlots(), kv.size(), others, collections.images(), collections.droppedMarks());
     }
 
     /**
@@ -84,7 +90,7 @@ public final class Shard {
             now = System.nanoTime();
         }
         clock[ops.length] = now - origin;
-        publishedKeys = kv.size();
+        publishedKeys = dbs.keys();
         return new ShardResults(results, clock);
     }
 
@@ -100,7 +106,8 @@ public final class Shard {
             journal.checkWritable();
         }
         return switch (op) {
-            case KvOp<?> k -> kvOps.execute(k, journal);
+            case KvOp.InDb<?> d -> dbs.executor(d.db()).execute(d.op(), dbs.journal(d.db()));
+            case KvOp<?> k -> dbs.executor(0).execute(k, journal);
             case VectorOp<?> v -> collections.execute(v, journal);
             case AdminOp<?> a -> executeAdmin(a);
         };
@@ -108,9 +115,9 @@ public final class Shard {
 
     private Object executeAdmin(AdminOp<?> op) {
         return switch (op) {
-            case AdminOp.KeyCount c -> (long) kv.size();
+            case AdminOp.KeyCount c -> (long) dbs.store(0).size();
             case AdminOp.FlushAll f -> {
-                kv.clear();
+                dbs.clearAll();
                 journal.append(f);
                 yield Boolean.TRUE;
             }
@@ -125,18 +132,44 @@ public final class Shard {
             }
             case AdminOp.Snapshot s -> journal.snapshot(this, s.waitUntilWritten());
             case AdminOp.PersistenceInfo p -> journal.stats();
+            case AdminOp.SwapDb w -> {
+                dbs.swap(w.a(), w.b());
+                journal.append(w);
+                yield Boolean.TRUE;
+            }
+            case AdminOp.MoveKey m -> moveKey(m);
         };
     }
 
+    private long moveKey(AdminOp.MoveKey m) {
+        KvStore from = dbs.existing(m.from());
+        byte[] entry = from == null ? null : from.getEntry(m.key());
+        if (entry == null || m.from() == m.to() || dbs.store(m.to()).contains(m.key())) {
+            return 0;
+        }
+        dbs.store(m.to()).put(entry);
+        from.delete(m.key());
+        journal.append(m);
+        return 1;
+    }
+
     public ShardStats stats() {
-        return new ShardStats(index, kv.size(), kv.memoryEstimate(), opsExecuted, collections.all().size(),
-                collections.points(), collections.memoryEstimate(), kv.volatileKeys(), kv.expiredKeys(),
-                kv.averageTtlMillis());
+        java.util.List<ShardStats.DbKeys> figures = dbs.figures();
+        long volatileKeys = 0, ttlWeighted = 0;
+        for (ShardStats.DbKeys d : figures) {
+            volatileKeys += d.volatileKeys();
+            ttlWeighted += d.averageTtlMillis() * d.volatileKeys();
+        }
+        long[] expired = {0};
+        dbs.forEach((db, kv) -> expired[0] += kv.expiredKeys());
+        return new ShardStats(index, dbs.keys(), dbs.memoryEstimate(), opsExecuted, collections.all().size(),
+                collections.points(), collections.memoryEstimate(), volatileKeys, expired[0],
+                volatileKeys == 0 ? 0 : ttlWeighted / volatileKeys, figures);
     }
 
     /** Memory used by the shard's data, keys and vector collections (published for max-memory). */
     public long memoryEstimate() {
-        return kv.memoryEstimate() + collections.memoryEstimate();
+        return dbs.memoryEstimate() + collections.memoryEstimate();
     }
 
     /** DEBUG SLEEP: this shard does nothing else meanwhile, as Redis's whole server does. */
@@ -157,11 +190,13 @@ public final class Shard {
         if (!activeExpire) {
             return 0;
         }
-        int n = kvOps.expireCycle(budgetNanos);
-        if (n > 0) {
-            publishedKeys = kv.size();
+        long deadline = System.nanoTime() + budgetNanos;
+        int[] n = {0};
+        dbs.forEachExecutor(e -> n[0] += e.expireCycle(Math.max(0, deadline - System.nanoTime())));
+        if (n[0] > 0) {
+            publishedKeys = dbs.keys();
         }
-        return n;
+        return n[0];
     }
 
     /**
@@ -182,8 +217,24 @@ public final class Shard {
         return publishedKeys;
     }
 
+    /** Database 0's keys. */
     public KvStore kv() {
-        return kv;
+        return dbs.store(0);
+    }
+
+    /** Database {@code db}'s keys (made empty if it had none): for loading snapshots and re-sharding. */
+    public KvStore kv(int db) {
+        return dbs.store(db);
+    }
+
+    /** Every database that has a store, ascending, with it. */
+    public void forEachDatabase(java.util.function.ObjIntConsumer<KvStore> visitor) {
+        dbs.forEach((db, kv) -> visitor.accept(kv, db));
+    }
+
+    /** Keys over every database. */
+    public long keyCount() {
+        return dbs.keys();
     }
 
     /** This shard's part of a vector collection, or null (tests and the in-process benchmark). */
@@ -214,7 +265,7 @@ public final class Shard {
 
     /** Empties the shard: keys, collections, drop marks (recovery setting an unusable snapshot aside). */
     public void clearForRecovery() {
-        kv.clear();
+        dbs.clearAll();
         collections.clear();
     }
 

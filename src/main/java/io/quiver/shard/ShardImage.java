@@ -14,11 +14,25 @@ import java.util.Map;
  * @param shard       the shard it was taken from
  * @param kvSlots     the key-value table's slots: each a {@link io.quiver.kv.KvEntry} array or null (empty)
  * @param kvCount     how many slots are not null
+ * @param otherDbs    the databases above 0 that hold keys, ascending, each as {@code kvSlots} and {@code kvCount} are for database 0
  * @param collections one image per collection part
  * @param droppedMarks highest epoch dropped per collection name (see {@link VectorOp.DropCollection})
  */
-public record ShardImage(int shard, byte[][] kvSlots, long kvCount, List<CollectionImage> collections,
+public record ShardImage(int shard, byte[][] kvSlots, long kvCount, List<DbImage> otherDbs, List<CollectionImage> collections,
                          Map<String, Long> droppedMarks) {
+
+    /** One database's pairs: its table's slots and how many are not null. */
+    public record DbImage(int db, byte[][] slots, long count) {
+    }
+
+    /** Pairs over every database. */
+    public long keys() {
+        long n = kvCount;
+        for (DbImage d : otherDbs) {
+            n += d.count();
+        }
+        return n;
+    }
 
     /** Live points over every collection image. */
     public long points() {

@@ -183,9 +183,10 @@ class RespCommandsTest {
     }
 
     @Test
-    void selectZeroIsAcceptedAndOthersRefused() throws IOException {
+    void selectIsAcceptedBelowDatabasesAndRefusedAtIt() throws IOException {
         assertEquals("OK", status(call("SELECT", "0")));
-        assertEquals("ERR DB index is out of range", error(call("SELECT", "1")));
+        assertEquals("OK", status(call("SELECT", "15")));
+        assertEquals("ERR DB index is out of range", error(call("SELECT", "16")));
         assertEquals("ERR value is not an integer or out of range", error(call("SELECT", "x")));
     }
 

@@ -121,6 +121,12 @@ public final class BinaryWriter {
         return this;
     }
 
+    /** Writes {@code value} with {@code part}, so a writer chain can go on past a nested structure. */
+    public <T> BinaryWriter with(T value, java.util.function.BiConsumer<T, BinaryWriter> part) {
+        part.accept(value, this);
+        return this;
+    }
+
     public BinaryWriter bool(boolean b) {
         return u8(b ? 1 : 0);
     }

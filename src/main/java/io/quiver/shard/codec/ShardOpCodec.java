@@ -149,7 +149,23 @@ public final class ShardOpCodec {
             op(30, KvOp.BitCount.class, Long.class,
                     (o, w) -> w.bytes(o.key()).bool(o.range()).i64(o.start()).i64(o.end()).bool(o.bits()),
                     (r, v) -> new KvOp.BitCount(r.bytes(), r.bool(), r.i64(), r.i64(), r.bool())),
+            // A database's op: its number, then the op itself with its own id (never another InDb).
+            new OpCodec<>(31, KvOp.InDb.class, Object.class,
+                    (o, w) -> encode(o.op(), w.varInt(o.db())),
+                    (r, v) -> {
+                        int db = r.varInt();
+                        if (!(decode(r, v) instanceof KvOp<?> inner) || inner instanceof KvOp.InDb<?>) {
+                            throw new CodecException("a database op holds one key-value op");
+                        }
+                        return new KvOp.InDb<>(db, inner);
+                    }),
+            op(236, KvOp.DbSize.class, Long.class, (o, w) -> { }, (r, v) -> new KvOp.DbSize()),
+            op(237, KvOp.FlushDb.class, Boolean.class, (o, w) -> { }, (r, v) -> new KvOp.FlushDb()),
             // ---- admin (32-63) ----
+            op(39, AdminOp.SwapDb.class, Boolean.class, (o, w) -> w.varInt(o.a()).varInt(o.b()),
+                    (r, v) -> new AdminOp.SwapDb(r.varInt(), r.varInt())),
+            op(40, AdminOp.MoveKey.class, Long.class, (o, w) -> w.bytes(o.key()).varInt(o.from()).varInt(o.to()),
+                    (r, v) -> new AdminOp.MoveKey(r.bytes(), r.varInt(), r.varInt())),
             op(32, AdminOp.KeyCount.class, Long.class, (o, w) -> { }, (r, v) -> new AdminOp.KeyCount()),
             op(33, AdminOp.FlushAll.class, Boolean.class, (o, w) -> { }, (r, v) -> new AdminOp.FlushAll()),
             op(34, AdminOp.Stats.class, ShardStats.class, (o, w) -> { }, (r, v) -> new AdminOp.Stats()),

@@ -67,9 +67,10 @@ public final class ShardReplyCodec {
             reply(5, ShardStats.class,
                     (s, w) -> w.varInt(s.shard()).varLong(s.keys()).varLong(s.kvMemoryBytes()).varLong(s.opsExecuted())
                             .varInt(s.collectionParts()).varLong(s.points()).varLong(s.vectorMemoryBytes())
-                            .varLong(s.volatileKeys()).varLong(s.expiredKeys()).varLong(s.averageTtlMillis()),
+                            .varLong(s.volatileKeys()).varLong(s.expiredKeys()).varLong(s.averageTtlMillis())
+                            .with(s.databases(), ShardReplyCodec::writeDbKeys),
                     r -> new ShardStats(r.varInt(), r.varLong(), r.varLong(), r.varLong(), r.varInt(), r.varLong(), r.varLong(),
-                            r.varLong(), r.varLong(), r.varLong())),
+                            r.varLong(), r.varLong(), r.varLong(), readDbKeys(r))),
             reply(6, SnapshotInfo.class,
                     (s, w) -> w.varInt(s.shard()).i64(s.lastSeq()).i64(s.keys()).i64(s.points()).i64(s.bytes())
                             .i64(s.copyMicros()).i64(s.totalMillis()),
@@ -219,6 +220,22 @@ public final class ShardReplyCodec {
             throw new CodecException("unknown reply type id " + id);
         }
         return row.decoder().read(in);
+    }
+
+    private static void writeDbKeys(List<ShardStats.DbKeys> dbs, BinaryWriter w) {
+        w.varInt(dbs.size());
+        for (ShardStats.DbKeys d : dbs) {
+            w.varInt(d.db()).varLong(d.keys()).varLong(d.volatileKeys()).varLong(d.averageTtlMillis());
+        }
+    }
+
+    private static List<ShardStats.DbKeys> readDbKeys(BinaryReader r) {
+        int n = r.count(4);
+        List<ShardStats.DbKeys> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ShardStats.DbKeys(r.varInt(), r.varLong(), r.varLong(), r.varLong()));
+        }
+        return out;
     }
 
     private static void writePersistence(PersistenceStats p, BinaryWriter w) {

@@ -71,6 +71,9 @@ class ShardReplyCodecTest {
     @Test
     void everyOpsReplyTypeHasARow() {
         for (OpCodec<?> row : ShardOpCodec.table()) {
+            if (row.type() == KvOp.InDb.class) {
+                continue; // answers what the op it wraps answers: that op's row is checked
+            }
             assertTrue(ShardReplyCodec.covers(row.replyType()),
                     row.type().getSimpleName() + " answers " + row.replyType().getSimpleName() + ", which has no reply row");
         }
@@ -128,7 +131,7 @@ class ShardReplyCodecTest {
             } catch (RuntimeException | AssertionError e) {
                 continue; // a sample this shard refuses (no persistence, wrong dimension, huge values): nothing to check
             }
-            Class<?> declared = rowOf(op).replyType();
+            Class<?> declared = rowOf(op instanceof KvOp.InDb<?> d ? d.op() : op).replyType();
             if (reply != null && !declared.isInstance(reply)) {
                 fail(op.getClass().getSimpleName() + " answered " + reply.getClass().getSimpleName() + ", its row names "
                         + declared.getSimpleName());
