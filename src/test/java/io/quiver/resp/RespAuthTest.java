@@ -34,6 +34,8 @@ class RespAuthTest {
             Map.entry("echo", new String[]{"ECHO", "hi"}),
             Map.entry("quit", new String[]{"QUIT"}),
             Map.entry("select", new String[]{"SELECT", "0"}),
+            Map.entry("swapdb", new String[]{"SWAPDB", "1", "2"}),
+            Map.entry("move", new String[]{"MOVE", "auth:absent", "1"}),
             Map.entry("client", new String[]{"CLIENT", "ID"}),
             Map.entry("get", new String[]{"GET", "auth:k"}),
             Map.entry("set", new String[]{"SET", "auth:k", "v"}),
