@@ -48,6 +48,7 @@ public final class CommandTable {
                 row("append", 3, flags(WRITE, DENY_OOM, FAST), 1, 1, 1, StringCommands::append),
                 row("strlen", 2, flags(READONLY, FAST), 1, 1, 1, StringCommands::strlen),
                 row("getrange", 4, flags(READONLY), 1, 1, 1, StringCommands::getrange),
+                row("lcs", -3, flags(READONLY), 1, 2, 1, StringCommands::lcs),
                 row("substr", 4, flags(READONLY), 1, 1, 1, StringCommands::getrange),
                 row("setrange", 4, flags(WRITE, DENY_OOM), 1, 1, 1, StringCommands::setrange),
                 row("setbit", 4, flags(WRITE, DENY_OOM), 1, 1, 1, StringCommands::setbit),

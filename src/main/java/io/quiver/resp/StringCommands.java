@@ -1,16 +1,20 @@
 package io.quiver.resp;
 
+import io.quiver.config.ConfigKeys;
+import io.quiver.kv.CommonSubsequence;
 import io.quiver.kv.SetCondition;
 import io.quiver.kv.StringNumbers;
 import io.quiver.kv.Value;
 import io.quiver.service.KeyValueService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Strings and counters: GET, SET (every option), SETNX, SETEX, PSETEX, GETEX, GETDEL, GETSET, MGET,
- * MSET, MSETNX, INCR/DECR/INCRBY/DECRBY/INCRBYFLOAT, APPEND, STRLEN, GETRANGE/SUBSTR, SETRANGE.
+ * MSET, MSETNX, INCR/DECR/INCRBY/DECRBY/INCRBYFLOAT, APPEND, STRLEN, GETRANGE/SUBSTR, SETRANGE, LCS.
  * Arguments are checked here with Redis's words; a command on a vector set's name is WRONGTYPE.
  */
 final class StringCommands {
@@ -335,5 +339,77 @@ final class StringCommands {
         if (stringKey(call, 1)) {
             call.replyWith(kv(call).setRange(call.arg(1), offset, call.arg(3)), RespReply::integer);
         }
+    }
+
+    /** Tables up to this many bytes are filled on the event loop; bigger ones on a worker thread. */
+    private static final long LCS_INLINE_TABLE_BYTES = 1 << 20;
+
+    /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]; a missing key is an empty string. */
+    static void lcs(Call call) {
+        boolean len = false, idx = false, withMatchLength = false;
+        long minMatch = 0;
+        for (int i = 3; i < call.argc(); i++) {
+            if (call.argIs(i, "idx")) {
+                idx = true;
+            } else if (call.argIs(i, "len")) {
+                len = true;
+            } else if (call.argIs(i, "withmatchlen")) {
+                withMatchLength = true;
+            } else if (call.argIs(i, "minmatchlen") && i + 1 < call.argc()) {
+                Long n = StringNumbers.parseLong(call.arg(++i));
+                if (n == null) {
+                    call.reply(RespReply.NOT_AN_INTEGER);
+                    return;
+                }
+                minMatch = Math.max(0, Math.min(n, Integer.MAX_VALUE));
+            } else {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+        }
+        if (len && idx) {
+            call.error("ERR If you want both the length and indexes, please just use IDX.");
+            return;
+        }
+        if (call.keyspace().isVectorSet(call.arg(1)) || call.keyspace().isVectorSet(call.arg(2))) {
+            call.error("ERR The specified keys must contain string values");
+            return;
+        }
+        long maxTable = call.frontEnd().state().config.get(ConfigKeys.MAX_BULK_LENGTH);
+        int minMatchLength = (int) minMatch;
+        boolean lengthOnly = len, ranges = idx, matchLengths = withMatchLength;
+        Future<CommonSubsequence.Result> result = kv(call).multiGet(new byte[][]{call.arg(1), call.arg(2)}).compose(values -> {
+            byte[] a = values[0] == null ? new byte[0] : values[0].bytes();
+            byte[] b = values[1] == null ? new byte[0] : values[1].bytes();
+            long table = CommonSubsequence.tableBytes(a.length, b.length);
+            if (table > maxTable) {
+                return Future.failedFuture(io.quiver.error.QuiverException.badRequest(
+                        "Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"));
+            }
+            if (table <= LCS_INLINE_TABLE_BYTES) {
+                return Future.succeededFuture(CommonSubsequence.of(a, b, minMatchLength));
+            }
+            return Vertx.currentContext().owner().executeBlocking(() -> CommonSubsequence.of(a, b, minMatchLength), false);
+        });
+        call.replyWith(result, r -> {
+            if (lengthOnly) {
+                return RespReply.integer(r.length());
+            }
+            if (!ranges) {
+                return RespReply.bulk(r.subsequence());
+            }
+            List<RespReply> matches = new ArrayList<>(r.matches().size());
+            for (CommonSubsequence.Match m : r.matches()) {
+                List<RespReply> match = new ArrayList<>(3);
+                match.add(RespReply.array(List.of(RespReply.integer(m.aStart()), RespReply.integer(m.aEnd()))));
+                match.add(RespReply.array(List.of(RespReply.integer(m.bStart()), RespReply.integer(m.bEnd()))));
+                if (matchLengths) {
+                    match.add(RespReply.integer(m.length()));
+                }
+                matches.add(RespReply.array(match));
+            }
+            return RespReply.map(List.of(RespReply.bulk("matches"), RespReply.array(matches),
+                    RespReply.bulk("len"), RespReply.integer(r.length())));
+        });
     }
 }
