@@ -174,7 +174,11 @@ final class ServerCommands {
         }
     }
 
-    /** Redis 7's COMMAND reply shape: name, arity, flags, first key, last key, step, and four empty lists. */
+    /**
+     * Redis 7's COMMAND reply shape: name, arity, flags, first key, last key, step, ACL categories,
+     * tips, key specifications and subcommands. Categories and the key specification are read off the
+     * table row, so cluster-aware clients find the keys of every command the table has.
+     */
     private static RespReply commandInfo(CommandSpec s) {
         return RespReply.array(List.of(
                 RespReply.bulk(s.name()),
@@ -183,7 +187,44 @@ final class ServerCommands {
                 RespReply.integer(s.firstKey()),
                 RespReply.integer(s.lastKey()),
                 RespReply.integer(s.keyStep()),
-                RespReply.EMPTY_ARRAY, RespReply.EMPTY_ARRAY, RespReply.EMPTY_ARRAY, RespReply.EMPTY_ARRAY));
+                RespReply.array(aclCategories(s).stream().map(RespReply::simple).toList()),
+                RespReply.EMPTY_ARRAY,
+                s.firstKey() == 0 ? RespReply.EMPTY_ARRAY : RespReply.array(List.of(keySpec(s))),
+                RespReply.EMPTY_ARRAY));
+    }
+
+    private static List<String> aclCategories(CommandSpec s) {
+        List<String> categories = new ArrayList<>(3);
+        if (s.has(CommandFlag.WRITE)) {
+            categories.add("@write");
+        }
+        if (s.has(CommandFlag.READONLY)) {
+            categories.add("@read");
+        }
+        if (s.has(CommandFlag.ADMIN)) {
+            categories.add("@admin");
+            categories.add("@dangerous");
+        }
+        categories.add(s.has(CommandFlag.FAST) ? "@fast" : "@slow");
+        return categories;
+    }
+
+    /** One key specification: the keys start at the first key's index and run as a range to the last. */
+    private static RespReply keySpec(CommandSpec s) {
+        int lastKey = s.lastKey() < 0 ? s.lastKey() : s.lastKey() - s.firstKey(); // a range's last key is relative
+        List<String> flags = s.has(CommandFlag.WRITE) ? List.of("RW", "UPDATE") : List.of("RO", "ACCESS");
+        return RespReply.map(List.of(
+                RespReply.bulk("flags"), RespReply.array(flags.stream().map(RespReply::simple).toList()),
+                RespReply.bulk("begin_search"), RespReply.map(List.of(
+                        RespReply.bulk("type"), RespReply.bulk("index"),
+                        RespReply.bulk("spec"), RespReply.map(List.of(
+                                RespReply.bulk("index"), RespReply.integer(s.firstKey()))))),
+                RespReply.bulk("find_keys"), RespReply.map(List.of(
+                        RespReply.bulk("type"), RespReply.bulk("range"),
+                        RespReply.bulk("spec"), RespReply.map(List.of(
+                                RespReply.bulk("lastkey"), RespReply.integer(lastKey),
+                                RespReply.bulk("keystep"), RespReply.integer(s.keyStep()),
+                                RespReply.bulk("limit"), RespReply.integer(0)))))));
     }
 
     // ---- CONFIG GET pattern [pattern ...] ----

@@ -56,6 +56,7 @@ class RespAuthTest {
             Map.entry("append", new String[]{"APPEND", "auth:s", "x"}),
             Map.entry("strlen", new String[]{"STRLEN", "auth:s"}),
             Map.entry("getrange", new String[]{"GETRANGE", "auth:s", "0", "-1"}),
+            Map.entry("lcs", new String[]{"LCS", "auth:s", "auth:missing"}),
             Map.entry("substr", new String[]{"SUBSTR", "auth:s", "0", "-1"}),
             Map.entry("setrange", new String[]{"SETRANGE", "auth:s", "1", "y"}),
             Map.entry("setbit", new String[]{"SETBIT", "auth:bits", "7", "1"}),

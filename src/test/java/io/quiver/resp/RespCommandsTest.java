@@ -241,6 +241,24 @@ class RespCommandsTest {
     }
 
     @Test
+    void commandInfoGivesCategoriesAndAKeySpecificationFromTheTable() throws IOException {
+        List<?> mset = (List<?>) ((List<?>) call("COMMAND", "INFO", "mset")).get(0);
+        assertEquals(List.of("@write", "@slow"), ((List<?>) mset.get(6)).stream().map(RespCommandsTest::status).toList());
+        List<?> spec = (List<?>) ((List<?>) mset.get(8)).get(0);
+        assertEquals("flags", str(spec.get(0)));
+        assertEquals(List.of("RW", "UPDATE"), ((List<?>) spec.get(1)).stream().map(RespCommandsTest::status).toList());
+        assertEquals("[type, index, spec, [index, 1]]", render(spec.get(3)));
+        assertEquals("[type, range, spec, [lastkey, -1, keystep, 2, limit, 0]]", render(spec.get(5)));
+        List<?> ping = (List<?>) ((List<?>) call("COMMAND", "INFO", "ping")).get(0);
+        assertEquals(List.of(), ping.get(8), "a command without keys has no key specification");
+    }
+
+    private static String render(Object reply) {
+        return reply instanceof List<?> l ? l.stream().map(RespCommandsTest::render).toList().toString()
+                : reply instanceof byte[] ? str(reply) : String.valueOf(reply);
+    }
+
+    @Test
     void configGetMatchesGlobsOverQuiverAndRedisNames() throws IOException {
         List<?> save = (List<?>) call("CONFIG", "GET", "save");
         assertEquals(List.of("save", ""), save.stream().map(RespCommandsTest::str).toList());
