@@ -42,7 +42,12 @@ public final class HttpErrors {
 
     public static void send(RoutingContext ctx, ErrorStyle style, Throwable failure) {
         QuiverException q = QuiverException.of(failure);
-        send(ctx, style, status(q.code()), q.code(), q.getMessage());
+        int status = status(q.code());
+        if (style == ErrorStyle.QDRANT && q.code() == ErrorCode.BAD_REQUEST && q.getMessage() != null
+                && q.getMessage().startsWith("Validation error in JSON body")) {
+            status = 422; // Qdrant's status for a body that parses but breaks its validation rules
+        }
+        send(ctx, style, status, q.code(), q.getMessage());
     }
 
     public static void send(RoutingContext ctx, ErrorStyle style, int status, ErrorCode code, String message) {

@@ -21,6 +21,7 @@ final class HttpRoutes {
 
     static List<RouteSpec> table(KvHttpApi kv, SystemHttpApi system, QdrantApi q, ConsoleApi console) {
         String c = "/collections/:collection";
+        QdrantPointsApi qp = new QdrantPointsApi();
         return List.of(
                 new RouteSpec("root", GET, "/", false, QUIVER, q::root),
                 new RouteSpec("health", GET, "/health", false, QUIVER, system::health),
@@ -50,6 +51,11 @@ final class HttpRoutes {
                 new RouteSpec("points.search", POST, c + "/points/search", true, QDRANT, q::search),
                 new RouteSpec("points.query.batch", POST, c + "/points/query/batch", true, QDRANT, q::queryBatch),
                 new RouteSpec("points.query", POST, c + "/points/query", true, QDRANT, q::query),
+                new RouteSpec("points.scroll", POST, c + "/points/scroll", true, QDRANT, qp::scroll),
+                new RouteSpec("points.payload.set", POST, c + "/points/payload", true, QDRANT, qp::setPayload),
+                new RouteSpec("points.payload.overwrite", PUT, c + "/points/payload", true, QDRANT, qp::overwritePayload),
+                new RouteSpec("points.payload.delete", POST, c + "/points/payload/delete", true, QDRANT, qp::deletePayload),
+                new RouteSpec("points.payload.clear", POST, c + "/points/payload/clear", true, QDRANT, qp::clearPayload),
                 new RouteSpec("points.get", GET, c + "/points/:id", false, QDRANT, q::getPoint),
                 // Quiver's extension: load a .fvecs/.npy/.jsonl file or URL
                 new RouteSpec("collections.import", POST, c + "/import", true, QDRANT, q::importFile),

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class QdrantApi {
     /** The Qdrant REST version whose shapes these routes follow (GET / reports it to clients). */
     static final String QDRANT_API_VERSION = "1.15.0";
-    private static final AtomicLong OPERATION_IDS = new AtomicLong();
+    static final AtomicLong OPERATION_IDS = new AtomicLong();
 
     private final String quiverVersion;
 
@@ -309,7 +309,9 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
-        QdrantJson.filter(body);
+        if (body.getValue("filter") != null) {
+            throw QuiverException.badRequest("filter is not supported by Quiver's vectors/delete yet: name the points");
+        }
         PointId[] ids = QdrantJson.ids(body.getValue("points"), "points");
         if (!(body.getValue("vector") instanceof JsonArray names)) {
             throw QuiverException.badRequest("vector must list the names of the vectors to delete");
@@ -329,9 +331,18 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
-        QdrantJson.filter(body);
+        io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
         if (body.getValue("points") instanceof JsonObject selector) {
-            QdrantJson.filter(selector);
+            filter = QdrantJson.filter(selector); // {"points": {"filter": ...}}, the older spelling
+            if (filter == null) {
+                throw QuiverException.badRequest("Format error in JSON body: points: expected a list of point ids or {\"filter\": ...}");
+            }
+        } else if (filter != null && body.getValue("points") != null) {
+            throw QuiverException.badRequest("Format error in JSON body: give either points or filter, not both");
+        }
+        if (filter != null) {
+            reply(ctx, vectors.deleteWhere(name, filter).map(n -> updateResult()));
+            return;
         }
         PointId[] ids = QdrantJson.ids(body.getValue("points"), "points");
         reply(ctx, vectors.delete(name, ids).map(n -> updateResult()));
@@ -376,8 +387,8 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
-        QdrantJson.filter(body);
-        reply(ctx, vectors.count(name).map(n -> new JsonObject().put("count", n)));
+        io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
+        reply(ctx, vectors.count(name, filter).map(n -> new JsonObject().put("count", n)));
     }
 
     // ---- search ----
@@ -415,12 +426,36 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
+        if (body.getValue("query") == null && body.getValue("prefetch") == null && body.getValue("score_threshold") == null) {
+            reply(ctx, queryWithoutQuery(vectors, name, body).map(points -> new JsonObject().put("points", points)));
+            return;
+        }
         if (isPlan(body)) {
             reply(ctx, runPlan(vectors, name, body, "").map(points -> new JsonObject().put("points", points)));
             return;
         }
         reply(ctx, resolveQuery(vectors, name, body, "").compose(p -> vectors.search(name, List.of(p.query()))
                 .map(r -> new JsonObject().put("points", scoredList(r.get(0), p)))));
+    }
+
+    /** A query with no {@code query}: Qdrant answers the points passing the filter in id order, each with score 0. */
+    private static Future<JsonArray> queryWithoutQuery(VectorService vectors, String name, JsonObject body) {
+        CollectionConfig config = vectors.configOf(name);
+        io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
+        int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
+        if (limit < 1 || offset < 0) {
+            throw QuiverException.badRequest("Validation error in JSON body: [limit: must be at least 1, offset at least 0]");
+        }
+        QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
+        QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
+        return vectors.scroll(name, filter, null, limit + offset, withVector.any(), payload.wanted()).map(page -> {
+            JsonArray out = new JsonArray();
+            List<PointRecord> points = page.points();
+            for (int i = offset; i < points.size(); i++) {
+                out.add(QdrantJson.scored(new ScoredPoint(points.get(i).id(), 0f, points.get(i)), payload, withVector));
+            }
+            return out;
+        });
     }
 
     // ---- the universal query's prefetch and fusion ----
@@ -480,15 +515,25 @@ final class QdrantApi {
             throw QuiverException.badRequest(prefix + "query is required");
         }
         List<Future<QueryPlan>> children = new ArrayList<>();
+        QdrantJson.filter(body); // checked here, where its errors belong
+        Object parentFilter = body.getValue("filter");
         for (int i = 0; i < prefetchBodies.size(); i++) {
-            children.add(plan(vectors, collection, prefetchBodies.get(i), prefix + "prefetch[" + i + "]."));
+            JsonObject child = prefetchBodies.get(i);
+            if (parentFilter != null) {
+                // Qdrant applies a stage's filter to its prefetches too: a child searches with both
+                child = child.copy();
+                Object own = child.getValue("filter");
+                child.put("filter", own == null ? parentFilter
+                        : new JsonObject().put("must", new JsonArray().add(parentFilter).add(own)));
+            }
+            children.add(plan(vectors, collection, child, prefix + "prefetch[" + i + "]."));
         }
         Future<List<QueryPlan>> prefetched = Future.all(children).map(all -> all.<QueryPlan>list());
         if (q instanceof JsonObject o && (o.containsKey("fusion") || o.containsKey("rrf"))) {
             if (body.getValue("using") != null) {
                 throw QuiverException.badRequest("Bad request: Fusion queries cannot be combined with the 'using' field.");
             }
-            QdrantJson.filter(body);
+            // a fusion searches nothing itself: its filter went to the prefetches (above)
             QueryPlan.Fusion.Kind kind;
             int k = 2;
             double[] weights = null;
@@ -646,7 +691,7 @@ final class QdrantApi {
     /** The fields search and query share: limit, offset, params, score_threshold, with_payload, with_vector. */
     private static Parsed fields(JsonObject body, QdrantVectorsJson.QueryVector vector, String prefix, CollectionConfig config,
                                  VectorService vectors) {
-        QdrantJson.filter(body);
+        io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
         int limit = QdrantJson.integer(body, "limit", 10);
         int offset = QdrantJson.integer(body, "offset", 0);
         JsonObject params = QdrantJson.object(body, "params");
@@ -658,7 +703,7 @@ final class QdrantApi {
         Float threshold = QdrantJson.number(body, "score_threshold");
         QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
         QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
-        return new Parsed(new VectorQuery(vector.dense(), limit, offset, new SearchParams(ef, exact), threshold,
+        return new Parsed(new VectorQuery(vector.dense(), limit, offset, new SearchParams(ef, exact, filter), threshold,
                 payload.wanted(), withVector.any(), vector.using(), vector.sparse(), vector.multi()), payload, withVector);
     }
 

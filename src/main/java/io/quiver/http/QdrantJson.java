@@ -127,10 +127,25 @@ final class QdrantJson {
         return o.encode();
     }
 
-    /** A request's {@code filter}: the one place filters are read (and, until they exist, refused). */
-    static void filter(JsonObject body) {
-        if (body.getValue("filter") != null) {
-            throw QuiverException.badRequest(VectorService.FILTERS_UNSUPPORTED);
+    /** A request's {@code filter} (null when absent): the one place filters are read. */
+    static io.quiver.vector.filter.Filter filter(JsonObject body) {
+        return filterOf(body.getValue("filter"));
+    }
+
+    /** A filter in Qdrant's JSON; a bad one is a 400 in Qdrant's words. */
+    static io.quiver.vector.filter.Filter filterOf(Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (!(raw instanceof JsonObject o)) {
+            throw QuiverException.badRequest("Format error in JSON body: filter: invalid type, expected struct Filter");
+        }
+        try {
+            return io.quiver.vector.filter.QdrantFilterParser.parse(io.quiver.vector.filter.Payload.parseValue(o.encode()));
+        } catch (io.quiver.vector.filter.FilterException e) {
+            String m = e.getMessage();
+            throw QuiverException.badRequest(m.startsWith("Validation error") || m.startsWith("Bad request")
+                    ? m : "Format error in JSON body: " + m);
         }
     }
 

@@ -191,11 +191,114 @@ final class ShardCollections {
                 VectorCollection c = parts.get(st.collection());
                 yield c == null ? new long[st.terms().length + 1] : c.sparseStats(st.using(), st.terms());
             }
+            case VectorOp.Filtered f -> filteredSearch(f);
+            case VectorOp.CountWhere c -> {
+                VectorCollection part = parts.get(c.collection());
+                yield part == null ? 0L : part.count(c.filter());
+            }
+            case VectorOp.Scroll sc -> {
+                VectorCollection part = parts.get(sc.collection());
+                yield part == null ? new PointRecord[0]
+                        : part.scroll(sc.filter(), sc.from(), sc.limit(), sc.withVector(), sc.withPayload());
+            }
+            case VectorOp.DeleteWhere d -> {
+                VectorCollection part = parts.get(d.collection());
+                if (part == null) {
+                    yield 0L;
+                }
+                io.quiver.vector.PointId[] ids = part.matchingIds(d.filter()).toArray(new io.quiver.vector.PointId[0]);
+                long n = ids.length == 0 ? 0L : part.delete(ids);
+                if (n > 0) {
+                    journal.append(new VectorOp.Delete(d.collection(), ids)); // canonical: the ids it removed
+                }
+                yield n;
+            }
+            case VectorOp.UpdatePayload u -> updatePayload(u, journal);
             case VectorOp.Info i -> {
                 VectorCollection c = parts.get(i.collection());
                 yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none") : c.info(shard);
             }
         };
+    }
+
+    private ShardHits[] filteredSearch(VectorOp.Filtered f) {
+        io.quiver.vector.filter.Filter[] filters = f.filters();
+        return switch (f.search()) {
+            case VectorOp.Search s -> {
+                VectorCollection c = parts.get(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c == null ? ShardHits.EMPTY : c.search(s.queries()[i], s.ks()[i], s.params()[i].withFilter(filters[i]));
+                }
+                yield out;
+            }
+            case VectorOp.SearchNamed s -> {
+                VectorCollection c = parts.get(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c == null ? ShardHits.EMPTY
+                            : c.searchNamed(s.using(), s.queries()[i], s.ks()[i], s.params()[i].withFilter(filters[i]));
+                }
+                yield out;
+            }
+            case VectorOp.SearchSparse s -> {
+                VectorCollection c = parts.get(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c == null ? ShardHits.EMPTY : c.searchSparse(s.using(), s.queries()[i], s.ks()[i], filters[i]);
+                }
+                yield out;
+            }
+            case VectorOp.SearchMulti s -> {
+                VectorCollection c = parts.get(s.collection());
+                ShardHits[] out = new ShardHits[s.queries().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = c == null ? ShardHits.EMPTY : c.searchMulti(s.using(), s.queries()[i], s.ks()[i], filters[i]);
+                }
+                yield out;
+            }
+            default -> throw new IllegalArgumentException("a filter applies to searches only");
+        };
+    }
+
+    /** Applies a payload operation point by point, logging each changed point's resulting payload. */
+    private long updatePayload(VectorOp.UpdatePayload u, ShardJournal journal) {
+        VectorCollection c = parts.get(u.collection());
+        if (c == null) {
+            return 0L;
+        }
+        java.util.List<io.quiver.vector.PointId> targets;
+        if (u.ids() != null) {
+            targets = new java.util.ArrayList<>();
+            for (io.quiver.vector.PointId id : u.ids()) {
+                if (c.retrieve(new io.quiver.vector.PointId[]{id}, false, false)[0] != null) {
+                    targets.add(id);
+                }
+            }
+        } else {
+            targets = c.matchingIds(u.filter());
+        }
+        long changed = 0;
+        for (io.quiver.vector.PointId id : targets) {
+            String before = c.payloadOf(id);
+            String after = switch (u.change()) {
+                case SET -> io.quiver.vector.filter.PayloadEdit.set(before, u.payload(), u.key());
+                case OVERWRITE -> u.payload();
+                case DELETE_KEYS -> before == null ? null : io.quiver.vector.filter.PayloadEdit.deleteKeys(before, java.util.List.of(u.keys()));
+                case CLEAR -> null;
+            };
+            if (after != null && after.equals("{}")) {
+                after = null; // Qdrant shows an emptied payload as {}; no payload reads back the same
+            }
+            if (java.util.Objects.equals(before, after)) {
+                changed++;
+                continue;
+            }
+            c.setPayload(id, after);
+            journal.append(new VectorOp.SetPayload(u.collection(), id, after));
+            changed++;
+        }
+        return changed;
     }
 
     /**

@@ -147,4 +147,52 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
     record SparseStats(String collection, String using, int[] terms) implements VectorOp<long[]> {
         public boolean writes() { return false; }
     }
+
+    // ---- payload filters (issue 12: ids 74-120) ----
+
+    /**
+     * Reply: as the wrapped search. A search ({@link Search}, {@link SearchNamed}, {@link SearchSparse},
+     * {@link SearchMulti}) whose query i returns only points passing {@code filters[i]} (null: no filter).
+     * The plain search ops keep their layout; the filters travel beside them.
+     */
+    record Filtered(io.quiver.vector.filter.Filter[] filters, VectorOp<ShardHits[]> search) implements VectorOp<ShardHits[]> {
+        public Filtered {
+            if (search instanceof Filtered) {
+                throw new IllegalArgumentException("a filtered search wraps a plain search");
+            }
+        }
+
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: how many of this shard's points pass the filter. */
+    record CountWhere(String collection, io.quiver.vector.filter.Filter filter) implements VectorOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /**
+     * Reply: this shard's first {@code limit} points passing the filter (null: all) with id at least
+     * {@code from} (null: from the start), in id order.
+     */
+    record Scroll(String collection, io.quiver.vector.filter.Filter filter, PointId from, int limit,
+                  boolean withVector, boolean withPayload) implements VectorOp<PointRecord[]> {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: how many points passed the filter and were deleted (logged as the {@link Delete} of their ids). */
+    record DeleteWhere(String collection, io.quiver.vector.filter.Filter filter) implements VectorOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * Reply: how many points were changed. Qdrant's payload operations on the points named by
+     * {@code ids} (those that exist) or passing {@code filter} (one of the two is null): SET merges
+     * {@code payload}'s keys in (at {@code key}, a path into nested objects, when given), OVERWRITE
+     * replaces the payload, DELETE_KEYS removes the {@code keys} (paths), CLEAR removes the payload.
+     * Logged as the {@link SetPayload} of each changed point's resulting payload.
+     */
+    record UpdatePayload(String collection, io.quiver.vector.filter.PayloadChange change, PointId[] ids, io.quiver.vector.filter.Filter filter,
+                         String payload, String[] keys, String key) implements VectorOp<Long> {
+        public boolean writes() { return true; }
+    }
 }

@@ -12,8 +12,14 @@ final class FlatIndex {
     }
 
     static ShardHits search(PointStore store, Metric metric, VectorKernels kernels, float[] query, int k) {
-        BitSet live = store.liveBits();
-        TopK top = new TopK(Math.min(k, store.liveCount()), store);
+        return search(store, metric, kernels, query, k, store.liveBits(), store.liveCount());
+    }
+
+    /** Exact search over the ordinals set in {@code candidates} (live ones, {@code count} of them): a filter's matches. */
+    static ShardHits search(PointStore store, Metric metric, VectorKernels kernels, float[] query, int k, BitSet candidates,
+                            int count) {
+        BitSet live = candidates;
+        TopK top = new TopK(Math.min(k, count), store);
         if (top.capacity == 0) {
             return ShardHits.EMPTY;
         }

@@ -219,6 +219,14 @@ final class GraphIndex {
 
     /** The k best live points for a prepared query, searching with beam {@code ef} (at least k). */
     ShardHits search(float[] query, int k, int ef, VectorKernels kernels) {
+        return search(query, k, ef, kernels, null);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, VectorKernels)}, returning only ordinals {@code accept}
+     * holds (live ones): jvector walks the whole graph but keeps only accepted nodes in its results.
+     */
+    ShardHits search(float[] query, int k, int ef, VectorKernels kernels, Bits accept) {
         if (liveNodes() == 0 || k == 0) {
             return ShardHits.EMPTY;
         }
@@ -232,7 +240,7 @@ final class GraphIndex {
         var q = StoreVectorValues.VTS.createFloatVector(query);
         var provider = codes == null ? DefaultSearchScoreProvider.exact(q, similarity, vectors)
                 : new DefaultSearchScoreProvider(codes.precomputedScoreFunctionFor(q, similarity), vectors.rerankerFor(q, similarity));
-        Bits live = store::isLive;
+        Bits live = accept != null ? accept : store::isLive;
         SearchResult result = searcher.search(provider, k, Math.max(k, ef), 0f, 0f, live);
         SearchResult.NodeScore[] found = result.getNodes();
         // Exact re-score, then order by (rank desc, id asc) like the flat index.

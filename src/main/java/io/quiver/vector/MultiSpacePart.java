@@ -14,6 +14,8 @@ final class MultiSpacePart {
     private final CollectionConfig config;
     /** Point → payload (null value: no payload). */
     private final Map<PointId, String> points = new HashMap<>();
+    /** Payloads parsed for filters, made on first use, dropped when the payload changes. */
+    private final Map<PointId, Map<String, Object>> parsed = new HashMap<>();
     private final Map<String, VectorCollection> dense = new LinkedHashMap<>();
     private final Map<String, SparseIndex> sparse = new LinkedHashMap<>();
     private final Map<String, MultiVectorIndex> multi = new LinkedHashMap<>();
@@ -28,8 +30,10 @@ final class MultiSpacePart {
                 multi.put(d.name(), new MultiVectorIndex(d.metric()));
                 continue;
             }
-            dense.put(d.name(), new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
-                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch()), kernels));
+            VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
+                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch()), kernels);
+            space.ownedBy(this::accepts);
+            dense.put(d.name(), space);
         }
         for (VectorSchema.Sparse s : config.schema().sparse()) {
             sparse.put(s.name(), new SparseIndex());
@@ -38,6 +42,59 @@ final class MultiSpacePart {
 
     int size() {
         return points.size();
+    }
+
+    // ---- filters ----
+
+    /** Whether the point exists and passes the filter. */
+    boolean accepts(io.quiver.vector.filter.Filter f, PointId id) {
+        if (!points.containsKey(id)) {
+            return false;
+        }
+        return f.matches(parsedPayload(id), new io.quiver.vector.filter.Candidate() {
+            public PointId id() {
+                return id;
+            }
+
+            public boolean hasVector(String name) {
+                return hasVectorOf(id, name);
+            }
+        });
+    }
+
+    private Map<String, Object> parsedPayload(PointId id) {
+        Map<String, Object> m = parsed.get(id);
+        if (m == null) {
+            try {
+                m = io.quiver.vector.filter.Payload.parse(points.get(id));
+            } catch (IllegalArgumentException e) {
+                m = io.quiver.vector.filter.Payload.EMPTY;
+            }
+            parsed.put(id, m);
+        }
+        return m;
+    }
+
+    private boolean hasVectorOf(PointId id, String name) {
+        VectorCollection d = dense.get(name);
+        if (d != null) {
+            return d.store().ordinalOf(id) >= 0;
+        }
+        SparseIndex s = sparse.get(name);
+        if (s != null) {
+            return s.get(id) != null;
+        }
+        MultiVectorIndex m = multi.get(name);
+        return m != null && m.get(id) != null;
+    }
+
+    String payloadOf(PointId id) {
+        return points.get(id);
+    }
+
+    /** Every point's id (for selections by filter). */
+    java.util.Set<PointId> ids() {
+        return points.keySet();
     }
 
     /** Throws unless every vector names a space of the schema and fits it. */
@@ -189,6 +246,7 @@ final class MultiSpacePart {
             if (points.containsKey(id)) {
                 removeVectors(id, null);
                 String old = points.remove(id);
+                parsed.remove(id);
                 payloadChars -= old == null ? 0 : old.length();
                 removed++;
             }
@@ -205,6 +263,7 @@ final class MultiSpacePart {
     }
 
     private void setPayloadText(PointId id, String payload) {
+        parsed.remove(id);
         String old = points.put(id, payload);
         payloadChars += (payload == null ? 0 : payload.length()) - (old == null ? 0 : old.length());
     }
@@ -259,12 +318,12 @@ final class MultiSpacePart {
     }
 
     /** MaxSim search in a multivector space; the query rows are prepared for its metric. */
-    ShardHits searchMulti(String using, float[][] preparedQuery, int k) {
+    ShardHits searchMulti(String using, float[][] preparedQuery, int k, io.quiver.vector.filter.Filter f) {
         MultiVectorIndex m = multi.get(using);
         if (m == null) {
             throw new IllegalArgumentException(notExisting(using));
         }
-        return m.search(kernels, preparedQuery, k);
+        return m.search(kernels, preparedQuery, k, f == null ? null : id -> accepts(f, id));
     }
 
     SparseIndex sparseSpace(String using) {
@@ -327,5 +386,6 @@ final class MultiSpacePart {
         sparse.values().forEach(SparseIndex::clear);
         multi.values().forEach(MultiVectorIndex::clear);
         points.clear();
+        parsed.clear();
     }
 }

@@ -62,12 +62,15 @@ final class MultiVectorIndex {
     }
 
     /** The k best points by MaxSim, best first, ties by id. */
-    ShardHits search(VectorKernels kernels, float[][] preparedQuery, int k) {
+    ShardHits search(VectorKernels kernels, float[][] preparedQuery, int k, java.util.function.Predicate<PointId> accept) {
         java.util.PriorityQueue<Object[]> top = new java.util.PriorityQueue<>((a, b) -> {
             int c = Float.compare((float) a[1], (float) b[1]);
             return c != 0 ? c : ((PointId) b[0]).compareTo((PointId) a[0]); // root: the worst
         });
         for (Map.Entry<PointId, float[][]> e : points.entrySet()) {
+            if (accept != null && !accept.test(e.getKey())) {
+                continue;
+            }
             float s = maxSim(kernels, preparedQuery, e.getValue());
             top.offer(new Object[]{e.getKey(), s});
             if (top.size() > k) {

@@ -19,6 +19,8 @@ final class PointStore {
     private float[][] vectors = new float[16][];
     private PointId[] ids = new PointId[16];
     private String[] payloads = new String[16];
+    /** Each payload in the parsed form filters read, made on first use and dropped when the payload changes. */
+    private java.util.Map<?, ?>[] parsed = new java.util.Map<?, ?>[16];
     private float[] norms = new float[16];
     private final BitSet live = new BitSet();
     private int upperBound;           // ordinals handed out so far: every ordinal is < upperBound
@@ -70,6 +72,21 @@ final class PointStore {
         return payloads[ord];
     }
 
+    /** The payload parsed ({@link io.quiver.vector.filter.Payload}); parsed once, kept until it changes. */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> parsedPayload(int ord) {
+        java.util.Map<?, ?> m = parsed[ord];
+        if (m == null) {
+            try {
+                m = io.quiver.vector.filter.Payload.parse(payloads[ord]);
+            } catch (IllegalArgumentException e) {
+                m = io.quiver.vector.filter.Payload.EMPTY; // not an object (a RESP attribute may be any text): no fields
+            }
+            parsed[ord] = m;
+        }
+        return (java.util.Map<String, Object>) m;
+    }
+
     float norm(int ord) {
         return norms[ord];
     }
@@ -82,8 +99,10 @@ final class PointStore {
             vectors = Arrays.copyOf(vectors, cap);
             ids = Arrays.copyOf(ids, cap);
             payloads = Arrays.copyOf(payloads, cap);
+            parsed = Arrays.copyOf(parsed, cap);
             norms = Arrays.copyOf(norms, cap);
         }
+        parsed[ord] = null;
         vectors[ord] = vector;
         ids[ord] = id;
         payloads[ord] = payload;
@@ -97,6 +116,7 @@ final class PointStore {
     void setPayload(int ord, String payload) {
         payloadChars += (payload == null ? 0 : payload.length()) - (payloads[ord] == null ? 0 : payloads[ord].length());
         payloads[ord] = payload;
+        parsed[ord] = null;
     }
 
     /**
@@ -108,6 +128,7 @@ final class PointStore {
         live.clear(ord);
         payloadChars -= payloads[ord] == null ? 0 : payloads[ord].length();
         payloads[ord] = null;
+        parsed[ord] = null;
     }
 
     /** Frees a retired ordinal's memory and makes it reusable. */
@@ -145,6 +166,7 @@ final class PointStore {
         s.ids = Arrays.copyOf(image.ids(), cap);
         s.payloads = Arrays.copyOf(image.payloads(), cap);
         s.norms = Arrays.copyOf(image.norms(), cap);
+        s.parsed = new java.util.Map<?, ?>[cap];
         s.upperBound = n;
         BitSet live = image.live();
         for (int ord = 0; ord < n; ord++) {
@@ -171,6 +193,7 @@ final class PointStore {
         vectors = new float[16][];
         ids = new PointId[16];
         payloads = new String[16];
+        parsed = new java.util.Map<?, ?>[16];
         norms = new float[16];
         live.clear();
         upperBound = 0;

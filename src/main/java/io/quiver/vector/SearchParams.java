@@ -1,11 +1,23 @@
 package io.quiver.vector;
 
+import io.quiver.vector.filter.Filter;
+
 /**
  * Per-query knobs.
  *
- * @param ef    search beam for the graph (0: the collection's default); raised to k when smaller
- * @param exact search exactly even where a graph exists (Qdrant's {@code params.exact}, Redis's {@code TRUTH})
+ * @param ef     search beam for the graph (0: the collection's default); raised to k when smaller
+ * @param exact  search exactly even where a graph exists (Qdrant's {@code params.exact}, Redis's {@code TRUTH})
+ * @param filter only points passing it are returned, or null; it travels to the shards in a
+ *               {@code VectorOp.Filtered} (the plain search ops' layout has no room for it)
  */
-public record SearchParams(int ef, boolean exact) {
-    public static final SearchParams DEFAULT = new SearchParams(0, false);
+public record SearchParams(int ef, boolean exact, Filter filter) {
+    public static final SearchParams DEFAULT = new SearchParams(0, false, null);
+
+    public SearchParams(int ef, boolean exact) {
+        this(ef, exact, null);
+    }
+
+    public SearchParams withFilter(Filter f) {
+        return new SearchParams(ef, exact, f);
+    }
 }

@@ -113,7 +113,7 @@ final class SparseIndex {
     }
 
     /** The k best documents by exact dot product with the query, best first, ties by id. */
-    ShardHits search(SparseVector query, int k) {
+    ShardHits search(SparseVector query, int k, java.util.function.Predicate<PointId> accept) {
         if (acc.length < upperBound) {
             acc = new float[ids.length];
             seen = new boolean[ids.length];
@@ -143,7 +143,7 @@ final class SparseIndex {
         Top top = new Top(Math.min(k, nTouched));
         for (int i = 0; i < nTouched; i++) {
             int s = touched[i];
-            if (top.capacity > 0) {
+            if (top.capacity > 0 && (accept == null || accept.test(ids[s]))) {
                 top.offer(ids[s], acc[s]);
             }
             acc[s] = 0;

@@ -92,12 +92,22 @@ public final class VectorCollection {
 
     /** An exact MaxSim search in the named multivector space; the query rows are prepared for its metric. */
     public ShardHits searchMulti(String using, float[][] preparedQuery, int k) {
-        return multi().searchMulti(using, preparedQuery, k);
+        return multi().searchMulti(using, preparedQuery, k, null);
+    }
+
+    /** As {@link #searchMulti(String, float[][], int)}, only over points passing the filter (null: all). */
+    public ShardHits searchMulti(String using, float[][] preparedQuery, int k, io.quiver.vector.filter.Filter f) {
+        return multi().searchMulti(using, preparedQuery, k, f);
     }
 
     /** An exact sparse dot-product search in the named sparse space. */
     public ShardHits searchSparse(String using, SparseVector query, int k) {
-        return multi().sparseSpace(using).search(query, k);
+        return multi().sparseSpace(using).search(query, k, null);
+    }
+
+    /** As {@link #searchSparse(String, SparseVector, int)}, only over points passing the filter (null: all). */
+    public ShardHits searchSparse(String using, SparseVector query, int k, io.quiver.vector.filter.Filter f) {
+        return multi().sparseSpace(using).search(query, k, f == null ? null : id -> multi.accepts(f, id));
     }
 
     /** This shard's document count in a sparse space, then each term's document frequency. */
@@ -363,11 +373,119 @@ public final class VectorCollection {
             throw new IllegalArgumentException("wrong query dimension: expected " + config.dimension()
                     + ", got " + preparedQuery.length);
         }
+        if (params.filter() != null) {
+            return FilteredSearch.search(this, preparedQuery, k, params);
+        }
         if (graph != null && !params.exact()) {
             int ef = params.ef() > 0 ? params.ef() : config.graph().searchEf();
             return graph.search(preparedQuery, k, ef, kernels);
         }
         return FlatIndex.search(store, config.metric(), kernels, preparedQuery, k);
+    }
+
+    // ---- filters: the parts FilteredSearch and PointSelection use ----
+
+    /** Set by a {@link MultiSpacePart} on its dense spaces: their points' payloads and other vectors live there. */
+    private java.util.function.BiPredicate<io.quiver.vector.filter.Filter, PointId> owner;
+
+    void ownedBy(java.util.function.BiPredicate<io.quiver.vector.filter.Filter, PointId> owner) {
+        this.owner = owner;
+    }
+
+    PointStore store() {
+        return store;
+    }
+
+    GraphIndex graphIndex() {
+        return graph;
+    }
+
+    VectorKernels kernels() {
+        return kernels;
+    }
+
+    MultiSpacePart multiPart() {
+        return multi;
+    }
+
+    /** The live ordinals passing the filter (this part's own points; not for a part with a schema). */
+    BitSet matching(io.quiver.vector.filter.Filter f) {
+        BitSet out = new BitSet(store.upperBound());
+        java.util.Set<PointId> only = f.requiredIds();
+        StoreCandidate c = new StoreCandidate(store);
+        if (only != null) {
+            for (PointId id : only) {
+                int ord = store.ordinalOf(id);
+                if (ord >= 0 && accepts(f, ord, c)) {
+                    out.set(ord);
+                }
+            }
+            return out;
+        }
+        BitSet live = store.liveBits();
+        for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
+            if (accepts(f, ord, c)) {
+                out.set(ord);
+            }
+        }
+        return out;
+    }
+
+    private boolean accepts(io.quiver.vector.filter.Filter f, int ord, StoreCandidate c) {
+        if (owner != null) {
+            return owner.test(f, store.id(ord));
+        }
+        c.ord = ord;
+        return f.matches(store.parsedPayload(ord), c);
+    }
+
+    /** A point of the plain store as a filter sees it: its one vector is the unnamed one. */
+    static final class StoreCandidate implements io.quiver.vector.filter.Candidate {
+        private final PointStore store;
+        int ord;
+
+        StoreCandidate(PointStore store) {
+            this.store = store;
+        }
+
+        public PointId id() {
+            return store.id(ord);
+        }
+
+        public boolean hasVector(String name) {
+            return name.isEmpty();
+        }
+    }
+
+    /** How many points pass the filter (null: all). */
+    public long count(io.quiver.vector.filter.Filter f) {
+        if (f == null) {
+            return size();
+        }
+        return PointSelection.matchingIds(this, f).size();
+    }
+
+    /**
+     * A page of points in id order: the first {@code limit} passing the filter (null: all) whose id
+     * is at least {@code from} (null: from the start).
+     */
+    public PointRecord[] scroll(io.quiver.vector.filter.Filter f, PointId from, int limit, boolean withVector,
+                                boolean withPayload) {
+        return PointSelection.scroll(this, f, from, limit, withVector, withPayload);
+    }
+
+    /** The ids of the points passing the filter, in no particular order. */
+    public java.util.List<PointId> matchingIds(io.quiver.vector.filter.Filter f) {
+        return PointSelection.matchingIds(this, f);
+    }
+
+    /** A point's payload text, or null (none, or no such point). */
+    public String payloadOf(PointId id) {
+        if (multi != null) {
+            return multi.payloadOf(id);
+        }
+        int ord = store.ordinalOf(id);
+        return ord < 0 ? null : store.payload(ord);
     }
 
     public CollectionShardInfo info(int shard) {

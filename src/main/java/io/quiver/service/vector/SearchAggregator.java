@@ -73,7 +73,17 @@ final class SearchAggregator {
             anyPayload |= q.withPayload();
             anyVector |= q.withVector();
         }
-        Future<List<ShardHits[]>> scattered = shards.broadcast(op.apply(depths, params));
+        io.quiver.vector.filter.Filter[] filters = new io.quiver.vector.filter.Filter[n];
+        boolean anyFilter = false;
+        for (int i = 0; i < n; i++) {
+            filters[i] = params[i].filter();
+            if (filters[i] != null) {
+                anyFilter = true;
+                params[i] = new SearchParams(params[i].ef(), params[i].exact());
+            }
+        }
+        VectorOp<ShardHits[]> search = op.apply(depths, params);
+        Future<List<ShardHits[]>> scattered = shards.broadcast(anyFilter ? new VectorOp.Filtered(filters, search) : search);
         boolean fetchPayload = anyPayload, fetchVector = anyVector;
         return scattered.compose(perShard -> {
             List<List<ScoredPoint>> results = new ArrayList<>(n);

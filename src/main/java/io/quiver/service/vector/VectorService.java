@@ -714,6 +714,76 @@ public final class VectorService {
         });
     }
 
+    // ---- payload filters: count, scroll, delete and payload changes by filter ----
+
+    /** How many points pass the filter (null: all); exact. */
+    public Future<Long> count(String name, io.quiver.vector.filter.Filter filter) {
+        if (filter == null) {
+            return count(name);
+        }
+        configOf(name);
+        return shards.broadcast(new VectorOp.CountWhere(name, filter)).map(VectorService::sum);
+    }
+
+    /**
+     * A page of points in id order: the first {@code limit} passing the filter (null: all) from id
+     * {@code offset} on (null: the start), and the id the next page starts at (null: no more). Each
+     * shard sends its first {@code limit + 1} from the offset, so every matching point comes back
+     * exactly once over the pages.
+     */
+    public Future<ScrollPage> scroll(String name, io.quiver.vector.filter.Filter filter, PointId offset, int limit,
+                                     boolean withVector, boolean withPayload) {
+        configOf(name);
+        if (limit < 1 || limit > limits.maxLimit()) {
+            throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit
+                    + " invalid, must be 1 or more and at most " + limits.maxLimit() + " (vector-max-limit)]");
+        }
+        return shards.broadcast(new VectorOp.Scroll(name, filter, offset, limit + 1, withVector, withPayload)).map(parts -> {
+            List<PointRecord> all = new java.util.ArrayList<>();
+            for (PointRecord[] part : parts) {
+                for (PointRecord r : part) {
+                    if (r != null) {
+                        all.add(r);
+                    }
+                }
+            }
+            all.sort(java.util.Comparator.comparing(PointRecord::id));
+            PointId next = all.size() > limit ? all.get(limit).id() : null;
+            return new ScrollPage(all.subList(0, Math.min(limit, all.size())), next);
+        });
+    }
+
+    /** One page of a scroll: its points and where the next page starts (null: none). */
+    public record ScrollPage(List<PointRecord> points, PointId nextOffset) {
+    }
+
+    /** Deletes the points passing the filter; the future holds how many there were. */
+    public Future<Long> deleteWhere(String name, io.quiver.vector.filter.Filter filter) {
+        configOf(name);
+        return shards.broadcast(new VectorOp.DeleteWhere(name, filter)).map(VectorService::sum);
+    }
+
+    /**
+     * A payload operation (set, overwrite, delete keys, clear) on the points named by {@code ids} or
+     * passing {@code filter} (exactly one is given); the future holds how many points changed.
+     */
+    public Future<Long> updatePayload(String name, io.quiver.vector.filter.PayloadChange change, PointId[] ids,
+                                      io.quiver.vector.filter.Filter filter, String payload, String[] keys, String key) {
+        configOf(name);
+        checkPayload(payload, "the payload");
+        if (payload != null) {
+            shards.load().checkMemory();
+        }
+        if (ids != null) {
+            checkBatch(ids.length, "points");
+            PointGroups groups = PointGroups.of(ids, shards.shardCount());
+            return shards.scatter(groups.owners(), s -> new VectorOp.UpdatePayload(name, change, groups.pick(s, ids), null,
+                    payload, keys, key)).map(VectorService::sum);
+        }
+        return shards.broadcast(new VectorOp.UpdatePayload(name, change, null, filter, payload, keys, key))
+                .map(VectorService::sum);
+    }
+
     // ---- checks and helpers ----
 
     private int shardOf(PointId id) {

@@ -268,6 +268,77 @@ public final class ShardOpCodec {
                     }),
             op(72, VectorOp.Count.class, Long.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Count(r.utf8())),
             op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8())),
+            // ---- payload filters (74-120) ----
+            // A filtered search: one filter (or none) per query, then the plain search op with its own id.
+            new OpCodec<>(74, VectorOp.Filtered.class, ShardHits[].class,
+                    (o, w) -> {
+                        w.varInt(o.filters().length);
+                        for (io.quiver.vector.filter.Filter f : o.filters()) {
+                            FilterCodec.writeNullable(f, w);
+                        }
+                        encode(o.search(), w);
+                    },
+                    (r, v) -> {
+                        io.quiver.vector.filter.Filter[] filters = new io.quiver.vector.filter.Filter[r.count(1)];
+                        for (int i = 0; i < filters.length; i++) {
+                            filters[i] = FilterCodec.readNullable(r);
+                        }
+                        ShardOp<?> inner = decode(r, v);
+                        if (!(inner instanceof VectorOp.Search || inner instanceof VectorOp.SearchNamed
+                                || inner instanceof VectorOp.SearchSparse || inner instanceof VectorOp.SearchMulti)) {
+                            throw new CodecException("a filtered search holds a plain search op");
+                        }
+                        @SuppressWarnings("unchecked")
+                        VectorOp<ShardHits[]> search = (VectorOp<ShardHits[]>) inner;
+                        return new VectorOp.Filtered(filters, search);
+                    }),
+            op(75, VectorOp.CountWhere.class, Long.class,
+                    (o, w) -> FilterCodec.writeNullable(o.filter(), w.utf8(o.collection())),
+                    (r, v) -> new VectorOp.CountWhere(r.utf8(), FilterCodec.readNullable(r))),
+            op(76, VectorOp.Scroll.class, PointRecord[].class,
+                    (o, w) -> {
+                        FilterCodec.writeNullable(o.filter(), w.utf8(o.collection()));
+                        w.bool(o.from() != null);
+                        if (o.from() != null) {
+                            writeId(o.from(), w);
+                        }
+                        w.varInt(o.limit()).bool(o.withVector()).bool(o.withPayload());
+                    },
+                    (r, v) -> new VectorOp.Scroll(r.utf8(), FilterCodec.readNullable(r), r.bool() ? readId(r) : null,
+                            r.varInt(), r.bool(), r.bool())),
+            op(77, VectorOp.DeleteWhere.class, Long.class,
+                    (o, w) -> FilterCodec.writeNullable(o.filter(), w.utf8(o.collection())),
+                    (r, v) -> new VectorOp.DeleteWhere(r.utf8(), FilterCodec.readNullable(r))),
+            op(78, VectorOp.UpdatePayload.class, Long.class,
+                    (o, w) -> {
+                        w.utf8(o.collection()).u8(switch (o.change()) {
+                            case SET -> 1;
+                            case OVERWRITE -> 2;
+                            case DELETE_KEYS -> 3;
+                            case CLEAR -> 4;
+                        });
+                        w.bool(o.ids() != null);
+                        if (o.ids() != null) {
+                            writeIds(o.ids(), w);
+                        }
+                        FilterCodec.writeNullable(o.filter(), w);
+                        writeNullableString(o.payload(), w);
+                        writeNullableStrings(o.keys(), w);
+                        writeNullableString(o.key(), w);
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        io.quiver.vector.filter.PayloadChange change = switch (r.u8()) {
+                            case 1 -> io.quiver.vector.filter.PayloadChange.SET;
+                            case 2 -> io.quiver.vector.filter.PayloadChange.OVERWRITE;
+                            case 3 -> io.quiver.vector.filter.PayloadChange.DELETE_KEYS;
+                            case 4 -> io.quiver.vector.filter.PayloadChange.CLEAR;
+                            default -> throw new CodecException("unknown payload change");
+                        };
+                        PointId[] ids = r.bool() ? readIds(r) : null;
+                        return new VectorOp.UpdatePayload(name, change, ids,
+                                FilterCodec.readNullable(r), readNullableString(r), readNullableStrings(r), readNullableString(r));
+                    }),
             // ---- named and sparse vectors (176-215) ----
             op(176, VectorOp.UpsertPoints.class, Long.class,
                     (o, w) -> {

@@ -137,8 +137,35 @@ class ShardOpCodecTest {
                 new VectorOp.SearchSparse("n", "words", new io.quiver.vector.SparseVector[]{POINT_VECTORS.sparse().get("words")},
                         new int[]{7}),
                 new VectorOp.SparseStats("n", "words", new int[]{1, -1, 7}),
-                new VectorOp.SearchMulti("n", "colbert", new float[][][]{{{1, 2}, {0, 1}}, {{5, 5}}}, new int[]{3, 4}));
+                new VectorOp.SearchMulti("n", "colbert", new float[][][]{{{1, 2}, {0, 1}}, {{5, 5}}}, new int[]{3, 4}),
+                new VectorOp.Filtered(new io.quiver.vector.filter.Filter[]{FILTER, null},
+                        new VectorOp.Search("c", new float[][]{{1, 2, 3}, {4, 5, 6}}, new int[]{10, 3},
+                                new SearchParams[]{SearchParams.DEFAULT, new SearchParams(64, true)})),
+                new VectorOp.Filtered(new io.quiver.vector.filter.Filter[]{FILTER},
+                        new VectorOp.SearchSparse("n", "words", new io.quiver.vector.SparseVector[]{POINT_VECTORS.sparse().get("words")},
+                                new int[]{2})),
+                new VectorOp.CountWhere("c", FILTER),
+                new VectorOp.CountWhere("c", null),
+                new VectorOp.Scroll("c", FILTER, PointId.of(7), 100, true, false),
+                new VectorOp.Scroll("c", null, null, 1, false, true),
+                new VectorOp.DeleteWhere("c", FILTER),
+                new VectorOp.UpdatePayload("c", io.quiver.vector.filter.PayloadChange.SET, IDS, null, "{\"a\":1}", null, "x.y"),
+                new VectorOp.UpdatePayload("c", io.quiver.vector.filter.PayloadChange.DELETE_KEYS, null, FILTER, null, new String[]{"a", "b[].c"}, null),
+                new VectorOp.UpdatePayload("c", io.quiver.vector.filter.PayloadChange.CLEAR, null, FILTER, null, null, null));
     }
+
+    /** A filter with (almost) every kind of condition; polygons are compared by the codec's own test. */
+    static final io.quiver.vector.filter.Filter FILTER = io.quiver.vector.filter.QdrantFilterParser.parse(
+            io.quiver.vector.filter.Payload.parseValue("""
+                    {"must": [{"key": "city", "match": {"value": "London"}}, {"key": "n", "range": {"gte": 1.5, "lt": 9}},
+                              {"key": "t", "range": {"gt": "2024-01-01T00:00:00Z"}}, {"has_id": [1, "550e8400-e29b-41d4-a716-446655440000"]},
+                              {"nested": {"key": "d[]", "filter": {"must": {"key": "x", "match": {"any": [1, 2]}}}}}],
+                     "should": [{"key": "tags", "match": {"except": ["a"]}}, {"key": "s", "match": {"text": "hi there"}},
+                                {"is_empty": {"key": "e"}}, {"is_null": {"key": "z"}}, {"has_vector": "img"},
+                                {"key": "loc", "geo_radius": {"center": {"lon": 1, "lat": 2}, "radius": 1000}},
+                                {"key": "loc", "geo_bounding_box": {"top_left": {"lon": 1, "lat": 2}, "bottom_right": {"lon": 3, "lat": 1}}}],
+                     "must_not": [{"key": "tags", "values_count": {"gt": 2}}, {"key": "b", "match": {"value": true}}],
+                     "min_should": {"conditions": [{"key": "q", "match": {"value": 3}}], "min_count": 1}}"""));
 
     private static final CollectionConfig GRAPH_CONFIG = new CollectionConfig("c", 3, Metric.EUCLIDEAN, IndexKind.GRAPH,
             new GraphParams(48, 200, 1.5f, 1.3f, 24), 0, 42);

@@ -1,0 +1,155 @@
+package io.quiver.http;
+
+import io.quiver.error.QuiverException;
+import io.quiver.service.Services;
+import io.quiver.service.vector.VectorService;
+import io.quiver.vector.CollectionConfig;
+import io.quiver.vector.PointId;
+import io.quiver.vector.PointRecord;
+import io.quiver.vector.filter.Filter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+
+/**
+ * Qdrant's routes that select points by filter: scroll, and the payload operations (set, overwrite,
+ * delete keys, clear) by ids or by filter. Thin handlers over {@link VectorService}.
+ */
+final class QdrantPointsApi {
+    /**
+     * POST /collections/{c}/points/scroll: {@code {"filter", "limit" (10), "offset" (a point id),
+     * "with_payload" (true), "with_vector" (false)}} → {@code {"points": [...], "next_page_offset"}}.
+     */
+    void scroll(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
+        CollectionConfig config = vectors.configOf(name);
+        Filter filter = QdrantJson.filter(body);
+        int limit = QdrantJson.integer(body, "limit", 10);
+        if (limit < 1) {
+            throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit + " invalid, must be 1 or more]");
+        }
+        PointId offset = body.getValue("offset") == null ? null : QdrantJson.id(body.getValue("offset"), "offset");
+        if (body.getValue("order_by") != null) {
+            throw QuiverException.badRequest("order_by is not supported by Quiver yet");
+        }
+        QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), true);
+        QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
+        reply(ctx, vectors.scroll(name, filter, offset, limit, withVector.any(), payload.wanted()).map(page -> {
+            JsonArray points = new JsonArray();
+            for (PointRecord r : page.points()) {
+                points.add(QdrantJson.record(r, payload, withVector));
+            }
+            return new JsonObject().put("points", points)
+                    .put("next_page_offset", page.nextOffset() == null ? null : QdrantJson.idJson(page.nextOffset()));
+        }));
+    }
+
+    /** POST /collections/{c}/points/payload: {@code {"payload", "points" | "filter", "key"?}} merges keys in. */
+    void setPayload(RoutingContext ctx, Services services) {
+        change(ctx, services, io.quiver.vector.filter.PayloadChange.SET);
+    }
+
+    /** PUT /collections/{c}/points/payload: {@code {"payload", "points" | "filter"}} replaces the payload. */
+    void overwritePayload(RoutingContext ctx, Services services) {
+        change(ctx, services, io.quiver.vector.filter.PayloadChange.OVERWRITE);
+    }
+
+    /** POST /collections/{c}/points/payload/delete: {@code {"keys": [...], "points" | "filter"}}. */
+    void deletePayload(RoutingContext ctx, Services services) {
+        change(ctx, services, io.quiver.vector.filter.PayloadChange.DELETE_KEYS);
+    }
+
+    /** POST /collections/{c}/points/payload/clear: {@code {"points": [...]}} or {@code {"filter": ...}}. */
+    void clearPayload(RoutingContext ctx, Services services) {
+        change(ctx, services, io.quiver.vector.filter.PayloadChange.CLEAR);
+    }
+
+    private void change(RoutingContext ctx, Services services, io.quiver.vector.filter.PayloadChange change) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        vectors.configOf(name);
+        Filter filter = QdrantJson.filter(body);
+        PointId[] ids = body.getValue("points") == null ? null : QdrantJson.ids(body.getValue("points"), "points");
+        if ((ids == null) == (filter == null)) {
+            throw QuiverException.badRequest("Validation error in JSON body: [: Either list of point ids or filter must be provided]");
+        }
+        if (body.getValue("shard_key") != null) {
+            throw QuiverException.badRequest("shard_key is not supported by Quiver yet");
+        }
+        String payload = null, key = null;
+        String[] keys = null;
+        switch (change) {
+            case SET, OVERWRITE -> {
+                if (!(body.getValue("payload") instanceof JsonObject p)) {
+                    throw QuiverException.badRequest("Format error in JSON body: missing field `payload`");
+                }
+                payload = p.encode();
+                Object k = body.getValue("key");
+                if (k != null) {
+                    if (!(k instanceof String ks) || change == io.quiver.vector.filter.PayloadChange.OVERWRITE) {
+                        throw QuiverException.badRequest(change == io.quiver.vector.filter.PayloadChange.OVERWRITE
+                                ? "key is not supported by overwrite_payload: it replaces the whole payload"
+                                : "Format error in JSON body: key must be a payload path");
+                    }
+                    try {
+                        io.quiver.vector.filter.JsonPath.parse(ks);
+                    } catch (io.quiver.vector.filter.FilterException e) {
+                        throw QuiverException.badRequest("Format error in JSON body: key: " + e.getMessage());
+                    }
+                    key = ks;
+                }
+            }
+            case DELETE_KEYS -> {
+                if (!(body.getValue("keys") instanceof JsonArray a)) {
+                    throw QuiverException.badRequest("Format error in JSON body: missing field `keys`");
+                }
+                keys = new String[a.size()];
+                for (int i = 0; i < keys.length; i++) {
+                    if (!(a.getValue(i) instanceof String s)) {
+                        throw QuiverException.badRequest("Format error in JSON body: keys[" + i + "] must be a payload path");
+                    }
+                    try {
+                        io.quiver.vector.filter.JsonPath.parse(s);
+                    } catch (io.quiver.vector.filter.FilterException e) {
+                        throw QuiverException.badRequest("Format error in JSON body: keys[" + i + "]: " + e.getMessage());
+                    }
+                    keys[i] = s;
+                }
+            }
+            case CLEAR -> {
+            }
+        }
+        String p = payload, k = key;
+        String[] ks = keys;
+        Future<Long> done;
+        if (ids != null) {
+            // Qdrant refuses the whole operation when a named point is missing: look first, so nothing changes then
+            done = vectors.retrieve(name, ids, false, false).compose(found -> {
+                for (int i = 0; i < ids.length; i++) {
+                    if (found[i] == null) {
+                        return Future.failedFuture(QuiverException.notFound("No point with id " + ids[i] + " found"));
+                    }
+                }
+                return vectors.updatePayload(name, change, ids, null, p, ks, k);
+            });
+        } else {
+            done = vectors.updatePayload(name, change, null, filter, p, ks, k);
+        }
+        reply(ctx, done.map(n -> new JsonObject().put("operation_id", QdrantApi.OPERATION_IDS.incrementAndGet()).put("status", "completed")));
+    }
+
+    private static <T> void reply(RoutingContext ctx, Future<T> f) {
+        f.onComplete(ar -> {
+            if (ar.succeeded()) {
+                QdrantReply.ok(ctx, ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+}
