@@ -349,12 +349,13 @@ class QdrantCollectionsApiTest {
     }
 
     @Test
-    void filtersAreRefusedRatherThanIgnored() {
+    void aMalformedFilterIsRefusedInQdrantsWords() {
         create("filter", 1, "Dot");
         TestServer.Reply r = server.postJson("/collections/filter/points/search", new JsonObject().put("vector", vector(1))
-                .put("filter", new JsonObject().put("must", new JsonArray())));
+                .put("filter", new JsonObject().put("must", new JsonArray().add(new JsonObject().put("key", "a")
+                        .put("matches", new JsonObject().put("value", 1))))));
         assertEquals(400, r.status());
-        assertTrue(r.error().contains("filter"));
+        assertTrue(r.error().startsWith("Format error in JSON body: filter.must[0]"), r.error());
     }
 
     @Test
