@@ -22,6 +22,7 @@ public final class Main {
     static final String USAGE = """
             usage: quiver serve [--http-port N] [--resp-port N] [--shards N] [--data-dir DIR] [--appendfsync always|everysec|no]
                                 [--load FILE] [--conf FILE] [--KEY VALUE ...]
+                                [--cluster --cluster-members H:P,H:P,... --cluster-host H --cluster-port P]
                    quiver cli [--host H] [--port P] [--raw] [COMMAND ARG...]
                    quiver test
                    quiver bench [--data DIR,... | --synthetic N] [--scale] [--http] [...]   (quiver bench --help)
@@ -70,6 +71,9 @@ public final class Main {
         try {
             Map<String, String> flags = parseFlags(args);
             config = ConfigLoader.load(confFile(flags.remove("conf")), System.getenv(), flags);
+            if (config.get(ConfigKeys.CLUSTER)) {
+                io.quiver.client.cluster.ClusterSettings.of(config); // the cluster keys, checked together
+            }
         } catch (UsageException e) {
             System.err.println("quiver serve: " + e.getMessage());
             System.err.println(USAGE);

@@ -1,7 +1,14 @@
 package io.quiver.app;
 
 import io.quiver.catalog.LocalCatalog;
+import io.quiver.client.Admission;
 import io.quiver.client.LocalShardClient;
+import io.quiver.client.ShardClientFactory;
+import io.quiver.client.cluster.ClusterNode;
+import io.quiver.client.cluster.ClusterSettings;
+import io.quiver.client.cluster.RoutingShardClient;
+import io.quiver.client.cluster.ShardDirectory;
+import io.quiver.client.cluster.ShardGateway;
 import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.http.HttpVerticle;
@@ -10,6 +17,7 @@ import io.quiver.persist.Persistence;
 import io.quiver.resp.RespServerState;
 import io.quiver.resp.RespVerticle;
 import io.quiver.service.Backend;
+import io.quiver.shard.AdminOp;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardVerticle;
@@ -60,13 +68,19 @@ public final class Quiver {
     /** Null when persistence is off. */
     private final Persistence persistence;
     private final Set<String> shardDeployments = ConcurrentHashMap.newKeySet();
+    /** This node's own shards, whatever the mode (the snapshot at shutdown is this node's only). */
+    private final ShardClientFactory localShards;
+    /** Null unless cluster mode is on. */
+    private final ShardDirectory cluster;
     private int respPort;
     private int httpPort;
     private Future<Void> closed;
 
     private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards, ShardLoad load, Backend backend,
-                   Persistence persistence) {
+                   Persistence persistence, ShardClientFactory localShards, ShardDirectory cluster) {
         this.vertx = vertx;
+        this.localShards = localShards;
+        this.cluster = cluster;
         this.config = config;
         this.shards = shards;
         this.load = load;
@@ -86,16 +100,42 @@ public final class Quiver {
         if (metrics.enabled()) {
             options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
         }
-        Vertx vertx = Vertx.builder().with(options)
-                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-                .build();
+        ClusterSettings clusterSettings;
+        Vertx vertx;
+        ShardDirectory directory = null;
+        try {
+            clusterSettings = config.get(ConfigKeys.CLUSTER) ? ClusterSettings.of(config) : null;
+            if (clusterSettings == null) {
+                vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
+            } else {
+                long tj = System.nanoTime();
+                options.setEventBusOptions(ClusterNode.eventBus(clusterSettings));
+                var manager = ClusterNode.clusterManager(clusterSettings);
+                // blocking, on the caller's thread (outside Vert.x): the join, then the slot table's first read
+                vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                        .withClusterManager(manager).buildClustered().toCompletionStage().toCompletableFuture()
+                        .get(5, TimeUnit.MINUTES);
+                directory = new ShardDirectory(clusterSettings, manager.getHazelcastInstance());
+                log.info("cluster '{}': joined as node {} of {} ({}) in {} ms; {} shards here, {} in the cluster",
+                        clusterSettings.name(), clusterSettings.self(), clusterSettings.members().size(),
+                        clusterSettings.address(clusterSettings.self()), (System.nanoTime() - tj) / 1_000_000,
+                        clusterSettings.shards(), clusterSettings.globalShards());
+            }
+        } catch (Exception e) {
+            return Future.failedFuture(e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e);
+        }
         logTransport(vertx);
         VectorRuntime.configure(config.get(ConfigKeys.JVECTOR_PROVIDER));
         ShardMessageCodec.register(vertx.eventBus());
 
         ShardLoad load = ShardLoad.of(config);
+        ShardClientFactory localShards = LocalShardClient.factory(vertx, load);
+        ShardClientFactory clients = directory == null ? localShards
+                : RoutingShardClient.factory(vertx, directory, localShards);
+        ShardDirectory clusterDirectory = directory;
         // on the caller's thread, outside Vert.x: the background shard client gets a context of its own
-        Backend backend = new Backend(vertx, config, LocalShardClient.factory(vertx, load), new LocalCatalog());
+        Backend backend = new Backend(vertx, config, clients, new LocalCatalog());
         RespServerState respState = new RespServerState(config, vertx.isNativeTransportEnabled() ? "epoll" : "nio", Version.get());
         AtomicInteger httpConnections = new AtomicInteger();
 
@@ -115,7 +155,8 @@ public final class Quiver {
                         // before any front end can look: the collections the data holds exist again
                         backend.catalog().restore(persistence.collections(), persistence.highestEpoch());
                     }
-                    Quiver quiver = new Quiver(vertx, config, shards, load, backend, persistence);
+                    Quiver quiver = new Quiver(vertx, config, shards, load, backend, persistence, localShards,
+                            clusterDirectory);
                     return quiver.deployAll(metrics, frontEnds, respState, httpConnections, t0)
                             .recover(err -> quiver.stopAfterFailedStart().transform(v -> Future.failedFuture(err)));
                 });
@@ -144,6 +185,7 @@ public final class Quiver {
                                      AtomicInteger httpConnections, long t0) {
         Quiver quiver = this;
         return quiver.deployShards(metrics)
+                .compose(v -> joinCluster())
                 .compose(v -> backend.background().ingest().loadKeyValueFile(config.get(ConfigKeys.LOAD)))
                 .compose(v -> backend.background().ingest().importConfigured(config.get(ConfigKeys.VECTOR_IMPORT)))
                 .compose(v -> deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.RESP_PORT), -1,
@@ -165,6 +207,21 @@ public final class Quiver {
                             config.tls() ? "on" : "off", config.authRequired() ? "password" : "none");
                     return quiver;
                 });
+    }
+
+    /**
+     * Cluster mode: this node's shards become reachable from the others (a clustered consumer
+     * each), then it claims them in the slot table. Nothing to do on a single node.
+     */
+    private Future<Void> joinCluster() {
+        if (cluster == null) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(new ShardGateway(cluster, load))
+                .compose(id -> vertx.<Void>executeBlocking(() -> {
+                    cluster.claimOwnShards();
+                    return null;
+                }, false));
     }
 
     /** A start that failed after recovery: release the data directory, stop Vert.x. */
@@ -297,7 +354,8 @@ public final class Quiver {
             return Future.succeededFuture();
         }
         long t0 = System.nanoTime();
-        return backend.background().admin().snapshot(true).transform(ar -> {
+        return localShards.open(vertx.getOrCreateContext(), Admission.COUNTED, TimeUnit.MINUTES.toMillis(10))
+                .broadcast(new AdminOp.Snapshot(true)).transform(ar -> {
             if (ar.succeeded()) {
                 long keys = 0, points = 0, longestCopyMicros = 0;
                 for (SnapshotInfo info : ar.result()) {

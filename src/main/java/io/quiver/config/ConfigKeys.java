@@ -127,6 +127,32 @@ public final class ConfigKeys {
             List.of("panama", "native", "default"),
             "jvector's SIMD provider: panama (Java Vector API, measured fastest here), native (bundled C library) or default (scalar).");
 
+    // ---- cluster (see README "Cluster") ----
+    public static final ConfigKey<Boolean> CLUSTER = ConfigKey.flag("cluster", false,
+            "Run as one node of a cluster (Vert.x clustered event bus over Hazelcast); false starts no Hazelcast at all.");
+    public static final ConfigKey<String> CLUSTER_MEMBERS = ConfigKey.text("cluster-members", "",
+            "Every node of the cluster as host:port (its cluster-host and cluster-port), comma-separated, the same list "
+                    + "in the same order on every node: a node's place in it decides which shards it owns.");
+    public static final ConfigKey<String> CLUSTER_HOST = ConfigKey.text("cluster-host", "127.0.0.1",
+            "Address this node's Hazelcast member and clustered event bus bind to and are reached at (no wildcard).");
+    public static final ConfigKey<Integer> CLUSTER_PORT = ConfigKey.port("cluster-port", 5701,
+            "Hazelcast member port of this node; with cluster-host it must be one of cluster-members.");
+    public static final ConfigKey<Integer> CLUSTER_BUS_PORT = ConfigKey.port("cluster-bus-port", 0,
+            "Port of this node's clustered event bus (shard traffic between nodes); 0 picks a free port.");
+    public static final ConfigKey<String> CLUSTER_NAME = ConfigKey.text("cluster-name", "quiver",
+            "Hazelcast cluster name: nodes with another name never join this cluster.");
+    public static final ConfigKey<Long> CLUSTER_HEARTBEAT = ConfigKey.duration("cluster-heartbeat", 1000, 1000, 60_000,
+            "Interval of Hazelcast's member heartbeats (whole seconds).");
+    public static final ConfigKey<Long> CLUSTER_NODE_TIMEOUT = ConfigKey.duration("cluster-node-timeout", 5000, 2000,
+            600_000, "A node silent this long is taken out of the cluster, and its shards answer CLUSTERDOWN (Hazelcast's "
+                    + "default, 60 s, left a hung node's requests waiting a minute); whole seconds.");
+    public static final ConfigKey<Long> CLUSTER_MERGE_DELAY = ConfigKey.duration("cluster-merge-delay", 5000, 1000,
+            3_600_000, "How soon, and how often, split clusters look for each other to merge again after a partition "
+                    + "or pause (Hazelcast's default: 300 s first, then 120 s); whole seconds.");
+    public static final ConfigKey<Long> CLUSTER_JOIN_WAIT = ConfigKey.duration("cluster-join-wait", 1000, 1000, 60_000,
+            "How long a starting node waits for the other members before it forms or joins the cluster "
+                    + "(Hazelcast's wait.seconds.before.join, default 5 s); whole seconds.");
+
     // ---- observability ----
     public static final ConfigKey<Boolean> METRICS = ConfigKey.flag("metrics", true,
             "Collect Vert.x and Quiver metrics and serve them on GET /metrics.");
@@ -142,6 +168,8 @@ public final class ConfigKeys {
             VECTOR_INDEX, VECTOR_AUTO_THRESHOLD, VECTOR_GRAPH_M, VECTOR_GRAPH_EF_CONSTRUCT, VECTOR_GRAPH_EF,
             VECTOR_MAX_DIMENSION, VECTOR_MAX_LIMIT, VECTOR_MAX_EF, VECTOR_MAX_SEARCH_BATCH, VECTOR_MAX_UPSERT_BATCH,
             VECTOR_MAX_PAYLOAD, IMPORT_DIR, IMPORT_URLS, VECTOR_IMPORT, JVECTOR_PROVIDER,
+            CLUSTER, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_NAME, CLUSTER_HEARTBEAT,
+            CLUSTER_NODE_TIMEOUT, CLUSTER_MERGE_DELAY, CLUSTER_JOIN_WAIT,
             METRICS);
 
     public static ConfigKey<?> byName(String name) {

@@ -23,6 +23,8 @@ public enum ErrorCode {
     OUT_OF_MEMORY,
     /** The request did not finish within its deadline. */
     TIMEOUT,
+    /** The shards it needs live on a cluster node that is unreachable (Redis Cluster's CLUSTERDOWN). */
+    CLUSTER_DOWN,
     /** A bug or an unexpected failure inside Quiver. */
     INTERNAL
 }

@@ -24,6 +24,7 @@ public final class HttpErrors {
             case BUSY -> 503;
             case OUT_OF_MEMORY -> 507;
             case TIMEOUT -> 504;
+            case CLUSTER_DOWN -> 503;
             case INTERNAL -> 500;
         };
     }

@@ -14,6 +14,7 @@ final class RespErrors {
             case BUSY -> "BUSY";
             case OUT_OF_MEMORY -> "OOM";
             case TIMEOUT -> "TIMEOUT";
+            case CLUSTER_DOWN -> "CLUSTERDOWN";
             case WRONG_TYPE -> "WRONGTYPE";
             default -> "ERR";
         };

@@ -266,6 +266,7 @@ public final class ShardReplyCodec {
             case TIMEOUT -> 8;
             case INTERNAL -> 9;
             case WRONG_TYPE -> 10;
+            case CLUSTER_DOWN -> 40; // issue 14's range
         };
     }
 
@@ -281,6 +282,7 @@ public final class ShardReplyCodec {
             case 8 -> ErrorCode.TIMEOUT;
             case 9 -> ErrorCode.INTERNAL;
             case 10 -> ErrorCode.WRONG_TYPE;
+            case 40 -> ErrorCode.CLUSTER_DOWN;
             default -> throw new CodecException("unknown error code " + code);
         };
     }

@@ -1,0 +1,401 @@
+package io.quiver.client.cluster;
+
+import io.quiver.client.OpTiming;
+import io.quiver.client.ShardClient;
+import io.quiver.client.ShardClientFactory;
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
+import io.quiver.shard.ShardBatch;
+import io.quiver.shard.ShardFailure;
+import io.quiver.shard.ShardLoad;
+import io.quiver.shard.ShardOp;
+import io.quiver.shard.ShardResults;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The shard client of a cluster node: the shards of the whole cluster, numbered globally (see
+ * {@link ShardDirectory}). An operation for one of this node's shards goes to the local client
+ * unchanged (today's in-process path: objects by reference, nothing serialized); one for another
+ * node's shard joins that shard's batch of this event-loop turn, which leaves as one message over
+ * the clustered event bus (in binary form) to the owner's {@link ShardGateway}.
+ *
+ * <p>A shard whose node is not a live member fails at once with CLUSTERDOWN (no message sent), and
+ * a batch in flight to a node that leaves fails the moment the membership says so, not at its
+ * deadline. A scatter (search, SCAN, DBSIZE) needs every shard it names: if one is unreachable
+ * nothing is sent. Queue places ({@code shard-queue}) of remote shards are taken by their gateway.
+ */
+public final class RoutingShardClient implements ShardClient {
+    private final Context context;
+    private final EventBus bus;
+    private final ShardDirectory directory;
+    private final ShardClient local;
+    private final int globalShards;
+    private final int[] allShards;
+    private final int firstLocal;
+    private final long timeoutMillis;
+    private final long budgetNanos;
+    private final DeliveryOptions delivery;
+    private final RemoteBatch[] pending;
+    /** Batches sent and not answered, by request id; confined to the context. */
+    private final Map<Long, InFlight> inFlight = new HashMap<>();
+    private long nextRequest;
+    private boolean flushScheduled;
+
+    private RoutingShardClient(Vertx vertx, Context context, ShardDirectory directory, ShardClient local, long timeoutMillis) {
+        this.context = context;
+        this.bus = vertx.eventBus();
+        this.directory = directory;
+        this.local = local;
+        this.globalShards = directory.globalShards();
+        this.allShards = java.util.stream.IntStream.range(0, globalShards).toArray();
+        this.firstLocal = directory.settings().firstShardOf(directory.settings().self());
+        this.timeoutMillis = timeoutMillis;
+        this.budgetNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+        this.pending = new RemoteBatch[globalShards];
+        for (int g = 0; g < globalShards; g++) {
+            pending[g] = directory.localIndex(g) >= 0 ? null : new RemoteBatch();
+        }
+        directory.onNodeLost(uuid -> context.runOnContext(v -> failInFlight(uuid)));
+    }
+
+    /** Clients over the cluster's shards; {@code localShards} makes the clients of this node's own. */
+    public static ShardClientFactory factory(Vertx vertx, ShardDirectory directory, ShardClientFactory localShards) {
+        return (context, admission, timeoutMillis) -> new RoutingShardClient(vertx, context, directory,
+                localShards.open(context, admission, timeoutMillis), timeoutMillis);
+    }
+
+    @Override
+    public int shardCount() {
+        return globalShards;
+    }
+
+    @Override
+    public int shardOf(byte[] key) {
+        return directory.shardOf(key);
+    }
+
+    /** This node's queue and memory figures (each node bounds its own shards). */
+    @Override
+    public ShardLoad load() {
+        return local.load();
+    }
+
+    @Override
+    public <R> Future<R> send(int shard, ShardOp<R> op) {
+        return send(shard, op, local, null);
+    }
+
+    @Override
+    public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
+        return scatter(shards, opFor, local, null);
+    }
+
+    @Override
+    public <R> Future<List<R>> broadcast(ShardOp<R> op) {
+        return scatter(allShards, s -> op, local, null);
+    }
+
+    @Override
+    public ShardClient timed(OpTiming timing) {
+        return new Timed(timing, local.timed(timing));
+    }
+
+    private <R> Future<R> send(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing) {
+        if (Vertx.currentContext() != context) {
+            Promise<R> p = Promise.promise();
+            context.runOnContext(v -> send(shard, op, localView, timing).onComplete(p));
+            return p.future();
+        }
+        int li = directory.localIndex(shard);
+        if (li >= 0) {
+            return localView.send(li, op);
+        }
+        if (directory.liveOwner(shard) == null) {
+            return Future.failedFuture(directory.down(shard));
+        }
+        return queue(shard, op, timing);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor, ShardClient localView,
+                                        OpTiming timing) {
+        if (Vertx.currentContext() != context) {
+            Promise<List<R>> p = Promise.promise();
+            context.runOnContext(v -> scatter(shards, opFor, localView, timing).onComplete(p));
+            return p.future();
+        }
+        int localCount = 0;
+        for (int s : shards) {
+            if (directory.localIndex(s) >= 0) {
+                localCount++;
+            } else if (directory.liveOwner(s) == null) {
+                return Future.failedFuture(directory.down(s));
+            }
+        }
+        int[] localShards = new int[localCount];
+        int[] localPositions = new int[localCount];
+        for (int i = 0, k = 0; i < shards.length; i++) {
+            int li = directory.localIndex(shards[i]);
+            if (li >= 0) {
+                localShards[k] = li;
+                localPositions[k++] = i;
+            }
+        }
+        Future<List<R>> localPart = localCount == 0 ? Future.succeededFuture(List.of())
+                : localView.scatter(localShards, li -> opFor.apply(li + firstLocal));
+        if (localPart.failed()) {
+            return localPart; // BUSY: all or none, so nothing goes to the other nodes either
+        }
+        Object[] out = new Object[shards.length];
+        List<Future<?>> parts = new ArrayList<>(shards.length - localCount + 1);
+        parts.add(localPart.onSuccess(list -> {
+            for (int k = 0; k < localPositions.length; k++) {
+                out[localPositions[k]] = list.get(k);
+            }
+        }));
+        for (int i = 0; i < shards.length; i++) {
+            if (directory.localIndex(shards[i]) < 0) {
+                int position = i;
+                parts.add(queue(shards[i], opFor.apply(shards[i]), timing).onSuccess(r -> out[position] = r));
+            }
+        }
+        return Future.all(parts).map(cf -> {
+            List<R> list = new ArrayList<>(out.length);
+            for (Object o : out) {
+                list.add((R) o);
+            }
+            return list;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Future<R> queue(int shard, ShardOp<R> op, OpTiming timing) {
+        Promise<Object> promise = Promise.promise();
+        long now = timing == null ? 0 : System.nanoTime();
+        pending[shard].add(op, promise, timing, now);
+        if (timing != null) {
+            timing.opSent(now);
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
+            context.runOnContext(v -> flush());
+        }
+        return (Future<R>) promise.future();
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        long sentNanos = System.nanoTime();
+        for (int shard = 0; shard < globalShards; shard++) {
+            RemoteBatch batch = pending[shard];
+            if (batch == null || batch.ops.isEmpty()) {
+                continue;
+            }
+            int g = shard;
+            InFlight sent = new InFlight(g, directory.liveOwner(g), batch.takePromises(), batch.takeTimings(), sentNanos);
+            ShardOp<?>[] ops = batch.ops.toArray(new ShardOp<?>[0]);
+            batch.ops.clear();
+            if (sent.owner == null) {
+                sent.fail(directory.down(g));
+                continue;
+            }
+            long id = nextRequest++;
+            inFlight.put(id, sent);
+            bus.<ShardResults>request(ShardDirectory.remoteAddress(g), new ShardBatch(ops, budgetNanos, sentNanos), delivery)
+                    .onComplete(ar -> {
+                        InFlight f = inFlight.remove(id);
+                        if (f != null) {
+                            if (ar.succeeded()) {
+                                f.complete(ar.result());
+                            } else {
+                                f.fail(failure(g, ar.cause()));
+                            }
+                        }
+                    });
+        }
+    }
+
+    private QuiverException failure(int g, Throwable cause) {
+        if (cause instanceof ReplyException re) {
+            if (re.failureType() == ReplyFailure.TIMEOUT) {
+                return new QuiverException(ErrorCode.TIMEOUT,
+                        "request did not finish within request-timeout (" + timeoutMillis + " ms)");
+            }
+            if (re.failureType() == ReplyFailure.NO_HANDLERS) {
+                return directory.down(g);
+            }
+            return new QuiverException(ErrorCode.INTERNAL, "shard " + g + " failed: " + re.getMessage());
+        }
+        return directory.down(g); // the connection to its node broke
+    }
+
+    /** A node left: every batch in flight to it fails now, with CLUSTERDOWN. */
+    private void failInFlight(String uuid) {
+        for (Iterator<InFlight> it = inFlight.values().iterator(); it.hasNext(); ) {
+            InFlight f = it.next();
+            if (uuid.equals(f.owner)) {
+                it.remove();
+                f.fail(directory.down(f.shard));
+            }
+        }
+    }
+
+    /** This client with every operation reported to one request's timing. */
+    private final class Timed implements ShardClient {
+        private final OpTiming timing;
+        private final ShardClient localTimed;
+
+        Timed(OpTiming timing, ShardClient localTimed) {
+            this.timing = timing;
+            this.localTimed = localTimed;
+        }
+
+        @Override
+        public int shardCount() {
+            return globalShards;
+        }
+
+        @Override
+        public int shardOf(byte[] key) {
+            return directory.shardOf(key);
+        }
+
+        @Override
+        public <R> Future<R> send(int shard, ShardOp<R> op) {
+            return RoutingShardClient.this.send(shard, op, localTimed, timing);
+        }
+
+        @Override
+        public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
+            return RoutingShardClient.this.scatter(shards, opFor, localTimed, timing);
+        }
+
+        @Override
+        public <R> Future<List<R>> broadcast(ShardOp<R> op) {
+            return RoutingShardClient.this.scatter(allShards, s -> op, localTimed, timing);
+        }
+
+        @Override
+        public ShardClient timed(OpTiming other) {
+            return RoutingShardClient.this.timed(other);
+        }
+
+        @Override
+        public ShardLoad load() {
+            return local.load();
+        }
+    }
+
+    /** The operations gathered for one remote shard in this turn. */
+    private static final class RemoteBatch {
+        final List<ShardOp<?>> ops = new ArrayList<>();
+        private List<Promise<Object>> promises = new ArrayList<>();
+        private List<OpTiming> timings;
+        private long[] queued;
+
+        void add(ShardOp<?> op, Promise<Object> p, OpTiming timing, long queuedNanos) {
+            if (timing != null) {
+                if (timings == null) {
+                    timings = new ArrayList<>();
+                    queued = new long[8];
+                }
+                while (timings.size() < ops.size()) {
+                    timings.add(null);
+                }
+                timings.add(timing);
+                if (ops.size() >= queued.length) {
+                    queued = java.util.Arrays.copyOf(queued, queued.length * 2);
+                }
+                queued[ops.size()] = queuedNanos;
+            }
+            ops.add(op);
+            promises.add(p);
+        }
+
+        List<Promise<Object>> takePromises() {
+            List<Promise<Object>> p = promises;
+            promises = new ArrayList<>();
+            return p;
+        }
+
+        /** Null when no operation of the batch was timed. */
+        Timings takeTimings() {
+            if (timings == null) {
+                return null;
+            }
+            Timings t = new Timings(timings, queued);
+            timings = null;
+            queued = null;
+            return t;
+        }
+    }
+
+    private record Timings(List<OpTiming> requests, long[] queued) {
+        OpTiming of(int i) {
+            return i < requests.size() ? requests.get(i) : null;
+        }
+    }
+
+    /** One batch sent to a remote shard, waiting for its results. */
+    private static final class InFlight {
+        final int shard;
+        final String owner;
+        final List<Promise<Object>> promises;
+        final Timings timings;
+        final long sentNanos;
+
+        InFlight(int shard, String owner, List<Promise<Object>> promises, Timings timings, long sentNanos) {
+            this.shard = shard;
+            this.owner = owner;
+            this.promises = promises;
+            this.timings = timings;
+            this.sentNanos = sentNanos;
+        }
+
+        void complete(Message<ShardResults> reply) {
+            long now = timings == null ? 0 : System.nanoTime();
+            Object[] results = reply.body().results();
+            long[] clock = reply.body().clock();
+            for (int i = 0; i < promises.size(); i++) {
+                if (timings != null && timings.of(i) != null) {
+                    // the shard's clock is offsets from the batch's arrival there: placed from our send, the
+                    // network's time shows after the shard's (between its finish and the answer)
+                    timings.of(i).opAnswered(timings.queued()[i], sentNanos + clock[i], sentNanos + clock[i + 1], now);
+                }
+                Object r = i < results.length ? results[i] : new ShardFailure(ErrorCode.INTERNAL, "no reply for operation " + i);
+                if (r instanceof ShardFailure f) {
+                    promises.get(i).fail(f.toException());
+                } else {
+                    promises.get(i).complete(r);
+                }
+            }
+        }
+
+        void fail(Throwable failure) {
+            long now = timings == null ? 0 : System.nanoTime();
+            for (int i = 0; i < promises.size(); i++) {
+                if (timings != null && timings.of(i) != null) {
+                    timings.of(i).opFailed(now);
+                }
+                promises.get(i).fail(failure);
+            }
+        }
+    }
+}
