@@ -51,6 +51,8 @@ final class HttpRoutes {
                 new RouteSpec("points.search", POST, c + "/points/search", true, QDRANT, q::search),
                 new RouteSpec("points.query.batch", POST, c + "/points/query/batch", true, QDRANT, q::queryBatch),
                 new RouteSpec("points.query", POST, c + "/points/query", true, QDRANT, q::query),
+                new RouteSpec("collections.index.create", PUT, c + "/index", true, QDRANT, qp::createIndex),
+                new RouteSpec("collections.index.delete", DELETE, c + "/index/:field", false, QDRANT, qp::deleteIndex),
                 new RouteSpec("points.scroll", POST, c + "/points/scroll", true, QDRANT, qp::scroll),
                 new RouteSpec("points.payload.set", POST, c + "/points/payload", true, QDRANT, qp::setPayload),
                 new RouteSpec("points.payload.overwrite", PUT, c + "/points/payload", true, QDRANT, qp::overwritePayload),

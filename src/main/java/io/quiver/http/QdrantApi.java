@@ -139,7 +139,12 @@ final class QdrantApi {
     /** GET /collections/{c}: Qdrant's collection info plus Quiver's per-shard parts and import progress. */
     void collectionInfo(RoutingContext ctx, Services services) {
         VectorService vectors = services.vectors();
-        reply(ctx, vectors.info(ctx.pathParam("collection")).map(QdrantApi::infoJson));
+        String name = ctx.pathParam("collection");
+        reply(ctx, vectors.info(name).compose(info -> vectors.payloadSchema(name).map(schema -> {
+            JsonObject out = infoJson(info);
+            out.put("payload_schema", QdrantPointsApi.payloadSchemaJson(schema));
+            return out;
+        })));
     }
 
     private static JsonObject infoJson(CollectionInfo info) {

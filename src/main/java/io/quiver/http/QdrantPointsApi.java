@@ -152,4 +152,63 @@ final class QdrantPointsApi {
             }
         });
     }
+
+    // ---- payload indexes ----
+
+    /** PUT /collections/{c}/index: {@code {"field_name", "field_schema": "keyword" | {"type": ..., params}}}. */
+    void createIndex(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        vectors.configOf(name);
+        if (!(body.getValue("field_name") instanceof String field) || field.isEmpty()) {
+            throw QuiverException.badRequest("Format error in JSON body: missing field `field_name`");
+        }
+        try {
+            io.quiver.vector.filter.JsonPath.parse(field);
+        } catch (io.quiver.vector.filter.FilterException e) {
+            throw QuiverException.badRequest("Format error in JSON body: field_name: " + e.getMessage());
+        }
+        Object schema = body.getValue("field_schema");
+        String type, params = null;
+        if (schema instanceof String t) {
+            type = t;
+        } else if (schema instanceof JsonObject o && o.getValue("type") instanceof String t) {
+            type = t;
+            params = o.encode();
+        } else if (schema == null) {
+            throw QuiverException.badRequest("Bad request: field_schema is required: Quiver does not infer a payload index's type");
+        } else {
+            throw QuiverException.badRequest("Format error in JSON body: field_schema: data did not match any variant of untagged enum PayloadFieldSchema");
+        }
+        if (!io.quiver.vector.PayloadIndexSpec.TYPES.contains(type)) {
+            throw QuiverException.badRequest("Format error in JSON body: field_schema: unknown variant `" + type
+                    + "`, expected one of `keyword`, `integer`, `float`, `geo`, `text`, `bool`, `datetime`, `uuid`");
+        }
+        io.quiver.vector.PayloadIndexSpec spec = new io.quiver.vector.PayloadIndexSpec(field, type, params);
+        reply(ctx, vectors.createPayloadIndex(name, spec).map(v -> updated()));
+    }
+
+    /** DELETE /collections/{c}/index/{field}. */
+    void deleteIndex(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        reply(ctx, vectors.dropPayloadIndex(ctx.pathParam("collection"), ctx.pathParam("field")).map(v -> updated()));
+    }
+
+    /** Qdrant's {@code payload_schema}: field → {@code {"data_type", "params"?, "points"}}. */
+    static JsonObject payloadSchemaJson(java.util.List<io.quiver.vector.PayloadSchemaEntry> entries) {
+        JsonObject out = new JsonObject();
+        for (io.quiver.vector.PayloadSchemaEntry e : entries) {
+            JsonObject o = new JsonObject().put("data_type", e.spec().type());
+            if (e.spec().params() != null) {
+                o.put("params", new JsonObject(e.spec().params()));
+            }
+            out.put(e.spec().field(), o.put("points", e.points()));
+        }
+        return out;
+    }
+
+    private static JsonObject updated() {
+        return new JsonObject().put("operation_id", QdrantApi.OPERATION_IDS.incrementAndGet()).put("status", "completed");
+    }
 }

@@ -223,6 +223,9 @@ public final class Recovery {
                 CollectionConfig config = part.config();
                 for (Shard s : shards) {
                     s.execute(new VectorOp.CreateCollection(config));
+                    for (io.quiver.vector.PayloadIndexSpec spec : part.payloadIndexes()) {
+                        s.execute(new VectorOp.CreatePayloadIndex(config.name(), spec));
+                    }
                 }
                 if (part.hasSchema()) {
                     for (io.quiver.vector.StoredPoint sp : part.storedPoints()) {

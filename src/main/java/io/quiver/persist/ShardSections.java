@@ -97,6 +97,8 @@ public final class ShardSections {
     /** One section per part of a collection with a vector schema. */
     public static final int STORED_COLLECTION = 4;
     public static final int KV_DB = 5;
+    /** The payload indexes of one collection part (after its collection section). */
+    public static final int PAYLOAD_INDEXES = 8;
 
     static final int GRAPH_END = 0x51454E44;
 
@@ -117,6 +119,20 @@ public final class ShardSections {
                 w.section(STORED_COLLECTION, 2, out -> writeStoredCollection(out, c));
             } else {
                 w.section(COLLECTION, 2, out -> writeCollection(out, c));
+            }
+            if (!c.payloadIndexes().isEmpty()) {
+                w.section(PAYLOAD_INDEXES, 1, out -> {
+                    writeUtf(out, c.config().name());
+                    out.writeLong(c.config().epoch());
+                    BinaryWriter specs = new BinaryWriter(64);
+                    specs.varInt(c.payloadIndexes().size());
+                    for (io.quiver.vector.PayloadIndexSpec spec : c.payloadIndexes()) {
+                        ShardOpCodec.writeIndexSpec(spec, specs);
+                    }
+                    byte[] b = specs.toByteArray();
+                    out.writeInt(b.length);
+                    out.write(b);
+                });
             }
         }
         if (!image.droppedMarks().isEmpty()) {
@@ -321,6 +337,7 @@ public final class ShardSections {
                             shard.index(), c.config().name(), c.size(), (System.nanoTime() - t0) / 1_000_000);
                 }
                 case DROPPED_COLLECTIONS -> loadDropped(s, shard);
+                case PAYLOAD_INDEXES -> loadPayloadIndexes(s, shard);
                 default -> throw r.corrupt(s.offset(), "unknown section type " + s.type()
                         + " (written by a newer Quiver?)");
             }
@@ -502,6 +519,35 @@ public final class ShardSections {
                 String name = readUtf(s, s.body());
                 shard.markCollectionDropped(name, s.body().readLong());
             }
+        } catch (EOFException e) {
+            throw s.corrupt("the section ends inside a value");
+        }
+    }
+
+    private static void loadPayloadIndexes(SnapshotReader.Section s, Shard shard) throws IOException {
+        if (s.version() != 1) {
+            throw s.corrupt("payload-indexes section version " + s.version() + " is not readable by this build");
+        }
+        try {
+            String name = readUtf(s, s.body());
+            long epoch = s.body().readLong();
+            int len = s.body().readInt();
+            if (len < 1 || len > 64 * 1024 * 1024) {
+                throw s.corrupt("impossible length " + len);
+            }
+            byte[] b = new byte[len];
+            s.readFully(b);
+            VectorCollection c = shard.collection(name);
+            if (c == null || c.config().epoch() != epoch) {
+                throw s.corrupt("payload indexes of collection " + name + " (epoch " + epoch + ") without its section before them");
+            }
+            BinaryReader br = new BinaryReader(b);
+            for (int i = br.count(3); i > 0; i--) {
+                c.createPayloadIndex(ShardOpCodec.readIndexSpec(br));
+            }
+            br.expectEnd();
+        } catch (CodecException e) {
+            throw s.corrupt("payload indexes: " + e.getMessage());
         } catch (EOFException e) {
             throw s.corrupt("the section ends inside a value");
         }

@@ -127,6 +127,8 @@ final class VectorCommands {
         boolean withScores = false, withAttribs = false, truth = false;
         int count = DEFAULT_COUNT, ef = 0;
         Double epsilon = null;
+        io.quiver.vector.filter.Filter filter = null;
+        int filterEf = 0;
         for (; i < call.argc(); i++) {
             if (call.argIs(i, "withscores")) {
                 withScores = true;
@@ -143,10 +145,15 @@ final class VectorCommands {
             } else if (i + 1 < call.argc() && call.argIs(i, "epsilon")) {
                 epsilon = number(call, ++i);
             } else if (i + 1 < call.argc() && call.argIs(i, "filter-ef")) {
-                i++;
-            } else if (call.argIs(i, "filter")) {
-                call.error("ERR FILTER: " + VectorService.FILTERS_UNSUPPORTED);
-                return;
+                filterEf = positive(call, ++i, "FILTER-EF");
+            } else if (i + 1 < call.argc() && call.argIs(i, "filter")) {
+                String expression = call.argString(++i);
+                try {
+                    filter = io.quiver.vector.filter.ExpressionParser.parse(expression);
+                } catch (io.quiver.vector.filter.FilterException e) {
+                    call.error("ERR syntax error in FILTER expression: " + e.getMessage());
+                    return;
+                }
             } else {
                 call.reply(RespReply.SYNTAX_ERROR);
                 return;
@@ -157,7 +164,8 @@ final class VectorCommands {
             return;
         }
         CollectionConfig config = vectors.configOf(key);
-        SearchParams params = new SearchParams(ef, truth);
+        // FILTER-EF is Redis's beam for filtered searches: with a filter it sets the graph's beam
+        SearchParams params = new SearchParams(filter != null && filterEf > 0 ? Math.max(ef, filterEf) : ef, truth, filter);
         boolean scores = withScores, attribs = withAttribs;
         Float threshold = epsilon == null ? null : scoreThreshold(config.metric(), epsilon);
         Future<float[]> query = byElement

@@ -214,6 +214,26 @@ final class ShardCollections {
                 yield n;
             }
             case VectorOp.UpdatePayload u -> updatePayload(u, journal);
+            case VectorOp.CreatePayloadIndex ci -> {
+                VectorCollection c = parts.get(ci.collection());
+                boolean changed = c != null && c.createPayloadIndex(ci.spec());
+                if (changed) {
+                    journal.append(ci);
+                }
+                yield changed;
+            }
+            case VectorOp.DropPayloadIndex di -> {
+                VectorCollection c = parts.get(di.collection());
+                boolean removed = c != null && c.dropPayloadIndex(di.field());
+                if (removed) {
+                    journal.append(di);
+                }
+                yield removed;
+            }
+            case VectorOp.PayloadSchema ps -> {
+                VectorCollection c = parts.get(ps.collection());
+                yield c == null ? new io.quiver.vector.PayloadSchemaEntry[0] : c.payloadSchema();
+            }
             case VectorOp.Info i -> {
                 VectorCollection c = parts.get(i.collection());
                 yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none") : c.info(shard);

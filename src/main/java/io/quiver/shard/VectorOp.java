@@ -195,4 +195,19 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
                          String payload, String[] keys, String key) implements VectorOp<Long> {
         public boolean writes() { return true; }
     }
+
+    /** Reply: whether the index is new or changed. Adds or replaces a payload index of the shard's part. */
+    record CreatePayloadIndex(String collection, io.quiver.vector.PayloadIndexSpec spec) implements VectorOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: whether the part had that index. */
+    record DropPayloadIndex(String collection, String field) implements VectorOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: the part's payload indexes, each with how many of its points have the field. */
+    record PayloadSchema(String collection) implements VectorOp<io.quiver.vector.PayloadSchemaEntry[]> {
+        public boolean writes() { return false; }
+    }
 }

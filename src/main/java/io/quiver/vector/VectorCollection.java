@@ -87,7 +87,7 @@ public final class VectorCollection {
             }
             return search(preparedQuery, k, params);
         }
-        return multi.denseSpace(using).search(preparedQuery, k, params);
+        return multi.denseSpace(using).search(preparedQuery, k, params.filter() == null ? params : params.withFilter(bound(params.filter())));
     }
 
     /** An exact MaxSim search in the named multivector space; the query rows are prepared for its metric. */
@@ -97,7 +97,7 @@ public final class VectorCollection {
 
     /** As {@link #searchMulti(String, float[][], int)}, only over points passing the filter (null: all). */
     public ShardHits searchMulti(String using, float[][] preparedQuery, int k, io.quiver.vector.filter.Filter f) {
-        return multi().searchMulti(using, preparedQuery, k, f);
+        return multi().searchMulti(using, preparedQuery, k, bound(f));
     }
 
     /** An exact sparse dot-product search in the named sparse space. */
@@ -107,7 +107,8 @@ public final class VectorCollection {
 
     /** As {@link #searchSparse(String, SparseVector, int)}, only over points passing the filter (null: all). */
     public ShardHits searchSparse(String using, SparseVector query, int k, io.quiver.vector.filter.Filter f) {
-        return multi().sparseSpace(using).search(query, k, f == null ? null : id -> multi.accepts(f, id));
+        io.quiver.vector.filter.Filter b = bound(f);
+        return multi().sparseSpace(using).search(query, k, b == null ? null : id -> multi.accepts(b, id));
     }
 
     /** This shard's document count in a sparse space, then each term's document frequency. */
@@ -197,10 +198,56 @@ public final class VectorCollection {
 
     /** The snapshot's short copy step for this part, on the shard's thread. */
     public CollectionImage image() {
+        java.util.List<PayloadIndexSpec> indexes = java.util.List.copyOf(payloadIndexes.values());
         if (multi != null) {
-            return new CollectionImage(config, null, null, storedPoints());
+            return new CollectionImage(config, null, null, storedPoints(), indexes);
         }
-        return new CollectionImage(config, store.image(), graph == null ? null : graph.image());
+        return new CollectionImage(config, store.image(), graph == null ? null : graph.image(), null, indexes);
+    }
+
+    // ---- payload indexes ----
+
+    private final java.util.Map<String, PayloadIndexSpec> payloadIndexes = new java.util.LinkedHashMap<>();
+
+    /** Adds or replaces a payload index; false when the same one existed. */
+    public boolean createPayloadIndex(PayloadIndexSpec spec) {
+        return !spec.equals(payloadIndexes.put(spec.field(), spec));
+    }
+
+    /** Removes a payload index; false when there was none. */
+    public boolean dropPayloadIndex(String field) {
+        return payloadIndexes.remove(field) != null;
+    }
+
+    public java.util.Collection<PayloadIndexSpec> payloadIndexes() {
+        return payloadIndexes.values();
+    }
+
+    public PayloadIndexSpec payloadIndex(String field) {
+        return payloadIndexes.get(field);
+    }
+
+    /** Each index with how many of this part's points have a value at its field. */
+    public PayloadSchemaEntry[] payloadSchema() {
+        PayloadSchemaEntry[] out = new PayloadSchemaEntry[payloadIndexes.size()];
+        int i = 0;
+        for (PayloadIndexSpec spec : payloadIndexes.values()) {
+            io.quiver.vector.filter.Filter has = io.quiver.vector.filter.Filter.not(
+                    new io.quiver.vector.filter.Condition.IsEmpty(io.quiver.vector.filter.JsonPath.parse(spec.field())));
+            out[i++] = new PayloadSchemaEntry(spec, PointSelection.matchingIds(this, has).size());
+        }
+        return out;
+    }
+
+    /** The filter with text matches on fields that have a text index made tokenized (Qdrant's rule). */
+    io.quiver.vector.filter.Filter bound(io.quiver.vector.filter.Filter f) {
+        if (f == null || payloadIndexes.isEmpty()) {
+            return f;
+        }
+        return f.mapText(m -> {
+            PayloadIndexSpec spec = payloadIndexes.get(m.key().text());
+            return spec != null && spec.type().equals("text") ? m.withTokenizer(TextIndexParams.tokenizer(spec.params())) : m;
+        });
     }
 
     /**
@@ -367,14 +414,15 @@ public final class VectorCollection {
      */
     public ShardHits search(float[] preparedQuery, int k, SearchParams params) {
         if (multi != null) {
-            return multi.denseSpace(VectorSchema.UNNAMED).search(preparedQuery, k, params);
+            return multi.denseSpace(VectorSchema.UNNAMED).search(preparedQuery, k,
+                    params.filter() == null ? params : params.withFilter(bound(params.filter())));
         }
         if (preparedQuery.length != config.dimension()) {
             throw new IllegalArgumentException("wrong query dimension: expected " + config.dimension()
                     + ", got " + preparedQuery.length);
         }
         if (params.filter() != null) {
-            return FilteredSearch.search(this, preparedQuery, k, params);
+            return FilteredSearch.search(this, preparedQuery, k, params.withFilter(bound(params.filter())));
         }
         if (graph != null && !params.exact()) {
             int ef = params.ef() > 0 ? params.ef() : config.graph().searchEf();
@@ -462,7 +510,7 @@ public final class VectorCollection {
         if (f == null) {
             return size();
         }
-        return PointSelection.matchingIds(this, f).size();
+        return PointSelection.matchingIds(this, bound(f)).size();
     }
 
     /**
@@ -471,12 +519,12 @@ public final class VectorCollection {
      */
     public PointRecord[] scroll(io.quiver.vector.filter.Filter f, PointId from, int limit, boolean withVector,
                                 boolean withPayload) {
-        return PointSelection.scroll(this, f, from, limit, withVector, withPayload);
+        return PointSelection.scroll(this, bound(f), from, limit, withVector, withPayload);
     }
 
     /** The ids of the points passing the filter, in no particular order. */
     public java.util.List<PointId> matchingIds(io.quiver.vector.filter.Filter f) {
-        return PointSelection.matchingIds(this, f);
+        return PointSelection.matchingIds(this, bound(f));
     }
 
     /** A point's payload text, or null (none, or no such point). */

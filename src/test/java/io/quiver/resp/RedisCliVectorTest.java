@@ -75,4 +75,20 @@ class RedisCliVectorTest {
         assertEquals(1, out.size());
         assertEquals(true, out.get(0).startsWith("ERR Vector dimension mismatch"), out.get(0));
     }
+
+    @Test
+    void redisCliFiltersBySetattrAttributes() throws Exception {
+        cli("VADD", "films", "VALUES", "3", "1", "0", "0", "m1", "SETATTR", "{\"year\": 1950, \"genre\": \"drama\", \"rating\": 8.1}");
+        cli("VADD", "films", "VALUES", "3", "0.9", "0.1", "0", "m2", "SETATTR", "{\"year\": 1985, \"genre\": \"action\", \"rating\": 7.2}");
+        cli("VADD", "films", "VALUES", "3", "0", "1", "0", "m3", "SETATTR", "{\"year\": 2001, \"genre\": \"action\", \"rating\": 9}");
+        cli("VADD", "films", "VALUES", "3", "0.5", "0.5", "0", "m4");
+        assertEquals(List.of("m2", "m3"), cli("VSIM", "films", "VALUES", "3", "1", "0", "0", "FILTER", ".year > 1960"));
+        assertEquals(List.of("m3"), cli("VSIM", "films", "VALUES", "3", "1", "0", "0", "FILTER", ".genre == \"action\" and .rating >= 8"));
+        assertEquals(List.of("m1", "m3"), cli("VSIM", "films", "VALUES", "3", "1", "0", "0",
+                "FILTER", ".genre in [\"drama\", \"x\"] or (.year - 2000) ** 2 < 4", "FILTER-EF", "500"));
+        assertEquals(List.of("1"), cli("VSETATTR", "films", "m4", "{\"year\": 1999}"));
+        assertEquals(List.of("m2", "m4", "m3"), cli("VSIM", "films", "VALUES", "3", "1", "0", "0", "FILTER", "not (.year < 1980)"));
+        List<String> bad = cli("VSIM", "films", "VALUES", "3", "1", "0", "0", "FILTER", ".year >");
+        assertEquals(true, bad.get(0).startsWith("ERR syntax error in FILTER expression"), bad.get(0));
+    }
 }

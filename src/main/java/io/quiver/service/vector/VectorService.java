@@ -784,6 +784,34 @@ public final class VectorService {
                 .map(VectorService::sum);
     }
 
+    // ---- payload indexes ----
+
+    /** Adds or replaces a payload index on every shard's part. */
+    public Future<Void> createPayloadIndex(String name, io.quiver.vector.PayloadIndexSpec spec) {
+        configOf(name);
+        return shards.broadcast(new VectorOp.CreatePayloadIndex(name, spec)).mapEmpty();
+    }
+
+    /** Removes a payload index; the future says whether it existed. */
+    public Future<Boolean> dropPayloadIndex(String name, String field) {
+        configOf(name);
+        return shards.broadcast(new VectorOp.DropPayloadIndex(name, field)).map(parts -> parts.contains(Boolean.TRUE));
+    }
+
+    /** The collection's payload indexes, each with how many points have the field (summed over shards). */
+    public Future<List<io.quiver.vector.PayloadSchemaEntry>> payloadSchema(String name) {
+        configOf(name);
+        return shards.broadcast(new VectorOp.PayloadSchema(name)).map(parts -> {
+            java.util.Map<String, io.quiver.vector.PayloadSchemaEntry> merged = new java.util.LinkedHashMap<>();
+            for (io.quiver.vector.PayloadSchemaEntry[] part : parts) {
+                for (io.quiver.vector.PayloadSchemaEntry e : part) {
+                    merged.merge(e.spec().field(), e, (a, b) -> new io.quiver.vector.PayloadSchemaEntry(a.spec(), a.points() + b.points()));
+                }
+            }
+            return List.copyOf(merged.values());
+        });
+    }
+
     // ---- checks and helpers ----
 
     private int shardOf(PointId id) {

@@ -267,6 +267,15 @@ public final class ShardOpCodec {
                         return new VectorOp.Search(name, queries, ks, params);
                     }),
             op(72, VectorOp.Count.class, Long.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Count(r.utf8())),
+            op(79, VectorOp.CreatePayloadIndex.class, Boolean.class,
+                    (o, w) -> writeIndexSpec(o.spec(), w.utf8(o.collection())),
+                    (r, v) -> new VectorOp.CreatePayloadIndex(r.utf8(), readIndexSpec(r))),
+            op(80, VectorOp.DropPayloadIndex.class, Boolean.class,
+                    (o, w) -> w.utf8(o.collection()).utf8(o.field()),
+                    (r, v) -> new VectorOp.DropPayloadIndex(r.utf8(), r.utf8())),
+            op(81, VectorOp.PayloadSchema.class, io.quiver.vector.PayloadSchemaEntry[].class,
+                    (o, w) -> w.utf8(o.collection()),
+                    (r, v) -> new VectorOp.PayloadSchema(r.utf8())),
             op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8())),
             // ---- payload filters (74-120) ----
             // A filtered search: one filter (or none) per query, then the plain search op with its own id.
@@ -697,6 +706,23 @@ public final class ShardOpCodec {
             out[i] = readPointVectors(r, version);
         }
         return out;
+    }
+
+    /** A payload index spec: field, type, params (nullable). */
+    public static BinaryWriter writeIndexSpec(io.quiver.vector.PayloadIndexSpec spec, BinaryWriter w) {
+        w.utf8(spec.field()).utf8(spec.type());
+        writeNullableString(spec.params(), w);
+        return w;
+    }
+
+    public static io.quiver.vector.PayloadIndexSpec readIndexSpec(BinaryReader r) {
+        String field = r.utf8(), type = r.utf8();
+        String params = readNullableString(r);
+        try {
+            return new io.quiver.vector.PayloadIndexSpec(field, type, params);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("impossible payload index: " + e.getMessage());
+        }
     }
 
     /** A point id: kind u8 (0 unsigned integer, then varlong; 1 string, then utf8). */

@@ -162,6 +162,20 @@ public final class ShardReplyCodec {
                             out[i] = r.varLong();
                         }
                         return out;
+                    }),
+            // ---- payload filters and indexes (30-39) ----
+            reply(30, io.quiver.vector.PayloadSchemaEntry[].class, (es, w) -> {
+                        w.varInt(es.length);
+                        for (io.quiver.vector.PayloadSchemaEntry e : es) {
+                            ShardOpCodec.writeIndexSpec(e.spec(), w).varLong(e.points());
+                        }
+                    },
+                    r -> {
+                        io.quiver.vector.PayloadSchemaEntry[] out = new io.quiver.vector.PayloadSchemaEntry[r.count(3)];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = new io.quiver.vector.PayloadSchemaEntry(ShardOpCodec.readIndexSpec(r), r.varLong());
+                        }
+                        return out;
                     })
     );
 

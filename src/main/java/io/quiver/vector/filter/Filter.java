@@ -87,6 +87,24 @@ public record Filter(List<Condition> must, List<Condition> should, List<Conditio
         return true;
     }
 
+    /** This filter with every text match replaced by {@code f}'s answer (a shard binds its text indexes so). */
+    public Filter mapText(java.util.function.UnaryOperator<Condition.MatchText> f) {
+        return new Filter(mapAll(must, f), mapAll(should, f), mapAll(mustNot, f),
+                minShould == null ? null : new MinShould(mapAll(minShould.conditions(), f), minShould.minCount()));
+    }
+
+    private static List<Condition> mapAll(List<Condition> list, java.util.function.UnaryOperator<Condition.MatchText> f) {
+        List<Condition> out = new ArrayList<>(list.size());
+        for (Condition c : list) {
+            out.add(switch (c) {
+                case Condition.MatchText m -> f.apply(m);
+                case Filter inner -> inner.mapText(f);
+                default -> c; // nested filters' keys are relative to array elements: no top-level index applies
+            });
+        }
+        return out;
+    }
+
     /** The ids a {@code has_id} in {@code must} restricts the filter to, or null (for planning). */
     public Set<PointId> requiredIds() {
         for (Condition c : must) {

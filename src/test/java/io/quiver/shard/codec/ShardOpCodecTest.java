@@ -151,7 +151,11 @@ class ShardOpCodecTest {
                 new VectorOp.DeleteWhere("c", FILTER),
                 new VectorOp.UpdatePayload("c", io.quiver.vector.filter.PayloadChange.SET, IDS, null, "{\"a\":1}", null, "x.y"),
                 new VectorOp.UpdatePayload("c", io.quiver.vector.filter.PayloadChange.DELETE_KEYS, null, FILTER, null, new String[]{"a", "b[].c"}, null),
-                new VectorOp.UpdatePayload("c", io.quiver.vector.filter.PayloadChange.CLEAR, null, FILTER, null, null, null));
+                new VectorOp.UpdatePayload("c", io.quiver.vector.filter.PayloadChange.CLEAR, null, FILTER, null, null, null),
+                new VectorOp.CreatePayloadIndex("c", new io.quiver.vector.PayloadIndexSpec("city", "keyword", null)),
+                new VectorOp.CreatePayloadIndex("c", new io.quiver.vector.PayloadIndexSpec("d", "text", "{\"type\":\"text\"}")),
+                new VectorOp.DropPayloadIndex("c", "city"),
+                new VectorOp.PayloadSchema("c"));
     }
 
     /** A filter with (almost) every kind of condition; polygons are compared by the codec's own test. */

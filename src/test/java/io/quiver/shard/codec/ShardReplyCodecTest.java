@@ -65,6 +65,11 @@ class ShardReplyCodecTest {
                 new ShardHits[]{new ShardHits(new PointId[]{PointId.of(1), PointId.of("x")}, new float[]{0.9f, -3f}),
                         ShardHits.EMPTY},
                 new CollectionShardInfo(2, 100, 90, "graph", 3, 1 << 16, "loaded"),
+                new io.quiver.vector.PayloadSchemaEntry[]{
+                        new io.quiver.vector.PayloadSchemaEntry(new io.quiver.vector.PayloadIndexSpec("city", "keyword", null), 12),
+                        new io.quiver.vector.PayloadSchemaEntry(new io.quiver.vector.PayloadIndexSpec("d", "text",
+                                "{\"type\":\"text\",\"tokenizer\":\"word\"}"), 0)},
+                new io.quiver.vector.PayloadSchemaEntry[0],
                 new ShardFailure(ErrorCode.TIMEOUT, "too late"));
     }
 
