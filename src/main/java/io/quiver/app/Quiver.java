@@ -1,5 +1,7 @@
 package io.quiver.app;
 
+import io.quiver.catalog.Catalog;
+import io.quiver.catalog.ClusterCatalog;
 import io.quiver.catalog.LocalCatalog;
 import io.quiver.client.Admission;
 import io.quiver.client.LocalShardClient;
@@ -17,6 +19,7 @@ import io.quiver.persist.Persistence;
 import io.quiver.resp.RespServerState;
 import io.quiver.resp.RespVerticle;
 import io.quiver.service.Backend;
+import io.quiver.service.ClusterService;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardLoad;
@@ -135,7 +138,10 @@ public final class Quiver {
                 : RoutingShardClient.factory(vertx, directory, localShards);
         ShardDirectory clusterDirectory = directory;
         // on the caller's thread, outside Vert.x: the background shard client gets a context of its own
-        Backend backend = new Backend(vertx, config, clients, new LocalCatalog());
+        Catalog catalog = directory == null ? new LocalCatalog()
+                : new ClusterCatalog(directory.hazelcast(), new CatalogWireForm(), directory::missingNodes);
+        Backend backend = new Backend(vertx, config, clients, catalog,
+                directory == null ? ClusterService.OFF : new ClusterService(directory));
         RespServerState respState = new RespServerState(config, vertx.isNativeTransportEnabled() ? "epoll" : "nio", Version.get());
         AtomicInteger httpConnections = new AtomicInteger();
 
@@ -220,6 +226,7 @@ public final class Quiver {
         return vertx.deployVerticle(new ShardGateway(cluster, load))
                 .compose(id -> vertx.<Void>executeBlocking(() -> {
                     cluster.claimOwnShards();
+                    cluster.startRepair();
                     return null;
                 }, false));
     }

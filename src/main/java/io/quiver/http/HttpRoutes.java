@@ -28,6 +28,7 @@ final class HttpRoutes {
                 new RouteSpec("metrics", GET, "/metrics", false, QUIVER, system::metrics),
                 new RouteSpec("admin.config", GET, "/admin/config", false, QUIVER, system::config),
                 new RouteSpec("admin.snapshot", POST, "/admin/snapshot", false, QUIVER, system::snapshot),
+                new RouteSpec("cluster", GET, "/cluster", false, QDRANT, system::cluster),
 
                 new RouteSpec("kv.mget", POST, "/kv/_mget", true, QUIVER, kv::mget),
                 new RouteSpec("kv.mset", POST, "/kv/_mset", true, QUIVER, kv::mset),

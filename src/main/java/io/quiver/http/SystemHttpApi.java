@@ -5,6 +5,7 @@ import io.quiver.config.QuiverConfig;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.metrics.QuiverMetrics;
+import io.quiver.service.ClusterService;
 import io.quiver.service.Services;
 import io.quiver.status.ShardStats;
 import io.quiver.status.SnapshotInfo;
@@ -36,6 +37,36 @@ final class SystemHttpApi {
                     .put("keys", ar.result().stream().mapToLong(ShardStats::keys).sum())
                     .put("uptime_seconds", (System.currentTimeMillis() - startMillis) / 1000));
         });
+    }
+
+    /**
+     * GET /cluster in Qdrant's envelope: {@code status} "disabled" on a single server; else "enabled",
+     * this node's {@code peer_id} and every node under {@code peers} (Qdrant's {@code uri}, and
+     * Quiver's own fields: reachable, shards, slots). Qdrant's Raft figures have no counterpart here.
+     */
+    void cluster(RoutingContext ctx, Services services) {
+        ClusterService cluster = services.cluster();
+        if (!cluster.enabled()) {
+            QdrantReply.ok(ctx, new JsonObject().put("status", "disabled"));
+            return;
+        }
+        ClusterService.Status s = cluster.status();
+        JsonObject peers = new JsonObject();
+        for (ClusterService.Node n : s.nodes()) {
+            peers.put(Integer.toString(n.index()), new JsonObject()
+                    .put("uri", n.address())
+                    .put("id", n.id())
+                    .put("reachable", n.reachable())
+                    .put("shards", new JsonArray().add(n.firstShard()).add(n.lastShard()))
+                    .put("slots", n.slots()));
+        }
+        QdrantReply.ok(ctx, new JsonObject()
+                .put("status", "enabled")
+                .put("peer_id", s.self().index())
+                .put("peers", peers)
+                .put("cluster_name", s.name())
+                .put("cluster_state", s.ok() ? "ok" : "fail")
+                .put("shards", s.shards()));
     }
 
     /** The effective configuration, secrets masked: {@code {"config": {"key": {"value": "...", "source": "..."}}}}. */

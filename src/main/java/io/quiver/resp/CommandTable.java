@@ -97,6 +97,7 @@ public final class CommandTable {
                 row("vismember", 3, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vismember),
                 // server
                 row("info", -1, flags(), 0, 0, 0, ServerCommands::info),
+                row("cluster", -2, flags(), 0, 0, 0, ClusterCommands::cluster),
                 row("command", -1, flags(), 0, 0, 0, ServerCommands::command),
                 row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config),
                 row("debug", -2, flags(ADMIN), 0, 0, 0, ServerCommands::debug),

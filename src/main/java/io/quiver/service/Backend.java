@@ -31,13 +31,20 @@ public final class Backend {
     private final Services.Limits limits;
     private final ImportRegistry imports = new ImportRegistry();
     private final Services background;
+    private final ClusterService cluster;
 
     /**
      * Called outside any Vert.x thread (the server's start), so the background client gets a
      * context of its own.
      */
     public Backend(Vertx vertx, QuiverConfig config, ShardClientFactory clients, Catalog catalog) {
+        this(vertx, config, clients, catalog, ClusterService.OFF);
+    }
+
+    /** A node of a cluster: {@code clients} reach every node's shards. */
+    public Backend(Vertx vertx, QuiverConfig config, ShardClientFactory clients, Catalog catalog, ClusterService cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.clients = clients;
         this.catalog = catalog;
         this.limits = new Services.Limits(config.get(ConfigKeys.MAX_KEY_SIZE), config.get(ConfigKeys.MAX_VALUE_SIZE),
@@ -45,13 +52,13 @@ public final class Backend {
                 VectorLimits.of(config));
         ShardClient shards = clients.open(vertx.getOrCreateContext(), Admission.COUNTED, BACKGROUND_TIMEOUT_MILLIS);
         IngestService ingest = new IngestService(shards, new VectorService(shards, catalog, limits.vectors(), imports), config);
-        this.background = new Services(shards, catalog, limits, imports, ingest);
+        this.background = new Services(shards, catalog, limits, imports, ingest, cluster);
     }
 
     /** The services of one front-end event loop: bounded by {@code shard-queue}, deadline {@code request-timeout}. */
     public Services open(Context eventLoop) {
         ShardClient shards = clients.open(eventLoop, Admission.BOUNDED, config.get(ConfigKeys.REQUEST_TIMEOUT));
-        return new Services(shards, catalog, limits, imports, background.ingest());
+        return new Services(shards, catalog, limits, imports, background.ingest(), cluster);
     }
 
     /** The services for work of the server's own: counted in the shards' queues, never refused. */

@@ -24,13 +24,16 @@ public final class Services {
     private final KeyspaceService keyspace;
     private final VectorService vectors;
     private final AdminService admin;
+    private final ClusterService cluster;
 
     /** The limits every service reads, from the configuration. */
     record Limits(long maxKeySize, long maxValueSize, int databases, VectorLimits vectors) {
     }
 
-    Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest) {
+    Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
+             ClusterService cluster) {
         this.shards = shards;
+        this.cluster = cluster;
         this.catalog = catalog;
         this.limits = limits;
         this.imports = imports;
@@ -58,6 +61,11 @@ public final class Services {
         return admin;
     }
 
+    /** The cluster as this node sees it (off on a single server). */
+    public ClusterService cluster() {
+        return cluster;
+    }
+
     /** The server's ingestion (one for every event loop: it runs on threads of its own). */
     public IngestService ingest() {
         return ingest;
@@ -68,6 +76,6 @@ public final class Services {
      * everything they send, in every round, reports to {@code timing}.
      */
     public Services timed(OpTiming timing) {
-        return new Services(shards.timed(timing), catalog, limits, imports, ingest);
+        return new Services(shards.timed(timing), catalog, limits, imports, ingest, cluster);
     }
 }

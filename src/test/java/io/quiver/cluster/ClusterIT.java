@@ -10,6 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,21 +26,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three {@code bin/quiver serve --cluster} processes on loopback, driven by redis-cli with its
- * defaults: any node answers for any key, a SIGKILLed node's keys answer CLUSTERDOWN while the
- * others' keys go on, and the node restarted on its data directory serves its keys again.
+ * defaults and an HTTP client: any node answers for any key and any collection (a search scatters
+ * to every node's shards), a SIGKILLed node's keys answer CLUSTERDOWN (503 on HTTP) while the
+ * others' keys go on, and the node restarted on its data directory serves its keys and points again.
  * The steps build on each other (one cluster: three JVMs take a while to start), in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
     private static final int KEYS = 300;
+    private static final int POINTS = 400;
+    private static final int DIM = 8;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final float[][] points = new float[POINTS][];
+    private final float[] query = new float[DIM];
     private QuiverCluster cluster;
 
     @BeforeAll
     void startCluster() throws Exception {
         // a long request-timeout: a request that waited for a dead node would show as TIMEOUT after 30 s,
         // so a CLUSTERDOWN answer shows that it failed fast
-        cluster = QuiverCluster.start(3, 2, "--request-timeout", "30s");
+        // and a node timeout above the default: on a shared, loaded CI machine a starved JVM must not be
+        // taken for a hung one (a SIGKILL is noticed at once anyway, by the refused connection)
+        cluster = QuiverCluster.start(3, 2, "--request-timeout", "30s", "--cluster-node-timeout", "10s");
+        awaitState("ok");
+    }
+
+    /** Until every live node's CLUSTER INFO says {@code cluster_state:<state>} (the slot table travels asynchronously). */
+    private void awaitState(String state) throws InterruptedException {
+        long t0 = System.nanoTime();
+        for (int node = 0; node < cluster.size(); node++) {
+            if (!cluster.node(node).alive()) {
+                continue;
+            }
+            while (!cli(node, "CLUSTER INFO\n").contains("cluster_state:" + state)) {
+                assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "node " + node + " never reached cluster_state:" + state);
+                Thread.sleep(50);
+            }
+        }
     }
 
     @AfterAll
@@ -41,6 +71,54 @@ class ClusterIT {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    private HttpResponse<String> call(int node, String method, String path, JsonObject body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.node(node).httpPort() + path))
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonObject ok(HttpResponse<String> r) {
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    /** Point ids of the 10 nearest points to {@code query} by Euclidean distance, computed here. */
+    private List<Long> bruteForceTop10() {
+        Integer[] ids = new Integer[POINTS];
+        double[] d = new double[POINTS];
+        for (int i = 0; i < POINTS; i++) {
+            ids[i] = i;
+            for (int k = 0; k < DIM; k++) {
+                d[i] += (points[i][k] - query[k]) * (points[i][k] - query[k]);
+            }
+        }
+        Arrays.sort(ids, (a, b) -> Double.compare(d[a], d[b]));
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            out.add((long) ids[i]);
+        }
+        return out;
+    }
+
+    private List<Long> searchIds(int node) throws Exception {
+        JsonObject body = ok(call(node, "POST", "/collections/spread/points/search",
+                new JsonObject().put("vector", floats(query)).put("limit", 10)));
+        List<Long> ids = new ArrayList<>();
+        for (Object o : body.getJsonArray("result")) {
+            ids.add(((JsonObject) o).getLong("id"));
+        }
+        return ids;
+    }
+
+    private static JsonArray floats(float[] v) {
+        JsonArray a = new JsonArray();
+        for (float f : v) {
+            a.add(f);
+        }
+        return a;
     }
 
     private static String key(int i) {
@@ -51,7 +129,8 @@ class ClusterIT {
         Tools.Result r = Tools.run(60, commands, "redis-cli", "-p", Integer.toString(cluster.node(node).respPort()));
         assertEquals(0, r.exitCode(), r.stderr());
         // without a terminal redis-cli prints each reply on a line, and an empty line after an error
-        return Arrays.stream(r.stdout().split("\n")).filter(l -> !l.isEmpty()).toList();
+        // (CLUSTER INFO's lines end in \r\n, as Redis's)
+        return Arrays.stream(r.stdout().split("\r?\n")).filter(l -> !l.isEmpty()).toList();
     }
 
     private String keysOf(java.util.function.IntPredicate which) {
@@ -93,6 +172,24 @@ class ClusterIT {
     }
 
     @Test
+    @Order(0)
+    void clusterInfoAndGetClusterShowEveryNodeServingItsShareOfTheSlots() throws Exception {
+        List<String> info = cli(1, "CLUSTER INFO\n");
+        assertTrue(info.containsAll(List.of("cluster_state:ok", "cluster_slots_assigned:16384", "cluster_slots_ok:16384",
+                "cluster_known_nodes:3", "cluster_size:3")), info.toString());
+        JsonObject c = ok(call(2, "GET", "/cluster", null)).getJsonObject("result");
+        assertEquals("enabled", c.getString("status"));
+        assertEquals(2, c.getInteger("peer_id"));
+        int slots = 0;
+        for (int node = 0; node < 3; node++) {
+            JsonObject peer = c.getJsonObject("peers").getJsonObject(Integer.toString(node));
+            assertTrue(peer.getBoolean("reachable"), peer.encode());
+            slots += peer.getInteger("slots");
+        }
+        assertEquals(16384, slots);
+    }
+
+    @Test
     @Order(2)
     void writesThroughEveryNodeMeetInOneKeyspace() {
         for (int node = 0; node < cluster.size(); node++) {
@@ -105,6 +202,47 @@ class ClusterIT {
 
     @Test
     @Order(3)
+    void pointsUpsertedThroughOneNodeAreSearchedThroughAnotherAsBruteForceRanksThem() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        for (int i = 0; i < POINTS; i++) {
+            points[i] = new float[DIM];
+            for (int k = 0; k < DIM; k++) {
+                points[i][k] = random.nextFloat();
+            }
+        }
+        for (int k = 0; k < DIM; k++) {
+            query[k] = random.nextFloat();
+        }
+        ok(call(0, "PUT", "/collections/spread",
+                new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Euclid"))));
+        awaitCollectionOnEveryNode();
+        JsonArray batch = new JsonArray();
+        for (int i = 0; i < POINTS; i++) {
+            batch.add(new JsonObject().put("id", i).put("vector", floats(points[i])).put("payload", new JsonObject().put("i", i)));
+        }
+        ok(call(1, "PUT", "/collections/spread/points?wait=true", new JsonObject().put("points", batch)));
+        List<Long> expected = bruteForceTop10();
+        for (int node = 0; node < cluster.size(); node++) {
+            assertEquals(expected, searchIds(node), "search through node " + node);
+            assertEquals(POINTS, ok(call(node, "POST", "/collections/spread/points/count",
+                    new JsonObject().put("exact", true))).getJsonObject("result").getInteger("count"));
+        }
+        JsonObject point = ok(call(2, "GET", "/collections/spread/points/" + expected.get(0), null));
+        assertEquals(expected.get(0).intValue(), point.getJsonObject("result").getJsonObject("payload").getInteger("i"));
+    }
+
+    private void awaitCollectionOnEveryNode() throws Exception {
+        long t0 = System.nanoTime();
+        for (int node = 0; node < cluster.size(); node++) {
+            while (call(node, "GET", "/collections/spread", null).statusCode() != 200) {
+                assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "node " + node + " never saw the collection");
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void aKilledNodesKeysAnswerClusterDownAndTheOtherKeysAreServed() throws Exception {
         int dead = 2;
         String deadKey = key(firstKeyOf(dead));
@@ -122,6 +260,8 @@ class ClusterIT {
                 (System.nanoTime() - t0) / 1_000_000);
         assertTrue(reply.startsWith("CLUSTERDOWN The cluster is down"), reply);
         assertTrue(reply.contains("127.0.0.1:"), "names the unreachable node: " + reply);
+        awaitState("fail");
+        assertTrue(cli(0, "CLUSTER INFO\n").contains("cluster_known_nodes:3"));
         for (int node = 0; node < dead; node++) {
             assertEquals(valuesOf(i -> cluster.ownerOf(key(i)) != dead),
                     cli(node, "MGET" + keysOf(i -> cluster.ownerOf(key(i)) != dead) + "\n"), "the live nodes' keys through node " + node);
@@ -142,7 +282,21 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
+    void whileANodeIsAwayASearchAndACollectionsCreationAreRefusedWith503() throws Exception {
+        HttpResponse<String> search = call(0, "POST", "/collections/spread/points/search",
+                new JsonObject().put("vector", floats(query)).put("limit", 10));
+        assertEquals(503, search.statusCode(), search.body());
+        assertTrue(new JsonObject(search.body()).getJsonObject("status").getString("error").contains("unreachable"), search.body());
+        HttpResponse<String> create = call(1, "PUT", "/collections/other",
+                new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Dot")));
+        assertEquals(503, create.statusCode(), create.body());
+        assertTrue(create.body().contains("cannot be created while node 127.0.0.1:"), create.body());
+        assertEquals(404, call(0, "GET", "/collections/other", null).statusCode(), "nothing was half created");
+    }
+
+    @Test
+    @Order(6)
     void aRestartedNodeServesItsKeysAgainFromItsDataDirectory() throws Exception {
         int dead = 2;
         long t0 = System.nanoTime();
@@ -158,8 +312,10 @@ class ClusterIT {
         }
         System.out.printf("cluster: a restarted node served its keys again %d ms after its start%n",
                 (System.nanoTime() - t0) / 1_000_000);
+        awaitState("ok");
         for (int node = 0; node < cluster.size(); node++) {
             assertEquals(valuesOf(i -> true), cli(node, "MGET" + keysOf(i -> true) + "\n"), "MGET through node " + node);
+            assertEquals(bruteForceTop10(), searchIds(node), "search through node " + node);
         }
     }
 

@@ -93,6 +93,10 @@ public final class QuiverProcess implements AutoCloseable {
         return new RespClient("127.0.0.1", respPort, 10_000);
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** Everything the process has printed so far. */
     public String output() {
         return output.toString();

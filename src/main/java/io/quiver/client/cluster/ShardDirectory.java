@@ -43,7 +43,8 @@ public final class ShardDirectory {
 
     private final ClusterSettings settings;
     private final HazelcastInstance hz;
-    private final String selfUuid;
+    private volatile String selfUuid;
+    private volatile boolean claimed;
     private final ReplicatedMap<Integer, String> owners;
     private final ReplicatedMap<Integer, Integer> nodeShards;
     /** Global shard → owning member's UUID, or null while no live node has claimed it. */
@@ -123,6 +124,55 @@ public final class ShardDirectory {
     }
 
     /**
+     * Once a second, on a thread of its own: the mirror is read again from the replicated map and
+     * the membership, and this node's claim is put again where it is missing or stale. That heals
+     * what events alone leave wrong: after a split-brain merge this member has a new UUID, and the
+     * merged map may hold another side's older entries.
+     */
+    public void startRepair() {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quiver-slot-table");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                repair();
+            } catch (RuntimeException e) {
+                log.debug("slot table repair skipped: {}", e.toString()); // Hazelcast shutting down, or merging
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void repair() {
+        if (!hz.getLifecycleService().isRunning()) {
+            return;
+        }
+        Set<String> members = new java.util.HashSet<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            members.add(m.getUuid().toString());
+        }
+        live.addAll(members);
+        live.retainAll(members);
+        selfUuid = hz.getCluster().getLocalMember().getUuid().toString();
+        if (claimed) {
+            int first = settings.firstShardOf(settings.self());
+            for (int i = 0; i < settings.shards(); i++) {
+                if (!selfUuid.equals(owners.get(first + i))) {
+                    log.info("cluster: claiming shard {} again (the slot table had {})", first + i, owners.get(first + i));
+                    owners.put(first + i, selfUuid);
+                }
+            }
+            if (!Integer.valueOf(settings.shards()).equals(nodeShards.get(settings.self()))) {
+                nodeShards.put(settings.self(), settings.shards());
+            }
+        }
+        for (int g = 0; g < ownerOf.length(); g++) {
+            ownerOf.set(g, owners.get(g));
+        }
+    }
+
+    /**
      * Checks that the nodes already known run as many shards as this one (the slot rule needs it),
      * then claims this node's shards: from now on other nodes send to them. Blocking (Hazelcast calls).
      */
@@ -139,6 +189,7 @@ public final class ShardDirectory {
             owners.put(first + i, selfUuid);
             set(first + i, selfUuid);
         }
+        claimed = true;
     }
 
     public ClusterSettings settings() {
@@ -174,6 +225,17 @@ public final class ShardDirectory {
         return localIndex(g) >= 0 || liveOwner(g) != null;
     }
 
+    /** The configured nodes that serve no shard now (not started, or gone), comma-separated; null when none. */
+    public String missingNodes() {
+        StringBuilder sb = new StringBuilder();
+        for (int node = 0; node < settings.members().size(); node++) {
+            if (!reachable(settings.firstShardOf(node))) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(settings.address(node));
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
     /** The error for a request that needs global shard {@code g} while its node is away. */
     public QuiverException down(int g) {
         int node = nodeOf(g);
@@ -197,7 +259,7 @@ public final class ShardDirectory {
         return selfUuid;
     }
 
-    HazelcastInstance hazelcast() {
+    public HazelcastInstance hazelcast() {
         return hz;
     }
 }
