@@ -13,6 +13,11 @@ final class ClusterCommands {
 
     static void cluster(Call call) {
         ClusterService cluster = call.services().cluster();
+        if (call.argIs(1, "keyslot") && call.argc() == 3) {
+            // a key's slot is the same with or without a cluster (Redis refuses it on a single server; nothing depends on that)
+            call.reply(RespReply.integer(ClusterService.slotOf(call.arg(2))));
+            return;
+        }
         if (!cluster.enabled()) {
             call.error("ERR This instance has cluster support disabled");
             return;
@@ -21,8 +26,6 @@ final class ClusterCommands {
             call.reply(RespReply.verbatim(info(cluster.status())));
         } else if (call.argIs(1, "myid") && call.argc() == 2) {
             call.reply(RespReply.bulk(cluster.status().self().id()));
-        } else if (call.argIs(1, "keyslot") && call.argc() == 3) {
-            call.reply(RespReply.integer(ClusterService.slotOf(call.arg(2))));
         } else {
             call.error(RespErrors.unknownSubcommand("cluster", call.arg(1)));
         }

@@ -37,6 +37,7 @@ class HttpAuthTest {
             Map.entry("admin.snapshot", new Sample("POST", "/admin/snapshot", null)),
             Map.entry("metrics", new Sample("GET", "/metrics", null)),
             Map.entry("admin.config", new Sample("GET", "/admin/config", null)),
+            Map.entry("cluster", new Sample("GET", "/cluster", null)),
             Map.entry("kv.mget", new Sample("POST", "/kv/_mget", "{\"keys\": [\"auth:a\"]}")),
             Map.entry("kv.mset", new Sample("POST", "/kv/_mset", "{\"entries\": {\"auth:b\": \"2\"}}")),
             Map.entry("kv.get", new Sample("GET", "/kv/auth:a", null)),

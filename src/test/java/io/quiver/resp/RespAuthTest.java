@@ -89,6 +89,7 @@ class RespAuthTest {
             Map.entry("flushall", new String[]{"FLUSHALL"}),
             Map.entry("flushdb", new String[]{"FLUSHDB"}),
             Map.entry("info", new String[]{"INFO"}),
+            Map.entry("cluster", new String[]{"CLUSTER", "KEYSLOT", "auth:k"}),
             Map.entry("command", new String[]{"COMMAND", "COUNT"}),
             Map.entry("config", new String[]{"CONFIG", "GET", "bind"}),
             Map.entry("debug", new String[]{"DEBUG", "SLEEP", "0"}),

@@ -112,6 +112,11 @@ public final class QuiverProcess implements AutoCloseable {
         drainer.join(10_000);
     }
 
+    /** SIGSTOP: the process hangs (as a stalled VM or a long GC pause) until killed. */
+    public void pause() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     /** SIGTERM, then the exit code (or -1 if it did not exit within a minute). */
     public int terminate() throws InterruptedException {
         process.toHandle().destroy();
