@@ -69,8 +69,8 @@ public final class Recovery {
                     List.of(), 0);
         }
         dir.deleteGenerationsExcept(manifest.generation());
-        List<ShardRecovery.Result> found = recoverAll(dir, manifest, skipCorrupt);
         List<String> problems = new ArrayList<>();
+        List<ShardRecovery.Result> found = settleTransactions(recoverAll(dir, manifest, skipCorrupt), problems);
         long snapshotKeys = 0, snapshotPoints = 0, replayed = 0, graphMillis = 0;
         int snapshots = 0, torn = 0, graphs = 0;
         for (ShardRecovery.Result r : found) {
@@ -98,6 +98,44 @@ public final class Recovery {
         return new Result(shards, generation, new RecoveryReport(dir.root().toString(), false, manifest.shards(), shardCount,
                 keys, catalog.configs().size(), points, snapshots, snapshotKeys, snapshotPoints, graphs, graphMillis,
                 replayed, torn, millisSince(t0), List.copyOf(problems)), catalog.configs(), catalog.highestEpoch());
+    }
+
+    /**
+     * All or none of a transaction over several shards: a shard's part held back at the end of its
+     * log ({@link ShardRecovery.HeldRecord}) is applied when every participant's log (or snapshot)
+     * reached the sequence number its part has there, else it is dropped and cut from the log (a
+     * crash came before every participant had logged; none of it was acknowledged).
+     */
+    static List<ShardRecovery.Result> settleTransactions(List<ShardRecovery.Result> found, List<String> problems)
+            throws IOException {
+        List<ShardRecovery.Result> out = new ArrayList<>(found.size());
+        for (ShardRecovery.Result r : found) {
+            ShardRecovery.HeldRecord h = r.held();
+            if (h == null) {
+                out.add(r);
+                continue;
+            }
+            boolean complete = true;
+            for (int i = 0; i < h.record().participants().length; i++) {
+                int p = h.record().participants()[i];
+                long reached = p < found.size() ? found.get(p).nextSeq() - 1 : -1;
+                complete &= reached >= h.record().seqs()[i];
+            }
+            if (complete) {
+                r.shard().execute(h.record());
+                out.add(r);
+                continue;
+            }
+            ShardRecovery.truncate(h.file(), h.offset());
+            String why = "shard " + r.shard().index() + ": dropped its part of transaction " + h.record().txId()
+                    + " (record " + h.seq() + "): not every participant of " + java.util.Arrays.toString(h.record().participants())
+                    + " logged its part before the crash; cut from " + h.file().getFileName() + " at offset " + h.offset();
+            log.warn(why);
+            problems.add(why);
+            out.add(new ShardRecovery.Result(r.shard(), h.seq(), r.activeLog(), r.activeLogCodec(), r.otherLogBytes(),
+                    r.snapshotLoaded(), r.fromSnapshot(), r.replayed() - 1, r.tornTails(), r.problems(), null));
+        }
+        return out;
     }
 
     /** The collections recovery settled on, and the highest epoch seen in parts and drop marks. */
@@ -258,7 +296,7 @@ public final class Recovery {
                 throw e.getCause();
             }
             out.add(new ShardRecovery.Result(s, 1, null, ShardOpCodec.VERSION, 0, true,
-                    new ShardSections.Loaded(s.keyCount(), s.collectionParts().size(), s.points(), 0, 0), 0, 0, List.of()));
+                    new ShardSections.Loaded(s.keyCount(), s.collectionParts().size(), s.points(), 0, 0), 0, 0, List.of(), null));
         }
         log.info("re-distributed {} keys and {} points from {} to {} shards in {} ms (generation {}; graphs rebuilt)",
                 moved, movedPoints, old.size(), shardCount, millisSince(t0), generation);

@@ -118,6 +118,11 @@ final class ShardPersistence implements ShardJournal {
     }
 
     @Override
+    public long nextSeq() {
+        return appendLog.lastSeq() + 1;
+    }
+
+    @Override
     public void append(ShardOp<?> change) {
         appendLog.append(change);
     }

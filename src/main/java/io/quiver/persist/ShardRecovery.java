@@ -2,6 +2,7 @@ package io.quiver.persist;
 
 import io.quiver.shard.Shard;
 import io.quiver.shard.ShardOp;
+import io.quiver.shard.TxOp;
 import io.quiver.shard.codec.ShardOpCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,23 @@ final class ShardRecovery {
      */
     record Result(Shard shard, long nextSeq, Path activeLog, int activeLogCodec, long otherLogBytes,
                   boolean snapshotLoaded, ShardSections.Loaded fromSnapshot, long replayed, int tornTails,
-                  List<String> problems) {
+                  List<String> problems, HeldRecord held) {
 
         long snapshotKeys() {
             return fromSnapshot.keys();
         }
+    }
+
+    /**
+     * The shard's part of a transaction over several shards, when it is the last record of the log:
+     * not applied until recovery knows every participant logged its part ({@link Recovery}).
+     * A held shard logs nothing after its part until every participant has logged, so only the
+     * last record can lack a counterpart.
+     *
+     * @param file   the log file it is in
+     * @param offset where it starts there (the file is cut there if it is dropped)
+     */
+    record HeldRecord(TxOp.Record record, long seq, Path file, long offset) {
     }
 
     static final ShardSections.Loaded NOTHING = new ShardSections.Loaded(0, 0, 0, 0, 0);
@@ -60,6 +73,7 @@ final class ShardRecovery {
     private long expected;
     private long replayed;
     private int tornTails;
+    private HeldRecord held;
 
     private ShardRecovery(Path dir, Shard shard, boolean skipCorrupt) {
         this.dir = dir;
@@ -157,7 +171,7 @@ final class ShardRecovery {
         }
         shard.forEachDatabase((kv, db) -> kv.removeExpired()); // replayed SETs whose TTL ran out while the server was down
         return new Result(shard, expected, active, activeCodec, otherBytes, snapshotLoaded, fromSnapshot, replayed,
-                tornTails, problems);
+                tornTails, problems, held);
     }
 
     /** Replays one record unless the snapshot already holds it. */
@@ -172,7 +186,15 @@ final class ShardRecovery {
         ShardOp op;
         try {
             op = ShardOpCodec.decode(payload, header.codecVersion());
-            shard.execute(op);
+            if (held != null) {
+                shard.execute(held.record()); // records follow it: every participant had logged its part
+                held = null;
+            }
+            if (op instanceof TxOp.Record r && r.participants().length > 1) {
+                held = new HeldRecord(r, seq, dir.resolve(LogFormat.fileName(header.firstSeq())), offset);
+            } else {
+                shard.execute(op);
+            }
         } catch (RuntimeException e) {
             throw new CorruptDataException(dir.resolve(LogFormat.fileName(header.firstSeq())), offset,
                     "record " + seq + " cannot be replayed: " + e.getMessage());
@@ -194,7 +216,7 @@ final class ShardRecovery {
         }
     }
 
-    private static void truncate(Path file, long length) throws IOException {
+    static void truncate(Path file, long length) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(length);
             ch.force(true);

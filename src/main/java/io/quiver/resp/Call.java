@@ -17,12 +17,23 @@ public final class Call {
     private final long startNanos;
     private RespReply reply;
     private boolean closeAfterReply;
+    /** Inside EXEC: the transaction's services, and where the reply goes instead of the connection. */
+    private final Services services;
+    private final java.util.function.Consumer<Call> sink;
 
     Call(RespConnection connection, CommandSpec spec, byte[][] argv, long startNanos) {
+        this(connection, spec, argv, startNanos, null, null);
+    }
+
+    /** A queued command run by EXEC: against the transaction's {@code services}, its reply to {@code sink}. */
+    Call(RespConnection connection, CommandSpec spec, byte[][] argv, long startNanos, Services services,
+         java.util.function.Consumer<Call> sink) {
         this.connection = connection;
         this.spec = spec;
         this.argv = argv;
         this.startNanos = startNanos;
+        this.services = services;
+        this.sink = sink;
     }
 
     // ---- arguments ----
@@ -77,7 +88,7 @@ public final class Call {
 
     /** The service layer, as this connection's event loop sees it. */
     public Services services() {
-        return connection.frontEnd().services();
+        return services != null ? services : connection.frontEnd().services();
     }
 
     /** Strings, in the database this connection has selected. */
@@ -115,7 +126,11 @@ public final class Call {
             throw new IllegalStateException("second reply to " + spec.name());
         }
         reply = r;
-        connection.completed(this);
+        if (sink != null) {
+            sink.accept(this);
+        } else {
+            connection.completed(this);
+        }
     }
 
     public void error(String message) {

@@ -13,12 +13,15 @@ public enum CommandFlag {
     /** Allowed before AUTH. */
     NO_AUTH,
     /** Refused when memory is over its limit. */
-    DENY_OOM;
+    DENY_OOM,
+    /** Refused inside MULTI. */
+    NO_MULTI;
 
     /** The name COMMAND shows, as Redis spells it. */
     public String wireName() {
         return switch (this) {
             case DENY_OOM -> "denyoom";
+            case NO_MULTI -> "no_multi";
             default -> name().toLowerCase();
         };
     }

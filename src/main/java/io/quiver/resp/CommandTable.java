@@ -9,6 +9,7 @@ import static io.quiver.resp.CommandFlag.ADMIN;
 import static io.quiver.resp.CommandFlag.DENY_OOM;
 import static io.quiver.resp.CommandFlag.FAST;
 import static io.quiver.resp.CommandFlag.NO_AUTH;
+import static io.quiver.resp.CommandFlag.NO_MULTI;
 import static io.quiver.resp.CommandFlag.READONLY;
 import static io.quiver.resp.CommandFlag.WRITE;
 
@@ -28,6 +29,12 @@ public final class CommandTable {
                 row("quit", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::quit),
                 row("select", 2, flags(FAST), 0, 0, 0, ConnectionCommands::select),
                 row("client", -2, flags(), 0, 0, 0, ConnectionCommands::client),
+                // transactions
+                row("multi", 1, flags(FAST), 0, 0, 0, TransactionCommands::multi),
+                row("exec", 1, flags(), 0, 0, 0, TransactionCommands::exec),
+                row("discard", 1, flags(FAST), 0, 0, 0, TransactionCommands::discard),
+                row("watch", -2, flags(FAST), 1, -1, 1, TransactionCommands::watch),
+                row("unwatch", 1, flags(FAST), 0, 0, 0, TransactionCommands::unwatch),
                 // strings
                 row("get", 2, flags(READONLY, FAST), 1, 1, 1, StringCommands::get),
                 row("set", -3, flags(WRITE, DENY_OOM), 1, 1, 1, StringCommands::set),
@@ -102,8 +109,8 @@ public final class CommandTable {
                 row("config", -2, flags(ADMIN), 0, 0, 0, ServerCommands::config),
                 row("debug", -2, flags(ADMIN), 0, 0, 0, ServerCommands::debug),
                 // persistence
-                row("save", 1, flags(ADMIN), 0, 0, 0, PersistenceCommands::save),
-                row("bgsave", -1, flags(ADMIN), 0, 0, 0, PersistenceCommands::bgsave),
+                row("save", 1, flags(ADMIN, NO_MULTI), 0, 0, 0, PersistenceCommands::save),
+                row("bgsave", -1, flags(ADMIN, NO_MULTI), 0, 0, 0, PersistenceCommands::bgsave),
                 row("lastsave", 1, flags(FAST), 0, 0, 0, PersistenceCommands::lastsave)
         ));
     }

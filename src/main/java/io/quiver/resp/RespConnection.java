@@ -46,6 +46,9 @@ public final class RespConnection implements RespDecoder.Sink {
     /** The database SELECT chose; the commands that follow it on this connection work there. */
     int db;
 
+    /** MULTI and WATCH state; null until the first MULTI or WATCH. */
+    TransactionState transaction;
+
     /** CLIENT SETNAME / SETINFO state. */
     String name = "";
     String libName = "";
@@ -115,6 +118,9 @@ public final class RespConnection implements RespDecoder.Sink {
     private void onClosed() {
         closed = true;
         decoder.stop();
+        if (transaction != null) {
+            transaction.connectionClosed();
+        }
         frontEnd.state().connectedClients.decrementAndGet();
     }
 

@@ -27,7 +27,6 @@ public final class RespFrontEnd {
     private final RespServerState state;
     private final CommandTable table;
     private final RespDecoder.Limits limits;
-    private final boolean memoryLimited;
     private final Map<CommandSpec, Timer> timers = new IdentityHashMap<>();
 
     RespFrontEnd(Services services, RespServerState state, CommandTable table, QuiverMetrics metrics) {
@@ -35,7 +34,6 @@ public final class RespFrontEnd {
         this.admin = services.admin();
         this.state = state;
         this.table = table;
-        this.memoryLimited = admin.memoryLimited();
         this.limits = new RespDecoder.Limits(state.config.get(ConfigKeys.MAX_INLINE_LINE),
                 state.config.get(ConfigKeys.MAX_BULK_LENGTH), state.config.get(ConfigKeys.MAX_MULTIBULK_COUNT));
         for (CommandSpec spec : table.all()) {
@@ -52,26 +50,54 @@ public final class RespFrontEnd {
             CrossProtocolGuard.refuse(call);
             return;
         }
+        TransactionState tx = connection.transaction;
+        boolean queuing = tx != null && tx.inMulti();
+        // as Redis's processCommand: a command refused while queuing makes EXEC fail (EXECABORT)
         if (spec == null) {
+            rejectQueued(tx, queuing);
             call.error(RespErrors.unknownCommand(argv));
             return;
         }
         if (!spec.arityAccepts(argv.length)) {
+            rejectQueued(tx, queuing);
             call.error(RespErrors.wrongArity(spec.name()));
             return;
         }
         if (!connection.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            rejectQueued(tx, queuing);
             call.reply(RespErrors.NOAUTH);
             return;
         }
-        if (memoryLimited && spec.has(CommandFlag.DENY_OOM)) {
+        if (queuing && spec.has(CommandFlag.NO_MULTI)) {
+            rejectQueued(tx, true);
+            call.error("ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (spec.has(CommandFlag.DENY_OOM) && admin.memoryLimited()) {
             try {
                 admin.checkMemory();
             } catch (QuiverException e) {
+                rejectQueued(tx, queuing);
                 call.fail(e);
                 return;
             }
         }
+        if (queuing && !TransactionCommands.runsAtOnce(spec)) {
+            tx.queue(spec, argv);
+            call.reply(TransactionCommands.QUEUED);
+            return;
+        }
+        run(spec, call);
+    }
+
+    private static void rejectQueued(TransactionState tx, boolean queuing) {
+        if (queuing) {
+            tx.abort();
+        }
+    }
+
+    /** Runs a checked command: now, or (a queued one) as part of EXEC. */
+    void run(CommandSpec spec, Call call) {
         try {
             spec.handler().handle(call);
         } catch (RuntimeException e) {

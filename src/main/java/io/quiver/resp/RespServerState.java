@@ -29,6 +29,8 @@ public final class RespServerState {
     final LongAdder keyspaceHits = new LongAdder();
     final LongAdder keyspaceMisses = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
+    /** maxmemory as CONFIG SET last set it, or -1 (the configured value holds). */
+    volatile long maxMemoryOverride = -1;
 
     public RespServerState(QuiverConfig config, String transport, String version) {
         this.config = config;

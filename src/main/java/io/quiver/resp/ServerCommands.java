@@ -248,8 +248,7 @@ final class ServerCommands {
             });
             call.reply(RespReply.bulkStrings(flat));
         } else if (call.argIs(1, "set")) {
-            call.error("ERR CONFIG SET is not supported: set the key in conf/quiver.json, a QUIVER_* variable "
-                    + "or a launcher flag, and restart");
+            configSet(call);
         } else if (call.argIs(1, "resetstat") && call.argc() == 2) {
             call.reply(RespReply.OK);
         } else if (call.argIs(1, "get")) {
@@ -257,6 +256,57 @@ final class ServerCommands {
         } else {
             call.error(RespErrors.unknownSubcommand("config", call.arg(1)));
         }
+    }
+
+    /**
+     * CONFIG SET maxmemory bytes (Redis's units: 100, 1kb, 2mb, 1gb; k/m/g for powers of ten): the
+     * one parameter that changes at run time, as Redis's test suite and operators expect; every other
+     * one is refused by name.
+     */
+    private static void configSet(Call call) {
+        if (call.argc() < 4 || call.argc() % 2 != 0) {
+            call.error("ERR wrong number of arguments for 'config|set' command");
+            return;
+        }
+        long[] values = new long[call.argc()];
+        for (int i = 2; i < call.argc(); i += 2) {
+            String name = call.argString(i).toLowerCase(Locale.ROOT);
+            if (!name.equals("maxmemory") && !name.equals("max-memory")) {
+                call.error("ERR CONFIG SET of '" + name + "' is not supported (only maxmemory changes at run time): "
+                        + "set it in conf/quiver.json, a QUIVER_* variable or a launcher flag, and restart");
+                return;
+            }
+            values[i] = memoryBytes(call.argString(i + 1));
+            if (values[i] < 0) {
+                call.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - argument must be a memory value");
+                return;
+            }
+        }
+        for (int i = 2; i < call.argc(); i += 2) {
+            call.services().admin().setMaxMemory(values[i]);
+            call.frontEnd().state().maxMemoryOverride = values[i];
+        }
+        call.reply(RespReply.OK);
+    }
+
+    /** Redis's memtoull: bytes, or -1 when not a memory value. */
+    static long memoryBytes(String s) {
+        String v = s.toLowerCase(Locale.ROOT);
+        long unit = 1;
+        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"}, {"m", "1000000"},
+                {"g", "1000000000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (v.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                v = v.substring(0, v.length() - u[0].length());
+                break;
+            }
+        }
+        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit) || v.length() > 18) {
+            return -1;
+        }
+        long n = Long.parseLong(v);
+        return n > Long.MAX_VALUE / unit ? -1 : n * unit;
     }
 
     /** Quiver's own keys, then the Redis parameters tools such as redis-benchmark ask for. */
@@ -268,7 +318,11 @@ final class ServerCommands {
         view.putIfAbsent("databases", "1");
         view.putIfAbsent("save", "");
         view.putIfAbsent("appendonly", state.config.get(ConfigKeys.PERSISTENCE) ? "yes" : "no");
-        view.putIfAbsent("maxmemory", Long.toString(state.config.get(ConfigKeys.MAX_MEMORY)));
+        long maxMemory = state.maxMemoryOverride >= 0 ? state.maxMemoryOverride : state.config.get(ConfigKeys.MAX_MEMORY);
+        view.putIfAbsent("maxmemory", Long.toString(maxMemory));
+        if (state.maxMemoryOverride >= 0) {
+            view.put("max-memory", Long.toString(maxMemory));
+        }
         view.putIfAbsent("maxmemory-policy", "noeviction");
         view.putIfAbsent("timeout", "0");
         return view;

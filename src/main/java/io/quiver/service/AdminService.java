@@ -67,6 +67,11 @@ public final class AdminService {
         return shards.load().maxMemory() > 0;
     }
 
+    /** CONFIG SET maxmemory: the limit every shard client checks from now on (0: none); not written back to the configuration. */
+    public void setMaxMemory(long bytes) {
+        shards.load().setMaxMemory(bytes);
+    }
+
     /** Throws Redis's OOM refusal, counted, when the data is over {@code max-memory}. */
     public void checkMemory() {
         shards.load().checkMemory();

@@ -32,6 +32,7 @@ public final class Backend {
     private final ImportRegistry imports = new ImportRegistry();
     private final Services background;
     private final ClusterService cluster;
+    private final java.util.concurrent.atomic.AtomicLong transactionIds = TransactionService.newIds();
 
     /**
      * Called outside any Vert.x thread (the server's start), so the background client gets a
@@ -57,8 +58,10 @@ public final class Backend {
 
     /** The services of one front-end event loop: bounded by {@code shard-queue}, deadline {@code request-timeout}. */
     public Services open(Context eventLoop) {
-        ShardClient shards = clients.open(eventLoop, Admission.BOUNDED, config.get(ConfigKeys.REQUEST_TIMEOUT));
-        return new Services(shards, catalog, limits, imports, background.ingest(), cluster);
+        long timeout = config.get(ConfigKeys.REQUEST_TIMEOUT);
+        ShardClient shards = clients.open(eventLoop, Admission.BOUNDED, timeout);
+        return new Services(shards, catalog, limits, imports, background.ingest(), cluster,
+                () -> clients.open(eventLoop, Admission.BOUNDED, timeout), transactionIds);
     }
 
     /** The services for work of the server's own: counted in the shards' queues, never refused. */

@@ -25,6 +25,7 @@ public final class Services {
     private final VectorService vectors;
     private final AdminService admin;
     private final ClusterService cluster;
+    private final TransactionService transactions;
 
     /** The limits every service reads, from the configuration. */
     record Limits(long maxKeySize, long maxValueSize, int databases, VectorLimits vectors) {
@@ -32,6 +33,13 @@ public final class Services {
 
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
              ClusterService cluster) {
+        this(shards, catalog, limits, imports, ingest, cluster, null, null);
+    }
+
+    /** @param ownClients makes shard clients of their own for transactions (null: these services run none) */
+    Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
+             ClusterService cluster, java.util.function.Supplier<ShardClient> ownClients,
+             java.util.concurrent.atomic.AtomicLong transactionIds) {
         this.shards = shards;
         this.cluster = cluster;
         this.catalog = catalog;
@@ -42,6 +50,16 @@ public final class Services {
         this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
         this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);
+        this.transactions = ownClients == null ? null : new TransactionService(shards, ownClients,
+                c -> new Services(c, catalog, limits, imports, ingest, cluster), transactionIds);
+    }
+
+    /** MULTI/EXEC and WATCH, on this event loop. */
+    public TransactionService transactions() {
+        if (transactions == null) {
+            throw new IllegalStateException("these services run no transactions");
+        }
+        return transactions;
     }
 
     public KeyValueService kv() {

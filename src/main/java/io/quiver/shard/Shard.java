@@ -1,5 +1,6 @@
 package io.quiver.shard;
 
+import io.quiver.error.QuiverException;
 import io.quiver.kv.KvStore;
 import io.quiver.status.ShardStats;
 
@@ -17,6 +18,7 @@ public final class Shard {
     private final ShardDatabases dbs;
     private ShardJournal journal = ShardJournal.NONE;
     private final ShardCollections collections;
+    private final ShardTransactions transactions;
     private long opsExecuted;
     private boolean activeExpire = true;
     /** Operations skipped because their deadline had passed when the shard reached them. */
@@ -33,6 +35,8 @@ public final class Shard {
         this.index = index;
         this.dbs = new ShardDatabases(clock);
         this.collections = new ShardCollections(index);
+        this.transactions = new ShardTransactions(index, dbs::existing);
+        dbs.attachJournal(transactions.changes);
     }
 
     public int index() {
@@ -42,7 +46,8 @@ public final class Shard {
     /** Attaches persistence; done once, before the shard takes traffic. */
     public void attachJournal(ShardJournal journal) {
         this.journal = journal;
-        dbs.attachJournal(journal);
+        transactions.attachJournal(journal);
+        dbs.attachJournal(transactions.changes);
     }
 
     public ShardJournal journal() {
@@ -90,6 +95,7 @@ public final class Shard {
             now = System.nanoTime();
         }
         clock[ops.length] = now - origin;
+        transactions.batchEnded();
         publishedKeys = dbs.keys();
         return new ShardResults(results, clock);
     }
@@ -107,9 +113,10 @@ public final class Shard {
         }
         return switch (op) {
             case KvOp.InDb<?> d -> dbs.executor(d.db()).execute(d.op(), dbs.journal(d.db()));
-            case KvOp<?> k -> dbs.executor(0).execute(k, journal);
-            case VectorOp<?> v -> collections.execute(v, journal);
+            case KvOp<?> k -> dbs.executor(0).execute(k, transactions.changes);
+            case VectorOp<?> v -> collections.execute(v, transactions.changes);
             case AdminOp<?> a -> executeAdmin(a);
+            case TxOp<?> t -> transactions.execute(t, this::execute);
         };
     }
 
@@ -118,7 +125,7 @@ public final class Shard {
             case AdminOp.KeyCount c -> (long) dbs.store(0).size();
             case AdminOp.FlushAll f -> {
                 dbs.clearAll();
-                journal.append(f);
+                transactions.changes.append(f);
                 yield Boolean.TRUE;
             }
             case AdminOp.Stats s -> stats();
@@ -130,11 +137,16 @@ public final class Shard {
                 sleep(s.millis());
                 yield Boolean.TRUE;
             }
-            case AdminOp.Snapshot s -> journal.snapshot(this, s.waitUntilWritten());
+            case AdminOp.Snapshot s -> {
+                if (transactions.holder() != 0) {
+                    throw new QuiverException(io.quiver.error.ErrorCode.CONFLICT, "a snapshot cannot be taken inside a transaction");
+                }
+                yield journal.snapshot(this, s.waitUntilWritten());
+            }
             case AdminOp.PersistenceInfo p -> journal.stats();
             case AdminOp.SwapDb w -> {
                 dbs.swap(w.a(), w.b());
-                journal.append(w);
+                transactions.changes.append(w);
                 yield Boolean.TRUE;
             }
             case AdminOp.MoveKey m -> moveKey(m);
@@ -149,7 +161,7 @@ public final class Shard {
         }
         dbs.store(m.to()).put(entry);
         from.delete(m.key());
-        journal.append(m);
+        transactions.changes.append(m);
         return 1;
     }
 
@@ -187,7 +199,7 @@ public final class Shard {
      * anyone reading them. Returns how many it removed.
      */
     public int expireCycle(long budgetNanos) {
-        if (!activeExpire) {
+        if (!activeExpire || transactions.holder() != 0) {
             return 0;
         }
         long deadline = System.nanoTime() + budgetNanos;
@@ -206,6 +218,11 @@ public final class Shard {
      */
     public static final long EXPIRE_PERIOD_MILLIS = 10;
     public static final long EXPIRE_BUDGET_NANOS = EXPIRE_PERIOD_MILLIS * 1_000_000 / 4;
+
+    /** The transaction holding this shard (see {@link ShardTransactions}), or 0. */
+    public long transactionHolder() {
+        return transactions.holder();
+    }
 
     /** Operations skipped so far because their deadline had passed. */
     public long opsSkippedLate() {

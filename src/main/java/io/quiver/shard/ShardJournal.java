@@ -43,6 +43,11 @@ public interface ShardJournal {
 
     PersistenceStats stats();
 
+    /** The sequence number the next logged record gets (0 when nothing is logged): transactions name it. */
+    default long nextSeq() {
+        return 0;
+    }
+
     ShardJournal NONE = new ShardJournal() {
         @Override
         public void checkWritable() {

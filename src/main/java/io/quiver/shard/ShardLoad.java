@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ShardLoad {
     private final Slot[] slots;
     private final int queueBound;
-    private final long maxMemory;
+    private volatile long maxMemory;
     private final LongAdder busyRefusals = new LongAdder();
     private final LongAdder oomRefusals = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
@@ -151,6 +151,11 @@ public final class ShardLoad {
 
     public long maxMemory() {
         return maxMemory;
+    }
+
+    /** CONFIG SET maxmemory: the limit from now on (0: none). */
+    public void setMaxMemory(long bytes) {
+        maxMemory = bytes;
     }
 
     /** Whether writes that add data must be refused: a limit is set and the data is over it (Redis's test). */

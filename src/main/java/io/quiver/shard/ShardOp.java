@@ -10,7 +10,7 @@ package io.quiver.shard;
  *
  * @param <R> the reply type (a failed operation answers with a {@link ShardFailure} instead)
  */
-public sealed interface ShardOp<R> permits KvOp, VectorOp, AdminOp {
+public sealed interface ShardOp<R> permits KvOp, VectorOp, AdminOp, TxOp {
     /** Whether the operation changes state (used for the write path and its guards). */
     boolean writes();
 }

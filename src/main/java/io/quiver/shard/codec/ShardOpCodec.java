@@ -14,6 +14,7 @@ import io.quiver.vector.ShardHits;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.KvOp;
 import io.quiver.shard.ShardOp;
+import io.quiver.shard.TxOp;
 import io.quiver.shard.VectorOp;
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.PointVectors;
@@ -175,6 +176,88 @@ public final class ShardOpCodec {
             op(36, AdminOp.PersistenceInfo.class, PersistenceStats.class, (o, w) -> { }, (r, v) -> new AdminOp.PersistenceInfo()),
             op(38, AdminOp.SetActiveExpire.class, Boolean.class, (o, w) -> w.bool(o.on()), (r, v) -> new AdminOp.SetActiveExpire(r.bool())),
             op(37, AdminOp.Sleep.class, Boolean.class, (o, w) -> w.varLong(o.millis()), (r, v) -> new AdminOp.Sleep(r.varLong())),
+            // ---- transactions (128-175) ----
+            op(128, TxOp.Lock.class, Long.class,
+                    (o, w) -> {
+                        w.varLong(o.txId()).bool(o.commitAtBatchEnd()).byteArrays(o.watchKeys());
+                        for (int i = 0; i < o.watchKeys().length; i++) {
+                            w.varInt(o.watchDbs()[i]).i64(o.watchStamps()[i]);
+                        }
+                    },
+                    (r, v) -> {
+                        long tx = r.varLong();
+                        boolean end = r.bool();
+                        byte[][] keys = r.byteArrays();
+                        int[] dbs = new int[keys.length];
+                        long[] stamps = new long[keys.length];
+                        for (int i = 0; i < keys.length; i++) {
+                            dbs[i] = r.varInt();
+                            stamps[i] = r.i64();
+                        }
+                        return new TxOp.Lock(tx, end, dbs, keys, stamps);
+                    }),
+            // An op of a transaction: its id, then the op itself with its own id (never another TxOp).
+            new OpCodec<>(129, TxOp.InTx.class, Object.class,
+                    (o, w) -> encode(o.op(), w.varLong(o.txId())),
+                    (r, v) -> {
+                        long tx = r.varLong();
+                        ShardOp<?> inner = decode(r, v);
+                        if (inner instanceof TxOp<?>) {
+                            throw new CodecException("a transaction op holds one op that is not a transaction op");
+                        }
+                        return new TxOp.InTx<>(tx, inner);
+                    }),
+            op(130, TxOp.Commit.class, Boolean.class, (o, w) -> w.varLong(o.txId()), (r, v) -> new TxOp.Commit(r.varLong())),
+            op(131, TxOp.Prepare.class, Boolean.class,
+                    (o, w) -> writeParticipants(o.participants(), o.seqs(), w.varLong(o.txId())),
+                    (r, v) -> {
+                        long tx = r.varLong();
+                        int n = r.count(2);
+                        int[] parts = new int[n];
+                        long[] seqs = new long[n];
+                        readParticipants(r, parts, seqs);
+                        return new TxOp.Prepare(tx, parts, seqs);
+                    }),
+            op(132, TxOp.Release.class, Boolean.class, (o, w) -> w.varLong(o.txId()), (r, v) -> new TxOp.Release(r.varLong())),
+            op(133, TxOp.Record.class, Boolean.class,
+                    (o, w) -> {
+                        writeParticipants(o.participants(), o.seqs(), w.varLong(o.txId()));
+                        w.varInt(o.ops().length);
+                        for (ShardOp<?> op : o.ops()) {
+                            encode(op, w);
+                        }
+                    },
+                    (r, v) -> {
+                        long tx = r.varLong();
+                        int n = r.count(2);
+                        int[] parts = new int[n];
+                        long[] seqs = new long[n];
+                        readParticipants(r, parts, seqs);
+                        ShardOp<?>[] ops = new ShardOp<?>[r.count(1)];
+                        for (int i = 0; i < ops.length; i++) {
+                            ops[i] = decode(r, v);
+                        }
+                        return new TxOp.Record(tx, parts, seqs, ops);
+                    }),
+            op(134, TxOp.Watch.class, Long.class,
+                    (o, w) -> w.varLong(o.txId()).varInt(o.db()).bytes(o.key()),
+                    (r, v) -> new TxOp.Watch(r.varLong(), r.varInt(), r.bytes())),
+            op(135, TxOp.Unwatch.class, Boolean.class,
+                    (o, w) -> {
+                        w.varLong(o.txId()).byteArrays(o.keys());
+                        for (int db : o.dbs()) {
+                            w.varInt(db);
+                        }
+                    },
+                    (r, v) -> {
+                        long tx = r.varLong();
+                        byte[][] keys = r.byteArrays();
+                        int[] dbs = new int[keys.length];
+                        for (int i = 0; i < dbs.length; i++) {
+                            dbs[i] = r.varInt();
+                        }
+                        return new TxOp.Unwatch(tx, dbs, keys);
+                    }),
             // ---- vector collections (64-127) ----
             // A config is written whole (graph parameters and epoch too): replaying a creation must
             // make the same part, and the epoch is what keeps a dropped incarnation's points out.
@@ -553,6 +636,22 @@ public final class ShardOpCodec {
 
     public static ShardOp<?> decode(byte[] bytes, int version) {
         return decode(bytes, 0, bytes.length, version);
+    }
+
+    // ---- transaction fields ----
+
+    private static void writeParticipants(int[] participants, long[] seqs, BinaryWriter w) {
+        w.varInt(participants.length);
+        for (int i = 0; i < participants.length; i++) {
+            w.varInt(participants[i]).varLong(seqs[i]);
+        }
+    }
+
+    private static void readParticipants(BinaryReader r, int[] participants, long[] seqs) {
+        for (int i = 0; i < participants.length; i++) {
+            participants[i] = r.varInt();
+            seqs[i] = r.varLong();
+        }
     }
 
     // ---- vector fields ----

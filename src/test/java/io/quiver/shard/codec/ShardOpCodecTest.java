@@ -93,6 +93,16 @@ class ShardOpCodecTest {
                 new KvOp.BitCount(b("b"), true, -2, -1, true),
                 new KvOp.InDb<>(3, new KvOp.Set(b("k"), binary, SetCondition.IF_ABSENT, 99, false)),
                 new KvOp.InDb<>(15, new KvOp.FlushDb()),
+                new io.quiver.shard.TxOp.Lock(1L << 40, true, new int[]{0, 3}, new byte[][]{b("w"), binary}, new long[]{0, 7}),
+                new io.quiver.shard.TxOp.Lock(5, false, new int[0], new byte[0][], new long[0]),
+                new io.quiver.shard.TxOp.InTx<>(9, new KvOp.InDb<>(2, new KvOp.Get(b("k")))),
+                new io.quiver.shard.TxOp.Commit(9),
+                new io.quiver.shard.TxOp.Prepare(9, new int[]{0, 2}, new long[]{4, 1L << 33}),
+                new io.quiver.shard.TxOp.Release(9),
+                new io.quiver.shard.TxOp.Record(9, new int[]{1, 2}, new long[]{5, 6}, new io.quiver.shard.ShardOp<?>[]{
+                        new KvOp.Set(b("k"), binary, SetCondition.ALWAYS), new KvOp.InDb<>(1, new KvOp.Delete(new byte[][]{b("x")}))}),
+                new io.quiver.shard.TxOp.Watch(0, 4, binary),
+                new io.quiver.shard.TxOp.Unwatch(0, new int[]{0, 1}, new byte[][]{b("a"), b("b")}),
                 new KvOp.DbSize(),
                 new KvOp.FlushDb(),
                 new AdminOp.SwapDb(0, 5),
@@ -281,6 +291,18 @@ class ShardOpCodecTest {
                 if (fa.get(i) instanceof ShardOp<?> inner) { // a wrapped op: compared field by field too
                     if (!sameFields(inner, fb.get(i))) {
                         return false;
+                    }
+                    fa.set(i, null);
+                    fb.set(i, null);
+                } else if (fa.get(i) instanceof ShardOp<?>[] ops) { // a transaction's record: its ops one by one
+                    ShardOp<?>[] other = (ShardOp<?>[]) fb.get(i);
+                    if (ops.length != other.length) {
+                        return false;
+                    }
+                    for (int k = 0; k < ops.length; k++) {
+                        if (!sameFields(ops[k], other[k])) {
+                            return false;
+                        }
                     }
                     fa.set(i, null);
                     fb.set(i, null);

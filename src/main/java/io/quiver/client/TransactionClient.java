@@ -1,0 +1,75 @@
+package io.quiver.client;
+
+import io.quiver.shard.ShardLoad;
+import io.quiver.shard.ShardOp;
+import io.quiver.shard.TxOp;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * A shard client for one transaction at a time: every operation sent through it travels as
+ * {@link TxOp.InTx} of the current transaction, in batches of its own (its {@code inner} client is
+ * used by nothing else), so a shard the transaction holds can tell its batches from everyone
+ * else's. The transaction's own {@link TxOp}s (lock, commit, release) go as they are.
+ */
+public final class TransactionClient implements ShardClient {
+    private final ShardClient inner;
+    private long txId;
+
+    /** @param inner a client of its own: its batches must carry nothing but this client's operations */
+    public TransactionClient(ShardClient inner) {
+        this.inner = inner;
+    }
+
+    /** The transaction the operations sent from now on belong to. */
+    public void begin(long txId) {
+        this.txId = txId;
+    }
+
+    public long txId() {
+        return txId;
+    }
+
+    private <R> ShardOp<R> wrap(ShardOp<R> op) {
+        return op instanceof TxOp<?> ? op : new TxOp.InTx<>(txId, op);
+    }
+
+    @Override
+    public int shardCount() {
+        return inner.shardCount();
+    }
+
+    @Override
+    public int shardOf(byte[] key) {
+        return inner.shardOf(key);
+    }
+
+    @Override
+    public <R> Future<R> send(int shard, ShardOp<R> op) {
+        return inner.send(shard, wrap(op));
+    }
+
+    @Override
+    public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
+        return inner.scatter(shards, s -> wrap(opFor.apply(s)));
+    }
+
+    @Override
+    public <R> Future<List<R>> broadcast(ShardOp<R> op) {
+        ShardOp<R> wrapped = wrap(op);
+        int[] all = java.util.stream.IntStream.range(0, inner.shardCount()).toArray();
+        return inner.scatter(all, s -> wrapped);
+    }
+
+    @Override
+    public ShardClient timed(OpTiming timing) {
+        return this;
+    }
+
+    @Override
+    public ShardLoad load() {
+        return inner.load();
+    }
+}

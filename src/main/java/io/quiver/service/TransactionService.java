@@ -1,0 +1,198 @@
+package io.quiver.service;
+
+import io.quiver.client.ShardClient;
+import io.quiver.client.TransactionClient;
+import io.quiver.shard.TxOp;
+import io.vertx.core.Future;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Transactions (MULTI/EXEC) and WATCH over the shards, for one event loop. A transaction's
+ * commands run against {@link Services} whose shard client tags every operation with the
+ * transaction ({@link TransactionClient}); the shards it involves are locked for it
+ * ({@code shard.ShardTransactions} describes the scheme):
+ * <ul>
+ *   <li><b>one batch</b>: one shard, every command a single operation: the lock, the operations and
+ *       the end of the lock travel and run as one batch;</li>
+ *   <li><b>locked</b>: otherwise the shards are locked one at a time in ascending order (no
+ *       deadlock), the commands run one after another, then each shard's part is logged
+ *       ({@link TxOp.Prepare}) and every lock released.</li>
+ * </ul>
+ * Either way a watched key that changed since its WATCH makes the transaction run nothing: its
+ * future completes with null.
+ */
+public final class TransactionService {
+    private final ShardClient shards;
+    private final Supplier<ShardClient> ownClients;
+    private final Function<ShardClient, Services> servicesOver;
+    private final AtomicLong ids;
+    private final ArrayDeque<Session> idle = new ArrayDeque<>();
+
+    /** A key being watched: where it lives and its stamp when WATCH ran. */
+    public record Watched(int shard, int db, byte[] key, long stamp) {
+    }
+
+    private record Session(TransactionClient client, Services services) {
+    }
+
+    TransactionService(ShardClient shards, Supplier<ShardClient> ownClients, Function<ShardClient, Services> servicesOver,
+                       AtomicLong ids) {
+        this.shards = shards;
+        this.ownClients = ownClients;
+        this.servicesOver = servicesOver;
+        this.ids = ids;
+    }
+
+    public int shardOf(byte[] key) {
+        return shards.shardOf(key);
+    }
+
+    public int shardCount() {
+        return shards.shardCount();
+    }
+
+    /** WATCH of one key in database {@code db}. */
+    public Future<Watched> watch(int db, byte[] key) {
+        int s = shards.shardOf(key);
+        return shards.send(s, new TxOp.Watch(0, db, key)).map(stamp -> new Watched(s, db, key, stamp));
+    }
+
+    /** Ends the watches (each shard forgets them); nothing waits for it. */
+    public void unwatch(List<Watched> watches) {
+        for (int s : shardsOf(watches)) {
+            List<Watched> mine = watches.stream().filter(w -> w.shard() == s).toList();
+            shards.send(s, new TxOp.Unwatch(0, mine.stream().mapToInt(Watched::db).toArray(),
+                    mine.stream().map(Watched::key).toArray(byte[][]::new)));
+        }
+    }
+
+    /**
+     * Runs {@code body} as one transaction over {@code involved} (and the shards of the watched
+     * keys). {@code oneBatch}: every operation {@code body} sends is sent before it returns, one per
+     * command (the caller knows its commands). Completes with {@code body}'s result, or with null
+     * when a watched key changed (then nothing ran).
+     */
+    public <T> Future<T> run(int[] involved, boolean oneBatch, List<Watched> watches, Function<Services, Future<T>> body) {
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int s : involved) {
+            set.add(s);
+        }
+        set.addAll(shardsOf(watches));
+        int[] order = set.stream().mapToInt(Integer::intValue).toArray();
+        Session session = idle.isEmpty() ? open() : idle.pop();
+        long id = ids.incrementAndGet();
+        session.client().begin(id);
+        Future<T> done = order.length == 0 ? call(body, session.services())
+                : oneBatch && order.length == 1 ? inOneBatch(session, id, order[0], watches, body)
+                : locked(session, id, order, watches, body);
+        return done.onComplete(ar -> idle.push(session));
+    }
+
+    private Session open() {
+        TransactionClient client = new TransactionClient(ownClients.get());
+        return new Session(client, servicesOver.apply(client));
+    }
+
+    private <T> Future<T> inOneBatch(Session session, long id, int shard, List<Watched> watches,
+                                     Function<Services, Future<T>> body) {
+        TransactionClient tx = session.client();
+        Future<Long> lock = tx.send(shard, lockOp(id, true, shard, watches));
+        Future<T> result = call(body, session.services());
+        return Future.join(lock, result).transform(ar -> {
+            if (lock.failed()) {
+                tx.send(shard, new TxOp.Release(id));
+                return Future.failedFuture(lock.cause());
+            }
+            return lock.result() < 0 ? Future.succeededFuture(null) : result;
+        });
+    }
+
+    private <T> Future<T> locked(Session session, long id, int[] order, List<Watched> watches,
+                                 Function<Services, Future<T>> body) {
+        TransactionClient tx = session.client();
+        long[] seqs = new long[order.length];
+        return lockFrom(tx, id, order, 0, seqs, watches).compose(granted -> {
+            if (!granted) {
+                return releaseAll(tx, id, order).map(v -> (T) null);
+            }
+            Future<T> result = call(body, session.services());
+            return result.transform(ar -> {
+                Future<?> end = order.length == 1 ? tx.send(order[0], new TxOp.Commit(id))
+                        : prepareAll(tx, id, order, seqs).eventually(() -> releaseAll(tx, id, order));
+                return end.transform(e -> e.failed() ? Future.failedFuture(e.cause()) : result);
+            });
+        }, failure -> releaseAll(tx, id, order).transform(v -> Future.failedFuture(failure)));
+    }
+
+    /** Locks {@code order[i..]} one after another; false (and the locks taken released) when a watched key changed. */
+    private Future<Boolean> lockFrom(TransactionClient tx, long id, int[] order, int i, long[] seqs, List<Watched> watches) {
+        if (i == order.length) {
+            return Future.succeededFuture(true);
+        }
+        return tx.send(order[i], lockOp(id, false, order[i], watches)).compose(seq -> {
+            if (seq < 0) {
+                return Future.succeededFuture(false);
+            }
+            seqs[i] = seq;
+            return lockFrom(tx, id, order, i + 1, seqs, watches);
+        });
+    }
+
+    private static Future<Void> prepareAll(TransactionClient tx, long id, int[] order, long[] seqs) {
+        List<Future<Boolean>> parts = new ArrayList<>();
+        for (int s : order) {
+            parts.add(tx.send(s, new TxOp.Prepare(id, order, seqs)));
+        }
+        return Future.all(parts).mapEmpty();
+    }
+
+    /** Releases every shard of the transaction (one it never got cancels its waiting batches). */
+    private static Future<Void> releaseAll(TransactionClient tx, long id, int[] order) {
+        List<Future<Boolean>> parts = new ArrayList<>();
+        for (int s : order) {
+            parts.add(tx.send(s, new TxOp.Release(id)));
+        }
+        return Future.join(parts).transform(ar -> Future.succeededFuture());
+    }
+
+    private static TxOp.Lock lockOp(long id, boolean oneBatch, int shard, List<Watched> watches) {
+        List<Watched> mine = watches.stream().filter(w -> w.shard() == shard).toList();
+        return new TxOp.Lock(id, oneBatch, mine.stream().mapToInt(Watched::db).toArray(),
+                mine.stream().map(Watched::key).toArray(byte[][]::new),
+                mine.stream().mapToLong(Watched::stamp).toArray());
+    }
+
+    private static <T> Future<T> call(Function<Services, Future<T>> body, Services services) {
+        try {
+            return body.apply(services);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private static TreeSet<Integer> shardsOf(List<Watched> watches) {
+        TreeSet<Integer> set = new TreeSet<>();
+        for (Watched w : watches) {
+            set.add(w.shard());
+        }
+        return set;
+    }
+
+    static AtomicLong newIds() {
+        // random high bits: transaction ids of different servers sharing shards do not meet
+        return new AtomicLong((java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0x7fff_ffffL) << 32);
+    }
+
+    @SuppressWarnings("unused")
+    private static String describe(int[] order) {
+        return Arrays.toString(order);
+    }
+}

@@ -1,0 +1,295 @@
+package io.quiver.resp;
+
+import io.quiver.cli.RespClient;
+import io.quiver.config.ConfigKeys;
+import io.quiver.shard.KeyHash;
+import io.quiver.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.quiver.testing.RespReplies.error;
+import static io.quiver.testing.RespReplies.status;
+import static io.quiver.testing.RespReplies.str;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MULTI/EXEC/DISCARD/WATCH/UNWATCH with Redis's replies (cases from Redis's multi.tcl), and atomicity across shards. */
+class TransactionCommandsTest {
+    private static final int SHARDS = 3;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.base(ConfigKeys.SHARDS, SHARDS).with(ConfigKeys.ENABLE_DEBUG_COMMAND, "yes"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Object call(String... argv) throws IOException {
+        try (RespClient c = server.resp()) {
+            return c.call(argv);
+        }
+    }
+
+    /** A key named {@code prefix}N that lives on {@code shard}. */
+    static String keyOn(int shard, String prefix) {
+        for (int i = 0; ; i++) {
+            String k = prefix + i;
+            if (KeyHash.shardOf(k.getBytes(), SHARDS) == shard) {
+                return k;
+            }
+        }
+    }
+
+    @Test
+    void queuedCommandsRunAtExecInOrder() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals("OK", status(c.call("MULTI")));
+            assertEquals("QUEUED", status(c.call("SET", "tx:n", "1")));
+            assertEquals("QUEUED", status(c.call("INCR", "tx:n")));
+            assertEquals("QUEUED", status(c.call("GET", "tx:n")));
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals(List.of("OK", 2L, "2"), List.of(status(r.get(0)), r.get(1), str(r.get(2))));
+        }
+    }
+
+    @Test
+    void nothingRunsBeforeExec() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("MULTI");
+            c.call("SET", "tx:later", "v");
+            assertNull(call("GET", "tx:later"));
+            c.call("EXEC");
+            assertEquals("v", str(call("GET", "tx:later")));
+        }
+    }
+
+    @Test
+    void discardRunsNothingAndLeavesMulti() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("MULTI");
+            c.call("SET", "tx:discarded", "v");
+            assertEquals("OK", status(c.call("DISCARD")));
+            assertNull(c.call("GET", "tx:discarded"));
+            assertEquals("ERR EXEC without MULTI", error(c.call("EXEC")));
+        }
+    }
+
+    @Test
+    void anErrorWhileQueuingAbortsTheWholeTransaction() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("MULTI");
+            c.call("SET", "tx:abort1", "v");
+            assertTrue(error(c.call("NOSUCHCOMMAND")).startsWith("ERR unknown command"));
+            assertEquals("ERR wrong number of arguments for 'get' command", error(c.call("GET")));
+            c.call("SET", keyOn(2, "tx:abort2-"), "v");
+            assertEquals("EXECABORT Transaction discarded because of previous errors.", error(c.call("EXEC")));
+            assertNull(c.call("GET", "tx:abort1"));
+            assertNull(c.call("GET", keyOn(2, "tx:abort2-")));
+            assertEquals("PONG", status(c.call("PING")), "the connection left MULTI");
+        }
+    }
+
+    @Test
+    void aRuntimeErrorIsOneReplyInsideTheExecArray() throws IOException {
+        call("SET", "tx:word", "abc");
+        try (RespClient c = server.resp()) {
+            c.call("MULTI");
+            c.call("INCR", "tx:word");
+            c.call("SET", "tx:afterError", "ran");
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals("ERR value is not an integer or out of range", error(r.get(0)));
+            assertEquals("OK", status(r.get(1)));
+        }
+        assertEquals("ran", str(call("GET", "tx:afterError")));
+    }
+
+    @Test
+    void redisErrorsForMisplacedCommands() throws IOException {
+        try (RespClient c = server.resp()) {
+            assertEquals("ERR EXEC without MULTI", error(c.call("EXEC")));
+            assertEquals("ERR DISCARD without MULTI", error(c.call("DISCARD")));
+            c.call("MULTI");
+            assertEquals("ERR MULTI calls can not be nested", error(c.call("MULTI")));
+            assertEquals("ERR WATCH inside MULTI is not allowed", error(c.call("WATCH", "x")));
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals(0, r.size(), "nested MULTI and WATCH do not abort the transaction");
+        }
+    }
+
+    @Test
+    void commandsNotAllowedInsideATransactionAbortIt() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("MULTI");
+            c.call("SET", "tx:nosave", "v");
+            assertEquals("ERR Command not allowed inside a transaction", error(c.call("SAVE")));
+            assertTrue(error(c.call("EXEC")).startsWith("EXECABORT"));
+            assertNull(c.call("GET", "tx:nosave"));
+        }
+    }
+
+    @Test
+    void aWatchedKeyChangedByAnotherClientMakesExecANullArray() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("SET", "tx:watched", "1");
+            assertEquals("OK", status(c.call("WATCH", "tx:watched", keyOn(1, "tx:other-"))));
+            call("SET", "tx:watched", "2");
+            c.call("MULTI");
+            c.call("SET", "tx:watched", "3");
+            assertNull(c.call("EXEC"));
+            assertEquals("2", str(c.call("GET", "tx:watched")));
+        }
+    }
+
+    @Test
+    void watchedKeysNotChangedLetExecRunAcrossShards() throws IOException {
+        String a = keyOn(0, "tx:wa-"), b = keyOn(1, "tx:wb-"), d = keyOn(2, "tx:wd-");
+        try (RespClient c = server.resp()) {
+            c.call("WATCH", a, b);
+            call("SET", d, "not watched");
+            c.call("MULTI");
+            c.call("SET", a, "1");
+            c.call("SET", d, "2");
+            assertEquals(2, ((List<?>) c.call("EXEC")).size());
+            c.call("SET", b, "after");
+            c.call("MULTI");
+            c.call("GET", b);
+            assertEquals(List.of("after"), ((List<?>) c.call("EXEC")).stream().map(x -> str(x)).toList(),
+                    "EXEC ended the watch: its own later write does not fail the next one");
+        }
+    }
+
+    @Test
+    void aWatchedKeyThatExpiresMakesExecFail() throws Exception {
+        try (RespClient c = server.resp()) {
+            c.call("SET", "tx:expiring", "v", "PX", "50");
+            c.call("WATCH", "tx:expiring");
+            Thread.sleep(120);
+            c.call("MULTI");
+            c.call("PING");
+            assertNull(c.call("EXEC"));
+        }
+    }
+
+    @Test
+    void flushallTouchesWatchedKeysThatExisted() throws IOException {
+        try (RespClient c = server.resp(); RespClient other = server.resp()) {
+            c.call("SET", "tx:flushed", "v");
+            c.call("WATCH", "tx:flushed");
+            other.call("FLUSHALL");
+            c.call("MULTI");
+            c.call("PING");
+            assertNull(c.call("EXEC"));
+            c.call("WATCH", "tx:flushed"); // absent now: a FLUSHALL does not touch it
+            other.call("FLUSHALL");
+            c.call("MULTI");
+            c.call("PING");
+            assertEquals(List.of("PONG"), ((List<?>) c.call("EXEC")).stream().map(x -> status(x)).toList());
+        }
+    }
+
+    @Test
+    void unwatchForgetsTheWatchedKeys() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("WATCH", "tx:unwatched");
+            call("SET", "tx:unwatched", "x");
+            assertEquals("OK", status(c.call("UNWATCH")));
+            c.call("MULTI");
+            c.call("PING");
+            assertNotEquals(null, c.call("EXEC"));
+        }
+    }
+
+    @Test
+    void aTransactionOverEveryShardWithAMultiStepCommandRuns() throws IOException {
+        String from = keyOn(0, "tx:rf-"), to = keyOn(1, "tx:rt-");
+        try (RespClient c = server.resp()) {
+            c.call("SET", from, "moved");
+            c.call("MULTI");
+            c.call("RENAME", from, to);   // across shards: several steps, all inside the locks
+            c.call("GET", to);
+            c.call("DBSIZE");
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals("OK", status(r.get(0)));
+            assertEquals("moved", str(r.get(1)));
+            assertInstanceOf(Long.class, r.get(2));
+        }
+    }
+
+    /**
+     * Movers shift amounts between keys on different shards inside MULTI/EXEC while readers read
+     * every key inside MULTI/EXEC: every read, and the end, sees the same total.
+     */
+    @Test
+    void transfersAcrossShardsKeepTheTotalInEveryReadAndAtTheEnd() throws Exception {
+        int accounts = 6, total = accounts * 1000;
+        String[] keys = new String[accounts];
+        for (int i = 0; i < accounts; i++) {
+            keys[i] = keyOn(i % SHARDS, "tx:acct" + i + "-");
+            call("SET", keys[i], "1000");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> work = new ArrayList<>();
+            for (int m = 0; m < 4; m++) {
+                work.add(pool.submit(() -> {
+                    try (RespClient c = server.resp()) {
+                        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                        for (int i = 0; i < 300; i++) {
+                            int a = rnd.nextInt(accounts), b = (a + 1 + rnd.nextInt(accounts - 1)) % accounts;
+                            int amount = rnd.nextInt(1, 50);
+                            c.call("MULTI");
+                            c.call("DECRBY", keys[a], Integer.toString(amount));
+                            c.call("INCRBY", keys[b], Integer.toString(amount));
+                            List<?> r = (List<?>) c.call("EXEC");
+                            assertEquals(2, r.size());
+                        }
+                    }
+                    return 0;
+                }));
+            }
+            for (int rd = 0; rd < 2; rd++) {
+                work.add(pool.submit(() -> {
+                    int reads = 0;
+                    try (RespClient c = server.resp()) {
+                        for (int i = 0; i < 300; i++) {
+                            c.call("MULTI");
+                            for (String k : keys) {
+                                c.call("GET", k);
+                            }
+                            List<?> r = (List<?>) c.call("EXEC");
+                            assertEquals(total, r.stream().mapToLong(x -> Long.parseLong(str(x))).sum(), "a read inside MULTI/EXEC");
+                            reads++;
+                        }
+                    }
+                    return reads;
+                }));
+            }
+            for (Future<Integer> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long sum = 0;
+        for (String k : keys) {
+            sum += Long.parseLong(str(call("GET", k)));
+        }
+        assertEquals(total, sum);
+    }
+}
