@@ -105,7 +105,17 @@ class RespAuthTest {
             Map.entry("vismember", new String[]{"VISMEMBER", "auth:vs", "e1"}),
             Map.entry("save", new String[]{"SAVE"}),
             Map.entry("bgsave", new String[]{"BGSAVE"}),
-            Map.entry("lastsave", new String[]{"LASTSAVE"}));
+            Map.entry("lastsave", new String[]{"LASTSAVE"}),
+            Map.entry("multi", new String[]{"MULTI"}),
+            Map.entry("exec", new String[]{"EXEC"}),
+            Map.entry("discard", new String[]{"DISCARD"}),
+            Map.entry("watch", new String[]{"WATCH", "auth:w"}),
+            Map.entry("unwatch", new String[]{"UNWATCH"}));
+
+    /** What a sample needs before it on its connection (EXEC and DISCARD end a MULTI). */
+    static final Map<String, String[]> BEFORE = Map.of(
+            "exec", new String[]{"MULTI"},
+            "discard", new String[]{"MULTI"});
 
     static TestServer server;
 
@@ -150,6 +160,14 @@ class RespAuthTest {
     void everyCommandWorksAfterAuth() throws IOException {
         try (RespClient c = authenticated()) {
             for (CommandSpec spec : commandsNeedingAuth()) {
+                if (BEFORE.containsKey(spec.name())) {
+                    c.call(BEFORE.get(spec.name()));
+                }
+                if (spec.name().equals("multi")) {
+                    assertEquals(new RespClient.Status("OK"), c.call("MULTI"));
+                    assertEquals(new RespClient.Status("OK"), c.call("DISCARD"));
+                    continue;
+                }
                 Object reply = c.call(SAMPLES.get(spec.name()));
                 assertFalse(reply instanceof RespClient.Error, spec.name() + " answered " + reply);
             }

@@ -267,8 +267,10 @@ class RespCommandsTest {
     }
 
     @Test
-    void configSetIsRefusedWithAdvice() throws IOException {
-        assertTrue(error(call("CONFIG", "SET", "maxmemory", "1")).contains("restart"));
+    void configSetOfAParameterOtherThanMaxmemoryIsRefusedWithAdvice() throws IOException {
+        assertTrue(error(call("CONFIG", "SET", "appendonly", "yes")).contains("restart"));
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory value",
+                error(call("CONFIG", "SET", "maxmemory", "lots")));
     }
 
     @Test

@@ -144,6 +144,25 @@ class TransactionCommandsTest {
     }
 
     @Test
+    void overMaxmemoryATransactionThatMayAddDataIsAbortedWholeAndAReadOnlyOneRuns() throws IOException {
+        try (RespClient c = server.resp(); RespClient admin = server.resp()) {
+            c.call("SET", "tx:oom", "before");
+            c.call("MULTI");
+            c.call("SET", "tx:oom", "after");
+            c.call("GET", "tx:oom");
+            assertEquals("OK", status(admin.call("CONFIG", "SET", "maxmemory", "1")));
+            try {
+                assertTrue(error(c.call("EXEC")).startsWith("EXECABORT Transaction discarded because of: OOM"));
+                c.call("MULTI");
+                c.call("GET", "tx:oom");
+                assertEquals(List.of("before"), ((List<?>) c.call("EXEC")).stream().map(x -> str(x)).toList());
+            } finally {
+                admin.call("CONFIG", "SET", "maxmemory", "0");
+            }
+        }
+    }
+
+    @Test
     void aWatchedKeyChangedByAnotherClientMakesExecANullArray() throws IOException {
         try (RespClient c = server.resp()) {
             c.call("SET", "tx:watched", "1");
