@@ -22,7 +22,8 @@ PIDS=(); RESP=(); HTTP=()
 
 start_single() {
   RESP=("$(free_port)"); HTTP=("$(free_port)")
-  QUIVER_LOG="$WORK/single.log" start_quiver "${RESP[0]}" "${HTTP[0]}" --persistence false --shards $((3 * SHARDS))
+  QUIVER_LOG="$WORK/single.log"  # a shell variable: Quiver refuses unknown QUIVER_* in its environment
+  start_quiver "${RESP[0]}" "${HTTP[0]}" --persistence false --shards $((3 * SHARDS))
   PIDS=("$QUIVER_PID")
 }
 
