@@ -54,12 +54,15 @@ final class BenchOptions {
               --hnswlib               also hnswlib (bench/hnswlib_bench.py) against one Quiver shard on one thread,
                                       texmex data with groundtruth.ivecs only
               --crossover             exact vs graph latency as a shard's part grows (the auto index's threshold)
+              --exact                 exact search only: --synthetic N (1M) uniform vectors of --dim (128), single
+                                      queries and batches of --batch (64) on each --shards count, beside numpy
+                                      (bench/exact_numpy.py: sgemv / sgemm, 1 thread and all cores) in the same run
             """;
 
     private static final Set<String> VALUED = Set.of("data", "synthetic", "dim", "clusters", "spread", "seed", "queries",
             "index", "degrees", "beams", "compression", "pq-subspaces", "shards", "efs", "seconds", "clients", "out",
-            "scale-sizes", "python");
-    private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "help");
+            "scale-sizes", "python", "batch");
+    private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "help");
 
     private final Map<String, String> values = new LinkedHashMap<>();
 

@@ -133,6 +133,37 @@ final class ShardedIndex implements AutoCloseable {
         return shards.length == 1 ? answers.get(0) : TopKMerger.merge(answers, k);
     }
 
+    /**
+     * A batch of queries as the server's search/batch sends it: one {@link VectorOp.Search} holding
+     * all of them to every shard, each query's answers merged.
+     */
+    ShardHits[] searchBatch(float[][] queries, int k, SearchParams params) {
+        int n = queries.length;
+        int[] ks = new int[n];
+        SearchParams[] ps = new SearchParams[n];
+        java.util.Arrays.fill(ks, k);
+        java.util.Arrays.fill(ps, params);
+        VectorOp.Search op = new VectorOp.Search(COLLECTION, queries, ks, ps);
+        List<Future<Object>> parts = new ArrayList<>(shards.length);
+        for (int s = 0; s < shards.length; s++) {
+            Shard shard = shards[s];
+            parts.add(threads[s].submit(() -> shard.execute(op)));
+        }
+        List<ShardHits[]> answers = new ArrayList<>(shards.length);
+        for (Object answer : await(parts)) {
+            answers.add((ShardHits[]) answer);
+        }
+        ShardHits[] out = new ShardHits[n];
+        for (int q = 0; q < n; q++) {
+            List<ShardHits> each = new ArrayList<>(shards.length);
+            for (ShardHits[] a : answers) {
+                each.add(a[q]);
+            }
+            out[q] = shards.length == 1 ? each.get(0) : TopKMerger.merge(each, k);
+        }
+        return out;
+    }
+
     /** The index's own memory estimate over all shards (what {@code GET /collections/{c}} reports). */
     long memoryBytes() {
         long bytes = 0;

@@ -62,7 +62,9 @@ public final class VectorBench {
             report = r;
             String provider = VectorRuntime.configure(System.getProperty("jvector.vectorization_provider", "panama"));
             header(o, provider);
-            if (o.has("scale")) {
+            if (o.has("exact")) {
+                new ExactBench(o).run(out);
+            } else if (o.has("scale")) {
                 new ScaleBench(o).run(out);
             } else {
                 sweep(o, out);

@@ -119,11 +119,7 @@ final class ShardCollections {
             }
             case VectorOp.Search s -> {
                 VectorCollection c = parts.get(s.collection());
-                ShardHits[] out = new ShardHits[s.queries().length];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = c == null ? ShardHits.EMPTY : c.search(s.queries()[i], s.ks()[i], s.params()[i]);
-                }
-                yield out;
+                yield c == null ? empty(s.queries().length) : c.search(s.queries(), s.ks(), s.params());
             }
             case VectorOp.Count c -> {
                 VectorCollection part = parts.get(c.collection());
@@ -165,11 +161,7 @@ final class ShardCollections {
             }
             case VectorOp.SearchNamed s -> {
                 VectorCollection c = parts.get(s.collection());
-                ShardHits[] out = new ShardHits[s.queries().length];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = c == null ? ShardHits.EMPTY : c.searchNamed(s.using(), s.queries()[i], s.ks()[i], s.params()[i]);
-                }
-                yield out;
+                yield c == null ? empty(s.queries().length) : c.searchNamed(s.using(), s.queries(), s.ks(), s.params());
             }
             case VectorOp.SearchSparse s -> {
                 VectorCollection c = parts.get(s.collection());
@@ -366,6 +358,13 @@ final class ShardCollections {
             dropped.put(name, epoch);
         }
         return removed || raised ? removed : null;
+    }
+
+    /** The answer of a shard that has no part of the collection: no hits for any of the queries. */
+    private static ShardHits[] empty(int queries) {
+        ShardHits[] out = new ShardHits[queries];
+        java.util.Arrays.fill(out, ShardHits.EMPTY);
+        return out;
     }
 
     private static QuiverException droppedInFlight(String name) {

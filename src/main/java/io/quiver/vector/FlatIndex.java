@@ -30,6 +30,87 @@ final class FlatIndex {
     }
 
     /**
+     * Exact search for a batch of queries in one pass over the vectors: the live vectors are taken
+     * a block at a time ({@link VectorKernels#blockWidth} of them, transposed into a small array
+     * that stays in cache) and every query is scored against the block before the next one is read,
+     * so memory traffic is one pass for the whole batch instead of one per query (what a blocked
+     * matrix product does). Each query keeps a few more candidates than it needs by the block's
+     * rank ({@link #candidates}); these are re-scored with {@link #search}'s own arithmetic, so the
+     * answers (hits, ranks, tie order) are exactly those of one search per query.
+     *
+     * <p>Euclidean ranks by {@code 2 q.v - |v|^2} in the pass (the same order as
+     * {@code -|q - v|^2}, whose {@code |q|^2} is the same for every vector of a query).
+     */
+    static ShardHits[] searchBatch(PointStore store, Metric metric, VectorKernels kernels, float[][] queries, int[] ks) {
+        int nq = queries.length;
+        int live = store.liveCount();
+        ShardHits[] out = new ShardHits[nq];
+        TopK[] pass = new TopK[nq];
+        for (int q = 0; q < nq; q++) {
+            pass[q] = new TopK(Math.min(candidates(ks[q]), live), store);
+        }
+        int w = kernels.blockWidth(), dim = store.dimension();
+        boolean euclid = metric == Metric.EUCLIDEAN;
+        float[] block = new float[dim * w];
+        float[] scores = new float[nq * w];
+        float[] sqNorms = new float[w];
+        int[] ords = new int[w];
+        BitSet bits = store.liveBits();
+        int ord = bits.nextSetBit(0);
+        while (ord >= 0) {
+            int n = 0;
+            for (; n < w && ord >= 0; n++, ord = bits.nextSetBit(ord + 1)) {
+                ords[n] = ord;
+                float[] v = store.vector(ord);
+                for (int d = 0, b = n; d < dim; d++, b += w) {
+                    block[b] = v[d];
+                }
+                if (euclid) {
+                    sqNorms[n] = kernels.dot(v, v);
+                }
+            }
+            if (n < w) { // the last, partial block: zero the unused columns (their scores are ignored)
+                for (int d = 0; d < dim; d++) {
+                    java.util.Arrays.fill(block, d * w + n, d * w + w, 0f);
+                }
+            }
+            kernels.dotBlock(queries, block, scores);
+            for (int q = 0; q < nq; q++) {
+                TopK top = pass[q];
+                if (top.capacity == 0) {
+                    continue;
+                }
+                float floor = top.floor();
+                int o = q * w;
+                for (int j = 0; j < n; j++) {
+                    float r = euclid ? 2 * scores[o + j] - sqNorms[j] : scores[o + j];
+                    if (r >= floor) {
+                        top.offer(ords[j], r);
+                        floor = top.floor();
+                    }
+                }
+            }
+        }
+        for (int q = 0; q < nq; q++) {
+            TopK exact = new TopK(Math.min(ks[q], live), store);
+            for (int c : pass[q].ordinals()) {
+                exact.offer(c, metric.rank(kernels, queries[q], store.vector(c)));
+            }
+            out[q] = exact.capacity == 0 ? ShardHits.EMPTY : exact.toHits();
+        }
+        return out;
+    }
+
+    /**
+     * How many candidates a batched query keeps for a final {@code k}: the pass's rank and the exact
+     * one differ in the last bits (another summation order; for euclidean a difference of large
+     * terms), so points near the k-th could swap places; the margin absorbs that.
+     */
+    static int candidates(int k) {
+        return k + Math.max(16, k / 2);
+    }
+
+    /**
      * A bounded heap of (ordinal, rank) whose root is the worst kept entry: lowest rank, and among
      * equal ranks the largest id.
      */
@@ -57,6 +138,19 @@ final class FlatIndex {
                 ranks[0] = rank;
                 siftDown(0);
             }
+        }
+
+        /**
+         * The rank a new entry needs to be considered: the worst kept one's when full (an equal
+         * rank may still win on id), otherwise anything.
+         */
+        float floor() {
+            return size < capacity ? Float.NEGATIVE_INFINITY : ranks[0];
+        }
+
+        /** The kept ordinals, in heap order. */
+        int[] ordinals() {
+            return java.util.Arrays.copyOf(ords, size);
         }
 
         /** Whether (a, ra) ranks before (b, rb). */

@@ -90,6 +90,17 @@ public final class VectorCollection {
         return multi.denseSpace(using).search(preparedQuery, k, params.filter() == null ? params : params.withFilter(bound(params.filter())));
     }
 
+    /** A batch of dense searches in the named space, as {@link #search(float[][], int[], SearchParams[])}. */
+    public ShardHits[] searchNamed(String using, float[][] preparedQueries, int[] ks, SearchParams[] params) {
+        if (multi == null) {
+            if (!using.isEmpty()) {
+                throw new IllegalArgumentException(MultiSpacePart.notExisting(using));
+            }
+            return search(preparedQueries, ks, params);
+        }
+        return multi.denseSpace(using).search(preparedQueries, ks, params);
+    }
+
     /** An exact MaxSim search in the named multivector space; the query rows are prepared for its metric. */
     public ShardHits searchMulti(String using, float[][] preparedQuery, int k) {
         return multi().searchMulti(using, preparedQuery, k, null);
@@ -478,6 +489,52 @@ public final class VectorCollection {
         }
         return out;
     }
+
+
+    /**
+     * A batch of searches, as {@link #search} one by one would answer them. The queries that are
+     * searched exactly (asked with {@code exact}, or no graph) share one pass over the vectors
+     * ({@link FlatIndex#searchBatch}) when there are two or more of them.
+     */
+    public ShardHits[] search(float[][] preparedQueries, int[] ks, SearchParams[] params) {
+        int n = preparedQueries.length;
+        ShardHits[] out = new ShardHits[n];
+        if (multi != null) {
+            VectorCollection space = multi.denseSpace(VectorSchema.UNNAMED);
+            return space.search(preparedQueries, ks, params);
+        }
+        int[] exact = new int[n];
+        int exactCount = 0;
+        for (int i = 0; i < n; i++) {
+            if ((graph != null && !params[i].exact()) || params[i].filter() != null) {
+                out[i] = search(preparedQueries[i], ks[i], params[i]); // filtered: its own planner
+            } else {
+                exact[exactCount++] = i;
+            }
+        }
+        if (exactCount == 1) {
+            int i = exact[0];
+            out[i] = search(preparedQueries[i], ks[i], params[i]);
+        } else if (exactCount > 1) {
+            float[][] qs = new float[exactCount][];
+            int[] k = new int[exactCount];
+            for (int e = 0; e < exactCount; e++) {
+                float[] q = preparedQueries[exact[e]];
+                if (q.length != config.dimension()) {
+                    throw new IllegalArgumentException("wrong query dimension: expected " + config.dimension()
+                            + ", got " + q.length);
+                }
+                qs[e] = q;
+                k[e] = ks[exact[e]];
+            }
+            ShardHits[] hits = FlatIndex.searchBatch(store, config.metric(), kernels, qs, k);
+            for (int e = 0; e < exactCount; e++) {
+                out[exact[e]] = hits[e];
+            }
+        }
+        return out;
+    }
+
 
     private boolean accepts(io.quiver.vector.filter.Filter f, int ord, StoreCandidate c) {
         if (owner != null) {

@@ -23,6 +23,22 @@ public interface VectorKernels {
     /** {@code sum((a[i] - b[i])^2)}; the arrays have the same length. */
     float squareDistance(float[] a, float[] b);
 
+    /**
+     * How many stored vectors {@link #dotBlock} scores at once: the width of a transposed block
+     * (two SIMD registers' worth of lanes, so each query component multiplies two registers).
+     */
+    int blockWidth();
+
+    /**
+     * Dot products of a batch of queries with a block of {@link #blockWidth} stored vectors held
+     * transposed ({@code block[d * width + j]} is component {@code d} of vector {@code j}):
+     * {@code out[q * width + j] = sum_d queries[q][d] * block[d * width + j]}. Transposed, one load of
+     * the block serves several queries and no horizontal sum is needed; the block (a few KB) stays
+     * in the first-level cache while every query passes over it. The summation order differs from
+     * {@link #dot}, so callers re-score finalists with {@link #dot}.
+     */
+    void dotBlock(float[][] queries, float[] block, float[] out);
+
     /** The kernels this JVM uses, chosen on first use. */
     static VectorKernels active() {
         return Holder.ACTIVE;

@@ -90,6 +90,95 @@ class VectorCollectionTest {
         }
     }
 
+    /** Answers of one search per query, for comparing a batch with. */
+    private static void assertSameAsOneByOne(VectorCollection c, float[][] queries, int[] ks, SearchParams[] params) {
+        ShardHits[] batch = c.search(queries, ks, params);
+        assertEquals(queries.length, batch.length);
+        for (int i = 0; i < queries.length; i++) {
+            ShardHits one = c.search(queries[i], ks[i], params[i]);
+            assertArrayEquals(one.ids(), batch[i].ids(), "query " + i);
+            assertArrayEquals(one.ranks(), batch[i].ranks(), "query " + i);
+        }
+    }
+
+    @Test
+    void batchedExactSearchAnswersAsOneSearchPerQueryForEveryMetric() {
+        Random r = new Random(11);
+        float[][] data = random(r, 700, 37);
+        for (Metric metric : Metric.values()) {
+            VectorCollection c = collection(37, metric, IndexKind.FLAT, 0);
+            c.upsert(ids(0, data.length), data, null, false);
+            c.delete(ids(100, 50)); // holes in the ordinals
+            float[][] queries = random(r, 13, 37);
+            int[] ks = new int[queries.length];
+            SearchParams[] params = new SearchParams[queries.length];
+            for (int i = 0; i < queries.length; i++) {
+                queries[i] = metric.prepare(queries[i]);
+                ks[i] = 1 + 7 * i; // 1 .. 85, different per query
+                params[i] = SearchParams.DEFAULT;
+            }
+            assertSameAsOneByOne(c, queries, ks, params);
+            for (int i = 0; i < queries.length; i++) {
+                assertEquals(bruteForceWithout(data, queries[i], metric, ks[i], 100, 150), numbers(c.search(queries, ks, params)[i]),
+                        metric.name() + " query " + i);
+            }
+        }
+    }
+
+    /** {@link #bruteForce} over the rows outside [from, to) (deleted), ids as in the data. */
+    private static List<Long> bruteForceWithout(float[][] data, float[] q, Metric metric, int k, int from, int to) {
+        float[][] kept = new float[data.length - (to - from)][];
+        long[] id = new long[kept.length];
+        for (int i = 0, n = 0; i < data.length; i++) {
+            if (i < from || i >= to) {
+                id[n] = i;
+                kept[n++] = data[i];
+            }
+        }
+        List<Long> out = new ArrayList<>();
+        for (long pos : bruteForce(kept, q, metric, k)) {
+            out.add(id[(int) pos]);
+        }
+        return out;
+    }
+
+    @Test
+    void batchedExactSearchBreaksTiesByIdAsASingleSearchDoes() {
+        VectorCollection c = collection(3, Metric.DOT, IndexKind.FLAT, 0);
+        float[][] same = new float[200][];
+        java.util.Arrays.fill(same, new float[]{1, 2, 3});
+        c.upsert(ids(1000, 200), same, null, false);
+        c.upsert(ids(0, 1), new float[][]{{0, 0, 1}}, null, false);
+        float[][] queries = {{1, 1, 1}, {0, 0, 1}, {-1, -1, -1}};
+        assertSameAsOneByOne(c, queries, new int[]{5, 10, 3}, new SearchParams[]{SearchParams.DEFAULT, SearchParams.DEFAULT,
+                SearchParams.DEFAULT});
+        assertEquals(List.of(1000L, 1001L, 1002L, 1003L, 1004L), numbers(c.search(queries, new int[]{5, 10, 3},
+                new SearchParams[]{SearchParams.DEFAULT, SearchParams.DEFAULT, SearchParams.DEFAULT})[0]));
+    }
+
+    @Test
+    void aBatchMixingExactAndGraphQueriesAnswersEachAsAsked() {
+        Random r = new Random(12);
+        float[][] data = random(r, 400, 16);
+        VectorCollection c = collection(16, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
+        c.upsert(ids(0, data.length), data, null, false);
+        float[][] queries = random(r, 6, 16);
+        SearchParams exact = new SearchParams(0, true), graph = new SearchParams(40, false);
+        SearchParams[] params = {exact, graph, exact, exact, graph, exact};
+        int[] ks = {10, 10, 3, 500, 10, 1};
+        assertSameAsOneByOne(c, queries, ks, params);
+        assertEquals(400, c.search(queries, ks, params)[3].size(), "k above the size returns every point");
+    }
+
+    @Test
+    void aBatchOnAnEmptyPartFindsNothing() {
+        VectorCollection c = collection(4, Metric.COSINE, IndexKind.FLAT, 0);
+        ShardHits[] hits = c.search(new float[][]{{1, 0, 0, 0}, {0, 1, 0, 0}}, new int[]{3, 3},
+                new SearchParams[]{SearchParams.DEFAULT, SearchParams.DEFAULT});
+        assertEquals(0, hits[0].size());
+        assertEquals(0, hits[1].size());
+    }
+
     @Test
     void flatScoresAreTheMetricsPublicScores() {
         VectorCollection c = collection(2, Metric.EUCLIDEAN, IndexKind.FLAT, 0);

@@ -53,6 +53,47 @@ class VectorKernelsTest {
         assertEquals(scalar.squareDistance(a, b), simd.squareDistance(a, b));
     }
 
+    /** Transposes vectors into a block of {@code kernels.blockWidth()} columns, zero-padded. */
+    private static float[] block(VectorKernels kernels, float[][] vectors, int dim) {
+        int w = kernels.blockWidth();
+        float[] block = new float[dim * w];
+        for (int j = 0; j < vectors.length; j++) {
+            for (int d = 0; d < dim; d++) {
+                block[d * w + j] = vectors[j][d];
+            }
+        }
+        return block;
+    }
+
+    @Test
+    void blockDotProductsMatchOneDotPerPairForEveryQueryCount() {
+        Random r = new Random(3);
+        for (VectorKernels k : new VectorKernels[]{scalar, simd}) {
+            int w = k.blockWidth();
+            for (int dim : new int[]{1, 3, 17, 100}) {
+                for (int nq = 1; nq <= 9; nq++) {
+                    float[][] queries = new float[nq][];
+                    for (int q = 0; q < nq; q++) {
+                        queries[q] = random(r, dim);
+                    }
+                    float[][] vectors = new float[w - 1][]; // one column left as padding
+                    for (int j = 0; j < vectors.length; j++) {
+                        vectors[j] = random(r, dim);
+                    }
+                    float[] out = new float[nq * w];
+                    k.dotBlock(queries, block(k, vectors, dim), out);
+                    for (int q = 0; q < nq; q++) {
+                        for (int j = 0; j < vectors.length; j++) {
+                            assertEquals(scalar.dot(queries[q], vectors[j]), out[q * w + j], 1e-4f * Math.max(1, dim / 64f),
+                                    k.name() + " dim " + dim + " queries " + nq);
+                        }
+                        assertEquals(0f, out[q * w + w - 1], "a zero padding column scores 0");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void activeKernelsAreChosenOnceAndNamed() {
         VectorKernels k = VectorKernels.active();
