@@ -17,7 +17,9 @@ import java.util.Locale;
  * turns a rank into the public score.
  */
 public enum Metric {
-    COSINE("Cosine", VectorSimilarityFunction.COSINE),
+    // Cosine vectors are stored at unit length (and queries prepared so), where the dot product is the
+    // cosine: jvector's COSINE would recompute both norms in every comparison for the same ranking.
+    COSINE("Cosine", VectorSimilarityFunction.DOT_PRODUCT),
     DOT("Dot", VectorSimilarityFunction.DOT_PRODUCT),
     EUCLIDEAN("Euclid", VectorSimilarityFunction.EUCLIDEAN);
 
@@ -34,7 +36,7 @@ public enum Metric {
         return qdrantName;
     }
 
-    /** jvector's function. Cosine maps to jvector's COSINE on unit vectors, which ranks as the dot product. */
+    /** jvector's function. Cosine maps to jvector's DOT_PRODUCT: on the stored unit vectors it is the cosine. */
     public VectorSimilarityFunction jvectorFunction() {
         return jvector;
     }

@@ -191,6 +191,39 @@ class VectorCollectionTest {
     }
 
     @Test
+    void cosineGraphRanksByDotProductOnUnitVectorsAndScoresAsExactSearch() {
+        assertEquals(io.github.jbellis.jvector.vector.VectorSimilarityFunction.DOT_PRODUCT, Metric.COSINE.jvectorFunction());
+        Random r = new Random(5);
+        float[][] data = random(r, 1500, 24);
+        for (float[] v : data) {
+            float scale = 0.1f + 20 * r.nextFloat(); // far from unit length: only the stored unit copies make the dot product the cosine
+            for (int d = 0; d < v.length; d++) {
+                v[d] *= scale;
+            }
+        }
+        VectorCollection graph = collection(24, Metric.COSINE, IndexKind.GRAPH, 0);
+        VectorCollection flat = collection(24, Metric.COSINE, IndexKind.FLAT, 0);
+        graph.upsert(ids(0, data.length), data, null, false);
+        flat.upsert(ids(0, data.length), data, null, false);
+        int found = 0, total = 0;
+        for (float[] q : random(r, 40, 24)) {
+            float[] p = Metric.COSINE.prepare(q);
+            List<Long> truth = bruteForce(data, q, Metric.COSINE, 10);
+            ShardHits g = graph.search(p, 10, new SearchParams(64, false));
+            ShardHits exact = flat.search(p, 10, SearchParams.DEFAULT);
+            for (int i = 0; i < g.size(); i++) {
+                found += truth.contains(g.ids()[i].number()) ? 1 : 0;
+                int j = java.util.Arrays.asList(exact.ids()).indexOf(g.ids()[i]);
+                if (j >= 0) {
+                    assertEquals(exact.ranks()[j], g.ranks()[i], "a point's cosine is the same from the graph as from exact search");
+                }
+            }
+            total += 10;
+        }
+        assertTrue(found >= 0.95 * total, "recall " + found + "/" + total);
+    }
+
+    @Test
     void graphSearchFindsNearlyAllTrueNeighbours() {
         Random r = new Random(2);
         float[][] data = random(r, 2000, 16);
