@@ -36,6 +36,9 @@ final class BenchOptions {
               --compression none,pq   graph without and with product quantization (search by PQ codes,
                                       rerank exactly); --pq-subspaces M (default dimension/4)
               --shards 1,2            shard counts; each shard is a thread, as in the server
+              --alpha A --overflow O  graph pruning slack and neighbour overflow (defaults: the server's)
+              --ef E                  the collections' default search beam (what a query without hnsw_ef gets)
+              --metric M              euclid (default), or cosine/dot on unit-vector data (the truth stays euclidean)
 
             measurement
               --efs 10,20,40,80,160   search depths swept for graphs (flat is exact)
@@ -53,6 +56,7 @@ final class BenchOptions {
               --http                  also through the real server over HTTP (texmex or synthetic data)
               --hnswlib               also hnswlib (bench/hnswlib_bench.py) against one Quiver shard on one thread,
                                       texmex data with groundtruth.ivecs only
+              --no-sweep              skip the sweep: only --hnswlib / --crossover
               --crossover             exact vs graph latency as a shard's part grows (the auto index's threshold)
               --exact                 exact search only: --synthetic N (1M) uniform vectors of --dim (128), single
                                       queries and batches of --batch (64) on each --shards count, beside numpy
@@ -61,8 +65,8 @@ final class BenchOptions {
 
     private static final Set<String> VALUED = Set.of("data", "synthetic", "dim", "clusters", "spread", "seed", "queries",
             "index", "degrees", "beams", "compression", "pq-subspaces", "shards", "efs", "seconds", "clients", "out",
-            "scale-sizes", "python", "batch");
-    private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "help");
+            "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric");
+    private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "no-sweep", "help");
 
     private final Map<String, String> values = new LinkedHashMap<>();
 

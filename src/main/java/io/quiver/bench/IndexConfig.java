@@ -13,6 +13,22 @@ import io.quiver.vector.Metric;
  */
 record IndexConfig(IndexKind kind, int maxDegree, int efConstruct, int pqSubspaces, int shards) {
 
+    /** Graph settings beyond degree and beam, and the metric: from the command line ({@link #tune}), the same for every index of a run. */
+    private static GraphParams tuning = GraphParams.DEFAULTS;
+    private static Metric metric = Metric.EUCLIDEAN;
+
+    /** {@code --alpha}, {@code --overflow}, {@code --ef} (default search beam) and {@code --metric} (euclid, or cosine/dot for unit-vector data). */
+    static void tune(BenchOptions o) {
+        tuning = GraphParams.DEFAULTS.withAlpha((float) o.number("alpha", GraphParams.DEFAULTS.alpha()))
+                .withNeighborOverflow((float) o.number("overflow", GraphParams.DEFAULTS.neighborOverflow()))
+                .withSearchEf(o.integer("ef", GraphParams.DEFAULTS.searchEf()));
+        metric = Metric.parse(o.get("metric", "euclid"));
+    }
+
+    static Metric metric() {
+        return metric;
+    }
+
     static IndexConfig flat(int shards) {
         return new IndexConfig(IndexKind.FLAT, 0, 0, 0, shards);
     }
@@ -38,9 +54,12 @@ record IndexConfig(IndexKind kind, int maxDegree, int efConstruct, int pqSubspac
         return pqSubspaces > 0 ? "pq" + pqSubspaces : "none";
     }
 
-    /** The collection as the shards create it (euclidean: the data sets' metric). */
+    /**
+     * The collection as the shards create it: euclidean, the data sets' metric, unless {@code --metric}
+     * names another (the ground truth stays euclidean: right for cosine or dot on unit vectors only).
+     */
     CollectionConfig collection(String name, int dimension) {
-        GraphParams graph = isFlat() ? GraphParams.DEFAULTS : GraphParams.DEFAULTS.withMaxDegree(maxDegree).withEfConstruct(efConstruct);
-        return new CollectionConfig(name, dimension, Metric.EUCLIDEAN, kind, graph, 0);
+        GraphParams graph = isFlat() ? tuning : tuning.withMaxDegree(maxDegree).withEfConstruct(efConstruct);
+        return new CollectionConfig(name, dimension, metric, kind, graph, 0);
     }
 }

@@ -62,6 +62,7 @@ public final class VectorBench {
             report = r;
             String provider = VectorRuntime.configure(System.getProperty("jvector.vectorization_provider", "panama"));
             header(o, provider);
+            IndexConfig.tune(o);
             if (o.has("exact")) {
                 new ExactBench(o).run(out);
             } else if (o.has("scale")) {
@@ -92,6 +93,12 @@ public final class VectorBench {
     }
 
     private static void sweep(BenchOptions o, Path out, Dataset data, List<ResultRow> all) throws Exception {
+        if (o.has("no-sweep")) { // only the optional measurements below
+            if (o.has("hnswlib") || o.has("crossover")) {
+                new OneThreadBench(o).run(data);
+            }
+            return;
+        }
         Sweep sweep = new Sweep(o.number("seconds", 1), o.integer("clients", 4));
         List<ResultRow> rows = sweep.run(data, configs(o, data.dimension()), o.integers("efs", "10,20,40,80,160"));
         all.addAll(rows);

@@ -103,7 +103,7 @@ public final class ConfigKeys {
             "Default graph max degree (neighbours per node on the base layer).");
     public static final ConfigKey<Integer> VECTOR_GRAPH_EF_CONSTRUCT = ConfigKey.integer("vector-graph-ef-construct", 100,
             1, 4096, "Default graph construction beam width.");
-    public static final ConfigKey<Integer> VECTOR_GRAPH_EF = ConfigKey.integer("vector-graph-ef", 32, 1, 65536,
+    public static final ConfigKey<Integer> VECTOR_GRAPH_EF = ConfigKey.integer("vector-graph-ef", 100, 1, 65536,
             "Default graph search beam (rerank depth); a query may override it (hnsw_ef, EF).");
     public static final ConfigKey<Integer> VECTOR_MAX_DIMENSION = ConfigKey.integer("vector-max-dimension", 4096, 1,
             65536, "Largest vector dimension a collection may have.");

@@ -134,6 +134,40 @@ final class GraphIndex {
         viewStale = true;
     }
 
+    /** Batches smaller than this are inserted on the calling thread: a hand-off costs more than it saves. */
+    static final int PARALLEL_INSERT_MIN = 64;
+
+    /**
+     * Inserts {@code ords[0..n)} (stored, not yet nodes). A batch of {@link #PARALLEL_INSERT_MIN} or
+     * more is inserted by jvector's concurrent {@code addGraphNode} on its physical-core pool while
+     * the calling shard thread waits (lending the shard's core to the build, as cleanup does), so a
+     * bulk import builds with every core; nothing else touches the graph meanwhile, since the shard
+     * runs one operation at a time. Smaller batches (single upserts) stay on the shard's thread.
+     */
+    void addAll(int[] ords, int n) {
+        if (n < PARALLEL_INSERT_MIN) {
+            for (int i = 0; i < n; i++) {
+                add(ords[i]);
+            }
+            return;
+        }
+        PhysicalCoreExecutor.pool().submit(() -> java.util.stream.IntStream.range(0, n).parallel()
+                .forEach(i -> builder.addGraphNode(ords[i], vectors))).join();
+        if (codes != null) {
+            for (int i = 0; i < n; i++) {
+                codes.encodeAndSet(ords[i], vectors.getVector(ords[i]));
+            }
+        }
+        nodes += n;
+        viewStale = true;
+    }
+
+    /** Whether deleting this node would delete jvector's entry node (see {@link #entryDeleted}). */
+    boolean wouldDeleteEntry(int ord) {
+        ImmutableGraphIndex.NodeAtLevel entry = graph().entryNode();
+        return entry != null && entry.node == ord;
+    }
+
     /**
      * Trains product quantization with {@code subspaces} subspaces (256 centroids each: one byte
      * per subspace and vector) on the live vectors, and encodes every node; nodes added later are

@@ -190,9 +190,8 @@ public final class VectorCollection {
 
     private void addLiveToGraph() {
         BitSet live = store.liveBits();
-        for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
-            graph.add(ord);
-        }
+        int[] ords = live.stream().toArray();
+        graph.addAll(ords, ords.length);
     }
 
     /** Points a loaded graph lacked and that were inserted into it at load (0 for a sound snapshot). */
@@ -349,6 +348,8 @@ public final class VectorCollection {
             prepared[i] = config.metric().prepare(vectors[i]);
         }
         int added = 0;
+        int[] newOrds = new int[ids.length];
+        int pending = 0; // stored, not yet graph nodes
         for (int i = 0; i < ids.length; i++) {
             String payload = payloads == null ? null : payloads[i];
             int old = store.ordinalOf(ids[i]);
@@ -356,17 +357,26 @@ public final class VectorCollection {
                 if (keepPayloads && payload == null) {
                     payload = store.payload(old);
                 }
+                if (graph != null && pending > 0 && (!graph.contains(old) || graph.wouldDeleteEntry(old))) {
+                    // the id came earlier in this batch (its node is still pending), or deleting the entry
+                    // runs a cleanup: either must see the earlier points as nodes
+                    graph.addAll(newOrds, pending);
+                    pending = 0;
+                }
                 remove(old);
             } else {
                 added++;
             }
             int ord = store.add(ids[i], prepared[i], norms[i], payload);
             if (graph != null) {
-                graph.add(ord);
+                newOrds[pending++] = ord;
             }
             if (applied != null) {
                 applied[i] = payload;
             }
+        }
+        if (graph != null) {
+            graph.addAll(newOrds, pending);
         }
         switchToGraphIfDue();
         reclaim(false);
@@ -436,8 +446,7 @@ public final class VectorCollection {
             return FilteredSearch.search(this, preparedQuery, k, params.withFilter(bound(params.filter())));
         }
         if (graph != null && !params.exact()) {
-            int ef = params.ef() > 0 ? params.ef() : config.graph().searchEf();
-            return graph.search(preparedQuery, k, ef, kernels);
+            return graph.search(preparedQuery, k, params.ef() > 0 ? params.ef() : defaultEf(k), kernels);
         }
         return FlatIndex.search(store, config.metric(), kernels, preparedQuery, k);
     }
@@ -490,6 +499,11 @@ public final class VectorCollection {
         return out;
     }
 
+
+    /** The search beam of a query for {@code k} results that names none (no {@code hnsw_ef}/{@code EF}). */
+    public int defaultEf(int k) {
+        return Math.max(k, config.graph().searchEf());
+    }
 
     /**
      * A batch of searches, as {@link #search} one by one would answer them. The queries that are

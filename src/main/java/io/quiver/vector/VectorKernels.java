@@ -44,6 +44,32 @@ public interface VectorKernels {
         return Holder.ACTIVE;
     }
 
+    /**
+     * Runs the kernels on tiny inputs until the JIT has compiled them. Vector API code is fast only
+     * once C2 has compiled it (interpreted or at C1 it boxes every vector, about a thousand times
+     * slower), and the batch kernel, called once per block, would otherwise reach C2's threshold
+     * only after seconds of a first large batch (a first exact batch search timed out in tests).
+     * Twelve thousand calls on 16 dimensions, on a thread of their own at first use, once per JVM
+     * (about a second of one core).
+     */
+    static void warmUp(VectorKernels k) {
+        int dim = 16, w = k.blockWidth();
+        float[][] queries = new float[5][dim]; // 5: the four-query tile and the single-query tail
+        float[] block = new float[dim * w], out = new float[queries.length * w];
+        for (int i = 0; i < dim; i++) {
+            queries[i % 5][i] = i;
+            block[i * w] = 1;
+        }
+        float sink = 0;
+        for (int rep = 0; rep < 12_000; rep++) {
+            k.dotBlock(queries, block, out);
+            sink += out[rep % out.length] + k.dot(queries[0], queries[1]) + k.squareDistance(queries[2], queries[3]);
+        }
+        if (sink == 42) { // keeps the loop from being optimised away
+            System.out.print("");
+        }
+    }
+
     /** Lazy holder so the choice (and its log line) happens once, on first use. */
     final class Holder {
         private static final Logger log = LoggerFactory.getLogger(VectorKernels.class);
@@ -65,6 +91,13 @@ public interface VectorKernels {
             }
             try {
                 SimdKernels simd = new SimdKernels();
+                Thread warm = new Thread(() -> {
+                    long t0 = System.nanoTime();
+                    warmUp(simd);
+                    log.debug("exact-search kernels warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                }, "vector-kernels-warm-up");
+                warm.setDaemon(true);
+                warm.start(); // in the background: start-up does not wait, the first searches rarely do
                 log.info("exact-search kernels: {}", simd.name());
                 return simd;
             } catch (LinkageError e) {

@@ -224,6 +224,31 @@ class VectorCollectionTest {
     }
 
     @Test
+    void aLargeBatchIsInsertedInParallelAndEveryPointIsReachable() {
+        Random r = new Random(8);
+        float[][] data = random(r, 3000, 12);
+        VectorCollection c = collection(12, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
+        c.upsert(ids(0, data.length), data, null, false); // one batch, far above GraphIndex.PARALLEL_INSERT_MIN
+        assertEquals(3000, c.info(0).indexedVectors());
+        int self = 0;
+        for (int i = 0; i < data.length; i += 3) {
+            self += c.search(data[i], 1, new SearchParams(64, false)).ids()[0].number() == i ? 1 : 0;
+        }
+        assertEquals(1000, self, "every point found by its own vector");
+        float[][] again = random(r, 3000, 12); // replacing every point in one batch, ids repeated within it
+        PointId[] twice = new PointId[200];
+        for (int i = 0; i < 200; i++) {
+            twice[i] = PointId.of(i % 100);
+        }
+        c.upsert(twice, java.util.Arrays.copyOf(again, 200), null, false);
+        assertEquals(3000, c.size());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(PointId.of(i), c.search(again[100 + i], 1, new SearchParams(64, false)).ids()[0],
+                    "the later vector of an id given twice in one batch wins");
+        }
+    }
+
+    @Test
     void graphSearchFindsNearlyAllTrueNeighbours() {
         Random r = new Random(2);
         float[][] data = random(r, 2000, 16);
@@ -316,7 +341,9 @@ class VectorCollectionTest {
         Random r = new Random(5);
         VectorCollection c = collection(8, Metric.EUCLIDEAN, IndexKind.GRAPH, 0);
         float[][] data = random(r, 400, 8);
-        c.upsert(ids(0, 400), data, null, false);
+        for (int from = 0; from < 400; from += 50) { // small batches insert in order: the entry node is the first point
+            c.upsert(ids(from, 50), java.util.Arrays.copyOfRange(data, from, from + 50), null, false);
+        }
         c.delete(ids(0, 200));                      // 200 >= 64 and >= 10%: cleanup runs in the delete
         assertEquals(0, c.info(0).deletedPending());
         assertEquals(200, c.info(0).indexedVectors());
