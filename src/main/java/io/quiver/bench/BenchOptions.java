@@ -61,12 +61,15 @@ final class BenchOptions {
               --exact                 exact search only: --synthetic N (1M) uniform vectors of --dim (128), single
                                       queries and batches of --batch (64) on each --shards count, beside numpy
                                       (bench/exact_numpy.py: sgemv / sgemm, 1 thread and all cores) in the same run
+              --filtered              filtered search at 1 %, 10 % and 50 % selectivity: recall@10 against brute
+                                      force over the matches and queries/s, planner vs graph-only vs exact
             """;
 
     private static final Set<String> VALUED = Set.of("data", "synthetic", "dim", "clusters", "spread", "seed", "queries",
             "index", "degrees", "beams", "compression", "pq-subspaces", "shards", "efs", "seconds", "clients", "out",
             "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric");
-    private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "no-sweep", "help");
+    private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "no-sweep", "help",
+            "filtered");
 
     private final Map<String, String> values = new LinkedHashMap<>();
 

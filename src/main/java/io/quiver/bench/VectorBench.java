@@ -63,7 +63,9 @@ public final class VectorBench {
             String provider = VectorRuntime.configure(System.getProperty("jvector.vectorization_provider", "panama"));
             header(o, provider);
             IndexConfig.tune(o);
-            if (o.has("exact")) {
+            if (o.has("filtered")) {
+                new FilteredBench(o).run(out);
+            } else if (o.has("exact")) {
                 new ExactBench(o).run(out);
             } else if (o.has("scale")) {
                 new ScaleBench(o).run(out);

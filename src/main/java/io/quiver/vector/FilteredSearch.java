@@ -40,6 +40,17 @@ final class FilteredSearch {
         return (int) Math.ceil(ef * Math.min(MAX_WIDENING, 1 / Math.sqrt(selectivity)));
     }
 
+    /** The filtered graph walk alone, whatever the plan would be (for the benchmark). */
+    static ShardHits graphOnly(VectorCollection c, float[] query, int k, SearchParams params) {
+        BitSet accepted = c.matching(params.filter());
+        int m = accepted.cardinality();
+        if (m == 0 || k == 0) {
+            return ShardHits.EMPTY;
+        }
+        int ef = Math.max(k, params.ef() > 0 ? params.ef() : c.config().graph().searchEf());
+        return c.graphIndex().search(query, k, widenedBeam(ef, m, c.store().liveCount()), c.kernels(), accepted::get);
+    }
+
     static ShardHits search(VectorCollection c, float[] query, int k, SearchParams params) {
         PointStore store = c.store();
         BitSet accepted = c.matching(params.filter());

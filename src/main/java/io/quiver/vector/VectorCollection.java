@@ -607,6 +607,17 @@ public final class VectorCollection {
         return ord < 0 ? null : store.payload(ord);
     }
 
+    /**
+     * A filtered search that always walks the graph (the planner's other branch skipped); the
+     * benchmark compares it with the planner's choice. Needs a graph part without a schema.
+     */
+    public ShardHits searchGraphFiltered(float[] preparedQuery, int k, SearchParams params) {
+        if (graph == null || multi != null || params.filter() == null) {
+            throw new IllegalStateException("a filtered graph walk needs a graph part and a filter");
+        }
+        return FilteredSearch.graphOnly(this, preparedQuery, k, params.withFilter(bound(params.filter())));
+    }
+
     public CollectionShardInfo info(int shard) {
         if (multi != null) {
             return multi.info(shard);
