@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -232,14 +233,13 @@ final class QdrantJson {
         }
 
         JsonObject apply(String payload) {
-            JsonObject p = payload == null ? new JsonObject() : new JsonObject(payload);
-            if (include != null) {
-                p.fieldNames().removeIf(f -> !include.contains(f));
+            if (payload != null && include != null) {
+                payload = io.quiver.vector.filter.PayloadEdit.select(payload, List.copyOf(include)); // paths: "country.name"
             }
-            if (exclude != null) {
-                p.fieldNames().removeIf(exclude::contains);
+            if (payload != null && exclude != null) {
+                payload = io.quiver.vector.filter.PayloadEdit.deleteKeys(payload, List.copyOf(exclude));
             }
-            return p;
+            return payload == null ? new JsonObject() : new JsonObject(payload);
         }
 
         private static Set<String> strings(JsonArray a, String field) {

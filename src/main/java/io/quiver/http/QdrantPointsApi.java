@@ -185,6 +185,11 @@ final class QdrantPointsApi {
             throw QuiverException.badRequest("Format error in JSON body: field_schema: unknown variant `" + type
                     + "`, expected one of `keyword`, `integer`, `float`, `geo`, `text`, `bool`, `datetime`, `uuid`");
         }
+        if (schema instanceof JsonObject o && type.equals("integer") && Boolean.FALSE.equals(o.getValue("lookup"))
+                && Boolean.FALSE.equals(o.getValue("range"))) {
+            throw QuiverException.badRequest("Validation error in JSON body: [field_schema: Validation error: "
+                    + "the 'lookup' and 'range' capabilities can't be both disabled]");
+        }
         io.quiver.vector.PayloadIndexSpec spec = new io.quiver.vector.PayloadIndexSpec(field, type, params);
         reply(ctx, vectors.createPayloadIndex(name, spec).map(v -> updated()));
     }

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class FilterCodec {
     private static final int FILTER = 0, MATCH_VALUE = 1, MATCH_ANY = 2, MATCH_EXCEPT = 3, MATCH_TEXT = 4, RANGE = 5,
             DATETIME_RANGE = 6, GEO_BOX = 7, GEO_RADIUS = 8, GEO_POLYGON = 9, VALUES_COUNT = 10, IS_EMPTY = 11,
-            IS_NULL = 12, HAS_ID = 13, HAS_VECTOR = 14, NESTED = 15, EXPRESSION = 16;
+            IS_NULL = 12, HAS_ID = 13, HAS_VECTOR = 14, NESTED = 15, EXPRESSION = 16, MATCH_TEXT_ANY = 17;
     private static final int MAX_DEPTH = 64;
 
     private FilterCodec() {
@@ -70,7 +70,13 @@ public final class FilterCodec {
                 w.u8(MATCH_EXCEPT).utf8(m.key().text()).varInt(m.except().size());
                 m.except().forEach(v -> writeValue(v, w));
             }
-            case Condition.MatchText m -> w.u8(MATCH_TEXT).utf8(m.key().text()).utf8(m.text()).bool(m.phrase());
+            case Condition.MatchText m -> {
+                if (m.anyToken()) {
+                    w.u8(MATCH_TEXT_ANY).utf8(m.key().text()).utf8(m.text());
+                } else {
+                    w.u8(MATCH_TEXT).utf8(m.key().text()).utf8(m.text()).bool(m.phrase());
+                }
+            }
             case Condition.Range r -> {
                 w.u8(RANGE).utf8(r.key().text());
                 writeDouble(r.gt(), w);
@@ -149,6 +155,7 @@ public final class FilterCodec {
                     yield tag == MATCH_ANY ? new Condition.MatchAny(key, values) : new Condition.MatchExcept(key, values);
                 }
                 case MATCH_TEXT -> new Condition.MatchText(path(r), r.utf8(), r.bool(), null);
+                case MATCH_TEXT_ANY -> new Condition.MatchText(path(r), r.utf8(), false, null, true);
                 case RANGE -> new Condition.Range(path(r), readDouble(r), readDouble(r), readDouble(r), readDouble(r));
                 case DATETIME_RANGE -> new Condition.DatetimeRange(path(r), readLong(r), readLong(r), readLong(r), readLong(r));
                 case GEO_BOX -> new Condition.GeoBox(path(r), f64(r), f64(r), f64(r), f64(r));

@@ -82,20 +82,26 @@ public sealed interface Condition permits Filter, Condition.Field, Condition.Has
     }
 
     /**
-     * {@code match: {text}} / {@code {phrase}}: without a full-text index a substring of a string
-     * value (Qdrant's rule); with one ({@code tokens} set by the shard's text index) every token
-     * present, for a phrase in that order and adjacent.
+     * {@code match: {text}} / {@code {phrase}} / {@code {text_any}}: without a full-text index a
+     * substring of a string value (Qdrant's rule; {@code text_any} splits into words then); with one
+     * ({@code tokens} set by the shard's text index) every token present ({@code text_any}: any),
+     * for a phrase in that order and adjacent.
      */
-    record MatchText(JsonPath key, String text, boolean phrase, TextTokenizer tokens) implements Field {
+    record MatchText(JsonPath key, String text, boolean phrase, TextTokenizer tokens, boolean anyToken) implements Field {
+        public MatchText(JsonPath key, String text, boolean phrase, TextTokenizer tokens) {
+            this(key, text, phrase, tokens, false);
+        }
+
         public MatchText withTokenizer(TextTokenizer t) {
-            return new MatchText(key, text, phrase, t);
+            return new MatchText(key, text, phrase, t, anyToken);
         }
 
         public boolean test(Object root, Candidate point) {
-            List<String> query = tokens == null ? null : tokens.tokens(text);
+            TextTokenizer t = tokens == null && anyToken ? TextTokenizer.WORD : tokens;
+            List<String> query = t == null ? null : t.queryTokens(text);
             for (Object v : key.values(root)) {
                 if (v instanceof String s) {
-                    if (tokens == null ? s.contains(text) : tokens.matches(s, query, phrase)) {
+                    if (t == null ? s.contains(text) : anyToken ? t.matchesAny(s, query) : t.matches(s, query, phrase)) {
                         return true;
                     }
                 }

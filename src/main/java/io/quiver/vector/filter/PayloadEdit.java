@@ -114,4 +114,43 @@ public final class PayloadEdit {
             }
         }
     }
+
+    /**
+     * Only the values at the given paths, in their nested places (Qdrant's {@code with_payload:
+     * {"include": ["country.name"]}}); a path step into an array keeps the array whole.
+     */
+    @SuppressWarnings("unchecked")
+    public static String select(String current, List<String> paths) {
+        Map<String, Object> root = Payload.parse(current);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String p : paths) {
+            List<JsonPath.Step> steps;
+            try {
+                steps = JsonPath.parse(p).steps();
+            } catch (FilterException e) {
+                continue;
+            }
+            Object src = root;
+            Map<String, Object> dst = out;
+            for (int i = 0; i < steps.size(); i++) {
+                if (!(steps.get(i) instanceof JsonPath.Key k) || !(src instanceof Map<?, ?> m) || !m.containsKey(k.name())) {
+                    break;
+                }
+                Object v = m.get(k.name());
+                boolean last = i == steps.size() - 1 || !(steps.get(i + 1) instanceof JsonPath.Key) || !(v instanceof Map);
+                if (last) {
+                    dst.put(k.name(), v);
+                    break;
+                }
+                Object next = dst.get(k.name());
+                if (!(next instanceof Map)) {
+                    next = new LinkedHashMap<String, Object>();
+                    dst.put(k.name(), next);
+                }
+                dst = (Map<String, Object>) next;
+                src = v;
+            }
+        }
+        return Payload.write(out);
+    }
 }

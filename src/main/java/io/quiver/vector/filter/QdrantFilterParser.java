@@ -209,11 +209,11 @@ public final class QdrantFilterParser {
             }
             case "any" -> new Condition.MatchAny(key, anyList(v, at + ".any"));
             case "except" -> new Condition.MatchExcept(key, anyList(v, at + ".except"));
-            case "text", "phrase" -> {
+            case "text", "phrase", "text_any" -> {
                 if (!(v instanceof String s)) {
                     throw new FilterException(at + "." + k + ": expected a string");
                 }
-                yield new Condition.MatchText(key, s, k.equals("phrase"), null);
+                yield new Condition.MatchText(key, s, k.equals("phrase"), null, k.equals("text_any"));
             }
             default -> throw new FilterException(at + ": data did not match any variant of untagged enum Match");
         };

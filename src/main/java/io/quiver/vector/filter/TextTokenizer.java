@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A full-text index's tokenizer (Qdrant's {@code word}, {@code whitespace}, {@code prefix} counted
- * as word): splits into tokens, lower-cased when asked, dropping tokens outside the length bounds.
+ * A full-text index's tokenizer (Qdrant's {@code word}, {@code whitespace}, {@code prefix}: word
+ * tokens of which a query token matches any it begins; others as word): splits into tokens,
+ * lower-cased when asked, dropping tokens outside the length bounds.
  */
 public record TextTokenizer(String kind, boolean lowercase, int minTokenLen, int maxTokenLen) {
     public static final TextTokenizer WORD = new TextTokenizer("word", true, 0, 0);
@@ -38,6 +39,35 @@ public record TextTokenizer(String kind, boolean lowercase, int minTokenLen, int
         return kind.equals("whitespace") ? Character.isWhitespace(c) : !Character.isLetterOrDigit(c);
     }
 
+    /** A query's tokens: as a document's, but a prefix index does not cut a query token to its length bounds. */
+    public List<String> queryTokens(String text) {
+        return kind.equals("prefix") ? new TextTokenizer("word", lowercase, 0, 0).tokens(text) : tokens(text);
+    }
+
+    private boolean tokenMatches(String docToken, String queryToken) {
+        return kind.equals("prefix") ? docToken.startsWith(queryToken) : docToken.equals(queryToken);
+    }
+
+    private boolean contains(List<String> doc, String q) {
+        for (String d : doc) {
+            if (tokenMatches(d, q)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a document holds any of the query tokens. */
+    public boolean matchesAny(String document, List<String> query) {
+        List<String> doc = tokens(document);
+        for (String q : query) {
+            if (contains(doc, q)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a document holds every query token (a phrase: consecutively, in order). */
     public boolean matches(String document, List<String> query, boolean phrase) {
         if (query.isEmpty()) {
@@ -45,12 +75,17 @@ public record TextTokenizer(String kind, boolean lowercase, int minTokenLen, int
         }
         List<String> doc = tokens(document);
         if (!phrase) {
-            return doc.containsAll(query);
+            for (String q : query) {
+                if (!contains(doc, q)) {
+                    return false;
+                }
+            }
+            return true;
         }
         outer:
         for (int i = 0; i + query.size() <= doc.size(); i++) {
             for (int j = 0; j < query.size(); j++) {
-                if (!doc.get(i + j).equals(query.get(j))) {
+                if (!tokenMatches(doc.get(i + j), query.get(j))) {
                     continue outer;
                 }
             }

@@ -90,6 +90,16 @@ class FilterTest {
     }
 
     @Test
+    void textAnyNeedsOneTokenAndAPrefixIndexMatchesTheStartOfAWord() {
+        assertTrue(cond("{\"key\": \"d\", \"match\": {\"text_any\": \"cat fox\"}}", "{\"d\": \"the quick brown fox\"}"));
+        assertFalse(cond("{\"key\": \"d\", \"match\": {\"text_any\": \"cat dog\"}}", "{\"d\": \"the quick brown fox\"}"));
+        Map<String, Object> p = Payload.parse("{\"d\": \"Robots of the stars\"}");
+        TextTokenizer prefix = new TextTokenizer("prefix", true, 0, 0);
+        assertTrue(new Condition.MatchText(JsonPath.parse("d"), "ROBO sta", false, prefix).test(p, POINT_7));
+        assertFalse(new Condition.MatchText(JsonPath.parse("d"), "bots", false, prefix).test(p, POINT_7));
+    }
+
+    @Test
     void rangeOnNumbersHonoursEachBound() {
         String p = "{\"price\": 10}";
         assertTrue(cond("{\"key\": \"price\", \"range\": {\"gte\": 10, \"lt\": 11}}", p));

@@ -28,4 +28,12 @@ class PayloadEditTest {
         assertEquals("{\"l\":[{\"y\":1},{}]}", PayloadEdit.deleteKeys("{\"l\":[{\"x\":1,\"y\":1},{\"x\":2}]}", List.of("l[].x")));
         assertEquals("{\"a\":1}", PayloadEdit.deleteKeys("{\"a\":1}", List.of("missing.key")));
     }
+
+    @Test
+    void selectKeepsOnlyTheNamedPathsInTheirPlaces() {
+        String p = "{\"country\":{\"name\":\"Germany\",\"capital\":\"Berlin\",\"cities\":[1]},\"other\":1}";
+        assertEquals("{\"country\":{\"name\":\"Germany\",\"capital\":\"Berlin\"}}",
+                PayloadEdit.select(p, List.of("country.name", "country.capital")));
+        assertEquals("{\"other\":1}", PayloadEdit.select(p, List.of("other", "missing.path")));
+    }
 }
