@@ -206,6 +206,11 @@ final class ShardCollections {
                 yield n;
             }
             case VectorOp.UpdatePayload u -> updatePayload(u, journal);
+            case VectorOp.ScrollOrdered so -> {
+                VectorCollection part = parts.get(so.collection());
+                yield part == null ? new PointRecord[0]
+                        : part.scrollOrdered(so.filter(), so.key(), so.descending(), so.startFrom(), so.limit(), so.withVector());
+            }
             case VectorOp.CreatePayloadIndex ci -> {
                 VectorCollection c = parts.get(ci.collection());
                 boolean changed = c != null && c.createPayloadIndex(ci.spec());

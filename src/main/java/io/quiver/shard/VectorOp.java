@@ -210,4 +210,15 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
     record PayloadSchema(String collection) implements VectorOp<io.quiver.vector.PayloadSchemaEntry[]> {
         public boolean writes() { return false; }
     }
+
+    /**
+     * Reply: this shard's first {@code limit} entries ordered by the payload field {@code key} (which
+     * needs an integer, float or datetime index), each point once per value it holds there; from
+     * {@code startFrom} on (null: the start; datetimes as microseconds), with payloads (the merge
+     * reads the values from them).
+     */
+    record ScrollOrdered(String collection, io.quiver.vector.filter.Filter filter, String key, boolean descending,
+                         Double startFrom, int limit, boolean withVector) implements VectorOp<PointRecord[]> {
+        public boolean writes() { return false; }
+    }
 }

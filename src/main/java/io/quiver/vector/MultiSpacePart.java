@@ -62,6 +62,10 @@ final class MultiSpacePart {
         });
     }
 
+    Map<String, Object> parsedPayloadOf(PointId id) {
+        return parsedPayload(id);
+    }
+
     private Map<String, Object> parsedPayload(PointId id) {
         Map<String, Object> m = parsed.get(id);
         if (m == null) {

@@ -593,6 +593,27 @@ public final class VectorCollection {
         return PointSelection.scroll(this, bound(f), from, limit, withVector, withPayload);
     }
 
+    /** See {@link PointSelection#scrollOrdered}; refused unless {@code key} has an integer, float or datetime index. */
+    public PointRecord[] scrollOrdered(io.quiver.vector.filter.Filter f, String key, boolean descending, Double startFrom,
+                                       int limit, boolean withVector) {
+        PayloadIndexSpec spec = payloadIndexes.get(key);
+        if (spec == null || !spec.ordered()) {
+            throw new IllegalArgumentException("Bad request: No range index for `order_by` key: `" + key + "`. Please create one "
+                    + "to use `order_by`. Check https://qdrant.tech/documentation/concepts/indexing/#payload-index to see which "
+                    + "payload schemas support Range conditions");
+        }
+        return PointSelection.scrollOrdered(this, bound(f), spec, descending, startFrom, limit, withVector);
+    }
+
+    /** A point's payload in parsed form ({@link io.quiver.vector.filter.Payload#EMPTY} when none), or null if it does not exist. */
+    java.util.Map<String, Object> parsedPayloadOf(PointId id) {
+        if (multi != null) {
+            return multi.ids().contains(id) ? multi.parsedPayloadOf(id) : null;
+        }
+        int ord = store.ordinalOf(id);
+        return ord < 0 ? null : store.parsedPayload(ord);
+    }
+
     /** The ids of the points passing the filter, in no particular order. */
     public java.util.List<PointId> matchingIds(io.quiver.vector.filter.Filter f) {
         return PointSelection.matchingIds(this, bound(f));

@@ -753,6 +753,56 @@ public final class VectorService {
         });
     }
 
+    /**
+     * Qdrant's {@code order_by} scroll: the first {@code limit} entries of the matching points by
+     * their values at {@code key} (an integer, float or datetime index; a point once per value),
+     * ties by id, from {@code startFrom} on. Each shard sends its first {@code limit}; the merge
+     * reads each entry's value back from the payload (a point's k-th entry from a shard is its k-th
+     * value in the order).
+     */
+    public Future<List<PointRecord>> scrollOrdered(String name, io.quiver.vector.filter.Filter filter, String key,
+                                                   boolean descending, Double startFrom, int limit, boolean withVector) {
+        configOf(name);
+        if (limit < 1 || limit > limits.maxLimit()) {
+            throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit
+                    + " invalid, must be 1 or more and at most " + limits.maxLimit() + " (vector-max-limit)]");
+        }
+        io.quiver.vector.filter.JsonPath path;
+        try {
+            path = io.quiver.vector.filter.JsonPath.parse(key);
+        } catch (io.quiver.vector.filter.FilterException e) {
+            throw QuiverException.badRequest("Format error in JSON body: order_by.key: " + e.getMessage());
+        }
+        return shards.broadcast(new VectorOp.ScrollOrdered(name, filter, key, descending, startFrom, limit, withVector)).map(parts -> {
+            List<Object[]> entries = new java.util.ArrayList<>();
+            for (PointRecord[] part : parts) {
+                java.util.Map<PointId, Integer> seen = new java.util.HashMap<>();
+                for (PointRecord r : part) {
+                    if (r == null) {
+                        continue;
+                    }
+                    List<Double> values = new java.util.ArrayList<>();
+                    for (Object v : path.values(io.quiver.vector.filter.Payload.parse(r.payload()))) {
+                        Double d = io.quiver.vector.PointSelection.orderValue(v, v instanceof String);
+                        if (d != null && (startFrom == null || (descending ? d <= startFrom : d >= startFrom))) {
+                            values.add(d);
+                        }
+                    }
+                    values.sort(descending ? java.util.Comparator.reverseOrder() : java.util.Comparator.naturalOrder());
+                    int k = seen.merge(r.id(), 1, Integer::sum) - 1;
+                    entries.add(new Object[]{k < values.size() ? values.get(k) : Double.NaN, r});
+                }
+            }
+            java.util.Comparator<Object[]> byValue = java.util.Comparator.comparingDouble(e -> (Double) e[0]);
+            entries.sort((descending ? byValue.reversed() : byValue).thenComparing(e -> ((PointRecord) e[1]).id()));
+            List<PointRecord> out = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.min(limit, entries.size()); i++) {
+                out.add((PointRecord) entries.get(i)[1]);
+            }
+            return out;
+        });
+    }
+
     /** One page of a scroll: its points and where the next page starts (null: none). */
     public record ScrollPage(List<PointRecord> points, PointId nextOffset) {
     }

@@ -359,6 +359,17 @@ public final class ShardOpCodec {
             op(81, VectorOp.PayloadSchema.class, io.quiver.vector.PayloadSchemaEntry[].class,
                     (o, w) -> w.utf8(o.collection()),
                     (r, v) -> new VectorOp.PayloadSchema(r.utf8())),
+            op(82, VectorOp.ScrollOrdered.class, PointRecord[].class,
+                    (o, w) -> {
+                        FilterCodec.writeNullable(o.filter(), w.utf8(o.collection()));
+                        w.utf8(o.key()).bool(o.descending()).bool(o.startFrom() != null);
+                        if (o.startFrom() != null) {
+                            w.i64(Double.doubleToRawLongBits(o.startFrom()));
+                        }
+                        w.varInt(o.limit()).bool(o.withVector());
+                    },
+                    (r, v) -> new VectorOp.ScrollOrdered(r.utf8(), FilterCodec.readNullable(r), r.utf8(), r.bool(),
+                            r.bool() ? Double.longBitsToDouble(r.i64()) : null, r.varInt(), r.bool())),
             op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8())),
             // ---- payload filters (74-120) ----
             // A filtered search: one filter (or none) per query, then the plain search op with its own id.

@@ -165,7 +165,9 @@ class ShardOpCodecTest {
                 new VectorOp.CreatePayloadIndex("c", new io.quiver.vector.PayloadIndexSpec("city", "keyword", null)),
                 new VectorOp.CreatePayloadIndex("c", new io.quiver.vector.PayloadIndexSpec("d", "text", "{\"type\":\"text\"}")),
                 new VectorOp.DropPayloadIndex("c", "city"),
-                new VectorOp.PayloadSchema("c"));
+                new VectorOp.PayloadSchema("c"),
+                new VectorOp.ScrollOrdered("c", FILTER, "price", true, 9.5, 10, false),
+                new VectorOp.ScrollOrdered("c", null, "at", false, null, 1, true));
     }
 
     /** A filter with (almost) every kind of condition; polygons are compared by the codec's own test. */
