@@ -231,6 +231,14 @@ final class QdrantPointsApi {
             throw QuiverException.badRequest("Validation error in JSON body: [field_schema: Validation error: "
                     + "the 'lookup' and 'range' capabilities can't be both disabled]");
         }
+        if (schema instanceof JsonObject o && type.equals("text")) {
+            for (String k : new String[]{"stopwords", "stemmer", "ascii_folding"}) {
+                if (o.getValue(k) != null) {
+                    // these change which documents match: refused rather than ignored until the tokenizer has them
+                    throw QuiverException.badRequest("Bad request: `" + k + "` is not supported by Quiver's text index yet");
+                }
+            }
+        }
         io.quiver.vector.PayloadIndexSpec spec = new io.quiver.vector.PayloadIndexSpec(field, type, params);
         reply(ctx, vectors.createPayloadIndex(name, spec).map(v -> updated()));
     }
