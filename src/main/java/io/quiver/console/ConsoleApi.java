@@ -308,6 +308,19 @@ public final class ConsoleApi {
             case NONE -> Future.failedFuture(QuiverException.notFound("no key " + keyName(key).getString("name")));
             case VECTORSET -> services.vectors().info(keyName(key).getString("name"))
                     .map(info -> keyName(key).put("type", type.wireName()).put("ttl_ms", -1).put("collection", collection(info)));
+            case HASH -> Future.all(services.hashes().getAll(key, io.quiver.service.HashService.PAIRS), services.kv().expireTime(key))
+                    .map(both -> {
+                        Value[] pairs = both.resultAt(0);
+                        long expireAt = both.resultAt(1);
+                        JsonObject fields = new JsonObject();
+                        for (int i = 0; i + 1 < pairs.length; i += 2) {
+                            fields.put(new String(pairs[i].bytes(), java.nio.charset.StandardCharsets.UTF_8),
+                                    new String(pairs[i + 1].bytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        return keyName(key).put("type", type.wireName())
+                                .put("ttl_ms", expireAt < 0 ? expireAt : Math.max(0, expireAt - System.currentTimeMillis()))
+                                .put("fields", fields);
+                    });
             case STRING -> Future.all(services.kv().get(key), services.kv().expireTime(key)).map(both -> {
                 Value value = both.resultAt(0);
                 long expireAt = both.resultAt(1);

@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * A stored pair is one byte array: {@code [header: int32][expiry: int64, only if it has one][key][value]}.
  * The header's top bit says whether an expiry (absolute Unix milliseconds) follows; bits 28-30 are
- * the value's type (0, a string, is the only one yet; the others are kept for the types to come);
+ * the value's type ({@link #STRING}, {@link #HASH}: a hash's fields and values encoded by
+ * {@link HashValue}; the others are kept for the types to come);
  * the low 28 bits are the key's length. One array per pair keeps the per-key overhead near Redis's,
  * and a key without a TTL pays nothing for TTLs. Entries are never changed after creation (a SET or
  * an EXPIRE makes a new one), so a reader on another thread may keep one while the shard goes on writing.
@@ -20,6 +21,9 @@ public final class KvEntry {
     private static final int EXPIRY_BYTES = 8;
     private static final int HAS_EXPIRY = 0x8000_0000;
     private static final int TYPE_BITS = 0x7000_0000;
+    /** Value types (header bits 28-30). */
+    public static final int STRING = 0, HASH = 1;
+    private static final int TYPE_SHIFT = 28;
     /** The longest key an entry can hold. */
     public static final int MAX_KEY_LENGTH = 0x0FFF_FFFF;
 
@@ -40,12 +44,21 @@ public final class KvEntry {
     }
 
     public static byte[] of(byte[] key, int koff, int klen, byte[] value, int voff, int vlen, long expireAt) {
+        return ofType(STRING, key, koff, klen, value, voff, vlen, expireAt);
+    }
+
+    /** A pair whose value is of {@code type}. */
+    public static byte[] ofType(int type, byte[] key, byte[] value, long expireAt) {
+        return ofType(type, key, 0, key.length, value, 0, value.length, expireAt);
+    }
+
+    static byte[] ofType(int type, byte[] key, int koff, int klen, byte[] value, int voff, int vlen, long expireAt) {
         if (klen > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException("key of " + klen + " bytes is longer than " + MAX_KEY_LENGTH);
         }
         int ko = expireAt != 0 ? HEADER + EXPIRY_BYTES : HEADER;
         byte[] e = new byte[ko + klen + vlen];
-        INT.set(e, 0, expireAt != 0 ? klen | HAS_EXPIRY : klen);
+        INT.set(e, 0, (expireAt != 0 ? klen | HAS_EXPIRY : klen) | (type << TYPE_SHIFT));
         if (expireAt != 0) {
             LONG.set(e, HEADER, expireAt);
         }
@@ -57,7 +70,18 @@ public final class KvEntry {
     /** The same pair with another expiry (0: none). */
     public static byte[] withExpiry(byte[] entry, long expireAt) {
         int ko = keyOffset(entry), kl = keyLength(entry), vo = ko + kl;
-        return of(entry, ko, kl, entry, vo, entry.length - vo, expireAt);
+        return ofType(type(entry), entry, ko, kl, entry, vo, entry.length - vo, expireAt);
+    }
+
+    /** The same value, type and expiry under another key (RENAME, COPY). */
+    public static byte[] renamed(byte[] entry, byte[] key) {
+        int vo = valueOffset(entry);
+        return ofType(type(entry), key, 0, key.length, entry, vo, entry.length - vo, expireAt(entry));
+    }
+
+    /** The value's type: {@link #STRING} or {@link #HASH}. */
+    public static int type(byte[] entry) {
+        return ((int) INT.get(entry, 0) & TYPE_BITS) >>> TYPE_SHIFT;
     }
 
     /** When the pair expires (Unix ms), or 0 when it does not. */
@@ -101,13 +125,16 @@ public final class KvEntry {
 
     /** Whether {@code entry} is a well-formed entry (a header and key length that fit); for data read from files. */
     public static boolean isWellFormed(byte[] entry) {
-        if (entry.length < HEADER || ((int) INT.get(entry, 0) & TYPE_BITS) != 0) {
+        if (entry.length < HEADER || type(entry) > HASH) {
             return false;
         }
         if (hasExpiry(entry) && entry.length < HEADER + EXPIRY_BYTES) {
             return false;
         }
-        return keyLength(entry) <= entry.length - keyOffset(entry);
+        if (keyLength(entry) > entry.length - keyOffset(entry)) {
+            return false;
+        }
+        return type(entry) != HASH || HashValue.isWellFormed(Arrays.copyOfRange(entry, valueOffset(entry), entry.length));
     }
 
     static boolean hasKey(byte[] entry, byte[] key) {

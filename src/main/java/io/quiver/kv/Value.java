@@ -24,7 +24,7 @@ public final class Value {
     }
 
     /** The value part of a stored entry, or null for no entry. */
-    static Value ofEntry(byte[] entry) {
+    public static Value ofEntry(byte[] entry) {
         return entry == null ? null : new Value(entry, KvEntry.valueOffset(entry), KvEntry.valueLength(entry));
     }
 

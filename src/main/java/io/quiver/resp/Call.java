@@ -97,6 +97,12 @@ public final class Call {
         return connection.db == 0 ? kv : kv.inDb(connection.db);
     }
 
+    /** Hashes, in the database this connection has selected. */
+    public io.quiver.service.HashService hashes() {
+        io.quiver.service.HashService h = services().hashes();
+        return connection.db == 0 ? h : h.inDb(connection.db);
+    }
+
     /** Keys of every type, in the database this connection has selected. */
     public io.quiver.service.KeyspaceService keyspace() {
         io.quiver.service.KeyspaceService k = services().keyspace();

@@ -166,7 +166,8 @@ final class KeyCommands {
                 call.reply(RespReply.bulk("vectorset"));
                 return;
             }
-            call.replyWith(call.kv().get(key), v -> v == null ? RespReply.NULL_BULK : RespReply.bulk(encoding(v.bytes())));
+            call.replyWith(call.kv().typeOf(key).compose(t -> t == 2 ? io.vertx.core.Future.succeededFuture(RespReply.bulk("listpack"))
+                    : call.kv().get(key).map(v -> v == null ? RespReply.NULL_BULK : RespReply.bulk(encoding(v.bytes())))), r -> r);
         } else if (call.argIs(1, "refcount")) {
             // every stored value has exactly one reference: Quiver shares no values between keys
             call.replyWith(keyspace(call).exists(new byte[][]{key}), n -> n > 0 ? RespReply.ONE : RespReply.NULL_BULK);

@@ -200,10 +200,16 @@ public final class KeyValueService {
 
     /** One SCAN step over every shard: the cursor names the shard and its bucket cursor (0 starts, 0 ends). */
     public Future<ScanPage> scan(long cursor, int count, byte[] pattern) {
+        return scan(cursor, count, pattern, -1);
+    }
+
+    /** One SCAN step keeping keys of one entry type ({@code io.quiver.kv.KvEntry#STRING}, ...; -1: every type). */
+    public Future<ScanPage> scan(long cursor, int count, byte[] pattern, int type) {
         int n = shards.shardCount();
         long shard = Long.remainderUnsigned(cursor, n);
         long bucket = Long.divideUnsigned(cursor, n);
-        return shards.send((int) shard, in(new KvOp.Scan(bucket, count, pattern))).map(page -> {
+        KvOp<ScanPage> step = type < 0 ? new KvOp.Scan(bucket, count, pattern) : new KvOp.ScanType(bucket, count, pattern, type);
+        return shards.send((int) shard, in(step)).map(page -> {
             long next;
             if (page.cursor() != 0) {
                 next = page.cursor() * n + shard;
@@ -282,7 +288,15 @@ public final class KeyValueService {
     }
 
     private Future<Boolean> restore(byte[] key, StoredValue stored, boolean replace) {
+        if (stored.type() == io.quiver.kv.KvEntry.HASH) {
+            return shards.send(shards.shardOf(key), in(new KvOp.HashRestore(key, stored.value().bytes(), stored.expireAt(), replace)));
+        }
         return shards.send(shards.shardOf(key), in(new KvOp.Restore(key, stored.value().bytes(), stored.expireAt(), replace)));
+    }
+
+    /** TYPE of a key in the key-value store: 0 none, 1 string, 2 hash. */
+    public Future<Long> typeOf(byte[] key) {
+        return shards.send(shards.shardOf(key), in(new KvOp.TypeOf(key)));
     }
 
     /** Bytes the key's pair takes, or -1 when there is no key. */

@@ -21,6 +21,7 @@ public final class Services {
     private final ImportRegistry imports;
     private final IngestService ingest;
     private final KeyValueService kv;
+    private final HashService hashes;
     private final KeyspaceService keyspace;
     private final VectorService vectors;
     private final AdminService admin;
@@ -47,6 +48,7 @@ public final class Services {
         this.imports = imports;
         this.ingest = ingest;
         this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases());
+        this.hashes = new HashService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases());
         this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
         this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);
@@ -64,6 +66,11 @@ public final class Services {
 
     public KeyValueService kv() {
         return kv;
+    }
+
+    /** Hashes (HSET and kin). */
+    public HashService hashes() {
+        return hashes;
     }
 
     /** Keys of every type: strings and vector sets. */

@@ -30,14 +30,34 @@ final class KvExecutor {
 
     private final KvStore kv;
     private final SplittableRandom random = new SplittableRandom();
+    private final HashExecutor hashes;
 
     KvExecutor(KvStore kv) {
         this.kv = kv;
+        this.hashes = new HashExecutor(kv);
+    }
+
+    /** The string entry of {@code key}, null when there is no key; WRONGTYPE for a key of another type (a hash). */
+    private byte[] stringEntry(byte[] key) {
+        byte[] e = kv.getEntry(key);
+        if (e != null && KvEntry.type(e) != KvEntry.STRING) {
+            throw QuiverException.wrongType();
+        }
+        return e;
+    }
+
+    private Value stringValue(byte[] key) {
+        return Value.ofEntry(stringEntry(key));
     }
 
     Object execute(KvOp<?> op, ShardJournal journal) {
         return switch (op) {
-            case KvOp.Get g -> kv.get(g.key());
+            case KvOp.Get g -> stringValue(g.key());
+            case KvOp.HashOp<?> h -> hashes.execute(h, journal);
+            case KvOp.TypeOf t -> {
+                byte[] e = kv.getEntry(t.key());
+                yield e == null ? 0L : KvEntry.type(e) == KvEntry.HASH ? 2L : 1L;
+            }
             case KvOp.DbSize d -> (long) kv.size();
             case KvOp.FlushDb f -> {
                 kv.clear();
@@ -47,13 +67,13 @@ final class KvExecutor {
             case KvOp.InDb<?> d -> throw new IllegalArgumentException("the shard unwraps InDb before its executor");
             case KvOp.Set s -> set(s, journal);
             case KvOp.SetAndGet s -> {
-                Value old = kv.get(s.key());
+                Value old = stringValue(s.key());
                 set(new KvOp.Set(s.key(), s.value(), s.condition(), s.expireAt(), s.keepTtl()), journal);
                 yield old;
             }
             case KvOp.GetAndExpire g -> getAndExpire(g, journal);
             case KvOp.GetAndDelete g -> {
-                Value v = kv.get(g.key());
+                Value v = stringValue(g.key());
                 if (v != null) {
                     kv.delete(g.key());
                     journal.append(new KvOp.Delete(new byte[][]{g.key()}));
@@ -80,7 +100,8 @@ final class KvExecutor {
             case KvOp.MultiGet m -> {
                 Value[] out = new Value[m.keys().length];
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = kv.get(m.keys()[i]);
+                    byte[] e = kv.getEntry(m.keys()[i]);
+                    out[i] = e != null && KvEntry.type(e) == KvEntry.STRING ? Value.ofEntry(e) : null; // MGET: nil for other types
                 }
                 yield out;
             }
@@ -124,7 +145,7 @@ final class KvExecutor {
             case KvOp.IncrementBy i -> incrementBy(i, journal);
             case KvOp.IncrementByFloat i -> incrementByFloat(i, journal);
             case KvOp.Append a -> {
-                byte[] entry = kv.getEntry(a.key());
+                byte[] entry = stringEntry(a.key());
                 byte[] old = entry == null ? new byte[0] : KvEntry.value(entry);
                 if ((long) old.length + a.suffix().length > MAX_STRING) {
                     throw QuiverException.badRequest("string exceeds maximum allowed size (proto-max-bulk-len)");
@@ -135,13 +156,13 @@ final class KvExecutor {
                 yield (long) joined.length;
             }
             case KvOp.StringLength s -> {
-                byte[] entry = kv.getEntry(s.key());
+                byte[] entry = stringEntry(s.key());
                 yield entry == null ? 0L : (long) KvEntry.valueLength(entry);
             }
             case KvOp.GetRange r -> getRange(r);
             case KvOp.SetRange r -> setRange(r, journal);
             case KvOp.SetBit b -> {
-                byte[] entry = kv.getEntry(b.key());
+                byte[] entry = stringEntry(b.key());
                 int byteIndex = (int) (b.offset() >>> 3), mask = 0x80 >>> (int) (b.offset() & 7);
                 byte[] value = entry == null ? new byte[0] : KvEntry.value(entry);
                 long old = byteIndex < value.length && (value[byteIndex] & mask) != 0 ? 1 : 0;
@@ -153,7 +174,7 @@ final class KvExecutor {
                 yield old;
             }
             case KvOp.GetBit g -> {
-                byte[] entry = kv.getEntry(g.key());
+                byte[] entry = stringEntry(g.key());
                 long byteIndex = g.offset() >>> 3;
                 if (entry == null || byteIndex >= KvEntry.valueLength(entry)) {
                     yield 0L;
@@ -165,6 +186,16 @@ final class KvExecutor {
                 GlobPattern pattern = s.pattern() == null ? null : GlobPattern.of(s.pattern());
                 List<byte[]> keys = new ArrayList<>();
                 long next = kv.scan(s.cursor(), Math.max(1, s.count()), e -> collect(e, pattern, keys));
+                yield new ScanPage(next, keys.toArray(new byte[0][]));
+            }
+            case KvOp.ScanType s -> {
+                GlobPattern pattern = s.pattern() == null ? null : GlobPattern.of(s.pattern());
+                List<byte[]> keys = new ArrayList<>();
+                long next = kv.scan(s.cursor(), Math.max(1, s.count()), e -> {
+                    if (KvEntry.type(e) == s.type()) {
+                        collect(e, pattern, keys);
+                    }
+                });
                 yield new ScanPage(next, keys.toArray(new byte[0][]));
             }
             case KvOp.Keys k -> {
@@ -193,7 +224,7 @@ final class KvExecutor {
                 }
                 if (!Arrays.equals(r.from(), r.to())) {
                     kv.delete(r.from());
-                    kv.put(KvEntry.of(r.to(), KvEntry.value(entry), KvEntry.expireAt(entry)));
+                    kv.put(KvEntry.renamed(entry, r.to()));
                     journal.append(new KvOp.Rename(r.from(), r.to(), false));
                 }
                 yield 1L;
@@ -206,13 +237,13 @@ final class KvExecutor {
                 if (!c.replace() && kv.contains(c.to())) {
                     yield 0L;
                 }
-                kv.put(KvEntry.of(c.to(), KvEntry.value(entry), KvEntry.expireAt(entry)));
+                kv.put(KvEntry.renamed(entry, c.to()));
                 journal.append(new KvOp.Copy(c.from(), c.to(), true));
                 yield 1L;
             }
             case KvOp.Dump d -> {
                 byte[] entry = kv.getEntry(d.key());
-                yield entry == null ? null : new StoredValue(Value.of(KvEntry.value(entry)), KvEntry.expireAt(entry));
+                yield entry == null ? null : new StoredValue(Value.of(KvEntry.value(entry)), KvEntry.expireAt(entry), KvEntry.type(entry));
             }
             case KvOp.Restore r -> {
                 if (!r.replace() && kv.contains(r.key())) {
@@ -248,7 +279,7 @@ final class KvExecutor {
     }
 
     private Value getAndExpire(KvOp.GetAndExpire g, ShardJournal journal) {
-        byte[] entry = kv.getEntry(g.key());
+        byte[] entry = stringEntry(g.key());
         if (entry == null) {
             return null;
         }
@@ -276,7 +307,7 @@ final class KvExecutor {
     }
 
     private Long incrementBy(KvOp.IncrementBy i, ShardJournal journal) {
-        byte[] entry = kv.getEntry(i.key());
+        byte[] entry = stringEntry(i.key());
         long current = 0;
         if (entry != null) {
             Long parsed = StringNumbers.parseLong(entry, KvEntry.valueOffset(entry), KvEntry.valueLength(entry));
@@ -296,7 +327,7 @@ final class KvExecutor {
     }
 
     private Value incrementByFloat(KvOp.IncrementByFloat i, ShardJournal journal) {
-        byte[] entry = kv.getEntry(i.key());
+        byte[] entry = stringEntry(i.key());
         double current = 0;
         if (entry != null) {
             Double parsed = StringNumbers.parseDouble(KvEntry.value(entry));
@@ -315,7 +346,7 @@ final class KvExecutor {
     }
 
     private Value getRange(KvOp.GetRange r) {
-        byte[] entry = kv.getEntry(r.key());
+        byte[] entry = stringEntry(r.key());
         if (entry == null) {
             return Value.of(new byte[0]);
         }
@@ -343,7 +374,7 @@ final class KvExecutor {
         if (r.offset() < 0) {
             throw QuiverException.badRequest("offset is out of range");
         }
-        byte[] entry = kv.getEntry(r.key());
+        byte[] entry = stringEntry(r.key());
         int oldLength = entry == null ? 0 : KvEntry.valueLength(entry);
         if (r.bytes().length == 0) {
             return (long) oldLength; // nothing to write: a missing key is not created
@@ -362,7 +393,7 @@ final class KvExecutor {
     }
 
     private Long bitCount(KvOp.BitCount c) {
-        byte[] entry = kv.getEntry(c.key());
+        byte[] entry = stringEntry(c.key());
         if (entry == null) {
             return 0L;
         }

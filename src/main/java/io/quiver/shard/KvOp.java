@@ -193,4 +193,91 @@ public sealed interface KvOp<R> extends ShardOp<R> {
     record FlushDb() implements KvOp<Boolean> {
         public boolean writes() { return true; }
     }
+
+    // ---- hashes (HashExecutor) ----
+
+    /** Operations on one hash key (a {@link io.quiver.kv.KvEntry#HASH} entry); WRONGTYPE on a string. */
+    sealed interface HashOp<R> extends KvOp<R> {
+        byte[] key();
+    }
+
+    /** HSET / HMSET / HSETNX. Reply: fields added (HSETNX: 1 set, 0 the field existed). Logged as the plain HSET it did. */
+    record HashSet(byte[] key, byte[][] fields, byte[][] values, boolean onlyIfAbsent) implements HashOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: the field's value, or null. */
+    record HashGet(byte[] key, byte[] field) implements HashOp<Value> {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: one value or null per field. */
+    record HashMultiGet(byte[] key, byte[][] fields) implements HashOp<Value[]> {
+        public boolean writes() { return false; }
+    }
+
+    /** HGETALL ({@link #PAIRS}), HKEYS ({@link #FIELDS}), HVALS ({@link #VALUES}). Reply: the items, flat. */
+    record HashGetAll(byte[] key, int what) implements HashOp<Value[]> {
+        public static final int PAIRS = 0, FIELDS = 1, VALUES = 2;
+
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: fields removed; the key goes with its last field. */
+    record HashDelete(byte[] key, byte[][] fields) implements HashOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: 1 the field exists, 0 not. */
+    record HashExists(byte[] key, byte[] field) implements HashOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: the number of fields (0 when no key). */
+    record HashLength(byte[] key) implements HashOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** Reply: the length of the field's value (0 when none). */
+    record HashStringLength(byte[] key, byte[] field) implements HashOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** HINCRBY. Reply: the new value; logged as the HSET of it. */
+    record HashIncrementBy(byte[] key, byte[] field, long delta) implements HashOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** HINCRBYFLOAT. Reply: the new value as stored; logged as the HSET of it. */
+    record HashIncrementByFloat(byte[] key, byte[] field, double delta) implements HashOp<Value> {
+        public boolean writes() { return true; }
+    }
+
+    /** One step of HSCAN. Reply: field, value, field, value... (fields only with {@code noValues}) and the cursor. */
+    record HashScan(byte[] key, long cursor, int count, byte[] pattern, boolean noValues) implements HashOp<ScanPage> {
+        public boolean writes() { return false; }
+    }
+
+    /**
+     * HRANDFIELD. {@code count}: 0 one field (reply null when no key), positive that many distinct,
+     * negative that many with repeats; {@code withValues} interleaves values. Reply: the items, flat.
+     */
+    record HashRandomField(byte[] key, long count, boolean single, boolean withValues) implements HashOp<Value[]> {
+        public boolean writes() { return false; }
+    }
+
+    /** The second half of a RENAME, COPY or MOVE of a hash across shards. Reply: as {@link Restore}. */
+    record HashRestore(byte[] key, byte[] encoded, long expireAt, boolean replace) implements HashOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** SCAN ... TYPE: one step of {@link Scan} keeping the keys whose entries are of {@code type} ({@link io.quiver.kv.KvEntry#STRING}, ...). */
+    record ScanType(long cursor, int count, byte[] pattern, int type) implements KvOp<ScanPage> {
+        public boolean writes() { return false; }
+    }
+
+    /** TYPE. Reply: 0 no key, 1 string, 2 hash. */
+    record TypeOf(byte[] key) implements KvOp<Long> {
+        public boolean writes() { return false; }
+    }
 }

@@ -202,6 +202,7 @@ final class ShardTransactions {
                 bump(db, r.to());
             }
             case KvOp.Copy c -> bump(db, c.to());
+            case KvOp.HashOp<?> h -> bump(db, h.key());
             case AdminOp.MoveKey m -> {
                 bump(m.from(), m.key());
                 bump(m.to(), m.key());

@@ -258,6 +258,63 @@ public final class ShardOpCodec {
                         }
                         return new TxOp.Unwatch(tx, dbs, keys);
                     }),
+            // ---- hashes (136-155) ----
+            op(136, KvOp.HashSet.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).byteArrays(o.fields()).byteArrays(o.values()).bool(o.onlyIfAbsent()),
+                    (r, v) -> {
+                        byte[] key = r.bytes();
+                        byte[][] fields = r.byteArrays(), values = r.byteArrays();
+                        if (fields.length != values.length) {
+                            throw new CodecException("HashSet has " + fields.length + " fields but " + values.length + " values");
+                        }
+                        return new KvOp.HashSet(key, fields, values, r.bool());
+                    }),
+            op(137, KvOp.HashGet.class, Value.class, (o, w) -> w.bytes(o.key()).bytes(o.field()),
+                    (r, v) -> new KvOp.HashGet(r.bytes(), r.bytes())),
+            op(138, KvOp.HashMultiGet.class, Value[].class, (o, w) -> w.bytes(o.key()).byteArrays(o.fields()),
+                    (r, v) -> new KvOp.HashMultiGet(r.bytes(), r.byteArrays())),
+            op(139, KvOp.HashGetAll.class, Value[].class, (o, w) -> w.bytes(o.key()).u8(o.what()),
+                    (r, v) -> new KvOp.HashGetAll(r.bytes(), r.u8())),
+            op(140, KvOp.HashDelete.class, Long.class, (o, w) -> w.bytes(o.key()).byteArrays(o.fields()),
+                    (r, v) -> new KvOp.HashDelete(r.bytes(), r.byteArrays())),
+            op(141, KvOp.HashExists.class, Long.class, (o, w) -> w.bytes(o.key()).bytes(o.field()),
+                    (r, v) -> new KvOp.HashExists(r.bytes(), r.bytes())),
+            op(142, KvOp.HashLength.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.HashLength(r.bytes())),
+            op(143, KvOp.HashStringLength.class, Long.class, (o, w) -> w.bytes(o.key()).bytes(o.field()),
+                    (r, v) -> new KvOp.HashStringLength(r.bytes(), r.bytes())),
+            op(144, KvOp.HashIncrementBy.class, Long.class, (o, w) -> w.bytes(o.key()).bytes(o.field()).i64(o.delta()),
+                    (r, v) -> new KvOp.HashIncrementBy(r.bytes(), r.bytes(), r.i64())),
+            op(145, KvOp.HashIncrementByFloat.class, Value.class,
+                    (o, w) -> w.bytes(o.key()).bytes(o.field()).i64(Double.doubleToRawLongBits(o.delta())),
+                    (r, v) -> new KvOp.HashIncrementByFloat(r.bytes(), r.bytes(), Double.longBitsToDouble(r.i64()))),
+            op(146, KvOp.HashScan.class, ScanPage.class,
+                    (o, w) -> w.bytes(o.key()).i64(o.cursor()).varInt(o.count()).bool(o.pattern() != null)
+                            .bytes(o.pattern() == null ? new byte[0] : o.pattern()).bool(o.noValues()),
+                    (r, v) -> {
+                        byte[] key = r.bytes();
+                        long cursor = r.i64();
+                        int count = r.varInt();
+                        boolean hasPattern = r.bool();
+                        byte[] pattern = r.bytes();
+                        return new KvOp.HashScan(key, cursor, count, hasPattern ? pattern : null, r.bool());
+                    }),
+            op(147, KvOp.HashRandomField.class, Value[].class,
+                    (o, w) -> w.bytes(o.key()).i64(o.count()).bool(o.single()).bool(o.withValues()),
+                    (r, v) -> new KvOp.HashRandomField(r.bytes(), r.i64(), r.bool(), r.bool())),
+            op(148, KvOp.HashRestore.class, Boolean.class,
+                    (o, w) -> w.bytes(o.key()).bytes(o.encoded()).varLong(o.expireAt()).bool(o.replace()),
+                    (r, v) -> new KvOp.HashRestore(r.bytes(), r.bytes(), r.varLong(), r.bool())),
+            op(149, KvOp.TypeOf.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.TypeOf(r.bytes())),
+            op(150, KvOp.ScanType.class, ScanPage.class,
+                    (o, w) -> w.i64(o.cursor()).varInt(o.count()).bool(o.pattern() != null)
+                            .bytes(o.pattern() == null ? new byte[0] : o.pattern()).u8(o.type()),
+                    (r, v) -> {
+                        long cursor = r.i64();
+                        int count = r.varInt();
+                        boolean hasPattern = r.bool();
+                        byte[] pattern = r.bytes();
+                        return new KvOp.ScanType(cursor, count, hasPattern ? pattern : null, r.u8());
+                    }),
             // ---- vector collections (64-127) ----
             // A config is written whole (graph parameters and epoch too): replaying a creation must
             // make the same part, and the epoch is what keeps a dropped incarnation's points out.

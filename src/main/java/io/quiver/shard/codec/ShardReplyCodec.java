@@ -147,8 +147,8 @@ public final class ShardReplyCodec {
                     r -> new ScanPage(r.i64(), r.byteArrays())),
             reply(13, StoredValue.class,
                     (sv, w) -> w.varInt(sv.value().length()).raw(sv.value().array(), sv.value().offset(), sv.value().length())
-                            .i64(sv.expireAt()),
-                    r -> new StoredValue(Value.of(r.bytes()), r.i64())),
+                            .i64(sv.expireAt()).u8(sv.type()),
+                    r -> new StoredValue(Value.of(r.bytes()), r.i64(), r.u8())),
             // ---- named and sparse vectors (50-59) ----
             reply(50, long[].class, (a, w) -> {
                         w.varInt(a.length);

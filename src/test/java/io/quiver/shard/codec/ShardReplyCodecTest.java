@@ -53,6 +53,7 @@ class ShardReplyCodecTest {
                 new io.quiver.kv.ScanPage(-1L, new byte[][]{b("a"), new byte[0]}),
                 new io.quiver.kv.ScanPage(0, new byte[0][]),
                 new io.quiver.kv.StoredValue(Value.of(b("v")), 1_765_000_000_000L),
+                new io.quiver.kv.StoredValue(Value.of(b("\u0001\u0001f\u0001v")), 0, io.quiver.kv.KvEntry.HASH),
                 new SnapshotInfo(1, 42, 10, 5, 4096, 120, 33), SnapshotInfo.copyTaken(0, 7, 1, 2, 3),
                 PersistenceStats.OFF,
                 new PersistenceStats(true, "everysec", 1 << 20, 99, 5, 1_700_000_000_000L, false, 1, 12, 100, 30, 3000,

@@ -1,0 +1,80 @@
+package io.quiver.persist;
+
+import io.quiver.cli.RespClient;
+import io.quiver.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hashes survive a restart from the log and from a snapshot, with their fields, type and TTL. */
+class HashRestartTest {
+
+    private static void write(TestServer s) throws Exception {
+        try (RespClient c = s.resp()) {
+            c.call("HSET", "user:1", "name", "ada", "visits", "1", "gone", "x");
+            c.call("HINCRBY", "user:1", "visits", "4");
+            c.call("HINCRBYFLOAT", "user:1", "score", "2.5");
+            c.call("HDEL", "user:1", "gone");
+            c.call("HSETNX", "user:1", "lang", "en");
+            c.call("HSET", "ttl:1", "f", "v");
+            c.call("EXPIRE", "ttl:1", "1000");
+            c.call("SELECT", "2");
+            c.call("HSET", "in:two", "f", "2");
+        }
+    }
+
+    private static void check(TestServer s) throws Exception {
+        try (RespClient c = s.resp()) {
+            List<?> all = (List<?>) c.call("HGETALL", "user:1");
+            java.util.Map<String, String> m = new java.util.HashMap<>();
+            for (int i = 0; i < all.size(); i += 2) {
+                m.put(new String((byte[]) all.get(i)), new String((byte[]) all.get(i + 1)));
+            }
+            assertEquals(java.util.Map.of("name", "ada", "visits", "5", "score", "2.5", "lang", "en"), m);
+            assertEquals(new RespClient.Status("hash"), c.call("TYPE", "ttl:1"));
+            long ttl = (Long) c.call("TTL", "ttl:1");
+            assertTrue(ttl > 900 && ttl <= 1000, "ttl " + ttl);
+            c.call("SELECT", "2");
+            assertEquals("2", new String((byte[]) c.call("HGET", "in:two", "f")));
+        }
+    }
+
+    @Test
+    void hashesComeBackFromTheLog() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 2)) {
+            write(s);
+        }
+        try (TestServer s = Servers.start(dir, 2)) {
+            check(s);
+        }
+    }
+
+    @Test
+    void hashesComeBackFromASnapshot() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 2)) {
+            write(s);
+            Servers.call(s, "SAVE");
+        }
+        try (TestServer s = Servers.start(dir, 2)) {
+            assertEquals(0, s.quiver().persistence().report().replayed(), "everything came from the snapshot");
+            check(s);
+        }
+    }
+
+    @Test
+    void hashesAreKeptWhenTheShardCountChanges() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 2)) {
+            write(s);
+        }
+        try (TestServer s = Servers.start(dir, 3)) {
+            check(s);
+        }
+    }
+}
