@@ -162,7 +162,7 @@ class ConsoleApiTest {
     @Test
     void unknownParametersAndTypesAreRefusedByName() {
         assertTrue(error(call("GET", "/dashboard/api/keys?match=x", null, PASSWORD), 400).contains("'match'"));
-        assertTrue(error(call("GET", "/dashboard/api/keys?type=hash", null, PASSWORD), 400).contains("'hash'"));
+        assertTrue(error(call("GET", "/dashboard/api/keys?type=list", null, PASSWORD), 400).contains("'list'"));
         assertTrue(error(call("GET", "/dashboard/api/keys?count=0", null, PASSWORD), 400).contains("count"));
         assertTrue(error(call("GET", "/dashboard/api/key", null, PASSWORD), 400).contains("key="));
         assertTrue(error(call("GET", "/dashboard/api/overview?x=1", null, PASSWORD), 400).contains("'x'"));
