@@ -26,9 +26,6 @@ import java.util.List;
  * only. Checks throw {@link QuiverException}; shard work comes back as futures.
  */
 public final class VectorService {
-    /** The one place a filter is refused, until payload filters exist. */
-    public static final String FILTERS_UNSUPPORTED = "filter is not supported by Quiver yet";
-
     private final ShardClient shards;
     private final Catalog catalog;
     private final VectorLimits limits;
