@@ -28,13 +28,8 @@ final class HashExecutor {
         this.kv = kv;
     }
 
-    /** The hash entry of {@code key}, null when there is no key; WRONGTYPE for a key of another type. */
     private byte[] hashEntry(byte[] key) {
-        byte[] e = kv.getEntry(key);
-        if (e != null && KvEntry.type(e) != KvEntry.HASH) {
-            throw QuiverException.wrongType();
-        }
-        return e;
+        return KvExecutor.entryOfType(kv, key, KvEntry.HASH);
     }
 
     private HashValue hash(byte[] key) {

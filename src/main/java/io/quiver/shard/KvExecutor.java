@@ -37,13 +37,17 @@ final class KvExecutor {
         this.hashes = new HashExecutor(kv);
     }
 
-    /** The string entry of {@code key}, null when there is no key; WRONGTYPE for a key of another type (a hash). */
-    private byte[] stringEntry(byte[] key) {
+    /** The entry of {@code key} if it holds a value of {@code type}, null when there is no key; WRONGTYPE otherwise. */
+    static byte[] entryOfType(KvStore kv, byte[] key, int type) {
         byte[] e = kv.getEntry(key);
-        if (e != null && KvEntry.type(e) != KvEntry.STRING) {
+        if (e != null && KvEntry.type(e) != type) {
             throw QuiverException.wrongType();
         }
         return e;
+    }
+
+    private byte[] stringEntry(byte[] key) {
+        return entryOfType(kv, key, KvEntry.STRING);
     }
 
     private Value stringValue(byte[] key) {
