@@ -203,8 +203,14 @@ public final class Quiver {
                             p -> new HttpVerticle(config, metrics, backend, httpConnections, p, SHUTDOWN_GRACE_SECONDS,
                                     Version.get()), HttpVerticle::actualPort);
                 })
-                .map(port -> {
+                .compose(port -> {
                     quiver.httpPort = port;
+                    return cluster == null ? Future.succeededFuture(port) : vertx.executeBlocking(() -> {
+                        cluster.publishEndpoints(quiver.respPort, port); // what CLUSTER NODES/SLOTS hand clients
+                        return port;
+                    }, false);
+                })
+                .map(port -> {
                     String bind = config.get(ConfigKeys.BIND);
                     log.info("Quiver {} ready in {} ms: resp={}:{} http={}:{} shards={} front-end-instances={} transport={} "
                                     + "tls={} auth={}",

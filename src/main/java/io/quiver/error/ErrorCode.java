@@ -25,6 +25,8 @@ public enum ErrorCode {
     TIMEOUT,
     /** The shards it needs live on a cluster node that is unreachable (Redis Cluster's CLUSTERDOWN). */
     CLUSTER_DOWN,
+    /** The keys of one request live on different nodes of the cluster, and it cannot span them (Redis Cluster's CROSSSLOT). */
+    CROSS_SLOT,
     /** A bug or an unexpected failure inside Quiver. */
     INTERNAL
 }

@@ -25,6 +25,7 @@ public final class HttpErrors {
             case OUT_OF_MEMORY -> 507;
             case TIMEOUT -> 504;
             case CLUSTER_DOWN -> 503;
+            case CROSS_SLOT -> 400;
             case INTERNAL -> 500;
         };
     }

@@ -40,9 +40,13 @@ final class SystemHttpApi {
     }
 
     /**
-     * GET /cluster in Qdrant's envelope: {@code status} "disabled" on a single server; else "enabled",
-     * this node's {@code peer_id} and every node under {@code peers} (Qdrant's {@code uri}, and
-     * Quiver's own fields: reachable, shards, slots). Qdrant's Raft figures have no counterpart here.
+     * GET /cluster in Qdrant's shape: {@code status} "disabled" on a single server; else "enabled",
+     * this node's {@code peer_id}, every node under {@code peers} (Qdrant's {@code uri}, here the
+     * node's HTTP address, and Quiver's own fields: its cluster address, reachability, shards, slot
+     * count and ranges), {@code raft_info} and {@code consensus_thread_status}. Quiver runs no Raft:
+     * {@code leader} is the node coordinating the cluster (Hazelcast's oldest member), {@code term}
+     * and {@code commit} are the slot table's version (0: the first layout), and {@code last_update}
+     * is when this node last checked the slot table against the membership.
      */
     void cluster(RoutingContext ctx, Services services) {
         ClusterService cluster = services.cluster();
@@ -53,17 +57,35 @@ final class SystemHttpApi {
         ClusterService.Status s = cluster.status();
         JsonObject peers = new JsonObject();
         for (ClusterService.Node n : s.nodes()) {
+            JsonArray ranges = new JsonArray();
+            for (int[] r : n.ranges()) {
+                ranges.add(new JsonArray().add(r[0]).add(r[1]));
+            }
             peers.put(Integer.toString(n.index()), new JsonObject()
-                    .put("uri", n.address())
+                    .put("uri", n.httpPort() == 0 ? null : "http://" + n.host() + ":" + n.httpPort() + "/")
+                    .put("cluster_address", n.address())
                     .put("id", n.id())
                     .put("reachable", n.reachable())
                     .put("shards", new JsonArray().add(n.firstShard()).add(n.lastShard()))
-                    .put("slots", n.slots()));
+                    .put("slots", n.slots())
+                    .put("slot_ranges", ranges));
         }
+        int self = s.self().index();
         QdrantReply.ok(ctx, new JsonObject()
                 .put("status", "enabled")
-                .put("peer_id", s.self().index())
+                .put("peer_id", self)
                 .put("peers", peers)
+                .put("raft_info", new JsonObject()
+                        .put("term", 0)
+                        .put("commit", 0)
+                        .put("pending_operations", 0)
+                        .put("leader", s.coordinator() < 0 ? null : s.coordinator())
+                        .put("role", s.coordinator() < 0 ? null : s.coordinator() == self ? "Leader" : "Follower")
+                        .put("is_voter", true))
+                .put("consensus_thread_status", new JsonObject()
+                        .put("consensus_thread_status", System.currentTimeMillis() - s.checkedMillis() < 5000 ? "working" : "stopped")
+                        .put("last_update", java.time.Instant.ofEpochMilli(s.checkedMillis()).toString()))
+                .put("message_send_failures", new JsonObject())
                 .put("cluster_name", s.name())
                 .put("cluster_state", s.ok() ? "ok" : "fail")
                 .put("shards", s.shards()));

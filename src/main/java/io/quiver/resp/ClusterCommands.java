@@ -2,10 +2,16 @@ package io.quiver.resp;
 
 import io.quiver.service.ClusterService;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * CLUSTER INFO, MYID and KEYSLOT, in Redis Cluster's words. Quiver's nodes route for each other
- * (any node answers any key), so clients need no slot map and get no MOVED redirections; CLUSTER
- * NODES and SLOTS, which would hand them one, are not offered.
+ * CLUSTER INFO, MYID, KEYSLOT, NODES, SLOTS and SHARDS, in Redis Cluster's words and shapes.
+ * Quiver's nodes route for each other (any node answers any key, no MOVED redirections), so a
+ * client needs no slot map; NODES/SLOTS/SHARDS hand one to the clients that ask (a cluster-mode
+ * client then sends each key to its owner and saves the hop). Every node is a master (no replicas
+ * yet); a node's address is its {@code cluster-host} and RESP port, its cluster-bus port the
+ * Hazelcast member port.
  */
 final class ClusterCommands {
     private ClusterCommands() {
@@ -22,10 +28,23 @@ final class ClusterCommands {
             call.error("ERR This instance has cluster support disabled");
             return;
         }
-        if (call.argIs(1, "info") && call.argc() == 2) {
+        if (call.argc() != 2) {
+            call.error(call.argIs(1, "info") || call.argIs(1, "myid") || call.argIs(1, "nodes") || call.argIs(1, "slots")
+                    || call.argIs(1, "shards") || call.argIs(1, "keyslot")
+                    ? RespErrors.wrongArity("cluster|" + new String(call.arg(1), java.nio.charset.StandardCharsets.UTF_8).toLowerCase())
+                    : RespErrors.unknownSubcommand("cluster", call.arg(1)));
+            return;
+        }
+        if (call.argIs(1, "info")) {
             call.reply(RespReply.verbatim(info(cluster.status())));
-        } else if (call.argIs(1, "myid") && call.argc() == 2) {
+        } else if (call.argIs(1, "myid")) {
             call.reply(RespReply.bulk(cluster.status().self().id()));
+        } else if (call.argIs(1, "nodes")) {
+            call.reply(RespReply.verbatim(nodes(cluster.status())));
+        } else if (call.argIs(1, "slots")) {
+            call.reply(slots(cluster.status()));
+        } else if (call.argIs(1, "shards")) {
+            call.reply(shards(cluster.status()));
         } else {
             call.error(RespErrors.unknownSubcommand("cluster", call.arg(1)));
         }
@@ -44,5 +63,73 @@ final class ClusterCommands {
                 + "cluster_size:" + s.nodes().size() + "\r\n"
                 + "cluster_shards:" + s.shards() + "\r\n"
                 + "cluster_name:" + s.name() + "\r\n";
+    }
+
+    /**
+     * Redis's CLUSTER NODES lines: {@code id ip:port@cport flags master ping-sent pong-recv
+     * config-epoch link-state slot...}. Hazelcast's heartbeats are not exposed per node, so
+     * ping-sent and pong-recv are 0; the config epoch is 0 (the layout is the cluster's first).
+     */
+    private static String nodes(ClusterService.Status s) {
+        StringBuilder sb = new StringBuilder();
+        for (ClusterService.Node n : s.nodes()) {
+            sb.append(n.id()).append(' ').append(n.host()).append(':').append(n.respPort()).append('@')
+                    .append(n.clusterPort()).append(' ')
+                    .append(n.self() ? "myself,master" : "master")
+                    .append(n.reachable() ? "" : ",fail")
+                    .append(n.respPort() == 0 ? ",noaddr" : "")
+                    .append(" - 0 0 0 ").append(n.reachable() ? "connected" : "disconnected");
+            for (int[] r : n.ranges()) {
+                sb.append(' ').append(r[0]);
+                if (r[1] != r[0]) {
+                    sb.append('-').append(r[1]);
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Redis's CLUSTER SLOTS: {@code [first, last, [ip, port, id, {}]]} per range, in slot order. */
+    private static RespReply slots(ClusterService.Status s) {
+        List<Range> all = new ArrayList<>();
+        for (ClusterService.Node n : s.nodes()) {
+            for (int[] r : n.ranges()) {
+                all.add(new Range(r[0], r[1], n));
+            }
+        }
+        all.sort(java.util.Comparator.comparingInt(Range::first));
+        return RespReply.array(all.stream().map(Range::reply).toList());
+    }
+
+    private record Range(int first, int last, ClusterService.Node node) {
+        RespReply reply() {
+            return RespReply.array(List.of(RespReply.integer(first), RespReply.integer(last), RespReply.array(List.of(
+                    RespReply.bulk(node.host()), RespReply.integer(node.respPort()), RespReply.bulk(node.id()),
+                    RespReply.map(List.of())))));
+        }
+    }
+
+    /** Redis 7's CLUSTER SHARDS: one shard per node (a master, no replicas), its slots as first/last pairs. */
+    private static RespReply shards(ClusterService.Status s) {
+        List<RespReply> out = new ArrayList<>();
+        for (ClusterService.Node n : s.nodes()) {
+            List<RespReply> slots = new ArrayList<>();
+            for (int[] r : n.ranges()) {
+                slots.add(RespReply.integer(r[0]));
+                slots.add(RespReply.integer(r[1]));
+            }
+            RespReply node = RespReply.map(List.of(
+                    RespReply.bulk("id"), RespReply.bulk(n.id()),
+                    RespReply.bulk("port"), RespReply.integer(n.respPort()),
+                    RespReply.bulk("ip"), RespReply.bulk(n.host()),
+                    RespReply.bulk("endpoint"), RespReply.bulk(n.host()),
+                    RespReply.bulk("role"), RespReply.bulk("master"),
+                    RespReply.bulk("replication-offset"), RespReply.integer(0),
+                    RespReply.bulk("health"), RespReply.bulk(n.reachable() ? "online" : "failed")));
+            out.add(RespReply.map(List.of(RespReply.bulk("slots"), RespReply.array(slots),
+                    RespReply.bulk("nodes"), RespReply.array(List.of(node)))));
+        }
+        return RespReply.array(out);
     }
 }

@@ -15,6 +15,7 @@ final class RespErrors {
             case OUT_OF_MEMORY -> "OOM";
             case TIMEOUT -> "TIMEOUT";
             case CLUSTER_DOWN -> "CLUSTERDOWN";
+            case CROSS_SLOT -> "CROSSSLOT";
             case WRONG_TYPE -> "WRONGTYPE";
             default -> "ERR";
         };

@@ -83,6 +83,12 @@ public final class RespFrontEnd {
             }
         }
         if (queuing && !TransactionCommands.runsAtOnce(spec)) {
+            QuiverException cross = tx.crossNodes(spec, argv);
+            if (cross != null) {
+                rejectQueued(tx, true); // as Redis Cluster: the command gets CROSSSLOT, EXEC then EXECABORT
+                call.fail(cross);
+                return;
+            }
             tx.queue(spec, argv);
             call.reply(TransactionCommands.QUEUED);
             return;

@@ -20,7 +20,7 @@ import java.util.Map;
 final class ServerCommands {
     /** The Redis version whose behaviour Quiver's RESP front end follows; clients read it from INFO. */
     static final String REDIS_COMPATIBLE_VERSION = "7.0.0";
-    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "keyspace", "config");
+    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cluster", "keyspace", "config");
 
     private ServerCommands() {
     }
@@ -76,7 +76,7 @@ final class ServerCommands {
             case "server" -> {
                 f.put("redis_version", REDIS_COMPATIBLE_VERSION);
                 f.put("quiver_version", state.version);
-                f.put("redis_mode", "standalone");
+                f.put("redis_mode", state.config.get(ConfigKeys.CLUSTER) ? "cluster" : "standalone");
                 f.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
                 f.put("arch_bits", System.getProperty("sun.arch.data.model", "64"));
                 f.put("multiplexing_api", state.transport);
@@ -125,6 +125,8 @@ final class ServerCommands {
                 f.put("shard_queue_pending", pending);
                 f.put("shard_queue_bound", queues.queueBound());
             }
+            // as Redis; redis-cli --cluster reads it to tell a cluster node
+            case "cluster" -> f.put("cluster_enabled", state.config.get(ConfigKeys.CLUSTER) ? 1 : 0);
             case "config" -> f.putAll(state.config.shown()); // the effective configuration, secrets masked
             case "keyspace" -> {
                 // per database, over the shards: each shard's mean TTL weighted by its volatile keys

@@ -16,6 +16,8 @@ final class TransactionState {
     private boolean multi;
     private boolean aborted;
     private final List<Queued> queue = new ArrayList<>();
+    /** The shards of the queued commands' keys (cluster mode checks they share a node). */
+    private final java.util.TreeSet<Integer> keyShards = new java.util.TreeSet<>();
     private final List<Future<TransactionService.Watched>> watches = new ArrayList<>();
 
     TransactionState(TransactionService service) {
@@ -34,6 +36,27 @@ final class TransactionState {
         multi = true;
         aborted = false;
         queue.clear();
+        keyShards.clear();
+    }
+
+    /**
+     * The CROSSSLOT refusal when {@code argv}'s keys would make the queued transaction span nodes of
+     * the cluster; null otherwise (always on a single server).
+     */
+    io.quiver.error.QuiverException crossNodes(CommandSpec spec, byte[][] argv) {
+        if (spec.firstKey() <= 0 || spec.handler() == null) {
+            return null;
+        }
+        java.util.TreeSet<Integer> with = new java.util.TreeSet<>(keyShards);
+        int last = spec.lastKey() >= 0 ? spec.lastKey() : argv.length + spec.lastKey();
+        for (int i = spec.firstKey(); i <= last && i < argv.length; i += Math.max(1, spec.keyStep())) {
+            with.add(service.shardOf(argv[i]));
+        }
+        io.quiver.error.QuiverException cross = service.crossNodes(with.stream().mapToInt(Integer::intValue).toArray());
+        if (cross == null) {
+            keyShards.addAll(with);
+        }
+        return cross;
     }
 
     void queue(CommandSpec spec, byte[][] argv) {
@@ -49,6 +72,7 @@ final class TransactionState {
     List<Queued> takeQueue() {
         List<Queued> q = List.copyOf(queue);
         queue.clear();
+        keyShards.clear();
         multi = false;
         aborted = false;
         return q;

@@ -53,7 +53,7 @@ public final class Services {
         this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);
         this.transactions = ownClients == null ? null : new TransactionService(shards, ownClients,
-                c -> new Services(c, catalog, limits, imports, ingest, cluster), transactionIds);
+                c -> new Services(c, catalog, limits, imports, ingest, cluster), transactionIds, cluster);
     }
 
     /** MULTI/EXEC and WATCH, on this event loop. */

@@ -2,6 +2,8 @@ package io.quiver.service;
 
 import io.quiver.client.ShardClient;
 import io.quiver.client.TransactionClient;
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
 import io.quiver.shard.TxOp;
 import io.vertx.core.Future;
 
@@ -34,6 +36,7 @@ public final class TransactionService {
     private final Supplier<ShardClient> ownClients;
     private final Function<ShardClient, Services> servicesOver;
     private final AtomicLong ids;
+    private final ClusterService cluster;
     private final ArrayDeque<Session> idle = new ArrayDeque<>();
 
     /** A key being watched: where it lives and its stamp when WATCH ran. */
@@ -44,8 +47,9 @@ public final class TransactionService {
     }
 
     TransactionService(ShardClient shards, Supplier<ShardClient> ownClients, Function<ShardClient, Services> servicesOver,
-                       AtomicLong ids) {
+                       AtomicLong ids, ClusterService cluster) {
         this.shards = shards;
+        this.cluster = cluster;
         this.ownClients = ownClients;
         this.servicesOver = servicesOver;
         this.ids = ids;
@@ -57,6 +61,27 @@ public final class TransactionService {
 
     public int shardCount() {
         return shards.shardCount();
+    }
+
+    /**
+     * In cluster mode, a transaction runs on one node's shards only (it locks them; locks across
+     * nodes would leave a node's keys locked by a peer that died): the refusal for keys of
+     * {@code shards} that live on more than one node, naming two of them; null when they share a node.
+     */
+    public QuiverException crossNodes(int[] shards) {
+        if (!cluster.enabled() || shards.length < 2) {
+            return null;
+        }
+        int first = cluster.nodeOfShard(shards[0]);
+        for (int s : shards) {
+            int node = cluster.nodeOfShard(s);
+            if (node != first) {
+                return new QuiverException(ErrorCode.CROSS_SLOT, "Keys in request don't hash to the same slot: they live on "
+                        + "different nodes (" + cluster.addressOf(first) + " and " + cluster.addressOf(node)
+                        + "), and a transaction runs on one node's shards");
+            }
+        }
+        return null;
     }
 
     /** WATCH of one key in database {@code db}. */
@@ -87,6 +112,10 @@ public final class TransactionService {
         }
         set.addAll(shardsOf(watches));
         int[] order = set.stream().mapToInt(Integer::intValue).toArray();
+        QuiverException cross = crossNodes(order);
+        if (cross != null) {
+            return Future.failedFuture(cross);
+        }
         Session session = idle.isEmpty() ? open() : idle.pop();
         long id = ids.incrementAndGet();
         session.client().begin(id);

@@ -190,6 +190,126 @@ class ClusterIT {
     }
 
     @Test
+    @Order(1)
+    void clusterNodesListsEveryNodeAtItsRespAddressWithOneContiguousRangeOfSlots() {
+        List<String> lines = cli(1, "CLUSTER NODES\n");
+        assertEquals(3, lines.size(), lines.toString());
+        int next = 0;
+        for (int node = 0; node < 3; node++) {
+            String[] f = lines.get(node).split(" ");
+            assertEquals(9, f.length, lines.get(node));
+            assertTrue(f[0].matches("[0-9a-f]{40}"), f[0]);
+            assertEquals("127.0.0.1:" + cluster.node(node).respPort() + "@" + cluster.clusterPort(node), f[1]);
+            assertEquals(node == 1 ? "myself,master" : "master", f[2]);
+            assertEquals(List.of("-", "connected"), List.of(f[3], f[7]));
+            String[] range = f[8].split("-");
+            assertEquals(next, Integer.parseInt(range[0]), "ranges follow each other: " + lines);
+            next = Integer.parseInt(range[1]) + 1;
+        }
+        assertEquals(16384, next);
+        assertEquals(lines.get(0).split(" ")[0], cli(0, "CLUSTER MYID\n").get(0));
+    }
+
+    @Test
+    @Order(1)
+    void clusterSlotsAndClusterShardsHandClientsTheSameMapAsClusterNodes() {
+        List<String> nodes = cli(0, "CLUSTER NODES\n");
+        // without a terminal redis-cli prints nested arrays flat: first, last, ip, port, id (the empty metadata map is an empty line)
+        List<String> slots = cli(2, "CLUSTER SLOTS\n");
+        assertEquals(15, slots.size(), slots.toString());
+        for (int node = 0; node < 3; node++) {
+            String[] f = nodes.get(node).split(" ");
+            String[] range = f[8].split("-");
+            assertEquals(List.of(range[0], range[1], "127.0.0.1", Integer.toString(cluster.node(node).respPort()), f[0]),
+                    slots.subList(node * 5, node * 5 + 5));
+        }
+        List<String> shards = cli(2, "CLUSTER SHARDS\n");
+        String[] first = nodes.get(0).split(" ")[8].split("-");
+        assertEquals(List.of("slots", first[0], first[1], "nodes", "id", nodes.get(0).split(" ")[0], "port",
+                Integer.toString(cluster.node(0).respPort()), "ip", "127.0.0.1", "endpoint", "127.0.0.1", "role", "master",
+                "replication-offset", "0", "health", "online"), shards.subList(0, 18));
+        assertEquals(3 * 18, shards.size(), shards.toString());
+    }
+
+    @Test
+    @Order(1)
+    void redisClisClusterCheckFindsEveryNodeAndEverySlotCovered() {
+        Tools.Result r = Tools.run(60, "", "redis-cli", "--cluster", "check", "127.0.0.1:" + cluster.node(0).respPort());
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("[OK] All nodes agree about slots configuration."), r.stdout());
+        assertTrue(r.stdout().contains("[OK] All 16384 slots covered."), r.stdout());
+        assertTrue(r.stdout().contains(" in 3 masters."), r.stdout());
+    }
+
+    @Test
+    @Order(1)
+    void getClusterAnswersInQdrantsShapeWithEachNodesUriAndSlotRanges() throws Exception {
+        JsonObject c = ok(call(0, "GET", "/cluster", null)).getJsonObject("result");
+        assertEquals(0, c.getInteger("peer_id"));
+        for (int node = 0; node < 3; node++) {
+            JsonObject peer = c.getJsonObject("peers").getJsonObject(Integer.toString(node));
+            assertEquals("http://127.0.0.1:" + cluster.node(node).httpPort() + "/", peer.getString("uri"));
+            assertEquals("127.0.0.1:" + cluster.clusterPort(node), peer.getString("cluster_address"));
+            JsonArray range = peer.getJsonArray("slot_ranges").getJsonArray(0);
+            assertEquals(peer.getInteger("slots"), range.getInteger(1) - range.getInteger(0) + 1);
+        }
+        JsonObject raft = c.getJsonObject("raft_info");
+        assertTrue(raft.containsKey("leader") && raft.containsKey("role") && raft.getBoolean("is_voter"), raft.encode());
+        assertEquals(0, raft.getInteger("pending_operations"));
+        assertEquals("working", c.getJsonObject("consensus_thread_status").getString("consensus_thread_status"));
+        assertEquals(new JsonObject(), c.getJsonObject("message_send_failures"));
+    }
+
+    @Test
+    @Order(2)
+    void aTransactionOverKeysOfOneNodeRunsAcrossItsShards() {
+        String[] two = keysOnOneNodeInTwoShards(0);
+        assertEquals(List.of("OK", "QUEUED", "QUEUED", "OK", "OK", "a", "b", "2"),
+                cli(1, "MULTI\nSET " + two[0] + " a\nSET " + two[1] + " b\nEXEC\nGET " + two[0] + "\nGET " + two[1]
+                        + "\nDEL " + two[0] + " " + two[1] + "\n"));
+    }
+
+    @Test
+    @Order(2)
+    void aTransactionWhoseKeysLiveOnTwoNodesIsRefusedWithCrossslotAndChangesNothing() {
+        String here = key(firstKeyOf(0));
+        String there = key(firstKeyOf(1));
+        List<String> r = cli(2, "SET " + there + " before\nMULTI\nSET " + here + " x\nSET " + there + " y\nEXEC\nGET " + there + "\n");
+        assertEquals(List.of("OK", "OK", "QUEUED"), r.subList(0, 3));
+        assertTrue(r.get(3).startsWith("CROSSSLOT Keys in request don't hash to the same slot"), r.toString());
+        assertEquals(List.of("EXECABORT Transaction discarded because of previous errors.", "before"), r.subList(4, 6));
+        cli(2, "SET " + there + " value:" + firstKeyOf(1) + "\n");
+    }
+
+    @Test
+    @Order(2)
+    void aTransactionWatchingAKeyOfAnotherNodeIsRefusedWithCrossslotAtExec() {
+        String here = key(firstKeyOf(0));
+        String there = key(firstKeyOf(1));
+        List<String> r = cli(0, "WATCH " + there + "\nMULTI\nGET " + here + "\nEXEC\n");
+        assertEquals(List.of("OK", "OK", "QUEUED"), r.subList(0, 3));
+        assertTrue(r.get(3).startsWith("CROSSSLOT"), r.toString());
+        assertEquals(4, r.size(), r.toString());
+    }
+
+    /** Two keys of node {@code node} in different slots and different shards. */
+    private String[] keysOnOneNodeInTwoShards(int node) {
+        for (int i = 0; i < KEYS; i++) {
+            for (int j = i + 1; j < KEYS; j++) {
+                String a = "tx:" + i, b = "tx:" + j;
+                if (cluster.ownerOf(a) == node && cluster.ownerOf(b) == node && slot(a) % 2 != slot(b) % 2) {
+                    return new String[]{a, b};
+                }
+            }
+        }
+        throw new AssertionError("no two keys");
+    }
+
+    private static int slot(String key) {
+        return io.quiver.shard.KeyHash.slot(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     @Order(2)
     void writesThroughEveryNodeMeetInOneKeyspace() {
         for (int node = 0; node < cluster.size(); node++) {

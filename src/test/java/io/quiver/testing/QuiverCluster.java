@@ -1,5 +1,6 @@
 package io.quiver.testing;
 
+import io.quiver.client.cluster.SlotLayout;
 import io.quiver.shard.KeyHash;
 
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class QuiverCluster implements AutoCloseable {
                 started.add(pool.submit(() -> c.launch(node)));
             }
             for (int i = 0; i < nodes; i++) {
-                c.nodes[i] = started.get(i).get(3, TimeUnit.MINUTES);
+                c.nodes[i] = started.get(i).get(5, TimeUnit.MINUTES); // three JVMs on a loaded 2-core CI machine
             }
         } catch (Exception e) {
             c.close();
@@ -84,6 +85,11 @@ public final class QuiverCluster implements AutoCloseable {
         }
     }
 
+    /** Node {@code i}'s Hazelcast member port (its cluster bus port in CLUSTER NODES). */
+    public int clusterPort(int i) {
+        return clusterPorts.get(i);
+    }
+
     public QuiverProcess node(int i) {
         return nodes[i];
     }
@@ -92,10 +98,9 @@ public final class QuiverCluster implements AutoCloseable {
         return nodes.length;
     }
 
-    /** The node whose shards hold {@code key}: the slot rule of cluster mode. */
+    /** The node whose shards hold {@code key} in the cluster's first layout (contiguous slot ranges). */
     public int ownerOf(String key) {
-        int global = KeyHash.slot(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) % (nodes.length * shardsPerNode);
-        return global / shardsPerNode;
+        return SlotLayout.evenOwner(KeyHash.slot(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)), nodes.length);
     }
 
     @Override

@@ -24,10 +24,11 @@ import java.util.function.Consumer;
 /**
  * The cluster's slot table, and who is alive: the one place that says where a key lives.
  *
- * <p>Redis Cluster's 16,384 hash slots map to global shards ({@code slot mod globalShards}); global
- * shard {@code g} is shard {@code g mod shards} of node {@code g / shards}, in the configured member
- * order. So a node's local shard {@code i} holds exactly keys with {@code slot mod shards == i}, the
- * single-node rule: its data directory is read as it always is. Which Hazelcast member serves each
+ * <p>Redis Cluster's 16,384 hash slots are split among the nodes in contiguous ranges, in the
+ * configured member order, as {@code redis-cli --cluster create} splits them ({@link SlotLayout});
+ * within its node a slot's keys live on shard {@code slot mod shards}, the single-node rule, so a
+ * node's data directory is read as it always is. Global shard {@code g} is shard {@code g mod shards}
+ * of node {@code g / shards}. Which Hazelcast member serves each
  * global shard is kept in a {@link ReplicatedMap} (every member holds a full copy: reads are local,
  * no network) that each node fills for its own shards once their consumers are registered, and it is
  * mirrored into an array on every change, as the request path reads it per operation.
@@ -40,6 +41,7 @@ public final class ShardDirectory {
     private static final Logger log = LoggerFactory.getLogger(ShardDirectory.class);
     static final String OWNERS_MAP = "quiver.shard-owners";
     static final String NODES_MAP = "quiver.nodes";
+    static final String ENDPOINTS_MAP = "quiver.node-endpoints";
 
     private final ClusterSettings settings;
     private final HazelcastInstance hz;
@@ -47,6 +49,11 @@ public final class ShardDirectory {
     private volatile boolean claimed;
     private final ReplicatedMap<Integer, String> owners;
     private final ReplicatedMap<Integer, Integer> nodeShards;
+    /** Node → its front ends as {@code respPort,httpPort} (CLUSTER NODES/SLOTS hand clients these). */
+    private final ReplicatedMap<Integer, String> endpoints;
+    private volatile String ownEndpoints;
+    private volatile long lastRepairMillis = System.currentTimeMillis();
+    private final SlotLayout layout;
     /** Global shard → owning member's UUID, or null while no live node has claimed it. */
     private final AtomicReferenceArray<String> ownerOf;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
@@ -59,6 +66,8 @@ public final class ShardDirectory {
         this.ownerOf = new AtomicReferenceArray<>(settings.globalShards());
         this.owners = hz.getReplicatedMap(OWNERS_MAP);
         this.nodeShards = hz.getReplicatedMap(NODES_MAP);
+        this.endpoints = hz.getReplicatedMap(ENDPOINTS_MAP);
+        this.layout = SlotLayout.even(settings.members().size());
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
@@ -148,6 +157,7 @@ public final class ShardDirectory {
         if (!hz.getLifecycleService().isRunning()) {
             return;
         }
+        lastRepairMillis = System.currentTimeMillis();
         Set<String> members = new java.util.HashSet<>();
         for (Member m : hz.getCluster().getMembers()) {
             members.add(m.getUuid().toString());
@@ -165,6 +175,10 @@ public final class ShardDirectory {
             }
             if (!Integer.valueOf(settings.shards()).equals(nodeShards.get(settings.self()))) {
                 nodeShards.put(settings.self(), settings.shards());
+            }
+            String own = ownEndpoints;
+            if (own != null && !own.equals(endpoints.get(settings.self()))) {
+                endpoints.put(settings.self(), own);
             }
         }
         for (int g = 0; g < ownerOf.length(); g++) {
@@ -200,9 +214,38 @@ public final class ShardDirectory {
         return ownerOf.length();
     }
 
-    /** The global shard of a key (or a point id's bytes): its Redis slot, modulo every shard of the cluster. */
+    /**
+     * Publishes this node's front-end ports for CLUSTER NODES/SLOTS/SHARDS (once they listen). Blocking
+     * (a Hazelcast call); the repair loop puts it again where a merge lost it.
+     */
+    public void publishEndpoints(int respPort, int httpPort) {
+        ownEndpoints = respPort + "," + httpPort;
+        endpoints.put(settings.self(), ownEndpoints);
+    }
+
+    /** Node {@code node}'s RESP and HTTP ports, or null while it has not published them (not started yet). */
+    public int[] endpointsOf(int node) {
+        String e = endpoints.get(node);
+        if (e == null) {
+            return null;
+        }
+        int comma = e.indexOf(',');
+        return new int[]{Integer.parseInt(e.substring(0, comma)), Integer.parseInt(e.substring(comma + 1))};
+    }
+
+    /** The global shard of a key (or a point id's bytes): its slot's node, and its slot's shard there. */
     public int shardOf(byte[] key) {
-        return KeyHash.slot(key) % ownerOf.length();
+        int slot = KeyHash.slot(key);
+        return layout.nodeOf(slot) * settings.shards() + slot % settings.shards();
+    }
+
+    /** The node that owns {@code slot} in the slot table. */
+    public int nodeOfSlot(int slot) {
+        return layout.nodeOf(slot);
+    }
+
+    public SlotLayout layout() {
+        return layout;
     }
 
     /** This node's shard for global shard {@code g}, or -1 when another node owns it. */
@@ -253,6 +296,22 @@ public final class ShardDirectory {
     /** Event-bus address of global shard {@code g} across the cluster (a clustered consumer on its owner). */
     public static String remoteAddress(int g) {
         return "quiver.cluster.shard." + g;
+    }
+
+    /** When the slot table was last checked against the membership (once a second while all is well). */
+    public long lastRepairMillis() {
+        return lastRepairMillis;
+    }
+
+    /**
+     * The node that coordinates the cluster: Hazelcast's oldest member (its master), or -1 when that
+     * member is none of the configured nodes.
+     */
+    public int coordinatorNode() {
+        for (Member m : hz.getCluster().getMembers()) {
+            return settings.members().indexOf(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+        }
+        return -1;
     }
 
     public String selfUuid() {

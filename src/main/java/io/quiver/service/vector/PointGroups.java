@@ -1,6 +1,5 @@
 package io.quiver.service.vector;
 
-import io.quiver.shard.KeyHash;
 import io.quiver.vector.PointId;
 
 import java.lang.reflect.Array;
@@ -16,11 +15,13 @@ final class PointGroups {
         this.positions = positions;
     }
 
-    static PointGroups of(PointId[] ids, int shardCount) {
+    /** Grouped by {@code shards}' own rule (a cluster's slot table, or a single server's modulo). */
+    static PointGroups of(PointId[] ids, io.quiver.client.ShardClient shards) {
+        int shardCount = shards.shardCount();
         int[] owner = new int[ids.length];
         int[] counts = new int[shardCount];
         for (int i = 0; i < ids.length; i++) {
-            owner[i] = KeyHash.shardOf(ids[i].bytes(), shardCount);
+            owner[i] = shards.shardOf(ids[i].bytes());
             counts[owner[i]]++;
         }
         int[][] positions = new int[shardCount][];

@@ -132,7 +132,7 @@ final class SearchAggregator {
             return Future.succeededFuture(results);
         }
         PointId[] ids = wanted.toArray(new PointId[0]);
-        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        PointGroups groups = PointGroups.of(ids, shards);
         return shards.scatter(groups.owners(), s -> new VectorOp.Retrieve(collection, groups.pick(s, ids), withVector,
                 withPayload)).map(parts -> {
             Map<PointId, PointRecord> records = new HashMap<>();

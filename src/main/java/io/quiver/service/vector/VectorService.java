@@ -168,7 +168,7 @@ public final class VectorService {
             checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
         }
         shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
-        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        PointGroups groups = PointGroups.of(ids, shards);
         return shards.scatter(groups.owners(), s -> new VectorOp.Upsert(name, config, groups.pick(s, ids),
                 groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads)).map(VectorService::sum);
     }
@@ -194,7 +194,7 @@ public final class VectorService {
             checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
         }
         shards.load().checkMemory();
-        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        PointGroups groups = PointGroups.of(ids, shards);
         PointVectors[] checked = vectors;
         return shards.scatter(groups.owners(), s -> new VectorOp.UpsertPoints(name, config, groups.pick(s, ids),
                 groups.pick(s, checked), groups.pick(s, payloads))).map(VectorService::sum);
@@ -267,7 +267,7 @@ public final class VectorService {
                     return Future.failedFuture(QuiverException.notFound("Not found: No point with id " + ids[i] + " found"));
                 }
             }
-            PointGroups groups = PointGroups.of(ids, shards.shardCount());
+            PointGroups groups = PointGroups.of(ids, shards);
             return shards.scatter(groups.owners(), s -> new VectorOp.UpdateVectors(name, groups.pick(s, ids),
                     groups.pick(s, vectors))).map(VectorService::sum);
         });
@@ -282,7 +282,7 @@ public final class VectorService {
             throw QuiverException.badRequest("collection `" + name + "` has one unnamed vector and every point needs it: "
                     + "deleting vectors needs a collection with named or sparse vectors");
         }
-        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        PointGroups groups = PointGroups.of(ids, shards);
         return shards.scatter(groups.owners(), s -> new VectorOp.DeleteVectors(name, groups.pick(s, ids), names))
                 .map(VectorService::sum);
     }
@@ -371,7 +371,7 @@ public final class VectorService {
     public Future<Long> delete(String name, PointId[] ids) {
         configOf(name);
         checkBatch(ids.length, "ids");
-        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        PointGroups groups = PointGroups.of(ids, shards);
         return shards.scatter(groups.owners(), s -> new VectorOp.Delete(name, groups.pick(s, ids))).map(VectorService::sum);
     }
 
@@ -389,7 +389,7 @@ public final class VectorService {
     public Future<PointRecord[]> retrieve(String name, PointId[] ids, boolean withVector, boolean withPayload) {
         configOf(name);
         checkBatch(ids.length, "ids");
-        PointGroups groups = PointGroups.of(ids, shards.shardCount());
+        PointGroups groups = PointGroups.of(ids, shards);
         int[] owners = groups.owners();
         return shards.scatter(owners, s -> new VectorOp.Retrieve(name, groups.pick(s, ids), withVector, withPayload))
                 .map(parts -> {
@@ -823,7 +823,7 @@ public final class VectorService {
         }
         if (ids != null) {
             checkBatch(ids.length, "points");
-            PointGroups groups = PointGroups.of(ids, shards.shardCount());
+            PointGroups groups = PointGroups.of(ids, shards);
             return shards.scatter(groups.owners(), s -> new VectorOp.UpdatePayload(name, change, groups.pick(s, ids), null,
                     payload, keys, key)).map(VectorService::sum);
         }

@@ -281,6 +281,7 @@ public final class ShardReplyCodec {
             case INTERNAL -> 9;
             case WRONG_TYPE -> 10;
             case CLUSTER_DOWN -> 40; // issue 14's range
+            case CROSS_SLOT -> 41;
         };
     }
 
@@ -297,6 +298,7 @@ public final class ShardReplyCodec {
             case 9 -> ErrorCode.INTERNAL;
             case 10 -> ErrorCode.WRONG_TYPE;
             case 40 -> ErrorCode.CLUSTER_DOWN;
+            case 41 -> ErrorCode.CROSS_SLOT;
             default -> throw new CodecException("unknown error code " + code);
         };
     }
