@@ -91,11 +91,12 @@ search_figures() { # label
     "$(cpu_us_per_request "$c0" "$c1" $n)" "$(awk '/50% in/ {print $3}' "$WORK/hey.txt")" "$(awk '/99% in/ {print $3}' "$WORK/hey.txt")"
 }
 
-key_on_node() { # node -> a key whose shard lives on that node (cluster mode's slot rule)
-  local i s
+key_on_node() { # node -> a key whose slot lives on that node (contiguous ranges, node n from n*16384/3)
+  local i s o n
   for i in $(seq 1 1000); do
     s=$(redis-cli -p "${RESP[0]}" CLUSTER KEYSLOT "hop:$i")
-    [ $(( (s % (3 * SHARDS)) / SHARDS )) -eq "$1" ] && { echo "hop:$i"; return; }
+    o=0; for n in 1 2; do [ "$s" -ge $(( n * 16384 / 3 )) ] && o=$n; done
+    [ "$o" -eq "$1" ] && { echo "hop:$i"; return; }
   done
 }
 
