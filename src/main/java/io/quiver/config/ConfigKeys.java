@@ -47,6 +47,15 @@ public final class ConfigKeys {
             "Memory for stored data (the shards' own estimate); above it writes are refused with -OOM / 507 and "
                     + "reads go on (Redis's noeviction). 0: no limit.");
 
+    public static final ConfigKey<Long> PUBSUB_OUTPUT_LIMIT = ConfigKey.size("pubsub-output-limit", 32L << 20, 0,
+            Long.MAX_VALUE, "Pub/sub output a subscriber may leave unread; past it the connection is closed (Redis's "
+                    + "client-output-buffer-limit pubsub hard limit). 0: no limit.");
+    public static final ConfigKey<Long> PUBSUB_OUTPUT_SOFT_LIMIT = ConfigKey.size("pubsub-output-soft-limit", 8L << 20, 0,
+            Long.MAX_VALUE, "Pub/sub output a subscriber may leave unread for pubsub-output-soft-time; longer and the "
+                    + "connection is closed (Redis's soft limit). 0: no soft limit.");
+    public static final ConfigKey<Long> PUBSUB_OUTPUT_SOFT_TIME = ConfigKey.duration("pubsub-output-soft-time", 60_000, 0,
+            86_400_000, "How long a subscriber's unread output may stay above pubsub-output-soft-limit.");
+
     // ---- process layout ----
     public static final ConfigKey<Integer> SHARDS = ConfigKey.integer("shards", 0, 0, 1024,
             "Shard worker verticles; 0 means one per available processor.");
@@ -160,7 +169,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(
             BIND, HTTP_PORT, RESP_PORT, MAX_CONNECTIONS,
             PASSWORD, HEALTH_OPEN, TLS_CERT_FILE, TLS_KEY_FILE, ENABLE_DEBUG_COMMAND,
-            SHARD_QUEUE, REQUEST_TIMEOUT, MAX_MEMORY,
+            SHARD_QUEUE, REQUEST_TIMEOUT, MAX_MEMORY, PUBSUB_OUTPUT_LIMIT, PUBSUB_OUTPUT_SOFT_LIMIT, PUBSUB_OUTPUT_SOFT_TIME,
             SHARDS, EVENT_LOOPS,
             LOAD,
             PERSISTENCE, DATA_DIR, APPENDFSYNC, SNAPSHOT_INTERVAL, SNAPSHOT_LOG_SIZE, SNAPSHOT_ON_SHUTDOWN, SKIP_CORRUPT_DATA,

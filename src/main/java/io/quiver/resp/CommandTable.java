@@ -35,6 +35,16 @@ public final class CommandTable {
                 row("discard", 1, flags(FAST), 0, 0, 0, TransactionCommands::discard),
                 row("watch", -2, flags(FAST), 1, -1, 1, TransactionCommands::watch),
                 row("unwatch", 1, flags(FAST), 0, 0, 0, TransactionCommands::unwatch),
+                // pub/sub
+                row("subscribe", -2, flags(), 0, 0, 0, PubSubCommands::subscribe),
+                row("unsubscribe", -1, flags(), 0, 0, 0, PubSubCommands::unsubscribe),
+                row("psubscribe", -2, flags(), 0, 0, 0, PubSubCommands::psubscribe),
+                row("punsubscribe", -1, flags(), 0, 0, 0, PubSubCommands::punsubscribe),
+                row("ssubscribe", -2, flags(), 1, -1, 1, PubSubCommands::ssubscribe),
+                row("sunsubscribe", -1, flags(), 1, -1, 1, PubSubCommands::sunsubscribe),
+                row("publish", 3, flags(FAST), 0, 0, 0, PubSubCommands::publish),
+                row("spublish", 3, flags(FAST), 1, 1, 1, PubSubCommands::spublish),
+                row("pubsub", -2, flags(), 0, 0, 0, PubSubCommands::pubsub),
                 // strings
                 row("get", 2, flags(READONLY, FAST), 1, 1, 1, StringCommands::get),
                 row("set", -3, flags(WRITE, DENY_OOM), 1, 1, 1, StringCommands::set),

@@ -122,6 +122,10 @@ final class ConnectionCommands {
     static void ping(Call call) {
         if (call.argc() > 2) {
             call.error(RespErrors.wrongArity("ping"));
+        } else if (call.connection().protocol == 2 && PubSubCommands.subscribed(call.connection())) {
+            // RESP2's subscribed mode answers PING as a message: [pong, argument or empty], as Redis does
+            call.reply(RespReply.array(java.util.List.of(RespReply.bulk("pong"),
+                    RespReply.bulk(call.argc() == 2 ? call.arg(1) : new byte[0]))));
         } else {
             call.reply(call.argc() == 2 ? RespReply.bulk(call.arg(1)) : RespReply.PONG);
         }

@@ -49,6 +49,15 @@ public final class RespConnection implements RespDecoder.Sink {
     /** MULTI and WATCH state; null until the first MULTI or WATCH. */
     TransactionState transaction;
 
+    /** Pub/sub subscriptions; null until the first (P|S)SUBSCRIBE or (P|S)UNSUBSCRIBE. */
+    PubSubState pubsub;
+    /** Bytes handed to the socket and not yet written out (counted while subscribed: the output limit). */
+    private long unsent;
+    /** When the output first stayed above the soft limit (0: it is below). */
+    private long overSoftSinceNanos;
+    /** The output limit was passed: the connection is being dropped, its output discarded. */
+    private boolean overLimit;
+
     /** CLIENT SETNAME / SETINFO state. */
     String name = "";
     String libName = "";
@@ -120,6 +129,9 @@ public final class RespConnection implements RespDecoder.Sink {
         decoder.stop();
         if (transaction != null) {
             transaction.connectionClosed();
+        }
+        if (pubsub != null) {
+            pubsub.closeAll();
         }
         frontEnd.state().connectedClients.decrementAndGet();
     }
@@ -204,9 +216,66 @@ public final class RespConnection implements RespDecoder.Sink {
         closeIfDrained();
     }
 
+    /**
+     * A pub/sub message: written after the replies of every command received before it (at once
+     * when none is in flight), in the same output as they are. A client that does not read is
+     * bounded as Redis's {@code client-output-buffer-limit pubsub} bounds it: past the hard limit,
+     * or above the soft one for its time, the connection is closed and what it had not read dropped.
+     */
+    void push(RespReply message) {
+        if (closed || closing) {
+            return;
+        }
+        if (inFlight.isEmpty()) {
+            message.writeTo(out, protocol == 3);
+            if (!reading && !flushScheduled) {
+                flushScheduled = true;
+                context.runOnContext(v -> flush());
+            }
+        } else {
+            Call c = new Call(this, null, null, System.nanoTime());
+            enqueue(c);
+            c.reply(message);
+        }
+        checkOutputLimit();
+    }
+
+    private void checkOutputLimit() {
+        OutputLimit limit = frontEnd.pubsubOutputLimit();
+        long pending = unsent + out.length();
+        boolean over = limit.hard() > 0 && pending > limit.hard();
+        if (!over && limit.soft() > 0 && pending > limit.soft()) {
+            long now = System.nanoTime();
+            if (overSoftSinceNanos == 0) {
+                overSoftSinceNanos = now;
+            } else {
+                over = now - overSoftSinceNanos > limit.softNanos();
+            }
+        } else if (!over) {
+            overSoftSinceNanos = 0;
+        }
+        if (over) {
+            log.warn("connection {} closed for passing the pub/sub output limit ({} bytes not read; limits: hard {}, "
+                    + "soft {} for {} s)", id, pending, limit.hard(), limit.soft(), limit.softNanos() / 1_000_000_000L);
+            overLimit = true;
+            closing = true;
+            decoder.stop();
+            out = Buffer.buffer(0);
+            // later, from a task of its own: this runs inside a delivery, which must not change subscriptions
+            context.runOnContext(v -> {
+                pubsub.closeAll();
+                socket.close();
+            });
+        }
+    }
+
+    /** The pub/sub output limits: hard and soft bytes (0: none), and how long the soft one may be passed. */
+    record OutputLimit(long hard, long soft, long softNanos) {
+    }
+
     private void flush() {
         flushScheduled = false;
-        if (closed) {
+        if (closed || overLimit) {
             return;
         }
         if (out.length() == 0) {
@@ -221,7 +290,13 @@ public final class RespConnection implements RespDecoder.Sink {
             socket.end(toSend);
             return;
         }
-        socket.write(toSend);
+        if (pubsub != null && pubsub.subscribed()) {
+            int length = toSend.length();
+            unsent += length;
+            socket.write(toSend).onComplete(ar -> unsent -= length);
+        } else {
+            socket.write(toSend);
+        }
         if (socket.writeQueueFull() && !pausedForOutput) {
             pausedForOutput = true;
             socket.pause();

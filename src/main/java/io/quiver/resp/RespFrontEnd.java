@@ -28,6 +28,7 @@ public final class RespFrontEnd {
     private final CommandTable table;
     private final RespDecoder.Limits limits;
     private final Map<CommandSpec, Timer> timers = new IdentityHashMap<>();
+    private final RespConnection.OutputLimit pubsubOutputLimit;
 
     RespFrontEnd(Services services, RespServerState state, CommandTable table, QuiverMetrics metrics) {
         this.services = services;
@@ -36,6 +37,9 @@ public final class RespFrontEnd {
         this.table = table;
         this.limits = new RespDecoder.Limits(state.config.get(ConfigKeys.MAX_INLINE_LINE),
                 state.config.get(ConfigKeys.MAX_BULK_LENGTH), state.config.get(ConfigKeys.MAX_MULTIBULK_COUNT));
+        this.pubsubOutputLimit = new RespConnection.OutputLimit(state.config.get(ConfigKeys.PUBSUB_OUTPUT_LIMIT),
+                state.config.get(ConfigKeys.PUBSUB_OUTPUT_SOFT_LIMIT),
+                TimeUnit.MILLISECONDS.toNanos(state.config.get(ConfigKeys.PUBSUB_OUTPUT_SOFT_TIME)));
         for (CommandSpec spec : table.all()) {
             timers.put(spec, metrics.commandTimer("resp", spec.name()));
         }
@@ -66,6 +70,11 @@ public final class RespFrontEnd {
         if (!connection.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
             rejectQueued(tx, queuing);
             call.reply(RespErrors.NOAUTH);
+            return;
+        }
+        if (PubSubCommands.refusedInSubscribedMode(connection, spec)) {
+            rejectQueued(tx, queuing);
+            call.error(PubSubCommands.subscribedModeError(spec));
             return;
         }
         if (queuing && spec.has(CommandFlag.NO_MULTI)) {
@@ -122,6 +131,10 @@ public final class RespFrontEnd {
         if (call.spec() != null) {
             timers.get(call.spec()).record(System.nanoTime() - call.startNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    RespConnection.OutputLimit pubsubOutputLimit() {
+        return pubsubOutputLimit;
     }
 
     void countProtocolError() {

@@ -327,6 +327,10 @@ final class ServerCommands {
         }
         view.putIfAbsent("maxmemory-policy", "noeviction");
         view.putIfAbsent("timeout", "0");
+        // Redis's form of the limits Quiver has: none for ordinary clients, pub/sub's from its own keys
+        view.putIfAbsent("client-output-buffer-limit", "normal 0 0 0 pubsub " + state.config.get(ConfigKeys.PUBSUB_OUTPUT_LIMIT)
+                + " " + state.config.get(ConfigKeys.PUBSUB_OUTPUT_SOFT_LIMIT) + " "
+                + state.config.get(ConfigKeys.PUBSUB_OUTPUT_SOFT_TIME) / 1000);
         return view;
     }
 

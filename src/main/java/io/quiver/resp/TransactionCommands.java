@@ -25,7 +25,8 @@ final class TransactionCommands {
 
     /** Commands that need no shard. */
     private static final Set<String> NO_SHARD = Set.of("ping", "echo", "select", "time", "hello", "auth", "client",
-            "command", "lastsave", "unwatch", "quit", "config");
+            "command", "lastsave", "unwatch", "quit", "config", "subscribe", "unsubscribe", "psubscribe", "punsubscribe",
+            "ssubscribe", "sunsubscribe", "publish", "spublish", "pubsub");
 
     /** Commands that send exactly one operation, at once, when all their keys are on one shard and none is a vector set. */
     private static final Set<String> ONE_OPERATION = Set.of("get", "set", "setnx", "setex", "psetex", "getex", "getdel",
@@ -34,7 +35,9 @@ final class TransactionCommands {
             "pexpireat", "ttl", "pttl", "expiretime", "pexpiretime", "persist", "del", "unlink", "exists", "touch",
             "type", "rename", "renamenx", "ping", "echo", "time", "select", "unwatch",
             "hset", "hsetnx", "hget", "hmget", "hmset", "hgetall", "hdel", "hexists", "hlen", "hstrlen", "hkeys",
-            "hvals", "hincrby", "hincrbyfloat", "hrandfield");
+            "hvals", "hincrby", "hincrbyfloat", "hrandfield",
+            "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe", "publish", "spublish",
+            "pubsub");
 
     private TransactionCommands() {
     }
@@ -143,6 +146,9 @@ final class TransactionCommands {
             CommandSpec spec = q.spec();
             byte[][] argv = q.argv();
             oneOp &= ONE_OPERATION.contains(spec.name());
+            if (NO_SHARD.contains(spec.name())) {
+                continue;
+            }
             if (spec.firstKey() == 0 || spec.handler() == null) {
                 if (!NO_SHARD.contains(spec.name())) {
                     every = true;

@@ -33,6 +33,7 @@ public final class Backend {
     private final Services background;
     private final ClusterService cluster;
     private final java.util.concurrent.atomic.AtomicLong transactionIds = TransactionService.newIds();
+    private final io.quiver.service.pubsub.PubSubService pubsub;
 
     /**
      * Called outside any Vert.x thread (the server's start), so the background client gets a
@@ -51,16 +52,17 @@ public final class Backend {
         this.limits = new Services.Limits(config.get(ConfigKeys.MAX_KEY_SIZE), config.get(ConfigKeys.MAX_VALUE_SIZE),
                 config.get(ConfigKeys.DATABASES),
                 VectorLimits.of(config));
+        this.pubsub = new io.quiver.service.pubsub.PubSubService(vertx);
         ShardClient shards = clients.open(vertx.getOrCreateContext(), Admission.COUNTED, BACKGROUND_TIMEOUT_MILLIS);
         IngestService ingest = new IngestService(shards, new VectorService(shards, catalog, limits.vectors(), imports), config);
-        this.background = new Services(shards, catalog, limits, imports, ingest, cluster);
+        this.background = new Services(shards, catalog, limits, imports, ingest, cluster, pubsub.hub());
     }
 
     /** The services of one front-end event loop: bounded by {@code shard-queue}, deadline {@code request-timeout}. */
     public Services open(Context eventLoop) {
         long timeout = config.get(ConfigKeys.REQUEST_TIMEOUT);
         ShardClient shards = clients.open(eventLoop, Admission.BOUNDED, timeout);
-        return new Services(shards, catalog, limits, imports, background.ingest(), cluster,
+        return new Services(shards, catalog, limits, imports, background.ingest(), cluster, pubsub.hub(),
                 () -> clients.open(eventLoop, Admission.BOUNDED, timeout), transactionIds);
     }
 

@@ -27,21 +27,23 @@ public final class Services {
     private final AdminService admin;
     private final ClusterService cluster;
     private final TransactionService transactions;
+    private final io.quiver.service.pubsub.PubSubHub pubsub;
 
     /** The limits every service reads, from the configuration. */
     record Limits(long maxKeySize, long maxValueSize, int databases, VectorLimits vectors) {
     }
 
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
-             ClusterService cluster) {
-        this(shards, catalog, limits, imports, ingest, cluster, null, null);
+             ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub) {
+        this(shards, catalog, limits, imports, ingest, cluster, pubsub, null, null);
     }
 
     /** @param ownClients makes shard clients of their own for transactions (null: these services run none) */
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
-             ClusterService cluster, java.util.function.Supplier<ShardClient> ownClients,
-             java.util.concurrent.atomic.AtomicLong transactionIds) {
+             ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub,
+             java.util.function.Supplier<ShardClient> ownClients, java.util.concurrent.atomic.AtomicLong transactionIds) {
         this.shards = shards;
+        this.pubsub = pubsub;
         this.cluster = cluster;
         this.catalog = catalog;
         this.limits = limits;
@@ -53,7 +55,7 @@ public final class Services {
         this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);
         this.transactions = ownClients == null ? null : new TransactionService(shards, ownClients,
-                c -> new Services(c, catalog, limits, imports, ingest, cluster), transactionIds, cluster);
+                c -> new Services(c, catalog, limits, imports, ingest, cluster, pubsub), transactionIds, cluster);
     }
 
     /** MULTI/EXEC and WATCH, on this event loop. */
@@ -62,6 +64,14 @@ public final class Services {
             throw new IllegalStateException("these services run no transactions");
         }
         return transactions;
+    }
+
+    /** Pub/sub as this event loop sees it: its subscribers, and the node's PUBLISH and PUBSUB. */
+    public io.quiver.service.pubsub.PubSubHub pubsub() {
+        if (pubsub == null) {
+            throw new IllegalStateException("these services have no pub/sub");
+        }
+        return pubsub;
     }
 
     public KeyValueService kv() {
@@ -101,6 +111,6 @@ public final class Services {
      * everything they send, in every round, reports to {@code timing}.
      */
     public Services timed(OpTiming timing) {
-        return new Services(shards.timed(timing), catalog, limits, imports, ingest, cluster);
+        return new Services(shards.timed(timing), catalog, limits, imports, ingest, cluster, pubsub);
     }
 }

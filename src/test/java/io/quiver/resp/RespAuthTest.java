@@ -123,6 +123,15 @@ class RespAuthTest {
             Map.entry("bgsave", new String[]{"BGSAVE"}),
             Map.entry("lastsave", new String[]{"LASTSAVE"}),
             Map.entry("multi", new String[]{"MULTI"}),
+            Map.entry("subscribe", new String[]{"SUBSCRIBE", "auth:c"}),
+            Map.entry("unsubscribe", new String[]{"UNSUBSCRIBE", "auth:c"}),
+            Map.entry("psubscribe", new String[]{"PSUBSCRIBE", "auth:*"}),
+            Map.entry("punsubscribe", new String[]{"PUNSUBSCRIBE", "auth:*"}),
+            Map.entry("ssubscribe", new String[]{"SSUBSCRIBE", "auth:s"}),
+            Map.entry("sunsubscribe", new String[]{"SUNSUBSCRIBE", "auth:s"}),
+            Map.entry("publish", new String[]{"PUBLISH", "auth:c", "m"}),
+            Map.entry("spublish", new String[]{"SPUBLISH", "auth:s", "m"}),
+            Map.entry("pubsub", new String[]{"PUBSUB", "NUMPAT"}),
             Map.entry("exec", new String[]{"EXEC"}),
             Map.entry("discard", new String[]{"DISCARD"}),
             Map.entry("watch", new String[]{"WATCH", "auth:w"}),
@@ -186,6 +195,10 @@ class RespAuthTest {
                 }
                 Object reply = c.call(SAMPLES.get(spec.name()));
                 assertFalse(reply instanceof RespClient.Error, spec.name() + " answered " + reply);
+                if (spec.name().endsWith("subscribe") && !spec.name().contains("unsub")) {
+                    // leave subscribed mode, where the next commands would be refused
+                    c.call(SAMPLES.get(spec.name().replace("subscribe", "unsubscribe")));
+                }
             }
         }
     }
