@@ -56,6 +56,19 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> PUBSUB_OUTPUT_SOFT_TIME = ConfigKey.duration("pubsub-output-soft-time", 60_000, 0,
             86_400_000, "How long a subscriber's unread output may stay above pubsub-output-soft-limit.");
 
+    public static final ConfigKey<Integer> MIN_REPLICAS_TO_WRITE = ConfigKey.integer("min-replicas-to-write", 0, 0,
+            Integer.MAX_VALUE, "Redis's min-replicas-to-write: writes need this many replicas. Quiver has none, so any "
+                    + "value above 0 refuses RESP writes (and EXECs with writes) with NOREPLICAS, as Redis does "
+                    + "without enough replicas; CONFIG SET changes it at run time.");
+
+    // ---- hashes ----
+    public static final ConfigKey<Integer> HASH_MAX_LISTPACK_ENTRIES = ConfigKey.integer("hash-max-listpack-entries", 128,
+            0, Integer.MAX_VALUE, "Redis's threshold: OBJECT ENCODING of a hash with more fields says hashtable "
+                    + "(alias hash-max-ziplist-entries); CONFIG SET changes it at run time.");
+    public static final ConfigKey<Integer> HASH_MAX_LISTPACK_VALUE = ConfigKey.integer("hash-max-listpack-value", 64,
+            0, Integer.MAX_VALUE, "Redis's threshold: OBJECT ENCODING of a hash with a longer field or value says "
+                    + "hashtable (alias hash-max-ziplist-value); CONFIG SET changes it at run time.");
+
     // ---- process layout ----
     public static final ConfigKey<Integer> SHARDS = ConfigKey.integer("shards", 0, 0, 1024,
             "Shard worker verticles; 0 means one per available processor.");
@@ -170,6 +183,7 @@ public final class ConfigKeys {
             BIND, HTTP_PORT, RESP_PORT, MAX_CONNECTIONS,
             PASSWORD, HEALTH_OPEN, TLS_CERT_FILE, TLS_KEY_FILE, ENABLE_DEBUG_COMMAND,
             SHARD_QUEUE, REQUEST_TIMEOUT, MAX_MEMORY, PUBSUB_OUTPUT_LIMIT, PUBSUB_OUTPUT_SOFT_LIMIT, PUBSUB_OUTPUT_SOFT_TIME,
+            MIN_REPLICAS_TO_WRITE, HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE,
             SHARDS, EVENT_LOOPS,
             LOAD,
             PERSISTENCE, DATA_DIR, APPENDFSYNC, SNAPSHOT_INTERVAL, SNAPSHOT_LOG_SIZE, SNAPSHOT_ON_SHUTDOWN, SKIP_CORRUPT_DATA,

@@ -166,7 +166,10 @@ final class KeyCommands {
                 call.reply(RespReply.bulk("vectorset"));
                 return;
             }
-            call.replyWith(call.kv().typeOf(key).compose(t -> t == 2 ? io.vertx.core.Future.succeededFuture(RespReply.bulk("listpack"))
+            RespServerState state = call.frontEnd().state();
+            call.replyWith(call.kv().typeOf(key).compose(t -> t == 2
+                    ? call.hashes().getAll(key, io.quiver.service.HashService.PAIRS).map(pairs -> RespReply.bulk(
+                            io.quiver.service.HashService.encoding(pairs, state.hashMaxListpackEntries, state.hashMaxListpackValue)))
                     : call.kv().get(key).map(v -> v == null ? RespReply.NULL_BULK : RespReply.bulk(encoding(v.bytes())))), r -> r);
         } else if (call.argIs(1, "refcount")) {
             // every stored value has exactly one reference: Quiver shares no values between keys

@@ -72,6 +72,11 @@ public final class RespFrontEnd {
             call.reply(RespErrors.NOAUTH);
             return;
         }
+        if (state.minReplicasToWrite > 0 && spec.has(CommandFlag.WRITE)) {
+            rejectQueued(tx, queuing);
+            call.error(TransactionCommands.NOREPLICAS);
+            return;
+        }
         if (PubSubCommands.refusedInSubscribedMode(connection, spec)) {
             rejectQueued(tx, queuing);
             call.error(PubSubCommands.subscribedModeError(spec));

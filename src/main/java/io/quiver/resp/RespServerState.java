@@ -31,10 +31,17 @@ public final class RespServerState {
     final LongAdder protocolErrors = new LongAdder();
     /** maxmemory as CONFIG SET last set it, or -1 (the configured value holds). */
     volatile long maxMemoryOverride = -1;
+    /** min-replicas-to-write, hash-max-listpack-entries and -value: configured, and changed by CONFIG SET. */
+    volatile int minReplicasToWrite;
+    volatile int hashMaxListpackEntries;
+    volatile int hashMaxListpackValue;
 
     public RespServerState(QuiverConfig config, String transport, String version) {
         this.config = config;
         this.password = Secret.of(config.get(ConfigKeys.PASSWORD));
+        this.minReplicasToWrite = config.get(ConfigKeys.MIN_REPLICAS_TO_WRITE);
+        this.hashMaxListpackEntries = config.get(ConfigKeys.HASH_MAX_LISTPACK_ENTRIES);
+        this.hashMaxListpackValue = config.get(ConfigKeys.HASH_MAX_LISTPACK_VALUE);
         this.transport = transport;
         this.version = version;
     }

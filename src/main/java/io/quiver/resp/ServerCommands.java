@@ -261,33 +261,61 @@ final class ServerCommands {
     }
 
     /**
-     * CONFIG SET maxmemory bytes (Redis's units: 100, 1kb, 2mb, 1gb; k/m/g for powers of ten): the
-     * one parameter that changes at run time, as Redis's test suite and operators expect; every other
-     * one is refused by name.
+     * CONFIG SET name value [name value ...]: the parameters that change at run time, as Redis's
+     * test suite and operators expect: {@code maxmemory} (Redis's units: 100, 1kb, 2mb, 1gb; k/m/g
+     * for powers of ten), {@code min-replicas-to-write}, {@code hash-max-listpack-entries|value}
+     * (and their {@code ziplist} aliases). Every value is checked before any is applied; any other
+     * parameter is refused by name.
      */
     private static void configSet(Call call) {
         if (call.argc() < 4 || call.argc() % 2 != 0) {
             call.error("ERR wrong number of arguments for 'config|set' command");
             return;
         }
-        long[] values = new long[call.argc()];
+        RespServerState state = call.frontEnd().state();
+        List<Runnable> apply = new ArrayList<>();
         for (int i = 2; i < call.argc(); i += 2) {
             String name = call.argString(i).toLowerCase(Locale.ROOT);
-            if (!name.equals("maxmemory") && !name.equals("max-memory")) {
-                call.error("ERR CONFIG SET of '" + name + "' is not supported (only maxmemory changes at run time): "
-                        + "set it in conf/quiver.json, a QUIVER_* variable or a launcher flag, and restart");
-                return;
-            }
-            values[i] = memoryBytes(call.argString(i + 1));
-            if (values[i] < 0) {
-                call.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - argument must be a memory value");
-                return;
+            String value = call.argString(i + 1);
+            switch (name) {
+                case "maxmemory", "max-memory" -> {
+                    long bytes = memoryBytes(value);
+                    if (bytes < 0) {
+                        call.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - argument must be a memory value");
+                        return;
+                    }
+                    apply.add(() -> {
+                        call.services().admin().setMaxMemory(bytes);
+                        state.maxMemoryOverride = bytes;
+                    });
+                }
+                case "min-replicas-to-write", "hash-max-listpack-entries", "hash-max-ziplist-entries",
+                     "hash-max-listpack-value", "hash-max-ziplist-value" -> {
+                    Long n = io.quiver.kv.StringNumbers.parseLong(value.getBytes(StandardCharsets.UTF_8));
+                    if (n == null) {
+                        call.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - argument couldn't be parsed into an integer");
+                        return;
+                    }
+                    if (n < 0 || n > Integer.MAX_VALUE) {
+                        call.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - argument must be between 0 and "
+                                + Integer.MAX_VALUE + " inclusive");
+                        return;
+                    }
+                    int v = n.intValue();
+                    apply.add(switch (name) {
+                        case "min-replicas-to-write" -> () -> state.minReplicasToWrite = v;
+                        case "hash-max-listpack-entries", "hash-max-ziplist-entries" -> () -> state.hashMaxListpackEntries = v;
+                        default -> () -> state.hashMaxListpackValue = v;
+                    });
+                }
+                default -> {
+                    call.error("ERR CONFIG SET of '" + name + "' is not supported (it does not change at run time): "
+                            + "set it in conf/quiver.json, a QUIVER_* variable or a launcher flag, and restart");
+                    return;
+                }
             }
         }
-        for (int i = 2; i < call.argc(); i += 2) {
-            call.services().admin().setMaxMemory(values[i]);
-            call.frontEnd().state().maxMemoryOverride = values[i];
-        }
+        apply.forEach(Runnable::run);
         call.reply(RespReply.OK);
     }
 
@@ -326,6 +354,11 @@ final class ServerCommands {
             view.put("max-memory", Long.toString(maxMemory));
         }
         view.putIfAbsent("maxmemory-policy", "noeviction");
+        view.put("min-replicas-to-write", Integer.toString(state.minReplicasToWrite));
+        view.put("hash-max-listpack-entries", Integer.toString(state.hashMaxListpackEntries));
+        view.put("hash-max-ziplist-entries", Integer.toString(state.hashMaxListpackEntries));
+        view.put("hash-max-listpack-value", Integer.toString(state.hashMaxListpackValue));
+        view.put("hash-max-ziplist-value", Integer.toString(state.hashMaxListpackValue));
         view.putIfAbsent("timeout", "0");
         // Redis's form of the limits Quiver has: none for ordinary clients, pub/sub's from its own keys
         view.putIfAbsent("client-output-buffer-limit", "normal 0 0 0 pubsub " + state.config.get(ConfigKeys.PUBSUB_OUTPUT_LIMIT)

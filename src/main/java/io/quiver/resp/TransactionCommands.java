@@ -19,6 +19,8 @@ import java.util.TreeSet;
  */
 final class TransactionCommands {
     static final RespReply QUEUED = RespReply.raw("+QUEUED\r\n");
+    /** Redis's refusal of a write while fewer than min-replicas-to-write replicas are connected (Quiver has none). */
+    static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
 
     /** Commands that run at once even inside MULTI (as in Redis's processCommand). */
     private static final Set<String> AT_ONCE = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
@@ -112,6 +114,11 @@ final class TransactionCommands {
         if (aborted) {
             tx.unwatch(watches);
             call.error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        if (call.frontEnd().state().minReplicasToWrite > 0 && queued.stream().anyMatch(q -> q.spec().has(CommandFlag.WRITE))) {
+            tx.unwatch(watches); // as Redis: the replicas are checked again at EXEC, for the writes it queued
+            call.error("EXECABORT Transaction discarded because of: " + NOREPLICAS);
             return;
         }
         if (queued.stream().anyMatch(q -> q.spec().has(CommandFlag.DENY_OOM)) && call.services().admin().memoryLimited()) {

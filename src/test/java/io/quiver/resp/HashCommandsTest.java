@@ -169,4 +169,29 @@ class HashCommandsTest {
         call("SET", "h:plain", "v");
         assertTrue(!hashes.contains("h:plain"));
     }
+
+    @Test
+    void objectEncodingIsListpackWithinTheThresholdsAndHashtableBeyond() throws IOException {
+        call("HSET", "h:enc", "a", "1", "b", "2");
+        assertEquals("listpack", str(call("OBJECT", "ENCODING", "h:enc")));
+        call("HSET", "h:enc:long", "a", "x".repeat(65));
+        assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:enc:long")), "a value over hash-max-listpack-value (64)");
+        try {
+            assertEquals("OK", status(call("CONFIG", "SET", "hash-max-ziplist-entries", "1")));
+            assertEquals(List.of("hash-max-listpack-entries", "1"), strings(call("CONFIG", "GET", "hash-max-listpack-entries")));
+            assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:enc")), "two fields over one entry");
+            assertEquals("OK", status(call("CONFIG", "SET", "hash-max-listpack-value", "100", "hash-max-listpack-entries", "128")));
+            assertEquals("listpack", str(call("OBJECT", "ENCODING", "h:enc:long")));
+            assertEquals(List.of("hash-max-ziplist-value", "100"), strings(call("CONFIG", "GET", "hash-max-ziplist-value")));
+        } finally {
+            call("CONFIG", "SET", "hash-max-listpack-entries", "128", "hash-max-listpack-value", "64");
+        }
+    }
+
+    @Test
+    void configSetOfAHashThresholdRefusesANonNumberAndChangesNothing() throws IOException {
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'hash-max-listpack-value') - argument couldn't be "
+                + "parsed into an integer", error(call("CONFIG", "SET", "hash-max-listpack-entries", "5", "hash-max-listpack-value", "big")));
+        assertEquals(List.of("hash-max-listpack-entries", "128"), strings(call("CONFIG", "GET", "hash-max-listpack-entries")));
+    }
 }

@@ -311,4 +311,23 @@ class TransactionCommandsTest {
         }
         assertEquals(total, sum);
     }
+
+    @Test
+    void minReplicasToWriteRefusesWritesAndAnExecWithWritesForQuiverHasNoReplicas() throws IOException {
+        try (RespClient c = server.resp(); RespClient admin = server.resp()) {
+            c.call("SET", "tx:norepl", "1");
+            assertEquals("OK", status(c.call("MULTI")));
+            assertEquals("QUEUED", status(c.call("INCR", "tx:norepl")));
+            assertEquals("OK", status(admin.call("CONFIG", "SET", "min-replicas-to-write", "2")));
+            try {
+                assertEquals("EXECABORT Transaction discarded because of: NOREPLICAS Not enough good replicas to write.",
+                        error(c.call("EXEC")));
+                assertEquals("NOREPLICAS Not enough good replicas to write.", error(c.call("SET", "tx:norepl", "2")));
+                assertEquals("1", str(c.call("GET", "tx:norepl")), "reads go on; nothing was written");
+            } finally {
+                admin.call("CONFIG", "SET", "min-replicas-to-write", "0");
+            }
+            assertEquals("OK", status(c.call("SET", "tx:norepl", "3")));
+        }
+    }
 }
