@@ -35,7 +35,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
     ap.add_argument("--n", type=int, default=100_000)
-    ap.add_argument("--dim", type=int, default=1.3)
+    ap.add_argument("--dim", type=int, default=100)
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--clusters", type=int, default=2000)
     ap.add_argument("--spread", type=float, default=1.3)

@@ -11,6 +11,7 @@ import io.github.jbellis.jvector.graph.diversity.VamanaDiversityProvider;
 import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
 import io.github.jbellis.jvector.util.PhysicalCoreExecutor;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.quantization.MutablePQVectors;
 import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
@@ -271,9 +272,10 @@ final class GraphIndex {
             searcher.setView(builder.getGraph().getView());
             viewStale = false;
         }
-        var q = StoreVectorValues.VTS.createFloatVector(query);
-        var provider = codes == null ? DefaultSearchScoreProvider.exact(q, similarity, vectors)
-                : new DefaultSearchScoreProvider(codes.precomputedScoreFunctionFor(q, similarity), vectors.rerankerFor(q, similarity));
+        GraphScores exact = scores(query, kernels);
+        var provider = codes == null ? new DefaultSearchScoreProvider(exact)
+                : new DefaultSearchScoreProvider(codes.precomputedScoreFunctionFor(StoreVectorValues.VTS.createFloatVector(query),
+                similarity), exact);
         Bits live = accept != null ? accept : store::isLive;
         SearchResult result = searcher.search(provider, k, Math.max(k, ef), 0f, 0f, live);
         SearchResult.NodeScore[] found = result.getNodes();
@@ -283,6 +285,47 @@ final class GraphIndex {
             top.offer(ns.node, metric.rank(kernels, query, store.vector(ns.node)));
         }
         return top.toHits();
+    }
+
+    /** The one scorer this graph's searches reuse (a shard runs one search at a time), set to a query. */
+    private GraphScores scores;
+
+    private GraphScores scores(float[] query, VectorKernels kernels) {
+        if (scores == null) {
+            scores = new GraphScores(metric, kernels);
+        }
+        scores.set(query, store);
+        return scores;
+    }
+
+    /**
+     * jvector's exact similarity on the stored float arrays, computed by {@link VectorKernels}: the
+     * same values jvector's own functions give ({@code (1 + dot) / 2}; {@code 1 / (1 + d²)}), so
+     * the beam ranks as before, without wrapping every visited vector in a jvector vector object
+     * and dispatching through its similarity function per comparison (the profile's second
+     * largest cost after the arithmetic itself).
+     */
+    static final class GraphScores implements ScoreFunction.ExactScoreFunction {
+        private final boolean euclidean;
+        private final VectorKernels kernels;
+        private float[] query;
+        private PointStore store;
+
+        GraphScores(Metric metric, VectorKernels kernels) {
+            this.euclidean = metric == Metric.EUCLIDEAN;
+            this.kernels = kernels;
+        }
+
+        void set(float[] query, PointStore store) {
+            this.query = query;
+            this.store = store;
+        }
+
+        @Override
+        public float similarityTo(int node) {
+            float[] v = store.vector(node);
+            return euclidean ? 1f / (1f + kernels.squareDistance(query, v)) : (1f + kernels.dot(query, v)) / 2f;
+        }
     }
 
     long ramBytesUsed() {

@@ -86,6 +86,92 @@ public final class SimdKernels implements VectorKernels {
         return s;
     }
 
+    /** Four of {@link #dot}'s loops interleaved: the same accumulators and order per vector, so the same bits. */
+    @Override
+    public void dot4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+        int n = q.length;
+        int i = 0;
+        FloatVector a1 = FloatVector.zero(SPECIES), a2 = a1, b1 = a1, b2 = a1, c1 = a1, c2 = a1, d1 = a1, d2 = a1;
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+            FloatVector x1 = FloatVector.fromArray(SPECIES, q, i), x2 = FloatVector.fromArray(SPECIES, q, i + LANES);
+            a1 = x1.fma(FloatVector.fromArray(SPECIES, a, i), a1);
+            a2 = x2.fma(FloatVector.fromArray(SPECIES, a, i + LANES), a2);
+            b1 = x1.fma(FloatVector.fromArray(SPECIES, b, i), b1);
+            b2 = x2.fma(FloatVector.fromArray(SPECIES, b, i + LANES), b2);
+            c1 = x1.fma(FloatVector.fromArray(SPECIES, c, i), c1);
+            c2 = x2.fma(FloatVector.fromArray(SPECIES, c, i + LANES), c2);
+            d1 = x1.fma(FloatVector.fromArray(SPECIES, d, i), d1);
+            d2 = x2.fma(FloatVector.fromArray(SPECIES, d, i + LANES), d2);
+        }
+        for (int bound = n - LANES; i <= bound; i += LANES) {
+            FloatVector x1 = FloatVector.fromArray(SPECIES, q, i);
+            a1 = x1.fma(FloatVector.fromArray(SPECIES, a, i), a1);
+            b1 = x1.fma(FloatVector.fromArray(SPECIES, b, i), b1);
+            c1 = x1.fma(FloatVector.fromArray(SPECIES, c, i), c1);
+            d1 = x1.fma(FloatVector.fromArray(SPECIES, d, i), d1);
+        }
+        float sa = sum(a1.add(a2)), sb = sum(b1.add(b2)), sc = sum(c1.add(c2)), sd = sum(d1.add(d2));
+        for (; i < n; i++) {
+            sa += q[i] * a[i];
+            sb += q[i] * b[i];
+            sc += q[i] * c[i];
+            sd += q[i] * d[i];
+        }
+        out[0] = sa;
+        out[1] = sb;
+        out[2] = sc;
+        out[3] = sd;
+    }
+
+    /** Four of {@link #squareDistance}'s loops interleaved, as {@link #dot4}. */
+    @Override
+    public void squareDistance4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+        int n = q.length;
+        int i = 0;
+        FloatVector a1 = FloatVector.zero(SPECIES), a2 = a1, b1 = a1, b2 = a1, c1 = a1, c2 = a1, d1 = a1, d2 = a1;
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+            FloatVector x1 = FloatVector.fromArray(SPECIES, q, i), x2 = FloatVector.fromArray(SPECIES, q, i + LANES);
+            FloatVector t1 = x1.sub(FloatVector.fromArray(SPECIES, a, i)), t2 = x2.sub(FloatVector.fromArray(SPECIES, a, i + LANES));
+            a1 = t1.fma(t1, a1);
+            a2 = t2.fma(t2, a2);
+            t1 = x1.sub(FloatVector.fromArray(SPECIES, b, i));
+            t2 = x2.sub(FloatVector.fromArray(SPECIES, b, i + LANES));
+            b1 = t1.fma(t1, b1);
+            b2 = t2.fma(t2, b2);
+            t1 = x1.sub(FloatVector.fromArray(SPECIES, c, i));
+            t2 = x2.sub(FloatVector.fromArray(SPECIES, c, i + LANES));
+            c1 = t1.fma(t1, c1);
+            c2 = t2.fma(t2, c2);
+            t1 = x1.sub(FloatVector.fromArray(SPECIES, d, i));
+            t2 = x2.sub(FloatVector.fromArray(SPECIES, d, i + LANES));
+            d1 = t1.fma(t1, d1);
+            d2 = t2.fma(t2, d2);
+        }
+        for (int bound = n - LANES; i <= bound; i += LANES) {
+            FloatVector x1 = FloatVector.fromArray(SPECIES, q, i);
+            FloatVector t = x1.sub(FloatVector.fromArray(SPECIES, a, i));
+            a1 = t.fma(t, a1);
+            t = x1.sub(FloatVector.fromArray(SPECIES, b, i));
+            b1 = t.fma(t, b1);
+            t = x1.sub(FloatVector.fromArray(SPECIES, c, i));
+            c1 = t.fma(t, c1);
+            t = x1.sub(FloatVector.fromArray(SPECIES, d, i));
+            d1 = t.fma(t, d1);
+        }
+        float sa = sum(a1.add(a2)), sb = sum(b1.add(b2)), sc = sum(c1.add(c2)), sd = sum(d1.add(d2));
+        for (; i < n; i++) {
+            float ta = q[i] - a[i], tb = q[i] - b[i], tc = q[i] - c[i], td = q[i] - d[i];
+            sa += ta * ta;
+            sb += tb * tb;
+            sc += tc * tc;
+            sd += td * td;
+        }
+        out[0] = sa;
+        out[1] = sb;
+        out[2] = sc;
+        out[3] = sd;
+    }
+
     @Override
     public int blockWidth() {
         return 2 * LANES;

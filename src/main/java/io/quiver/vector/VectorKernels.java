@@ -24,6 +24,27 @@ public interface VectorKernels {
     float squareDistance(float[] a, float[] b);
 
     /**
+     * {@link #dot} of {@code q} with four vectors at once, into {@code out[0..4)}, bit for bit the
+     * same values as four calls. A single exact query is bound by memory latency, not arithmetic:
+     * four independent vectors in flight give the memory system four streams to fetch at once
+     * where one {@link #dot} after another waits for each vector in turn.
+     */
+    default void dot4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+        out[0] = dot(q, a);
+        out[1] = dot(q, b);
+        out[2] = dot(q, c);
+        out[3] = dot(q, d);
+    }
+
+    /** {@link #squareDistance} of {@code q} with four vectors at once, as {@link #dot4}. */
+    default void squareDistance4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+        out[0] = squareDistance(q, a);
+        out[1] = squareDistance(q, b);
+        out[2] = squareDistance(q, c);
+        out[3] = squareDistance(q, d);
+    }
+
+    /**
      * How many stored vectors {@link #dotBlock} scores at once: the width of a transposed block
      * (two SIMD registers' worth of lanes, so each query component multiplies two registers).
      */

@@ -53,6 +53,27 @@ class VectorKernelsTest {
         assertEquals(scalar.squareDistance(a, b), simd.squareDistance(a, b));
     }
 
+    @Test
+    void fourAtOnceGiveTheSameBitsAsOneAtATime() {
+        Random r = new Random(11);
+        float[] out = new float[4];
+        for (VectorKernels k : new VectorKernels[]{scalar, simd}) {
+            for (int n : LENGTHS) {
+                float[] q = random(r, n);
+                float[][] v = {random(r, n), random(r, n), random(r, n), random(r, n)};
+                k.dot4(q, v[0], v[1], v[2], v[3], out);
+                for (int j = 0; j < 4; j++) {
+                    assertEquals(Float.floatToIntBits(k.dot(q, v[j])), Float.floatToIntBits(out[j]), k.name() + " dot, length " + n);
+                }
+                k.squareDistance4(q, v[0], v[1], v[2], v[3], out);
+                for (int j = 0; j < 4; j++) {
+                    assertEquals(Float.floatToIntBits(k.squareDistance(q, v[j])), Float.floatToIntBits(out[j]),
+                            k.name() + " squareDistance, length " + n);
+                }
+            }
+        }
+    }
+
     /** Transposes vectors into a block of {@code kernels.blockWidth()} columns, zero-padded. */
     private static float[] block(VectorKernels kernels, float[][] vectors, int dim) {
         int w = kernels.blockWidth();
