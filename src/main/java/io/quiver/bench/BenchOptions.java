@@ -34,7 +34,9 @@ final class BenchOptions {
               --degrees 16,32         graph max degrees
               --beams 100             graph construction beams (ef_construct)
               --compression none,pq   graph without and with product quantization (search by PQ codes,
-                                      rerank exactly); --pq-subspaces M (default dimension/4)
+                                      rerank exactly); --pq-subspaces M (default dimension/4); sq8: the
+                                      collection's int8 scalar quantization (walk by codes, rescore),
+                                      --quantile Q (default 0.99); --hnswlib takes the first word
               --shards 1,2            shard counts; each shard is a thread, as in the server
               --alpha A --overflow O  graph pruning slack and neighbour overflow (defaults: the server's)
               --ef E                  the collections' default search beam (what a query without hnsw_ef gets)
@@ -67,7 +69,7 @@ final class BenchOptions {
 
     private static final Set<String> VALUED = Set.of("data", "synthetic", "dim", "clusters", "spread", "seed", "queries",
             "index", "degrees", "beams", "compression", "pq-subspaces", "shards", "efs", "seconds", "clients", "out",
-            "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric");
+            "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric", "quantile");
     private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "no-sweep", "help",
             "filtered");
 

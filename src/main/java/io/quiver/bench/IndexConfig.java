@@ -9,9 +9,24 @@ import io.quiver.vector.Metric;
  * One index the benchmark builds: flat, or a graph with a max degree and a construction beam,
  * optionally compressed with product quantization, split over a number of shards.
  *
- * @param pqSubspaces PQ subspaces (bytes per vector of the codes); 0 = no compression
+ * @param pqSubspaces PQ subspaces (bytes per vector of the codes); 0 = no compression; {@link #SQ8}: the
+ *                    collection's int8 scalar quantization (Qdrant's {@code quantization_config.scalar})
  */
 record IndexConfig(IndexKind kind, int maxDegree, int efConstruct, int pqSubspaces, int shards) {
+
+    static final int SQ8 = -1;
+
+    /** {@code --compression} words: none, pq (with {@code pq} subspaces), sq8. */
+    static int compression(String word, int pq) {
+        return switch (word) {
+            case "none" -> 0;
+            case "pq" -> pq;
+            case "sq8" -> SQ8;
+            default -> throw new IllegalArgumentException("--compression takes none, pq and sq8, not " + word);
+        };
+    }
+
+    private static float quantile = 0.99f;
 
     /** Graph settings beyond degree and beam, and the metric: from the command line ({@link #tune}), the same for every index of a run. */
     private static GraphParams tuning = GraphParams.DEFAULTS;
@@ -23,6 +38,7 @@ record IndexConfig(IndexKind kind, int maxDegree, int efConstruct, int pqSubspac
                 .withNeighborOverflow((float) o.number("overflow", GraphParams.DEFAULTS.neighborOverflow()))
                 .withSearchEf(o.integer("ef", GraphParams.DEFAULTS.searchEf()));
         metric = Metric.parse(o.get("metric", "euclid"));
+        quantile = (float) o.number("quantile", 0.99);
     }
 
     static Metric metric() {
@@ -46,12 +62,12 @@ record IndexConfig(IndexKind kind, int maxDegree, int efConstruct, int pqSubspac
         if (isFlat()) {
             return "flat s=" + shards;
         }
-        return "graph M=" + maxDegree + " efC=" + efConstruct + (pqSubspaces > 0 ? " PQ" + pqSubspaces : "") + " s=" + shards;
+        return "graph M=" + maxDegree + " efC=" + efConstruct + (pqSubspaces > 0 ? " PQ" + pqSubspaces : pqSubspaces == SQ8 ? " SQ8" : "") + " s=" + shards;
     }
 
     /** "none" or "pq32": the CSV's compression column. */
     String compression() {
-        return pqSubspaces > 0 ? "pq" + pqSubspaces : "none";
+        return pqSubspaces > 0 ? "pq" + pqSubspaces : pqSubspaces == SQ8 ? "sq8" : "none";
     }
 
     /**
@@ -60,6 +76,7 @@ record IndexConfig(IndexKind kind, int maxDegree, int efConstruct, int pqSubspac
      */
     CollectionConfig collection(String name, int dimension) {
         GraphParams graph = isFlat() ? tuning : tuning.withMaxDegree(maxDegree).withEfConstruct(efConstruct);
-        return new CollectionConfig(name, dimension, metric, kind, graph, 0);
+        CollectionConfig c = new CollectionConfig(name, dimension, metric, kind, graph, 0);
+        return pqSubspaces == SQ8 ? c.withQuantization(io.quiver.vector.Quantization.scalar(quantile, true)) : c;
     }
 }

@@ -76,12 +76,14 @@ final class OneThreadBench {
             VectorBench.out("%nhnswlib comparison skipped: it needs a texmex directory with groundtruth.ivecs and %s", script);
             return;
         }
-        IndexConfig config = IndexConfig.graph(o.integers("degrees", "32")[0], o.integers("beams", "100")[0], 0, 1);
+        IndexConfig config = IndexConfig.graph(o.integers("degrees", "32")[0], o.integers("beams", "100")[0],
+                IndexConfig.compression(o.words("compression", "none").get(0), Math.max(1, data.dimension() / 4)), 1);
         long t0 = System.nanoTime();
         Shard shard = build(data, config, data.base().length);
         double build = (System.nanoTime() - t0) / 1e9;
-        VectorBench.out("%n### %s: one shard on one thread (%s, build %.2f s, %,.0f vectors/s) against hnswlib%n",
-                data.name(), config.label(), build, data.base().length / build);
+        long bytes = shard.collection(ShardedIndex.COLLECTION).memoryEstimate();
+        VectorBench.out("%n### %s: one shard on one thread (%s, build %.2f s, %,.0f vectors/s, %,.0f bytes/vector) against hnswlib%n",
+                data.name(), config.label(), build, data.base().length / build, bytes / (double) data.base().length);
         VectorBench.out("| index | ef | recall@10 | q/s (wall) | q/s (thread CPU) | p50 µs | p99 µs |");
         VectorBench.out("|---|---|---|---|---|---|---|");
         java.util.List<Row> quiver = new java.util.ArrayList<>();

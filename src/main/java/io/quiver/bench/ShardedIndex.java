@@ -80,7 +80,7 @@ final class ShardedIndex implements AutoCloseable {
                         target.execute(new VectorOp.Upsert(COLLECTION, null, ids, vectors, null, false));
                         p.add(m);
                     }
-                    if (config.pqSubspaces() > 0) {
+                    if (config.pqSubspaces() > 0) { // (SQ8 is the collection's own config: nothing to do after the build)
                         target.collection(COLLECTION).compress(config.pqSubspaces());
                     }
                 }));

@@ -131,11 +131,7 @@ public final class VectorBench {
                         for (int m : o.integers("degrees", "16,32")) {
                             for (int beam : o.integers("beams", "100")) {
                                 for (String c : compression) {
-                                    switch (c) {
-                                        case "none" -> configs.add(IndexConfig.graph(m, beam, 0, shards));
-                                        case "pq" -> configs.add(IndexConfig.graph(m, beam, pq, shards));
-                                        default -> throw new IllegalArgumentException("--compression takes none and pq, not " + c);
-                                    }
+                                    configs.add(IndexConfig.graph(m, beam, IndexConfig.compression(c, pq), shards));
                                 }
                             }
                         }

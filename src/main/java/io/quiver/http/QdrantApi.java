@@ -116,7 +116,8 @@ final class QdrantApi {
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest(e.getMessage());
         }
-        CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold);
+        CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold)
+                .withQuantization(QdrantQuantizationJson.config(body));
         return schema == null ? base : vectors.withSchema(base, schema);
     }
 
@@ -202,7 +203,7 @@ final class QdrantApi {
                         .put("optimizer_config", new JsonObject().put("deleted_threshold", 0.1)
                                 .put("default_segment_number", 1)
                                 .put("indexing_threshold", c.autoThreshold()).put("flush_interval_sec", 5))
-                        .putNull("quantization_config"))
+                        .put("quantization_config", QdrantQuantizationJson.json(c.quantization())))
                 .put("payload_schema", new JsonObject())
                 .put("quiver", quiver);
     }
@@ -708,7 +709,7 @@ final class QdrantApi {
         Float threshold = QdrantJson.number(body, "score_threshold");
         QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
         QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
-        return new Parsed(new VectorQuery(vector.dense(), limit, offset, new SearchParams(ef, exact, filter), threshold,
+        return new Parsed(new VectorQuery(vector.dense(), limit, offset, new SearchParams(ef, exact, filter, QdrantQuantizationJson.search(params, prefix)), threshold,
                 payload.wanted(), withVector.any(), vector.using(), vector.sparse(), vector.multi()), payload, withVector);
     }
 

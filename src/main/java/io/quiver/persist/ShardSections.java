@@ -42,7 +42,9 @@ import java.util.Map;
  *   (version 1 is the same without expiries: its headers never have the bit, so both read alike;
  *   pairs already expired when the snapshot is loaded are dropped)
  *
- * Section COLLECTION (type 2, version 1): one shard part of one vector collection
+ * Section COLLECTION (type 2, version 1): one shard part of one vector collection (versions 2 and 3,
+ * and STORED_COLLECTION's 2 and 3, differ only in the config's op-codec layout: 3 and 4, then 5, whose
+ * configs end with the collection's quantization)
  *   metadata
  *     config      int32 length, then the op codec's config form (ShardOpCodec.writeConfig: name,
  *                 dimension, metric, index kind, graph parameters, auto threshold, epoch)
@@ -116,9 +118,9 @@ public final class ShardSections {
         }
         for (CollectionImage c : image.collections()) {
             if (c.stored() != null) {
-                w.section(STORED_COLLECTION, 2, out -> writeStoredCollection(out, c));
+                w.section(STORED_COLLECTION, 3, out -> writeStoredCollection(out, c));
             } else {
-                w.section(COLLECTION, 2, out -> writeCollection(out, c));
+                w.section(COLLECTION, 3, out -> writeCollection(out, c));
             }
             if (!c.payloadIndexes().isEmpty()) {
                 w.section(PAYLOAD_INDEXES, 1, out -> {
@@ -167,10 +169,10 @@ public final class ShardSections {
     }
 
     private static VectorCollection loadStoredCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
-        if (s.version() != 1 && s.version() != 2) {
+        if (s.version() < 1 || s.version() > 3) {
             throw s.corrupt("stored-collection section version " + s.version() + " is not readable by this build");
         }
-        int opVersion = s.version() == 1 ? 3 : 4;
+        int opVersion = s.version() == 1 ? 3 : s.version() == 2 ? 4 : 5; // 3: configs end with their quantization
         DataInputStream in = s.body();
         try {
             CollectionConfig config = readConfigBlock(s, in, opVersion);
@@ -401,12 +403,12 @@ public final class ShardSections {
     }
 
     private static VectorCollection loadCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
-        if (s.version() != 1 && s.version() != 2) {
+        if (s.version() < 1 || s.version() > 3) {
             throw s.corrupt("collection section version " + s.version() + " is not readable by this build");
         }
         DataInputStream in = s.body();
         try {
-            CollectionConfig config = readConfigBlock(s, in, s.version() == 1 ? 2 : 3);
+            CollectionConfig config = readConfigBlock(s, in, s.version() == 1 ? 2 : s.version() == 2 ? 3 : 5);
             if (config.schema() != null) {
                 throw s.corrupt("collection " + config.name() + " has a vector schema in a plain collection section");
             }

@@ -7,6 +7,7 @@ import io.quiver.service.vector.VectorService;
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.GraphParams;
 import io.quiver.vector.Metric;
+import io.quiver.vector.Quantization;
 import io.quiver.vector.PointId;
 import io.quiver.vector.SearchParams;
 import io.vertx.core.Future;
@@ -24,8 +25,9 @@ import java.util.List;
  * missing key creates a cosine one from the first vector's dimension) and an element is a point
  * whose id is the element name. Replies and error words follow Redis; scores are Redis's
  * {@code 1 - cosine_distance / 2}, in 0..1, for cosine collections (a collection made over HTTP with
- * Dot or Euclid reports Qdrant's score). Quiver always stores float32, so Q8/BIN/NOQUANT are accepted
- * and change nothing.
+ * Dot or Euclid reports Qdrant's score). A new set is created as Redis creates it, with Q8 (int8 scalar
+ * quantization: the graph is walked by codes and its candidates rescored with the float32 originals,
+ * which Quiver keeps) unless NOQUANT is given; BIN is refused by name.
  */
 final class VectorCommands {
     private static final int DEFAULT_COUNT = 10;
@@ -57,8 +59,17 @@ final class VectorCommands {
         PointId element = element(call, i++);
         String attributes = null;
         Integer ef = null, m = null;
+        Quantization quant = null; // null: none given (Redis's default, Q8, for a new set; any for an existing one)
         for (; i < call.argc(); i++) {
-            if (call.argIs(i, "cas") || call.argIs(i, "noquant") || call.argIs(i, "q8") || call.argIs(i, "bin")) {
+            if (call.argIs(i, "cas")) {
+                continue;
+            }
+            if (call.argIs(i, "bin")) {
+                call.error("ERR BIN (binary quantization) is not supported by Quiver yet: use Q8 or NOQUANT");
+                return;
+            }
+            if (call.argIs(i, "noquant") || call.argIs(i, "q8")) {
+                quant = call.argIs(i, "q8") ? Quantization.scalar(1f, true) : Quantization.NONE;
                 continue;
             }
             if (i + 1 >= call.argc()) {
@@ -92,12 +103,17 @@ final class VectorCommands {
         if (graph != wanted.graph()) {
             wanted = vectors.config(key, vec.values.length, Metric.COSINE, wanted.index(), graph, wanted.autoThreshold());
         }
+        wanted = wanted.withQuantization(quant == null ? Quantization.scalar(1f, true) : quant);
+        Quantization asked = quant;
         VectorService.checkVector(wanted, vec.values, "the vector"); // before ensure: a bad VADD creates no key
         String attrs = attributes;
         call.replyWith(vectors.ensure(wanted).compose(config -> {
             if (config.dimension() != vec.values.length) {
                 return Future.failedFuture(QuiverException.badRequest("Vector dimension mismatch - got "
                         + vec.values.length + " but set has " + config.dimension()));
+            }
+            if (asked != null && asked.enabled() != config.quantization().enabled()) {
+                return Future.failedFuture(QuiverException.badRequest("asked quantization mismatch with existing vector set"));
             }
             return vectors.upsert(key, new PointId[]{element}, new float[][]{vec.values}, new String[]{attrs}, attrs == null);
         }), added -> RespReply.integer(added));
@@ -260,7 +276,7 @@ final class VectorCommands {
             CollectionConfig c = info.config();
             long graphParts = info.shards().stream().filter(s -> s.indexState().equals("graph")).count();
             return RespReply.map(List.of(
-                    RespReply.bulk("quant-type"), RespReply.bulk("f32"),
+                    RespReply.bulk("quant-type"), RespReply.bulk(c.quantization().enabled() ? "int8" : "f32"),
                     RespReply.bulk("distance"), RespReply.bulk(c.metric().qdrantName().toLowerCase()),
                     RespReply.bulk("vector-dim"), RespReply.integer(c.dimension()),
                     RespReply.bulk("size"), RespReply.integer(info.points()),

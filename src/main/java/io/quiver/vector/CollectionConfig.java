@@ -18,9 +18,16 @@ package io.quiver.vector;
  *                      and sparse vectors, any subset per point. With a schema, {@code dimension} and
  *                      {@code metric} are the unnamed vector's (0 and DOT when it has none), and
  *                      {@code index}, {@code graph} and {@code autoThreshold} apply to every dense space.
+ * @param quantization  how the graph compresses vectors for its walk ({@link Quantization#NONE}: not at all);
+ *                      applies to every dense space
  */
 public record CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
-                               int autoThreshold, long epoch, VectorSchema schema) {
+                               int autoThreshold, long epoch, VectorSchema schema, Quantization quantization) {
+
+    public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                            int autoThreshold, long epoch, VectorSchema schema) {
+        this(name, dimension, metric, index, graph, autoThreshold, epoch, schema, Quantization.NONE);
+    }
 
     public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
                             int autoThreshold, long epoch) {
@@ -34,17 +41,25 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
     }
 
     public CollectionConfig withEpoch(long e) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization);
+    }
+
+    /** The same collection with its graph walked on compressed vectors (see {@link Quantization}). */
+    public CollectionConfig withQuantization(Quantization q) {
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, q);
     }
 
     /** The same collection with named and sparse vectors (see {@code schema}). */
     public CollectionConfig withSchema(VectorSchema s) {
         VectorSchema.Dense unnamed = s.dense(VectorSchema.UNNAMED);
         return new CollectionConfig(name, unnamed == null ? 0 : unnamed.dimension(),
-                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s);
+                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s, quantization);
     }
 
     public CollectionConfig {
+        if (quantization == null) {
+            quantization = Quantization.NONE;
+        }
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a collection needs a name");
         }

@@ -48,7 +48,8 @@ final class FilteredSearch {
             return ShardHits.EMPTY;
         }
         int ef = Math.max(k, params.ef() > 0 ? params.ef() : c.config().graph().searchEf());
-        return c.graphIndex().search(query, k, widenedBeam(ef, m, c.store().liveCount()), c.kernels(), accepted::get);
+        return c.graphIndex().search(query, k, widenedBeam(ef, m, c.store().liveCount()), c.kernels(), accepted::get,
+                params.quantization());
     }
 
     static ShardHits search(VectorCollection c, float[] query, int k, SearchParams params) {
@@ -64,6 +65,6 @@ final class FilteredSearch {
         if (plan == Plan.EXACT) {
             return FlatIndex.search(store, c.config().metric(), c.kernels(), query, k, accepted, m);
         }
-        return graph.search(query, k, widenedBeam(ef, m, store.liveCount()), c.kernels(), accepted::get);
+        return graph.search(query, k, widenedBeam(ef, m, store.liveCount()), c.kernels(), accepted::get, params.quantization());
     }
 }

@@ -133,6 +133,38 @@ final class GraphIndex {
         }
         nodes++;
         viewStale = true;
+        encodeScalar(ord);
+    }
+
+    /** Parts smaller than this walk by the original vectors: too few components to train a range on, and cheap anyway. */
+    static final int QUANTIZE_MIN = 256;
+
+    /** The collection's quantization (set once, after construction); {@link #scalar} holds the codes once trained. */
+    private Quantization quantization = Quantization.NONE;
+    private ScalarCodes scalar;
+
+    void quantize(Quantization q) {
+        this.quantization = q;
+        encodeScalar(-1);
+    }
+
+    /** Encodes {@code ord} (or nothing, for -1) with the trained range, or trains once the part is large enough. */
+    private void encodeScalar(int ord) {
+        if (quantization.kind() != Quantization.Kind.SCALAR_INT8) {
+            return;
+        }
+        if (scalar != null) {
+            if (ord >= 0) {
+                scalar.encode(ord, store.vector(ord));
+            }
+        } else if (store.liveCount() >= QUANTIZE_MIN) {
+            scalar = ScalarCodes.train(store, metric, quantization.quantile()); // encodes every stored vector, ord included
+        }
+    }
+
+    /** Whether searches walk by int8 codes (quantization configured and trained). */
+    boolean scalarQuantized() {
+        return scalar != null;
     }
 
     /** Batches smaller than this are inserted on the calling thread: a hand-off costs more than it saves. */
@@ -161,6 +193,13 @@ final class GraphIndex {
         }
         nodes += n;
         viewStale = true;
+        if (scalar == null) {
+            encodeScalar(-1);
+        } else {
+            for (int i = 0; i < n; i++) {
+                encodeScalar(ords[i]);
+            }
+        }
     }
 
     /** Whether deleting this node would delete jvector's entry node (see {@link #entryDeleted}). */
@@ -262,6 +301,18 @@ final class GraphIndex {
      * holds (live ones): jvector walks the whole graph but keeps only accepted nodes in its results.
      */
     ShardHits search(float[] query, int k, int ef, VectorKernels kernels, Bits accept) {
+        return search(query, k, ef, kernels, accept, QuantizedSearch.DEFAULT);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, VectorKernels, Bits)} with Qdrant's quantization knobs. With
+     * int8 codes (and not {@code ignore}), jvector walks the graph by the codes' approximate
+     * scores, keeps {@code max(ef, ceil(k * oversampling))} candidates and, with {@code rescore},
+     * reranks them with the original vectors (its reranker), the k best of which are returned
+     * with exact scores; without {@code rescore} the k best by code are returned with the codes'
+     * approximate scores.
+     */
+    ShardHits search(float[] query, int k, int ef, VectorKernels kernels, Bits accept, QuantizedSearch qs) {
         if (liveNodes() == 0 || k == 0) {
             return ShardHits.EMPTY;
         }
@@ -273,10 +324,27 @@ final class GraphIndex {
             viewStale = false;
         }
         GraphScores exact = scores(query, kernels);
+        Bits live = accept != null ? accept : store::isLive;
+        if (scalar != null && !qs.ignore()) {
+            ScalarCodes.Query coded = scalar.query(query, kernels);
+            boolean euclid = metric == Metric.EUCLIDEAN;
+            // jvector's similarity from the approximate rank, as GraphScores maps the exact one (scores must stay >= 0)
+            ScoreFunction.ApproximateScoreFunction approx = node -> {
+                float r = coded.rank(node);
+                return euclid ? 1f / (1f - r) : (1f + r) / 2f;
+            };
+            int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(k, ef), (long) Math.ceil(k * (double) qs.oversampling())));
+            SearchResult result = searcher.search(qs.rescore() ? new DefaultSearchScoreProvider(approx, exact)
+                    : new DefaultSearchScoreProvider(approx), k, candidates, 0f, 0f, live);
+            FlatIndex.TopK top = new FlatIndex.TopK(result.getNodes().length, store);
+            for (SearchResult.NodeScore ns : result.getNodes()) {
+                top.offer(ns.node, qs.rescore() ? metric.rank(kernels, query, store.vector(ns.node)) : coded.rank(ns.node));
+            }
+            return top.toHits();
+        }
         var provider = codes == null ? new DefaultSearchScoreProvider(exact)
                 : new DefaultSearchScoreProvider(codes.precomputedScoreFunctionFor(StoreVectorValues.VTS.createFloatVector(query),
                 similarity), exact);
-        Bits live = accept != null ? accept : store::isLive;
         SearchResult result = searcher.search(provider, k, Math.max(k, ef), 0f, 0f, live);
         SearchResult.NodeScore[] found = result.getNodes();
         // Exact re-score, then order by (rank desc, id asc) like the flat index.
@@ -329,7 +397,8 @@ final class GraphIndex {
     }
 
     long ramBytesUsed() {
-        return builder.getGraph().ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed());
+        return builder.getGraph().ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed())
+                + (scalar == null ? 0 : scalar.ramBytesUsed());
     }
 
     void close() {

@@ -31,7 +31,7 @@ final class MultiSpacePart {
                 continue;
             }
             VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
-                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch()), kernels);
+                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch()).withQuantization(config.quantization()), kernels);
             space.ownedBy(this::accepts);
             dense.put(d.name(), space);
         }

@@ -1,6 +1,9 @@
 package io.quiver.vector;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -82,6 +85,31 @@ public final class SimdKernels implements VectorKernels {
         for (; i < n; i++) {
             float d = a[i] - b[i];
             s += d * d;
+        }
+        return s;
+    }
+
+    /** Bytes with as many lanes as {@link #SPECIES}: one load of codes widens to one register of floats. */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8));
+
+    @Override
+    public float dotBytes(float[] q, byte[] codes, int offset) {
+        int n = q.length;
+        int i = 0;
+        FloatVector acc1 = FloatVector.zero(SPECIES), acc2 = FloatVector.zero(SPECIES);
+        for (int bound = n - 2 * LANES; i <= bound; i += 2 * LANES) {
+            FloatVector c1 = (FloatVector) ByteVector.fromArray(BYTES, codes, offset + i).convertShape(VectorOperators.B2F, SPECIES, 0);
+            FloatVector c2 = (FloatVector) ByteVector.fromArray(BYTES, codes, offset + i + LANES).convertShape(VectorOperators.B2F, SPECIES, 0);
+            acc1 = FloatVector.fromArray(SPECIES, q, i).fma(c1, acc1);
+            acc2 = FloatVector.fromArray(SPECIES, q, i + LANES).fma(c2, acc2);
+        }
+        for (int bound = n - LANES; i <= bound; i += LANES) {
+            FloatVector c = (FloatVector) ByteVector.fromArray(BYTES, codes, offset + i).convertShape(VectorOperators.B2F, SPECIES, 0);
+            acc1 = FloatVector.fromArray(SPECIES, q, i).fma(c, acc1);
+        }
+        float s = sum(acc1.add(acc2));
+        for (; i < n; i++) {
+            s += q[i] * codes[offset + i];
         }
         return s;
     }

@@ -27,7 +27,7 @@ public final class VectorCollection {
         this.store = new PointStore(config.dimension());
         this.multi = config.schema() == null ? null : new MultiSpacePart(config, kernels);
         if (config.index() == IndexKind.GRAPH && multi == null) {
-            graph = new GraphIndex(store, config.metric(), config.graph());
+            graph = newGraph();
         }
     }
 
@@ -150,10 +150,10 @@ public final class VectorCollection {
                                            RandomAccessReader savedGraph) throws IOException {
         VectorCollection c = new VectorCollection(config, kernels, PointStore.restore(points));
         if (savedGraph != null) {
-            c.graph = new GraphIndex(c.store, config.metric(), config.graph(), savedGraph);
+            c.graph = c.loadGraph(savedGraph);
             c.reconcileGraph();
         } else if (config.index() == IndexKind.GRAPH) {
-            c.graph = new GraphIndex(c.store, config.metric(), config.graph());
+            c.graph = c.newGraph();
             c.addLiveToGraph();
         } else {
             c.switchToGraphIfDue();
@@ -446,7 +446,7 @@ public final class VectorCollection {
             return FilteredSearch.search(this, preparedQuery, k, params.withFilter(bound(params.filter())));
         }
         if (graph != null && !params.exact()) {
-            return graph.search(preparedQuery, k, params.ef() > 0 ? params.ef() : defaultEf(k), kernels);
+            return graph.search(preparedQuery, k, params.ef() > 0 ? params.ef() : defaultEf(k), kernels, null, params.quantization());
         }
         return FlatIndex.search(store, config.metric(), kernels, preparedQuery, k);
     }
@@ -693,12 +693,25 @@ public final class VectorCollection {
         }
     }
 
+    /** A graph over this part, walked by codes when the collection is quantized (trained once the part is large enough). */
+    private GraphIndex newGraph() {
+        GraphIndex g = new GraphIndex(store, config.metric(), config.graph());
+        g.quantize(config.quantization());
+        return g;
+    }
+
+    private GraphIndex loadGraph(RandomAccessReader saved) throws IOException {
+        GraphIndex g = new GraphIndex(store, config.metric(), config.graph(), saved);
+        g.quantize(config.quantization());
+        return g;
+    }
+
     /** An auto collection builds its graph once its part reaches the threshold (and keeps it). */
     private void switchToGraphIfDue() {
         if (graph != null || config.index() != IndexKind.AUTO || store.liveCount() < config.autoThreshold()) {
             return;
         }
-        graph = new GraphIndex(store, config.metric(), config.graph());
+        graph = newGraph();
         addLiveToGraph();
     }
 }

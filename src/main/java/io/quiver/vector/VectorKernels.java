@@ -24,6 +24,18 @@ public interface VectorKernels {
     float squareDistance(float[] a, float[] b);
 
     /**
+     * {@code sum(q[i] * codes[offset + i])} for {@code i < q.length}: a float query against one
+     * vector's int8 codes (scalar quantization), the bytes widened to floats as they are read.
+     */
+    default float dotBytes(float[] q, byte[] codes, int offset) {
+        float s = 0;
+        for (int i = 0; i < q.length; i++) {
+            s += q[i] * codes[offset + i];
+        }
+        return s;
+    }
+
+    /**
      * {@link #dot} of {@code q} with four vectors at once, into {@code out[0..4)}, bit for bit the
      * same values as four calls. A single exact query is bound by memory latency, not arithmetic:
      * four independent vectors in flight give the memory system four streams to fetch at once

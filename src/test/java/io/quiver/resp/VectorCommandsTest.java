@@ -179,4 +179,16 @@ class VectorCommandsTest {
             assertEquals(2L, c.call("VDIM", "gone"));
         }
     }
+
+    @Test
+    void q8IsTheDefaultNoquantKeepsFloatsAndBinIsRefusedByName() throws IOException {
+        assertEquals(1L, call("VADD", "q-default", "VALUES", "2", "1", "0", "a"));
+        assertEquals(1L, call("VADD", "q-none", "VALUES", "2", "1", "0", "a", "NOQUANT"));
+        List<String> byDefault = texts(call("VINFO", "q-default")), none = texts(call("VINFO", "q-none"));
+        assertEquals("int8", byDefault.get(byDefault.indexOf("quant-type") + 1), "Redis creates a set with Q8 unless told otherwise");
+        assertEquals("f32", none.get(none.indexOf("quant-type") + 1));
+        assertTrue(error(call("VADD", "q-none", "VALUES", "2", "0", "1", "b", "Q8")).contains("quantization mismatch"));
+        assertTrue(error(call("VADD", "q-bin", "VALUES", "2", "0", "1", "b", "BIN")).contains("BIN"));
+        assertEquals(0L, call("EXISTS", "q-bin"), "a refused VADD creates nothing");
+    }
 }

@@ -79,7 +79,7 @@ final class SearchAggregator {
             filters[i] = params[i].filter();
             if (filters[i] != null) {
                 anyFilter = true;
-                params[i] = new SearchParams(params[i].ef(), params[i].exact());
+                params[i] = params[i].withFilter(null);
             }
         }
         VectorOp<ShardHits[]> search = op.apply(depths, params);

@@ -21,6 +21,7 @@ import io.quiver.vector.PointVectors;
 import io.quiver.vector.SparseVector;
 import io.quiver.vector.VectorSchema;
 import io.quiver.vector.GraphParams;
+import io.quiver.vector.Quantization;
 import io.quiver.vector.IndexKind;
 import io.quiver.vector.Metric;
 import io.quiver.vector.PointId;
@@ -50,7 +51,7 @@ import java.util.Map;
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -390,7 +391,7 @@ public final class ShardOpCodec {
                     (o, w) -> {
                         w.utf8(o.collection()).varInt(o.queries().length);
                         for (int i = 0; i < o.queries().length; i++) {
-                            w.floats(o.queries()[i]).varInt(o.ks()[i]).varInt(o.params()[i].ef()).bool(o.params()[i].exact());
+                            writeSearchParams(o.params()[i], w.floats(o.queries()[i]).varInt(o.ks()[i]));
                         }
                     },
                     (r, v) -> {
@@ -402,7 +403,7 @@ public final class ShardOpCodec {
                         for (int i = 0; i < n; i++) {
                             queries[i] = r.floats();
                             ks[i] = r.varInt();
-                            params[i] = new SearchParams(r.varInt(), r.bool());
+                            params[i] = readSearchParams(r);
                         }
                         return new VectorOp.Search(name, queries, ks, params);
                     }),
@@ -558,7 +559,7 @@ public final class ShardOpCodec {
                     (o, w) -> {
                         w.utf8(o.collection()).utf8(o.using()).varInt(o.queries().length);
                         for (int i = 0; i < o.queries().length; i++) {
-                            w.floats(o.queries()[i]).varInt(o.ks()[i]).varInt(o.params()[i].ef()).bool(o.params()[i].exact());
+                            writeSearchParams(o.params()[i], w.floats(o.queries()[i]).varInt(o.ks()[i]));
                         }
                     },
                     (r, v) -> {
@@ -570,7 +571,7 @@ public final class ShardOpCodec {
                         for (int i = 0; i < n; i++) {
                             queries[i] = r.floats();
                             ks[i] = r.varInt();
-                            params[i] = new SearchParams(r.varInt(), r.bool());
+                            params[i] = readSearchParams(r);
                         }
                         return new VectorOp.SearchNamed(name, using, queries, ks, params);
                     }),
@@ -725,6 +726,26 @@ public final class ShardOpCodec {
     // ---- vector fields ----
 
     /**
+     * A search's knobs as the search ops carry them (never logged, so the layout is the running
+     * build's): ef (varint), exact (bool), then Qdrant's quantization knobs: ignore (bool), rescore
+     * (bool), oversampling (f32). The filter travels in {@code VectorOp.Filtered}.
+     */
+    static BinaryWriter writeSearchParams(SearchParams p, BinaryWriter w) {
+        io.quiver.vector.QuantizedSearch q = p.quantization();
+        return w.varInt(p.ef()).bool(p.exact()).bool(q.ignore()).bool(q.rescore()).f32(q.oversampling());
+    }
+
+    static SearchParams readSearchParams(BinaryReader r) {
+        int ef = r.varInt();
+        boolean exact = r.bool();
+        try {
+            return new SearchParams(ef, exact, null, new io.quiver.vector.QuantizedSearch(r.bool(), r.bool(), r.f32()));
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("impossible search parameters: " + e.getMessage());
+        }
+    }
+
+    /**
      * A collection config: name (utf8), dimension (varint), metric (u8), index kind (u8), graph
      * parameters (max degree varint, ef_construct varint, alpha f32, neighbour overflow f32, search
      * ef varint), auto threshold (varint), epoch (varlong).
@@ -751,6 +772,8 @@ public final class ShardOpCodec {
                 w.utf8(n);
             }
         }
+        Quantization q = c.quantization(); // from layout 5
+        w.u8(q.kind().ordinal()).f32(q.quantile()).bool(q.alwaysRam());
     }
 
     /**
@@ -768,7 +791,7 @@ public final class ShardOpCodec {
             int threshold = r.varInt();
             long epoch = r.varLong();
             if (version < 3 || !r.bool()) {
-                return new CollectionConfig(name, dimension, metric, index, g, threshold, epoch);
+                return withQuantization(new CollectionConfig(name, dimension, metric, index, g, threshold, epoch), r, version);
             }
             java.util.List<VectorSchema.Dense> dense = new java.util.ArrayList<>();
             for (int i = r.count(3); i > 0; i--) {
@@ -786,10 +809,22 @@ public final class ShardOpCodec {
                 dense.replaceAll(d -> multi.contains(d.name()) ? new VectorSchema.Dense(d.name(), d.dimension(), d.metric(), true) : d);
             }
             VectorSchema schema = new VectorSchema(dense, sparse);
-            return new CollectionConfig(name, dimension, metric, index, g, threshold, epoch, schema);
+            return withQuantization(new CollectionConfig(name, dimension, metric, index, g, threshold, epoch, schema), r, version);
         } catch (IllegalArgumentException e) {
             throw new CodecException("impossible collection config: " + e.getMessage());
         }
+    }
+
+    /** Layout 5 ends a config with its quantization: kind (u8: 0 none, 1 int8 scalar), quantile (f32), always_ram (bool). */
+    private static CollectionConfig withQuantization(CollectionConfig c, BinaryReader r, int version) {
+        if (version < 5) {
+            return c;
+        }
+        int kind = r.u8();
+        if (kind >= Quantization.Kind.values().length) {
+            throw new CodecException("unknown quantization kind " + kind);
+        }
+        return c.withQuantization(new Quantization(Quantization.Kind.values()[kind], r.f32(), r.bool()));
     }
 
     /** A sparse vector: count (varint), then count times index i32 and value f32. */

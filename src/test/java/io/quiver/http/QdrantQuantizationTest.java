@@ -1,0 +1,159 @@
+package io.quiver.http;
+
+import io.quiver.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Qdrant's {@code quantization_config} (scalar int8) and {@code params.quantization}, over real HTTP, 2 shards. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QdrantQuantizationTest {
+    private static final int DIM = 24, POINTS = 1200;
+    private TestServer server;
+    private final float[][] vectors = new float[POINTS][DIM];
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start(2);
+        Random r = new Random(5);
+        for (float[] v : vectors) {
+            for (int d = 0; d < DIM; d++) {
+                v[d] = (float) r.nextGaussian();
+            }
+        }
+        for (String name : new String[]{"sq", "plain"}) {
+            JsonObject body = new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Euclid"))
+                    .put("quiver", new JsonObject().put("index", "graph"));
+            if (name.equals("sq")) {
+                body.put("quantization_config", new JsonObject().put("scalar",
+                        new JsonObject().put("type", "int8").put("quantile", 0.99).put("always_ram", true)));
+            }
+            server.ok("PUT", "/collections/" + name, body);
+            for (int from = 0; from < POINTS; from += 400) {
+                JsonArray points = new JsonArray();
+                for (int id = from; id < from + 400; id++) {
+                    points.add(new JsonObject().put("id", id).put("vector", array(vectors[id])));
+                }
+                server.ok("PUT", "/collections/" + name + "/points?wait=true", new JsonObject().put("points", points));
+            }
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private static JsonArray array(float[] v) {
+        JsonArray a = new JsonArray();
+        for (float x : v) {
+            a.add((double) x);
+        }
+        return a;
+    }
+
+    private JsonArray search(String name, float[] q, JsonObject params) {
+        JsonObject body = new JsonObject().put("vector", array(q)).put("limit", 10);
+        if (params != null) {
+            body.put("params", params);
+        }
+        return server.ok("POST", "/collections/" + name + "/points/search", body).json().getJsonArray("result");
+    }
+
+    @Test
+    void collectionInfoReportsTheScalarConfig() {
+        JsonObject config = server.ok("GET", "/collections/sq", null).json().getJsonObject("result").getJsonObject("config");
+        JsonObject scalar = config.getJsonObject("quantization_config").getJsonObject("scalar");
+        assertEquals("int8", scalar.getString("type"));
+        assertEquals(0.99, scalar.getDouble("quantile"), 1e-6);
+        assertEquals(true, scalar.getBoolean("always_ram"));
+        assertNull(server.ok("GET", "/collections/plain", null).json().getJsonObject("result").getJsonObject("config")
+                .getValue("quantization_config"));
+    }
+
+    @Test
+    void rescoredHitsCarryExactDistancesAndAgreeWithTheUnquantizedGraph() {
+        Random r = new Random(9);
+        double overlap = 0;
+        for (int q = 0; q < 20; q++) {
+            float[] query = vectors[r.nextInt(POINTS)].clone();
+            query[0] += 0.3f;
+            JsonArray sq = search("sq", query, null), plain = search("plain", query, null);
+            Set<Object> plainIds = new HashSet<>();
+            plain.forEach(o -> plainIds.add(((JsonObject) o).getValue("id")));
+            for (Object o : sq) {
+                JsonObject hit = (JsonObject) o;
+                overlap += plainIds.contains(hit.getValue("id")) ? 1 : 0;
+                float[] v = vectors[hit.getInteger("id")];
+                double d = 0;
+                for (int i = 0; i < DIM; i++) {
+                    d += (query[i] - v[i]) * (query[i] - v[i]);
+                }
+                assertEquals(Math.sqrt(d), hit.getDouble("score"), 1e-3, "a rescored hit has its exact euclidean distance");
+            }
+        }
+        assertTrue(overlap / 200 >= 0.9, "walking by int8 codes then rescoring finds what the float graph finds: " + overlap / 200);
+    }
+
+    @Test
+    void withoutRescoreHitsCarryTheCodesApproximateDistances() {
+        float[] query = vectors[7].clone();
+        query[1] += 0.5f;
+        JsonArray exact = search("sq", query, null);
+        JsonArray approx = search("sq", query, new JsonObject().put("quantization", new JsonObject().put("rescore", false)));
+        assertEquals(10, approx.size());
+        double maxDiff = 0;
+        for (int i = 0; i < 10; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(exact.getJsonObject(i).getDouble("score") - approx.getJsonObject(i).getDouble("score")));
+        }
+        assertNotEquals(0.0, maxDiff, "approximate scores differ from the exact ones");
+        assertTrue(maxDiff < 0.5, "but stay close: " + maxDiff);
+    }
+
+    @Test
+    void ignoreWalksByTheOriginalVectorsAsTheUnquantizedGraphDoes() {
+        float[] query = vectors[11].clone();
+        query[2] -= 0.4f;
+        JsonArray ignored = search("sq", query, new JsonObject().put("quantization", new JsonObject().put("ignore", true)
+                .put("oversampling", 2.0)));
+        assertEquals(10, ignored.size());
+        assertEquals(0.0, ignored.getJsonObject(0).getDouble("score") - search("plain", query, null).getJsonObject(0).getDouble("score"),
+                1e-5);
+    }
+
+    @Test
+    void productAndBinaryQuantizationAreRefusedByName() {
+        for (String kind : new String[]{"product", "binary"}) {
+            TestServer.Reply r = server.putJson("/collections/refused-" + kind, new JsonObject()
+                    .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
+                    .put("quantization_config", new JsonObject().put(kind, new JsonObject().put("always_ram", true))));
+            assertEquals(400, r.status(), r.text());
+            assertTrue(r.error().contains(kind) && r.error().contains("not supported"), r.text());
+            assertEquals(404, server.getJson("/collections/refused-" + kind).status(), "nothing was created");
+        }
+    }
+
+    @Test
+    void badQuantizationParametersAreRefused() {
+        TestServer.Reply r = server.putJson("/collections/badq", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
+                .put("quantization_config", new JsonObject().put("scalar", new JsonObject().put("type", "int8").put("quantile", 0.2))));
+        assertEquals(422, r.status(), r.text());
+        TestServer.Reply s = server.postJson("/collections/sq/points/search", new JsonObject().put("vector", array(vectors[0]))
+                .put("limit", 3).put("params", new JsonObject().put("quantization", new JsonObject().put("oversample", 2))));
+        assertEquals(400, s.status(), s.text());
+        assertTrue(s.error().contains("oversample"), s.text());
+    }
+}

@@ -1,0 +1,36 @@
+package io.quiver.persist;
+
+import io.quiver.testing.TestServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A collection's quantization config survives a restart: replayed from the log and loaded from a snapshot. */
+class QuantizationRestartTest {
+    private static JsonObject quantization(TestServer s) {
+        return s.ok("GET", "/collections/q", null).json().getJsonObject("result").getJsonObject("config")
+                .getJsonObject("quantization_config");
+    }
+
+    @Test
+    void theScalarConfigIsReplayedAndSnapshotted() {
+        Path dir = TestServer.newDataDir();
+        JsonObject before;
+        try (TestServer s = Servers.start(dir, 2)) {
+            s.ok("PUT", "/collections/q", new JsonObject().put("vectors", new JsonObject().put("size", 3).put("distance", "Cosine"))
+                    .put("quantization_config", new JsonObject().put("scalar", new JsonObject().put("type", "int8").put("quantile", 0.95))));
+            before = quantization(s);
+        }
+        assertEquals(0.95, before.getJsonObject("scalar").getDouble("quantile"), 1e-6);
+        try (TestServer s = Servers.start(dir, 2)) {
+            assertEquals(before, quantization(s), "replayed from the log");
+            Servers.call(s, "SAVE");
+        }
+        try (TestServer s = Servers.start(dir, 3)) {
+            assertEquals(before, quantization(s), "loaded from the snapshot, into another shard count");
+        }
+    }
+}
