@@ -148,6 +148,7 @@ async function loadOverview() {
     ['Shards', o.shards.length], ['Keys', fmtInt(o.totals.keys)], ['Points', fmtInt(o.totals.points)],
     ['Collections', fmtInt(o.totals.collections)], ['Java', o.java_version],
   ];
+  if (o.totals.shards_not_answering) cards.push(['Shards not answering', o.totals.shards_not_answering]);
   $('#ov-cards').replaceChildren(...cards.map(([label, value]) =>
     el('div', { class: 'card', 'data-figure': label.toLowerCase() }, el('div', { class: 'label' }, label), el('div', { class: 'value' }, value))));
   const m = o.memory;
@@ -163,7 +164,8 @@ async function loadOverview() {
     ['Last snapshot', fmtTime(p.last_snapshot_millis) + (p.last_snapshot_ok ? '' : ' (last attempt FAILED)')],
     ['Snapshots in progress', p.snapshots_in_progress], ['Data directory', p.data_dir],
   ] : [['State', 'off (persistence false): nothing survives a restart']]);
-  $('#ov-shards tbody').replaceChildren(...o.shards.map((s) => el('tr', {},
+  $('#ov-shards tbody').replaceChildren(...o.shards.map((s) => s.error ? el('tr', { class: 'down' }, el('td', {}, s.shard),
+    el('td', { colspan: '6' }, 'no answer: ' + s.error)) : el('tr', {},
     el('td', {}, s.shard), el('td', { class: 'num' }, fmtInt(s.keys)), el('td', { class: 'num' }, fmtInt(s.points)),
     el('td', { class: 'num' }, s.queue_depth), el('td', { class: 'num' }, fmtBytes(s.kv_memory_bytes)),
     el('td', { class: 'num' }, fmtBytes(s.vector_memory_bytes)), el('td', { class: 'num' }, fmtInt(s.ops_executed)))));
@@ -171,6 +173,25 @@ async function loadOverview() {
   kvTable($('#ov-refusals'), [['BUSY (queue full)', fmtInt(r.busy)], ['OOM (max-memory)', fmtInt(r.oom)],
     ['Timeouts', fmtInt(r.timeouts)], ['Skipped (reached too late)', fmtInt(r.skipped_late)],
     ['Shard queue bound', r.queue_bound || 'unbounded']]);
+  showCluster(o.cluster);
+}
+
+/** Cluster mode: every node, whether it answers, its global shards and the hash slots they own. */
+function showCluster(c) {
+  $('#ov-cluster').hidden = !c.enabled;
+  if (!c.enabled) {
+    $('#ov-cluster-note').textContent = 'Cluster mode is off: this server was started without --cluster, so it holds every hash slot itself.';
+    return;
+  }
+  $('#ov-cluster-note').textContent = '';
+  kvTable($('#ov-cluster-summary'), [['Cluster', c.name], ['State', c.state], ['Nodes', c.nodes.length],
+    ['Shards (all nodes)', c.shards], ['Hash slots served', `${fmtInt(c.slots_served)} of ${fmtInt(c.slots)}`]]);
+  $('#ov-nodes tbody').replaceChildren(...c.nodes.map((n) => el('tr', { 'data-node': n.index, class: n.reachable ? '' : 'down' },
+    el('td', {}, n.index + (n.self ? ' (this node)' : '')), el('td', {}, n.address),
+    el('td', { class: 'payload', title: n.id }, n.id.slice(0, 12)),
+    el('td', { class: 'state' }, n.reachable ? 'reachable' : 'UNREACHABLE'),
+    el('td', {}, n.first_shard === n.last_shard ? n.first_shard : `${n.first_shard}-${n.last_shard}`),
+    el('td', { class: 'num slots' }, `${fmtInt(n.slots)} (${(100 * n.slots / c.slots).toFixed(1)} %)`))));
 }
 
 // ---------- live charts ----------
@@ -359,6 +380,7 @@ async function openCollection(name) {
   const { body } = await api('/collections/' + encodeURIComponent(name));
   $('#coll-name').textContent = name;
   $('#coll-config').textContent = JSON.stringify(body.result, null, 2);
+  showIndexes(body.result.payload_schema || {});
   $('#coll-detail').hidden = false;
   $('#search-results tbody').replaceChildren();
   $('#points-table tbody').replaceChildren();
@@ -366,6 +388,40 @@ async function openCollection(name) {
   $('#points-note').textContent = '';
   $('#points-next').hidden = true;
 }
+
+const collectionPath = () => '/collections/' + encodeURIComponent(collection);
+
+/** The payload indexes of GET /collections/{name}'s payload_schema, each with a button that drops it. */
+function showIndexes(schema) {
+  const fields = Object.keys(schema).sort();
+  $('#index-table tbody').replaceChildren(...fields.map((f) => {
+    const s = schema[f];
+    return el('tr', { 'data-field': f }, el('td', {}, f), el('td', { class: 'type' }, s.data_type),
+      el('td', { class: 'payload' }, s.params ? JSON.stringify(s.params) : ''), el('td', { class: 'num' }, fmtInt(s.points)),
+      el('td', {}, el('button', { type: 'button', 'aria-label': `Delete the index on ${f}`,
+        onclick: guarded(() => dropIndex(f)) }, 'Delete')));
+  }));
+  $('#index-empty').hidden = fields.length > 0;
+}
+
+async function reloadIndexes() {
+  const { body } = await api(collectionPath());
+  $('#coll-config').textContent = JSON.stringify(body.result, null, 2);
+  showIndexes(body.result.payload_schema || {});
+}
+
+async function dropIndex(field) {
+  await api(`${collectionPath()}/index/${encodeURIComponent(field)}`, { method: 'DELETE' });
+  await reloadIndexes();
+}
+
+$('#index-form').addEventListener('submit', guarded(async () => {
+  const field = $('#index-field').value.trim();
+  if (!field) throw new Error('Type the payload field to index.');
+  await api(`${collectionPath()}/index`, { method: 'PUT', body: { field_name: field, field_schema: $('#index-type').value } });
+  $('#index-field').value = '';
+  await reloadIndexes();
+}));
 
 function parseJson(text, what) {
   try { return JSON.parse(text); } catch (e) { throw new Error(`${what} is not valid JSON: ${e.message}`); }
@@ -390,6 +446,7 @@ $('#search-form').addEventListener('submit', guarded(async () => {
   if ($('#search-using').value.trim()) body.using = $('#search-using').value.trim();
   if ($('#search-filter').value.trim()) body.filter = parseJson($('#search-filter').value, 'The filter');
   $('#search-results tbody').replaceChildren();
+  $('#search-timing').textContent = '';
   const { body: reply, headers } = await api(`/collections/${encodeURIComponent(collection)}/points/query`, { method: 'POST', body });
   $('#search-timing').textContent = `Server-Timing: ${headers.get('Server-Timing') || '(none)'}; server time ${reply.time} s`;
   $('#search-results tbody').replaceChildren(...reply.result.points.map((p, i) => el('tr', {},
@@ -411,22 +468,13 @@ $('#points-form').addEventListener('submit', guarded(async () => {
   $('#points-next').hidden = true;
 }));
 
+/** POST .../points/scroll: one page (the filter and page size as typed now), from the start or after the last page. */
 async function scrollPoints(fromStart) {
   if (fromStart) scrollOffset = null;
-  const body = { limit: 20, with_payload: true, with_vector: $('#points-vectors').checked };
+  const body = { limit: Number($('#points-limit').value || 20), with_payload: true, with_vector: $('#points-vectors').checked };
   if (scrollOffset !== null) body.offset = scrollOffset;
   if ($('#points-filter').value.trim()) body.filter = parseJson($('#points-filter').value, 'The scroll filter');
-  let reply;
-  try {
-    ({ body: reply } = await api(`/collections/${encodeURIComponent(collection)}/points/scroll`, { method: 'POST', body }));
-  } catch (e) {
-    // no such route: 404, or 405 where GET /points/{id} takes the path
-    if (e instanceof ApiError && (e.status === 404 && /no route/.test(e.message) || e.status === 405)) {
-      $('#points-note').textContent = 'This server has no scroll yet (POST /collections/{name}/points/scroll): look points up by id instead.';
-      return;
-    }
-    throw e;
-  }
+  const { body: reply } = await api(`${collectionPath()}/points/scroll`, { method: 'POST', body });
   const rows = pointRows(reply.result.points);
   if (fromStart) $('#points-table tbody').replaceChildren(...rows); else $('#points-table tbody').append(...rows);
   scrollOffset = reply.result.next_page_offset ?? null;
@@ -441,7 +489,7 @@ $('#points-next').addEventListener('click', guarded(() => scrollPoints(false)));
 let keysCursor = '0';
 
 async function scanKeys(fromStart) {
-  if (fromStart) { keysCursor = '0'; $('#keys-list').replaceChildren(); }
+  if (fromStart) { keysCursor = '0'; $('#keys-list').replaceChildren(); $('#keys-note').textContent = 'Scanning…'; }
   const q = new URLSearchParams({ pattern: $('#keys-pattern').value, count: $('#keys-count').value || '50', cursor: keysCursor });
   if ($('#keys-type').value) q.set('type', $('#keys-type').value);
   const { body } = await api('/dashboard/api/keys?' + q);
@@ -465,17 +513,38 @@ async function showKey(k) {
   $('#key-name').textContent = body.name;
   $('#key-type').textContent = body.type;
   $('#key-ttl').textContent = fmtTtl(body.ttl_ms);
-  $('#key-length').textContent = body.type === 'string' ? fmtInt(body.length) + ' bytes' + (body.truncated ? ' (first 64 KiB shown)' : '')
-    : fmtInt(body.collection.points) + ' points';
+  $('#key-length').textContent = {
+    string: () => fmtInt(body.length) + ' bytes' + (body.truncated ? ' (first 64 KiB shown)' : ''),
+    hash: () => fmtInt(body.length) + (body.length === 1 ? ' field' : ' fields'),
+    vectorset: () => fmtInt(body.collection.points) + ' points',
+  }[body.type]();
   if (body.type === 'string') $('#key-as').value = body.utf8 ? 'text' : 'hex';
+  $('#key-note').textContent = body.type === 'hash' && body.truncated ? `The first ${fmtInt(body.fields.length)} fields are shown.` : '';
   renderValue();
   $('#key-detail').hidden = false;
 }
+
+const spacedHex = (h) => h.replace(/(..)/g, '$1 ').trim();
+/** A hash's field or value as the "Show value as" choice asks: text, or its bytes in hex (given when not UTF-8). */
+function shownPart(row, name, asHex) {
+  const hex = row[name + '_hex'] ?? [...new TextEncoder().encode(row[name])].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const text = asHex || row[name + '_hex'] ? spacedHex(hex) : row[name];
+  return row[name + '_length'] ? `${text} … (${fmtInt(row[name + '_length'])} bytes)` : text;
+}
+
 function renderValue() {
   const k = shownKey;
   if (!k) return;
-  $('#key-value').textContent = k.type === 'string' ? ($('#key-as').value === 'hex' ? k.hex.replace(/(..)/g, '$1 ').trim() : k.text)
-    : JSON.stringify(k.collection, null, 2);
+  const asHex = $('#key-as').value === 'hex';
+  $('#key-as-row').hidden = k.type === 'vectorset';
+  $('#key-value').hidden = k.type === 'hash';
+  $('#key-fields-box').hidden = k.type !== 'hash';
+  if (k.type === 'hash') {
+    $('#key-fields tbody').replaceChildren(...k.fields.map((f) => el('tr', {},
+      el('td', { class: 'payload' }, shownPart(f, 'field', asHex)), el('td', { class: 'payload' }, shownPart(f, 'value', asHex)))));
+    return;
+  }
+  $('#key-value').textContent = k.type === 'string' ? (asHex ? spacedHex(k.hex) : k.text) : JSON.stringify(k.collection, null, 2);
 }
 $('#key-as').addEventListener('change', renderValue);
 

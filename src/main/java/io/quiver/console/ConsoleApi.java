@@ -10,6 +10,9 @@ import io.quiver.error.QuiverException;
 import io.quiver.kv.ScanPage;
 import io.quiver.kv.Value;
 import io.quiver.metrics.QuiverMetrics;
+import io.quiver.service.AdminService.Answer;
+import io.quiver.service.ClusterService;
+import io.quiver.service.HashService;
 import io.quiver.service.KeyspaceService.KeyType;
 import io.quiver.service.Services;
 import io.quiver.service.vector.CollectionInfo;
@@ -45,6 +48,16 @@ public final class ConsoleApi {
     /** SCAN steps one page of the key browser may take (each a round trip to one shard). */
     private static final int MAX_SCAN_STEPS = 64;
     private static final int MAX_SHOWN_VALUE = 64 * 1024;
+    private static final int MAX_HASH_FIELDS = 1000;
+    private static final int MAX_HASH_VALUE = 4096;
+
+    /** The key types a SCAN TYPE can ask for, as their wire names: "string, hash and vectorset". */
+    private static final String HELD_TYPES;
+
+    static {
+        List<String> names = java.util.Arrays.stream(KeyType.values()).filter(t -> t != KeyType.NONE).map(KeyType::wireName).toList();
+        HELD_TYPES = String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
 
     private final QuiverConfig config;
     private final QuiverMetrics metrics;
@@ -63,8 +76,9 @@ public final class ConsoleApi {
     /** Version, uptime, transport, each shard's figures, memory and persistence. */
     public void overview(RoutingContext ctx, Services services) {
         onlyParams(ctx);
-        Future<List<ShardStats>> stats = services.admin().stats();
-        Future<List<PersistenceStats>> persistence = services.admin().persistenceStats();
+        // each shard on its own: with a cluster node down the overview still shows the rest, and says which do not answer
+        Future<List<Answer<ShardStats>>> stats = services.admin().statsOfEach();
+        Future<List<Answer<PersistenceStats>>> persistence = services.admin().persistenceStatsOfEach();
         QueueStats queues = services.admin().queues();
         Future.all(stats, persistence).onComplete(ar -> {
             if (ar.failed()) {
@@ -73,7 +87,15 @@ public final class ConsoleApi {
             }
             JsonArray shards = new JsonArray();
             long keys = 0, points = 0, kvMemory = 0, vectorMemory = 0;
-            for (ShardStats s : stats.result()) {
+            int missing = 0;
+            for (int i = 0; i < stats.result().size(); i++) {
+                Answer<ShardStats> a = stats.result().get(i);
+                if (!a.answered()) {
+                    missing++;
+                    shards.add(new JsonObject().put("shard", i).put("error", a.failure().getMessage()));
+                    continue;
+                }
+                ShardStats s = a.reply();
                 keys += s.keys();
                 points += s.points();
                 kvMemory += s.kvMemoryBytes();
@@ -91,7 +113,7 @@ public final class ConsoleApi {
                     .put("transport", ctx.vertx().isNativeTransportEnabled() ? "epoll" : "nio")
                     .put("java_version", Runtime.version().toString())
                     .put("totals", new JsonObject().put("keys", keys).put("points", points)
-                            .put("collections", services.vectors().names().size()))
+                            .put("collections", services.vectors().names().size()).put("shards_not_answering", missing))
                     .put("shards", shards)
                     .put("memory", new JsonObject()
                             .put("heap_used_bytes", rt.totalMemory() - rt.freeMemory())
@@ -99,8 +121,9 @@ public final class ConsoleApi {
                             .put("kv_bytes", kvMemory)
                             .put("vector_bytes", vectorMemory)
                             .put("max_memory_bytes", config.get(ConfigKeys.MAX_MEMORY)))
-                    .put("persistence", persistence(persistence.result()))
+                    .put("persistence", persistence(persistence.result().stream().filter(Answer::answered).map(Answer::reply).toList()))
                     .put("refusals", refusals(queues))
+                    .put("cluster", cluster(services.cluster()))
                     .put("auth", config.authRequired())
                     .put("tls", config.tls()));
         });
@@ -134,6 +157,27 @@ public final class ConsoleApi {
                 .put("log_write_ok", writable);
     }
 
+    /**
+     * The cluster as this node sees it (the same figures as CLUSTER INFO and {@code GET /cluster}):
+     * every node, whether its shards answer, the global shards it holds and how many of the 16384
+     * hash slots route to them (slot s lives on global shard s mod shards).
+     */
+    private static JsonObject cluster(ClusterService cluster) {
+        if (!cluster.enabled()) {
+            return new JsonObject().put("enabled", false);
+        }
+        ClusterService.Status s = cluster.status();
+        JsonArray nodes = new JsonArray();
+        for (ClusterService.Node n : s.nodes()) {
+            nodes.add(new JsonObject().put("index", n.index()).put("id", n.id()).put("address", n.address())
+                    .put("self", n.self()).put("reachable", n.reachable())
+                    .put("first_shard", n.firstShard()).put("last_shard", n.lastShard()).put("slots", n.slots()));
+        }
+        return new JsonObject().put("enabled", true).put("name", s.name()).put("state", s.ok() ? "ok" : "fail")
+                .put("shards", s.shards()).put("slots", ClusterService.SLOTS).put("slots_served", s.slotsServed())
+                .put("nodes", nodes);
+    }
+
     private static JsonObject refusals(QueueStats q) {
         return new JsonObject().put("busy", q.busyRefusals()).put("oom", q.oomRefusals())
                 .put("timeouts", q.timeouts()).put("skipped_late", q.skippedLate())
@@ -150,11 +194,12 @@ public final class ConsoleApi {
     public void meters(RoutingContext ctx, Services services) {
         onlyParams(ctx);
         QueueStats queues = services.admin().queues();
-        services.admin().stats().onComplete(ar -> {
+        services.admin().statsOfEach().onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
+            List<ShardStats> answered = ar.result().stream().filter(Answer::answered).map(Answer::reply).toList();
             JsonArray commands = new JsonArray();
             JsonArray timing = new JsonArray();
             for (Meter m : metrics.registry().getMeters()) {
@@ -181,8 +226,8 @@ public final class ConsoleApi {
                     .put("server_timing", timing)
                     .put("memory", new JsonObject()
                             .put("heap_used_bytes", rt.totalMemory() - rt.freeMemory())
-                            .put("kv_bytes", ar.result().stream().mapToLong(ShardStats::kvMemoryBytes).sum())
-                            .put("vector_bytes", ar.result().stream().mapToLong(ShardStats::vectorMemoryBytes).sum()))
+                            .put("kv_bytes", answered.stream().mapToLong(ShardStats::kvMemoryBytes).sum())
+                            .put("vector_bytes", answered.stream().mapToLong(ShardStats::vectorMemoryBytes).sum()))
                     .put("refusals", refusals(queues)));
         });
     }
@@ -253,7 +298,7 @@ public final class ConsoleApi {
         if (typeName != null && !typeName.isEmpty()) {
             type = KeyType.named(typeName);
             if (type == null) {
-                throw QuiverException.badRequest("unknown type '" + typeName + "': Quiver holds string and vectorset keys");
+                throw QuiverException.badRequest("unknown type '" + typeName + "': Quiver holds " + HELD_TYPES + " keys");
             }
         }
         long cursor = longParam(ctx, "cursor", 0, 0, Long.MAX_VALUE);
@@ -308,24 +353,13 @@ public final class ConsoleApi {
             case NONE -> Future.failedFuture(QuiverException.notFound("no key " + keyName(key).getString("name")));
             case VECTORSET -> services.vectors().info(keyName(key).getString("name"))
                     .map(info -> keyName(key).put("type", type.wireName()).put("ttl_ms", -1).put("collection", collection(info)));
-            case HASH -> Future.all(services.hashes().getAll(key, io.quiver.service.HashService.PAIRS), services.kv().expireTime(key))
-                    .map(both -> {
-                        Value[] pairs = both.resultAt(0);
-                        long expireAt = both.resultAt(1);
-                        JsonObject fields = new JsonObject();
-                        for (int i = 0; i + 1 < pairs.length; i += 2) {
-                            fields.put(new String(pairs[i].bytes(), java.nio.charset.StandardCharsets.UTF_8),
-                                    new String(pairs[i + 1].bytes(), java.nio.charset.StandardCharsets.UTF_8));
-                        }
-                        return keyName(key).put("type", type.wireName())
-                                .put("ttl_ms", expireAt < 0 ? expireAt : Math.max(0, expireAt - System.currentTimeMillis()))
-                                .put("fields", fields);
-                    });
+            case HASH -> Future.all(services.hashes().getAll(key, HashService.PAIRS), services.kv().expireTime(key))
+                    .map(both -> hashJson(key, both.resultAt(0), both.resultAt(1)));
             case STRING -> Future.all(services.kv().get(key), services.kv().expireTime(key)).map(both -> {
                 Value value = both.resultAt(0);
                 long expireAt = both.resultAt(1);
                 JsonObject o = keyName(key).put("type", type.wireName())
-                        .put("ttl_ms", expireAt < 0 ? expireAt : Math.max(0, expireAt - System.currentTimeMillis()));
+                        .put("ttl_ms", ttlMillis(expireAt));
                 if (value != null) {
                     byte[] bytes = value.bytes();
                     int shown = Math.min(bytes.length, MAX_SHOWN_VALUE);
@@ -343,6 +377,39 @@ public final class ConsoleApi {
                 reply(ctx, ar.result());
             }
         });
+    }
+
+    /** Milliseconds left from an absolute expiry time, -1 (none) and -2 (gone) kept as Redis's PTTL gives them. */
+    private static long ttlMillis(long expireAt) {
+        return expireAt < 0 ? expireAt : Math.max(0, expireAt - System.currentTimeMillis());
+    }
+
+    /**
+     * A hash as HGETALL gives it, as rows: each field and value as text, with its hex when it is not
+     * UTF-8; the first {@value #MAX_HASH_FIELDS} fields, each value's first {@value #MAX_HASH_VALUE} bytes.
+     */
+    private static JsonObject hashJson(byte[] key, Value[] pairs, long expireAt) {
+        JsonArray fields = new JsonArray();
+        for (int i = 0; i + 1 < pairs.length && fields.size() < MAX_HASH_FIELDS; i += 2) {
+            JsonObject row = new JsonObject();
+            shown(row, "field", pairs[i].bytes(), MAX_HASH_VALUE);
+            shown(row, "value", pairs[i + 1].bytes(), MAX_HASH_VALUE);
+            fields.add(row);
+        }
+        return keyName(key).put("type", KeyType.HASH.wireName()).put("ttl_ms", ttlMillis(expireAt))
+                .put("length", pairs.length / 2).put("truncated", fields.size() < pairs.length / 2).put("fields", fields);
+    }
+
+    /** {@code name}: the bytes as text (their first {@code max}); {@code name_hex} too when they are not UTF-8; {@code name_length} when cut. */
+    private static void shown(JsonObject row, String name, byte[] bytes, int max) {
+        int n = Math.min(bytes.length, max);
+        row.put(name, new String(bytes, 0, n, StandardCharsets.UTF_8));
+        if (!isUtf8(bytes)) {
+            row.put(name + "_hex", HexFormat.of().formatHex(bytes, 0, n));
+        }
+        if (n < bytes.length) {
+            row.put(name + "_length", bytes.length);
+        }
     }
 
     // ---- POST /dashboard/api/command {"command": "GET k", "allow_writes": false} ----

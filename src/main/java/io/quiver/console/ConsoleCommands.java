@@ -8,6 +8,7 @@ import io.quiver.resp.CommandFlag;
 import io.quiver.resp.CommandSpec;
 import io.quiver.resp.CommandTable;
 import io.quiver.resp.InlineSplitter;
+import io.quiver.service.HashService;
 import io.quiver.service.KeyValueService;
 import io.quiver.service.KeyspaceService;
 import io.quiver.service.KeyspaceService.KeyType;
@@ -25,8 +26,8 @@ import java.util.TreeSet;
 /**
  * The console's command box: one line split as redis-cli splits it, checked against RESP's
  * {@link CommandTable} (its name, arity and whether it writes), then run through the service layer.
- * A command that writes is refused unless the user ticked "allow writes". The box runs the key and
- * string commands below; any other command RESP knows is refused by name (use redis-cli for it).
+ * A command that writes is refused unless the user ticked "allow writes". The box runs the key,
+ * string and hash commands below; any other command RESP knows is refused by name (use redis-cli for it).
  * The reply comes back as redis-cli would print it.
  */
 final class ConsoleCommands {
@@ -75,13 +76,7 @@ final class ConsoleCommands {
             Map.entry("get", (s, a) -> string(s, a[1]).get(a[1]).map(Reply::bulk)),
             Map.entry("strlen", (s, a) -> string(s, a[1]).stringLength(a[1]).map(Reply::integer)),
             Map.entry("getrange", (s, a) -> string(s, a[1]).getRange(a[1], number(a[2]), number(a[3])).map(Reply::bulk)),
-            Map.entry("mget", (s, a) -> s.kv().multiGet(rest(a, 1)).map(values -> {
-                List<byte[]> items = new java.util.ArrayList<>();
-                for (Value v : values) {
-                    items.add(v == null ? null : v.bytes());
-                }
-                return Reply.array(items);
-            })),
+            Map.entry("mget", (s, a) -> s.kv().multiGet(rest(a, 1)).map(ConsoleCommands::values)),
             Map.entry("exists", (s, a) -> s.keyspace().exists(rest(a, 1)).map(Reply::integer)),
             Map.entry("type", (s, a) -> s.keyspace().type(a[1]).map(t -> Reply.status(t.wireName()))),
             Map.entry("ttl", (s, a) -> ttl(s, a[1], 1000)),
@@ -108,7 +103,25 @@ final class ConsoleCommands {
             Map.entry("decr", (s, a) -> string(s, a[1]).incrementBy(a[1], -1).map(Reply::integer)),
             Map.entry("incrby", (s, a) -> string(s, a[1]).incrementBy(a[1], number(a[2])).map(Reply::integer)),
             Map.entry("decrby", (s, a) -> string(s, a[1]).incrementBy(a[1], Math.negateExact(number(a[2]))).map(Reply::integer)),
-            Map.entry("append", (s, a) -> string(s, a[1]).append(a[1], a[2]).map(Reply::integer)));
+            Map.entry("append", (s, a) -> string(s, a[1]).append(a[1], a[2]).map(Reply::integer)),
+            Map.entry("hget", (s, a) -> hash(s, a[1]).get(a[1], a[2]).map(Reply::bulk)),
+            Map.entry("hgetall", (s, a) -> hash(s, a[1]).getAll(a[1], HashService.PAIRS).map(ConsoleCommands::values)),
+            Map.entry("hkeys", (s, a) -> hash(s, a[1]).getAll(a[1], HashService.FIELDS).map(ConsoleCommands::values)),
+            Map.entry("hvals", (s, a) -> hash(s, a[1]).getAll(a[1], HashService.VALUES).map(ConsoleCommands::values)),
+            Map.entry("hlen", (s, a) -> hash(s, a[1]).length(a[1]).map(Reply::integer)),
+            Map.entry("hexists", (s, a) -> hash(s, a[1]).exists(a[1], a[2]).map(Reply::integer)),
+            Map.entry("hset", (s, a) -> {
+                if (a.length % 2 != 0) {
+                    throw QuiverException.badRequest("ERR wrong number of arguments for 'hset' command");
+                }
+                byte[][] fields = new byte[(a.length - 2) / 2][], values = new byte[fields.length][];
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = a[2 + 2 * i];
+                    values[i] = a[3 + 2 * i];
+                }
+                return hash(s, a[1]).set(a[1], fields, values).map(Reply::integer);
+            }),
+            Map.entry("hdel", (s, a) -> hash(s, a[1]).delete(a[1], rest(a, 2)).map(Reply::integer)));
 
     /** The commands the box runs, for its help line. */
     Set<String> known() {
@@ -144,6 +157,19 @@ final class ConsoleCommands {
         }
         return runner.run(services, argv).map(r -> new JsonObject().put("command", spec.name())
                 .put("writes", writes).put("kind", r.kind()).put("display", r.display()));
+    }
+
+    private static HashService hash(Services s, byte[] key) {
+        s.keyspace().requireNotVectorSet(key);
+        return s.hashes();
+    }
+
+    private static Reply values(Value[] values) {
+        List<byte[]> items = new java.util.ArrayList<>();
+        for (Value v : values) {
+            items.add(v == null ? null : v.bytes());
+        }
+        return Reply.array(items);
     }
 
     private static KeyValueService string(Services s, byte[] key) {

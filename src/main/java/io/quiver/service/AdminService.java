@@ -35,6 +35,36 @@ public final class AdminService {
         return shards.broadcast(new AdminOp.Stats());
     }
 
+    /**
+     * Every shard's figures, in shard order, each on its own: a shard that does not answer (its
+     * cluster node is down, its queue is full) is its failure, and the others are still there. For
+     * a view of the server that must stay up while part of it is not (the console).
+     */
+    public Future<List<Answer<ShardStats>>> statsOfEach() {
+        return each(new AdminOp.Stats());
+    }
+
+    /** Every shard's persistence figures, each on its own, as {@link #statsOfEach}. */
+    public Future<List<Answer<PersistenceStats>>> persistenceStatsOfEach() {
+        return each(new AdminOp.PersistenceInfo());
+    }
+
+    /** One shard's answer: its reply, or why there is none. */
+    public record Answer<R>(R reply, Throwable failure) {
+        public boolean answered() {
+            return failure == null;
+        }
+    }
+
+    private <R> Future<List<Answer<R>>> each(io.quiver.shard.ShardOp<R> op) {
+        List<Future<R>> replies = new java.util.ArrayList<>();
+        for (int s = 0; s < shards.shardCount(); s++) {
+            replies.add(shards.send(s, op));
+        }
+        return Future.join(replies).transform(done -> Future.succeededFuture(replies.stream()
+                .map(f -> f.succeeded() ? new Answer<>(f.result(), null) : new Answer<R>(null, f.cause())).toList()));
+    }
+
     /** DEBUG SLEEP: every shard does nothing for {@code millis}, in parallel. */
     /** DEBUG SET-ACTIVE-EXPIRE: whether the shards reclaim expired keys nobody touches (tests turn it off). */
     public Future<Void> setActiveExpire(boolean on) {

@@ -155,6 +155,58 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aHashShowsItsFieldsAsRows() throws Exception {
+        resp("HSET", "profile", "name", "Ada", "born", "1815");
+        resp("PEXPIRE", "profile", "50000");
+        JsonObject k = ok("GET", "/dashboard/api/key?key=profile", null);
+        assertEquals("hash", k.getString("type"));
+        assertEquals(2, k.getInteger("length"));
+        assertFalse(k.getBoolean("truncated"));
+        assertTrue(k.getLong("ttl_ms") > 40_000 && k.getLong("ttl_ms") <= 50_000, k.encode());
+        assertEquals(new JsonArray().add(new JsonObject().put("field", "name").put("value", "Ada"))
+                .add(new JsonObject().put("field", "born").put("value", "1815")), k.getJsonArray("fields"));
+    }
+
+    @Test
+    void aHashFieldThatIsNotUtf8ComesWithItsHex() throws Exception {
+        try (RespClient c = server.resp()) {
+            c.call("AUTH", PASSWORD);
+            c.call(List.of("HSET".getBytes(), "hash-not-utf8".getBytes(), new byte[]{(byte) 0xff, 1}, "v".getBytes()));
+        }
+        JsonObject row = ok("GET", "/dashboard/api/key?key=hash-not-utf8", null).getJsonArray("fields").getJsonObject(0);
+        assertEquals("ff01", row.getString("field_hex"));
+        assertEquals("v", row.getString("value"));
+        assertFalse(row.containsKey("value_hex"), row.encode());
+    }
+
+    @Test
+    void theKeyBrowserFiltersByHashType() throws Exception {
+        resp("HSET", "typed:h", "f", "v");
+        resp("SET", "typed:s", "v");
+        JsonArray keys = ok("GET", "/dashboard/api/keys?pattern=typed:*&type=hash", null).getJsonArray("keys");
+        assertEquals(new JsonArray().add(new JsonObject().put("name", "typed:h").put("type", "hash")), keys);
+    }
+
+    @Test
+    void theOverviewSaysClusterModeIsOff() {
+        assertEquals(new JsonObject().put("enabled", false), ok("GET", "/dashboard/api/overview", null).getJsonObject("cluster"));
+    }
+
+    @Test
+    void theCommandBoxRunsHashCommands() throws Exception {
+        assertEquals("(integer) 2", command("HSET cmdhash a 1 b 2", true).getString("display"));
+        assertEquals("\"1\"", command("HGET cmdhash a", false).getString("display"));
+        assertEquals("1) \"a\"\n2) \"1\"\n3) \"b\"\n4) \"2\"", command("HGETALL cmdhash", false).getString("display"));
+        assertEquals("(integer) 2", command("HLEN cmdhash", false).getString("display"));
+        String refused = error(call("POST", "/dashboard/api/command", "{\"command\": \"HDEL cmdhash a\"}", PASSWORD), 400);
+        assertTrue(refused.contains("allow writes"), refused);
+        assertEquals("ERR wrong number of arguments for 'hset' command", error(call("POST", "/dashboard/api/command",
+                "{\"command\": \"HSET cmdhash a 1 b\", \"allow_writes\": true}", PASSWORD), 400));
+        assertEquals("(integer) 1", command("HDEL cmdhash a", true).getString("display"));
+        assertEquals("1) \"b\"", command("HKEYS cmdhash", false).getString("display"));
+    }
+
+    @Test
     void aMissingKeyIsNotFound() {
         assertTrue(error(call("GET", "/dashboard/api/key?key=nothing-here", null, PASSWORD), 404).contains("nothing-here"));
     }
@@ -162,7 +214,8 @@ class ConsoleApiTest {
     @Test
     void unknownParametersAndTypesAreRefusedByName() {
         assertTrue(error(call("GET", "/dashboard/api/keys?match=x", null, PASSWORD), 400).contains("'match'"));
-        assertTrue(error(call("GET", "/dashboard/api/keys?type=list", null, PASSWORD), 400).contains("'list'"));
+        String list = error(call("GET", "/dashboard/api/keys?type=list", null, PASSWORD), 400);
+        assertTrue(list.contains("'list'") && list.contains("string, hash and vectorset"), list);
         assertTrue(error(call("GET", "/dashboard/api/keys?count=0", null, PASSWORD), 400).contains("count"));
         assertTrue(error(call("GET", "/dashboard/api/key", null, PASSWORD), 400).contains("key="));
         assertTrue(error(call("GET", "/dashboard/api/overview?x=1", null, PASSWORD), 400).contains("'x'"));

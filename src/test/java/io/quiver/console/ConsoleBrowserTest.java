@@ -6,8 +6,11 @@ import io.quiver.testing.ClientScripts;
 import io.quiver.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,38 +25,64 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The console in a real browser: Debian's Chromium driven by playwright-core (pinned in
- * src/test/node) runs src/test/node/console-check.mjs against a real server with a password and
- * data, at 1280×800 and at a phone's 390×844. It signs in (a wrong password first), compares the
- * overview with the server's own INFO and collection info, searches by id, looks a key up by
- * pattern, runs a command, makes an API error show, and waits for the charts to draw. Screenshots
- * go to target/console-screenshots/.
+ * The console in real browsers: Debian's Chromium and Debian's Firefox ESR, driven by puppeteer-core
+ * (pinned in src/test/node) running src/test/node/console-check.mjs against a real server with a
+ * password and data, at 1280×800 and at a phone's 390×844. It signs in (a wrong password first),
+ * compares the overview with the server's own INFO and collection info, creates and deletes a payload
+ * index, searches by id and with a filter, scrolls the points with a filter page by page, looks up a
+ * string and a hash by pattern and type, runs commands, makes API errors show, and waits for the
+ * charts to draw. Screenshots go to target/console-screenshots/.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
     private static final String PASSWORD = "console-test-password";
     private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String FIREFOX = "/usr/bin/firefox-esr";
+    private TestServer server;
+    private Path expectedFile;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = TestServer.start(TestServer.base(ConfigKeys.PASSWORD, PASSWORD).with(ConfigKeys.SHARDS, 3));
+        expectedFile = Files.createTempFile(Path.of("target"), "console-expected-", ".json");
+        Files.writeString(expectedFile, fill(server).encode());
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (expectedFile != null) {
+            Files.deleteIfExists(expectedFile);
+        }
+    }
 
     @Test
-    void theConsoleShowsTheServersDataInARealBrowser() throws Exception {
+    void chromiumShowsTheServersData() throws Exception {
+        check("chromium", CHROMIUM);
+    }
+
+    @Test
+    void firefoxShowsTheServersData() throws Exception {
+        check("firefox", FIREFOX);
+    }
+
+    private void check(String browser, String executable) throws Exception {
         boolean ci = System.getenv("CI") != null;
-        boolean tools = ClientScripts.onPath("node") && ClientScripts.onPath("npm") && Files.isExecutable(Path.of(CHROMIUM));
+        boolean tools = ClientScripts.onPath("node") && ClientScripts.onPath("npm") && Files.isExecutable(Path.of(executable));
         if (ci) {
-            assertTrue(tools, "CI must have node, npm and " + CHROMIUM + " (bin/quiver test installs them)");
+            assertTrue(tools, "CI must have node, npm and " + executable + " (bin/quiver test installs them)");
         }
-        Assumptions.assumeTrue(tools, "skipped: node, npm and Debian's chromium are needed (bin/quiver test installs them)");
-        ClientScripts.npmInstalled("playwright-core");
-        try (TestServer server = TestServer.start(TestServer.base(ConfigKeys.PASSWORD, PASSWORD).with(ConfigKeys.SHARDS, 3))) {
-            JsonObject expected = fill(server);
-            Path expectedFile = Files.createTempFile(Path.of("target"), "console-expected-", ".json");
-            Files.writeString(expectedFile, expected.encode());
-            long t0 = System.nanoTime();
-            ClientScripts.Result r = ClientScripts.run(ClientScripts.NODE_DIR, List.of("node", "console-check.mjs",
-                    "http://127.0.0.1:" + server.httpPort(), PASSWORD, expectedFile.toAbsolutePath().toString(),
-                    Path.of("target", "console-screenshots").toAbsolutePath().toString()), 240);
-            System.out.println("console browser check took " + (System.nanoTime() - t0) / 1_000_000 + " ms:\n" + r.output());
-            assertEquals(0, r.code(), "the console's browser check failed:\n" + r.output());
-            assertTrue(r.output().contains("all checks passed"), r.output());
-        }
+        Assumptions.assumeTrue(tools, "skipped: node, npm and " + executable + " are needed (bin/quiver test installs them)");
+        ClientScripts.npmInstalled("puppeteer-core");
+        long t0 = System.nanoTime();
+        ClientScripts.Result r = ClientScripts.run(ClientScripts.NODE_DIR, List.of("node", "console-check.mjs", browser,
+                "http://127.0.0.1:" + server.httpPort(), PASSWORD, expectedFile.toAbsolutePath().toString(),
+                Path.of("target", "console-screenshots").toAbsolutePath().toString()), 300);
+        System.out.println("console browser check in " + browser + " took " + (System.nanoTime() - t0) / 1_000_000 + " ms:\n" + r.output());
+        assertEquals(0, r.code(), "the console's browser check in " + browser + " failed:\n" + r.output());
+        assertTrue(r.output().contains("all checks passed"), r.output());
     }
 
     /** Keys over RESP and a collection over HTTP; what the console should show, from INFO and collection info. */
@@ -65,6 +94,7 @@ class ConsoleBrowserTest {
                 resp.call("SET", "order:" + i, Integer.toString(i * 7));
             }
             resp.call("SET", "user:7", "Ada Lovelace", "EX", "300");
+            resp.call("HSET", "profile:7", "name", "Ada Lovelace", "born", "1815", "notes", "first programmer");
             String info = infoText(resp.call("INFO"));
             JsonObject collection = new JsonObject().put("vectors", new JsonObject().put("size", 4).put("distance", "Cosine"));
             authed(server, "PUT", "/collections/shop", collection.encode());
@@ -75,6 +105,7 @@ class ConsoleBrowserTest {
                         .put("payload", new JsonObject().put("city", i % 2 == 0 ? "London" : "Paris").put("n", i)));
             }
             authed(server, "PUT", "/collections/shop/points?wait=true", new JsonObject().put("points", points).encode());
+            authed(server, "PUT", "/collections/shop/index", "{\"field_name\": \"city\", \"field_schema\": \"keyword\"}");
             JsonObject shop = new JsonObject(authed(server, "GET", "/collections/shop", null)).getJsonObject("result");
             return new JsonObject()
                     .put("version", field(info, "quiver_version"))
@@ -89,7 +120,16 @@ class ConsoleBrowserTest {
                     .put("keyValue", "Ada Lovelace")
                     .put("keyValueHex", HexFormat.of().formatHex("Ada Lovelace".getBytes(StandardCharsets.UTF_8))
                             .replaceAll("(..)(?!$)", "$1 "))
-                    .put("keyTtlSeconds", 300);
+                    .put("keyTtlSeconds", 300)
+                    .put("hash", "profile:7")
+                    .put("hashFields", new JsonArray().add(new JsonArray().add("name").add("Ada Lovelace"))
+                            .add(new JsonArray().add("born").add("1815")).add(new JsonArray().add("notes").add("first programmer")))
+                    .put("indexedField", "city")
+                    .put("dimension", 4)
+                    .put("filterKey", "city")
+                    .put("filterValue", "London")
+                    .put("filter", new JsonObject().put("must", new JsonArray().add(new JsonObject().put("key", "city")
+                            .put("match", new JsonObject().put("value", "London")))));
         }
     }
 
