@@ -22,8 +22,9 @@ try {
   log('nodes:', JSON.stringify(rows));
   check(rows.length === expected.nodes.length, `${expected.nodes.length} nodes listed`);
   expected.nodes.forEach((n, i) => {
-    const [node, address, , state, shards, slots] = rows[i];
-    check(node === `${n.index}${n.self ? ' (this node)' : ''}` && address === n.address, `node ${i}: ${node} at ${address}`);
+    const [node, address, , , state, shards, slots, ranges] = rows[i];
+    check(node.startsWith(`${n.index}${n.self ? ' (this node)' : ''}`) && address === n.address, `node ${i}: ${node} at ${address}`);
+    check(ranges === n.ranges, `node ${i} serves the slot ranges ${ranges}`);
     check(state === (expected.down.includes(i) ? 'UNREACHABLE' : 'reachable'), `node ${i} is ${state}`);
     check(shards === n.shards && slots.startsWith(n.slots.toLocaleString('en-US') + ' '), `node ${i} holds shards ${shards}, slots ${slots}`);
   });

@@ -187,11 +187,13 @@ function showCluster(c) {
   kvTable($('#ov-cluster-summary'), [['Cluster', c.name], ['State', c.state], ['Nodes', c.nodes.length],
     ['Shards (all nodes)', c.shards], ['Hash slots served', `${fmtInt(c.slots_served)} of ${fmtInt(c.slots)}`]]);
   $('#ov-nodes tbody').replaceChildren(...c.nodes.map((n) => el('tr', { 'data-node': n.index, class: n.reachable ? '' : 'down' },
-    el('td', {}, n.index + (n.self ? ' (this node)' : '')), el('td', {}, n.address),
+    el('td', {}, n.index + (n.self ? ' (this node)' : '') + (n.coordinator ? ', coordinator' : '')), el('td', {}, n.address),
+    el('td', {}, n.resp_port ? `RESP ${n.resp_port}, HTTP ${n.http_port}` : 'not known'),
     el('td', { class: 'payload', title: n.id }, n.id.slice(0, 12)),
     el('td', { class: 'state' }, n.reachable ? 'reachable' : 'UNREACHABLE'),
     el('td', {}, n.first_shard === n.last_shard ? n.first_shard : `${n.first_shard}-${n.last_shard}`),
-    el('td', { class: 'num slots' }, `${fmtInt(n.slots)} (${(100 * n.slots / c.slots).toFixed(1)} %)`))));
+    el('td', { class: 'num slots' }, `${fmtInt(n.slots)} (${(100 * n.slots / c.slots).toFixed(1)} %)`),
+    el('td', { class: 'ranges' }, n.slot_ranges.map(([a, b]) => (a === b ? a : `${a}-${b}`)).join(', ')))));
 }
 
 // ---------- live charts ----------

@@ -159,8 +159,8 @@ public final class ConsoleApi {
 
     /**
      * The cluster as this node sees it (the same figures as CLUSTER INFO and {@code GET /cluster}):
-     * every node, whether its shards answer, the global shards it holds and how many of the 16384
-     * hash slots route to them (slot s lives on global shard s mod shards).
+     * every node, whether its shards answer, its ports, the global shards it holds and the ranges of
+     * the 16384 hash slots that route to them.
      */
     private static JsonObject cluster(ClusterService cluster) {
         if (!cluster.enabled()) {
@@ -169,9 +169,15 @@ public final class ConsoleApi {
         ClusterService.Status s = cluster.status();
         JsonArray nodes = new JsonArray();
         for (ClusterService.Node n : s.nodes()) {
+            JsonArray ranges = new JsonArray();
+            for (int[] r : n.ranges()) {
+                ranges.add(new JsonArray().add(r[0]).add(r[1]));
+            }
             nodes.add(new JsonObject().put("index", n.index()).put("id", n.id()).put("address", n.address())
-                    .put("self", n.self()).put("reachable", n.reachable())
-                    .put("first_shard", n.firstShard()).put("last_shard", n.lastShard()).put("slots", n.slots()));
+                    .put("self", n.self()).put("reachable", n.reachable()).put("coordinator", n.index() == s.coordinator())
+                    .put("resp_port", n.respPort()).put("http_port", n.httpPort())
+                    .put("first_shard", n.firstShard()).put("last_shard", n.lastShard()).put("slots", n.slots())
+                    .put("slot_ranges", ranges));
         }
         return new JsonObject().put("enabled", true).put("name", s.name()).put("state", s.ok() ? "ok" : "fail")
                 .put("shards", s.shards()).put("slots", ClusterService.SLOTS).put("slots_served", s.slotsServed())

@@ -81,7 +81,9 @@ class ConsoleClusterIT {
         for (int i = 0; i < nodes.size(); i++) {
             JsonObject n = nodes.getJsonObject(i);
             JsonObject peer = q.getJsonObject("peers").getJsonObject(Integer.toString(i));
-            assertEquals(peer.getString("uri"), n.getString("address"));
+            assertEquals(peer.getString("cluster_address"), n.getString("address"));
+            assertEquals(peer.getJsonArray("slot_ranges"), n.getJsonArray("slot_ranges"));
+            assertEquals(peer.getString("uri"), "http://127.0.0.1:" + n.getInteger("http_port") + "/");
             assertEquals(peer.getString("id"), n.getString("id"));
             assertEquals(peer.getBoolean("reachable"), n.getBoolean("reachable"));
             assertEquals(peer.getInteger("slots"), n.getInteger("slots"));
@@ -140,7 +142,12 @@ class ConsoleClusterIT {
             int first = n.getInteger("first_shard"), last = n.getInteger("last_shard");
             nodes.add(new JsonObject().put("index", n.getInteger("index")).put("self", n.getBoolean("self"))
                     .put("address", n.getString("address")).put("slots", n.getInteger("slots"))
-                    .put("shards", first == last ? Integer.toString(first) : first + "-" + last));
+                    .put("shards", first == last ? Integer.toString(first) : first + "-" + last)
+                    .put("ranges", String.join(", ", n.getJsonArray("slot_ranges").stream().map(r -> {
+                        JsonArray range = (JsonArray) r;
+                        return range.getInteger(0).equals(range.getInteger(1)) ? range.getInteger(0).toString()
+                                : range.getInteger(0) + "-" + range.getInteger(1);
+                    }).toList())));
         }
         JsonObject expected = new JsonObject().put("nodes", nodes).put("down", new JsonArray(down))
                 .put("served", c.getInteger("slots_served"));
