@@ -1,6 +1,7 @@
 // A filtered RAG flow with the official Qdrant JS client: node qdrant-filter-check.mjs PORT
 // Upserts chunks with payloads, then search/query/count/scroll/delete with filters and the payload
-// operations (set with key, overwrite, delete keys, clear); exits non-zero on the first mismatch.
+// operations (set with key, overwrite, delete keys, clear), payload indexes and facet, a conditional
+// upsert and a batch of updates; exits non-zero on the first mismatch.
 import { QdrantClient } from '@qdrant/js-client-rest';
 import assert from 'node:assert/strict';
 
@@ -22,6 +23,13 @@ async function main() {
     });
   }
   await client.upsert(name, { wait: true, points });
+  await client.createPayloadIndex(name, { wait: true, field_name: 'tenant', field_schema: 'keyword' });
+  await client.createPayloadIndex(name, { wait: true, field_name: 'page', field_schema: 'integer' });
+
+  const tenants = await client.facet(name, { key: 'tenant' });
+  assert.deepEqual(tenants.hits, [{ value: 'acme', count: 20 }, { value: 'globex', count: 20 }]);
+  const faq = await client.facet(name, { key: 'page', limit: 3, filter: { must: [{ key: 'tags', match: { value: 'faq' } }] } });
+  assert.deepEqual(faq.hits, [{ value: 5, count: 1 }, { value: 10, count: 1 }, { value: 15, count: 1 }]);
 
   const acme = { must: [{ key: 'tenant', match: { value: 'acme' } }] };
   const found = await client.search(name, { vector: [1, 0.5, 0.2], limit: 50, filter: acme, with_payload: true });
@@ -64,6 +72,23 @@ async function main() {
   assert.equal((await client.count(name, {})).count, 20);
   const left = await client.scroll(name, { limit: 100 });
   assert.ok(left.points.every(p => p.id % 2 === 0), 'only acme points are left');
+
+  // insert_only leaves an existing point as it is and adds the new one
+  await client.upsert(name, { wait: true, update_mode: 'insert_only', points: [
+    { id: 2, vector: [0, 1, 0], payload: { tenant: 'changed' } }, { id: 101, vector: [0, 1, 0], payload: { tenant: 'acme' } }] });
+  got = await client.retrieve(name, { ids: [2, 101], with_payload: true });
+  assert.equal(got.find(p => p.id === 2).payload.tenant, 'acme');
+  assert.equal(got.find(p => p.id === 101).payload.tenant, 'acme');
+
+  const results = await client.batchUpdate(name, { wait: true, operations: [
+    { upsert: { points: [{ id: 100, vector: [1, 0, 0], payload: { tenant: 'acme' } }] } },
+    { set_payload: { payload: { x: 1 }, points: [100] } },
+    { delete: { points: [2, 101] } },
+  ] });
+  assert.equal(results.length, 3);
+  got = await client.retrieve(name, { ids: [2, 100], with_payload: true });
+  assert.deepEqual(got.map(p => [p.id, p.payload]), [[100, { tenant: 'acme', x: 1 }]]);
+  assert.equal((await client.count(name, {})).count, 20);
 
   await assert.rejects(client.search(name, { vector: [1, 0, 0], filter: { must: [{ key: 'tenant', matc: { value: 'x' } }] } }),
     e => e.status === 400, 'a bad filter is a 400');

@@ -47,6 +47,7 @@ final class HttpRoutes {
                 new RouteSpec("points.delete", POST, c + "/points/delete", true, QDRANT, q::deletePoints),
                 new RouteSpec("points.vectors.update", PUT, c + "/points/vectors", true, QDRANT, q::updateVectors),
                 new RouteSpec("points.vectors.delete", POST, c + "/points/vectors/delete", true, QDRANT, q::deleteVectors),
+                new RouteSpec("points.batch", POST, c + "/points/batch", true, QDRANT, QdrantUpdates::batch),
                 new RouteSpec("points.count", POST, c + "/points/count", true, QDRANT, q::count),
                 new RouteSpec("points.search.batch", POST, c + "/points/search/batch", true, QDRANT, q::searchBatch),
                 new RouteSpec("points.search", POST, c + "/points/search", true, QDRANT, q::search),
@@ -59,6 +60,7 @@ final class HttpRoutes {
                 new RouteSpec("points.payload.overwrite", PUT, c + "/points/payload", true, QDRANT, qp::overwritePayload),
                 new RouteSpec("points.payload.delete", POST, c + "/points/payload/delete", true, QDRANT, qp::deletePayload),
                 new RouteSpec("points.payload.clear", POST, c + "/points/payload/clear", true, QDRANT, qp::clearPayload),
+                new RouteSpec("collections.facet", POST, c + "/facet", true, QDRANT, qp::facet),
                 new RouteSpec("points.get", GET, c + "/points/:id", false, QDRANT, q::getPoint),
                 // Quiver's extension: load a .fvecs/.npy/.jsonl file or URL
                 new RouteSpec("collections.import", POST, c + "/import", true, QDRANT, q::importFile),

@@ -216,142 +216,24 @@ final class QdrantApi {
 
     // ---- points ----
 
-    /** PUT /collections/{c}/points: {@code {"points": [{"id", "vector", "payload"}]}} or {@code {"batch": {"ids", "vectors", "payloads"}}}. */
+    /** PUT /collections/{c}/points: see {@link QdrantUpdates#upsert}. */
     void upsert(RoutingContext ctx, Services services) {
-        VectorService vectors = services.vectors();
-        String name = ctx.pathParam("collection");
-        JsonObject body = QdrantJson.body(ctx);
-        PointId[] ids;
-        io.quiver.vector.PointVectors[] vecs;
-        String[] payloads;
-        if (body.getValue("points") instanceof JsonArray points) {
-            ids = new PointId[points.size()];
-            vecs = new io.quiver.vector.PointVectors[points.size()];
-            payloads = new String[points.size()];
-            for (int i = 0; i < ids.length; i++) {
-                if (!(points.getValue(i) instanceof JsonObject p)) {
-                    throw QuiverException.badRequest("points[" + i + "] must be an object {\"id\", \"vector\", \"payload\"}");
-                }
-                ids[i] = QdrantJson.id(p.getValue("id"), "points[" + i + "].id");
-                vecs[i] = QdrantVectorsJson.pointVectors(p.getValue("vector"), "points[" + i + "].vector");
-                payloads[i] = QdrantJson.payload(p.getValue("payload"), "points[" + i + "].payload");
-            }
-        } else if (body.getValue("batch") instanceof JsonObject batch) {
-            ids = QdrantJson.ids(batch.getValue("ids"), "batch.ids");
-            vecs = batchVectors(batch.getValue("vectors"), ids.length);
-            payloads = new String[ids.length];
-            Object ps = batch.getValue("payloads");
-            if (ps != null) {
-                if (!(ps instanceof JsonArray pa) || pa.size() != ids.length) {
-                    throw QuiverException.badRequest("batch.payloads must be an array with one payload (or null) per id");
-                }
-                for (int i = 0; i < ids.length; i++) {
-                    payloads[i] = QdrantJson.payload(pa.getValue(i), "batch.payloads[" + i + "]");
-                }
-            }
-        } else {
-            throw QuiverException.badRequest("the body needs \"points\": [...] or \"batch\": {...}");
-        }
-        reply(ctx, vectors.upsertPoints(name, ids, vecs, payloads).map(n -> updateResult()));
+        QdrantUpdates.handle(ctx, services, QdrantUpdates::upsert);
     }
 
-    /** {@code batch.vectors}: an array with one vector per id, or an object of such arrays by vector name. */
-    private static io.quiver.vector.PointVectors[] batchVectors(Object raw, int n) {
-        io.quiver.vector.PointVectors[] out = new io.quiver.vector.PointVectors[n];
-        if (raw instanceof JsonArray vs) {
-            if (vs.size() != n) {
-                throw QuiverException.badRequest("batch.vectors must be an array with one vector per id");
-            }
-            for (int i = 0; i < n; i++) {
-                out[i] = QdrantVectorsJson.pointVectors(vs.getValue(i), "batch.vectors[" + i + "]");
-            }
-            return out;
-        }
-        if (!(raw instanceof JsonObject named)) {
-            throw QuiverException.badRequest("batch.vectors must be an array with one vector per id, or an object of them by name");
-        }
-        List<JsonObject> perPoint = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            perPoint.add(new JsonObject());
-        }
-        for (String name : named.fieldNames()) {
-            if (!(named.getValue(name) instanceof JsonArray column) || column.size() != n) {
-                throw QuiverException.badRequest("batch.vectors." + name + " must be an array with one vector per id");
-            }
-            for (int i = 0; i < n; i++) {
-                if (column.getValue(i) != null) {
-                    perPoint.get(i).put(name, column.getValue(i));
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] = QdrantVectorsJson.pointVectors(perPoint.get(i), "batch.vectors[" + i + "]");
-        }
-        return out;
-    }
-
-    /** PUT /collections/{c}/points/vectors: {@code {"points": [{"id", "vector": {...}}]}} sets those vectors, keeping the others. */
+    /** PUT /collections/{c}/points/vectors: see {@link QdrantUpdates#updateVectors}. */
     void updateVectors(RoutingContext ctx, Services services) {
-        VectorService vectors = services.vectors();
-        String name = ctx.pathParam("collection");
-        JsonObject body = QdrantJson.body(ctx);
-        if (!(body.getValue("points") instanceof JsonArray points)) {
-            throw QuiverException.badRequest("the body needs \"points\": [{\"id\", \"vector\"}]");
-        }
-        PointId[] ids = new PointId[points.size()];
-        io.quiver.vector.PointVectors[] vecs = new io.quiver.vector.PointVectors[points.size()];
-        for (int i = 0; i < ids.length; i++) {
-            if (!(points.getValue(i) instanceof JsonObject p)) {
-                throw QuiverException.badRequest("points[" + i + "] must be an object {\"id\", \"vector\"}");
-            }
-            ids[i] = QdrantJson.id(p.getValue("id"), "points[" + i + "].id");
-            vecs[i] = QdrantVectorsJson.pointVectors(p.getValue("vector"), "points[" + i + "].vector");
-        }
-        reply(ctx, vectors.updateVectors(name, ids, vecs).map(n -> updateResult()));
+        QdrantUpdates.handle(ctx, services, QdrantUpdates::updateVectors);
     }
 
-    /** POST /collections/{c}/points/vectors/delete: {@code {"points": [ids], "vector": [names]}}. */
+    /** POST /collections/{c}/points/vectors/delete: see {@link QdrantUpdates#deleteVectors}. */
     void deleteVectors(RoutingContext ctx, Services services) {
-        VectorService vectors = services.vectors();
-        String name = ctx.pathParam("collection");
-        JsonObject body = QdrantJson.body(ctx);
-        if (body.getValue("filter") != null) {
-            throw QuiverException.badRequest("filter is not supported by Quiver's vectors/delete yet: name the points");
-        }
-        PointId[] ids = QdrantJson.ids(body.getValue("points"), "points");
-        if (!(body.getValue("vector") instanceof JsonArray names)) {
-            throw QuiverException.badRequest("vector must list the names of the vectors to delete");
-        }
-        String[] ns = new String[names.size()];
-        for (int i = 0; i < ns.length; i++) {
-            if (!(names.getValue(i) instanceof String s)) {
-                throw QuiverException.badRequest("vector[" + i + "] must be a vector name");
-            }
-            ns[i] = s;
-        }
-        reply(ctx, vectors.deleteVectors(name, ids, ns).map(n -> updateResult()));
+        QdrantUpdates.handle(ctx, services, QdrantUpdates::deleteVectors);
     }
 
-    /** POST /collections/{c}/points/delete: {@code {"points": [ids]}}. */
+    /** POST /collections/{c}/points/delete: see {@link QdrantUpdates#delete}. */
     void deletePoints(RoutingContext ctx, Services services) {
-        VectorService vectors = services.vectors();
-        String name = ctx.pathParam("collection");
-        JsonObject body = QdrantJson.body(ctx);
-        io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
-        if (body.getValue("points") instanceof JsonObject selector) {
-            filter = QdrantJson.filter(selector); // {"points": {"filter": ...}}, the older spelling
-            if (filter == null) {
-                throw QuiverException.badRequest("Format error in JSON body: points: expected a list of point ids or {\"filter\": ...}");
-            }
-        } else if (filter != null && body.getValue("points") != null) {
-            throw QuiverException.badRequest("Format error in JSON body: give either points or filter, not both");
-        }
-        if (filter != null) {
-            reply(ctx, vectors.deleteWhere(name, filter).map(n -> updateResult()));
-            return;
-        }
-        PointId[] ids = QdrantJson.ids(body.getValue("points"), "points");
-        reply(ctx, vectors.delete(name, ids).map(n -> updateResult()));
+        QdrantUpdates.handle(ctx, services, QdrantUpdates::delete);
     }
 
     /** POST /collections/{c}/points: {@code {"ids": [...], "with_payload": true, "with_vector": false}}. */

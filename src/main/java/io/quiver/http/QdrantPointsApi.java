@@ -89,99 +89,58 @@ final class QdrantPointsApi {
         }));
     }
 
-    /** POST /collections/{c}/points/payload: {@code {"payload", "points" | "filter", "key"?}} merges keys in. */
-    void setPayload(RoutingContext ctx, Services services) {
-        change(ctx, services, io.quiver.vector.filter.PayloadChange.SET);
-    }
-
-    /** PUT /collections/{c}/points/payload: {@code {"payload", "points" | "filter"}} replaces the payload. */
-    void overwritePayload(RoutingContext ctx, Services services) {
-        change(ctx, services, io.quiver.vector.filter.PayloadChange.OVERWRITE);
-    }
-
-    /** POST /collections/{c}/points/payload/delete: {@code {"keys": [...], "points" | "filter"}}. */
-    void deletePayload(RoutingContext ctx, Services services) {
-        change(ctx, services, io.quiver.vector.filter.PayloadChange.DELETE_KEYS);
-    }
-
-    /** POST /collections/{c}/points/payload/clear: {@code {"points": [...]}} or {@code {"filter": ...}}. */
-    void clearPayload(RoutingContext ctx, Services services) {
-        change(ctx, services, io.quiver.vector.filter.PayloadChange.CLEAR);
-    }
-
-    private void change(RoutingContext ctx, Services services, io.quiver.vector.filter.PayloadChange change) {
+    /**
+     * POST /collections/{c}/facet: {@code {"key", "filter"?, "limit" (10), "exact"?}} → {@code {"hits":
+     * [{"value", "count"}]}}, by count then value. Always exact, so {@code exact} changes nothing.
+     */
+    void facet(RoutingContext ctx, Services services) {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
         vectors.configOf(name);
-        Filter filter = QdrantJson.filter(body);
-        PointId[] ids = body.getValue("points") == null ? null : QdrantJson.ids(body.getValue("points"), "points");
-        if ((ids == null) == (filter == null)) {
-            throw QuiverException.badRequest("Validation error in JSON body: [: Either list of point ids or filter must be provided]");
+        if (!(body.getValue("key") instanceof String key)) {
+            throw QuiverException.badRequest(body.getValue("key") == null ? "Format error in JSON body: missing field `key`"
+                    : "Format error in JSON body: key: invalid type, expected a string");
         }
         if (body.getValue("shard_key") != null) {
             throw QuiverException.badRequest("shard_key is not supported by Quiver yet");
         }
-        String payload = null, key = null;
-        String[] keys = null;
-        switch (change) {
-            case SET, OVERWRITE -> {
-                if (!(body.getValue("payload") instanceof JsonObject p)) {
-                    throw QuiverException.badRequest("Format error in JSON body: missing field `payload`");
-                }
-                payload = p.encode();
-                Object k = body.getValue("key");
-                if (k != null) {
-                    if (!(k instanceof String ks) || change == io.quiver.vector.filter.PayloadChange.OVERWRITE) {
-                        throw QuiverException.badRequest(change == io.quiver.vector.filter.PayloadChange.OVERWRITE
-                                ? "key is not supported by overwrite_payload: it replaces the whole payload"
-                                : "Format error in JSON body: key must be a payload path");
-                    }
-                    try {
-                        io.quiver.vector.filter.JsonPath.parse(ks);
-                    } catch (io.quiver.vector.filter.FilterException e) {
-                        throw QuiverException.badRequest("Format error in JSON body: key: " + e.getMessage());
-                    }
-                    key = ks;
-                }
-            }
-            case DELETE_KEYS -> {
-                if (!(body.getValue("keys") instanceof JsonArray a)) {
-                    throw QuiverException.badRequest("Format error in JSON body: missing field `keys`");
-                }
-                keys = new String[a.size()];
-                for (int i = 0; i < keys.length; i++) {
-                    if (!(a.getValue(i) instanceof String s)) {
-                        throw QuiverException.badRequest("Format error in JSON body: keys[" + i + "] must be a payload path");
-                    }
-                    try {
-                        io.quiver.vector.filter.JsonPath.parse(s);
-                    } catch (io.quiver.vector.filter.FilterException e) {
-                        throw QuiverException.badRequest("Format error in JSON body: keys[" + i + "]: " + e.getMessage());
-                    }
-                    keys[i] = s;
-                }
-            }
-            case CLEAR -> {
-            }
+        Object exact = body.getValue("exact");
+        if (exact != null && !(exact instanceof Boolean)) {
+            throw QuiverException.badRequest("Format error in JSON body: exact: invalid type, expected a boolean");
         }
-        String p = payload, k = key;
-        String[] ks = keys;
-        Future<Long> done;
-        if (ids != null) {
-            // Qdrant refuses the whole operation when a named point is missing: look first, so nothing changes then
-            done = vectors.retrieve(name, ids, false, false).compose(found -> {
-                for (int i = 0; i < ids.length; i++) {
-                    if (found[i] == null) {
-                        return Future.failedFuture(QuiverException.notFound("No point with id " + ids[i] + " found"));
-                    }
-                }
-                return vectors.updatePayload(name, change, ids, null, p, ks, k);
-            });
-        } else {
-            done = vectors.updatePayload(name, change, null, filter, p, ks, k);
+        Filter filter = QdrantJson.filter(body);
+        int limit = QdrantJson.integer(body, "limit", 10);
+        if (limit < 1) {
+            throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit + " invalid, must be 1 or more]");
         }
-        reply(ctx, done.map(n -> new JsonObject().put("operation_id", QdrantApi.OPERATION_IDS.incrementAndGet()).put("status", "completed")));
+        reply(ctx, vectors.facet(name, filter, key, limit).map(hits -> {
+            JsonArray out = new JsonArray();
+            for (VectorService.FacetHit h : hits) {
+                out.add(new JsonObject().put("value", h.value()).put("count", h.count()));
+            }
+            return new JsonObject().put("hits", out);
+        }));
+    }
+
+    /** POST /collections/{c}/points/payload: {@code {"payload", "points" | "filter", "key"?}} merges keys in. */
+    void setPayload(RoutingContext ctx, Services services) {
+        QdrantUpdates.handle(ctx, services, QdrantUpdates.payload(io.quiver.vector.filter.PayloadChange.SET));
+    }
+
+    /** PUT /collections/{c}/points/payload: {@code {"payload", "points" | "filter"}} replaces the payload. */
+    void overwritePayload(RoutingContext ctx, Services services) {
+        QdrantUpdates.handle(ctx, services, QdrantUpdates.payload(io.quiver.vector.filter.PayloadChange.OVERWRITE));
+    }
+
+    /** POST /collections/{c}/points/payload/delete: {@code {"keys": [...], "points" | "filter"}}. */
+    void deletePayload(RoutingContext ctx, Services services) {
+        QdrantUpdates.handle(ctx, services, QdrantUpdates.payload(io.quiver.vector.filter.PayloadChange.DELETE_KEYS));
+    }
+
+    /** POST /collections/{c}/points/payload/clear: {@code {"points": [...]}} or {@code {"filter": ...}}. */
+    void clearPayload(RoutingContext ctx, Services services) {
+        QdrantUpdates.handle(ctx, services, QdrantUpdates.payload(io.quiver.vector.filter.PayloadChange.CLEAR));
     }
 
     private static <T> void reply(RoutingContext ctx, Future<T> f) {

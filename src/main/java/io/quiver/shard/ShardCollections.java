@@ -211,6 +211,19 @@ final class ShardCollections {
                 yield part == null ? new PointRecord[0]
                         : part.scrollOrdered(so.filter(), so.key(), so.descending(), so.startFrom(), so.limit(), so.withVector());
             }
+            case VectorOp.Conditional cw -> conditional(cw, journal);
+            case VectorOp.DeleteVectorsWhere dw -> {
+                VectorCollection part = parts.get(dw.collection());
+                if (part == null) {
+                    yield 0L;
+                }
+                io.quiver.vector.PointId[] ids = part.matchingIds(dw.filter()).toArray(new io.quiver.vector.PointId[0]);
+                yield ids.length == 0 ? 0L : (Long) apply(new VectorOp.DeleteVectors(dw.collection(), ids, dw.names()), journal);
+            }
+            case VectorOp.Facet fa -> {
+                VectorCollection part = parts.get(fa.collection());
+                yield part == null ? new io.quiver.vector.FacetCounts(new Object[0], new long[0]) : part.facet(fa.filter(), fa.key());
+            }
             case VectorOp.CreatePayloadIndex ci -> {
                 VectorCollection c = parts.get(ci.collection());
                 boolean changed = c != null && c.createPayloadIndex(ci.spec());
@@ -276,6 +289,60 @@ final class ShardCollections {
             }
             default -> throw new IllegalArgumentException("a filter applies to searches only");
         };
+    }
+
+    /**
+     * A conditional write: the points its mode and update filter let through, written as the plain
+     * write reduced to them (which logs itself in that form); 0 when none is.
+     */
+    private long conditional(VectorOp.Conditional cw, ShardJournal journal) {
+        VectorOp<Long> w = cw.write();
+        String name = switch (w) {
+            case VectorOp.Upsert u -> u.collection();
+            case VectorOp.UpsertPoints u -> u.collection();
+            case VectorOp.UpdateVectors u -> u.collection();
+            default -> throw new IllegalArgumentException("a conditional write wraps an upsert or a vector update");
+        };
+        io.quiver.vector.PointId[] ids = switch (w) {
+            case VectorOp.Upsert u -> u.ids();
+            case VectorOp.UpsertPoints u -> u.ids();
+            case VectorOp.UpdateVectors u -> u.ids();
+            default -> throw new IllegalArgumentException("a conditional write wraps an upsert or a vector update");
+        };
+        VectorCollection c = parts.get(name);
+        int[] keep = new int[ids.length];
+        int n = 0;
+        for (int i = 0; i < ids.length; i++) {
+            boolean exists = c != null && c.contains(ids[i]);
+            boolean passes = !exists || cw.updateFilter() == null || c.passes(cw.updateFilter(), ids[i]);
+            if (cw.mode().writes(exists, passes)) {
+                keep[n++] = i;
+            }
+        }
+        if (n == 0) {
+            return 0L;
+        }
+        if (n == ids.length) {
+            return (Long) apply(w, journal);
+        }
+        int[] k = java.util.Arrays.copyOf(keep, n);
+        VectorOp<Long> reduced = switch (w) {
+            case VectorOp.Upsert u -> new VectorOp.Upsert(u.collection(), u.config(), pick(u.ids(), k),
+                    pick(u.vectors(), k), u.payloads() == null ? null : pick(u.payloads(), k), u.keepPayloads());
+            case VectorOp.UpsertPoints u -> new VectorOp.UpsertPoints(u.collection(), u.config(), pick(u.ids(), k),
+                    pick(u.vectors(), k), u.payloads() == null ? null : pick(u.payloads(), k));
+            case VectorOp.UpdateVectors u -> new VectorOp.UpdateVectors(u.collection(), pick(u.ids(), k), pick(u.vectors(), k));
+            default -> throw new IllegalArgumentException("a conditional write wraps an upsert or a vector update");
+        };
+        return (Long) apply(reduced, journal);
+    }
+
+    private static <T> T[] pick(T[] a, int[] positions) {
+        T[] out = java.util.Arrays.copyOf(a, positions.length);
+        for (int i = 0; i < positions.length; i++) {
+            out[i] = a[positions[i]];
+        }
+        return out;
     }
 
     /** Applies a payload operation point by point, logging each changed point's resulting payload. */

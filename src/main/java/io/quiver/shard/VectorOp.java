@@ -221,4 +221,38 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
                          Double startFrom, int limit, boolean withVector) implements VectorOp<PointRecord[]> {
         public boolean writes() { return false; }
     }
+
+    /**
+     * Reply: for each value at {@code key} (which needs a keyword, integer, bool or uuid index) of
+     * this shard's points passing the filter (null: all), how many of them hold it; every value, so
+     * the merge is exact.
+     */
+    record Facet(String collection, io.quiver.vector.filter.Filter filter, String key) implements VectorOp<io.quiver.vector.FacetCounts> {
+        public boolean writes() { return false; }
+    }
+
+    /**
+     * Reply: as the wrapped write ({@link Upsert}, {@link UpsertPoints} or {@link UpdateVectors}),
+     * applied to those of its points that {@code mode} lets through, an existing point only when it
+     * passes {@code updateFilter} (null: always). Decided and applied in one step on the shard; the
+     * log holds the wrapped write reduced to those points, never this op.
+     */
+    record Conditional(io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter, VectorOp<Long> write)
+            implements VectorOp<Long> {
+        public Conditional {
+            if (!(write instanceof Upsert || write instanceof UpsertPoints || write instanceof UpdateVectors)) {
+                throw new IllegalArgumentException("a conditional write wraps an upsert or a vector update");
+            }
+        }
+
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * Reply: how many points passed the filter and had one of the vectors (logged as the
+     * {@link DeleteVectors} of their ids).
+     */
+    record DeleteVectorsWhere(String collection, io.quiver.vector.filter.Filter filter, String[] names) implements VectorOp<Long> {
+        public boolean writes() { return true; }
+    }
 }

@@ -95,4 +95,56 @@ public final class PointSelection {
         }
         return c.retrieve(ids, withVector, true);
     }
+
+    /**
+     * Qdrant's facet on one shard's part: for each value at the index's field among the points
+     * passing {@code f}, how many points hold it (a point counts once per distinct value). Only the
+     * values the index would hold count: strings for keyword, integers for integer, bools for bool,
+     * valid UUIDs (in their canonical lowercase form) for uuid.
+     */
+    static FacetCounts facet(VectorCollection c, Filter f, PayloadIndexSpec spec) {
+        io.quiver.vector.filter.JsonPath path = io.quiver.vector.filter.JsonPath.parse(spec.field());
+        java.util.Map<Object, long[]> counts = new java.util.HashMap<>();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (PointId id : matchingIds(c, f)) {
+            java.util.Map<String, Object> payload = c.parsedPayloadOf(id);
+            if (payload == null) {
+                continue;
+            }
+            seen.clear();
+            for (Object v : path.values(payload)) {
+                Object key = facetValue(v, spec.type());
+                if (key != null && seen.add(key)) {
+                    counts.computeIfAbsent(key, k -> new long[1])[0]++;
+                }
+            }
+        }
+        Object[] values = new Object[counts.size()];
+        long[] ns = new long[counts.size()];
+        int i = 0;
+        for (java.util.Map.Entry<Object, long[]> e : counts.entrySet()) {
+            values[i] = e.getKey();
+            ns[i++] = e.getValue()[0];
+        }
+        return new FacetCounts(values, ns);
+    }
+
+    private static Object facetValue(Object v, String type) {
+        return switch (type) {
+            case "keyword" -> v instanceof String ? v : null;
+            case "integer" -> v instanceof Long ? v : null;
+            case "bool" -> v instanceof Boolean ? v : null;
+            case "uuid" -> {
+                if (!(v instanceof String s)) {
+                    yield null;
+                }
+                try {
+                    yield java.util.UUID.fromString(s).toString();
+                } catch (IllegalArgumentException e) {
+                    yield null;
+                }
+            }
+            default -> null;
+        };
+    }
 }

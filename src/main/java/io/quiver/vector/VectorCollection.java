@@ -576,6 +576,26 @@ public final class VectorCollection {
         }
     }
 
+    /** Whether the point exists in this part. */
+    public boolean contains(PointId id) {
+        return multi != null ? multi.ids().contains(id) : store.ordinalOf(id) >= 0;
+    }
+
+    /** Whether an existing point passes the filter (null: every point); false for a missing one. */
+    public boolean passes(io.quiver.vector.filter.Filter f, PointId id) {
+        if (!contains(id)) {
+            return false;
+        }
+        if (f == null) {
+            return true;
+        }
+        io.quiver.vector.filter.Filter b = bound(f);
+        if (multi != null) {
+            return multi.accepts(b, id);
+        }
+        return accepts(b, store.ordinalOf(id), new StoreCandidate(store));
+    }
+
     /** How many points pass the filter (null: all). */
     public long count(io.quiver.vector.filter.Filter f) {
         if (f == null) {
@@ -603,6 +623,24 @@ public final class VectorCollection {
                     + "payload schemas support Range conditions");
         }
         return PointSelection.scrollOrdered(this, bound(f), spec, descending, startFrom, limit, withVector);
+    }
+
+    /** Index types a facet may count by (Qdrant's: those mapping values to points). */
+    public static final java.util.Set<String> FACET_TYPES = java.util.Set.of("keyword", "integer", "bool", "uuid");
+
+    /** See {@link PointSelection#facet}; refused unless {@code key} has a keyword, integer, bool or uuid index. */
+    public FacetCounts facet(io.quiver.vector.filter.Filter f, String key) {
+        PayloadIndexSpec spec = payloadIndexes.get(key);
+        if (spec == null || !FACET_TYPES.contains(spec.type())) {
+            throw new IllegalArgumentException(facetIndexRequired(key));
+        }
+        return PointSelection.facet(this, bound(f), spec);
+    }
+
+    /** Qdrant's words when a facet's key has no index it can count by. */
+    public static String facetIndexRequired(String key) {
+        return "Bad request: Index required but not found for \"" + key + "\" of one of the following types: "
+                + "[keyword, integer, bool, uuid]. Help: Create an index for this key or use a different filter.";
     }
 
     /** A point's payload in parsed form ({@link io.quiver.vector.filter.Payload#EMPTY} when none), or null if it does not exist. */

@@ -37,6 +37,19 @@ class PayloadRestartTest {
                 .put("filter", group(1)));
         s.ok("POST", "/collections/pl/points/delete", new JsonObject().put("filter", group(2)));
         s.ok("POST", "/collections/pl/points/payload/clear", new JsonObject().put("points", new JsonArray().add(3)));
+        // conditional upserts and a batch are logged as the plain writes they made
+        s.ok("PUT", "/collections/pl/points?wait=true", new JsonObject().put("update_mode", "insert_only").put("points", new JsonArray()
+                .add(point(4, new JsonObject().put("group", 9))).add(point(31, new JsonObject().put("group", 9)))));
+        s.ok("PUT", "/collections/pl/points?wait=true", new JsonObject().put("update_filter", group(0)).put("points", new JsonArray()
+                .add(point(6, new JsonObject().put("group", 0).put("up", true))).add(point(7, new JsonObject().put("group", 7)))));
+        s.ok("POST", "/collections/pl/points/batch?wait=true", new JsonObject().put("operations", new JsonArray()
+                .add(new JsonObject().put("overwrite_payload", new JsonObject().put("payload", new JsonObject().put("only", 1))
+                        .put("points", new JsonArray().add(9))))
+                .add(new JsonObject().put("delete", new JsonObject().put("points", new JsonArray().add(12))))));
+    }
+
+    private static JsonObject point(int id, JsonObject payload) {
+        return new JsonObject().put("id", id).put("vector", new JsonArray().add(2.0).add(0.5)).put("payload", payload);
     }
 
     private static JsonObject state(TestServer s) {

@@ -161,6 +161,16 @@ public final class VectorService {
      * holds how many ids were new. Every vector and payload is checked first.
      */
     public Future<Long> upsert(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads) {
+        return upsert(name, ids, vectors, payloads, keepPayloads, null, null);
+    }
+
+    /**
+     * As {@link #upsert(String, PointId[], float[][], String[], boolean)}, each point written only when
+     * {@code mode} (null: upsert) lets it through, an existing one only when it passes
+     * {@code updateFilter} (null: always); decided on the point's shard as it writes.
+     */
+    public Future<Long> upsert(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads,
+                               io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter) {
         CollectionConfig config = configOf(name);
         checkBatch(ids.length, "points");
         for (int i = 0; i < vectors.length; i++) {
@@ -169,8 +179,8 @@ public final class VectorService {
         }
         shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
         PointGroups groups = PointGroups.of(ids, shards);
-        return shards.scatter(groups.owners(), s -> new VectorOp.Upsert(name, config, groups.pick(s, ids),
-                groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads)).map(VectorService::sum);
+        return shards.scatter(groups.owners(), s -> conditional(mode, updateFilter, new VectorOp.Upsert(name, config,
+                groups.pick(s, ids), groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads))).map(VectorService::sum);
     }
 
     /**
@@ -179,13 +189,19 @@ public final class VectorService {
      * points with exactly its unnamed vector. Everything is checked before anything is sent.
      */
     public Future<Long> upsertPoints(String name, PointId[] ids, PointVectors[] vectors, String[] payloads) {
+        return upsertPoints(name, ids, vectors, payloads, null, null);
+    }
+
+    /** As {@link #upsertPoints(String, PointId[], PointVectors[], String[])}, with Qdrant's {@code update_mode} and {@code update_filter}. */
+    public Future<Long> upsertPoints(String name, PointId[] ids, PointVectors[] vectors, String[] payloads,
+                                     io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter) {
         CollectionConfig config = configOf(name);
         if (config.schema() == null) {
             float[][] plain = new float[vectors.length][];
             for (int i = 0; i < vectors.length; i++) {
                 plain[i] = plainVector(config, vectors[i], "point " + ids[i]);
             }
-            return upsert(name, ids, plain, payloads, false);
+            return upsert(name, ids, plain, payloads, false, mode, updateFilter);
         }
         checkBatch(ids.length, "points");
         vectors = asMultivectors(config, vectors);
@@ -196,8 +212,17 @@ public final class VectorService {
         shards.load().checkMemory();
         PointGroups groups = PointGroups.of(ids, shards);
         PointVectors[] checked = vectors;
-        return shards.scatter(groups.owners(), s -> new VectorOp.UpsertPoints(name, config, groups.pick(s, ids),
-                groups.pick(s, checked), groups.pick(s, payloads))).map(VectorService::sum);
+        return shards.scatter(groups.owners(), s -> conditional(mode, updateFilter, new VectorOp.UpsertPoints(name, config,
+                groups.pick(s, ids), groups.pick(s, checked), groups.pick(s, payloads)))).map(VectorService::sum);
+    }
+
+    /** The write as it is when nothing is conditional, else wrapped so its shard decides point by point. */
+    private static VectorOp<Long> conditional(io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter,
+                                              VectorOp<Long> write) {
+        if ((mode == null || mode == io.quiver.vector.UpdateMode.UPSERT) && updateFilter == null) {
+            return write;
+        }
+        return new VectorOp.Conditional(mode == null ? io.quiver.vector.UpdateMode.UPSERT : mode, updateFilter, write);
     }
 
     /** Qdrant takes one vector for a multivector space as a matrix of one row: so do these. */
@@ -227,6 +252,11 @@ public final class VectorService {
 
     /** Sets the given vectors of existing points, keeping their others; the future holds how many exist. */
     public Future<Long> updateVectors(String name, PointId[] ids, PointVectors[] vectors) {
+        return updateVectors(name, ids, vectors, null);
+    }
+
+    /** As {@link #updateVectors(String, PointId[], PointVectors[])}, changing only the points passing {@code updateFilter} (null: all). */
+    public Future<Long> updateVectors(String name, PointId[] ids, PointVectors[] vectors, io.quiver.vector.filter.Filter updateFilter) {
         CollectionConfig config = configOf(name);
         checkBatch(ids.length, "points");
         if (config.schema() == null) {
@@ -245,7 +275,8 @@ public final class VectorService {
                     }
                 }
                 return have.isEmpty() ? Future.succeededFuture(0L)
-                        : upsert(name, have.toArray(new PointId[0]), vs.toArray(new float[0][]), null, true).map(n -> (long) have.size());
+                        : upsert(name, have.toArray(new PointId[0]), vs.toArray(new float[0][]), null, true,
+                        io.quiver.vector.UpdateMode.UPDATE_ONLY, updateFilter).map(n -> (long) have.size());
             });
         }
         PointVectors[] given = asMultivectors(config, vectors);
@@ -268,8 +299,8 @@ public final class VectorService {
                 }
             }
             PointGroups groups = PointGroups.of(ids, shards);
-            return shards.scatter(groups.owners(), s -> new VectorOp.UpdateVectors(name, groups.pick(s, ids),
-                    groups.pick(s, vectors))).map(VectorService::sum);
+            return shards.scatter(groups.owners(), s -> conditional(null, updateFilter, new VectorOp.UpdateVectors(name,
+                    groups.pick(s, ids), groups.pick(s, vectors)))).map(VectorService::sum);
         });
     }
 
@@ -285,6 +316,17 @@ public final class VectorService {
         PointGroups groups = PointGroups.of(ids, shards);
         return shards.scatter(groups.owners(), s -> new VectorOp.DeleteVectors(name, groups.pick(s, ids), names))
                 .map(VectorService::sum);
+    }
+
+    /** Removes the named vectors from the points passing the filter; the future holds how many such points had any. */
+    public Future<Long> deleteVectorsWhere(String name, io.quiver.vector.filter.Filter filter, String[] names) {
+        CollectionConfig config = configOf(name);
+        checkVectorNames(config, java.util.Arrays.asList(names));
+        if (config.schema() == null) {
+            throw QuiverException.badRequest("collection `" + name + "` has one unnamed vector and every point needs it: "
+                    + "deleting vectors needs a collection with named or sparse vectors");
+        }
+        return shards.broadcast(new VectorOp.DeleteVectorsWhere(name, filter, names)).map(VectorService::sum);
     }
 
     /** Throws a 400 in Qdrant's words for the first name that is not a vector of the collection. */
@@ -857,6 +899,42 @@ public final class VectorService {
             }
             return List.copyOf(merged.values());
         });
+    }
+
+    /** One value of a facet with how many points hold it. */
+    public record FacetHit(Object value, long count) {
+    }
+
+    /**
+     * Qdrant's facet: the {@code limit} values at {@code key} held by the most points passing the
+     * filter (null: all), by count, then by value; exact (every shard sends all its counts).
+     */
+    public Future<List<FacetHit>> facet(String name, io.quiver.vector.filter.Filter filter, String key, int limit) {
+        configOf(name);
+        if (limit < 1 || limit > limits.maxLimit()) {
+            throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit
+                    + " invalid, must be 1 or more and at most " + limits.maxLimit() + " (vector-max-limit)]");
+        }
+        return shards.broadcast(new VectorOp.Facet(name, filter, key)).map(parts -> {
+            java.util.Map<Object, Long> merged = new java.util.HashMap<>();
+            for (io.quiver.vector.FacetCounts part : parts) {
+                for (int i = 0; i < part.values().length; i++) {
+                    merged.merge(part.values()[i], part.counts()[i], Long::sum);
+                }
+            }
+            List<FacetHit> hits = new java.util.ArrayList<>();
+            merged.forEach((v, n) -> hits.add(new FacetHit(v, n)));
+            hits.sort(java.util.Comparator.comparingLong(FacetHit::count).reversed().thenComparing(h -> h.value(), VectorService::compareFacetValues));
+            return List.copyOf(hits.subList(0, Math.min(limit, hits.size())));
+        });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareFacetValues(Object a, Object b) {
+        if (a.getClass() != b.getClass()) {
+            return a.getClass().getName().compareTo(b.getClass().getName());
+        }
+        return ((Comparable) a).compareTo(b);
     }
 
     // ---- checks and helpers ----

@@ -20,7 +20,8 @@ import java.util.Set;
 public final class FilterCodec {
     private static final int FILTER = 0, MATCH_VALUE = 1, MATCH_ANY = 2, MATCH_EXCEPT = 3, MATCH_TEXT = 4, RANGE = 5,
             DATETIME_RANGE = 6, GEO_BOX = 7, GEO_RADIUS = 8, GEO_POLYGON = 9, VALUES_COUNT = 10, IS_EMPTY = 11,
-            IS_NULL = 12, HAS_ID = 13, HAS_VECTOR = 14, NESTED = 15, EXPRESSION = 16, MATCH_TEXT_ANY = 17;
+            IS_NULL = 12, HAS_ID = 13, HAS_VECTOR = 14, NESTED = 15, EXPRESSION = 16, MATCH_TEXT_ANY = 17,
+            MATCH_PREFIX = 18;
     private static final int MAX_DEPTH = 64;
 
     private FilterCodec() {
@@ -77,6 +78,7 @@ public final class FilterCodec {
                     w.u8(MATCH_TEXT).utf8(m.key().text()).utf8(m.text()).bool(m.phrase());
                 }
             }
+            case Condition.MatchPrefix m -> w.u8(MATCH_PREFIX).utf8(m.key().text()).utf8(m.prefix());
             case Condition.Range r -> {
                 w.u8(RANGE).utf8(r.key().text());
                 writeDouble(r.gt(), w);
@@ -156,6 +158,7 @@ public final class FilterCodec {
                 }
                 case MATCH_TEXT -> new Condition.MatchText(path(r), r.utf8(), r.bool(), null);
                 case MATCH_TEXT_ANY -> new Condition.MatchText(path(r), r.utf8(), false, null, true);
+                case MATCH_PREFIX -> new Condition.MatchPrefix(path(r), r.utf8());
                 case RANGE -> new Condition.Range(path(r), readDouble(r), readDouble(r), readDouble(r), readDouble(r));
                 case DATETIME_RANGE -> new Condition.DatetimeRange(path(r), readLong(r), readLong(r), readLong(r), readLong(r));
                 case GEO_BOX -> new Condition.GeoBox(path(r), f64(r), f64(r), f64(r), f64(r));
@@ -216,7 +219,8 @@ public final class FilterCodec {
     }
 
     /** A match value: 0 string, 1 integer, 2 bool. */
-    private static void writeValue(Object v, BinaryWriter w) {
+    /** A keyword, integer or bool: kind (u8), then the value (match values, facet values). */
+    static void writeValue(Object v, BinaryWriter w) {
         switch (v) {
             case String s -> w.u8(0).utf8(s);
             case Long l -> w.u8(1).i64(l);
@@ -225,7 +229,7 @@ public final class FilterCodec {
         }
     }
 
-    private static Object readValue(BinaryReader r) {
+    static Object readValue(BinaryReader r) {
         return switch (r.u8()) {
             case 0 -> r.utf8();
             case 1 -> r.i64();

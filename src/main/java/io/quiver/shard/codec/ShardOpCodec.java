@@ -428,6 +428,51 @@ public final class ShardOpCodec {
                     },
                     (r, v) -> new VectorOp.ScrollOrdered(r.utf8(), FilterCodec.readNullable(r), r.utf8(), r.bool(),
                             r.bool() ? Double.longBitsToDouble(r.i64()) : null, r.varInt(), r.bool())),
+            op(83, VectorOp.Facet.class, io.quiver.vector.FacetCounts.class,
+                    (o, w) -> {
+                        FilterCodec.writeNullable(o.filter(), w.utf8(o.collection()));
+                        w.utf8(o.key());
+                    },
+                    (r, v) -> new VectorOp.Facet(r.utf8(), FilterCodec.readNullable(r), r.utf8())),
+            // a conditional write: mode, the update filter, then the wrapped write op with its own id
+            new OpCodec<>(84, VectorOp.Conditional.class, Long.class,
+                    (o, w) -> {
+                        w.u8(o.mode().ordinal());
+                        FilterCodec.writeNullable(o.updateFilter(), w);
+                        encode(o.write(), w);
+                    },
+                    (r, v) -> {
+                        int mode = r.u8();
+                        if (mode >= io.quiver.vector.UpdateMode.values().length) {
+                            throw new CodecException("unknown update mode " + mode);
+                        }
+                        io.quiver.vector.filter.Filter f = FilterCodec.readNullable(r);
+                        ShardOp<?> inner = decode(r, v);
+                        if (!(inner instanceof VectorOp.Upsert || inner instanceof VectorOp.UpsertPoints
+                                || inner instanceof VectorOp.UpdateVectors)) {
+                            throw new CodecException("a conditional write holds an upsert or a vector update");
+                        }
+                        @SuppressWarnings("unchecked")
+                        VectorOp<Long> write = (VectorOp<Long>) inner;
+                        return new VectorOp.Conditional(io.quiver.vector.UpdateMode.values()[mode], f, write);
+                    }),
+            op(85, VectorOp.DeleteVectorsWhere.class, Long.class,
+                    (o, w) -> {
+                        FilterCodec.writeNullable(o.filter(), w.utf8(o.collection()));
+                        w.varInt(o.names().length);
+                        for (String n : o.names()) {
+                            w.utf8(n);
+                        }
+                    },
+                    (r, v) -> {
+                        String c = r.utf8();
+                        io.quiver.vector.filter.Filter f = FilterCodec.readNullable(r);
+                        String[] names = new String[r.count(1)];
+                        for (int i = 0; i < names.length; i++) {
+                            names[i] = r.utf8();
+                        }
+                        return new VectorOp.DeleteVectorsWhere(c, f, names);
+                    }),
             op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8())),
             // ---- payload filters (74-120) ----
             // A filtered search: one filter (or none) per query, then the plain search op with its own id.

@@ -176,6 +176,23 @@ public final class ShardReplyCodec {
                             out[i] = new io.quiver.vector.PayloadSchemaEntry(ShardOpCodec.readIndexSpec(r), r.varLong());
                         }
                         return out;
+                    }),
+            reply(31, io.quiver.vector.FacetCounts.class, (fc, w) -> {
+                        w.varInt(fc.values().length);
+                        for (int i = 0; i < fc.values().length; i++) {
+                            FilterCodec.writeValue(fc.values()[i], w);
+                            w.varLong(fc.counts()[i]);
+                        }
+                    },
+                    r -> {
+                        int n = r.count(2);
+                        Object[] values = new Object[n];
+                        long[] counts = new long[n];
+                        for (int i = 0; i < n; i++) {
+                            values[i] = FilterCodec.readValue(r);
+                            counts[i] = r.varLong();
+                        }
+                        return new io.quiver.vector.FacetCounts(values, counts);
                     })
     );
 

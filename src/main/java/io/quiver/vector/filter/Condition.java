@@ -110,6 +110,18 @@ public sealed interface Condition permits Filter, Condition.Field, Condition.Has
         }
     }
 
+    /** {@code match: {prefix}}: a string value beginning with the prefix (an empty prefix: any string). */
+    record MatchPrefix(JsonPath key, String prefix) implements Field {
+        public boolean test(Object root, Candidate point) {
+            for (Object v : key.values(root)) {
+                if (v instanceof String s && s.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** {@code range}: a number within the bounds (null: unbounded). */
     record Range(JsonPath key, Double gt, Double gte, Double lt, Double lte) implements Field {
         public boolean test(Object root, Candidate point) {

@@ -215,6 +215,12 @@ public final class QdrantFilterParser {
                 }
                 yield new Condition.MatchText(key, s, k.equals("phrase"), null, k.equals("text_any"));
             }
+            case "prefix" -> {
+                if (!(v instanceof String s)) {
+                    throw new FilterException(at + ".prefix: expected a string");
+                }
+                yield new Condition.MatchPrefix(key, s);
+            }
             default -> throw new FilterException(at + ": data did not match any variant of untagged enum Match");
         };
     }

@@ -185,7 +185,14 @@ class ShardOpCodecTest {
                 new VectorOp.DropPayloadIndex("c", "city"),
                 new VectorOp.PayloadSchema("c"),
                 new VectorOp.ScrollOrdered("c", FILTER, "price", true, 9.5, 10, false),
-                new VectorOp.ScrollOrdered("c", null, "at", false, null, 1, true));
+                new VectorOp.ScrollOrdered("c", null, "at", false, null, 1, true),
+                new VectorOp.Facet("c", FILTER, "city"),
+                new VectorOp.Facet("c", null, "n"),
+                new VectorOp.Conditional(io.quiver.vector.UpdateMode.INSERT_ONLY, null,
+                        new VectorOp.Upsert("c", GRAPH_CONFIG, new PointId[]{PointId.of(1)}, new float[][]{{1, 2, 3}}, null, false)),
+                new VectorOp.Conditional(io.quiver.vector.UpdateMode.UPSERT, FILTER,
+                        new VectorOp.UpdateVectors("n", new PointId[]{PointId.of(3)}, new io.quiver.vector.PointVectors[]{POINT_VECTORS})),
+                new VectorOp.DeleteVectorsWhere("n", FILTER, new String[]{"", "img"}));
     }
 
     /** A filter with (almost) every kind of condition; polygons are compared by the codec's own test. */
@@ -194,7 +201,7 @@ class ShardOpCodecTest {
                     {"must": [{"key": "city", "match": {"value": "London"}}, {"key": "n", "range": {"gte": 1.5, "lt": 9}},
                               {"key": "t", "range": {"gt": "2024-01-01T00:00:00Z"}}, {"has_id": [1, "550e8400-e29b-41d4-a716-446655440000"]},
                               {"nested": {"key": "d[]", "filter": {"must": {"key": "x", "match": {"any": [1, 2]}}}}}],
-                     "should": [{"key": "tags", "match": {"except": ["a"]}}, {"key": "s", "match": {"text": "hi there"}}, {"key": "s", "match": {"text_any": "a b"}},
+                     "should": [{"key": "tags", "match": {"except": ["a"]}}, {"key": "s", "match": {"text": "hi there"}}, {"key": "s", "match": {"text_any": "a b"}}, {"key": "u", "match": {"prefix": "http"}},
                                 {"is_empty": {"key": "e"}}, {"is_null": {"key": "z"}}, {"has_vector": "img"},
                                 {"key": "loc", "geo_radius": {"center": {"lon": 1, "lat": 2}, "radius": 1000}},
                                 {"key": "loc", "geo_bounding_box": {"top_left": {"lon": 1, "lat": 2}, "bottom_right": {"lon": 3, "lat": 1}}}],

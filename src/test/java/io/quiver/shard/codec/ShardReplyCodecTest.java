@@ -71,6 +71,8 @@ class ShardReplyCodecTest {
                         new io.quiver.vector.PayloadSchemaEntry(new io.quiver.vector.PayloadIndexSpec("d", "text",
                                 "{\"type\":\"text\",\"tokenizer\":\"word\"}"), 0)},
                 new io.quiver.vector.PayloadSchemaEntry[0],
+                new io.quiver.vector.FacetCounts(new Object[]{"Berlin", 3L, true}, new long[]{3, 4, 5}),
+                new io.quiver.vector.FacetCounts(new Object[0], new long[0]),
                 new ShardFailure(ErrorCode.TIMEOUT, "too late"));
     }
 

@@ -41,6 +41,18 @@ class FilterTest {
     }
 
     @Test
+    void matchPrefixTakesStringsBeginningWithItAndNothingElse() {
+        String c = "{\"key\": \"url\", \"match\": {\"prefix\": \"https://\"}}";
+        assertTrue(cond(c, "{\"url\": \"https://qdrant.tech\"}"));
+        assertTrue(cond(c, "{\"url\": [\"ftp://x\", \"https://y\"]}"));
+        assertFalse(cond(c, "{\"url\": \"http://qdrant.tech\"}"));
+        assertFalse(cond(c, "{\"url\": 5}"));
+        assertFalse(cond(c, "{}"));
+        assertTrue(cond("{\"key\": \"url\", \"match\": {\"prefix\": \"\"}}", "{\"url\": \"\"}"), "an empty prefix: any string");
+        assertThrows(FilterException.class, () -> cond("{\"key\": \"url\", \"match\": {\"prefix\": 3}}", "{}"));
+    }
+
+    @Test
     void anIntegerMatchDoesNotMatchAFloatOrAString() {
         assertFalse(cond("{\"key\": \"n\", \"match\": {\"value\": 3}}", "{\"n\": 3.0}"));
         assertFalse(cond("{\"key\": \"n\", \"match\": {\"value\": 3}}", "{\"n\": \"3\"}"));
