@@ -53,6 +53,8 @@ final class HttpRoutes {
                 new RouteSpec("points.search", POST, c + "/points/search", true, QDRANT, q::search),
                 new RouteSpec("points.query.batch", POST, c + "/points/query/batch", true, QDRANT, q::queryBatch),
                 new RouteSpec("points.query", POST, c + "/points/query", true, QDRANT, q::query),
+                new RouteSpec("points.query.groups", POST, c + "/points/query/groups", true, QDRANT, q::queryGroups),
+                new RouteSpec("points.search.groups", POST, c + "/points/search/groups", true, QDRANT, q::searchGroups),
                 new RouteSpec("collections.index.create", PUT, c + "/index", true, QDRANT, qp::createIndex),
                 new RouteSpec("collections.index.delete", DELETE, c + "/index/:field", false, QDRANT, qp::deleteIndex),
                 new RouteSpec("points.scroll", POST, c + "/points/scroll", true, QDRANT, qp::scroll),

@@ -4,6 +4,7 @@ import io.quiver.error.QuiverException;
 import io.quiver.service.Services;
 import io.quiver.service.ingest.IngestService;
 import io.quiver.service.vector.CollectionInfo;
+import io.quiver.service.vector.ExampleQuery;
 import io.quiver.service.vector.ImportStatus;
 import io.quiver.service.vector.QueryPlan;
 import io.quiver.service.vector.ScoredPoint;
@@ -326,6 +327,123 @@ final class QdrantApi {
                 .map(r -> new JsonObject().put("points", scoredList(r.get(0), p)))));
     }
 
+    /**
+     * POST /collections/{c}/points/query/groups: the query's results grouped by a payload field
+     * ({@code group_by}, {@code group_size}, {@code limit} groups), each group with the point of its
+     * id from {@code with_lookup}'s collection → {@code {"groups": [{"id", "hits", "lookup"?}]}}.
+     */
+    void queryGroups(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        reply(ctx, groups(vectors, name, QdrantJson.body(ctx)));
+    }
+
+    /** POST /collections/{c}/points/search/groups: the search form of {@link #queryGroups}. */
+    void searchGroups(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = QdrantJson.body(ctx);
+        vectors.configOf(name);
+        if (body.getValue("vector") == null) {
+            throw QuiverException.badRequest("Format error in JSON body: missing field `vector`");
+        }
+        QdrantVectorsJson.QueryVector v = QdrantVectorsJson.searchVector(body.getValue("vector"), "vector");
+        JsonObject q = body.copy();
+        q.remove("vector");
+        q.put("query", body.getValue("vector") instanceof JsonObject o && o.containsKey("vector") ? o.getValue("vector")
+                : body.getValue("vector"));
+        if (!v.using().isEmpty()) {
+            q.put("using", v.using());
+        }
+        reply(ctx, groups(vectors, name, q));
+    }
+
+    private static Future<JsonObject> groups(VectorService vectors, String name, JsonObject body) {
+        if (!vectors.exists(name)) {
+            throw QuiverException.notFound("Not found: Collection " + name + " not found");
+        }
+        CollectionConfig config = vectors.configOf(name);
+        if (!(body.getValue("group_by") instanceof String groupBy)) {
+            throw QuiverException.badRequest("Format error in JSON body: group_by must be a payload key");
+        }
+        int groupSize = QdrantJson.integer(body, "group_size", 1);
+        int limit = QdrantJson.integer(body, "limit", 10);
+        QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);
+        QdrantVectorsJson.VectorSelector withVector = QdrantVectorsJson.selector(body, config, vectors);
+        // the lookup: a collection name, or {"collection", "with_payload" (true), "with_vectors"/"with_vector" (false)}
+        Object wl = body.getValue("with_lookup");
+        String lookupName = null;
+        QdrantJson.PayloadSelector lookupPayload = QdrantJson.PayloadSelector.of(true, true);
+        Object lookupVectors = false;
+        if (wl instanceof String s) {
+            lookupName = s;
+        } else if (wl instanceof JsonObject o && o.getValue("collection") instanceof String s) {
+            lookupName = s;
+            lookupPayload = QdrantJson.PayloadSelector.of(o.getValue("with_payload"), true);
+            lookupVectors = o.getValue("with_vectors") != null ? o.getValue("with_vectors") : o.getValue("with_vector");
+        } else if (wl != null) {
+            throw QuiverException.badRequest("Format error in JSON body: with_lookup must be a collection name or {\"collection\", ...}");
+        }
+        if (lookupName != null && !vectors.exists(lookupName)) {
+            throw QuiverException.notFound("Not found: Collection " + lookupName + " not found");
+        }
+        JsonObject inner = body.copy();
+        for (String k : List.of("group_by", "group_size", "with_lookup", "with_payload", "with_vector", "with_vectors", "offset")) {
+            inner.remove(k);
+        }
+        java.util.function.IntFunction<Future<List<ScoredPoint>>> ranked = n -> {
+            JsonObject b = inner.copy().put("limit", n);
+            return plan(vectors, name, b, "").compose(p -> vectors.query(name, p, true, withVector.any()));
+        };
+        String lookupCollection = lookupName;
+        QdrantJson.PayloadSelector lp = lookupPayload;
+        QdrantVectorsJson.VectorSelector lv = lookupName == null ? QdrantVectorsJson.VectorSelector.NONE
+                : QdrantVectorsJson.selector(lookupVectors == null ? false : lookupVectors, vectors.configOf(lookupName), vectors);
+        return vectors.groups(ranked, groupBy, groupSize, limit).compose(groups -> {
+            Future<PointRecord[]> looked = Future.succeededFuture(null);
+            PointId[] ids = new PointId[groups.size()];
+            if (lookupCollection != null) {
+                for (int i = 0; i < ids.length; i++) {
+                    Object id = groups.get(i).id();
+                    try {
+                        ids[i] = id instanceof Long l ? (l >= 0 ? PointId.of(l) : null) : PointId.of((String) id);
+                    } catch (IllegalArgumentException e) {
+                        ids[i] = null; // a value that is no point id has nothing to look up
+                    }
+                }
+                PointId[] valid = java.util.Arrays.stream(ids).filter(java.util.Objects::nonNull).toArray(PointId[]::new);
+                looked = vectors.retrieve(lookupCollection, valid, lv.any(), lp.wanted()).map(found -> {
+                    java.util.Map<PointId, PointRecord> byId = new java.util.HashMap<>();
+                    for (PointRecord r : found) {
+                        if (r != null) {
+                            byId.put(r.id(), r);
+                        }
+                    }
+                    PointRecord[] out = new PointRecord[ids.length];
+                    for (int i = 0; i < ids.length; i++) {
+                        out[i] = ids[i] == null ? null : byId.get(ids[i]);
+                    }
+                    return out;
+                });
+            }
+            return looked.map(records -> {
+                JsonArray out = new JsonArray();
+                for (int i = 0; i < groups.size(); i++) {
+                    JsonArray hits = new JsonArray();
+                    for (ScoredPoint sp : groups.get(i).hits()) {
+                        hits.add(QdrantJson.scored(sp, payload, withVector));
+                    }
+                    JsonObject g = new JsonObject().put("id", groups.get(i).id()).put("hits", hits);
+                    if (records != null && records[i] != null) {
+                        g.put("lookup", QdrantJson.record(records[i], lp, lv));
+                    }
+                    out.add(g);
+                }
+                return new JsonObject().put("groups", out);
+            });
+        });
+    }
+
     /** A query with no {@code query}: Qdrant answers the points passing the filter in id order, each with score 0. */
     private static Future<JsonArray> queryWithoutQuery(VectorService vectors, String name, JsonObject body) {
         CollectionConfig config = vectors.configOf(name);
@@ -351,7 +469,8 @@ final class QdrantApi {
     /** Whether a query body needs the query tree: it has prefetches or fuses. */
     private static boolean isPlan(JsonObject body) {
         Object q = body.getValue("query");
-        return body.getValue("prefetch") != null
+        return body.getValue("prefetch") != null || body.getValue("lookup_from") != null
+                || QdrantExamplesJson.isExampleQuery(q)
                 || (q instanceof JsonObject o && (o.containsKey("fusion") || o.containsKey("rrf")));
     }
 
@@ -377,9 +496,6 @@ final class QdrantApi {
      * there are none).
      */
     private static Future<QueryPlan> plan(VectorService vectors, String collection, JsonObject body, String prefix) {
-        if (body.getValue("lookup_from") != null) {
-            throw QuiverException.badRequest(prefix + "lookup_from is not supported by Quiver yet");
-        }
         List<JsonObject> prefetchBodies = new ArrayList<>();
         Object pf = body.getValue("prefetch");
         if (pf instanceof JsonObject o) {
@@ -400,7 +516,12 @@ final class QdrantApi {
                 throw QuiverException.badRequest("Bad request: A query is needed to merge the prefetches. "
                         + "Can't have prefetches without defining a query.");
             }
-            throw QuiverException.badRequest(prefix + "query is required");
+            int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
+            if (body.getValue("score_threshold") != null) {
+                throw QuiverException.badRequest("Bad request: A query is needed to use the score_threshold. "
+                        + "Can't have score_threshold without defining a query.");
+            }
+            return Future.succeededFuture(new QueryPlan.Scroll(QdrantJson.filter(body), limit, offset));
         }
         List<Future<QueryPlan>> children = new ArrayList<>();
         QdrantJson.filter(body); // checked here, where its errors belong
@@ -419,7 +540,10 @@ final class QdrantApi {
         Future<List<QueryPlan>> prefetched = Future.all(children).map(all -> all.<QueryPlan>list());
         if (q instanceof JsonObject o && (o.containsKey("fusion") || o.containsKey("rrf"))) {
             if (body.getValue("using") != null) {
-                throw QuiverException.badRequest("Bad request: Fusion queries cannot be combined with the 'using' field.");
+                // after the prefetches are planned: their errors come first, as in Qdrant
+                return prefetched.map(ps -> {
+                    throw QuiverException.badRequest("Bad request: Fusion queries cannot be combined with the 'using' field.");
+                });
             }
             // a fusion searches nothing itself: its filter went to the prefetches (above)
             QueryPlan.Fusion.Kind kind;
@@ -465,6 +589,21 @@ final class QdrantApi {
             int fkK = k;
             double[] fw = weights;
             return prefetched.map(ps -> new QueryPlan.Fusion(fk, fkK, fw, ps, limit, offset, threshold));
+        }
+        if (QdrantExamplesJson.isExampleQuery(q)) {
+            ExampleQuery examples = QdrantExamplesJson.parse((JsonObject) q, prefix + "query");
+            ExampleQuery.Lookup lookup = QdrantExamplesJson.lookup(body, prefix);
+            Object using = body.getValue("using");
+            if (using != null && !(using instanceof String)) {
+                throw QuiverException.badRequest(prefix + "using must be a vector name");
+            }
+            CollectionConfig config = vectors.configOf(collection);
+            VectorQuery base = fields(body, new QdrantVectorsJson.QueryVector(using == null ? "" : (String) using, null, null),
+                    prefix, config, vectors).query();
+            return prefetched.compose(ps -> {
+                QueryPlan.Examples plan = new QueryPlan.Examples(examples, lookup, base, ps);
+                return vectors.checkExamples(collection, plan).map(v -> plan);
+            });
         }
         JsonObject nearestBody = body.copy();
         nearestBody.remove("prefetch");
@@ -528,6 +667,10 @@ final class QdrantApi {
             throw QuiverException.badRequest(prefix + "using must be a vector name");
         }
         String space = using == null ? io.quiver.vector.VectorSchema.UNNAMED : (String) using;
+        ExampleQuery.Lookup lookup = QdrantExamplesJson.lookup(body, prefix);
+        if (lookup != null && !vectors.exists(lookup.collection())) {
+            throw QuiverException.notFound("Not found: Collection " + lookup.collection() + " not found");
+        }
         Object q = body.getValue("query");
         if (q instanceof JsonObject o && !o.containsKey("indices")) {
             if (o.containsKey("nearest")) {
@@ -548,24 +691,38 @@ final class QdrantApi {
             return Future.succeededFuture(fields(body, QdrantVectorsJson.queryValue(q, space, prefix + "query"), prefix, config, vectors));
         }
         PointId id = QdrantJson.id(q, prefix + "query");
+        String from = lookup == null ? collection : lookup.collection();
+        String vname = lookup == null || lookup.vector() == null ? space : lookup.vector();
+        vectors.checkVectorNames(vectors.configOf(from), List.of(vname));
         vectors.checkVectorNames(config, List.of(space));
-        return vectors.point(collection, id, false).map(r -> {
+        return vectors.point(from, id, false).map(r -> {
             if (r == null) {
                 throw QuiverException.notFound("No point with id " + id + " found");
             }
             QdrantVectorsJson.QueryVector qv;
             if (r.vectors() == null) {
                 qv = new QdrantVectorsJson.QueryVector(space, r.vector(), null);
-            } else if (r.vectors().dense().containsKey(space)) {
-                qv = new QdrantVectorsJson.QueryVector(space, r.vectors().dense().get(space), null);
-            } else if (r.vectors().sparse().containsKey(space)) {
-                qv = new QdrantVectorsJson.QueryVector(space, null, r.vectors().sparse().get(space));
-            } else if (r.vectors().multi().containsKey(space)) {
-                qv = new QdrantVectorsJson.QueryVector(space, null, null, r.vectors().multi().get(space));
+            } else if (r.vectors().dense().containsKey(vname)) {
+                qv = new QdrantVectorsJson.QueryVector(space, r.vectors().dense().get(vname), null);
+            } else if (r.vectors().sparse().containsKey(vname)) {
+                qv = new QdrantVectorsJson.QueryVector(space, null, r.vectors().sparse().get(vname));
+            } else if (r.vectors().multi().containsKey(vname)) {
+                qv = new QdrantVectorsJson.QueryVector(space, null, null, r.vectors().multi().get(vname));
             } else {
-                throw QuiverException.badRequest("Wrong input: point " + id + " has no vector `" + space + "`");
+                throw QuiverException.badRequest("Wrong input: point " + id + " has no vector `" + vname + "`");
             }
-            return fields(body, qv, prefix, config, vectors);
+            Parsed parsed = fields(body, qv, prefix, config, vectors);
+            if (lookup != null && !from.equals(collection)) {
+                return parsed;
+            }
+            // the point queried by is not one of its own results (Qdrant's rule)
+            VectorQuery vq = parsed.query();
+            io.quiver.vector.filter.Condition notIt = io.quiver.vector.filter.Filter.not(
+                    new io.quiver.vector.filter.Condition.HasId(java.util.Set.of(id)));
+            io.quiver.vector.filter.Filter f = vq.params().filter() == null ? io.quiver.vector.filter.Filter.must(notIt)
+                    : io.quiver.vector.filter.Filter.must(vq.params().filter(), notIt);
+            return new Parsed(new VectorQuery(vq.vector(), vq.limit(), vq.offset(), vq.params().withFilter(f), vq.scoreThreshold(),
+                    vq.withPayload(), vq.withVector(), vq.using(), vq.sparse(), vq.multi()), parsed.payload(), parsed.withVector());
         });
     }
 

@@ -37,4 +37,30 @@ public sealed interface QueryPlan {
                   Float scoreThreshold) implements QueryPlan {
         public enum Kind { RRF, DBSF }
     }
+
+    /**
+     * A query by examples (recommend, discover, context): over the whole collection, or over its
+     * prefetches' points. {@code base} carries the stage's space ({@code using}), filter, limit,
+     * offset, threshold and search params; its vector is null.
+     *
+     * @param lookup where examples given by id are found, or null for this collection
+     */
+    record Examples(ExampleQuery query, ExampleQuery.Lookup lookup, VectorQuery base, List<QueryPlan> prefetch)
+            implements QueryPlan {
+        public int limit() { return base.limit(); }
+
+        public int offset() { return base.offset(); }
+
+        public Float scoreThreshold() { return base.scoreThreshold(); }
+    }
+
+    /**
+     * A stage without a query: the first points passing the filter in id order (score 0), as
+     * Qdrant's prefetch without a query gives them.
+     */
+    record Scroll(io.quiver.vector.filter.Filter filter, int limit, int offset) implements QueryPlan {
+        public List<QueryPlan> prefetch() { return List.of(); }
+
+        public Float scoreThreshold() { return null; }
+    }
 }

@@ -31,6 +31,7 @@ public final class VectorService {
     private final VectorLimits limits;
     private final ImportRegistry imports;
     private final SearchAggregator aggregator;
+    private final ExampleSearch examples;
 
     public VectorService(ShardClient shards, Catalog catalog, VectorLimits limits, ImportRegistry imports) {
         this.shards = shards;
@@ -38,6 +39,7 @@ public final class VectorService {
         this.limits = limits;
         this.imports = imports;
         this.aggregator = new SearchAggregator(shards);
+        this.examples = new ExampleSearch(this);
     }
 
     // ---- collections ----
@@ -543,15 +545,41 @@ public final class VectorService {
         });
     }
 
+    /**
+     * The query's results grouped by the payload values at {@code groupBy} (see {@link PointGrouping});
+     * {@code ranked} gives the query's results for a limit, best first, with payloads.
+     */
+    public Future<List<PointGrouping.Group>> groups(java.util.function.IntFunction<Future<List<ScoredPoint>>> ranked,
+                                                    String groupBy, int groupSize, int limit) {
+        return PointGrouping.groups(ranked, groupBy, groupSize, limit, limits.maxLimit());
+    }
+
+    /** Checks a query-by-examples stage's examples exist (see {@link ExampleSearch#check}); the future fails if not. */
+    public Future<Void> checkExamples(String name, QueryPlan.Examples plan) {
+        return examples.check(name, plan);
+    }
+
     private Future<List<ScoredPoint>> run(String name, QueryPlan plan) {
         if (plan.limit() < 1 || plan.offset() < 0 || (long) plan.limit() + plan.offset() > limits.maxLimit()) {
             throw QuiverException.badRequest("limit must be at least 1 and limit + offset at most " + limits.maxLimit()
                     + " (vector-max-limit); got limit " + plan.limit() + ", offset " + plan.offset());
         }
+        if (plan instanceof QueryPlan.Scroll sc) {
+            return scroll(name, sc.filter(), null, sc.limit() + sc.offset(), false, false).map(page -> {
+                List<ScoredPoint> out = new java.util.ArrayList<>();
+                for (int i = sc.offset(); i < page.points().size(); i++) {
+                    out.add(new ScoredPoint(page.points().get(i).id(), 0f, null));
+                }
+                return out;
+            });
+        }
+        if (plan instanceof QueryPlan.Examples e && e.prefetch().isEmpty()) {
+            return examples.run(name, e, List.of());
+        }
         if (plan instanceof QueryPlan.Nearest n && n.prefetch().isEmpty()) {
             VectorQuery q = n.query();
             return search(name, new VectorQuery(q.vector(), q.limit(), q.offset(), q.params(), q.scoreThreshold(),
-                    false, false, q.using(), q.sparse()));
+                    false, false, q.using(), q.sparse(), q.multi()));
         }
         List<Future<List<ScoredPoint>>> parts = new java.util.ArrayList<>();
         for (QueryPlan p : plan.prefetch()) {
@@ -562,12 +590,14 @@ public final class VectorService {
             return switch (plan) {
                 case QueryPlan.Nearest n -> rescore(name, n.query(), lists);
                 case QueryPlan.Fusion f -> Future.succeededFuture(fuse(f, lists));
+                case QueryPlan.Examples e -> examples.run(name, e, lists);
+                case QueryPlan.Scroll sc -> throw new IllegalStateException("a scroll stage has no prefetches");
             };
         });
     }
 
     /** The prefetches' points scored by the query (those lacking its vector are dropped), best first. */
-    private Future<List<ScoredPoint>> rescore(String name, VectorQuery q, List<List<ScoredPoint>> lists) {
+    Future<List<ScoredPoint>> rescore(String name, VectorQuery q, List<List<ScoredPoint>> lists) {
         CollectionConfig config = configOf(name);
         String using = q.using() == null ? VectorSchema.UNNAMED : q.using();
         checkVectorNames(config, List.of(using));
@@ -647,7 +677,7 @@ public final class VectorService {
         return page(scored, metric.higherIsBetter(), q.offset(), q.limit(), q.scoreThreshold());
     }
 
-    private static List<ScoredPoint> page(List<ScoredPoint> scored, boolean higherIsBetter, int offset, int limit, Float threshold) {
+    static List<ScoredPoint> page(List<ScoredPoint> scored, boolean higherIsBetter, int offset, int limit, Float threshold) {
         java.util.Comparator<ScoredPoint> byScore = java.util.Comparator.comparingDouble(ScoredPoint::score);
         scored.sort((higherIsBetter ? byScore.reversed() : byScore).thenComparing(ScoredPoint::id));
         List<ScoredPoint> out = new java.util.ArrayList<>();
