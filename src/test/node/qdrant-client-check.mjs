@@ -1,5 +1,5 @@
 // Drives Quiver with the official Qdrant JS client: node qdrant-client-check.mjs PORT
-// Creates a collection, upserts, searches, queries, retrieves, counts and deletes; exits non-zero on
+// Creates a collection, upserts, searches, queries (nearest, recommend, discover, groups), retrieves, counts and deletes; exits non-zero on
 // the first mismatch (with what was expected and what came back).
 import { QdrantClient } from '@qdrant/js-client-rest';
 import assert from 'node:assert/strict';
@@ -47,7 +47,28 @@ async function main() {
   assert.equal(q.points[0].id, 4);
   assert.equal(q.points[0].payload.n, 4);
   const byId = await client.query(name, { query: 2, limit: 2 });
-  assert.deepEqual(byId.points.map(p => p.id), [2, 5]);
+  assert.deepEqual(byId.points.map(p => p.id), [5, 3], 'a point-id query leaves the point out');
+
+  // recommend by best_score: near 1, away from 2; the examples are not results
+  const reco = await client.query(name, { query: { recommend: { positive: [1], negative: [2], strategy: 'best_score' } }, limit: 10 });
+  assert.equal(reco.points.length, 4);
+  assert.equal(reco.points[0].id, 3);
+  const cos13 = 0.9 / Math.hypot(0.9, 0.1);
+  assert.ok(Math.abs(reco.points[0].score - 0.5 * (cos13 / (1 + cos13) + 1)) < 1e-4, `best_score ${reco.points[0].score}`);
+  assert.equal(reco.points[3].id, 5, 'nearest to the negative: last, with a negative score');
+  assert.ok(reco.points[3].score < 0);
+  const avg = await client.query(name, { query: { recommend: { positive: [1, 3] } }, limit: 1 });
+  assert.equal(avg.points.length, 1);
+
+  // discover: target 4, in the zone nearer the uuid point than point 5
+  const disc = await client.query(name, { query: { discover: { target: 4, context: [{ positive: '550e8400-e29b-41d4-a716-446655440000', negative: 5 }] } }, limit: 2 });
+  assert.equal(disc.points.length, 2);
+  assert.ok(!disc.points.some(p => p.id === 4 || p.id === 5), 'examples are not results');
+
+  // groups by city, one hit each
+  const groups = await client.queryGroups(name, { query: [1, 0, 0, 0], group_by: 'city', group_size: 1, limit: 2, with_payload: true });
+  assert.deepEqual(groups.groups.map(g => g.id), ['Berlin', 'Moscow']);
+  assert.deepEqual(groups.groups.map(g => g.hits[0].id), [1, 3]);
 
   const got = await client.retrieve(name, { ids: [1, 2], with_payload: true, with_vector: true });
   assert.deepEqual(got.map(p => p.id).sort(), [1, 2]);
