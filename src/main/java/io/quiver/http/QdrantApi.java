@@ -471,6 +471,8 @@ final class QdrantApi {
         Object q = body.getValue("query");
         return body.getValue("prefetch") != null || body.getValue("lookup_from") != null
                 || QdrantExamplesJson.isExampleQuery(q)
+                || (q instanceof JsonObject o && (o.containsKey("order_by") || o.containsKey("sample")
+                    || (o.containsKey("nearest") && o.getValue("mmr") != null)))
                 || (q instanceof JsonObject o && (o.containsKey("fusion") || o.containsKey("rrf")));
     }
 
@@ -605,8 +607,74 @@ final class QdrantApi {
                 return vectors.checkExamples(collection, plan).map(v -> plan);
             });
         }
+        if (q instanceof JsonObject o && o.containsKey("order_by")) {
+            if (body.getValue("score_threshold") != null) {
+                throw QuiverException.badRequest("Bad request: Can't use score_threshold with an order_by query.");
+            }
+            Object ob = o.getValue("order_by");
+            String key;
+            boolean desc = false;
+            Double startFrom = null;
+            if (ob instanceof String k) {
+                key = k;
+            } else if (ob instanceof JsonObject obo && obo.getValue("key") instanceof String k) {
+                key = k;
+                Object dir = obo.getValue("direction");
+                if (dir != null && !"asc".equals(dir) && !"desc".equals(dir)) {
+                    throw QuiverException.badRequest("Format error in JSON body: " + prefix
+                            + "query.order_by.direction: unknown variant `" + dir + "`, expected `asc` or `desc`");
+                }
+                desc = "desc".equals(dir);
+                Object sf = obo.getValue("start_from");
+                if (sf instanceof Number n) {
+                    startFrom = n.doubleValue();
+                } else if (sf instanceof String t) {
+                    Long ms = io.quiver.vector.filter.Datetimes.parseOrNull(t);
+                    if (ms == null) {
+                        throw QuiverException.badRequest("Format error in JSON body: " + prefix + "query.order_by.start_from: not a number or datetime");
+                    }
+                    startFrom = (double) ms;
+                }
+            } else {
+                throw QuiverException.badRequest("Format error in JSON body: " + prefix + "query.order_by must be a key or {\"key\", \"direction\", \"start_from\"}");
+            }
+            int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
+            io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
+            String k = key;
+            boolean d = desc;
+            Double sf = startFrom;
+            return prefetched.map(ps -> new QueryPlan.OrderBy(k, d, sf, filter, limit, offset, ps));
+        }
+        if (q instanceof JsonObject o && o.containsKey("sample")) {
+            if (!"random".equals(o.getValue("sample"))) {
+                throw QuiverException.badRequest("Format error in JSON body: " + prefix + "query.sample: unknown variant `"
+                        + o.getValue("sample") + "`, expected `random`");
+            }
+            int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
+            io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
+            return prefetched.map(ps -> new QueryPlan.Sample(filter, limit, offset, ps));
+        }
         JsonObject nearestBody = body.copy();
         nearestBody.remove("prefetch");
+        if (q instanceof JsonObject o && o.containsKey("nearest") && o.getValue("mmr") != null) {
+            if (!(o.getValue("mmr") instanceof JsonObject mmr)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + prefix + "query.mmr must be an object");
+            }
+            Float diversity = QdrantJson.number(mmr, "diversity");
+            if (diversity != null && (diversity < 0 || diversity > 1)) {
+                throw QuiverException.badRequest("Validation error in JSON body: [" + prefix
+                        + "query.mmr.diversity: value " + diversity + " invalid, must be from 0.0 to 1.0]");
+            }
+            int limit = QdrantJson.integer(body, "limit", 10);
+            int candidates = QdrantJson.integer(mmr, "candidates_limit", limit);
+            if (candidates < 0) {
+                throw QuiverException.badRequest("Validation error in JSON body: [" + prefix + "query.mmr.candidates_limit: must be at least 0]");
+            }
+            nearestBody.put("query", o.getValue("nearest"));
+            float div = diversity == null ? 0.5f : diversity;
+            return prefetched.compose(ps -> resolveQuery(vectors, collection, nearestBody, prefix)
+                    .map(p -> (QueryPlan) new QueryPlan.Mmr(p.query(), div, candidates, ps)));
+        }
         return prefetched.compose(ps -> resolveQuery(vectors, collection, nearestBody, prefix)
                 .map(p -> (QueryPlan) new QueryPlan.Nearest(p.query(), ps)));
     }

@@ -63,4 +63,29 @@ public sealed interface QueryPlan {
 
         public Float scoreThreshold() { return null; }
     }
+
+    /** Points ordered by a payload value (Qdrant's {@code order_by}); scores are 0. */
+    record OrderBy(String key, boolean descending, Double startFrom, io.quiver.vector.filter.Filter filter, int limit,
+                   int offset, List<QueryPlan> prefetch) implements QueryPlan {
+        public Float scoreThreshold() { return null; }
+    }
+
+    /** Points drawn at random (Qdrant's {@code sample: random}); scores are 0. */
+    record Sample(io.quiver.vector.filter.Filter filter, int limit, int offset, List<QueryPlan> prefetch) implements QueryPlan {
+        public Float scoreThreshold() { return null; }
+    }
+
+    /**
+     * A nearest query re-ranked for diversity (Qdrant's {@code mmr}): its best {@code candidates}
+     * points, chosen one by one trading relevance against similarity to those chosen before.
+     *
+     * @param diversity 0 (relevance only) to 1 (diversity only)
+     */
+    record Mmr(VectorQuery nearest, float diversity, int candidates, List<QueryPlan> prefetch) implements QueryPlan {
+        public int limit() { return nearest.limit(); }
+
+        public int offset() { return nearest.offset(); }
+
+        public Float scoreThreshold() { return nearest.scoreThreshold(); }
+    }
 }

@@ -32,6 +32,7 @@ public final class VectorService {
     private final ImportRegistry imports;
     private final SearchAggregator aggregator;
     private final ExampleSearch examples;
+    private final RerankStages reranks;
 
     public VectorService(ShardClient shards, Catalog catalog, VectorLimits limits, ImportRegistry imports) {
         this.shards = shards;
@@ -40,6 +41,7 @@ public final class VectorService {
         this.imports = imports;
         this.aggregator = new SearchAggregator(shards);
         this.examples = new ExampleSearch(this);
+        this.reranks = new RerankStages(this);
     }
 
     // ---- collections ----
@@ -560,6 +562,10 @@ public final class VectorService {
     }
 
     private Future<List<ScoredPoint>> run(String name, QueryPlan plan) {
+        if (plan.limit() < 1) {
+            throw QuiverException.badRequest("Validation error in JSON body: [internal.limit: value " + plan.limit()
+                    + " invalid, must be 1 or larger]");
+        }
         if (plan.limit() < 1 || plan.offset() < 0 || (long) plan.limit() + plan.offset() > limits.maxLimit()) {
             throw QuiverException.badRequest("limit must be at least 1 and limit + offset at most " + limits.maxLimit()
                     + " (vector-max-limit); got limit " + plan.limit() + ", offset " + plan.offset());
@@ -573,8 +579,23 @@ public final class VectorService {
                 return out;
             });
         }
-        if (plan instanceof QueryPlan.Examples e && e.prefetch().isEmpty()) {
-            return examples.run(name, e, List.of());
+        if (plan.prefetch().isEmpty()) {
+            switch (plan) {
+                case QueryPlan.Examples e -> {
+                    return examples.run(name, e, List.of());
+                }
+                case QueryPlan.OrderBy o -> {
+                    return reranks.orderBy(name, o, List.of());
+                }
+                case QueryPlan.Sample sa -> {
+                    return reranks.sample(name, sa, List.of());
+                }
+                case QueryPlan.Mmr m -> {
+                    return reranks.mmr(name, m, List.of());
+                }
+                default -> {
+                }
+            }
         }
         if (plan instanceof QueryPlan.Nearest n && n.prefetch().isEmpty()) {
             VectorQuery q = n.query();
@@ -591,6 +612,9 @@ public final class VectorService {
                 case QueryPlan.Nearest n -> rescore(name, n.query(), lists);
                 case QueryPlan.Fusion f -> Future.succeededFuture(fuse(f, lists));
                 case QueryPlan.Examples e -> examples.run(name, e, lists);
+                case QueryPlan.OrderBy o -> reranks.orderBy(name, o, lists);
+                case QueryPlan.Sample sa -> reranks.sample(name, sa, lists);
+                case QueryPlan.Mmr m -> reranks.mmr(name, m, lists);
                 case QueryPlan.Scroll sc -> throw new IllegalStateException("a scroll stage has no prefetches");
             };
         });
