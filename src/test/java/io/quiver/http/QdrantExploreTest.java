@@ -226,4 +226,64 @@ class QdrantExploreTest {
         assertEquals(404, r.status());
         assertTrue(r.error().contains("Collection nowhere not found"), r.text());
     }
+
+    @Test
+    void mmrPicksTheMostRelevantThenTradesRelevanceAgainstSimilarityToThoseChosen() {
+        float[] q = {0.5f, 0.1f, -0.3f, 0.8f};
+        JsonArray qa = new JsonArray().add(q[0]).add(q[1]).add(q[2]).add(q[3]);
+        JsonArray got = query(new JsonObject().put("query", new JsonObject().put("nearest", qa)
+                .put("mmr", new JsonObject().put("diversity", 0.7).put("candidates_limit", 30)))
+                .put("limit", 6).put("params", new JsonObject().put("exact", true)));
+        // reference: the 30 nearest, then greedy by 0.3 * dot(q, c) - 0.7 * max dot(c, chosen)
+        List<Long> cands = new ArrayList<>(bruteForce(v -> dot(q, v), Set.of(), 30));
+        List<Long> chosen = new ArrayList<>();
+        chosen.add(cands.remove(0));
+        while (chosen.size() < 6) {
+            long best = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (long c : cands) {
+                double maxSim = Double.NEGATIVE_INFINITY;
+                for (long s : chosen) {
+                    maxSim = Math.max(maxSim, dot(vectors.get(s), vectors.get(c)));
+                }
+                double score = 0.3 * dot(q, vectors.get(c)) - 0.7 * maxSim;
+                if (score > bestScore) {
+                    best = c;
+                    bestScore = score;
+                }
+            }
+            chosen.add(best);
+            cands.remove(best);
+        }
+        assertEquals(chosen, ids(got));
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(dot(q, vectors.get(got.getJsonObject(i).getLong("id"))), got.getJsonObject(i).getDouble("score"), 1e-4,
+                    "points keep their query scores");
+        }
+        assertTrue(!ids(got).equals(bruteForce(v -> dot(q, v), Set.of(), 6)), "diversity changed the order here");
+    }
+
+    @Test
+    void orderByAndRandomSampleRankByPayloadAndByChance() {
+        server.ok("PUT", "/collections/" + C + "/index?wait=true", new JsonObject().put("field_name", "g").put("field_schema", "integer"));
+        JsonObject filter = new JsonObject().put("must", new JsonArray().add(new JsonObject().put("has_id", new JsonArray("[1, 2, 3, 4, 5, 6, 7, 8]"))));
+        JsonArray root = query(new JsonObject().put("query", new JsonObject().put("order_by",
+                new JsonObject().put("key", "g").put("direction", "desc"))).put("filter", filter).put("limit", 4));
+        // g = id % 7 on ids 1..8: 6 (id 6), 5 (5), 4 (4), 3 (3)
+        assertEquals(List.of(6L, 5L, 4L, 3L), ids(root));
+        JsonArray rescored = query(new JsonObject().put("prefetch", new JsonObject().put("filter", filter).put("limit", 8))
+                .put("query", new JsonObject().put("order_by", "g")).put("limit", 3));
+        assertEquals(List.of(7L, 1L, 8L), ids(rescored), "g: 0 (id 7), then 1 for ids 1 and 8 by id");
+        Set<String> orders = new java.util.HashSet<>();
+        for (int i = 0; i < 20 && orders.size() < 2; i++) {
+            JsonArray sample = query(new JsonObject().put("query", new JsonObject().put("sample", "random")).put("filter", filter).put("limit", 8));
+            assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), new java.util.HashSet<>(ids(sample)));
+            orders.add(ids(sample).toString());
+        }
+        assertTrue(orders.size() > 1, "random order changes between queries");
+        TestServer.Reply r = server.postJson("/collections/" + C + "/points/query", new JsonObject()
+                .put("query", new JsonObject().put("order_by", "g")).put("score_threshold", 1));
+        assertEquals(400, r.status());
+        assertEquals("Bad request: Can't use score_threshold with an order_by query.", r.error());
+    }
 }
