@@ -27,7 +27,7 @@ public final class ConfigKeys {
             "The one secret of both front ends: RESP clients send AUTH <password>, HTTP clients "
                     + "'Authorization: Bearer <password>'. Empty: no authentication.");
     public static final ConfigKey<Boolean> HEALTH_OPEN = ConfigKey.flag("health-open", true,
-            "GET /health answers without credentials even when a password is set (load balancers, container health checks).");
+            "GET /health and the Kubernetes probes /healthz, /livez, /readyz answer without credentials even when a password is set (load balancers, container health checks).");
     public static final ConfigKey<String> TLS_CERT_FILE = ConfigKey.text("tls-cert-file", "",
             "PEM certificate (chain); with tls-key-file, both front ends speak only TLS. Empty: plain TCP.");
     public static final ConfigKey<String> TLS_KEY_FILE = ConfigKey.text("tls-key-file", "",

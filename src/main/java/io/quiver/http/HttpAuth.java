@@ -15,11 +15,14 @@ import java.util.function.Function;
  * The one handler in front of every route when a password is set: the request must carry it as
  * {@code Authorization: Bearer <password>} (or Qdrant's {@code api-key: <password>} header, so
  * Qdrant clients configured with an API key work too). Otherwise 401 with a JSON error and
- * {@code WWW-Authenticate: Bearer}. {@code GET /health} stays open while {@code health-open} is true.
+ * {@code WWW-Authenticate: Bearer}. {@code GET /health} and the Kubernetes probes ({@code /healthz},
+ * {@code /livez}, {@code /readyz}) stay open while {@code health-open} is true.
  */
 final class HttpAuth implements Handler<RoutingContext> {
     private static final String CHALLENGE = "Bearer realm=\"quiver\"";
     private static final String INVALID = "Bearer realm=\"quiver\", error=\"invalid_token\"";
+
+    private static final java.util.Set<String> PROBES = java.util.Set.of("/health", "/healthz", "/livez", "/readyz");
 
     private final Secret secret;
     private final boolean healthOpen;
@@ -39,7 +42,7 @@ final class HttpAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (healthOpen && request.method() == HttpMethod.GET && "/health".equals(request.path())) {
+        if (healthOpen && request.method() == HttpMethod.GET && PROBES.contains(request.path())) {
             ctx.next();
             return;
         }

@@ -46,8 +46,8 @@ public final class HttpErrors {
         QuiverException q = QuiverException.of(failure);
         int status = status(q.code());
         if (style == ErrorStyle.QDRANT && q.code() == ErrorCode.BAD_REQUEST && q.getMessage() != null
-                && q.getMessage().startsWith("Validation error in JSON body")) {
-            status = 422; // Qdrant's status for a body that parses but breaks its validation rules
+                && q.getMessage().startsWith("Validation error")) {
+            status = 422; // Qdrant's status for a body or parameter that parses but breaks its validation rules
         }
         send(ctx, style, status, q.code(), q.getMessage());
     }

@@ -25,6 +25,9 @@ final class HttpRoutes {
         return List.of(
                 new RouteSpec("root", GET, "/", false, QUIVER, q::root),
                 new RouteSpec("health", GET, "/health", false, QUIVER, system::health),
+                new RouteSpec("healthz", GET, "/healthz", false, QUIVER, system::livez),
+                new RouteSpec("livez", GET, "/livez", false, QUIVER, system::livez),
+                new RouteSpec("readyz", GET, "/readyz", false, QUIVER, system::readyz),
                 new RouteSpec("metrics", GET, "/metrics", false, QUIVER, system::metrics),
                 new RouteSpec("admin.config", GET, "/admin/config", false, QUIVER, system::config),
                 new RouteSpec("admin.snapshot", POST, "/admin/snapshot", false, QUIVER, system::snapshot),

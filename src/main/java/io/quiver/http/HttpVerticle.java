@@ -160,6 +160,9 @@ public final class HttpVerticle extends VerticleBase {
                 }
             });
             try {
+                if (spec.errors() == ErrorStyle.QDRANT) {
+                    QdrantValidation.request(ctx);
+                }
                 spec.handler().handle(ctx, services.timed(timing));
             } catch (QuiverException e) {
                 ctx.fail(e);

@@ -59,6 +59,7 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
+        QdrantValidation.createCollection(body);
         CollectionConfig config = parseConfig(vectors, name, body);
         reply(ctx, vectors.create(config).map(v -> true));
     }
@@ -811,7 +812,8 @@ final class QdrantApi {
         int ef = params == null ? 0 : QdrantJson.integer(params, "hnsw_ef", 0);
         boolean exact = params != null && QdrantJson.bool(params, "exact", false);
         if (params != null && params.getValue("hnsw_ef") != null && ef < 1) {
-            throw QuiverException.badRequest(prefix + "params.hnsw_ef must be at least 1");
+            throw QuiverException.badRequest("Validation error in JSON body: [" + prefix + "params.hnsw_ef: value " + ef
+                    + " invalid, must be 1 or more]");
         }
         Float threshold = QdrantJson.number(body, "score_threshold");
         QdrantJson.PayloadSelector payload = QdrantJson.PayloadSelector.of(body.getValue("with_payload"), false);

@@ -39,6 +39,23 @@ final class SystemHttpApi {
         });
     }
 
+    /** GET /healthz and /livez, Qdrant's Kubernetes probes: the process answers. */
+    void livez(RoutingContext ctx, Services services) {
+        ctx.response().putHeader("Content-Type", "text/plain").end("healthz check passed");
+    }
+
+    /** GET /readyz: ready when every shard answers (recovery is over); 503 while one does not. */
+    void readyz(RoutingContext ctx, Services services) {
+        services.admin().stats().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
+                        .end("some shards are not ready: " + ar.cause().getMessage());
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "text/plain").end("all shards are ready");
+        });
+    }
+
     /**
      * GET /cluster in Qdrant's shape: {@code status} "disabled" on a single server; else "enabled",
      * this node's {@code peer_id}, every node under {@code peers} (Qdrant's {@code uri}, here the

@@ -34,6 +34,9 @@ class HttpAuthTest {
     static final Map<String, Sample> SAMPLES = Map.ofEntries(
             Map.entry("root", new Sample("GET", "/", null)),
             Map.entry("health", new Sample("GET", "/health", null)),
+            Map.entry("healthz", new Sample("GET", "/healthz", null)),
+            Map.entry("livez", new Sample("GET", "/livez", null)),
+            Map.entry("readyz", new Sample("GET", "/readyz", null)),
             Map.entry("admin.snapshot", new Sample("POST", "/admin/snapshot", null)),
             Map.entry("metrics", new Sample("GET", "/metrics", null)),
             Map.entry("admin.config", new Sample("GET", "/admin/config", null)),
@@ -69,6 +72,9 @@ class HttpAuthTest {
                     "{\"field_name\": \"city\", \"field_schema\": \"keyword\"}")),
             Map.entry("collections.index.delete", new Sample("DELETE", "/collections/auth/index/city", null)),
             Map.entry("points.scroll", new Sample("POST", "/collections/auth/points/scroll", "{\"limit\": 1}")),
+            Map.entry("points.batch", new Sample("POST", "/collections/auth/points/batch",
+                    "{\"operations\": [{\"delete\": {\"points\": [4]}}]}")),
+            Map.entry("collections.facet", new Sample("POST", "/collections/auth/facet", "{\"key\": \"tag\"}")),
             Map.entry("points.payload.set", new Sample("POST", "/collections/auth/points/payload",
                     "{\"payload\": {\"a\": 1}, \"points\": [1]}")),
             Map.entry("points.payload.overwrite", new Sample("PUT", "/collections/auth/points/payload",
@@ -123,6 +129,8 @@ class HttpAuthTest {
         }
         assertEquals(200, send("PUT", "/collections/auth/points?wait=true",
                 "{\"points\": [{\"id\": 1, \"vector\": [1, 0]}]}", auth).statusCode());
+        assertEquals(200, send("PUT", "/collections/auth/index", "{\"field_name\": \"tag\", \"field_schema\": \"keyword\"}", auth)
+                .statusCode());
         send("DELETE", "/collections/auth-named", null, auth);
         assertEquals(200, send("PUT", "/collections/auth-named", "{\"vectors\": {\"v\": " + VECTOR + "}}", auth).statusCode());
     }
@@ -141,7 +149,7 @@ class HttpAuthTest {
         return send(s.method(), s.path(), s.body(), authorization);
     }
 
-    /** Every route of the table, with its sample, but GET /health (open by default). */
+    /** Every route of the table, with its sample, but GET /health and the Kubernetes probes (open by default). */
     private static List<Map.Entry<String, Sample>> routesNeedingAuth() {
         List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(null, null), new QdrantApi(null),
                 new io.quiver.console.ConsoleApi(null, null, null));
@@ -149,7 +157,7 @@ class HttpAuthTest {
             Sample s = SAMPLES.get(r.name());
             assertNotNull(s, "HttpAuthTest.SAMPLES needs a request of route '" + r.name() + "'");
             return Map.entry(r.name(), s);
-        }).filter(e -> !e.getKey().equals("health")).toList();
+        }).filter(e -> !List.of("health", "healthz", "livez", "readyz").contains(e.getKey())).toList();
     }
 
     private static void assertUnauthorized(HttpResponse<String> r, String what) {
@@ -220,6 +228,15 @@ class HttpAuthTest {
         HttpResponse<String> r = send("GET", "/health", null, null);
         assertEquals(200, r.statusCode(), r.body());
         assertFalse(r.headers().firstValue("WWW-Authenticate").isPresent());
+    }
+
+    @Test
+    void theKubernetesProbesAreOpenByDefaultAndAnswerQdrantsTexts() {
+        assertEquals("healthz check passed", send("GET", "/healthz", null, null).body());
+        assertEquals("healthz check passed", send("GET", "/livez", null, null).body());
+        HttpResponse<String> r = send("GET", "/readyz", null, null);
+        assertEquals(200, r.statusCode());
+        assertEquals("all shards are ready", r.body());
     }
 
     @Test
