@@ -21,7 +21,7 @@ public final class FilterCodec {
     private static final int FILTER = 0, MATCH_VALUE = 1, MATCH_ANY = 2, MATCH_EXCEPT = 3, MATCH_TEXT = 4, RANGE = 5,
             DATETIME_RANGE = 6, GEO_BOX = 7, GEO_RADIUS = 8, GEO_POLYGON = 9, VALUES_COUNT = 10, IS_EMPTY = 11,
             IS_NULL = 12, HAS_ID = 13, HAS_VECTOR = 14, NESTED = 15, EXPRESSION = 16, MATCH_TEXT_ANY = 17,
-            MATCH_PREFIX = 18;
+            MATCH_PREFIX = 18, SLICE = 19;
     private static final int MAX_DEPTH = 64;
 
     private FilterCodec() {
@@ -126,6 +126,7 @@ public final class FilterCodec {
                 h.ids().forEach(id -> ShardOpCodec.writeId(id, w));
             }
             case Condition.HasVector h -> w.u8(HAS_VECTOR).utf8(h.name());
+            case Condition.Slice sl -> w.u8(SLICE).varInt(sl.total()).varInt(sl.index());
             case Condition.Nested n -> {
                 w.u8(NESTED).utf8(n.key().text());
                 write(n.filter(), w);
@@ -185,6 +186,13 @@ public final class FilterCodec {
                     yield new Condition.HasId(ids);
                 }
                 case HAS_VECTOR -> new Condition.HasVector(r.utf8());
+                case SLICE -> {
+                    int total = r.varInt(), index = r.varInt();
+                    if (total < 1 || index < 0 || index >= total) {
+                        throw new CodecException("a slice needs 0 <= index < total");
+                    }
+                    yield new Condition.Slice(total, index);
+                }
                 case NESTED -> {
                     JsonPath key = path(r);
                     if (!(read(r, depth + 1) instanceof Filter f)) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * fails every condition but {@code except} (it has no value to exclude) and {@code values_count}
  * (it counts 0).
  */
-public sealed interface Condition permits Filter, Condition.Field, Condition.HasId, Condition.HasVector, Condition.Expression {
+public sealed interface Condition permits Filter, Condition.Field, Condition.HasId, Condition.HasVector, Condition.Slice,
+        Condition.Expression {
     boolean test(Object root, Candidate point);
 
     /** A condition on the values of one key. */
@@ -252,6 +253,25 @@ public sealed interface Condition permits Filter, Condition.Field, Condition.Has
 
         public boolean test(Object root, Candidate point) {
             return ids.contains(point.id());
+        }
+    }
+
+    /**
+     * {@code slice: {total, index}}: the points whose id hashes to {@code index} of {@code total}
+     * parts (CRC32 of the id's bytes, modulo total): slices 0..total-1 partition the collection,
+     * the same way on every shard and run, so readers can split a scroll between them.
+     */
+    record Slice(int total, int index) implements Condition {
+        public Slice {
+            if (total < 1 || index < 0 || index >= total) {
+                throw new IllegalArgumentException("a slice needs 0 <= index < total");
+            }
+        }
+
+        public boolean test(Object root, Candidate point) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(point.id().bytes());
+            return crc.getValue() % total == index;
         }
     }
 

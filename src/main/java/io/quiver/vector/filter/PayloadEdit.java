@@ -117,12 +117,12 @@ public final class PayloadEdit {
 
     /**
      * Only the values at the given paths, in their nested places (Qdrant's {@code with_payload:
-     * {"include": ["country.name"]}}); a path step into an array keeps the array whole.
+     * {"include": ["country.name"]}}); {@code cities[].name} keeps each element's {@code name},
+     * {@code cities} the whole array.
      */
-    @SuppressWarnings("unchecked")
     public static String select(String current, List<String> paths) {
         Map<String, Object> root = Payload.parse(current);
-        Map<String, Object> out = new LinkedHashMap<>();
+        Object out = new LinkedHashMap<String, Object>();
         for (String p : paths) {
             List<JsonPath.Step> steps;
             try {
@@ -130,27 +130,76 @@ public final class PayloadEdit {
             } catch (FilterException e) {
                 continue;
             }
-            Object src = root;
-            Map<String, Object> dst = out;
-            for (int i = 0; i < steps.size(); i++) {
-                if (!(steps.get(i) instanceof JsonPath.Key k) || !(src instanceof Map<?, ?> m) || !m.containsKey(k.name())) {
-                    break;
-                }
-                Object v = m.get(k.name());
-                boolean last = i == steps.size() - 1 || !(steps.get(i + 1) instanceof JsonPath.Key) || !(v instanceof Map);
-                if (last) {
-                    dst.put(k.name(), v);
-                    break;
-                }
-                Object next = dst.get(k.name());
-                if (!(next instanceof Map)) {
-                    next = new LinkedHashMap<String, Object>();
-                    dst.put(k.name(), next);
-                }
-                dst = (Map<String, Object>) next;
-                src = v;
+            Object projected = project(root, steps, 0);
+            if (projected != MISSING) {
+                out = merge(out, projected);
             }
         }
         return Payload.write(out);
+    }
+
+    private static final Object MISSING = new Object();
+
+    /**
+     * The part of {@code v} a path reaches, in its place: keys keep their objects around it, {@code []}
+     * keeps every element of an array (each projected), {@code [n]} that one element; MISSING when the
+     * path finds nothing.
+     */
+    private static Object project(Object v, List<JsonPath.Step> steps, int i) {
+        if (i == steps.size()) {
+            return v;
+        }
+        switch (steps.get(i)) {
+            case JsonPath.Key k -> {
+                if (!(v instanceof Map<?, ?> m) || !m.containsKey(k.name())) {
+                    return MISSING;
+                }
+                Object sub = project(m.get(k.name()), steps, i + 1);
+                if (sub == MISSING) {
+                    return MISSING;
+                }
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put(k.name(), sub);
+                return o;
+            }
+            case JsonPath.Every e -> {
+                if (!(v instanceof List<?> l)) {
+                    return MISSING;
+                }
+                List<Object> out = new java.util.ArrayList<>();
+                for (Object el : l) {
+                    Object sub = project(el, steps, i + 1);
+                    if (sub != MISSING) {
+                        out.add(sub);
+                    }
+                }
+                return out;
+            }
+            case JsonPath.Index n -> {
+                if (!(v instanceof List<?> l) || n.index() >= l.size()) {
+                    return MISSING;
+                }
+                Object sub = project(l.get(n.index()), steps, i + 1);
+                return sub == MISSING ? MISSING : new java.util.ArrayList<>(List.of(sub));
+            }
+        }
+    }
+
+    /** Two projections of one payload together: objects key by key, arrays of one length element by element. */
+    @SuppressWarnings("unchecked")
+    private static Object merge(Object a, Object b) {
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) ma);
+            ((Map<String, Object>) mb).forEach((k, v) -> out.merge(k, v, PayloadEdit::merge));
+            return out;
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb && la.size() == lb.size()) {
+            List<Object> out = new java.util.ArrayList<>(la.size());
+            for (int i = 0; i < la.size(); i++) {
+                out.add(merge(la.get(i), lb.get(i)));
+            }
+            return out;
+        }
+        return b;
     }
 }

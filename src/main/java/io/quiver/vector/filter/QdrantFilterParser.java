@@ -92,6 +92,23 @@ public final class QdrantFilterParser {
                     }
                     return new Condition.HasVector(s);
                 }
+                case "slice" -> {
+                    Map<String, Object> sl = object(v, at + ".slice");
+                    for (String f : new String[]{"total", "index"}) {
+                        if (!(sl.get(f) instanceof Long n) || n < 0 || n > Integer.MAX_VALUE) {
+                            throw new FilterException(at + ".slice." + f + ": expected a non-negative integer");
+                        }
+                    }
+                    int total = (int) (long) (Long) sl.get("total"), index = (int) (long) (Long) sl.get("index");
+                    if (total == 0) {
+                        throw new FilterException(at + ".slice.total: invalid value: integer `0`, expected a nonzero u32");
+                    }
+                    if (index >= total) {
+                        throw new FilterException("Validation error in JSON body: [" + at + ".slice.index: value " + index
+                                + " invalid, must be below total " + total + "]");
+                    }
+                    return new Condition.Slice(total, index);
+                }
                 case "nested" -> {
                     Map<String, Object> n = object(v, at + ".nested");
                     JsonPath key = key(n.get("key"), at + ".nested.key");

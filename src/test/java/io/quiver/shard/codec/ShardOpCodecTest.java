@@ -201,7 +201,7 @@ class ShardOpCodecTest {
                     {"must": [{"key": "city", "match": {"value": "London"}}, {"key": "n", "range": {"gte": 1.5, "lt": 9}},
                               {"key": "t", "range": {"gt": "2024-01-01T00:00:00Z"}}, {"has_id": [1, "550e8400-e29b-41d4-a716-446655440000"]},
                               {"nested": {"key": "d[]", "filter": {"must": {"key": "x", "match": {"any": [1, 2]}}}}}],
-                     "should": [{"key": "tags", "match": {"except": ["a"]}}, {"key": "s", "match": {"text": "hi there"}}, {"key": "s", "match": {"text_any": "a b"}}, {"key": "u", "match": {"prefix": "http"}},
+                     "should": [{"key": "tags", "match": {"except": ["a"]}}, {"key": "s", "match": {"text": "hi there"}}, {"key": "s", "match": {"text_any": "a b"}}, {"key": "u", "match": {"prefix": "http"}}, {"slice": {"total": 4, "index": 1}},
                                 {"is_empty": {"key": "e"}}, {"is_null": {"key": "z"}}, {"has_vector": "img"},
                                 {"key": "loc", "geo_radius": {"center": {"lon": 1, "lat": 2}, "radius": 1000}},
                                 {"key": "loc", "geo_bounding_box": {"top_left": {"lon": 1, "lat": 2}, "bottom_right": {"lon": 3, "lat": 1}}}],

@@ -53,6 +53,38 @@ class FilterTest {
     }
 
     @Test
+    void slicesPartitionPointsByTheirIds() {
+        int[] hits = new int[3];
+        for (long id = 0; id < 300; id++) {
+            PointId pid = PointId.of(id);
+            Candidate c = new Candidate() {
+                public PointId id() {
+                    return pid;
+                }
+
+                public boolean hasVector(String name) {
+                    return false;
+                }
+            };
+            int in = 0;
+            for (int i = 0; i < 3; i++) {
+                Filter f = QdrantFilterParser.parse(Payload.parseValue("{\"must\": [{\"slice\": {\"total\": 3, \"index\": " + i + "}}]}"));
+                if (f.matches(Payload.EMPTY, c)) {
+                    in++;
+                    hits[i]++;
+                }
+            }
+            assertEquals(1, in, "point " + id + " is in exactly one slice");
+        }
+        for (int h : hits) {
+            assertTrue(h > 50, "slices are not lopsided: " + java.util.Arrays.toString(hits));
+        }
+        FilterException e = assertThrows(FilterException.class, () -> cond("{\"slice\": {\"total\": 4, \"index\": 4}}", "{}"));
+        assertTrue(e.getMessage().startsWith("Validation error"), e.getMessage());
+        assertThrows(FilterException.class, () -> cond("{\"slice\": {\"total\": 0, \"index\": 0}}", "{}"));
+    }
+
+    @Test
     void anIntegerMatchDoesNotMatchAFloatOrAString() {
         assertFalse(cond("{\"key\": \"n\", \"match\": {\"value\": 3}}", "{\"n\": 3.0}"));
         assertFalse(cond("{\"key\": \"n\", \"match\": {\"value\": 3}}", "{\"n\": \"3\"}"));

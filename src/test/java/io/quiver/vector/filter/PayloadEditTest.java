@@ -30,6 +30,16 @@ class PayloadEditTest {
     }
 
     @Test
+    void selectReachesIntoEveryElementOfAnArray() {
+        String p = "{\"country\":{\"name\":\"DE\",\"cities\":[{\"name\":\"Berlin\",\"pop\":3.7},{\"name\":\"Bonn\",\"pop\":0.3},{\"x\":1}]}}";
+        assertEquals("{\"country\":{\"cities\":[{\"name\":\"Berlin\"},{\"name\":\"Bonn\"}]}}",
+                PayloadEdit.select(p, List.of("country.cities[].name")));
+        assertEquals("{\"country\":{\"cities\":[{\"pop\":3.7}]}}", PayloadEdit.select(p, List.of("country.cities[0].pop")));
+        assertEquals("{\"country\":{\"name\":\"DE\",\"cities\":[{\"name\":\"Berlin\",\"pop\":3.7},{\"name\":\"Bonn\",\"pop\":0.3}]}}",
+                PayloadEdit.select(p, List.of("country.name", "country.cities[].name", "country.cities[].pop")));
+    }
+
+    @Test
     void selectKeepsOnlyTheNamedPathsInTheirPlaces() {
         String p = "{\"country\":{\"name\":\"Germany\",\"capital\":\"Berlin\",\"cities\":[1]},\"other\":1}";
         assertEquals("{\"country\":{\"name\":\"Germany\",\"capital\":\"Berlin\"}}",
