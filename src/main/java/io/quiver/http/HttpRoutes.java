@@ -57,6 +57,8 @@ final class HttpRoutes {
                 new RouteSpec("points.query.batch", POST, c + "/points/query/batch", true, QDRANT, q::queryBatch),
                 new RouteSpec("points.query", POST, c + "/points/query", true, QDRANT, q::query),
                 new RouteSpec("points.query.groups", POST, c + "/points/query/groups", true, QDRANT, q::queryGroups),
+                new RouteSpec("points.search.matrix.pairs", POST, c + "/points/search/matrix/pairs", true, QDRANT, q::matrixPairs),
+                new RouteSpec("points.search.matrix.offsets", POST, c + "/points/search/matrix/offsets", true, QDRANT, q::matrixOffsets),
                 new RouteSpec("points.search.groups", POST, c + "/points/search/groups", true, QDRANT, q::searchGroups),
                 new RouteSpec("collections.index.create", PUT, c + "/index", true, QDRANT, qp::createIndex),
                 new RouteSpec("collections.index.delete", DELETE, c + "/index/:field", false, QDRANT, qp::deleteIndex),

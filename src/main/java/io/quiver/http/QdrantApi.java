@@ -445,6 +445,48 @@ final class QdrantApi {
         });
     }
 
+    /** POST /collections/{c}/points/search/matrix/pairs: {@code {"pairs": [{"a", "b", "score"}]}}. */
+    void matrixPairs(RoutingContext ctx, Services services) {
+        reply(ctx, matrix(ctx, services).map(m -> {
+            JsonArray pairs = new JsonArray();
+            for (int i = 0; i < m.ids().size(); i++) {
+                for (int t = 0; t < m.columns()[i].length; t++) {
+                    pairs.add(new JsonObject().put("a", QdrantJson.idJson(m.ids().get(i)))
+                            .put("b", QdrantJson.idJson(m.ids().get(m.columns()[i][t]))).put("score", m.scores()[i][t]));
+                }
+            }
+            return new JsonObject().put("pairs", pairs);
+        }));
+    }
+
+    /** POST /collections/{c}/points/search/matrix/offsets: {@code {"offsets_row", "offsets_col", "scores", "ids"}}. */
+    void matrixOffsets(RoutingContext ctx, Services services) {
+        reply(ctx, matrix(ctx, services).map(m -> {
+            JsonArray rows = new JsonArray(), cols = new JsonArray(), scores = new JsonArray(), ids = new JsonArray();
+            for (int i = 0; i < m.ids().size(); i++) {
+                ids.add(QdrantJson.idJson(m.ids().get(i)));
+                for (int t = 0; t < m.columns()[i].length; t++) {
+                    rows.add(i);
+                    cols.add(m.columns()[i][t]);
+                    scores.add(m.scores()[i][t]);
+                }
+            }
+            return new JsonObject().put("offsets_row", rows).put("offsets_col", cols).put("scores", scores).put("ids", ids);
+        }));
+    }
+
+    private static Future<io.quiver.service.vector.DistanceMatrix.Result> matrix(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
+        Object using = body.getValue("using");
+        if (using != null && !(using instanceof String)) {
+            throw QuiverException.badRequest("Format error in JSON body: using must be a vector name");
+        }
+        return vectors.matrix(name, using == null ? "" : (String) using, QdrantJson.filter(body),
+                QdrantJson.integer(body, "sample", 10), QdrantJson.integer(body, "limit", 3));
+    }
+
     /** A query with no {@code query}: Qdrant answers the points passing the filter in id order, each with score 0. */
     private static Future<JsonArray> queryWithoutQuery(VectorService vectors, String name, JsonObject body) {
         CollectionConfig config = vectors.configOf(name);

@@ -204,7 +204,7 @@ final class QdrantVectorsJson {
             if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
                 return new PointVectors(Map.of(), Map.of(), Map.of(VectorSchema.UNNAMED, matrix(a, field)));
             }
-            return new PointVectors(Map.of(VectorSchema.UNNAMED, QdrantJson.vector(a, field)), Map.of());
+            return new PointVectors(Map.of(VectorSchema.UNNAMED, nonEmpty(QdrantJson.vector(a, field), field)), Map.of());
         }
         if (!(raw instanceof JsonObject o)) {
             throw QuiverException.badRequest(field + " must be an array of numbers or an object of named vectors");
@@ -217,9 +217,9 @@ final class QdrantVectorsJson {
             String f = field + "." + (name.isEmpty() ? "\"\"" : name);
             if (v instanceof JsonArray a) {
                 if (!a.isEmpty() && a.getValue(0) instanceof JsonArray) {
-                    multi.put(name, matrix(a, f));
+                    multi.put(name, matrix(a, field + ".?"));
                 } else {
-                    dense.put(name, QdrantJson.vector(a, f));
+                    dense.put(name, nonEmpty(QdrantJson.vector(a, f), field + ".?"));
                 }
             } else if (v instanceof JsonObject so && so.containsKey("indices")) {
                 sparse.put(name, sparse(so, f));
@@ -232,13 +232,25 @@ final class QdrantVectorsJson {
         return new PointVectors(dense, sparse, multi);
     }
 
-    /** A multivector: a list of vectors, all of one length. */
+    /** A point's dense vector has at least one component (Qdrant's validation, a 422). */
+    private static float[] nonEmpty(float[] v, String field) {
+        if (v.length == 0) {
+            throw QuiverException.badRequest("Validation error in JSON body: [" + field + ": dense vector must not be empty]");
+        }
+        return v;
+    }
+
+    /** A multivector: a list of non-empty vectors, all of one length (else Qdrant's validation errors, 422s). */
     static float[][] matrix(JsonArray a, String field) {
         float[][] rows = new float[a.size()][];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = QdrantJson.vector(a.getValue(i), field + "[" + i + "]");
+            if (rows[i].length == 0) {
+                throw QuiverException.badRequest("Validation error in JSON body: [" + field + ".data: all vectors must be non-empty]");
+            }
             if (rows[i].length != rows[0].length) {
-                throw QuiverException.badRequest(field + ": every vector of a multivector must have the same length");
+                throw QuiverException.badRequest("Validation error in JSON body: [" + field
+                        + ".data: all vectors must have the same dimension, found vector with dimension " + rows[i].length + "]");
             }
         }
         return rows;

@@ -286,4 +286,31 @@ class QdrantExploreTest {
         assertEquals(400, r.status());
         assertEquals("Bad request: Can't use score_threshold with an order_by query.", r.error());
     }
+
+    @Test
+    void theDistanceMatrixOfTheWholeSampleIsEachPointsExactNearestAmongTheOthers() {
+        JsonObject pairs = server.ok("POST", "/collections/" + C + "/points/search/matrix/pairs",
+                new JsonObject().put("sample", N).put("limit", 2)).json().getJsonObject("result");
+        JsonArray got = pairs.getJsonArray("pairs");
+        List<String> expected = new ArrayList<>();
+        for (long a = 1; a <= N; a++) {
+            float[] va = vectors.get(a);
+            for (long b : bruteForce(v -> dot(va, v), Set.of(a), 2)) {
+                expected.add(a + "-" + b);
+            }
+        }
+        List<String> actual = new ArrayList<>();
+        for (int i = 0; i < got.size(); i++) {
+            JsonObject p = got.getJsonObject(i);
+            actual.add(p.getLong("a") + "-" + p.getLong("b"));
+            assertEquals(dot(vectors.get(p.getLong("a")), vectors.get(p.getLong("b"))), p.getDouble("score"), 1e-4);
+        }
+        assertEquals(expected, actual);
+        JsonObject offsets = server.ok("POST", "/collections/" + C + "/points/search/matrix/offsets",
+                new JsonObject().put("sample", 5).put("limit", 1)).json().getJsonObject("result");
+        assertEquals(5, offsets.getJsonArray("ids").size(), "a random sample of 5");
+        assertEquals(5, offsets.getJsonArray("offsets_col").size());
+        assertEquals(400, server.postJson("/collections/" + C + "/points/search/matrix/pairs",
+                new JsonObject().put("using", "nope")).status());
+    }
 }

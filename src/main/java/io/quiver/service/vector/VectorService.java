@@ -556,6 +556,11 @@ public final class VectorService {
         return PointGrouping.groups(ranked, groupBy, groupSize, limit, limits.maxLimit());
     }
 
+    /** Qdrant's distance matrix over a random sample of the points passing the filter (see {@link DistanceMatrix}). */
+    public Future<DistanceMatrix.Result> matrix(String name, String using, io.quiver.vector.filter.Filter filter, int sample, int limit) {
+        return new DistanceMatrix(this).compute(name, using, filter, sample, limit, limits.maxLimit());
+    }
+
     /** Checks a query-by-examples stage's examples exist (see {@link ExampleSearch#check}); the future fails if not. */
     public Future<Void> checkExamples(String name, QueryPlan.Examples plan) {
         return examples.check(name, plan);
