@@ -191,7 +191,8 @@ final class QdrantPointsApi {
                     + "the 'lookup' and 'range' capabilities can't be both disabled]");
         }
         if (schema instanceof JsonObject o && type.equals("text")) {
-            for (String k : new String[]{"stopwords", "stemmer", "ascii_folding"}) {
+            stopwordsSupported(o.getValue("stopwords"));
+            for (String k : new String[]{"stemmer", "ascii_folding"}) {
                 if (o.getValue(k) != null) {
                     // these change which documents match: refused rather than ignored until the tokenizer has them
                     throw QuiverException.badRequest("Bad request: `" + k + "` is not supported by Quiver's text index yet");
@@ -200,6 +201,41 @@ final class QdrantPointsApi {
         }
         io.quiver.vector.PayloadIndexSpec spec = new io.quiver.vector.PayloadIndexSpec(field, type, params);
         reply(ctx, vectors.createPayloadIndex(name, spec).map(v -> updated()));
+    }
+
+    /** A text index's {@code stopwords}: a language or {@code {"languages", "custom"}}; a language Quiver has no list for is refused by name. */
+    private static void stopwordsSupported(Object sw) {
+        if (sw == null) {
+            return;
+        }
+        java.util.List<Object> languages = new java.util.ArrayList<>();
+        if (sw instanceof String s) {
+            languages.add(s);
+        } else if (sw instanceof JsonObject o) {
+            for (String k : o.fieldNames()) {
+                if (!k.equals("languages") && !k.equals("custom")) {
+                    throw QuiverException.badRequest("Format error in JSON body: field_schema.stopwords: unknown field `" + k
+                            + "`, expected `languages` or `custom`");
+                }
+            }
+            for (String k : new String[]{"languages", "custom"}) {
+                Object v = o.getValue(k);
+                if (v != null && !(v instanceof JsonArray a && a.stream().allMatch(x -> x instanceof String))) {
+                    throw QuiverException.badRequest("Format error in JSON body: field_schema.stopwords." + k + ": expected a list of strings");
+                }
+                if (v != null && k.equals("languages")) {
+                    languages.addAll(((JsonArray) v).getList());
+                }
+            }
+        } else {
+            throw QuiverException.badRequest("Format error in JSON body: field_schema.stopwords: expected a language or {\"languages\", \"custom\"}");
+        }
+        for (Object l : languages) {
+            if (io.quiver.vector.TextIndexParams.language((String) l) == null) {
+                throw QuiverException.badRequest("Bad request: stopwords for `" + l + "` are not supported by Quiver's text index yet "
+                        + "(it has " + io.quiver.vector.TextIndexParams.LANGUAGES + " and custom lists)");
+            }
+        }
     }
 
     /** DELETE /collections/{c}/index/{field}. */

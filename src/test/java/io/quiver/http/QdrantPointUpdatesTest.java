@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Qdrant's facet, batch of update operations, conditional upserts ({@code update_mode},
- * {@code update_filter}), vector deletes by filter and prefix matches, over real HTTP on three shards
+ * {@code update_filter}), vector deletes by filter, prefix matches and text index stopwords, over real HTTP on three shards
  * (so every answer merges shards).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -218,5 +218,19 @@ class QdrantPointUpdatesTest {
         assertEquals(List.of(1, 2), ids);
         assertEquals(3L, server.ok("POST", "/collections/pm/points/count", p("filter", must("url", "prefix", "")))
                 .json().getJsonObject("result").getLong("count"), "an empty prefix matches every string");
+    }
+
+    @Test
+    void aTextIndexWithEnglishStopwordsIgnoresThemInQueries() {
+        collection("sw", 1, p("t", "the robot of the stars"), 2, p("t", "a cat"), 3, p("t", "of the"));
+        server.ok("PUT", "/collections/sw/index", p("field_name", "t", "field_schema", p("type", "text", "stopwords", "english")));
+        List<Integer> ids = new ArrayList<>();
+        server.ok("POST", "/collections/sw/points/scroll", p("filter", must("t", "text_any", "the robot")))
+                .json().getJsonObject("result").getJsonArray("points").forEach(o -> ids.add(((JsonObject) o).getInteger("id")));
+        assertEquals(List.of(1), ids, "\"the\" is a stopword: only robot is looked for");
+        TestServer.Reply r = server.putJson("/collections/sw/index", p("field_name", "t", "field_schema",
+                p("type", "text", "stopwords", "klingon")));
+        assertEquals(400, r.status(), r.text());
+        assertTrue(r.error().contains("klingon"), r.error());
     }
 }

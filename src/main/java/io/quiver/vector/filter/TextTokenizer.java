@@ -7,10 +7,19 @@ import java.util.Locale;
 /**
  * A full-text index's tokenizer (Qdrant's {@code word}, {@code whitespace}, {@code prefix}: word
  * tokens of which a query token matches any it begins; others as word): splits into tokens,
- * lower-cased when asked, dropping tokens outside the length bounds.
+ * lower-cased when asked, dropping tokens outside the length bounds and stopwords (compared after
+ * lower-casing when the tokenizer lower-cases, as given otherwise) from documents and queries alike.
  */
-public record TextTokenizer(String kind, boolean lowercase, int minTokenLen, int maxTokenLen) {
+public record TextTokenizer(String kind, boolean lowercase, int minTokenLen, int maxTokenLen, java.util.Set<String> stopwords) {
     public static final TextTokenizer WORD = new TextTokenizer("word", true, 0, 0);
+
+    public TextTokenizer {
+        stopwords = java.util.Set.copyOf(stopwords);
+    }
+
+    public TextTokenizer(String kind, boolean lowercase, int minTokenLen, int maxTokenLen) {
+        this(kind, lowercase, minTokenLen, maxTokenLen, java.util.Set.of());
+    }
 
     public List<String> tokens(String text) {
         List<String> out = new ArrayList<>();
@@ -26,7 +35,8 @@ public record TextTokenizer(String kind, boolean lowercase, int minTokenLen, int
             }
             if (j > i) {
                 String t = s.substring(i, j);
-                if ((minTokenLen <= 0 || t.length() >= minTokenLen) && (maxTokenLen <= 0 || t.length() <= maxTokenLen)) {
+                if ((minTokenLen <= 0 || t.length() >= minTokenLen) && (maxTokenLen <= 0 || t.length() <= maxTokenLen)
+                        && !stopwords.contains(t)) {
                     out.add(t);
                 }
             }
@@ -41,7 +51,7 @@ public record TextTokenizer(String kind, boolean lowercase, int minTokenLen, int
 
     /** A query's tokens: as a document's, but a prefix index does not cut a query token to its length bounds. */
     public List<String> queryTokens(String text) {
-        return kind.equals("prefix") ? new TextTokenizer("word", lowercase, 0, 0).tokens(text) : tokens(text);
+        return kind.equals("prefix") ? new TextTokenizer("word", lowercase, 0, 0, stopwords).tokens(text) : tokens(text);
     }
 
     private boolean tokenMatches(String docToken, String queryToken) {
