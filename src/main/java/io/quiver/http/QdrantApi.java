@@ -65,6 +65,7 @@ final class QdrantApi {
     }
 
     private static CollectionConfig parseConfig(VectorService vectors, String name, JsonObject body) {
+        refuseMemoryPlacement(body, "");
         io.quiver.vector.VectorSchema schema = QdrantVectorsJson.schema(body);
         int size;
         Metric metric;
@@ -121,6 +122,28 @@ final class QdrantApi {
         CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold)
                 .withQuantization(QdrantQuantizationJson.config(body));
         return schema == null ? base : vectors.withSchema(base, schema);
+    }
+
+    /**
+     * Qdrant 1.19's memory placement ({@code "memory": "cached" | "cold" | "pinned"} on vectors, their
+     * HNSW graph, quantization and sparse indexes, and {@code "payload": {"memory"}}) is refused by
+     * name wherever it appears: Quiver keeps everything on the heap and has no placement to choose.
+     */
+    private static void refuseMemoryPlacement(Object node, String path) {
+        if (node instanceof JsonObject o) {
+            for (String k : o.fieldNames()) {
+                String at = path.isEmpty() ? k : path + "." + k;
+                if (k.equals("memory")) {
+                    throw QuiverException.badRequest(at + ": memory placement (" + o.getValue(k) + ") is not supported by Quiver: "
+                            + "vectors, indexes and payloads are kept on the heap");
+                }
+                if (path.isEmpty() && k.equals("payload")) {
+                    throw QuiverException.badRequest("payload: payload storage settings (" + o.getValue(k)
+                            + ") are not supported by Quiver: payloads are kept on the heap");
+                }
+                refuseMemoryPlacement(o.getValue(k), at);
+            }
+        }
     }
 
     /** GET /collections: {@code {"collections": [{"name"}]}}. */
@@ -302,6 +325,10 @@ final class QdrantApi {
         String name = ctx.pathParam("collection");
         CollectionConfig config = vectors.configOf(name);
         List<Parsed> parsed = parseBatch(QdrantJson.body(ctx), (o, prefix) -> parseSearch(o, prefix, config, vectors));
+        if (parsed.isEmpty()) {
+            QdrantReply.ok(ctx, new JsonArray());
+            return;
+        }
         reply(ctx, vectors.search(name, queries(parsed)).map(results -> {
             JsonArray out = new JsonArray();
             for (int i = 0; i < results.size(); i++) {
@@ -730,6 +757,11 @@ final class QdrantApi {
         if (!(body.getValue("searches") instanceof JsonArray searches)) {
             throw QuiverException.badRequest("the body needs \"searches\": [...]");
         }
+        if (searches.isEmpty()) {
+            vectors.configOf(name);
+            QdrantReply.ok(ctx, new JsonArray()); // nothing asked, nothing answered (as Qdrant)
+            return;
+        }
         boolean anyPlan = false;
         for (int i = 0; i < searches.size(); i++) {
             if (!(searches.getValue(i) instanceof JsonObject o)) {
@@ -851,6 +883,29 @@ final class QdrantApi {
         int limit = QdrantJson.integer(body, "limit", 10);
         int offset = QdrantJson.integer(body, "offset", 0);
         JsonObject params = QdrantJson.object(body, "params");
+        if (params != null) {
+            for (String k : params.fieldNames()) {
+                switch (k) {
+                    case "hnsw_ef", "exact", "quantization" -> { }
+                    // every point of a Quiver collection is in an index (flat or graph): the restriction always holds
+                    case "indexed_only" -> { }
+                    case "idf" -> {
+                        io.quiver.vector.VectorSchema.Sparse sp = config.schema() == null || vector.using() == null ? null
+                                : config.schema().sparse(vector.using());
+                        if (sp == null || !sp.idf()) {
+                            throw QuiverException.badRequest("Bad request: " + prefix + "params.idf applies only to a sparse "
+                                    + "vector with the idf modifier");
+                        }
+                        if (!"global".equals(params.getValue("idf"))) {
+                            throw QuiverException.badRequest(prefix + "params.idf: IDF statistics over a corpus filter are not "
+                                    + "supported by Quiver yet; \"global\" (the whole collection, the default) is");
+                        }
+                    }
+                    default -> throw QuiverException.badRequest("Format error in JSON body: " + prefix + "params: unknown field `" + k
+                            + "`, expected one of `hnsw_ef`, `exact`, `quantization`, `indexed_only`");
+                }
+            }
+        }
         int ef = params == null ? 0 : QdrantJson.integer(params, "hnsw_ef", 0);
         boolean exact = params != null && QdrantJson.bool(params, "exact", false);
         if (params != null && params.getValue("hnsw_ef") != null && ef < 1) {

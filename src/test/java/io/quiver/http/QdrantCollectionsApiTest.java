@@ -298,7 +298,7 @@ class QdrantCollectionsApiTest {
     @Test
     void emptyAndNonFiniteVectorsAreRejected() {
         create("finite", 2, "Dot");
-        assertEquals(400, server.putJson("/collections/finite/points", "{\"points\":[{\"id\":1,\"vector\":[]}]}").status());
+        assertEquals(422, server.putJson("/collections/finite/points", "{\"points\":[{\"id\":1,\"vector\":[]}]}").status(), "an empty vector breaks Qdrant's validation rule");
         TestServer.Reply inf = server.putJson("/collections/finite/points", "{\"points\":[{\"id\":1,\"vector\":[1e39, 1]}]}");
         assertEquals(400, inf.status());
         assertTrue(inf.error().contains("non-finite"), inf.text());
@@ -369,5 +369,30 @@ class QdrantCollectionsApiTest {
         List<Long> out = new ArrayList<>();
         hits.forEach(h -> out.add(((JsonObject) h).getLong("id")));
         return out;
+    }
+
+    @Test
+    void memoryPlacementAndUnknownSearchParamsAreRefusedByNameNotIgnored() {
+        TestServer.Reply r = server.putJson("/collections/placed", new JsonObject().put("vectors",
+                new JsonObject().put("size", 2).put("distance", "Dot").put("memory", "cached")));
+        assertEquals(400, r.status());
+        assertTrue(r.error().contains("vectors.memory"), r.text());
+        assertEquals(404, server.getJson("/collections/placed").status(), "nothing was created");
+        r = server.putJson("/collections/placed", new JsonObject().put("vectors", new JsonObject().put("size", 2).put("distance", "Dot"))
+                .put("payload", new JsonObject().put("memory", "pinned")));
+        assertEquals(400, r.status());
+        assertTrue(r.error().contains("payload"), r.text());
+        create("params", 2, "Dot");
+        upsert("params", point(1, vector(1, 0), null));
+        r = server.postJson("/collections/params/points/query", new JsonObject().put("query", vector(1, 0))
+                .put("params", new JsonObject().put("idf", "global")));
+        assertEquals(400, r.status(), "idf applies to sparse vectors with the idf modifier only");
+        assertTrue(r.error().contains("idf"), r.text());
+        r = server.postJson("/collections/params/points/query", new JsonObject().put("query", vector(1, 0))
+                .put("params", new JsonObject().put("beam", 3)));
+        assertEquals(400, r.status());
+        assertTrue(r.error().contains("beam"), r.text());
+        assertEquals(new JsonArray(), server.ok("POST", "/collections/params/points/query/batch",
+                new JsonObject().put("searches", new JsonArray())).result(), "an empty batch answers an empty list");
     }
 }
