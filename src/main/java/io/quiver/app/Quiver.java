@@ -11,6 +11,8 @@ import io.quiver.client.cluster.ClusterSettings;
 import io.quiver.client.cluster.RoutingShardClient;
 import io.quiver.client.cluster.ShardDirectory;
 import io.quiver.client.cluster.ShardGateway;
+import io.quiver.client.cluster.SlotMigrationService;
+import io.quiver.client.cluster.SlotMigrator;
 import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
 import io.quiver.http.HttpVerticle;
@@ -75,6 +77,7 @@ public final class Quiver {
     private final ShardClientFactory localShards;
     /** Null unless cluster mode is on. */
     private final ShardDirectory cluster;
+    private SlotMigrator migrator;
     private int respPort;
     private int httpPort;
     private Future<Void> closed;
@@ -118,11 +121,16 @@ public final class Quiver {
                 vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                         .withClusterManager(manager).buildClustered().toCompletionStage().toCompletableFuture()
                         .get(5, TimeUnit.MINUTES);
-                directory = new ShardDirectory(clusterSettings, manager.getHazelcastInstance());
+                try {
+                    directory = new ShardDirectory(clusterSettings, manager.getHazelcastInstance());
+                } catch (RuntimeException e) {
+                    vertx.close(); // leaves the cluster: a refused node must not linger as a member
+                    throw e;
+                }
                 log.info("cluster '{}': joined as node {} of {} ({}) in {} ms; {} shards here, {} in the cluster",
-                        clusterSettings.name(), clusterSettings.self(), clusterSettings.members().size(),
-                        clusterSettings.address(clusterSettings.self()), (System.nanoTime() - tj) / 1_000_000,
-                        clusterSettings.shards(), clusterSettings.globalShards());
+                        clusterSettings.name(), directory.selfNode(), directory.table().nodes().size(),
+                        clusterSettings.selfAddress(), (System.nanoTime() - tj) / 1_000_000,
+                        clusterSettings.shards(), directory.globalShards());
             }
         } catch (Exception e) {
             return Future.failedFuture(e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
@@ -217,8 +225,41 @@ public final class Quiver {
                             Version.get(), (System.nanoTime() - t0) / 1_000_000, bind, quiver.respPort, bind,
                             quiver.httpPort, shards.size(), frontEnds, respState.transport(),
                             config.tls() ? "on" : "off", config.authRequired() ? "password" : "none");
+                    quiver.startJoin();
                     return quiver;
                 });
+    }
+
+    /**
+     * With {@code cluster-join}: this node takes its even share of the slots, their keys moved to
+     * it while the cluster serves (it routes for the others meanwhile), on a thread of its own.
+     * Refused while collections exist: their points do not move yet.
+     */
+    private void startJoin() {
+        if (cluster == null || !cluster.settings().join() || migrator == null) {
+            return;
+        }
+        if (cluster.table().slotsOf(cluster.selfNode()) > 0 || !cluster.table().migrations().isEmpty()) {
+            return; // joined before (a restart): its slots are in the table already
+        }
+        List<String> collections = backend.catalog().names();
+        if (!collections.isEmpty()) {
+            log.error("cluster-join: this node takes no slots: the cluster holds vector collections {}, and moving "
+                    + "their points to a joining node is not implemented (keys only)", collections);
+            return;
+        }
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                long keys = migrator.join();
+                log.info("cluster-join: this node took {} slots, {} keys moved in {} ms", cluster.table().slotsOf(cluster.selfNode()),
+                        keys, (System.nanoTime() - t0) / 1_000_000);
+            } catch (RuntimeException e) {
+                log.error("cluster-join: taking slots failed: {}", e.toString());
+            }
+        }, "quiver-slot-migration");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -229,8 +270,12 @@ public final class Quiver {
         if (cluster == null) {
             return Future.succeededFuture();
         }
+        migrator = new SlotMigrator(vertx, cluster, load);
+        backend.background().cluster().reportProgress(migrator::keysMoved);
         return vertx.deployVerticle(new ShardGateway(cluster, load))
+                .compose(id -> vertx.deployVerticle(new SlotMigrationService(cluster, load)))
                 .compose(id -> vertx.<Void>executeBlocking(() -> {
+                    migrator.ownTableSlots();
                     cluster.claimOwnShards();
                     cluster.startRepair();
                     return null;

@@ -154,7 +154,12 @@ public final class ConfigKeys {
             "Run as one node of a cluster (Vert.x clustered event bus over Hazelcast); false starts no Hazelcast at all.");
     public static final ConfigKey<String> CLUSTER_MEMBERS = ConfigKey.text("cluster-members", "",
             "Every node of the cluster as host:port (its cluster-host and cluster-port), comma-separated, the same list "
-                    + "in the same order on every node: a node's place in it decides which shards it owns.");
+                    + "in the same order on every node: a new cluster's first slot table splits the slots in this order. "
+                    + "A node joining later (cluster-join) lists some live nodes and itself.");
+    public static final ConfigKey<Boolean> CLUSTER_JOIN = ConfigKey.flag("cluster-join", false,
+            "Join a running cluster as a new node (as redis-cli --cluster add-node, then rebalance): reach it through "
+                    + "cluster-members (one live node is enough, and this node), enter its slot table, then take an even "
+                    + "share of the slots, their keys copied from their owners while the cluster serves.");
     public static final ConfigKey<String> CLUSTER_HOST = ConfigKey.text("cluster-host", "127.0.0.1",
             "Address this node's Hazelcast member and clustered event bus bind to and are reached at (no wildcard).");
     public static final ConfigKey<Integer> CLUSTER_PORT = ConfigKey.port("cluster-port", 5701,
@@ -191,7 +196,7 @@ public final class ConfigKeys {
             VECTOR_INDEX, VECTOR_AUTO_THRESHOLD, VECTOR_GRAPH_M, VECTOR_GRAPH_EF_CONSTRUCT, VECTOR_GRAPH_EF,
             VECTOR_MAX_DIMENSION, VECTOR_MAX_LIMIT, VECTOR_MAX_EF, VECTOR_MAX_SEARCH_BATCH, VECTOR_MAX_UPSERT_BATCH,
             VECTOR_MAX_PAYLOAD, IMPORT_DIR, IMPORT_URLS, VECTOR_IMPORT, JVECTOR_PROVIDER,
-            CLUSTER, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_NAME, CLUSTER_HEARTBEAT,
+            CLUSTER, CLUSTER_MEMBERS, CLUSTER_JOIN, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_NAME, CLUSTER_HEARTBEAT,
             CLUSTER_NODE_TIMEOUT, CLUSTER_MERGE_DELAY, CLUSTER_JOIN_WAIT,
             METRICS);
 

@@ -27,6 +27,14 @@ public enum ErrorCode {
     CLUSTER_DOWN,
     /** The keys of one request live on different nodes of the cluster, and it cannot span them (Redis Cluster's CROSSSLOT). */
     CROSS_SLOT,
+    /**
+     * The slot of a key has moved to another node since the request was routed (a slot migration
+     * switched its owner). Routers retry on the new owner; a client sees it only if that fails, as
+     * Redis Cluster's TRYAGAIN.
+     */
+    SLOT_MOVED,
+    /** A request that cannot run while its slots migrate (keys split between two owners, a FLUSHALL): Redis Cluster's TRYAGAIN. */
+    TRY_AGAIN,
     /** A bug or an unexpected failure inside Quiver. */
     INTERNAL
 }

@@ -26,6 +26,7 @@ public final class HttpErrors {
             case TIMEOUT -> 504;
             case CLUSTER_DOWN -> 503;
             case CROSS_SLOT -> 400;
+            case SLOT_MOVED, TRY_AGAIN -> 503;
             case INTERNAL -> 500;
         };
     }

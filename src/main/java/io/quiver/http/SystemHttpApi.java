@@ -88,14 +88,21 @@ final class SystemHttpApi {
                     .put("slot_ranges", ranges));
         }
         int self = s.self().index();
+        JsonArray migrations = new JsonArray();
+        for (ClusterService.Migration m : s.migrations()) {
+            migrations.add(new JsonObject().put("slots", new JsonArray().add(m.first()).add(m.last()))
+                    .put("from_peer_id", m.from()).put("to_peer_id", m.to())
+                    .put("started", java.time.Instant.ofEpochMilli(m.startedMillis()).toString())
+                    .put("keys_moved", m.keysMoved() < 0 ? null : m.keysMoved()));
+        }
         QdrantReply.ok(ctx, new JsonObject()
                 .put("status", "enabled")
                 .put("peer_id", self)
                 .put("peers", peers)
                 .put("raft_info", new JsonObject()
                         .put("term", 0)
-                        .put("commit", 0)
-                        .put("pending_operations", 0)
+                        .put("commit", s.epoch())
+                        .put("pending_operations", s.migrations().size())
                         .put("leader", s.coordinator() < 0 ? null : s.coordinator())
                         .put("role", s.coordinator() < 0 ? null : s.coordinator() == self ? "Leader" : "Follower")
                         .put("is_voter", true))
@@ -105,7 +112,9 @@ final class SystemHttpApi {
                 .put("message_send_failures", new JsonObject())
                 .put("cluster_name", s.name())
                 .put("cluster_state", s.ok() ? "ok" : "fail")
-                .put("shards", s.shards()));
+                .put("shards", s.shards())
+                .put("slot_table_epoch", s.epoch())
+                .put("migrations", migrations));
     }
 
     /** The effective configuration, secrets masked: {@code {"config": {"key": {"value": "...", "source": "..."}}}}. */

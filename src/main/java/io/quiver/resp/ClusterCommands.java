@@ -62,13 +62,35 @@ final class ClusterCommands {
                 + "cluster_reachable_nodes:" + reachable + "\r\n"
                 + "cluster_size:" + s.nodes().size() + "\r\n"
                 + "cluster_shards:" + s.shards() + "\r\n"
-                + "cluster_name:" + s.name() + "\r\n";
+                + "cluster_current_epoch:" + s.epoch() + "\r\n"
+                + "cluster_name:" + s.name() + "\r\n"
+                + "cluster_migrations_in_progress:" + s.migrations().size() + "\r\n"
+                + migrations(s);
+    }
+
+    /** One line per slot migration under way (Quiver's own field): its slots, nodes, start and, where driven, keys moved. */
+    private static String migrations(ClusterService.Status s) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        for (ClusterService.Migration m : s.migrations()) {
+            sb.append("cluster_migration_").append(i++).append(":slots=").append(m.first()).append('-').append(m.last())
+                    .append(",from=").append(s.nodes().get(m.from()).address())
+                    .append(",to=").append(s.nodes().get(m.to()).address())
+                    .append(",seconds=").append((System.currentTimeMillis() - m.startedMillis()) / 1000);
+            if (m.keysMoved() >= 0) {
+                sb.append(",keys_moved=").append(m.keysMoved());
+            }
+            sb.append("\r\n");
+        }
+        return sb.toString();
     }
 
     /**
      * Redis's CLUSTER NODES lines: {@code id ip:port@cport flags master ping-sent pong-recv
      * config-epoch link-state slot...}. Hazelcast's heartbeats are not exposed per node, so
-     * ping-sent and pong-recv are 0; the config epoch is 0 (the layout is the cluster's first).
+     * ping-sent and pong-recv are 0; the config epoch is the slot table's. A migration shows as
+     * Redis shows it, {@code [slot->-target-id]} on the old owner's line and {@code [slot-<-source-id]}
+     * on the new owner's, once per migrating slot.
      */
     private static String nodes(ClusterService.Status s) {
         StringBuilder sb = new StringBuilder();
@@ -78,11 +100,20 @@ final class ClusterCommands {
                     .append(n.self() ? "myself,master" : "master")
                     .append(n.reachable() ? "" : ",fail")
                     .append(n.respPort() == 0 ? ",noaddr" : "")
-                    .append(" - 0 0 0 ").append(n.reachable() ? "connected" : "disconnected");
+                    .append(" - 0 0 ").append(s.epoch()).append(' ').append(n.reachable() ? "connected" : "disconnected");
             for (int[] r : n.ranges()) {
                 sb.append(' ').append(r[0]);
                 if (r[1] != r[0]) {
                     sb.append('-').append(r[1]);
+                }
+            }
+            for (ClusterService.Migration m : s.migrations()) {
+                for (int slot = m.first(); slot <= m.last(); slot++) {
+                    if (m.from() == n.index()) {
+                        sb.append(" [").append(slot).append("->-").append(s.nodes().get(m.to()).id()).append(']');
+                    } else if (m.to() == n.index()) {
+                        sb.append(" [").append(slot).append("-<-").append(s.nodes().get(m.from()).id()).append(']');
+                    }
                 }
             }
             sb.append('\n');

@@ -16,6 +16,7 @@ final class RespErrors {
             case TIMEOUT -> "TIMEOUT";
             case CLUSTER_DOWN -> "CLUSTERDOWN";
             case CROSS_SLOT -> "CROSSSLOT";
+            case SLOT_MOVED, TRY_AGAIN -> "TRYAGAIN";
             case WRONG_TYPE -> "WRONGTYPE";
             default -> "ERR";
         };

@@ -2,7 +2,7 @@ package io.quiver.service;
 
 import io.quiver.client.cluster.ClusterSettings;
 import io.quiver.client.cluster.ShardDirectory;
-import io.quiver.client.cluster.SlotLayout;
+import io.quiver.client.cluster.SlotTable;
 import io.quiver.shard.KeyHash;
 
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,8 @@ public final class ClusterService {
      * @param coordinator the node coordinating the cluster (Hazelcast's oldest member), -1 if unknown
      * @param checkedMillis when this node last checked the slot table against the membership
      */
-    public record Status(String name, List<Node> nodes, int shards, int coordinator, long checkedMillis) {
+    public record Status(String name, List<Node> nodes, int shards, int coordinator, long checkedMillis, long epoch,
+                         List<Migration> migrations) {
         public boolean ok() {
             return slotsServed() == KeyHash.SLOTS;
         }
@@ -60,6 +61,16 @@ public final class ClusterService {
 
         public Node self() {
             return nodes.stream().filter(Node::self).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * Slots {@code [first, last]} moving from node {@code from} to node {@code to} since {@code startedMillis};
+     * {@code keysMoved} so far when this node drives it, else -1.
+     */
+    public record Migration(int first, int last, int from, int to, long startedMillis, long keysMoved) {
+        public int slots() {
+            return last - first + 1;
         }
     }
 
@@ -84,25 +95,37 @@ public final class ClusterService {
     /** The cluster's status; only when {@link #enabled}. */
     public Status status() {
         ClusterSettings s = directory.settings();
-        int global = s.globalShards();
-        SlotLayout layout = directory.layout();
-        List<SlotLayout.Range> ranges = layout.ranges();
+        SlotTable table = directory.table();
         List<Node> nodes = new ArrayList<>();
-        for (int n = 0; n < s.members().size(); n++) {
-            int first = s.firstShardOf(n);
+        for (int n = 0; n < table.nodes().size(); n++) {
+            int first = n * s.shards();
             List<int[]> own = new ArrayList<>();
             int slots = 0;
-            for (SlotLayout.Range r : ranges) {
-                if (r.node() == n) {
+            for (SlotTable.Range r : table.ranges()) {
+                if (r.primary() == n) {
                     own.add(new int[]{r.first(), r.last()});
                     slots += r.size();
                 }
             }
             int[] ports = directory.endpointsOf(n);
-            nodes.add(new Node(n, idOf(s.address(n)), s.address(n), n == s.self(), directory.reachable(first), first,
+            String address = table.nodes().get(n);
+            nodes.add(new Node(n, idOf(address), address, n == directory.selfNode(), directory.nodeReachable(n), first,
                     first + s.shards() - 1, slots, own, ports == null ? 0 : ports[0], ports == null ? 0 : ports[1]));
         }
-        return new Status(s.name(), nodes, global, directory.coordinatorNode(), directory.lastRepairMillis());
+        List<Migration> migrations = new ArrayList<>();
+        for (SlotTable.Migration m : table.migrations()) {
+            migrations.add(new Migration(m.first(), m.last(), m.from(), m.to(), m.startedMillis(),
+                    progress == null ? -1 : progress.applyAsLong(m.first())));
+        }
+        return new Status(s.name(), nodes, table.nodes().size() * s.shards(), directory.coordinatorNode(),
+                directory.lastRepairMillis(), table.epoch(), migrations);
+    }
+
+    private java.util.function.IntToLongFunction progress;
+
+    /** Where this node's migrations stand: keys moved so far for the migration starting at a slot, -1 if not driven here. */
+    public void reportProgress(java.util.function.IntToLongFunction keysMovedFrom) {
+        this.progress = keysMovedFrom;
     }
 
     /** The node that holds global shard {@code g}; 0 on a single server (it holds every shard). */
@@ -112,7 +135,7 @@ public final class ClusterService {
 
     /** The address of node {@code node}, for errors that name it. */
     public String addressOf(int node) {
-        return directory == null ? "this server" : directory.settings().address(node);
+        return directory == null ? "this server" : directory.address(node);
     }
 
     private static String idOf(String address) {

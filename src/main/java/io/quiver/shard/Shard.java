@@ -23,6 +23,8 @@ public final class Shard {
     private boolean activeExpire = true;
     /** Operations skipped because their deadline had passed when the shard reached them. */
     private long opsSkippedLate;
+    /** The slots this shard owns in a cluster, and those it copies away; null on a single server (it owns all). */
+    private SlotGuard guard;
     /** Written after each batch, read by metrics on other threads. */
     private volatile long publishedKeys;
 
@@ -107,6 +109,13 @@ public final class Shard {
 
     /** Applies one operation; its reply is of the type the op names (see {@link ShardOp}). */
     public Object execute(ShardOp<?> op) {
+        if (guard != null && !(op instanceof MigrationOp<?>)) {
+            guard.admit(op);
+        }
+        return run(op);
+    }
+
+    private Object run(ShardOp<?> op) {
         opsExecuted++;
         if (op.writes()) {
             journal.checkWritable();
@@ -117,7 +126,113 @@ public final class Shard {
             case VectorOp<?> v -> collections.execute(v, transactions.changes);
             case AdminOp<?> a -> executeAdmin(a);
             case TxOp<?> t -> transactions.execute(t, this::execute);
+            case MigrationOp<?> m -> migrate(m);
         };
+    }
+
+    private Object migrate(MigrationOp<?> op) {
+        if (guard == null) {
+            guard = new SlotGuard();
+        }
+        return switch (op) {
+            case MigrationOp.Own o -> {
+                guard.own(o.first(), o.last(), o.owned());
+                yield Boolean.TRUE;
+            }
+            case MigrationOp.Track t -> {
+                guard.track(t.first(), t.last(), true);
+                yield Boolean.TRUE;
+            }
+            case MigrationOp.Untrack t -> {
+                guard.track(t.first(), t.last(), false);
+                yield Boolean.TRUE;
+            }
+            case MigrationOp.Copy c -> copy(c);
+            case MigrationOp.Drain d -> drain(d);
+            case MigrationOp.Apply a -> apply(a.chunk());
+            case MigrationOp.Purge p -> purge(p);
+        };
+    }
+
+    private MigrationChunk copy(MigrationOp.Copy c) {
+        KvStore kv = dbs.existing(c.db());
+        java.util.List<MigrationChunk.Pair> pairs = new java.util.ArrayList<>();
+        long next = kv == null ? 0 : kv.scan(c.cursor(), c.count(), e -> {
+            int slot = KeyHash.slot(io.quiver.kv.KvEntry.key(e));
+            if (slot >= c.first() && slot <= c.last()) {
+                pairs.add(new MigrationChunk.Pair(c.db(), e));
+            }
+        });
+        return new MigrationChunk(c.db(), next, next == 0 ? nextDb(c.db()) : c.db(), pairs, java.util.List.of());
+    }
+
+    /** The next database above {@code db} that has a store, or -1. */
+    private int nextDb(int db) {
+        int[] next = {-1};
+        dbs.forEach((d, store) -> {
+            if (d > db && next[0] < 0) {
+                next[0] = d;
+            }
+        });
+        return next[0];
+    }
+
+    private MigrationChunk drain(MigrationOp.Drain d) {
+        java.util.List<MigrationChunk.Pair> pairs = new java.util.ArrayList<>();
+        java.util.List<MigrationChunk.Pair> gone = new java.util.ArrayList<>();
+        for (SlotGuard.Noted n : guard.drain(d.first(), d.last())) {
+            KvStore kv = dbs.existing(n.db());
+            byte[] key = n.key().array();
+            byte[] e = kv == null ? null : kv.getEntry(key);
+            if (e == null) {
+                gone.add(new MigrationChunk.Pair(n.db(), key));
+            } else {
+                pairs.add(new MigrationChunk.Pair(n.db(), e));
+            }
+        }
+        if (d.fence()) {
+            guard.own(d.first(), d.last(), false);
+            guard.track(d.first(), d.last(), false);
+        }
+        return new MigrationChunk(0, 0, -1, pairs, gone);
+    }
+
+    /** A chunk from the old owner, stored as the plain changes RESTORE and DEL make (so logged as they are). */
+    private long apply(MigrationChunk chunk) {
+        long n = 0;
+        for (MigrationChunk.Pair p : chunk.pairs()) {
+            byte[] e = p.bytes();
+            byte[] key = io.quiver.kv.KvEntry.key(e);
+            long at = io.quiver.kv.KvEntry.expireAt(e);
+            KvOp<?> put = io.quiver.kv.KvEntry.type(e) == io.quiver.kv.KvEntry.HASH
+                    ? new KvOp.HashRestore(key, io.quiver.kv.KvEntry.value(e), at, true)
+                    : new KvOp.Restore(key, io.quiver.kv.KvEntry.value(e), at, true);
+            run(p.db() == 0 ? put : new KvOp.InDb<>(p.db(), put));
+            n++;
+        }
+        for (MigrationChunk.Pair g : chunk.gone()) {
+            KvOp<?> del = new KvOp.Delete(new byte[][]{g.bytes()});
+            run(g.db() == 0 ? del : new KvOp.InDb<>(g.db(), del));
+            n++;
+        }
+        return n;
+    }
+
+    private MigrationChunk purge(MigrationOp.Purge p) {
+        KvStore kv = dbs.existing(p.db());
+        java.util.List<byte[]> doomed = new java.util.ArrayList<>();
+        long next = kv == null ? 0 : kv.scan(p.cursor(), p.count(), e -> {
+            byte[] key = io.quiver.kv.KvEntry.key(e);
+            int slot = KeyHash.slot(key);
+            if (slot >= p.first() && slot <= p.last() && !guard.owns(slot)) {
+                doomed.add(key);
+            }
+        });
+        if (!doomed.isEmpty()) {
+            KvOp<?> del = new KvOp.Delete(doomed.toArray(new byte[0][]));
+            run(p.db() == 0 ? del : new KvOp.InDb<>(p.db(), del));
+        }
+        return new MigrationChunk(p.db(), next, next == 0 ? nextDb(p.db()) : p.db(), java.util.List.of(), java.util.List.of());
     }
 
     private Object executeAdmin(AdminOp<?> op) {

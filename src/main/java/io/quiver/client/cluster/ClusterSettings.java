@@ -12,12 +12,13 @@ import java.util.List;
  * in the same order), this node's place in it, and the timing Hazelcast is tuned with.
  *
  * @param members    every node's {@code host:port} (Hazelcast member address), in configured order
- * @param self       this node's index in {@code members}: its place decides the shards it owns
+ * @param self       this node's index in {@code members} (a new cluster's first table gives it that place's slots)
+ * @param join       this node joins a running cluster (its slot table decides its number, and it takes a share)
  * @param shards     shards per node (every node must run the same number)
  */
 public record ClusterSettings(List<String> members, int self, String host, int port, int busPort, String name,
                              int shards, int heartbeatSeconds, int nodeTimeoutSeconds, int mergeDelaySeconds,
-                             int joinWaitSeconds) {
+                             int joinWaitSeconds, boolean join) {
 
     /** The settings of {@code config}; throws {@link ConfigException} naming the key that is wrong. */
     public static ClusterSettings of(QuiverConfig config) {
@@ -57,24 +58,16 @@ public record ClusterSettings(List<String> members, int self, String host, int p
         return new ClusterSettings(List.copyOf(members), self, host, port, config.get(ConfigKeys.CLUSTER_BUS_PORT),
                 config.get(ConfigKeys.CLUSTER_NAME), config.shardCount(),
                 seconds(config.get(ConfigKeys.CLUSTER_HEARTBEAT)), seconds(config.get(ConfigKeys.CLUSTER_NODE_TIMEOUT)),
-                seconds(config.get(ConfigKeys.CLUSTER_MERGE_DELAY)), seconds(config.get(ConfigKeys.CLUSTER_JOIN_WAIT)));
+                seconds(config.get(ConfigKeys.CLUSTER_MERGE_DELAY)), seconds(config.get(ConfigKeys.CLUSTER_JOIN_WAIT)),
+                config.get(ConfigKeys.CLUSTER_JOIN));
     }
 
     private static int seconds(long millis) {
         return (int) Math.max(1, (millis + 999) / 1000);
     }
 
-    /** Shards of the whole cluster: every node's, numbered node by node. */
-    public int globalShards() {
-        return members.size() * shards;
-    }
-
-    /** The first global shard number of node {@code node}. */
-    public int firstShardOf(int node) {
-        return node * shards;
-    }
-
-    public String address(int node) {
-        return members.get(node);
+    /** This node's Hazelcast address, {@code cluster-host:cluster-port}. */
+    public String selfAddress() {
+        return members.get(self);
     }
 }

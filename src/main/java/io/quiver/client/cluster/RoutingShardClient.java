@@ -45,13 +45,13 @@ public final class RoutingShardClient implements ShardClient {
     private final EventBus bus;
     private final ShardDirectory directory;
     private final ShardClient local;
-    private final int globalShards;
-    private final int[] allShards;
+    private final int shardsPerNode;
     private final int firstLocal;
     private final long timeoutMillis;
     private final long budgetNanos;
     private final DeliveryOptions delivery;
-    private final RemoteBatch[] pending;
+    /** By global shard; grows when a node joins. Null for this node's own shards. */
+    private RemoteBatch[] pending = new RemoteBatch[0];
     /** Batches sent and not answered, by request id; confined to the context. */
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private long nextRequest;
@@ -62,16 +62,11 @@ public final class RoutingShardClient implements ShardClient {
         this.bus = vertx.eventBus();
         this.directory = directory;
         this.local = local;
-        this.globalShards = directory.globalShards();
-        this.allShards = java.util.stream.IntStream.range(0, globalShards).toArray();
-        this.firstLocal = directory.settings().firstShardOf(directory.settings().self());
+        this.shardsPerNode = directory.shardsPerNode();
+        this.firstLocal = directory.firstLocalShard();
         this.timeoutMillis = timeoutMillis;
         this.budgetNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
-        this.pending = new RemoteBatch[globalShards];
-        for (int g = 0; g < globalShards; g++) {
-            pending[g] = directory.localIndex(g) >= 0 ? null : new RemoteBatch();
-        }
         directory.onNodeLost(uuid -> context.runOnContext(v -> failInFlight(uuid)));
     }
 
@@ -83,7 +78,7 @@ public final class RoutingShardClient implements ShardClient {
 
     @Override
     public int shardCount() {
-        return globalShards;
+        return directory.globalShards();
     }
 
     @Override
@@ -109,7 +104,7 @@ public final class RoutingShardClient implements ShardClient {
 
     @Override
     public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-        return scatter(allShards, s -> op, local, null);
+        return scatter(directory.activeShards(), s -> op, local, null);
     }
 
     @Override
@@ -123,6 +118,10 @@ public final class RoutingShardClient implements ShardClient {
             context.runOnContext(v -> send(shard, op, localView, timing).onComplete(p));
             return p.future();
         }
+        return sendOnce(shard, op, localView, timing).recover(e -> movedOn(shard, op, localView, timing, e, 0));
+    }
+
+    private <R> Future<R> sendOnce(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing) {
         int li = directory.localIndex(shard);
         if (li >= 0) {
             return localView.send(li, op);
@@ -131,6 +130,61 @@ public final class RoutingShardClient implements ShardClient {
             return Future.failedFuture(directory.down(shard));
         }
         return queue(shard, op, timing);
+    }
+
+    /**
+     * {@code failure} of {@code op} sent to {@code shard}: when it is SLOT_MOVED (the node's shard no
+     * longer owns a key's slot: a migration switched it after this node routed), waits until this
+     * node's table names the new owner, then sends it there (the same shard number within the node:
+     * {@code slot mod shards}). An operation whose keys now live on two nodes answers TRYAGAIN, as
+     * Redis Cluster's multi-key commands do during a resharding. Within {@code request-timeout}.
+     */
+    private <R> Future<R> movedOn(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing, Throwable failure,
+                                  int hops) {
+        if (!(failure instanceof QuiverException q) || q.code() != ErrorCode.SLOT_MOVED) {
+            return Future.failedFuture(failure);
+        }
+        byte[][] keys = io.quiver.shard.OpKeys.of(op);
+        if (keys.length == 0 || hops >= 8) {
+            return Future.failedFuture(new QuiverException(ErrorCode.TRY_AGAIN, q.getMessage()));
+        }
+        int[] slots = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            slots[i] = io.quiver.shard.KeyHash.slot(keys[i]);
+        }
+        int from = directory.nodeOf(shard);
+        long deadline = System.nanoTime() + budgetNanos;
+        Promise<R> result = Promise.promise();
+        waitForSwitch(slots, from, deadline, () -> {
+            int to = directory.nodeOfSlot(slots[0]);
+            for (int s : slots) {
+                if (directory.nodeOfSlot(s) != to) {
+                    result.fail(new QuiverException(ErrorCode.TRY_AGAIN,
+                            "Multiple keys request during rehashing of slot " + s + " (its keys now live on two nodes)"));
+                    return;
+                }
+            }
+            int next = to * shardsPerNode + shard % shardsPerNode;
+            sendOnce(next, op, localView, timing).recover(e -> movedOn(next, op, localView, timing, e, hops + 1))
+                    .onComplete(result);
+        }, result);
+        return result.future();
+    }
+
+    /** Runs {@code then} on the context once no slot of {@code slots} is {@code from}'s in the table. */
+    private void waitForSwitch(int[] slots, int from, long deadline, Runnable then, Promise<?> orFail) {
+        for (int s : slots) {
+            if (directory.nodeOfSlot(s) == from) {
+                if (System.nanoTime() > deadline) {
+                    orFail.fail(new QuiverException(ErrorCode.TRY_AGAIN, "slot " + s
+                            + " is moving between nodes and its new owner was not known within request-timeout"));
+                    return;
+                }
+                context.owner().setTimer(2, id -> waitForSwitch(slots, from, deadline, then, orFail));
+                return;
+            }
+        }
+        then.run();
     }
 
     @SuppressWarnings("unchecked")
@@ -163,6 +217,23 @@ public final class RoutingShardClient implements ShardClient {
         if (localPart.failed()) {
             return localPart; // BUSY: all or none, so nothing goes to the other nodes either
         }
+        localPart = localPart.recover(e -> {
+            // a part refused as moved: each local part again, one by one, each sent on where its slot went
+            if (!(e instanceof QuiverException q) || q.code() != ErrorCode.SLOT_MOVED) {
+                return Future.failedFuture(e);
+            }
+            List<Future<R>> again = new ArrayList<>();
+            for (int li : localShards) {
+                again.add(send(li + firstLocal, opFor.apply(li + firstLocal), localView, timing));
+            }
+            return Future.all(again).map(cf -> {
+                List<R> l = new ArrayList<>();
+                for (Future<R> f : again) {
+                    l.add(f.result());
+                }
+                return l;
+            });
+        });
         Object[] out = new Object[shards.length];
         List<Future<?>> parts = new ArrayList<>(shards.length - localCount + 1);
         parts.add(localPart.onSuccess(list -> {
@@ -173,7 +244,10 @@ public final class RoutingShardClient implements ShardClient {
         for (int i = 0; i < shards.length; i++) {
             if (directory.localIndex(shards[i]) < 0) {
                 int position = i;
-                parts.add(queue(shards[i], opFor.apply(shards[i]), timing).onSuccess(r -> out[position] = r));
+                int g = shards[i];
+                ShardOp<R> op = opFor.apply(g);
+                parts.add(queue(g, op, timing).recover(e -> movedOn(g, op, localView, timing, e, 0))
+                        .onSuccess(r -> out[position] = r));
             }
         }
         return Future.all(parts).map(cf -> {
@@ -187,6 +261,13 @@ public final class RoutingShardClient implements ShardClient {
 
     @SuppressWarnings("unchecked")
     private <R> Future<R> queue(int shard, ShardOp<R> op, OpTiming timing) {
+        if (shard >= pending.length) {
+            RemoteBatch[] grown = java.util.Arrays.copyOf(pending, Math.max(shard + 1, directory.globalShards()));
+            for (int g = pending.length; g < grown.length; g++) {
+                grown[g] = directory.localIndex(g) >= 0 ? null : new RemoteBatch();
+            }
+            pending = grown;
+        }
         Promise<Object> promise = Promise.promise();
         long now = timing == null ? 0 : System.nanoTime();
         pending[shard].add(op, promise, timing, now);
@@ -203,7 +284,7 @@ public final class RoutingShardClient implements ShardClient {
     private void flush() {
         flushScheduled = false;
         long sentNanos = System.nanoTime();
-        for (int shard = 0; shard < globalShards; shard++) {
+        for (int shard = 0; shard < pending.length; shard++) {
             RemoteBatch batch = pending[shard];
             if (batch == null || batch.ops.isEmpty()) {
                 continue;
@@ -269,7 +350,7 @@ public final class RoutingShardClient implements ShardClient {
 
         @Override
         public int shardCount() {
-            return globalShards;
+            return directory.globalShards();
         }
 
         @Override
@@ -289,7 +370,7 @@ public final class RoutingShardClient implements ShardClient {
 
         @Override
         public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-            return RoutingShardClient.this.scatter(allShards, s -> op, localTimed, timing);
+            return RoutingShardClient.this.scatter(directory.activeShards(), s -> op, localTimed, timing);
         }
 
         @Override

@@ -6,7 +6,10 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapEvent;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
@@ -15,31 +18,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The cluster's slot table, and who is alive: the one place that says where a key lives.
  *
- * <p>Redis Cluster's 16,384 hash slots are split among the nodes in contiguous ranges, in the
- * configured member order, as {@code redis-cli --cluster create} splits them ({@link SlotLayout});
- * within its node a slot's keys live on shard {@code slot mod shards}, the single-node rule, so a
- * node's data directory is read as it always is. Global shard {@code g} is shard {@code g mod shards}
- * of node {@code g / shards}. Which Hazelcast member serves each
- * global shard is kept in a {@link ReplicatedMap} (every member holds a full copy: reads are local,
- * no network) that each node fills for its own shards once their consumers are registered, and it is
- * mirrored into an array on every change, as the request path reads it per operation.
+ * <p>The table ({@link SlotTable}: the nodes by number, the owner of each of Redis Cluster's
+ * 16,384 hash slots, the migrations under way, an epoch) is kept in a Hazelcast {@code IMap} entry
+ * and changed only by compare-and-set ({@link #update}); every node mirrors it through an entry
+ * listener into an array the request path reads (no network per request), and re-reads it once a
+ * second. A new cluster's first table splits the slots in {@code cluster-members} order
+ * ({@link SlotLayout}); a node that joins ({@code cluster-join}) is appended, and takes a share
+ * through migrations ({@link SlotMigrator}).
  *
- * <p>A shard is reachable when its owner is a current Hazelcast member ({@link MembershipListener}:
+ * <p>Within its node a slot's keys live on shard {@code slot mod shards}, the single-node rule, so a
+ * node's data directory is read as it always is; global shard {@code g} is shard {@code g mod shards}
+ * of node {@code g / shards}. Which Hazelcast member is each node now is kept in a
+ * {@link ReplicatedMap} (every member holds a full copy), filled by each node for itself.
+ *
+ * <p>A shard is reachable when its node is a current Hazelcast member ({@link MembershipListener}:
  * the cluster manager's own node listener is left alone). Senders register {@link #onNodeLost} to
  * fail their in-flight requests to a node the moment it leaves, instead of letting them time out.
  */
 public final class ShardDirectory {
     private static final Logger log = LoggerFactory.getLogger(ShardDirectory.class);
-    static final String OWNERS_MAP = "quiver.shard-owners";
+    static final String TABLE_MAP = "quiver.cluster";
+    static final String TABLE_KEY = "slot-table";
+    static final String MEMBERS_MAP = "quiver.node-members";
     static final String NODES_MAP = "quiver.nodes";
     static final String ENDPOINTS_MAP = "quiver.node-endpoints";
 
@@ -47,27 +57,37 @@ public final class ShardDirectory {
     private final HazelcastInstance hz;
     private volatile String selfUuid;
     private volatile boolean claimed;
-    private final ReplicatedMap<Integer, String> owners;
+    private final IMap<String, byte[]> tableMap;
+    /** Node number → the Hazelcast member UUID serving it now. */
+    private final ReplicatedMap<Integer, String> members;
     private final ReplicatedMap<Integer, Integer> nodeShards;
     /** Node → its front ends as {@code respPort,httpPort} (CLUSTER NODES/SLOTS hand clients these). */
     private final ReplicatedMap<Integer, String> endpoints;
     private volatile String ownEndpoints;
     private volatile long lastRepairMillis = System.currentTimeMillis();
-    private final SlotLayout layout;
-    /** Global shard → owning member's UUID, or null while no live node has claimed it. */
-    private final AtomicReferenceArray<String> ownerOf;
+    private volatile SlotTable table;
+    /** {@code table}'s owner of each slot (what every request reads). */
+    private volatile short[] owner;
+    /** Global shards of the nodes that own slots, for commands over every shard; per table. */
+    private volatile int[] activeShards;
+    private final int selfNode;
+    private final Map<Integer, String> memberOf = new ConcurrentHashMap<>();
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final List<Consumer<String>> lostListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SlotTable>> tableListeners = new CopyOnWriteArrayList<>();
 
+    /**
+     * Reads (or, for the first node of a new cluster, writes) the slot table and finds this node's
+     * number in it: a joining node enters it. Blocking (Hazelcast calls).
+     */
     public ShardDirectory(ClusterSettings settings, HazelcastInstance hz) {
         this.settings = settings;
         this.hz = hz;
         this.selfUuid = hz.getCluster().getLocalMember().getUuid().toString();
-        this.ownerOf = new AtomicReferenceArray<>(settings.globalShards());
-        this.owners = hz.getReplicatedMap(OWNERS_MAP);
+        this.tableMap = hz.getMap(TABLE_MAP);
+        this.members = hz.getReplicatedMap(MEMBERS_MAP);
         this.nodeShards = hz.getReplicatedMap(NODES_MAP);
         this.endpoints = hz.getReplicatedMap(ENDPOINTS_MAP);
-        this.layout = SlotLayout.even(settings.members().size());
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {
@@ -89,30 +109,32 @@ public final class ShardDirectory {
         for (Member m : hz.getCluster().getMembers()) {
             live.add(m.getUuid().toString());
         }
-        owners.addEntryListener(new EntryListener<>() {
+        tableMap.addEntryListener((EntryAddedListener<String, byte[]>) e -> mirror(e.getValue()), TABLE_KEY, true);
+        tableMap.addEntryListener((EntryUpdatedListener<String, byte[]>) e -> mirror(e.getValue()), TABLE_KEY, true);
+        members.addEntryListener(new EntryListener<>() {
             @Override
             public void entryAdded(EntryEvent<Integer, String> e) {
-                set(e.getKey(), e.getValue());
+                memberOf.put(e.getKey(), e.getValue());
             }
 
             @Override
             public void entryUpdated(EntryEvent<Integer, String> e) {
-                set(e.getKey(), e.getValue());
+                memberOf.put(e.getKey(), e.getValue());
             }
 
             @Override
             public void entryRemoved(EntryEvent<Integer, String> e) {
-                set(e.getKey(), null);
+                memberOf.remove(e.getKey());
             }
 
             @Override
             public void entryEvicted(EntryEvent<Integer, String> e) {
-                set(e.getKey(), null);
+                memberOf.remove(e.getKey());
             }
 
             @Override
             public void entryExpired(EntryEvent<Integer, String> e) {
-                set(e.getKey(), null);
+                memberOf.remove(e.getKey());
             }
 
             @Override
@@ -123,17 +145,87 @@ public final class ShardDirectory {
             public void mapEvicted(MapEvent e) {
             }
         });
-        owners.forEach(this::set);
+        members.forEach(memberOf::put);
+
+        String me = settings.selfAddress();
+        byte[] current = tableMap.get(TABLE_KEY);
+        if (current == null) {
+            if (settings.join()) {
+                throw new QuiverException(ErrorCode.BAD_REQUEST, "cluster-join: no running cluster '" + settings.name()
+                        + "' was found through cluster-members " + settings.members() + " (start a node of it first)");
+            }
+            SlotTable first = SlotTable.initial(settings.members());
+            tableMap.putIfAbsent(TABLE_KEY, first.toBytes());
+            current = tableMap.get(TABLE_KEY);
+        }
+        mirror(current);
+        if (table.nodeIndex(me) < 0) {
+            if (!settings.join()) {
+                throw new QuiverException(ErrorCode.BAD_REQUEST, "this node, " + me + ", is not in the running cluster's "
+                        + "slot table (nodes " + table.nodes() + "): start it with --cluster-join to join it as a new node");
+            }
+            update(t -> t.withNode(me));
+        }
+        this.selfNode = table.nodeIndex(me);
     }
 
-    private void set(Integer shard, String uuid) {
-        if (shard != null && shard >= 0 && shard < ownerOf.length()) {
-            ownerOf.set(shard, uuid);
+    /** Takes {@code bytes} as the table if its epoch is newer than the mirror's. */
+    private synchronized void mirror(byte[] bytes) {
+        if (bytes == null) {
+            return;
+        }
+        SlotTable t = SlotTable.fromBytes(bytes);
+        SlotTable old = table;
+        if (old != null && t.epoch() <= old.epoch()) {
+            return;
+        }
+        owner = t.owners();
+        int[] nodes = t.activeNodes();
+        int[] shards = new int[nodes.length * settings.shards()];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = nodes[i / settings.shards()] * settings.shards() + i % settings.shards();
+        }
+        activeShards = shards;
+        table = t;
+        if (old != null) {
+            log.info("cluster: slot table epoch {} ({} nodes, {} migrations)", t.epoch(), t.nodes().size(), t.migrations().size());
+        }
+        for (Consumer<SlotTable> l : tableListeners) {
+            l.accept(t);
         }
     }
 
     /**
-     * Once a second, on a thread of its own: the mirror is read again from the replicated map and
+     * Changes the table: {@code change} applied to the newest one, put with compare-and-set (so a
+     * change made meanwhile by another node is never overwritten: the change is applied again to
+     * it), and mirrored here at once. Blocking. Returns the table written.
+     */
+    public SlotTable update(UnaryOperator<SlotTable> change) {
+        for (int attempt = 0; ; attempt++) {
+            byte[] old = tableMap.get(TABLE_KEY);
+            SlotTable next = change.apply(SlotTable.fromBytes(old));
+            byte[] bytes = next.toBytes();
+            if (java.util.Arrays.equals(old, bytes) || tableMap.replace(TABLE_KEY, old, bytes)) {
+                mirror(bytes);
+                return next;
+            }
+            if (attempt > 1000) {
+                throw new IllegalStateException("the slot table kept changing under this node");
+            }
+        }
+    }
+
+    /** Called (on a Hazelcast thread, or the updater's) with every newer table. */
+    public void onTable(Consumer<SlotTable> listener) {
+        tableListeners.add(listener);
+    }
+
+    public SlotTable table() {
+        return table;
+    }
+
+    /**
+     * Once a second, on a thread of its own: the mirror is read again from the table map and
      * the membership, and this node's claim is put again where it is missing or stale. That heals
      * what events alone leave wrong: after a split-brain merge this member has a new UUID, and the
      * merged map may hold another side's older entries.
@@ -158,51 +250,50 @@ public final class ShardDirectory {
             return;
         }
         lastRepairMillis = System.currentTimeMillis();
-        Set<String> members = new java.util.HashSet<>();
+        Set<String> current = new java.util.HashSet<>();
         for (Member m : hz.getCluster().getMembers()) {
-            members.add(m.getUuid().toString());
+            current.add(m.getUuid().toString());
         }
-        live.addAll(members);
-        live.retainAll(members);
+        live.addAll(current);
+        live.retainAll(current);
         selfUuid = hz.getCluster().getLocalMember().getUuid().toString();
+        byte[] t = tableMap.get(TABLE_KEY);
+        if (t == null && table != null) {
+            // every member that held it left at once (a merge, a restart of all): this node's copy is the newest known
+            tableMap.putIfAbsent(TABLE_KEY, table.toBytes());
+        } else {
+            mirror(t);
+        }
         if (claimed) {
-            int first = settings.firstShardOf(settings.self());
-            for (int i = 0; i < settings.shards(); i++) {
-                if (!selfUuid.equals(owners.get(first + i))) {
-                    log.info("cluster: claiming shard {} again (the slot table had {})", first + i, owners.get(first + i));
-                    owners.put(first + i, selfUuid);
-                }
+            if (!selfUuid.equals(members.get(selfNode))) {
+                log.info("cluster: claiming node {} again (the table had member {})", selfNode, members.get(selfNode));
+                members.put(selfNode, selfUuid);
             }
-            if (!Integer.valueOf(settings.shards()).equals(nodeShards.get(settings.self()))) {
-                nodeShards.put(settings.self(), settings.shards());
+            if (!Integer.valueOf(settings.shards()).equals(nodeShards.get(selfNode))) {
+                nodeShards.put(selfNode, settings.shards());
             }
             String own = ownEndpoints;
-            if (own != null && !own.equals(endpoints.get(settings.self()))) {
-                endpoints.put(settings.self(), own);
+            if (own != null && !own.equals(endpoints.get(selfNode))) {
+                endpoints.put(selfNode, own);
             }
         }
-        for (int g = 0; g < ownerOf.length(); g++) {
-            ownerOf.set(g, owners.get(g));
-        }
+        members.forEach(memberOf::put);
     }
 
     /**
      * Checks that the nodes already known run as many shards as this one (the slot rule needs it),
-     * then claims this node's shards: from now on other nodes send to them. Blocking (Hazelcast calls).
+     * then claims this node's number: from now on other nodes send to its shards. Blocking (Hazelcast calls).
      */
     public void claimOwnShards() {
         nodeShards.forEach((node, shards) -> {
-            if (node != settings.self() && shards != settings.shards()) {
-                throw new QuiverException(ErrorCode.BAD_REQUEST, "node " + settings.address(node) + " runs " + shards
+            if (node != selfNode && shards != settings.shards()) {
+                throw new QuiverException(ErrorCode.BAD_REQUEST, "node " + address(node) + " runs " + shards
                         + " shards and this one " + settings.shards() + ": every node of a cluster needs the same 'shards'");
             }
         });
-        nodeShards.put(settings.self(), settings.shards());
-        int first = settings.firstShardOf(settings.self());
-        for (int i = 0; i < settings.shards(); i++) {
-            owners.put(first + i, selfUuid);
-            set(first + i, selfUuid);
-        }
+        nodeShards.put(selfNode, settings.shards());
+        members.put(selfNode, selfUuid);
+        memberOf.put(selfNode, selfUuid);
         claimed = true;
     }
 
@@ -210,8 +301,35 @@ public final class ShardDirectory {
         return settings;
     }
 
+    /** This node's number in the slot table. */
+    public int selfNode() {
+        return selfNode;
+    }
+
+    /** Shards per node. */
+    public int shardsPerNode() {
+        return settings.shards();
+    }
+
+    /** The global shard numbers so far: every node of the table's shards (a node that joins adds some). */
     public int globalShards() {
-        return ownerOf.length();
+        return table.nodes().size() * settings.shards();
+    }
+
+    /** Global shards of the nodes that own slots now (what a command over every shard asks). */
+    public int[] activeShards() {
+        return activeShards;
+    }
+
+    /** The first global shard of this node. */
+    public int firstLocalShard() {
+        return selfNode * settings.shards();
+    }
+
+    /** Node {@code node}'s Hazelcast address. */
+    public String address(int node) {
+        List<String> nodes = table.nodes();
+        return node >= 0 && node < nodes.size() ? nodes.get(node) : "node " + node;
     }
 
     /**
@@ -220,7 +338,7 @@ public final class ShardDirectory {
      */
     public void publishEndpoints(int respPort, int httpPort) {
         ownEndpoints = respPort + "," + httpPort;
-        endpoints.put(settings.self(), ownEndpoints);
+        endpoints.put(selfNode, ownEndpoints);
     }
 
     /** Node {@code node}'s RESP and HTTP ports, or null while it has not published them (not started yet). */
@@ -236,22 +354,17 @@ public final class ShardDirectory {
     /** The global shard of a key (or a point id's bytes): its slot's node, and its slot's shard there. */
     public int shardOf(byte[] key) {
         int slot = KeyHash.slot(key);
-        return layout.nodeOf(slot) * settings.shards() + slot % settings.shards();
+        return owner[slot] * settings.shards() + slot % settings.shards();
     }
 
     /** The node that owns {@code slot} in the slot table. */
     public int nodeOfSlot(int slot) {
-        return layout.nodeOf(slot);
-    }
-
-    public SlotLayout layout() {
-        return layout;
+        return owner[slot];
     }
 
     /** This node's shard for global shard {@code g}, or -1 when another node owns it. */
     public int localIndex(int g) {
-        int first = settings.firstShardOf(settings.self());
-        return g >= first && g < first + settings.shards() ? g - first : -1;
+        return g / settings.shards() == selfNode ? g % settings.shards() : -1;
     }
 
     public int nodeOf(int g) {
@@ -260,7 +373,7 @@ public final class ShardDirectory {
 
     /** The member serving {@code g} if it is alive; else null. */
     public String liveOwner(int g) {
-        String uuid = ownerOf.get(g);
+        String uuid = memberOf.get(g / settings.shards());
         return uuid != null && live.contains(uuid) ? uuid : null;
     }
 
@@ -268,12 +381,17 @@ public final class ShardDirectory {
         return localIndex(g) >= 0 || liveOwner(g) != null;
     }
 
-    /** The configured nodes that serve no shard now (not started, or gone), comma-separated; null when none. */
+    /** Whether node {@code node} is reachable now. */
+    public boolean nodeReachable(int node) {
+        return reachable(node * settings.shards());
+    }
+
+    /** The nodes that own slots and serve none now (not started, or gone), comma-separated; null when none. */
     public String missingNodes() {
         StringBuilder sb = new StringBuilder();
-        for (int node = 0; node < settings.members().size(); node++) {
-            if (!reachable(settings.firstShardOf(node))) {
-                sb.append(sb.isEmpty() ? "" : ", ").append(settings.address(node));
+        for (int node : table.activeNodes()) {
+            if (!nodeReachable(node)) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(address(node));
             }
         }
         return sb.isEmpty() ? null : sb.toString();
@@ -282,8 +400,8 @@ public final class ShardDirectory {
     /** The error for a request that needs global shard {@code g} while its node is away. */
     public QuiverException down(int g) {
         int node = nodeOf(g);
-        int first = settings.firstShardOf(node);
-        return new QuiverException(ErrorCode.CLUSTER_DOWN, "The cluster is down: node " + settings.address(node)
+        int first = node * settings.shards();
+        return new QuiverException(ErrorCode.CLUSTER_DOWN, "The cluster is down: node " + address(node)
                 + " (shards " + first + "-" + (first + settings.shards() - 1) + " of " + globalShards()
                 + ") is unreachable, shard " + g + " is one of them");
     }
@@ -305,11 +423,11 @@ public final class ShardDirectory {
 
     /**
      * The node that coordinates the cluster: Hazelcast's oldest member (its master), or -1 when that
-     * member is none of the configured nodes.
+     * member is none of the table's nodes.
      */
     public int coordinatorNode() {
         for (Member m : hz.getCluster().getMembers()) {
-            return settings.members().indexOf(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+            return table.nodeIndex(m.getAddress().getHost() + ":" + m.getAddress().getPort());
         }
         return -1;
     }

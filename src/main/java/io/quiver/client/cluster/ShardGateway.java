@@ -34,7 +34,7 @@ public final class ShardGateway extends VerticleBase {
     @Override
     public Future<?> start() {
         List<Future<Void>> registered = new ArrayList<>();
-        int first = directory.settings().firstShardOf(directory.settings().self());
+        int first = directory.firstLocalShard();
         for (int i = 0; i < load.shardCount(); i++) {
             int local = i;
             MessageConsumer<ShardBatch> c = vertx.eventBus().consumer(ShardDirectory.remoteAddress(first + i),

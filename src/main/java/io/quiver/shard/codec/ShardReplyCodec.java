@@ -299,6 +299,8 @@ public final class ShardReplyCodec {
             case WRONG_TYPE -> 10;
             case CLUSTER_DOWN -> 40; // issue 14's range
             case CROSS_SLOT -> 41;
+            case SLOT_MOVED -> 42;
+            case TRY_AGAIN -> 43;
         };
     }
 
@@ -316,6 +318,8 @@ public final class ShardReplyCodec {
             case 10 -> ErrorCode.WRONG_TYPE;
             case 40 -> ErrorCode.CLUSTER_DOWN;
             case 41 -> ErrorCode.CROSS_SLOT;
+            case 42 -> ErrorCode.SLOT_MOVED;
+            case 43 -> ErrorCode.TRY_AGAIN;
             default -> throw new CodecException("unknown error code " + code);
         };
     }

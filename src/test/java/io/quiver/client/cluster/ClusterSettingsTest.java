@@ -18,12 +18,11 @@ class ClusterSettingsTest {
     }
 
     @Test
-    void aNodesPlaceInTheMemberListDecidesItsShards() {
+    void aNodesPlaceInTheMemberListIsItsPlaceInANewCluster() {
         ClusterSettings s = ClusterSettings.of(node("127.0.0.1:5701, 127.0.0.1:5702,127.0.0.1:5703", 5702));
         assertEquals(List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"), s.members());
         assertEquals(1, s.self());
-        assertEquals(12, s.globalShards());
-        assertEquals(4, s.firstShardOf(s.self()));
+        assertEquals("127.0.0.1:5702", s.selfAddress());
     }
 
     @Test

@@ -1,0 +1,207 @@
+package io.quiver.client.cluster;
+
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
+import io.quiver.shard.KeyHash;
+import io.quiver.shard.MigrationChunk;
+import io.quiver.shard.MigrationOp;
+import io.quiver.shard.ShardLoad;
+import io.quiver.shard.ShardOp;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives slot migrations, on a thread of its own (each step waits for the one before): for each
+ * planned {@link SlotTable.Move}, the range's pairs are copied from the old owner's shards to the
+ * new owner's while the cluster serves, the writes made meanwhile are sent again until few are
+ * left, then the old owner fences the range (refuses its keys from then on) with the last of
+ * them, the new owner takes it, and the table's owner switches (epoch + 1). Afterwards the old
+ * owner purges the keys. See {@link MigrationOp} for the shard side. Shard {@code i} of one node
+ * sends to shard {@code i} of the other: a slot's shard is {@code slot mod shards} on every node.
+ */
+public final class SlotMigrator {
+    private static final Logger log = LoggerFactory.getLogger(SlotMigrator.class);
+    /** Table buckets per copy step: a few thousand pairs per message at most. */
+    private static final int STEP = 4096;
+    /** Drain rounds stop once fewer keys than this were written meanwhile; the fence sends the rest. */
+    private static final int FEW = 512;
+
+    private final Vertx vertx;
+    private final ShardDirectory directory;
+    private final ShardLoad load;
+    private final int shards;
+    /** Keys moved so far, by the first slot of the migration (for CLUSTER INFO). */
+    private final Map<Integer, AtomicLong> moved = new ConcurrentHashMap<>();
+
+    public SlotMigrator(Vertx vertx, ShardDirectory directory, ShardLoad load) {
+        this.vertx = vertx;
+        this.directory = directory;
+        this.load = load;
+        this.shards = directory.shardsPerNode();
+    }
+
+    /** Keys moved so far by the migration starting at {@code firstSlot} that this node drives, or -1. */
+    public long keysMoved(int firstSlot) {
+        AtomicLong n = moved.get(firstSlot);
+        return n == null ? -1 : n.get();
+    }
+
+    /**
+     * Makes this node's shards own exactly its slots in the table (at start, before any traffic).
+     * Blocking.
+     */
+    public void ownTableSlots() {
+        SlotTable t = directory.table();
+        for (int li = 0; li < shards; li++) {
+            await(SlotMigrationService.run(vertx, load, li, new MigrationOp.Own(0, KeyHash.SLOTS - 1, false)));
+            for (SlotTable.Range r : t.ranges()) {
+                if (r.primary() == directory.selfNode()) {
+                    await(SlotMigrationService.run(vertx, load, li, new MigrationOp.Own(r.first(), r.last(), true)));
+                }
+            }
+        }
+    }
+
+    /** This node's even share, taken from the others (a join); blocking, returns keys moved. */
+    public long join() {
+        long n = 0;
+        for (SlotTable.Move m : directory.table().planJoin(directory.selfNode())) {
+            n += move(m);
+        }
+        return n;
+    }
+
+    /** Moves {@code m}'s slots with their keys; blocking. Returns the keys moved. */
+    public long move(SlotTable.Move m) {
+        long t0 = System.nanoTime();
+        AtomicLong count = moved.computeIfAbsent(m.first(), k -> new AtomicLong());
+        log.info("cluster: moving slots {}-{} from {} to {}", m.first(), m.last(), directory.address(m.from()),
+                directory.address(m.to()));
+        directory.update(t -> t.withMigration(new SlotTable.Migration(m.first(), m.last(), m.from(), m.to(),
+                System.currentTimeMillis())));
+        boolean fenced = false;
+        try {
+            for (int li = 0; li < shards; li++) {
+                exec(m.from(), li, new MigrationOp.Track(m.first(), m.last()));
+            }
+            for (int li = 0; li < shards; li++) {
+                int db = 0;
+                long cursor = 0;
+                while (db >= 0) {
+                    MigrationChunk c = exec(m.from(), li, new MigrationOp.Copy(m.first(), m.last(), db, cursor, STEP));
+                    if (c.size() > 0) {
+                        exec(m.to(), li, new MigrationOp.Apply(c));
+                        count.addAndGet(c.size());
+                    }
+                    cursor = c.cursor();
+                    if (cursor == 0) {
+                        db = c.nextDb();
+                    }
+                }
+            }
+            for (int round = 0; round < 8; round++) {
+                int written = 0;
+                for (int li = 0; li < shards; li++) {
+                    MigrationChunk c = exec(m.from(), li, new MigrationOp.Drain(m.first(), m.last(), false));
+                    if (c.size() > 0) {
+                        exec(m.to(), li, new MigrationOp.Apply(c));
+                    }
+                    written += c.size();
+                }
+                if (written < FEW) {
+                    break;
+                }
+            }
+            long tf = System.nanoTime();
+            for (int li = 0; li < shards; li++) {
+                MigrationChunk c = exec(m.from(), li, new MigrationOp.Drain(m.first(), m.last(), true));
+                fenced = true;
+                if (c.size() > 0) {
+                    exec(m.to(), li, new MigrationOp.Apply(c));
+                }
+                exec(m.to(), li, new MigrationOp.Own(m.first(), m.last(), true));
+            }
+            directory.update(t -> t.withOwner(m.first(), m.last(), m.to()));
+            long fenceMicros = (System.nanoTime() - tf) / 1000;
+            for (int li = 0; li < shards; li++) {
+                purge(m.from(), li, m.first(), m.last());
+            }
+            log.info("cluster: slots {}-{} moved to {}: {} keys in {} ms (writes to them held {} us at the switch)",
+                    m.first(), m.last(), directory.address(m.to()), count.get(), (System.nanoTime() - t0) / 1_000_000,
+                    fenceMicros);
+            return count.get();
+        } catch (RuntimeException e) {
+            if (fenced) {
+                log.error("cluster: the move of slots {}-{} failed after its switch began ({}); they answer TRYAGAIN "
+                        + "until it is run again", m.first(), m.last(), e.toString());
+                throw e;
+            }
+            log.warn("cluster: the move of slots {}-{} was given up ({}); {} keeps them", m.first(), m.last(),
+                    e.toString(), directory.address(m.from()));
+            for (int li = 0; li < shards; li++) {
+                try {
+                    exec(m.from(), li, new MigrationOp.Untrack(m.first(), m.last()));
+                    purge(m.to(), li, m.first(), m.last());
+                } catch (RuntimeException ignored) {
+                    // the node is gone: nothing of the move is left there to undo
+                }
+            }
+            directory.update(t -> t.withoutMigration(m.first(), m.last()));
+            throw e;
+        } finally {
+            moved.remove(m.first());
+        }
+    }
+
+    private void purge(int node, int li, int first, int last) {
+        int db = 0;
+        long cursor = 0;
+        while (db >= 0) {
+            MigrationChunk c = exec(node, li, new MigrationOp.Purge(first, last, db, cursor, STEP));
+            cursor = c.cursor();
+            if (cursor == 0) {
+                db = c.nextDb();
+            }
+        }
+    }
+
+    /** Runs {@code op} on shard {@code li} of node {@code node}: here in-process, elsewhere over the clustered bus. */
+    @SuppressWarnings("unchecked")
+    private <R> R exec(int node, int li, MigrationOp<R> op) {
+        if (node == directory.selfNode()) {
+            return await(SlotMigrationService.run(vertx, load, li, (ShardOp<R>) op));
+        }
+        if (!directory.nodeReachable(node)) {
+            throw directory.down(node * shards);
+        }
+        Buffer reply = await(vertx.eventBus().<Buffer>request(SlotMigrationService.address(node),
+                MigrationWire.request(li, op), new DeliveryOptions().setSendTimeout(120_000)).map(msg -> msg.body()));
+        return (R) MigrationWire.reply(reply);
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw QuiverException.of(e.getCause());
+        } catch (Exception e) {
+            throw new QuiverException(ErrorCode.INTERNAL, "slot migration step failed: " + e);
+        }
+    }
+
+    /** Whether the table gives every node that owns slots an even share (within one slot). */
+    public static boolean balanced(SlotTable t) {
+        return t.balancedOver(t.activeNodes());
+    }
+
+}
