@@ -160,8 +160,9 @@ public final class Quiver {
                 .compose(persistence -> {
                     List<Shard> shards = persistence != null ? persistence.shards() : new ArrayList<>();
                     if (persistence == null) {
+                        io.quiver.vector.VectorFiles scratch = io.quiver.vector.VectorFiles.temporary(); // on_disk: unlinked files
                         for (int i = 0; i < config.shardCount(); i++) {
-                            shards.add(new Shard(i));
+                            shards.add(new Shard(i, scratch));
                         }
                         log.info("persistence is off: data is kept in memory only");
                     }

@@ -120,7 +120,7 @@ final class QdrantApi {
             throw QuiverException.badRequest(e.getMessage());
         }
         CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold)
-                .withQuantization(QdrantQuantizationJson.config(body));
+                .withQuantization(QdrantQuantizationJson.config(body)).withOnDisk(QdrantVectorsJson.onDisk(body));
         return schema == null ? base : vectors.withSchema(base, schema);
     }
 
@@ -192,7 +192,7 @@ final class QdrantApi {
             shards.add(new JsonObject().put("shard", s.shard()).put("points", s.points())
                     .put("indexed_vectors", s.indexedVectors()).put("index_state", s.indexState())
                     .put("deleted_pending_cleanup", s.deletedPending()).put("memory_bytes", s.memoryBytes())
-                    .put("graph_origin", s.graphOrigin()));
+                    .put("mapped_bytes", s.mappedBytes()).put("graph_origin", s.graphOrigin()));
         }
         JsonObject quiver = new JsonObject()
                 .put("index", c.index().wireName())
@@ -200,6 +200,7 @@ final class QdrantApi {
                 .put("graph", new JsonObject().put("max_degree", g.maxDegree()).put("ef_construct", g.efConstruct())
                         .put("alpha", g.alpha()).put("neighbor_overflow", g.neighborOverflow()).put("ef", g.searchEf()))
                 .put("memory_bytes", info.memoryBytes())
+                .put("mapped_bytes", info.mappedBytes())
                 .put("shards", shards);
         if (imp != null) {
             quiver.put("import", new JsonObject().put("source", imp.source()).put("state", imp.state())

@@ -121,6 +121,37 @@ final class QdrantVectorsJson {
         return new VectorSchema.Dense(name, size, metric, multi);
     }
 
+    /**
+     * Qdrant's {@code on_disk} of the dense vectors (false when absent): their float32 originals in
+     * memory-mapped files instead of the heap. Quiver places every dense vector of a collection the
+     * same way, so named vectors that disagree are refused by name. Called after {@link #schema}
+     * (which checks that each {@code on_disk} is a boolean).
+     */
+    static boolean onDisk(JsonObject body) {
+        if (!(body.getValue("vectors") instanceof JsonObject v)) {
+            return false;
+        }
+        if (v.containsKey("size")) {
+            return Boolean.TRUE.equals(v.getValue("on_disk"));
+        }
+        Boolean seen = null;
+        String first = null;
+        for (String name : v.fieldNames()) {
+            if (!(v.getValue(name) instanceof JsonObject params)) {
+                continue;
+            }
+            boolean d = Boolean.TRUE.equals(params.getValue("on_disk"));
+            if (seen == null) {
+                seen = d;
+                first = name;
+            } else if (seen != d) {
+                throw QuiverException.badRequest("vectors." + name + ".on_disk: Quiver keeps every dense vector of a collection "
+                        + "in the same place, and vectors." + first + " has on_disk " + seen + "; give every named vector the same on_disk");
+            }
+        }
+        return seen != null && seen;
+    }
+
     private static VectorSchema.Sparse sparse(String field, String name, Object raw) {
         if (name.isEmpty()) {
             throw QuiverException.badRequest("Validation error in JSON body: Sparse vector name cannot be empty");
@@ -167,20 +198,24 @@ final class QdrantVectorsJson {
     static Object vectorsConfigJson(CollectionConfig c) {
         VectorSchema s = c.schema();
         if (s == null) {
-            return new JsonObject().put("size", c.dimension()).put("distance", c.metric().qdrantName());
+            JsonObject o = new JsonObject().put("size", c.dimension()).put("distance", c.metric().qdrantName());
+            return c.onDisk() ? o.put("on_disk", true) : o;
         }
         if (s.dense().size() == 1 && s.dense().get(0).name().isEmpty()) {
-            return paramsJson(s.dense().get(0));
+            return paramsJson(s.dense().get(0), c.onDisk());
         }
         JsonObject out = new JsonObject();
         for (VectorSchema.Dense d : s.dense()) {
-            out.put(d.name(), paramsJson(d));
+            out.put(d.name(), paramsJson(d, c.onDisk()));
         }
         return out;
     }
 
-    private static JsonObject paramsJson(VectorSchema.Dense d) {
+    private static JsonObject paramsJson(VectorSchema.Dense d, boolean onDisk) {
         JsonObject o = new JsonObject().put("size", d.dimension()).put("distance", d.metric().qdrantName());
+        if (onDisk && !d.multi()) {
+            o.put("on_disk", true);
+        }
         return d.multi() ? o.put("multivector_config", new JsonObject().put("comparator", "max_sim")) : o;
     }
 

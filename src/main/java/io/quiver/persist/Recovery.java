@@ -63,7 +63,7 @@ public final class Recovery {
             dir.writeManifest(new Manifest(Manifest.FORMAT, 1, shardCount));
             List<ShardRecovery.Result> empty = new ArrayList<>();
             for (int i = 0; i < shardCount; i++) {
-                empty.add(ShardRecovery.run(dir.shardDir(1, i), new Shard(i), skipCorrupt));
+                empty.add(ShardRecovery.run(dir.shardDir(1, i), new Shard(i, vectorFiles(dir, 1, i)), skipCorrupt));
             }
             return new Result(empty, 1, RecoveryReport.fresh(dir.root().toString(), shardCount, millisSince(t0)),
                     List.of(), 0);
@@ -191,6 +191,14 @@ public final class Recovery {
         return new CollectionsFound(List.copyOf(kept), highest);
     }
 
+    /**
+     * A shard's directory for the memory-mapped vector files of its {@code on_disk} parts: emptied
+     * now, since recovery rebuilds every part (and its file) from the snapshot and the log.
+     */
+    static io.quiver.vector.VectorFiles vectorFiles(DataDirectory dir, long generation, int shard) {
+        return io.quiver.vector.VectorFiles.in(dir.shardDir(generation, shard).resolve("vectors"));
+    }
+
     private static List<ShardRecovery.Result> recoverAll(DataDirectory dir, Manifest m, boolean skipCorrupt)
             throws IOException {
         int threads = Math.max(1, Math.min(m.shards(), Runtime.getRuntime().availableProcessors()));
@@ -203,7 +211,8 @@ public final class Recovery {
             List<Future<ShardRecovery.Result>> parts = new ArrayList<>();
             for (int i = 0; i < m.shards(); i++) {
                 int shard = i;
-                parts.add(pool.submit(() -> ShardRecovery.run(dir.shardDir(m.generation(), shard), new Shard(shard), skipCorrupt)));
+                parts.add(pool.submit(() -> ShardRecovery.run(dir.shardDir(m.generation(), shard),
+                        new Shard(shard, vectorFiles(dir, m.generation(), shard)), skipCorrupt)));
             }
             List<ShardRecovery.Result> out = new ArrayList<>();
             for (Future<ShardRecovery.Result> f : parts) {
@@ -237,9 +246,10 @@ public final class Recovery {
     private static List<ShardRecovery.Result> redistribute(DataDirectory dir, List<ShardRecovery.Result> old, int shardCount,
                                                            long generation) throws IOException {
         long t0 = System.nanoTime();
+        dir.createGeneration(generation, shardCount); // first: the new shards' on_disk parts map their files in it
         List<Shard> shards = new ArrayList<>();
         for (int i = 0; i < shardCount; i++) {
-            shards.add(new Shard(i));
+            shards.add(new Shard(i, vectorFiles(dir, generation, i)));
         }
         long moved = 0, movedPoints = 0;
         for (ShardRecovery.Result r : old) {
@@ -278,13 +288,13 @@ public final class Recovery {
                 for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
                     PointId id = p.ids()[ord];
                     shards.get(KeyHash.shardOf(id.bytes(), shardCount)).collection(config.name())
-                            .putPrepared(id, p.vectors()[ord], p.norms()[ord], p.payloads()[ord]);
+                            .putPrepared(id, p.vectors().get(ord), p.norms()[ord], p.payloads()[ord]);
                     movedPoints++;
                 }
+                p.release();
                 part.close();
             }
         }
-        dir.createGeneration(generation, shardCount);
         List<ShardRecovery.Result> out = new ArrayList<>();
         for (Shard s : shards) {
             ShardImage image = s.capture();
@@ -294,6 +304,8 @@ public final class Recovery {
                 w.commit();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
+            } finally {
+                image.release();
             }
             out.add(new ShardRecovery.Result(s, 1, null, ShardOpCodec.VERSION, 0, true,
                     new ShardSections.Loaded(s.keyCount(), s.collectionParts().size(), s.points(), 0, 0), 0, 0, List.of(), null));

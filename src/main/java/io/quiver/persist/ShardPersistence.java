@@ -213,13 +213,13 @@ final class ShardPersistence implements ShardJournal {
     /** The short step on the shard's thread, then the file in the background. */
     private Copy startSnapshot(Shard shard) {
         long t0 = System.nanoTime();
-        ShardImage image;
+        ShardImage image = shard.capture();
         long lastSeq, keepFrom;
         try {
-            image = shard.capture();
             lastSeq = appendLog.lastSeq();
             keepFrom = appendLog.rotate();
         } catch (IOException e) {
+            image.release();
             lastSnapshotOk = false;
             log.error("snapshot of shard {} could not start: {}", index, e.toString());
             QuiverException failure = new QuiverException(ErrorCode.INTERNAL,
@@ -261,6 +261,7 @@ final class ShardPersistence implements ShardJournal {
             throw new CompletionException(new QuiverException(ErrorCode.INTERNAL,
                     "snapshot of shard " + index + " failed: " + e.getMessage()));
         } finally {
+            image.release();
             snapshotsInProgress.decrementAndGet();
         }
     }

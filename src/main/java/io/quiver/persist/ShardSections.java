@@ -42,9 +42,10 @@ import java.util.Map;
  *   (version 1 is the same without expiries: its headers never have the bit, so both read alike;
  *   pairs already expired when the snapshot is loaded are dropped)
  *
- * Section COLLECTION (type 2, version 1): one shard part of one vector collection (versions 2 and 3,
- * and STORED_COLLECTION's 2 and 3, differ only in the config's op-codec layout: 3 and 4, then 5, whose
- * configs end with the collection's quantization)
+ * Section COLLECTION (type 2, version 1): one shard part of one vector collection (versions 2, 3 and 4,
+ * and STORED_COLLECTION's 2, 3 and 4, differ only in the config's op-codec layout: 3 and 4, then 5, whose
+ * configs end with the collection's quantization, then 6, which adds on_disk after it; an on_disk
+ * part's vectors are written here as any other's, and loading writes them into its mapped file)
  *   metadata
  *     config      int32 length, then the op codec's config form (ShardOpCodec.writeConfig: name,
  *                 dimension, metric, index kind, graph parameters, auto threshold, epoch)
@@ -118,9 +119,9 @@ public final class ShardSections {
         }
         for (CollectionImage c : image.collections()) {
             if (c.stored() != null) {
-                w.section(STORED_COLLECTION, 3, out -> writeStoredCollection(out, c));
+                w.section(STORED_COLLECTION, 4, out -> writeStoredCollection(out, c));
             } else {
-                w.section(COLLECTION, 3, out -> writeCollection(out, c));
+                w.section(COLLECTION, 4, out -> writeCollection(out, c));
             }
             if (!c.payloadIndexes().isEmpty()) {
                 w.section(PAYLOAD_INDEXES, 1, out -> {
@@ -168,11 +169,17 @@ public final class ShardSections {
         }
     }
 
-    private static VectorCollection loadStoredCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
-        if (s.version() < 1 || s.version() > 3) {
+    private static VectorCollection loadStoredCollection(SnapshotReader.Section s, VectorKernels kernels,
+                                                         io.quiver.vector.VectorFiles files) throws IOException {
+        if (s.version() < 1 || s.version() > 4) {
             throw s.corrupt("stored-collection section version " + s.version() + " is not readable by this build");
         }
-        int opVersion = s.version() == 1 ? 3 : s.version() == 2 ? 4 : 5; // 3: configs end with their quantization
+        int opVersion = switch (s.version()) { // 3: configs end with their quantization; 4: then on_disk
+            case 1 -> 3;
+            case 2 -> 4;
+            case 3 -> 5;
+            default -> 6;
+        };
         DataInputStream in = s.body();
         try {
             CollectionConfig config = readConfigBlock(s, in, opVersion);
@@ -199,7 +206,7 @@ public final class ShardSections {
                 }
             }
             try {
-                return VectorCollection.restoreStored(config, kernels, points);
+                return VectorCollection.restoreStored(config, kernels, points, files);
             } catch (IllegalArgumentException e) {
                 throw s.corrupt("collection " + config.name() + ": a point does not fit the schema: " + e.getMessage());
             }
@@ -249,7 +256,7 @@ public final class ShardSections {
         int n = p.upperBound();
         int retired = 0, payloads = 0;
         for (int ord = 0; ord < n; ord++) {
-            if (!p.live().get(ord) && p.vectors()[ord] != null) {
+            if (!p.live().get(ord) && p.vectors().has(ord)) {
                 retired++;
             }
             if (p.live().get(ord) && p.payloads()[ord] != null) {
@@ -271,11 +278,12 @@ public final class ShardSections {
             }
         }
         ByteBuffer record = ByteBuffer.allocate(8 + 4 * p.dimension());
+        float[] scratch = new float[p.dimension()];
         for (int ord = 0; ord < n; ord++) {
-            float[] v = p.vectors()[ord];
-            if (v == null) {
+            if (!p.vectors().has(ord)) {
                 continue;
             }
+            float[] v = p.vectors().read(ord, scratch);
             record.clear();
             record.putInt(ord).putFloat(p.norms()[ord]);
             record.asFloatBuffer().put(v);
@@ -311,13 +319,14 @@ public final class ShardSections {
         long keys = 0, points = 0, graphNanos = 0;
         int collections = 0, graphs = 0;
         VectorKernels kernels = VectorKernels.active();
+        io.quiver.vector.VectorFiles files = shard.vectorFiles();
         for (SnapshotReader.Section s; (s = r.next()) != null; ) {
             switch (s.type()) {
                 case KV -> keys += loadKv(s, shard.kv());
                 case KV_DB -> keys += loadDb(s, shard);
                 case COLLECTION -> {
                     long t0 = System.nanoTime();
-                    VectorCollection c = loadCollection(s, kernels);
+                    VectorCollection c = loadCollection(s, kernels, files);
                     shard.putCollection(c);
                     collections++;
                     points += c.size();
@@ -331,7 +340,7 @@ public final class ShardSections {
                 }
                 case STORED_COLLECTION -> {
                     long t0 = System.nanoTime();
-                    VectorCollection c = loadStoredCollection(s, kernels);
+                    VectorCollection c = loadStoredCollection(s, kernels, files);
                     shard.putCollection(c);
                     collections++;
                     points += c.size();
@@ -402,13 +411,21 @@ public final class ShardSections {
         return count;
     }
 
-    private static VectorCollection loadCollection(SnapshotReader.Section s, VectorKernels kernels) throws IOException {
-        if (s.version() < 1 || s.version() > 3) {
+    private static VectorCollection loadCollection(SnapshotReader.Section s, VectorKernels kernels,
+                                                   io.quiver.vector.VectorFiles files) throws IOException {
+        if (s.version() < 1 || s.version() > 4) {
             throw s.corrupt("collection section version " + s.version() + " is not readable by this build");
         }
         DataInputStream in = s.body();
+        io.quiver.vector.VectorSlab vectors = null;
+        boolean restored = false;
         try {
-            CollectionConfig config = readConfigBlock(s, in, s.version() == 1 ? 2 : s.version() == 2 ? 3 : 5);
+            CollectionConfig config = readConfigBlock(s, in, switch (s.version()) {
+                case 1 -> 2;
+                case 2 -> 3;
+                case 3 -> 5;
+                default -> 6;
+            });
             if (config.schema() != null) {
                 throw s.corrupt("collection " + config.name() + " has a vector schema in a plain collection section");
             }
@@ -430,9 +447,10 @@ public final class ShardSections {
                 };
                 liveBits.set(ord);
             }
-            float[][] vectors = new float[upperBound][];
-            float[] norms = new float[upperBound];
             int dim = config.dimension();
+            // straight into the part's slab: an on_disk part's vectors go to its mapped file, never all on the heap
+            vectors = files.slabFor(config, dim, upperBound);
+            float[] norms = new float[upperBound];
             byte[] record = new byte[8 + 4 * dim];
             ByteBuffer rb = ByteBuffer.wrap(record);
             last = -1;
@@ -447,10 +465,10 @@ public final class ShardSections {
                 float[] v = new float[dim];
                 rb.position(8);
                 rb.asFloatBuffer().get(v);
-                vectors[ord] = v;
+                vectors.put(ord, v);
             }
             for (int ord = liveBits.nextSetBit(0); ord >= 0; ord = liveBits.nextSetBit(ord + 1)) {
-                if (vectors[ord] == null) {
+                if (!vectors.has(ord)) {
                     throw s.corrupt(what + "point at ordinal " + ord + " has no vector");
                 }
             }
@@ -472,7 +490,9 @@ public final class ShardSections {
             log.debug("collection {}: {} points read", config.name(), live);
             int graphFlag = in.readUnsignedByte();
             if (graphFlag == 0) {
-                return VectorCollection.restore(config, kernels, points, null);
+                VectorCollection c = VectorCollection.restore(config, kernels, points, null);
+                restored = true;
+                return c;
             }
             if (graphFlag != 1) {
                 throw s.corrupt(what + "unknown graph flag " + graphFlag);
@@ -481,6 +501,7 @@ public final class ShardSections {
             VectorCollection c;
             try {
                 c = VectorCollection.restore(config, kernels, points, graph);
+                restored = true;
             } catch (EOFException e) {
                 throw s.corrupt(what + "the section ends inside the graph");
             } catch (IOException | RuntimeException e) {
@@ -496,6 +517,10 @@ public final class ShardSections {
             return c;
         } catch (EOFException e) {
             throw s.corrupt("the section ends inside a value");
+        } finally {
+            if (!restored && vectors != null) {
+                vectors.close(); // the part never came to be (a closed part closes its own)
+            }
         }
     }
 

@@ -34,9 +34,18 @@ public final class Shard {
 
     /** A shard whose keys expire by {@code clock} (Unix ms): tests move time instead of sleeping. */
     public Shard(int index, java.util.function.LongSupplier clock) {
+        this(index, clock, io.quiver.vector.VectorFiles.NONE);
+    }
+
+    /** A shard whose {@code on_disk} collection parts keep their vectors in memory-mapped files from {@code files}. */
+    public Shard(int index, io.quiver.vector.VectorFiles files) {
+        this(index, System::currentTimeMillis, files);
+    }
+
+    public Shard(int index, java.util.function.LongSupplier clock, io.quiver.vector.VectorFiles files) {
         this.index = index;
         this.dbs = new ShardDatabases(clock);
-        this.collections = new ShardCollections(index);
+        this.collections = new ShardCollections(index, files);
         this.transactions = new ShardTransactions(index, dbs::existing);
         dbs.attachJournal(transactions.changes);
     }
@@ -379,6 +388,11 @@ public final class Shard {
     /** Every collection part this shard holds. */
     public java.util.Collection<io.quiver.vector.VectorCollection> collectionParts() {
         return java.util.List.copyOf(collections.all());
+    }
+
+    /** Where this shard's {@code on_disk} collection parts keep their vector files (a snapshot loader fills them). */
+    public io.quiver.vector.VectorFiles vectorFiles() {
+        return collections.files();
     }
 
     /** Puts a loaded part as it is (replacing one of the same name). */

@@ -38,9 +38,16 @@ final class ShardCollections {
     /** Name → highest epoch dropped (see the class comment). */
     private final Map<String, Long> dropped = new HashMap<>();
     private final VectorKernels kernels = VectorKernels.active();
+    /** Where {@code on_disk} parts keep their memory-mapped vector files. */
+    private final io.quiver.vector.VectorFiles files;
 
-    ShardCollections(int shard) {
+    ShardCollections(int shard, io.quiver.vector.VectorFiles files) {
         this.shard = shard;
+        this.files = files;
+    }
+
+    io.quiver.vector.VectorFiles files() {
+        return files;
     }
 
     Object execute(VectorOp<?> op, ShardJournal journal) {
@@ -246,7 +253,7 @@ final class ShardCollections {
             }
             case VectorOp.Info i -> {
                 VectorCollection c = parts.get(i.collection());
-                yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none") : c.info(shard);
+                yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none", 0) : c.info(shard);
             }
         };
     }
@@ -399,7 +406,7 @@ final class ShardCollections {
         if (droppedThrough != null && config.epoch() <= droppedThrough) {
             return null;
         }
-        VectorCollection fresh = new VectorCollection(config, kernels);
+        VectorCollection fresh = new VectorCollection(config, kernels, files);
         parts.put(config.name(), fresh);
         if (old != null) {
             old.close();

@@ -34,6 +34,15 @@ public record ShardImage(int shard, byte[][] kvSlots, long kvCount, List<DbImage
         return n;
     }
 
+    /** Done with the image (written, or given up): releases what its collection images pin (mapped vectors). */
+    public void release() {
+        for (CollectionImage c : collections) {
+            if (c.points() != null) {
+                c.points().release();
+            }
+        }
+    }
+
     /** Live points over every collection image. */
     public long points() {
         long n = 0;

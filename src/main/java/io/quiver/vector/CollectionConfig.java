@@ -20,9 +20,17 @@ package io.quiver.vector;
  *                      {@code index}, {@code graph} and {@code autoThreshold} apply to every dense space.
  * @param quantization  how the graph compresses vectors for its walk ({@link Quantization#NONE}: not at all);
  *                      applies to every dense space
+ * @param onDisk        Qdrant's {@code on_disk} vector storage: each shard part keeps its float32 vectors in a
+ *                      memory-mapped file ({@link VectorFiles}) instead of the heap; applies to every dense space
  */
 public record CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
-                               int autoThreshold, long epoch, VectorSchema schema, Quantization quantization) {
+                               int autoThreshold, long epoch, VectorSchema schema, Quantization quantization,
+                               boolean onDisk) {
+
+    public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                            int autoThreshold, long epoch, VectorSchema schema, Quantization quantization) {
+        this(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, false);
+    }
 
     public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
                             int autoThreshold, long epoch, VectorSchema schema) {
@@ -41,19 +49,24 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
     }
 
     public CollectionConfig withEpoch(long e) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization, onDisk);
     }
 
     /** The same collection with its graph walked on compressed vectors (see {@link Quantization}). */
     public CollectionConfig withQuantization(Quantization q) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, q);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, q, onDisk);
+    }
+
+    /** The same collection with its vectors on the heap ({@code false}) or in memory-mapped files ({@code true}). */
+    public CollectionConfig withOnDisk(boolean d) {
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, d);
     }
 
     /** The same collection with named and sparse vectors (see {@code schema}). */
     public CollectionConfig withSchema(VectorSchema s) {
         VectorSchema.Dense unnamed = s.dense(VectorSchema.UNNAMED);
         return new CollectionConfig(name, unnamed == null ? 0 : unnamed.dimension(),
-                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s, quantization);
+                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s, quantization, onDisk);
     }
 
     public CollectionConfig {

@@ -25,6 +25,9 @@ final class FlatIndex {
         }
         boolean euclid = metric == Metric.EUCLIDEAN;
         float[] four = new float[4];
+        int dim = store.dimension();
+        // where memory-mapped vectors are read to (vectors on the heap are used in place)
+        float[] s0 = new float[dim], s1 = new float[dim], s2 = new float[dim], s3 = new float[dim];
         int ord = live.nextSetBit(0);
         // four vectors per kernel call (VectorKernels.dot4: more memory in flight), same values as one at a time
         while (ord >= 0) {
@@ -34,19 +37,19 @@ final class FlatIndex {
             if (o3 < 0) {
                 for (int o : new int[]{o0, o1, o2}) {
                     if (o >= 0) {
-                        top.offer(o, metric.rank(kernels, query, store.vector(o)));
+                        top.offer(o, metric.rank(kernels, query, store.vector(o, s0)));
                     }
                 }
                 break;
             }
             if (euclid) {
-                kernels.squareDistance4(query, store.vector(o0), store.vector(o1), store.vector(o2), store.vector(o3), four);
+                kernels.squareDistance4(query, store.vector(o0, s0), store.vector(o1, s1), store.vector(o2, s2), store.vector(o3, s3), four);
                 top.offer(o0, -four[0]);
                 top.offer(o1, -four[1]);
                 top.offer(o2, -four[2]);
                 top.offer(o3, -four[3]);
             } else {
-                kernels.dot4(query, store.vector(o0), store.vector(o1), store.vector(o2), store.vector(o3), four);
+                kernels.dot4(query, store.vector(o0, s0), store.vector(o1, s1), store.vector(o2, s2), store.vector(o3, s3), four);
                 top.offer(o0, four[0]);
                 top.offer(o1, four[1]);
                 top.offer(o2, four[2]);
@@ -83,13 +86,14 @@ final class FlatIndex {
         float[] scores = new float[nq * w];
         float[] sqNorms = new float[w];
         int[] ords = new int[w];
+        float[] scratch = new float[dim];
         BitSet bits = store.liveBits();
         int ord = bits.nextSetBit(0);
         while (ord >= 0) {
             int n = 0;
             for (; n < w && ord >= 0; n++, ord = bits.nextSetBit(ord + 1)) {
                 ords[n] = ord;
-                float[] v = store.vector(ord);
+                float[] v = store.vector(ord, scratch);
                 for (int d = 0, b = n; d < dim; d++, b += w) {
                     block[b] = v[d];
                 }
@@ -122,7 +126,7 @@ final class FlatIndex {
         for (int q = 0; q < nq; q++) {
             TopK exact = new TopK(Math.min(ks[q], live), store);
             for (int c : pass[q].ordinals()) {
-                exact.offer(c, metric.rank(kernels, queries[q], store.vector(c)));
+                exact.offer(c, metric.rank(kernels, queries[q], store.vector(c, scratch)));
             }
             out[q] = exact.capacity == 0 ? ShardHits.EMPTY : exact.toHits();
         }

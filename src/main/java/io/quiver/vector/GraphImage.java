@@ -84,7 +84,8 @@ public final class GraphImage {
      * @return the number of nodes written on the base layer
      */
     public long writeTo(DataOutput out, PointsImage points) throws IOException {
-        float[][] vectors = points.vectors();
+        StoredVectors vectors = points.vectors();
+        float[] fromScratch = new float[points.dimension()], toScratch = new float[points.dimension()];
         out.writeInt(JVECTOR_MAGIC);
         out.writeInt(JVECTOR_VERSION);
         out.writeInt(degrees.length);
@@ -98,25 +99,25 @@ public final class GraphImage {
             for (int i = 0; i < ords.length; i++) {
                 int node = ords[i];
                 NodesIterator it = neighbours[level][i];
-                VectorFloat<?> from = vectorOf(vectors, node);
+                VectorFloat<?> from = vectorOf(vectors, node, fromScratch);
                 out.writeInt(node);
                 out.writeInt(it.size());
                 while (it.hasNext()) {
                     int nb = it.nextInt();
                     out.writeInt(nb);
-                    out.writeFloat(similarity.compare(from, vectorOf(vectors, nb)));
+                    out.writeFloat(similarity.compare(from, vectorOf(vectors, nb, toScratch)));
                 }
             }
         }
         return nodes[0].length;
     }
 
-    private static VectorFloat<?> vectorOf(float[][] vectors, int ord) {
-        float[] v = ord < vectors.length ? vectors[ord] : null;
-        if (v == null) {
+    /** The node's vector, wrapped without a copy (a mapped one read into {@code scratch}). */
+    private static VectorFloat<?> vectorOf(StoredVectors vectors, int ord, float[] scratch) {
+        if (!vectors.has(ord)) {
             // every node had a vector at the copy; a miss means the copy and the image disagree
             throw new IllegalStateException("graph node " + ord + " has no vector in the snapshot's points");
         }
-        return StoreVectorValues.VTS.createFloatVector(v);
+        return StoreVectorValues.VTS.createFloatVector(vectors.read(ord, scratch));
     }
 }

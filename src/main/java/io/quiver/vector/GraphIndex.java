@@ -142,6 +142,14 @@ final class GraphIndex {
     /** The collection's quantization (set once, after construction); {@link #scalar} holds the codes once trained. */
     private Quantization quantization = Quantization.NONE;
     private ScalarCodes scalar;
+    private float[] encodeScratch;
+
+    private float[] encodeScratch() {
+        if (encodeScratch == null) {
+            encodeScratch = new float[store.dimension()];
+        }
+        return encodeScratch;
+    }
 
     void quantize(Quantization q) {
         this.quantization = q;
@@ -155,7 +163,7 @@ final class GraphIndex {
         }
         if (scalar != null) {
             if (ord >= 0) {
-                scalar.encode(ord, store.vector(ord));
+                scalar.encode(ord, store.vector(ord, encodeScratch()));
             }
         } else if (store.liveCount() >= QUANTIZE_MIN) {
             scalar = ScalarCodes.train(store, metric, quantization.quantile()); // encodes every stored vector, ord included
@@ -231,7 +239,7 @@ final class GraphIndex {
                 subspaces, 256, metric == Metric.EUCLIDEAN);
         MutablePQVectors encoded = new MutablePQVectors(pq);
         for (int ord = 0; ord < store.upperBound(); ord++) {
-            if (store.vector(ord) != null) { // live, or retired but still a node
+            if (store.hasVector(ord)) { // live, or retired but still a node
                 encoded.encodeAndSet(ord, vectors.getVector(ord));
             }
         }
@@ -337,8 +345,9 @@ final class GraphIndex {
             SearchResult result = searcher.search(qs.rescore() ? new DefaultSearchScoreProvider(approx, exact)
                     : new DefaultSearchScoreProvider(approx), k, candidates, 0f, 0f, live);
             FlatIndex.TopK top = new FlatIndex.TopK(result.getNodes().length, store);
+            float[] scratch = exact.scratch;
             for (SearchResult.NodeScore ns : result.getNodes()) {
-                top.offer(ns.node, qs.rescore() ? metric.rank(kernels, query, store.vector(ns.node)) : coded.rank(ns.node));
+                top.offer(ns.node, qs.rescore() ? metric.rank(kernels, query, store.vector(ns.node, scratch)) : coded.rank(ns.node));
             }
             return top.toHits();
         }
@@ -350,7 +359,7 @@ final class GraphIndex {
         // Exact re-score, then order by (rank desc, id asc) like the flat index.
         FlatIndex.TopK top = new FlatIndex.TopK(found.length, store);
         for (SearchResult.NodeScore ns : found) {
-            top.offer(ns.node, metric.rank(kernels, query, store.vector(ns.node)));
+            top.offer(ns.node, metric.rank(kernels, query, store.vector(ns.node, exact.scratch)));
         }
         return top.toHits();
     }
@@ -360,7 +369,7 @@ final class GraphIndex {
 
     private GraphScores scores(float[] query, VectorKernels kernels) {
         if (scores == null) {
-            scores = new GraphScores(metric, kernels);
+            scores = new GraphScores(metric, kernels, store.dimension());
         }
         scores.set(query, store);
         return scores;
@@ -378,10 +387,13 @@ final class GraphIndex {
         private final VectorKernels kernels;
         private float[] query;
         private PointStore store;
+        /** Where a memory-mapped vector is read to (unused for vectors on the heap). */
+        final float[] scratch;
 
-        GraphScores(Metric metric, VectorKernels kernels) {
+        GraphScores(Metric metric, VectorKernels kernels, int dimension) {
             this.euclidean = metric == Metric.EUCLIDEAN;
             this.kernels = kernels;
+            this.scratch = new float[dimension];
         }
 
         void set(float[] query, PointStore store) {
@@ -391,7 +403,7 @@ final class GraphIndex {
 
         @Override
         public float similarityTo(int node) {
-            float[] v = store.vector(node);
+            float[] v = store.vector(node, scratch);
             return euclidean ? 1f / (1f + kernels.squareDistance(query, v)) : (1f + kernels.dot(query, v)) / 2f;
         }
     }

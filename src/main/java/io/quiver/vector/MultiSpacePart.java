@@ -22,7 +22,7 @@ final class MultiSpacePart {
     private final VectorKernels kernels;
     private long payloadChars;
 
-    MultiSpacePart(CollectionConfig config, VectorKernels kernels) {
+    MultiSpacePart(CollectionConfig config, VectorKernels kernels, VectorFiles files) {
         this.config = config;
         this.kernels = kernels;
         for (VectorSchema.Dense d : config.schema().dense()) {
@@ -31,7 +31,8 @@ final class MultiSpacePart {
                 continue;
             }
             VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
-                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch()).withQuantization(config.quantization()), kernels);
+                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch())
+                    .withQuantization(config.quantization()).withOnDisk(config.onDisk()), kernels, files);
             space.ownedBy(this::accepts);
             dense.put(d.name(), space);
         }
@@ -368,7 +369,15 @@ final class MultiSpacePart {
             anyGraph |= c.hasGraph();
         }
         return new CollectionShardInfo(shard, points.size(), indexed, anyGraph ? "graph" : "flat", 0,
-                memoryEstimate(), "none");
+                memoryEstimate(), "none", mappedBytes());
+    }
+
+    long mappedBytes() {
+        long mapped = 0;
+        for (VectorCollection c : dense.values()) {
+            mapped += c.mappedBytes();
+        }
+        return mapped;
     }
 
     long memoryEstimate() {

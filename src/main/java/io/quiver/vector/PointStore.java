@@ -16,7 +16,8 @@ import java.util.Map;
 final class PointStore {
     private final int dimension;
     private final Map<PointId, Integer> ordinals = new HashMap<>();
-    private float[][] vectors = new float[16][];
+    /** The vectors: on the heap, or in a memory-mapped file for an {@code on_disk} collection. */
+    private final VectorSlab vectors;
     private PointId[] ids = new PointId[16];
     private String[] payloads = new String[16];
     /** Each payload in the parsed form filters read, made on first use and dropped when the payload changes. */
@@ -26,10 +27,23 @@ final class PointStore {
     private int upperBound;           // ordinals handed out so far: every ordinal is < upperBound
     private int[] free = new int[16]; // a stack of reusable ordinals
     private int freeCount;
+    /** Released while a snapshot's view of a mapped slab was out: reusable once it is released. */
+    private int[] deferred = new int[0];
+    private int deferredCount;
     private long payloadChars;
 
     PointStore(int dimension) {
+        this(dimension, VectorSlab.heap(dimension, 16));
+    }
+
+    PointStore(int dimension, VectorSlab vectors) {
         this.dimension = dimension;
+        this.vectors = vectors;
+    }
+
+    /** Whether the vectors are in a memory-mapped file (off the heap). */
+    boolean mapped() {
+        return vectors instanceof MappedSlab;
     }
 
     int dimension() {
@@ -59,9 +73,27 @@ final class PointStore {
         return live;
     }
 
-    /** The vector of an ordinal that is live or retired. */
+    /**
+     * The vector of an ordinal that is live or retired: the stored array (never to be changed), or
+     * for a mapped slab a new copy. Hot paths use {@link #vector(int, float[])}.
+     */
     float[] vector(int ord) {
-        return vectors[ord];
+        return vectors.get(ord);
+    }
+
+    /** As {@link #vector(int)}, reading a mapped vector into {@code scratch} (dimension floats) instead of a new array. */
+    float[] vector(int ord, float[] scratch) {
+        return vectors.read(ord, scratch);
+    }
+
+    /** A copy of the vector the caller may keep and change. */
+    float[] vectorCopy(int ord) {
+        return mapped() ? vectors.get(ord) : vectors.get(ord).clone();
+    }
+
+    /** Whether the ordinal holds a vector (live, or retired and still a graph node). */
+    boolean hasVector(int ord) {
+        return vectors.has(ord);
     }
 
     PointId id(int ord) {
@@ -93,17 +125,22 @@ final class PointStore {
 
     /** Stores a new point (the id must not be live) and returns its ordinal. */
     int add(PointId id, float[] vector, float norm, String payload) {
+        if (deferredCount > 0 && !vectors.pinned()) {
+            for (int i = 0; i < deferredCount; i++) {
+                pushFree(deferred[i]);
+            }
+            deferredCount = 0;
+        }
         int ord = freeCount > 0 ? free[--freeCount] : upperBound++;
-        if (ord >= vectors.length) {
-            int cap = Math.max(16, vectors.length + (vectors.length >> 1));
-            vectors = Arrays.copyOf(vectors, cap);
+        if (ord >= ids.length) {
+            int cap = Math.max(16, ids.length + (ids.length >> 1));
             ids = Arrays.copyOf(ids, cap);
             payloads = Arrays.copyOf(payloads, cap);
             parsed = Arrays.copyOf(parsed, cap);
             norms = Arrays.copyOf(norms, cap);
         }
         parsed[ord] = null;
-        vectors[ord] = vector;
+        vectors.put(ord, vector);
         ids[ord] = id;
         payloads[ord] = payload;
         norms[ord] = norm;
@@ -133,8 +170,19 @@ final class PointStore {
 
     /** Frees a retired ordinal's memory and makes it reusable. */
     void release(int ord) {
-        vectors[ord] = null;
+        vectors.remove(ord);
         ids[ord] = null;
+        if (vectors.pinned()) { // a snapshot is reading the mapped slab: this slot's bytes must stay until it is done
+            if (deferredCount == deferred.length) {
+                deferred = Arrays.copyOf(deferred, Math.max(16, deferred.length * 2));
+            }
+            deferred[deferredCount++] = ord;
+            return;
+        }
+        pushFree(ord);
+    }
+
+    private void pushFree(int ord) {
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, free.length * 2);
         }
@@ -145,24 +193,36 @@ final class PointStore {
      * The snapshot's copy of this store, taken on the shard's thread: the per-ordinal arrays are
      * copied (references only: vectors, ids and payloads are never changed in place, an upsert
      * stores new ones), so the copy costs a few milliseconds per million points and the store goes
-     * on changing while the copy is written out.
+     * on changing while the copy is written out. Mapped vectors are not copied: the image's view
+     * pins them until {@link PointsImage#release} (see {@link #release}).
      */
     PointsImage image() {
         int n = upperBound;
-        return new PointsImage(dimension, n, Arrays.copyOf(ids, n), Arrays.copyOf(vectors, n), Arrays.copyOf(norms, n),
+        return new PointsImage(dimension, n, Arrays.copyOf(ids, n), vectors.view(n), Arrays.copyOf(norms, n),
                 Arrays.copyOf(payloads, n), (BitSet) live.clone(), ordinals.size());
     }
 
     /**
      * Rebuilds a store from a snapshot with the same ordinals (the saved graph refers to them): live
      * points are in {@code live}; an ordinal with a vector but not live is retired (a deleted graph
-     * node awaiting cleanup); one without a vector is free.
+     * node awaiting cleanup); one without a vector is free. A {@link VectorSlab} (what a snapshot
+     * loader fills) is taken over; another store's view is copied onto the heap.
      */
     static PointStore restore(PointsImage image) {
-        PointStore s = new PointStore(image.dimension());
+        VectorSlab slab;
+        if (image.vectors() instanceof VectorSlab filled) {
+            slab = filled;
+        } else { // another store's view (tests): its vectors onto the heap
+            slab = VectorSlab.heap(image.dimension(), image.upperBound());
+            for (int ord = 0; ord < image.upperBound(); ord++) {
+                if (image.vectors().has(ord)) {
+                    slab.put(ord, image.vectors().get(ord));
+                }
+            }
+        }
+        PointStore s = new PointStore(image.dimension(), slab);
         int n = image.upperBound();
         int cap = Math.max(16, n);
-        s.vectors = Arrays.copyOf(image.vectors(), cap);
         s.ids = Arrays.copyOf(image.ids(), cap);
         s.payloads = Arrays.copyOf(image.payloads(), cap);
         s.norms = Arrays.copyOf(image.norms(), cap);
@@ -176,21 +236,19 @@ final class PointStore {
                 s.payloadChars += s.payloads[ord] == null ? 0 : s.payloads[ord].length();
             } else {
                 s.payloads[ord] = null;
-                if (s.vectors[ord] == null) {
+                if (!slab.has(ord)) {
                     s.ids[ord] = null;
-                    if (s.freeCount == s.free.length) {
-                        s.free = Arrays.copyOf(s.free, s.free.length * 2);
-                    }
-                    s.free[s.freeCount++] = ord;
+                    s.pushFree(ord);
                 }
             }
         }
         return s;
     }
 
+    /** Empties the store for good (a mapped slab's file is deleted). */
     void clear() {
         ordinals.clear();
-        vectors = new float[16][];
+        vectors.close();
         ids = new PointId[16];
         payloads = new String[16];
         parsed = new java.util.Map<?, ?>[16];
@@ -198,14 +256,19 @@ final class PointStore {
         live.clear();
         upperBound = 0;
         freeCount = 0;
+        deferredCount = 0;
         payloadChars = 0;
     }
 
-    /** Heap estimate: vector arrays, per-point slots, the id map, payload text. */
+    /** Heap estimate: vectors held on the heap, per-point slots, the id map, payload text. */
     long memoryEstimate() {
-        long perVector = 16 + 4L * dimension;             // array header + floats
-        long slots = (long) vectors.length * (8 + 8 + 8 + 4); // references and the norm
+        long slots = (long) ids.length * (8 + 8 + 8 + 4);   // id, payload and parsed references, the norm
         long idMap = ordinals.size() * 80L;                 // HashMap node + boxed Integer + PointId
-        return (long) (upperBound - freeCount) * perVector + slots + idMap + 2 * payloadChars + free.length * 4L;
+        return vectors.heapBytes() + slots + idMap + 2 * payloadChars + (free.length + deferred.length) * 4L;
+    }
+
+    /** Bytes of vectors in a memory-mapped file (off the heap); 0 for vectors on the heap. */
+    long mappedBytes() {
+        return vectors.mappedBytes();
     }
 }

@@ -9,9 +9,16 @@ import java.util.BitSet;
  * graph waypoint until jvector's cleanup); one without a vector is free.
  *
  * <p>Owned by whoever holds it: the shard never changes these arrays after handing them over.
+ * Whoever holds an image taken from a live part {@link #release}s it when done (a view of
+ * memory-mapped vectors pins them until then).
  *
+ * @param vectors   the vectors by ordinal: a view of the part's (taken by {@code image()}), or the
+ *                  slab a snapshot loader filled (which the restored part takes over)
  * @param liveCount how many bits of {@code live} are set
  */
-public record PointsImage(int dimension, int upperBound, PointId[] ids, float[][] vectors, float[] norms,
+public record PointsImage(int dimension, int upperBound, PointId[] ids, StoredVectors vectors, float[] norms,
                           String[] payloads, BitSet live, int liveCount) {
+    public void release() {
+        vectors.release();
+    }
 }

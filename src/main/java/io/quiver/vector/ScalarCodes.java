@@ -39,17 +39,18 @@ final class ScalarCodes {
         int dim = store.dimension(), upper = store.upperBound();
         int vectors = 0;
         for (int ord = 0; ord < upper; ord++) {
-            vectors += store.vector(ord) != null ? 1 : 0;
+            vectors += store.hasVector(ord) ? 1 : 0;
         }
         int stride = Math.max(1, (int) ((long) vectors * dim / SAMPLE));
         float[] sample = new float[(int) Math.min((long) vectors * dim, SAMPLE + dim)];
         int n = 0;
         long component = 0;
+        float[] scratch = new float[dim];
         for (int ord = 0; ord < upper && n < sample.length; ord++) {
-            float[] v = store.vector(ord);
-            if (v == null) {
+            if (!store.hasVector(ord)) {
                 continue;
             }
+            float[] v = store.vector(ord, scratch);
             for (int d = 0; d < dim && n < sample.length; d++, component++) {
                 if (component % stride == 0) {
                     sample[n++] = v[d];
@@ -65,8 +66,8 @@ final class ScalarCodes {
         float step = (hi - lo) / 255f;
         ScalarCodes codes = new ScalarCodes(dim, metric == Metric.EUCLIDEAN, lo + 128 * step, step);
         for (int ord = 0; ord < upper; ord++) {
-            if (store.vector(ord) != null) {
-                codes.encode(ord, store.vector(ord));
+            if (store.hasVector(ord)) {
+                codes.encode(ord, store.vector(ord, scratch));
             }
         }
         return codes;

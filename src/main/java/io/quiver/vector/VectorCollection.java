@@ -21,11 +21,18 @@ public final class VectorCollection {
     /** Set for a collection with a {@link VectorSchema}: it keeps the points, {@code store} stays empty. */
     private final MultiSpacePart multi;
 
+    /** A new, empty part whose vectors stay on the heap ({@code on_disk} refused: there is no directory for the file). */
     public VectorCollection(CollectionConfig config, VectorKernels kernels) {
+        this(config, kernels, VectorFiles.NONE);
+    }
+
+    /** A new, empty part; an {@code on_disk} one keeps its vectors in a memory-mapped file from {@code files}. */
+    public VectorCollection(CollectionConfig config, VectorKernels kernels, VectorFiles files) {
         this.config = config;
         this.kernels = kernels;
-        this.store = new PointStore(config.dimension());
-        this.multi = config.schema() == null ? null : new MultiSpacePart(config, kernels);
+        this.multi = config.schema() == null ? null : new MultiSpacePart(config, kernels, files);
+        this.store = new PointStore(config.dimension(), multi != null ? VectorSlab.heap(config.dimension(), 16)
+                : files.slabFor(config, config.dimension(), 16));
         if (config.index() == IndexKind.GRAPH && multi == null) {
             graph = newGraph();
         }
@@ -39,8 +46,9 @@ public final class VectorCollection {
     }
 
     /** A part of a collection with a {@link VectorSchema} loaded from its stored points (indexes rebuilt). */
-    public static VectorCollection restoreStored(CollectionConfig config, VectorKernels kernels, java.util.List<StoredPoint> points) {
-        VectorCollection c = new VectorCollection(config, kernels);
+    public static VectorCollection restoreStored(CollectionConfig config, VectorKernels kernels, java.util.List<StoredPoint> points,
+                                                 VectorFiles files) {
+        VectorCollection c = new VectorCollection(config, kernels, files);
         for (StoredPoint p : points) {
             c.multi.putStored(p.id(), p.payload(), p.vectors());
         }
@@ -168,7 +176,7 @@ public final class VectorCollection {
      */
     private void reconcileGraph() {
         for (int ord = 0; ord < store.upperBound(); ord++) {
-            if (store.vector(ord) == null) {
+            if (!store.hasVector(ord)) {
                 continue;
             }
             boolean node = graph.contains(ord);
@@ -285,7 +293,15 @@ public final class VectorCollection {
         return store.image();
     }
 
-    /** Heap estimate of the part: points and graph. */
+    /** Bytes of float32 vectors this part keeps off the heap, in memory-mapped files ({@code on_disk}). */
+    public long mappedBytes() {
+        if (multi != null) {
+            return multi.mappedBytes();
+        }
+        return store.mappedBytes();
+    }
+
+    /** Heap estimate of the part: points and graph (vectors in a memory-mapped file are not on the heap: {@link #mappedBytes}). */
     public long memoryEstimate() {
         if (multi != null) {
             return multi.memoryEstimate();
@@ -422,7 +438,7 @@ public final class VectorCollection {
         for (int i = 0; i < ids.length; i++) {
             int ord = store.ordinalOf(ids[i]);
             if (ord >= 0) {
-                out[i] = new PointRecord(store.id(ord), withVector ? store.vector(ord).clone() : null,
+                out[i] = new PointRecord(store.id(ord), withVector ? store.vectorCopy(ord) : null,
                         store.norm(ord), withPayload ? store.payload(ord) : null);
             }
         }
@@ -685,7 +701,7 @@ public final class VectorCollection {
         return new CollectionShardInfo(shard, store.liveCount(), graph == null ? 0 : graph.liveNodes(),
                 graph == null ? "flat" : "graph", graph == null ? 0 : graph.pendingDeletes(),
                 store.memoryEstimate() + graphBytes,
-                graph == null ? "none" : graph.loaded() ? "loaded" : "built");
+                graph == null ? "none" : graph.loaded() ? "loaded" : "built", store.mappedBytes());
     }
 
     /**

@@ -15,7 +15,13 @@ public record CollectionInfo(CollectionConfig config, List<CollectionShardInfo> 
         return shards.stream().mapToLong(CollectionShardInfo::indexedVectors).sum();
     }
 
+    /** Heap the parts take (estimate). */
     public long memoryBytes() {
         return shards.stream().mapToLong(CollectionShardInfo::memoryBytes).sum();
+    }
+
+    /** float32 vectors held off the heap in memory-mapped files ({@code on_disk}). */
+    public long mappedBytes() {
+        return shards.stream().mapToLong(CollectionShardInfo::mappedBytes).sum();
     }
 }

@@ -138,9 +138,9 @@ public final class ShardReplyCodec {
                     }),
             reply(10, CollectionShardInfo.class,
                     (c, w) -> w.varInt(c.shard()).varLong(c.points()).varLong(c.indexedVectors()).utf8(c.indexState())
-                            .varLong(c.deletedPending()).varLong(c.memoryBytes()).utf8(c.graphOrigin()),
+                            .varLong(c.deletedPending()).varLong(c.memoryBytes()).utf8(c.graphOrigin()).varLong(c.mappedBytes()),
                     r -> new CollectionShardInfo(r.varInt(), r.varLong(), r.varLong(), r.utf8(), r.varLong(), r.varLong(),
-                            r.utf8())),
+                            r.utf8(), r.varLong())),
             reply(11, ShardFailure.class, (f, w) -> w.u8(errorCode(f.code())).utf8(f.message()),
                     r -> new ShardFailure(errorCode(r.u8()), r.utf8())),
             reply(12, ScanPage.class, (p, w) -> w.i64(p.cursor()).byteArrays(p.keys()),

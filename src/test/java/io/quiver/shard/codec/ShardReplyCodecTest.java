@@ -65,7 +65,7 @@ class ShardReplyCodecTest {
                 new long[]{4, 0, Long.MAX_VALUE},
                 new ShardHits[]{new ShardHits(new PointId[]{PointId.of(1), PointId.of("x")}, new float[]{0.9f, -3f}),
                         ShardHits.EMPTY},
-                new CollectionShardInfo(2, 100, 90, "graph", 3, 1 << 16, "loaded"),
+                new CollectionShardInfo(2, 100, 90, "graph", 3, 1 << 16, "loaded", 51_200),
                 new io.quiver.vector.PayloadSchemaEntry[]{
                         new io.quiver.vector.PayloadSchemaEntry(new io.quiver.vector.PayloadIndexSpec("city", "keyword", null), 12),
                         new io.quiver.vector.PayloadSchemaEntry(new io.quiver.vector.PayloadIndexSpec("d", "text",
