@@ -32,6 +32,7 @@ import io.quiver.vector.VectorRuntime;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
@@ -73,6 +74,13 @@ public final class Quiver {
     /** Null when persistence is off. */
     private final Persistence persistence;
     private final Set<String> shardDeployments = ConcurrentHashMap.newKeySet();
+    /**
+     * Each shard's one-thread pool, held from before its deployment until persistence is closed.
+     * A deployment that named a pool of its own would shut it down when undeployed, and a task that
+     * reached the shard's queue in that moment (a reply, a timer) was rejected and lost: a shutdown
+     * could then wait forever for it. Holding the pool here keeps it open until nothing can need it.
+     */
+    private final List<WorkerExecutor> shardPools = new ArrayList<>();
     /** This node's own shards, whatever the mode (the snapshot at shutdown is this node's only). */
     private final ShardClientFactory localShards;
     /** Null unless cluster mode is on. */
@@ -291,15 +299,20 @@ public final class Quiver {
     private Future<Void> deployShards(QuiverMetrics metrics) {
         List<Future<String>> deployed = new ArrayList<>();
         for (Shard shard : shards) {
+            shardPools.add(vertx.createSharedWorkerExecutor(shardPoolName(shard.index()), 1));
             metrics.shardKeyGauge(shard.index(), shard::publishedKeyCount);
             metrics.gauge("quiver.shard.pending", "Operations sent to a shard and not yet done (its queue)",
                     () -> load.pending(shard.index()), "shard", Integer.toString(shard.index()));
             deployed.add(vertx.deployVerticle(new ShardVerticle(shard, load), new DeploymentOptions()
                     .setThreadingModel(ThreadingModel.WORKER)
-                    .setWorkerPoolName("quiver-shard-" + shard.index())
+                    .setWorkerPoolName(shardPoolName(shard.index()))
                     .setWorkerPoolSize(1)).onSuccess(shardDeployments::add));
         }
         return Future.all(deployed).mapEmpty();
+    }
+
+    private static String shardPoolName(int shard) {
+        return "quiver-shard-" + shard;
     }
 
     /**
@@ -404,7 +417,10 @@ public final class Quiver {
                     closePersistence();
                     return null;
                 }))
-                .transform(ar -> vertx.close())
+                .transform(ar -> {
+                    shardPools.forEach(WorkerExecutor::close);
+                    return vertx.close();
+                })
                 .onComplete(ar -> log.info("shut down in {} ms", (System.nanoTime() - t0) / 1_000_000));
     }
 
