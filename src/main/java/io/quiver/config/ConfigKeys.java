@@ -127,8 +127,8 @@ public final class ConfigKeys {
             1, 4096, "Default graph construction beam width.");
     public static final ConfigKey<Integer> VECTOR_GRAPH_EF = ConfigKey.integer("vector-graph-ef", 100, 1, 65536,
             "Default graph search beam (rerank depth); a query may override it (hnsw_ef, EF).");
-    public static final ConfigKey<Integer> VECTOR_MAX_DIMENSION = ConfigKey.integer("vector-max-dimension", 4096, 1,
-            65536, "Largest vector dimension a collection may have.");
+    public static final ConfigKey<Integer> VECTOR_MAX_DIMENSION = ConfigKey.integer("vector-max-dimension", 65536, 1,
+            65536, "Largest vector dimension a collection may have (Qdrant's limit, 65536, by default).");
     public static final ConfigKey<Integer> VECTOR_MAX_LIMIT = ConfigKey.integer("vector-max-limit", 1000, 1, 1_000_000,
             "Most results one search may ask for (limit + offset, COUNT).");
     public static final ConfigKey<Integer> VECTOR_MAX_EF = ConfigKey.integer("vector-max-ef", 4096, 1, 65536,

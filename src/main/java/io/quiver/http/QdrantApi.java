@@ -59,7 +59,7 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
-        QdrantValidation.createCollection(body);
+        QdrantValidation.createCollection(body, vectors.maxDimension());
         CollectionConfig config = parseConfig(vectors, name, body);
         reply(ctx, vectors.create(config).map(v -> true));
     }

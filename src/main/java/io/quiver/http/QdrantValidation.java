@@ -42,9 +42,21 @@ final class QdrantValidation {
     /**
      * A collection's creation body: {@code shard_number}, {@code replication_factor} and
      * {@code write_consistency_factor} are positive 32-bit integers, {@code hnsw_config.ef_construct}
-     * at least 4 (Qdrant's rules).
+     * at least 4, {@code vectors.size} (the unnamed vector's, or each named one's) from 1 to
+     * {@code maxDimension} (Qdrant's rules and words).
      */
-    static void createCollection(JsonObject body) {
+    static void createCollection(JsonObject body, int maxDimension) {
+        if (body.getValue("vectors") instanceof JsonObject v) {
+            if (v.getValue("size") != null) {
+                checkSize(v.getValue("size"), "vectors.size", maxDimension);
+            } else {
+                for (String name : v.fieldNames()) {
+                    if (v.getValue(name) instanceof JsonObject named && named.getValue("size") != null) {
+                        checkSize(named.getValue("size"), "vectors." + name + ".size", maxDimension);
+                    }
+                }
+            }
+        }
         for (String field : new String[]{"shard_number", "replication_factor", "write_consistency_factor"}) {
             Object v = body.getValue(field);
             if (v == null) {
@@ -63,6 +75,14 @@ final class QdrantValidation {
                 && ef.doubleValue() < 4) {
             throw QuiverException.badRequest("Validation error in JSON body: [hnsw_config.ef_construct: value " + ef
                     + " invalid, must be 4 or more]");
+        }
+    }
+
+    private static void checkSize(Object size, String field, int maxDimension) {
+        if (size instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= 0
+                && (n.doubleValue() < 1 || n.doubleValue() > maxDimension)) {
+            throw QuiverException.badRequest("Validation error in JSON body: [" + field + ": value " + n.longValue()
+                    + " invalid, must be from 1 to " + maxDimension + "]");
         }
     }
 }

@@ -322,14 +322,15 @@ class QdrantCollectionsApiTest {
         assertEquals(400, server.putJson("/collections/malformed/points", "{\"points\":[{\"id\":1,\"vector\":[1,\"x\"]}]}").status());
         assertEquals(400, server.putJson("/collections/malformed/points", "{\"points\":[{\"id\":1,\"vector\":[1,2],\"payload\":3}]}").status());
         assertEquals(400, server.putJson("/collections/bad", "{\"vectors\":{\"size\":2,\"distance\":\"Manhattan\"}}").status());
-        assertEquals(400, server.putJson("/collections/bad", "{\"vectors\":{\"size\":0,\"distance\":\"Dot\"}}").status());
+        assertEquals(422, server.putJson("/collections/bad", "{\"vectors\":{\"size\":0,\"distance\":\"Dot\"}}").status(),
+                "a size out of range is Qdrant's validation error");
         assertEquals(0, count("malformed"));
     }
 
     @Test
     void limitsAreEnforced() {
         create("limits", 2, "Dot");
-        assertEquals(400, server.putJson("/collections/huge", "{\"vectors\":{\"size\":65,\"distance\":\"Dot\"}}").status());
+        assertEquals(422, server.putJson("/collections/huge", "{\"vectors\":{\"size\":65,\"distance\":\"Dot\"}}").status());
         assertEquals(400, server.postJson("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":51}").status());
         assertEquals(400, server.postJson("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":40,\"offset\":20}").status());
         assertEquals(400, server.postJson("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":0}").status());

@@ -88,4 +88,19 @@ class QdrantValidationTest {
         assertEquals(422, r.status(), r.text());
         assertTrue(r.error().contains("params.hnsw_ef"), r.error());
     }
+
+    @Test
+    void aVectorSizeAboveQdrantsLimitIsAValidationErrorInItsWords() {
+        assertEquals(200, server.putJson("/collections/vd", new JsonObject().put("vectors",
+                new JsonObject().put("size", 65536).put("distance", "Dot"))).status());
+        TestServer.Reply r = server.putJson("/collections/vd2", new JsonObject().put("vectors",
+                new JsonObject().put("size", 65537).put("distance", "Dot")));
+        assertEquals(422, r.status(), r.text());
+        assertEquals("Validation error in JSON body: [vectors.size: value 65537 invalid, must be from 1 to 65536]", r.error());
+        r = server.putJson("/collections/vd2", new JsonObject().put("vectors",
+                new JsonObject().put("img", new JsonObject().put("size", 0).put("distance", "Dot"))));
+        assertEquals(422, r.status(), r.text());
+        assertTrue(r.error().contains("vectors.img.size"), r.error());
+        assertFalse(exists("vd2"));
+    }
 }

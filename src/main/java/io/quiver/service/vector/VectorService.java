@@ -46,6 +46,11 @@ public final class VectorService {
 
     // ---- collections ----
 
+    /** The largest dimension a dense vector may have ({@code vector-max-dimension}). */
+    public int maxDimension() {
+        return limits.maxDimension();
+    }
+
     /** A config with the configured defaults (index kind, auto threshold, graph parameters). */
     public CollectionConfig defaultConfig(String name, int dimension, Metric metric) {
         return config(name, dimension, metric, limits.defaultIndex(), limits.defaultGraph(), limits.autoThreshold());
