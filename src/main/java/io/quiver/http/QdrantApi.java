@@ -387,6 +387,71 @@ final class QdrantApi {
         reply(ctx, groups(vectors, name, q));
     }
 
+    // ---- the older explore endpoints: recommend and discover, as queries of the universal API ----
+
+    /** POST /collections/{c}/points/recommend: {@code {"positive", "negative", "strategy", ...}} → a list of ScoredPoint. */
+    void recommendPoints(RoutingContext ctx, Services services) {
+        reply(ctx, runPlan(services.vectors(), ctx.pathParam("collection"), asRecommend(QdrantJson.body(ctx)), ""));
+    }
+
+    /** POST /collections/{c}/points/recommend/batch: {@code {"searches": [recommend, ...]}} → a list per request. */
+    void recommendBatch(RoutingContext ctx, Services services) {
+        reply(ctx, explainBatch(services.vectors(), ctx.pathParam("collection"), QdrantJson.body(ctx), QdrantApi::asRecommend));
+    }
+
+    /** POST /collections/{c}/points/recommend/groups: a recommendation grouped as {@link #queryGroups} does. */
+    void recommendGroups(RoutingContext ctx, Services services) {
+        reply(ctx, groups(services.vectors(), ctx.pathParam("collection"), asRecommend(QdrantJson.body(ctx))));
+    }
+
+    /** POST /collections/{c}/points/discover: {@code {"target"?, "context": [pairs], ...}} → a list of ScoredPoint. */
+    void discoverPoints(RoutingContext ctx, Services services) {
+        reply(ctx, runPlan(services.vectors(), ctx.pathParam("collection"), asDiscover(QdrantJson.body(ctx)), ""));
+    }
+
+    /** POST /collections/{c}/points/discover/batch: {@code {"searches": [discover, ...]}} → a list per request. */
+    void discoverBatch(RoutingContext ctx, Services services) {
+        reply(ctx, explainBatch(services.vectors(), ctx.pathParam("collection"), QdrantJson.body(ctx), QdrantApi::asDiscover));
+    }
+
+    private static Future<JsonArray> explainBatch(VectorService vectors, String name, JsonObject body,
+                                                  java.util.function.UnaryOperator<JsonObject> asQuery) {
+        vectors.configOf(name);
+        if (!(body.getValue("searches") instanceof JsonArray searches)) {
+            throw QuiverException.badRequest("Format error in JSON body: missing field `searches`");
+        }
+        List<Future<JsonArray>> each = new ArrayList<>();
+        for (int i = 0; i < searches.size(); i++) {
+            if (!(searches.getValue(i) instanceof JsonObject o)) {
+                throw QuiverException.badRequest("Format error in JSON body: searches[" + i + "] must be an object");
+            }
+            each.add(runPlan(vectors, name, asQuery.apply(o), "searches[" + i + "]."));
+        }
+        return Future.all(each).map(all -> new JsonArray(all.list()));
+    }
+
+    /** The older recommend request as a query: its examples and strategy become {@code {"recommend": ...}}. */
+    private static JsonObject asRecommend(JsonObject body) {
+        JsonObject q = body.copy();
+        JsonObject reco = new JsonObject();
+        for (String k : List.of("positive", "negative", "strategy")) {
+            Object v = q.remove(k);
+            if (v != null) {
+                reco.put(k, v);
+            }
+        }
+        return q.put("query", new JsonObject().put("recommend", reco));
+    }
+
+    /** The older discover request as a query: {@code {"discover": {target, context}}}, or {@code {"context"}} without a target. */
+    private static JsonObject asDiscover(JsonObject body) {
+        JsonObject q = body.copy();
+        Object target = q.remove("target");
+        Object context = q.remove("context");
+        return q.put("query", target == null ? new JsonObject().put("context", context == null ? new JsonArray() : context)
+                : new JsonObject().put("discover", new JsonObject().put("target", target).put("context", context)));
+    }
+
     private static Future<JsonObject> groups(VectorService vectors, String name, JsonObject body) {
         if (!vectors.exists(name)) {
             throw QuiverException.notFound("Not found: Collection " + name + " not found");

@@ -313,4 +313,31 @@ class QdrantExploreTest {
         assertEquals(400, server.postJson("/collections/" + C + "/points/search/matrix/pairs",
                 new JsonObject().put("using", "nope")).status());
     }
+
+    @Test
+    void theOlderRecommendAndDiscoverEndpointsAnswerAsTheQueryApiDoes() {
+        JsonObject examples = new JsonObject().put("positive", new JsonArray("[3, 17]")).put("negative", new JsonArray("[40]"))
+                .put("strategy", "best_score");
+        JsonArray viaQuery = query(new JsonObject().put("query", new JsonObject().put("recommend", examples)).put("limit", 5));
+        JsonArray old = (JsonArray) server.ok("POST", "/collections/" + C + "/points/recommend", examples.copy().put("limit", 5)).result();
+        assertEquals(viaQuery, old);
+        JsonArray batch = (JsonArray) server.ok("POST", "/collections/" + C + "/points/recommend/batch", new JsonObject()
+                .put("searches", new JsonArray().add(examples.copy().put("limit", 5)).add(examples.copy().put("limit", 2)))).result();
+        assertEquals(viaQuery, batch.getJsonArray(0));
+        assertEquals(ids(viaQuery).subList(0, 2), ids(batch.getJsonArray(1)));
+        JsonObject pair = new JsonObject().put("positive", 8).put("negative", 9);
+        JsonArray discover = query(new JsonObject().put("query", new JsonObject().put("discover", new JsonObject().put("target", 5)
+                .put("context", new JsonArray().add(pair)))).put("limit", 4));
+        assertEquals(discover, server.ok("POST", "/collections/" + C + "/points/discover", new JsonObject().put("target", 5)
+                .put("context", new JsonArray().add(pair)).put("limit", 4)).result());
+        JsonArray context = query(new JsonObject().put("query", new JsonObject().put("context", new JsonArray().add(pair))).put("limit", 4));
+        JsonArray discoverBatch = (JsonArray) server.ok("POST", "/collections/" + C + "/points/discover/batch", new JsonObject()
+                .put("searches", new JsonArray().add(new JsonObject().put("context", new JsonArray().add(pair)).put("limit", 4)))).result();
+        assertEquals(context, discoverBatch.getJsonArray(0), "without a target, discover is a context search");
+        JsonObject groups = server.ok("POST", "/collections/" + C + "/points/recommend/groups", examples.copy()
+                .put("group_by", "g").put("group_size", 1).put("limit", 3)).json().getJsonObject("result");
+        assertEquals(3, groups.getJsonArray("groups").size());
+        assertEquals(viaQuery.getJsonObject(0).getLong("id"),
+                groups.getJsonArray("groups").getJsonObject(0).getJsonArray("hits").getJsonObject(0).getLong("id"));
+    }
 }
