@@ -298,6 +298,9 @@ class ShardOpCodecTest {
         Class<?>[] permitted = c.getPermittedSubclasses();
         if (permitted != null) {
             for (Class<?> p : permitted) {
+                if (p == io.quiver.shard.MigrationOp.class) {
+                    continue; // never logged; crosses nodes in MigrationWire's form (MigrationWireTest)
+                }
                 collectRecords(p, out);
             }
         }
