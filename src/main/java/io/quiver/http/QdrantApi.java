@@ -1056,12 +1056,6 @@ final class QdrantApi {
     }
 
     private static <T> void reply(RoutingContext ctx, Future<T> f) {
-        f.onComplete(ar -> {
-            if (ar.succeeded()) {
-                QdrantReply.ok(ctx, ar.result());
-            } else {
-                ctx.fail(ar.cause());
-            }
-        });
+        QdrantReply.whenDone(ctx, f);
     }
 }

@@ -144,13 +144,7 @@ final class QdrantPointsApi {
     }
 
     private static <T> void reply(RoutingContext ctx, Future<T> f) {
-        f.onComplete(ar -> {
-            if (ar.succeeded()) {
-                QdrantReply.ok(ctx, ar.result());
-            } else {
-                ctx.fail(ar.cause());
-            }
-        });
+        QdrantReply.whenDone(ctx, f);
     }
 
     // ---- payload indexes ----

@@ -8,6 +8,17 @@ final class QdrantReply {
     private QdrantReply() {
     }
 
+    /** Replies with the future's result in Qdrant's envelope once it completes; a failure goes to the error handler. */
+    static <T> void whenDone(RoutingContext ctx, io.vertx.core.Future<T> f) {
+        f.onComplete(ar -> {
+            if (ar.succeeded()) {
+                ok(ctx, ar.result());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
     static void ok(RoutingContext ctx, Object result) {
         ok(ctx, 200, result);
     }

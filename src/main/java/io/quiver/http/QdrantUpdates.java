@@ -351,12 +351,6 @@ final class QdrantUpdates {
     }
 
     private static <T> void reply(RoutingContext ctx, Future<T> f) {
-        f.onComplete(ar -> {
-            if (ar.succeeded()) {
-                QdrantReply.ok(ctx, ar.result());
-            } else {
-                ctx.fail(ar.cause());
-            }
-        });
+        QdrantReply.whenDone(ctx, f);
     }
 }
