@@ -747,39 +747,11 @@ final class QdrantApi {
             if (body.getValue("score_threshold") != null) {
                 throw QuiverException.badRequest("Bad request: Can't use score_threshold with an order_by query.");
             }
-            Object ob = o.getValue("order_by");
-            String key;
-            boolean desc = false;
-            Double startFrom = null;
-            if (ob instanceof String k) {
-                key = k;
-            } else if (ob instanceof JsonObject obo && obo.getValue("key") instanceof String k) {
-                key = k;
-                Object dir = obo.getValue("direction");
-                if (dir != null && !"asc".equals(dir) && !"desc".equals(dir)) {
-                    throw QuiverException.badRequest("Format error in JSON body: " + prefix
-                            + "query.order_by.direction: unknown variant `" + dir + "`, expected `asc` or `desc`");
-                }
-                desc = "desc".equals(dir);
-                Object sf = obo.getValue("start_from");
-                if (sf instanceof Number n) {
-                    startFrom = n.doubleValue();
-                } else if (sf instanceof String t) {
-                    Long ms = io.quiver.vector.filter.Datetimes.parseOrNull(t);
-                    if (ms == null) {
-                        throw QuiverException.badRequest("Format error in JSON body: " + prefix + "query.order_by.start_from: not a number or datetime");
-                    }
-                    startFrom = (double) ms;
-                }
-            } else {
-                throw QuiverException.badRequest("Format error in JSON body: " + prefix + "query.order_by must be a key or {\"key\", \"direction\", \"start_from\"}");
-            }
+            QdrantJson.OrderBy order = QdrantJson.orderBy(o.getValue("order_by"), prefix + "query.order_by");
             int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
             io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
-            String k = key;
-            boolean d = desc;
-            Double sf = startFrom;
-            return prefetched.map(ps -> new QueryPlan.OrderBy(k, d, sf, filter, limit, offset, ps));
+            return prefetched.map(ps -> new QueryPlan.OrderBy(order.key(), order.descending(), order.startFrom(), filter,
+                    limit, offset, ps));
         }
         if (q instanceof JsonObject o && o.containsKey("sample")) {
             if (!"random".equals(o.getValue("sample"))) {

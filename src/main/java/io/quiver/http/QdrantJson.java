@@ -150,6 +150,44 @@ final class QdrantJson {
         }
     }
 
+    /** Qdrant's {@code order_by}: a payload key, descending or not, and where to start (a number, or a datetime in epoch micros). */
+    record OrderBy(String key, boolean descending, Double startFrom) {
+    }
+
+    /**
+     * {@code order_by} as a key or {@code {"key", "direction", "start_from"}}, for scroll and for the
+     * Query API alike; {@code path} names it in errors (Qdrant's "Format error in JSON body" words).
+     */
+    static OrderBy orderBy(Object raw, String path) {
+        if (raw instanceof String key) {
+            return new OrderBy(key, false, null);
+        }
+        if (!(raw instanceof JsonObject o) || !(o.getValue("key") instanceof String key)) {
+            throw QuiverException.badRequest("Format error in JSON body: " + path
+                    + ": expected a key or {\"key\", \"direction\", \"start_from\"}");
+        }
+        Object dir = o.getValue("direction");
+        if (dir != null && !"asc".equals(dir) && !"desc".equals(dir)) {
+            throw QuiverException.badRequest("Format error in JSON body: " + path + ".direction: unknown variant `" + dir
+                    + "`, expected `asc` or `desc`");
+        }
+        Object from = o.getValue("start_from");
+        Double start = null;
+        if (from instanceof Number n) {
+            start = n.doubleValue();
+        } else if (from instanceof String t) {
+            Long micros = io.quiver.vector.filter.Datetimes.parseOrNull(t);
+            if (micros == null) {
+                throw QuiverException.badRequest("Format error in JSON body: " + path
+                        + ".start_from: not a number or an RFC 3339 datetime");
+            }
+            start = (double) micros;
+        } else if (from != null) {
+            throw QuiverException.badRequest("Format error in JSON body: " + path + ".start_from: expected a number or a datetime");
+        }
+        return new OrderBy(key, "desc".equals(dir), start);
+    }
+
     static int integer(JsonObject body, String field, int def) {
         Object v = body.getValue(field);
         if (v == null) {

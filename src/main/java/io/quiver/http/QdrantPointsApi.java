@@ -42,35 +42,9 @@ final class QdrantPointsApi {
                         + "for paging is to use `order_by.start_from` and a filter to exclude the IDs that you've already seen "
                         + "for the `order_by.start_from` value");
             }
-            String key;
-            boolean desc = false;
-            Double start = null;
-            if (orderBy instanceof String k) {
-                key = k;
-            } else if (orderBy instanceof JsonObject o && o.getValue("key") instanceof String k) {
-                key = k;
-                Object dir = o.getValue("direction");
-                if (dir != null && !"asc".equals(dir) && !"desc".equals(dir)) {
-                    throw QuiverException.badRequest("Format error in JSON body: order_by.direction: unknown variant `" + dir
-                            + "`, expected `asc` or `desc`");
-                }
-                desc = "desc".equals(dir);
-                Object from = o.getValue("start_from");
-                if (from instanceof Number n) {
-                    start = n.doubleValue();
-                } else if (from instanceof String t) {
-                    Long micros = io.quiver.vector.filter.Datetimes.parseOrNull(t);
-                    if (micros == null) {
-                        throw QuiverException.badRequest("Format error in JSON body: order_by.start_from: not a number or an RFC 3339 datetime");
-                    }
-                    start = (double) micros;
-                } else if (from != null) {
-                    throw QuiverException.badRequest("Format error in JSON body: order_by.start_from: expected a number or a datetime");
-                }
-            } else {
-                throw QuiverException.badRequest("Format error in JSON body: order_by: expected a key or {\"key\", \"direction\", \"start_from\"}");
-            }
-            reply(ctx, vectors.scrollOrdered(name, filter, key, desc, start, limit, withVector.any()).map(records -> {
+            QdrantJson.OrderBy order = QdrantJson.orderBy(orderBy, "order_by");
+            reply(ctx, vectors.scrollOrdered(name, filter, order.key(), order.descending(), order.startFrom(), limit,
+                    withVector.any()).map(records -> {
                 JsonArray points = new JsonArray();
                 for (PointRecord r : records) {
                     points.add(QdrantJson.record(r, payload, withVector));
