@@ -17,6 +17,10 @@ public final class Call {
     private final long startNanos;
     private RespReply reply;
     private boolean closeAfterReply;
+    /** CLIENT REPLY OFF or SKIP: the reply is not written (unless it is a pub/sub push). */
+    private boolean silenced;
+    /** A pub/sub acknowledgement: written even when replies are silenced, as Redis 7.2 pushes them. */
+    private boolean push;
     /** Inside EXEC: the transaction's services, and where the reply goes instead of the connection. */
     private final Services services;
     private final java.util.function.Consumer<Call> sink;
@@ -163,6 +167,25 @@ public final class Call {
                 fail(ar.cause());
             }
         });
+    }
+
+    /**
+     * A pub/sub (un)subscription acknowledgement: written even under CLIENT REPLY OFF/SKIP, as Redis
+     * writes its pushes (a client that silenced its replies still learns its subscriptions).
+     */
+    public void replyPush(RespReply r) {
+        push = true;
+        reply(r);
+    }
+
+    /** CLIENT REPLY OFF/SKIP (or one in force): this command's reply is not written. */
+    void silence(boolean silenced) {
+        this.silenced = silenced;
+    }
+
+    /** Whether the reply goes out on the connection: not when silenced, except for pushes. */
+    boolean written() {
+        return !silenced || push;
     }
 
     /** Replies, then closes the connection once the reply is written (QUIT, fatal protocol errors). */

@@ -27,6 +27,7 @@ public final class CommandTable {
                 row("ping", -1, flags(FAST), 0, 0, 0, ConnectionCommands::ping),
                 row("echo", 2, flags(FAST), 0, 0, 0, ConnectionCommands::echo),
                 row("quit", -1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::quit),
+                row("reset", 1, flags(FAST, NO_AUTH), 0, 0, 0, ConnectionCommands::reset),
                 row("select", 2, flags(FAST), 0, 0, 0, ConnectionCommands::select),
                 row("client", -2, flags(), 0, 0, 0, ConnectionCommands::client),
                 // transactions

@@ -181,13 +181,15 @@ final class ConnectionCommands {
             call.reply(RespReply.verbatim(describe(c) + "\n"));
         } else if (call.argIs(1, "list") && call.argc() == 2) {
             call.reply(RespReply.verbatim(describe(c) + "\n"));
+        } else if (call.argIs(1, "reply") && call.argc() == 3) {
+            reply(call, c);
         } else if ((call.argIs(1, "no-evict") || call.argIs(1, "no-touch")) && call.argc() == 3) {
             call.reply(RespReply.OK);
         } else if (call.argIs(1, "help")) {
             call.reply(RespReply.bulkStrings(java.util.List.of(
                     "CLIENT <subcommand> [<arg> ...]. Subcommands are:",
                     "SETNAME <name>", "GETNAME", "SETINFO <LIB-NAME|LIB-VER> <value>", "ID", "INFO", "LIST",
-                    "NO-EVICT <ON|OFF>", "NO-TOUCH <ON|OFF>", "HELP")));
+                    "REPLY <ON|OFF|SKIP>", "NO-EVICT <ON|OFF>", "NO-TOUCH <ON|OFF>", "HELP")));
         } else if (isKnownClientSubcommand(call)) {
             call.error("ERR wrong number of arguments for 'client|" + call.argString(1).toLowerCase() + "' command");
         } else {
@@ -195,8 +197,42 @@ final class ConnectionCommands {
         }
     }
 
+    /**
+     * CLIENT REPLY ON|OFF|SKIP, as Redis: OFF writes no reply (this one included) until ON, SKIP
+     * writes none to itself and the next command, ON answers OK. Pub/sub acknowledgements and
+     * messages are written whatever the setting (Redis 7.2 pushes them past it).
+     */
+    private static void reply(Call call, RespConnection c) {
+        if (call.argIs(2, "on")) {
+            c.repliesOff = false;
+            c.skipNextReply = false;
+            call.silence(false);
+        } else if (call.argIs(2, "off")) {
+            c.repliesOff = true;
+            call.silence(true);
+        } else if (call.argIs(2, "skip")) {
+            if (!c.repliesOff) {
+                c.skipNextReply = true;
+            }
+            call.silence(true);
+        } else {
+            call.reply(RespReply.SYNTAX_ERROR);
+            return;
+        }
+        call.reply(RespReply.OK);
+    }
+
+    /** RESET: the connection as a new one (see {@link RespConnection#reset}); answers +RESET. */
+    static void reset(Call call) {
+        call.connection().reset();
+        call.silence(false); // replies are on again, RESET's own included (as Redis answers it)
+        call.reply(RESET);
+    }
+
+    private static final RespReply RESET = RespReply.raw("+RESET\r\n");
+
     private static boolean isKnownClientSubcommand(Call call) {
-        for (String s : new String[]{"setname", "getname", "setinfo", "id", "info", "list", "no-evict", "no-touch"}) {
+        for (String s : new String[]{"setname", "getname", "setinfo", "id", "info", "list", "reply", "no-evict", "no-touch"}) {
             if (call.argIs(1, s)) {
                 return true;
             }

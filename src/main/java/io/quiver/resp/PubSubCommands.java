@@ -80,7 +80,7 @@ final class PubSubCommands {
             s.add(kind, call.arg(i));
             acks.add(ack(word, call.arg(i), s.count(kind)));
         }
-        call.reply(all(acks));
+        call.replyPush(all(acks));
     }
 
     static void unsubscribe(Call call) {
@@ -114,7 +114,7 @@ final class PubSubCommands {
         if (acks.isEmpty()) {
             acks.add(ack(word, null, s.count(kind)));
         }
-        call.reply(all(acks));
+        call.replyPush(all(acks));
     }
 
     static void publish(Call call) {

@@ -58,6 +58,11 @@ public final class RespConnection implements RespDecoder.Sink {
     /** The output limit was passed: the connection is being dropped, its output discarded. */
     private boolean overLimit;
 
+    /** CLIENT REPLY OFF: replies are not written until CLIENT REPLY ON (pub/sub pushes still are). */
+    boolean repliesOff;
+    /** CLIENT REPLY SKIP: the next command's reply is not written. */
+    boolean skipNextReply;
+
     /** CLIENT SETNAME / SETINFO state. */
     String name = "";
     String libName = "";
@@ -183,6 +188,42 @@ public final class RespConnection implements RespDecoder.Sink {
         }
     }
 
+    /**
+     * A command from the client enters the queue: under CLIENT REPLY OFF, or right after CLIENT
+     * REPLY SKIP, its reply will not be written (CLIENT REPLY itself decides for its own call).
+     */
+    void enqueueCommand(Call call) {
+        if (repliesOff) {
+            call.silence(true);
+        } else if (skipNextReply) {
+            skipNextReply = false;
+            call.silence(true);
+        }
+        enqueue(call);
+    }
+
+    /**
+     * RESET: the connection as new (Redis's clearClientConnectionState): no transaction or watches,
+     * no subscriptions, RESP2, database 0, no name, replies on, and not authenticated if a
+     * password is set.
+     */
+    void reset() {
+        if (transaction != null) {
+            transaction.connectionClosed();
+            transaction = null;
+        }
+        if (pubsub != null) {
+            pubsub.closeAll();
+        }
+        protocol = 2;
+        db = 0;
+        name = "";
+        repliesOff = false;
+        skipNextReply = false;
+        authenticated = !frontEnd.state().password.isSet();
+        decoder.setAuthenticated(authenticated);
+    }
+
     void enqueue(Call call) {
         inFlight.addLast(call);
     }
@@ -198,7 +239,9 @@ public final class RespConnection implements RespDecoder.Sink {
             if (closing || closed) {
                 continue;
             }
-            c.replyValue().writeTo(out, protocol == 3);
+            if (c.written()) {
+                c.replyValue().writeTo(out, protocol == 3);
+            }
             frontEnd.recordLatency(c);
             if (c.closeAfterReply()) {
                 closing = true;

@@ -49,7 +49,7 @@ public final class RespFrontEnd {
         state.commandsProcessed.increment();
         CommandSpec spec = table.lookup(argv[0]);
         Call call = new Call(connection, spec, argv, System.nanoTime());
-        connection.enqueue(call);
+        connection.enqueueCommand(call);
         if (spec == null && CrossProtocolGuard.isHttp(argv[0])) {
             CrossProtocolGuard.refuse(call);
             return;

@@ -33,6 +33,7 @@ class RespAuthTest {
             Map.entry("ping", new String[]{"PING"}),
             Map.entry("echo", new String[]{"ECHO", "hi"}),
             Map.entry("quit", new String[]{"QUIT"}),
+            Map.entry("reset", new String[]{"RESET"}),
             Map.entry("select", new String[]{"SELECT", "0"}),
             Map.entry("swapdb", new String[]{"SWAPDB", "1", "2"}),
             Map.entry("move", new String[]{"MOVE", "auth:absent", "1"}),
@@ -249,6 +250,16 @@ class RespAuthTest {
     void authWithTooManyArgumentsIsASyntaxError() throws IOException {
         try (RespClient c = server.resp()) {
             assertEquals(new RespClient.Error("ERR syntax error"), c.call("AUTH", "default", PASSWORD, "extra"));
+        }
+    }
+
+    @Test
+    void resetMakesAnAuthenticatedConnectionAuthenticateAgain() throws IOException {
+        try (RespClient c = authenticated()) {
+            assertEquals(new RespClient.Status("RESET"), c.call("RESET"));
+            assertEquals(NOAUTH, c.call("GET", "auth:k"), "RESET returns to the default user, who needs the password");
+            assertEquals(new RespClient.Status("OK"), c.call("AUTH", PASSWORD));
+            assertFalse(c.call("GET", "auth:k") instanceof RespClient.Error);
         }
     }
 
