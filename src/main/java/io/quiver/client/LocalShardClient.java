@@ -39,6 +39,11 @@ import java.util.function.IntFunction;
  * ({@code timeoutMillis} from when it is sent): past it the request fails with TIMEOUT, and the
  * shard skips what it has not started.
  *
+ * <p>A request's own deadline ({@link #withDeadline}, e.g. Qdrant's {@code ?timeout=}): its
+ * operations travel in batches of their own (per shard and turn), whose budget is what is left of
+ * that deadline when they are sent, never more than {@code timeoutMillis}. Other operations are not
+ * held back by it.
+ *
  * <p>Timing: operations sent through a {@link #timed} view report to its {@link OpTiming} when
  * they were queued, when the shard ran them and when their answer came; others pay nothing for it.
  */
@@ -53,6 +58,8 @@ public final class LocalShardClient implements ShardClient {
     private final long timeoutMillis;
     private final long budgetNanos;
     private final DeliveryOptions delivery;
+    /** Batches of operations with a deadline of their own, by deadline then shard; usually empty. */
+    private final java.util.Map<Long, PendingBatch[]> byDeadline = new java.util.HashMap<>();
     private boolean flushScheduled;
 
     private LocalShardClient(Vertx vertx, Context context, ShardLoad load, Admission admission, long timeoutMillis) {
@@ -96,40 +103,49 @@ public final class LocalShardClient implements ShardClient {
 
     @Override
     public <R> Future<R> send(int shard, ShardOp<R> op) {
-        return send(shard, op, null);
+        return send(shard, op, null, NO_DEADLINE);
     }
 
     @Override
     public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
-        return scatter(shards, opFor, null);
+        return scatter(shards, opFor, null, NO_DEADLINE);
     }
 
     @Override
     public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-        return scatter(allShards, s -> op, null);
+        return scatter(allShards, s -> op, null, NO_DEADLINE);
     }
 
     @Override
     public ShardClient timed(OpTiming timing) {
-        return new Timed(timing);
+        return new View(timing, NO_DEADLINE);
     }
 
-    private <R> Future<R> send(int shard, ShardOp<R> op, OpTiming timing) {
+    @Override
+    public ShardClient withDeadline(long deadlineNanos) {
+        return new View(null, deadlineNanos);
+    }
+
+    /** No deadline of the request's own: the client's budget ({@code timeoutMillis}) from each send. */
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private <R> Future<R> send(int shard, ShardOp<R> op, OpTiming timing, long deadline) {
         if (Vertx.currentContext() != context) {
             Promise<R> p = Promise.promise();
-            context.runOnContext(v -> send(shard, op, timing).onComplete(p));
+            context.runOnContext(v -> send(shard, op, timing, deadline).onComplete(p));
             return p.future();
         }
         if (!admit(shard)) {
             return Future.failedFuture(load.busy(shard));
         }
-        return queue(shard, op, timing);
+        return queue(shard, op, timing, deadline);
     }
 
-    private <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor, OpTiming timing) {
+    private <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor, OpTiming timing,
+                                        long deadline) {
         if (Vertx.currentContext() != context) {
             Promise<List<R>> p = Promise.promise();
-            context.runOnContext(v -> scatter(shards, opFor, timing).onComplete(p));
+            context.runOnContext(v -> scatter(shards, opFor, timing, deadline).onComplete(p));
             return p.future();
         }
         try {
@@ -145,7 +161,7 @@ public final class LocalShardClient implements ShardClient {
         }
         List<Future<R>> parts = new ArrayList<>(shards.length);
         for (int s : shards) {
-            parts.add(queue(s, opFor.apply(s), timing));
+            parts.add(queue(s, opFor.apply(s), timing, deadline));
         }
         return Future.all(parts).map(cf -> cf.list());
     }
@@ -160,13 +176,18 @@ public final class LocalShardClient implements ShardClient {
 
     /** Queues {@code op} for {@code shard}, whose queue place is taken; it leaves with the turn's batch. */
     @SuppressWarnings("unchecked")
-    private <R> Future<R> queue(int shard, ShardOp<R> op, OpTiming timing) {
+    private <R> Future<R> queue(int shard, ShardOp<R> op, OpTiming timing, long deadline) {
         Promise<Object> promise = Promise.promise();
+        PendingBatch batch = deadline == NO_DEADLINE ? pending[shard]
+                : byDeadline.computeIfAbsent(deadline, d -> new PendingBatch[shardCount])[shard];
+        if (batch == null) {
+            batch = byDeadline.get(deadline)[shard] = new PendingBatch();
+        }
         if (timing == null) {
-            pending[shard].add(op, promise);
+            batch.add(op, promise);
         } else {
             long now = System.nanoTime();
-            pending[shard].add(op, promise, timing, now);
+            batch.add(op, promise, timing, now);
             timing.opSent(now);
         }
         if (!flushScheduled) {
@@ -180,28 +201,45 @@ public final class LocalShardClient implements ShardClient {
         flushScheduled = false;
         long sentNanos = System.nanoTime();
         for (int s = 0; s < shardCount; s++) {
-            PendingBatch batch = pending[s];
-            if (batch.isEmpty()) {
-                continue;
+            send(s, pending[s], budgetNanos, delivery, sentNanos, false);
+        }
+        if (!byDeadline.isEmpty()) {
+            for (var e : byDeadline.entrySet()) {
+                // what is left of the request's deadline; a spent one still travels, and the shard skips it
+                long budget = Math.max(1, Math.min(budgetNanos, e.getKey() - sentNanos));
+                DeliveryOptions options = new DeliveryOptions().setLocalOnly(true)
+                        .setSendTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(budget)));
+                for (int s = 0; s < shardCount; s++) {
+                    if (e.getValue()[s] != null) {
+                        send(s, e.getValue()[s], budget, options, sentNanos, true);
+                    }
+                }
             }
-            ShardOp<?>[] ops = batch.ops.toArray(new ShardOp<?>[0]);
-            List<Promise<Object>> promises = new ArrayList<>(batch.promises);
-            Timings timings = batch.takeTimings();
-            batch.clear();
-            bus.<ShardResults>request(ShardAddress.of(s), new ShardBatch(ops, budgetNanos, sentNanos), delivery)
-                    .onComplete(ar -> complete(promises, timings, sentNanos, ar.succeeded() ? ar.result() : null, ar.cause()));
+            byDeadline.clear();
         }
     }
 
+    private void send(int shard, PendingBatch batch, long budget, DeliveryOptions options, long sentNanos, boolean own) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        ShardOp<?>[] ops = batch.ops.toArray(new ShardOp<?>[0]);
+        List<Promise<Object>> promises = new ArrayList<>(batch.promises);
+        Timings timings = batch.takeTimings();
+        batch.clear();
+        bus.<ShardResults>request(ShardAddress.of(shard), new ShardBatch(ops, budget, sentNanos), options)
+                .onComplete(ar -> complete(promises, timings, sentNanos, ar.succeeded() ? ar.result() : null, ar.cause(), own));
+    }
+
     private void complete(List<Promise<Object>> promises, Timings timings, long sentNanos, Message<ShardResults> reply,
-                          Throwable cause) {
+                          Throwable cause, boolean ownDeadline) {
         long now = timings == null ? 0 : System.nanoTime();
         if (reply == null) {
             Throwable failure = cause;
             if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
                 load.countTimeouts(promises.size());
-                failure = new QuiverException(ErrorCode.TIMEOUT,
-                        "request did not finish within request-timeout (" + timeoutMillis + " ms)");
+                failure = new QuiverException(ErrorCode.TIMEOUT, ownDeadline ? "request did not finish within its own deadline"
+                        : "request did not finish within request-timeout (" + timeoutMillis + " ms)");
             }
             for (int i = 0; i < promises.size(); i++) {
                 OpTiming timing = Timings.of(timings, i);
@@ -228,12 +266,14 @@ public final class LocalShardClient implements ShardClient {
         }
     }
 
-    /** This client with every operation reported to one request's timing. */
-    private final class Timed implements ShardClient {
+    /** This client for one request: every operation reported to its timing (or null), due by its deadline (or none). */
+    private final class View implements ShardClient {
         private final OpTiming timing;
+        private final long deadline;
 
-        Timed(OpTiming timing) {
+        View(OpTiming timing, long deadline) {
             this.timing = timing;
+            this.deadline = deadline;
         }
 
         @Override
@@ -248,22 +288,27 @@ public final class LocalShardClient implements ShardClient {
 
         @Override
         public <R> Future<R> send(int shard, ShardOp<R> op) {
-            return LocalShardClient.this.send(shard, op, timing);
+            return LocalShardClient.this.send(shard, op, timing, deadline);
         }
 
         @Override
         public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
-            return LocalShardClient.this.scatter(shards, opFor, timing);
+            return LocalShardClient.this.scatter(shards, opFor, timing, deadline);
         }
 
         @Override
         public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-            return LocalShardClient.this.scatter(allShards, s -> op, timing);
+            return LocalShardClient.this.scatter(allShards, s -> op, timing, deadline);
         }
 
         @Override
         public ShardClient timed(OpTiming other) {
-            return LocalShardClient.this.timed(other);
+            return new View(other, deadline);
+        }
+
+        @Override
+        public ShardClient withDeadline(long deadlineNanos) {
+            return new View(timing, Math.min(deadline, deadlineNanos));
         }
 
         @Override

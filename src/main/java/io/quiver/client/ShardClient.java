@@ -39,6 +39,14 @@ public interface ShardClient {
     /** This client, reporting every operation sent through the view, and from its replies' callbacks, to {@code timing}. */
     ShardClient timed(OpTiming timing);
 
+    /**
+     * This client with one request's own deadline ({@link System#nanoTime()} clock): every operation
+     * sent through the view, in every round, must be started by its shard before then, and its
+     * future fails with TIMEOUT when it is not answered by then. The client's own budget
+     * ({@code request-timeout}) still bounds each batch, so the earlier of the two applies.
+     */
+    ShardClient withDeadline(long deadlineNanos);
+
     /** The queue and memory figures the shards and every client share. */
     ShardLoad load();
 }

@@ -68,6 +68,12 @@ public final class TransactionClient implements ShardClient {
         return this;
     }
 
+    /** Itself: a transaction's batches keep the client's budget (its locks must not be cut short mid-way). */
+    @Override
+    public ShardClient withDeadline(long deadlineNanos) {
+        return this;
+    }
+
     @Override
     public ShardLoad load() {
         return inner.load();

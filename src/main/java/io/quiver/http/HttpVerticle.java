@@ -53,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
     private HttpServer server;
     private Services services;
+    private long requestTimeoutMillis;
 
     /**
      * @param connections          open HTTP connections, shared by every instance of this verticle
@@ -73,6 +74,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         services = backend.open(context);
+        requestTimeoutMillis = config.get(ConfigKeys.REQUEST_TIMEOUT);
         Router web = Router.router(vertx);
         web.route().handler(this::admit); // one handler, not two: each costs a pass of the router per request
         ConsolePage.mount(web); // the console's files hold no data; the page asks for the password
@@ -160,10 +162,12 @@ public final class HttpVerticle extends VerticleBase {
                 }
             });
             try {
+                Services forRequest = services.timed(timing);
                 if (spec.errors() == ErrorStyle.QDRANT) {
-                    QdrantValidation.request(ctx);
+                    long timeout = QdrantValidation.request(ctx);
+                    forRequest = QdrantTimeout.apply(ctx, spec.name(), timeout, start, requestTimeoutMillis, forRequest);
                 }
-                spec.handler().handle(ctx, services.timed(timing));
+                spec.handler().handle(ctx, forRequest);
             } catch (QuiverException e) {
                 ctx.fail(e);
             }
@@ -198,6 +202,11 @@ public final class HttpVerticle extends VerticleBase {
 
     private void onFailure(RoutingContext ctx, ErrorStyle style, long maxBody) {
         Throwable failure = ctx.failure();
+        QdrantTimeout ownTimeout = ctx.get(QdrantTimeout.KEY);
+        if (ownTimeout != null && failure instanceof QuiverException q && q.code() == ErrorCode.TIMEOUT) {
+            ownTimeout.send(ctx); // the request's own ?timeout passed (it is earlier than request-timeout)
+            return;
+        }
         if (failure != null && !(failure instanceof QuiverException)) {
             if (failure instanceof io.vertx.ext.web.handler.HttpException he) {
                 HttpErrors.send(ctx, style, he.getStatusCode(), HttpErrors.codeFor(he.getStatusCode()), describe(he.getStatusCode(), maxBody));

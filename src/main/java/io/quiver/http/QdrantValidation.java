@@ -17,8 +17,12 @@ final class QdrantValidation {
     private QdrantValidation() {
     }
 
-    /** The collection name in the path and the {@code timeout} query parameter, on every Qdrant route. */
-    static void request(RoutingContext ctx) {
+    /**
+     * The collection name in the path and the {@code timeout} query parameter, on every Qdrant route.
+     *
+     * @return the request's {@code timeout} in seconds, or 0 when it has none
+     */
+    static long request(RoutingContext ctx) {
         String name = ctx.pathParam("collection");
         if (name != null && (name.isEmpty() || name.length() > MAX_NAME_LENGTH)) {
             throw QuiverException.badRequest("Validation error in path parameters: [collection_name: value must be between 1 and "
@@ -36,7 +40,9 @@ final class QdrantValidation {
                 throw QuiverException.badRequest("Validation error in query parameters: [timeout: value " + t
                         + " invalid, must be 1 or more]");
             }
+            return t;
         }
+        return 0;
     }
 
     /**

@@ -113,4 +113,13 @@ public final class Services {
     public Services timed(OpTiming timing) {
         return new Services(shards.timed(timing), catalog, limits, imports, ingest, cluster, pubsub);
     }
+
+    /**
+     * These services for one request with a deadline of its own ({@link System#nanoTime()} clock,
+     * e.g. Qdrant's {@code ?timeout=}): every shard operation they send, in every round, is due by
+     * then (see {@link ShardClient#withDeadline}); {@code request-timeout} still bounds each one.
+     */
+    public Services withDeadline(long deadlineNanos) {
+        return new Services(shards.withDeadline(deadlineNanos), catalog, limits, imports, ingest, cluster, pubsub);
+    }
 }

@@ -52,6 +52,8 @@ public final class RoutingShardClient implements ShardClient {
     private final DeliveryOptions delivery;
     /** By global shard; grows when a node joins. Null for this node's own shards. */
     private RemoteBatch[] pending = new RemoteBatch[0];
+    /** Remote batches of requests with a deadline of their own ({@link #withDeadline}), by deadline then global shard. */
+    private final Map<Long, Map<Integer, RemoteBatch>> byDeadline = new HashMap<>();
     /** Batches sent and not answered, by request id; confined to the context. */
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private long nextRequest;
@@ -94,34 +96,42 @@ public final class RoutingShardClient implements ShardClient {
 
     @Override
     public <R> Future<R> send(int shard, ShardOp<R> op) {
-        return send(shard, op, local, null);
+        return send(shard, op, local, null, NO_DEADLINE);
     }
 
     @Override
     public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
-        return scatter(shards, opFor, local, null);
+        return scatter(shards, opFor, local, null, NO_DEADLINE);
     }
 
     @Override
     public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-        return scatter(directory.activeShards(), s -> op, local, null);
+        return scatter(directory.activeShards(), s -> op, local, null, NO_DEADLINE);
     }
 
     @Override
     public ShardClient timed(OpTiming timing) {
-        return new Timed(timing, local.timed(timing));
+        return new View(timing, NO_DEADLINE, local.timed(timing));
     }
 
-    private <R> Future<R> send(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing) {
+    @Override
+    public ShardClient withDeadline(long deadlineNanos) {
+        return new View(null, deadlineNanos, local.withDeadline(deadlineNanos));
+    }
+
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private <R> Future<R> send(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing, long deadline) {
         if (Vertx.currentContext() != context) {
             Promise<R> p = Promise.promise();
-            context.runOnContext(v -> send(shard, op, localView, timing).onComplete(p));
+            context.runOnContext(v -> send(shard, op, localView, timing, deadline).onComplete(p));
             return p.future();
         }
-        return sendOnce(shard, op, localView, timing).recover(e -> movedOn(shard, op, localView, timing, e, 0));
+        return sendOnce(shard, op, localView, timing, deadline)
+                .recover(e -> movedOn(shard, op, localView, timing, deadline, e, 0));
     }
 
-    private <R> Future<R> sendOnce(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing) {
+    private <R> Future<R> sendOnce(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing, long deadline) {
         int li = directory.localIndex(shard);
         if (li >= 0) {
             return localView.send(li, op);
@@ -129,7 +139,7 @@ public final class RoutingShardClient implements ShardClient {
         if (directory.liveOwner(shard) == null) {
             return Future.failedFuture(directory.down(shard));
         }
-        return queue(shard, op, timing);
+        return queue(shard, op, timing, deadline);
     }
 
     /**
@@ -139,8 +149,8 @@ public final class RoutingShardClient implements ShardClient {
      * {@code slot mod shards}). An operation whose keys now live on two nodes answers TRYAGAIN, as
      * Redis Cluster's multi-key commands do during a resharding. Within {@code request-timeout}.
      */
-    private <R> Future<R> movedOn(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing, Throwable failure,
-                                  int hops) {
+    private <R> Future<R> movedOn(int shard, ShardOp<R> op, ShardClient localView, OpTiming timing, long ownDeadline,
+                                  Throwable failure, int hops) {
         if (!(failure instanceof QuiverException q) || q.code() != ErrorCode.SLOT_MOVED) {
             return Future.failedFuture(failure);
         }
@@ -153,7 +163,7 @@ public final class RoutingShardClient implements ShardClient {
             slots[i] = io.quiver.shard.KeyHash.slot(keys[i]);
         }
         int from = directory.nodeOf(shard);
-        long deadline = System.nanoTime() + budgetNanos;
+        long deadline = Math.min(System.nanoTime() + budgetNanos, ownDeadline);
         Promise<R> result = Promise.promise();
         waitForSwitch(slots, from, deadline, () -> {
             int to = directory.nodeOfSlot(slots[0]);
@@ -165,7 +175,8 @@ public final class RoutingShardClient implements ShardClient {
                 }
             }
             int next = to * shardsPerNode + shard % shardsPerNode;
-            sendOnce(next, op, localView, timing).recover(e -> movedOn(next, op, localView, timing, e, hops + 1))
+            sendOnce(next, op, localView, timing, ownDeadline)
+                    .recover(e -> movedOn(next, op, localView, timing, ownDeadline, e, hops + 1))
                     .onComplete(result);
         }, result);
         return result.future();
@@ -189,10 +200,10 @@ public final class RoutingShardClient implements ShardClient {
 
     @SuppressWarnings("unchecked")
     private <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor, ShardClient localView,
-                                        OpTiming timing) {
+                                        OpTiming timing, long deadline) {
         if (Vertx.currentContext() != context) {
             Promise<List<R>> p = Promise.promise();
-            context.runOnContext(v -> scatter(shards, opFor, localView, timing).onComplete(p));
+            context.runOnContext(v -> scatter(shards, opFor, localView, timing, deadline).onComplete(p));
             return p.future();
         }
         int localCount = 0;
@@ -224,7 +235,7 @@ public final class RoutingShardClient implements ShardClient {
             }
             List<Future<R>> again = new ArrayList<>();
             for (int li : localShards) {
-                again.add(send(li + firstLocal, opFor.apply(li + firstLocal), localView, timing));
+                again.add(send(li + firstLocal, opFor.apply(li + firstLocal), localView, timing, deadline));
             }
             return Future.all(again).map(cf -> {
                 List<R> l = new ArrayList<>();
@@ -246,7 +257,7 @@ public final class RoutingShardClient implements ShardClient {
                 int position = i;
                 int g = shards[i];
                 ShardOp<R> op = opFor.apply(g);
-                parts.add(queue(g, op, timing).recover(e -> movedOn(g, op, localView, timing, e, 0))
+                parts.add(queue(g, op, timing, deadline).recover(e -> movedOn(g, op, localView, timing, deadline, e, 0))
                         .onSuccess(r -> out[position] = r));
             }
         }
@@ -260,8 +271,8 @@ public final class RoutingShardClient implements ShardClient {
     }
 
     @SuppressWarnings("unchecked")
-    private <R> Future<R> queue(int shard, ShardOp<R> op, OpTiming timing) {
-        if (shard >= pending.length) {
+    private <R> Future<R> queue(int shard, ShardOp<R> op, OpTiming timing, long deadline) {
+        if (deadline == NO_DEADLINE && shard >= pending.length) {
             RemoteBatch[] grown = java.util.Arrays.copyOf(pending, Math.max(shard + 1, directory.globalShards()));
             for (int g = pending.length; g < grown.length; g++) {
                 grown[g] = directory.localIndex(g) >= 0 ? null : new RemoteBatch();
@@ -270,7 +281,9 @@ public final class RoutingShardClient implements ShardClient {
         }
         Promise<Object> promise = Promise.promise();
         long now = timing == null ? 0 : System.nanoTime();
-        pending[shard].add(op, promise, timing, now);
+        RemoteBatch batch = deadline == NO_DEADLINE ? pending[shard]
+                : byDeadline.computeIfAbsent(deadline, d -> new HashMap<>()).computeIfAbsent(shard, g -> new RemoteBatch());
+        batch.add(op, promise, timing, now);
         if (timing != null) {
             timing.opSent(now);
         }
@@ -285,39 +298,52 @@ public final class RoutingShardClient implements ShardClient {
         flushScheduled = false;
         long sentNanos = System.nanoTime();
         for (int shard = 0; shard < pending.length; shard++) {
-            RemoteBatch batch = pending[shard];
-            if (batch == null || batch.ops.isEmpty()) {
-                continue;
+            send(shard, pending[shard], budgetNanos, delivery, sentNanos, false);
+        }
+        if (!byDeadline.isEmpty()) {
+            for (var e : byDeadline.entrySet()) {
+                // what is left of the request's deadline; a spent one still travels, and the shard skips it
+                long budget = Math.max(1, Math.min(budgetNanos, e.getKey() - sentNanos));
+                DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(budget)));
+                for (var b : e.getValue().entrySet()) {
+                    send(b.getKey(), b.getValue(), budget, options, sentNanos, true);
+                }
             }
-            int g = shard;
-            InFlight sent = new InFlight(g, directory.liveOwner(g), batch.takePromises(), batch.takeTimings(), sentNanos);
-            ShardOp<?>[] ops = batch.ops.toArray(new ShardOp<?>[0]);
-            batch.ops.clear();
-            if (sent.owner == null) {
-                sent.fail(directory.down(g));
-                continue;
-            }
-            long id = nextRequest++;
-            inFlight.put(id, sent);
-            bus.<ShardResults>request(ShardDirectory.remoteAddress(g), new ShardBatch(ops, budgetNanos, sentNanos), delivery)
-                    .onComplete(ar -> {
-                        InFlight f = inFlight.remove(id);
-                        if (f != null) {
-                            if (ar.succeeded()) {
-                                f.complete(ar.result());
-                            } else {
-                                f.fail(failure(g, ar.cause()));
-                            }
-                        }
-                    });
+            byDeadline.clear();
         }
     }
 
-    private QuiverException failure(int g, Throwable cause) {
+    private void send(int g, RemoteBatch batch, long budget, DeliveryOptions options, long sentNanos, boolean own) {
+        if (batch == null || batch.ops.isEmpty()) {
+            return;
+        }
+        InFlight sent = new InFlight(g, directory.liveOwner(g), batch.takePromises(), batch.takeTimings(), sentNanos);
+        ShardOp<?>[] ops = batch.ops.toArray(new ShardOp<?>[0]);
+        batch.ops.clear();
+        if (sent.owner == null) {
+            sent.fail(directory.down(g));
+            return;
+        }
+        long id = nextRequest++;
+        inFlight.put(id, sent);
+        bus.<ShardResults>request(ShardDirectory.remoteAddress(g), new ShardBatch(ops, budget, sentNanos), options)
+                .onComplete(ar -> {
+                    InFlight f = inFlight.remove(id);
+                    if (f != null) {
+                        if (ar.succeeded()) {
+                            f.complete(ar.result());
+                        } else {
+                            f.fail(failure(g, ar.cause(), own));
+                        }
+                    }
+                });
+    }
+
+    private QuiverException failure(int g, Throwable cause, boolean ownDeadline) {
         if (cause instanceof ReplyException re) {
             if (re.failureType() == ReplyFailure.TIMEOUT) {
-                return new QuiverException(ErrorCode.TIMEOUT,
-                        "request did not finish within request-timeout (" + timeoutMillis + " ms)");
+                return new QuiverException(ErrorCode.TIMEOUT, ownDeadline ? "request did not finish within its own deadline"
+                        : "request did not finish within request-timeout (" + timeoutMillis + " ms)");
             }
             if (re.failureType() == ReplyFailure.NO_HANDLERS) {
                 return directory.down(g);
@@ -338,13 +364,15 @@ public final class RoutingShardClient implements ShardClient {
         }
     }
 
-    /** This client with every operation reported to one request's timing. */
-    private final class Timed implements ShardClient {
+    /** This client for one request: every operation reported to its timing (or null), due by its deadline (or none). */
+    private final class View implements ShardClient {
         private final OpTiming timing;
+        private final long deadline;
         private final ShardClient localTimed;
 
-        Timed(OpTiming timing, ShardClient localTimed) {
+        View(OpTiming timing, long deadline, ShardClient localTimed) {
             this.timing = timing;
+            this.deadline = deadline;
             this.localTimed = localTimed;
         }
 
@@ -360,22 +388,28 @@ public final class RoutingShardClient implements ShardClient {
 
         @Override
         public <R> Future<R> send(int shard, ShardOp<R> op) {
-            return RoutingShardClient.this.send(shard, op, localTimed, timing);
+            return RoutingShardClient.this.send(shard, op, localTimed, timing, deadline);
         }
 
         @Override
         public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
-            return RoutingShardClient.this.scatter(shards, opFor, localTimed, timing);
+            return RoutingShardClient.this.scatter(shards, opFor, localTimed, timing, deadline);
         }
 
         @Override
         public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-            return RoutingShardClient.this.scatter(directory.activeShards(), s -> op, localTimed, timing);
+            return RoutingShardClient.this.scatter(directory.activeShards(), s -> op, localTimed, timing, deadline);
         }
 
         @Override
         public ShardClient timed(OpTiming other) {
-            return RoutingShardClient.this.timed(other);
+            return new View(other, deadline, localTimed.timed(other));
+        }
+
+        @Override
+        public ShardClient withDeadline(long deadlineNanos) {
+            long d = Math.min(deadline, deadlineNanos);
+            return new View(timing, d, localTimed.withDeadline(d));
         }
 
         @Override
