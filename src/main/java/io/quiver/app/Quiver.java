@@ -299,6 +299,7 @@ public final class Quiver {
     private Future<Void> deployShards(QuiverMetrics metrics) {
         List<Future<String>> deployed = new ArrayList<>();
         for (Shard shard : shards) {
+            shard.attachEvents(backend.keyspaceEvents()); // after recovery: replaying the log fires nothing
             shardPools.add(vertx.createSharedWorkerExecutor(shardPoolName(shard.index()), 1));
             metrics.shardKeyGauge(shard.index(), shard::publishedKeyCount);
             metrics.gauge("quiver.shard.pending", "Operations sent to a shard and not yet done (its queue)",

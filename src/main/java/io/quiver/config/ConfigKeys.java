@@ -60,6 +60,12 @@ public final class ConfigKeys {
             Integer.MAX_VALUE, "Redis's min-replicas-to-write: writes need this many replicas. Quiver has none, so any "
                     + "value above 0 refuses RESP writes (and EXECs with writes) with NOREPLICAS, as Redis does "
                     + "without enough replicas; CONFIG SET changes it at run time.");
+    public static final ConfigKey<String> NOTIFY_KEYSPACE_EVENTS = new ConfigKey<>("notify-keyspace-events",
+            "Redis's event class letters", "", "Redis's keyspace notifications: which events the shards publish as "
+                    + "__keyspace@<db>__:<key> (K) and __keyevent@<db>__:<event> (E) messages; classes g (generic), "
+                    + "$ (string), h (hash), x (expired), e (evicted), n (new key), A (all but n); l s z t d are taken "
+                    + "(Quiver has no such types), m is refused. Empty: none, at no cost. CONFIG SET changes it at run time.",
+            raw -> KeyspaceEventFlags.canonical("notify-keyspace-events", raw), false);
 
     // ---- hashes ----
     public static final ConfigKey<Integer> HASH_MAX_LISTPACK_ENTRIES = ConfigKey.integer("hash-max-listpack-entries", 128,
@@ -188,6 +194,7 @@ public final class ConfigKeys {
             BIND, HTTP_PORT, RESP_PORT, MAX_CONNECTIONS,
             PASSWORD, HEALTH_OPEN, TLS_CERT_FILE, TLS_KEY_FILE, ENABLE_DEBUG_COMMAND,
             SHARD_QUEUE, REQUEST_TIMEOUT, MAX_MEMORY, PUBSUB_OUTPUT_LIMIT, PUBSUB_OUTPUT_SOFT_LIMIT, PUBSUB_OUTPUT_SOFT_TIME,
+            NOTIFY_KEYSPACE_EVENTS,
             MIN_REPLICAS_TO_WRITE, HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE,
             SHARDS, EVENT_LOOPS,
             LOAD,

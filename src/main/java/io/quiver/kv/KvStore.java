@@ -28,6 +28,7 @@ public final class KvStore {
     private long expiredKeys;
     /** Where {@link #expireCycle} goes on from. */
     private int expireCursor;
+    private ExpiryListener expiryListener;
 
     public KvStore() {
         this(System::currentTimeMillis);
@@ -75,10 +76,24 @@ public final class KvStore {
     }
 
     private void removeExpiredAt(int i) {
-        forget(entries[i]);
+        byte[] e = entries[i];
+        forget(e);
         removeAt(i);
         size--;
         expiredKeys++;
+        if (expiryListener != null) {
+            expiryListener.expired(e);
+        }
+    }
+
+    /** Told of each pair removed because its time passed, lazily or by {@link #expireCycle}. */
+    public interface ExpiryListener {
+        void expired(byte[] entry);
+    }
+
+    /** Sets who hears of expired pairs (keyspace notifications); null: nobody. */
+    public void onExpired(ExpiryListener listener) {
+        this.expiryListener = listener;
     }
 
     /** Pairs with an expiry (INFO keyspace's expires=). */

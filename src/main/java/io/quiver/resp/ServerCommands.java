@@ -234,6 +234,7 @@ final class ServerCommands {
     static void config(Call call) {
         if (call.argIs(1, "get") && call.argc() >= 3) {
             Map<String, String> all = configView(call.frontEnd().state());
+            all.put("notify-keyspace-events", call.services().pubsub().keyspaceEventFlags()); // the node's, as CONFIG SET left it
             Map<String, String> matched = new LinkedHashMap<>();
             for (int i = 2; i < call.argc(); i++) {
                 GlobPattern p = GlobPattern.of(call.argString(i).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
@@ -264,7 +265,8 @@ final class ServerCommands {
      * CONFIG SET name value [name value ...]: the parameters that change at run time, as Redis's
      * test suite and operators expect: {@code maxmemory} (Redis's units: 100, 1kb, 2mb, 1gb; k/m/g
      * for powers of ten), {@code min-replicas-to-write}, {@code hash-max-listpack-entries|value}
-     * (and their {@code ziplist} aliases). Every value is checked before any is applied; any other
+     * (and their {@code ziplist} aliases), {@code notify-keyspace-events} (Redis's letters, for every
+     * shard of the node). Every value is checked before any is applied; any other
      * parameter is refused by name.
      */
     private static void configSet(Call call) {
@@ -307,6 +309,15 @@ final class ServerCommands {
                         case "hash-max-listpack-entries", "hash-max-ziplist-entries" -> () -> state.hashMaxListpackEntries = v;
                         default -> () -> state.hashMaxListpackValue = v;
                     });
+                }
+                case "notify-keyspace-events" -> {
+                    try {
+                        io.quiver.config.KeyspaceEventFlags.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        call.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + e.getMessage());
+                        return;
+                    }
+                    apply.add(() -> call.services().pubsub().setKeyspaceEventFlags(value));
                 }
                 default -> {
                     call.error("ERR CONFIG SET of '" + name + "' is not supported (it does not change at run time): "

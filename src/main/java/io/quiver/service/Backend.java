@@ -52,7 +52,8 @@ public final class Backend {
         this.limits = new Services.Limits(config.get(ConfigKeys.MAX_KEY_SIZE), config.get(ConfigKeys.MAX_VALUE_SIZE),
                 config.get(ConfigKeys.DATABASES),
                 VectorLimits.of(config));
-        this.pubsub = new io.quiver.service.pubsub.PubSubService(vertx);
+        this.pubsub = new io.quiver.service.pubsub.PubSubService(vertx,
+                io.quiver.config.KeyspaceEventFlags.parse(config.get(ConfigKeys.NOTIFY_KEYSPACE_EVENTS)));
         ShardClient shards = clients.open(vertx.getOrCreateContext(), Admission.COUNTED, BACKGROUND_TIMEOUT_MILLIS);
         IngestService ingest = new IngestService(shards, new VectorService(shards, catalog, limits.vectors(), imports), config);
         this.background = new Services(shards, catalog, limits, imports, ingest, cluster, pubsub.hub());
@@ -69,6 +70,11 @@ public final class Backend {
     /** The services for work of the server's own: counted in the shards' queues, never refused. */
     public Services background() {
         return background;
+    }
+
+    /** The node's keyspace notifications, which its shards fire (attached to them at start). */
+    public io.quiver.shard.KeyspaceEvents keyspaceEvents() {
+        return pubsub.keyspaceEvents();
     }
 
     public Catalog catalog() {

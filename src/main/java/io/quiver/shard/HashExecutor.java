@@ -1,5 +1,6 @@
 package io.quiver.shard;
 
+import io.quiver.config.KeyspaceEventFlags;
 import io.quiver.error.QuiverException;
 import io.quiver.kv.GlobPattern;
 import io.quiver.kv.HashValue;
@@ -22,10 +23,20 @@ import java.util.SplittableRandom;
  */
 final class HashExecutor {
     private final KvStore kv;
+    private final KeyNotifier note;
     private final SplittableRandom random = new SplittableRandom();
 
-    HashExecutor(KvStore kv) {
+    HashExecutor(KvStore kv, KeyNotifier note) {
         this.kv = kv;
+        this.note = note;
+    }
+
+    /** Redis's events for a change of the hash at {@code key}: "new" first when it did not exist, then {@code event}. */
+    private void changed(byte[] key, byte[] before, String event) {
+        if (before == null) {
+            note.fireNew(key);
+        }
+        note.fire(KeyspaceEventFlags.HASH, event, key);
     }
 
     private byte[] hashEntry(byte[] key) {
@@ -58,6 +69,7 @@ final class HashExecutor {
                     h.put(s.fields()[0], s.values()[0]);
                     store(s.key(), h, before);
                     journal.append(new KvOp.HashSet(s.key(), s.fields(), s.values(), false));
+                    changed(s.key(), before, "hset");
                     yield 1L;
                 }
                 long added = 0;
@@ -66,6 +78,7 @@ final class HashExecutor {
                 }
                 store(s.key(), h, before);
                 journal.append(s);
+                changed(s.key(), before, "hset");
                 yield added;
             }
             case KvOp.HashGet g -> {
@@ -113,6 +126,10 @@ final class HashExecutor {
                 if (!removed.isEmpty()) {
                     store(d.key(), h, before);
                     journal.append(new KvOp.HashDelete(d.key(), removed.toArray(new byte[0][])));
+                    note.fire(KeyspaceEventFlags.HASH, "hdel", d.key());
+                    if (h.size() == 0) {
+                        note.fire(KeyspaceEventFlags.GENERIC, "del", d.key());
+                    }
                 }
                 yield (long) removed.size();
             }
@@ -151,6 +168,7 @@ final class HashExecutor {
                 h.put(i.field(), text);
                 store(i.key(), h, before);
                 journal.append(new KvOp.HashSet(i.key(), new byte[][]{i.field()}, new byte[][]{text}, false));
+                changed(i.key(), before, "hincrby");
                 yield next;
             }
             case KvOp.HashIncrementByFloat i -> {
@@ -173,6 +191,7 @@ final class HashExecutor {
                 h.put(i.field(), text);
                 store(i.key(), h, before);
                 journal.append(new KvOp.HashSet(i.key(), new byte[][]{i.field()}, new byte[][]{text}, false));
+                changed(i.key(), before, "hincrbyfloat");
                 yield Value.of(text);
             }
             case KvOp.HashScan s -> {

@@ -1,5 +1,6 @@
 package io.quiver.shard;
 
+import io.quiver.config.KeyspaceEventFlags;
 import io.quiver.error.QuiverException;
 import io.quiver.kv.GlobPattern;
 import io.quiver.kv.KvEntry;
@@ -20,6 +21,7 @@ import java.util.SplittableRandom;
  * form: the command as its effect, with absolute times (an INCR is logged as the SET of its result
  * keeping the key's expiry, an EXPIRE in the past as a DEL), so that replay, whenever it runs,
  * rebuilds the same pairs. Redis's error words, so the RESP front end passes them on unchanged.
+ * Each change fires Redis's keyspace event for it ({@link KeyNotifier}: nothing when none is on).
  */
 final class KvExecutor {
     /** Redis's proto-max-bulk-len default: no string grows past it by APPEND or SETRANGE. */
@@ -31,10 +33,12 @@ final class KvExecutor {
     private final KvStore kv;
     private final SplittableRandom random = new SplittableRandom();
     private final HashExecutor hashes;
+    final KeyNotifier note;
 
-    KvExecutor(KvStore kv) {
+    KvExecutor(KvStore kv, KeyNotifier note) {
         this.kv = kv;
-        this.hashes = new HashExecutor(kv);
+        this.note = note;
+        this.hashes = new HashExecutor(kv, note);
     }
 
     /** The entry of {@code key} if it holds a value of {@code type}, null when there is no key; WRONGTYPE otherwise. */
@@ -81,13 +85,17 @@ final class KvExecutor {
                 if (v != null) {
                     kv.delete(g.key());
                     journal.append(new KvOp.Delete(new byte[][]{g.key()}));
+                    note.fire(KeyspaceEventFlags.GENERIC, "del", g.key());
                 }
                 yield v;
             }
             case KvOp.Delete d -> {
                 long n = 0;
                 for (byte[] k : d.keys()) {
-                    n += kv.delete(k) ? 1 : 0;
+                    if (kv.delete(k)) {
+                        n++;
+                        note.fire(KeyspaceEventFlags.GENERIC, "del", k);
+                    }
                 }
                 if (n > 0) {
                     journal.append(d);
@@ -111,7 +119,12 @@ final class KvExecutor {
             }
             case KvOp.MultiSet m -> {
                 for (int i = 0; i < m.keys().length; i++) {
+                    boolean fresh = note.wantsNew() && !kv.contains(m.keys()[i]);
                     kv.set(m.keys()[i], m.values()[i], SetCondition.ALWAYS);
+                    if (fresh) {
+                        note.fireNew(m.keys()[i]);
+                    }
+                    note.fire(KeyspaceEventFlags.STRING, "set", m.keys()[i]);
                 }
                 journal.append(m);
                 yield Boolean.TRUE;
@@ -140,6 +153,7 @@ final class KvExecutor {
                 }
                 kv.setExpiry(p.key(), 0);
                 journal.append(p);
+                note.fire(KeyspaceEventFlags.GENERIC, "persist", p.key());
                 yield Boolean.TRUE;
             }
             case KvOp.ExpireTime t -> {
@@ -156,7 +170,7 @@ final class KvExecutor {
                 }
                 byte[] joined = Arrays.copyOf(old, old.length + a.suffix().length);
                 System.arraycopy(a.suffix(), 0, joined, old.length, a.suffix().length);
-                replaceValue(a.key(), joined, entry, journal);
+                replaceValue(a.key(), joined, entry, journal, "append");
                 yield (long) joined.length;
             }
             case KvOp.StringLength s -> {
@@ -174,7 +188,7 @@ final class KvExecutor {
                     value = Arrays.copyOf(value, byteIndex + 1);
                 }
                 value[byteIndex] = (byte) (b.bit() ? value[byteIndex] | mask : value[byteIndex] & ~mask);
-                replaceValue(b.key(), value, entry, journal);
+                replaceValue(b.key(), value, entry, journal, "setbit");
                 yield old;
             }
             case KvOp.GetBit g -> {
@@ -227,9 +241,15 @@ final class KvExecutor {
                     yield 0L;
                 }
                 if (!Arrays.equals(r.from(), r.to())) {
+                    boolean fresh = note.wantsNew() && !kv.contains(r.to());
                     kv.delete(r.from());
                     kv.put(KvEntry.renamed(entry, r.to()));
                     journal.append(new KvOp.Rename(r.from(), r.to(), false));
+                    if (fresh) {
+                        note.fireNew(r.to());
+                    }
+                    note.fire(KeyspaceEventFlags.GENERIC, "rename_from", r.from());
+                    note.fire(KeyspaceEventFlags.GENERIC, "rename_to", r.to());
                 }
                 yield 1L;
             }
@@ -241,8 +261,13 @@ final class KvExecutor {
                 if (!c.replace() && kv.contains(c.to())) {
                     yield 0L;
                 }
+                boolean fresh = note.wantsNew() && !kv.contains(c.to());
                 kv.put(KvEntry.renamed(entry, c.to()));
                 journal.append(new KvOp.Copy(c.from(), c.to(), true));
+                if (fresh) {
+                    note.fireNew(c.to());
+                }
+                note.fire(KeyspaceEventFlags.GENERIC, "copy_to", c.to());
                 yield 1L;
             }
             case KvOp.Dump d -> {
@@ -273,11 +298,19 @@ final class KvExecutor {
 
     private Boolean set(KvOp.Set s, ShardJournal journal) {
         byte[] before = s.keepTtl() ? kv.getEntry(s.key()) : null;
+        boolean fresh = note.wantsNew() && !kv.contains(s.key());
         boolean stored = kv.set(s.key(), s.value(), s.condition(), s.expireAt(), s.keepTtl());
         if (stored) { // logged unconditionally, with its expiry resolved: on replay the condition has already been decided
             long at = s.keepTtl() ? (before == null ? 0 : KvEntry.expireAt(before)) : s.expireAt();
             journal.append(s.condition() == SetCondition.ALWAYS && !s.keepTtl() ? s
                     : new KvOp.Set(s.key(), s.value(), SetCondition.ALWAYS, at, false));
+            if (fresh) {
+                note.fireNew(s.key());
+            }
+            note.fire(KeyspaceEventFlags.STRING, "set", s.key());
+            if (s.expireAt() != 0 && !s.keepTtl()) { // SET EX/PX, SETEX: Redis's "expire" after the "set"
+                note.fire(KeyspaceEventFlags.GENERIC, "expire", s.key());
+            }
         }
         return stored;
     }
@@ -292,6 +325,7 @@ final class KvExecutor {
             if (KvEntry.expireAt(entry) != 0) {
                 kv.setExpiry(g.key(), 0);
                 journal.append(new KvOp.Persist(g.key()));
+                note.fire(KeyspaceEventFlags.GENERIC, "persist", g.key());
             }
         } else if (g.expireAt() != 0) {
             expireAt(g.key(), g.expireAt(), journal);
@@ -304,9 +338,11 @@ final class KvExecutor {
         if (at <= kv.now()) {
             kv.delete(key);
             journal.append(new KvOp.Delete(new byte[][]{key}));
+            note.fire(KeyspaceEventFlags.GENERIC, "del", key);
         } else {
             kv.setExpiry(key, at);
             journal.append(new KvOp.Expire(key, at, io.quiver.kv.ExpireCondition.ALWAYS));
+            note.fire(KeyspaceEventFlags.GENERIC, "expire", key);
         }
     }
 
@@ -326,7 +362,7 @@ final class KvExecutor {
         } catch (ArithmeticException e) {
             throw QuiverException.badRequest("increment or decrement would overflow");
         }
-        replaceValue(i.key(), StringNumbers.bytes(next), entry, journal);
+        replaceValue(i.key(), StringNumbers.bytes(next), entry, journal, "incrby");
         return next;
     }
 
@@ -345,7 +381,7 @@ final class KvExecutor {
             throw QuiverException.badRequest("increment would produce NaN or Infinity");
         }
         byte[] text = StringNumbers.formatDouble(next).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        replaceValue(i.key(), text, entry, journal);
+        replaceValue(i.key(), text, entry, journal, "incrbyfloat");
         return Value.of(text);
     }
 
@@ -392,7 +428,7 @@ final class KvExecutor {
             System.arraycopy(entry, KvEntry.valueOffset(entry), value, 0, oldLength);
         }
         System.arraycopy(r.bytes(), 0, value, (int) r.offset(), r.bytes().length);
-        replaceValue(r.key(), value, entry, journal);
+        replaceValue(r.key(), value, entry, journal, "setrange");
         return (long) newLength;
     }
 
@@ -429,11 +465,15 @@ final class KvExecutor {
         return n;
     }
 
-    /** Stores a computed value, keeping the key's expiry, logged as the SET of the result. */
-    private void replaceValue(byte[] key, byte[] value, byte[] before, ShardJournal journal) {
+    /** Stores a computed value, keeping the key's expiry, logged as the SET of the result; {@code event}: the string event. */
+    private void replaceValue(byte[] key, byte[] value, byte[] before, ShardJournal journal, String event) {
         long at = before == null ? 0 : KvEntry.expireAt(before);
         kv.put(KvEntry.of(key, value, at));
         journal.append(new KvOp.Set(key, value, SetCondition.ALWAYS, at, false));
+        if (before == null) {
+            note.fireNew(key);
+        }
+        note.fire(KeyspaceEventFlags.STRING, event, key);
     }
 
     private static void collect(byte[] entry, GlobPattern pattern, List<byte[]> keys) {

@@ -17,6 +17,7 @@ public final class Shard {
     private final int index;
     private final ShardDatabases dbs;
     private ShardJournal journal = ShardJournal.NONE;
+    private KeyspaceEvents events = KeyspaceEvents.OFF;
     private final ShardCollections collections;
     private final ShardTransactions transactions;
     private long opsExecuted;
@@ -52,6 +53,12 @@ public final class Shard {
 
     public int index() {
         return index;
+    }
+
+    /** Where this shard's keyspace events go (Redis's notify-keyspace-events); done after recovery, before traffic. */
+    public void attachEvents(KeyspaceEvents events) {
+        this.events = events;
+        dbs.attachEvents(events);
     }
 
     /** Attaches persistence; done once, before the shard takes traffic. */
@@ -286,6 +293,9 @@ public final class Shard {
         dbs.store(m.to()).put(entry);
         from.delete(m.key());
         transactions.changes.append(m);
+        events.fire(io.quiver.config.KeyspaceEventFlags.NEW, "new", m.to(), m.key());
+        events.fire(io.quiver.config.KeyspaceEventFlags.GENERIC, "move_from", m.from(), m.key());
+        events.fire(io.quiver.config.KeyspaceEventFlags.GENERIC, "move_to", m.to(), m.key());
         return 1;
     }
 

@@ -23,6 +23,7 @@ final class ShardDatabases {
     private KvExecutor[] executors = new KvExecutor[1];
     private ShardJournal[] journals = new ShardJournal[1];
     private ShardJournal journal = ShardJournal.NONE;
+    private KeyspaceEvents events = KeyspaceEvents.OFF;
 
     ShardDatabases(LongSupplier clock) {
         this.clock = clock;
@@ -32,6 +33,12 @@ final class ShardDatabases {
     void attachJournal(ShardJournal journal) {
         this.journal = journal;
         journals = new ShardJournal[stores.length];
+    }
+
+    /** Where every database's keyspace events go, from now on. */
+    void attachEvents(KeyspaceEvents events) {
+        this.events = events;
+        forEachExecutor(e -> e.note.events = events);
     }
 
     /** Database {@code db}'s store, made if it has none yet. */
@@ -74,8 +81,11 @@ final class ShardDatabases {
             journals = java.util.Arrays.copyOf(journals, stores.length);
         }
         if (stores[db] == null) {
+            KeyNotifier note = new KeyNotifier(db);
+            note.events = events;
             stores[db] = new KvStore(clock);
-            executors[db] = new KvExecutor(stores[db]);
+            stores[db].onExpired(note::expired);
+            executors[db] = new KvExecutor(stores[db], note);
         }
         return db;
     }
@@ -90,6 +100,8 @@ final class ShardDatabases {
         KvExecutor e = executors[a];
         executors[a] = executors[b];
         executors[b] = e;
+        executors[a].note.db = a; // a store's events name the database it now is
+        executors[b].note.db = b;
     }
 
     /** Empties every database (FLUSHALL, recovery setting a snapshot aside). */

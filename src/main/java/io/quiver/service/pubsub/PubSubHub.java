@@ -52,6 +52,19 @@ public final class PubSubHub {
         this.vertx = vertx;
     }
 
+    /** notify-keyspace-events as Redis spells it (CONFIG GET). */
+    public String keyspaceEventFlags() {
+        return io.quiver.config.KeyspaceEventFlags.format(service.keyspaceEvents().flags());
+    }
+
+    /**
+     * CONFIG SET notify-keyspace-events: the classes every shard of this node publishes from now on.
+     * IllegalArgumentException with Redis's words for a letter it does not know (nothing changes).
+     */
+    public void setKeyspaceEventFlags(String letters) {
+        service.keyspaceEvents().setFlags(io.quiver.config.KeyspaceEventFlags.parse(letters));
+    }
+
     /** Adds a subscription the subscriber did not have (the caller keeps its own set, and checks). */
     public void add(Kind kind, ChannelName name, Subscriber s) {
         if (consumer == null) {

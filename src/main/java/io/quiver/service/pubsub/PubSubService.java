@@ -1,6 +1,8 @@
 package io.quiver.service.pubsub;
 
+import io.quiver.config.KeyspaceEventFlags;
 import io.quiver.kv.GlobPattern;
+import io.quiver.shard.KeyspaceEvents;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
@@ -32,15 +34,32 @@ public final class PubSubService {
     private final Map<ChannelName, AtomicInteger> channels = new ConcurrentHashMap<>();
     private final Map<ChannelName, AtomicInteger> shardChannels = new ConcurrentHashMap<>();
     private final Map<ChannelName, Pattern> patterns = new ConcurrentHashMap<>();
+    private final KeyspaceEvents keyspaceEvents;
 
     private record Pattern(GlobPattern glob, AtomicInteger subscribers) {
     }
 
     public PubSubService(Vertx vertx) {
+        this(vertx, 0);
+    }
+
+    /** @param keyspaceEventFlags the classes of keyspace events on at start ({@link KeyspaceEventFlags}) */
+    public PubSubService(Vertx vertx, int keyspaceEventFlags) {
         this.vertx = vertx;
         PubSubMessage.Codec codec = new PubSubMessage.Codec();
         vertx.eventBus().registerCodec(codec);
         this.delivery = new DeliveryOptions().setCodecName(codec.name());
+        this.keyspaceEvents = new KeyspaceEvents(keyspaceEventFlags, this::publishEvent);
+    }
+
+    /** The node's keyspace notifications (notify-keyspace-events): the shards fire them, this publishes them. */
+    public KeyspaceEvents keyspaceEvents() {
+        return keyspaceEvents;
+    }
+
+    /** A keyspace event as a message on a channel: published as PUBLISH publishes, from the shard's thread. */
+    private void publishEvent(byte[] channel, byte[] message) {
+        vertx.eventBus().publish(ADDRESS, new PubSubMessage(false, channel, message), delivery);
     }
 
     /** The hub of the event loop the caller runs on; one per event loop (per {@code Services}). */

@@ -1,0 +1,37 @@
+package io.quiver.shard;
+
+import io.quiver.config.KeyspaceEventFlags;
+import io.quiver.kv.KvEntry;
+
+/**
+ * A database's side of {@link KeyspaceEvents}: its number (which SWAPDB changes) and the node's
+ * events, for the executors of that database to fire Redis's events with.
+ */
+final class KeyNotifier {
+    KeyspaceEvents events = KeyspaceEvents.OFF;
+    int db;
+
+    KeyNotifier(int db) {
+        this.db = db;
+    }
+
+    void fire(int type, String event, byte[] key) {
+        events.fire(type, event, db, key);
+    }
+
+    /** Whether a new-key event would be published: the caller then looks whether the key exists first. */
+    boolean wantsNew() {
+        return events.wants(KeyspaceEventFlags.NEW);
+    }
+
+    void fireNew(byte[] key) {
+        events.fire(KeyspaceEventFlags.NEW, "new", db, key);
+    }
+
+    /** The store's expiry listener: Redis's {@code expired} event. */
+    void expired(byte[] entry) {
+        if (events.wants(KeyspaceEventFlags.EXPIRED)) {
+            events.fire(KeyspaceEventFlags.EXPIRED, "expired", db, KvEntry.key(entry));
+        }
+    }
+}

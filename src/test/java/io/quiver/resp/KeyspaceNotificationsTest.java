@@ -1,0 +1,308 @@
+package io.quiver.resp;
+
+import io.quiver.cli.RespClient;
+import io.quiver.config.ConfigKeys;
+import io.quiver.testing.EventListener;
+import io.quiver.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+
+import static io.quiver.testing.RespReplies.error;
+import static io.quiver.testing.RespReplies.str;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Redis's keyspace notifications (notify-keyspace-events; the cases of Redis's pubsub.tcl and the
+ * events Redis names for each command): fired by the shards, published as PUBLISH publishes.
+ */
+class KeyspaceNotificationsTest {
+    static TestServer server;
+    static RespClient r;
+
+    @BeforeAll
+    static void start() {
+        // two shards and two event loops: events cross from the shards' threads to every loop
+        server = TestServer.start(TestServer.base(ConfigKeys.SHARDS, 2).with(ConfigKeys.EVENT_LOOPS, 2)
+                .with(ConfigKeys.ENABLE_DEBUG_COMMAND, "yes"));
+        r = server.resp();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        r.close();
+        server.close();
+    }
+
+    @AfterEach
+    void off() throws IOException {
+        r.call("CONFIG", "SET", "notify-keyspace-events", "");
+        r.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+    }
+
+    private static void events(String letters) throws IOException {
+        assertEquals("OK", io.quiver.testing.RespReplies.status(r.call("CONFIG", "SET", "notify-keyspace-events", letters)));
+    }
+
+    private static String configured() throws IOException {
+        return str(((List<?>) r.call("CONFIG", "GET", "notify-keyspace-events")).get(1));
+    }
+
+    @Test
+    void configGetAnswersTheClassesInRedisSpelling() throws IOException {
+        events("gKE");
+        assertEquals("gKE", configured());
+        events("$lshzxeKE");
+        assertEquals("$lshzxeKE", configured());
+        events("KA");
+        assertEquals("AK", configured());
+        events("EA");
+        assertEquals("AE", configured());
+        events("En$");
+        assertEquals("$nE", configured());
+    }
+
+    @Test
+    void anUnknownEventClassIsRefusedWithRedisWordsAndChangesNothing() throws IOException {
+        events("KEg");
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event "
+                + "class character. Use 'Ag$lshzxeKEtmdn'.", error(r.call("CONFIG", "SET", "notify-keyspace-events", "KEq")));
+        assertEquals("gKE", configured());
+    }
+
+    @Test
+    void keyMissEventsAreRefusedByName() throws IOException {
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - key-miss events "
+                + "(m) are not supported", error(r.call("CONFIG", "SET", "notify-keyspace-events", "KEm")));
+        assertEquals("", configured());
+    }
+
+    @Test
+    void theKeyspaceChannelNamesTheKeyAndCarriesTheEvent() throws IOException {
+        events("KA");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:space*")) {
+            r.call("SET", "kn:space", "bar");
+            assertEquals(List.of("pmessage", "__keyspace@0__:kn:space*", "__keyspace@0__:kn:space", "set"), l.next());
+        }
+    }
+
+    @Test
+    void theKeyeventChannelNamesTheEventAndCarriesTheKey() throws IOException {
+        events("EA");
+        try (EventListener l = EventListener.on(server, "__keyevent@0__:*")) {
+            r.call("SET", "kn:event", "bar");
+            assertEquals("__keyevent@0__:set kn:event", l.nextEvent());
+        }
+    }
+
+    @Test
+    void withBothChannelsTheKeyspaceMessageComesFirst() throws IOException {
+        events("KEA");
+        try (EventListener l = EventListener.on(server, "__key*@0__:*")) {
+            r.call("SET", "kn:both", "bar");
+            assertEquals("__keyspace@0__:kn:both set", l.nextEvent());
+            assertEquals("__keyevent@0__:set kn:both", l.nextEvent());
+        }
+    }
+
+    @Test
+    void onlyTheClassesSwitchedOnArePublished() throws IOException {
+        events("Kh");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:mask*")) {
+            r.call("SET", "kn:mask:s", "bar");
+            r.call("HSET", "kn:mask:h", "f", "v");
+            assertEquals("__keyspace@0__:kn:mask:h hset", l.nextEvent(), "the string event is masked");
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void withoutAChannelClassNothingIsPublished() throws IOException {
+        events("A"); // classes, but neither K nor E
+        try (EventListener l = EventListener.on(server, "__key*@0__:*")) {
+            r.call("SET", "kn:nochannel", "bar");
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void nothingIsPublishedWhenNoClassIsOn() throws IOException {
+        try (EventListener l = EventListener.on(server, "__key*@0__:*")) {
+            r.call("SET", "kn:off", "bar");
+            r.call("DEL", "kn:off");
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void genericEventsNameExpireAndDel() throws IOException {
+        events("KEg");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:gen*")) {
+            r.call("SET", "kn:gen", "bar");
+            r.call("EXPIRE", "kn:gen", "100");
+            r.call("PERSIST", "kn:gen");
+            r.call("DEL", "kn:gen");
+            assertEquals("__keyspace@0__:kn:gen expire", l.nextEvent());
+            assertEquals("__keyspace@0__:kn:gen persist", l.nextEvent());
+            assertEquals("__keyspace@0__:kn:gen del", l.nextEvent());
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void anExpireInThePastIsADel() throws IOException {
+        events("Kg");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:past*")) {
+            r.call("SET", "kn:past", "bar");
+            r.call("EXPIRE", "kn:past", "-1");
+            assertEquals("__keyspace@0__:kn:past del", l.nextEvent());
+        }
+    }
+
+    @Test
+    void stringEventsNameTheCommand() throws IOException {
+        events("K$g");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:str*")) {
+            r.call("SET", "kn:str", "1", "EX", "100");
+            r.call("INCRBY", "kn:str", "2");
+            r.call("INCRBYFLOAT", "kn:str", "0.5");
+            r.call("APPEND", "kn:str", "0");
+            r.call("SETRANGE", "kn:str", "0", "4");
+            r.call("SETBIT", "kn:str", "0", "1");
+            for (String e : List.of("set", "expire", "incrby", "incrbyfloat", "append", "setrange", "setbit")) {
+                assertEquals("__keyspace@0__:kn:str " + e, l.nextEvent());
+            }
+        }
+    }
+
+    @Test
+    void msetFiresASetForEachKey() throws IOException {
+        events("K$");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:{kn:m}*")) {
+            r.call("MSET", "{kn:m}a", "1", "{kn:m}b", "2");
+            assertEquals("__keyspace@0__:{kn:m}a set", l.nextEvent());
+            assertEquals("__keyspace@0__:{kn:m}b set", l.nextEvent());
+        }
+    }
+
+    @Test
+    void hashEventsNameTheCommandAndAnEmptiedHashIsADel() throws IOException {
+        events("Khg");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:hash*")) {
+            r.call("HMSET", "kn:hash", "yes", "1", "no", "0");
+            r.call("HINCRBY", "kn:hash", "yes", "10");
+            r.call("HINCRBYFLOAT", "kn:hash", "yes", "0.5");
+            r.call("HDEL", "kn:hash", "yes", "no");
+            for (String e : List.of("hset", "hincrby", "hincrbyfloat", "hdel", "del")) {
+                assertEquals("__keyspace@0__:kn:hash " + e, l.nextEvent());
+            }
+        }
+    }
+
+    @Test
+    void aKeyReadAfterItsTimeFiresExpired() throws IOException, InterruptedException {
+        events("Ex");
+        r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"); // only the read can find it expired
+        try (EventListener l = EventListener.on(server, "__keyevent@0__:expired")) {
+            r.call("PSETEX", "kn:lazy", "50", "1");
+            Thread.sleep(80);
+            assertEquals(0L, r.call("EXISTS", "kn:lazy"));
+            assertEquals("__keyevent@0__:expired kn:lazy", l.nextEvent());
+        }
+    }
+
+    @Test
+    void activeExpiryFiresExpiredWithNobodyReading() throws IOException {
+        events("Ex");
+        try (EventListener l = EventListener.on(server, "__keyevent@0__:expired")) {
+            r.call("PSETEX", "kn:active", "50", "1");
+            assertEquals("__keyevent@0__:expired kn:active", l.nextEvent());
+        }
+    }
+
+    @Test
+    void aNewKeyEventOnlyWhenTheKeyIsCreated() throws IOException {
+        events("En");
+        try (EventListener l = EventListener.on(server, "__keyevent@0__:new")) {
+            r.call("SET", "kn:new:a", "bar");
+            r.call("SET", "kn:new:a", "baz");
+            r.call("SET", "kn:new:b", "bar");
+            r.call("HSET", "kn:new:h", "f", "v");
+            r.call("HSET", "kn:new:h", "g", "v");
+            assertEquals("__keyevent@0__:new kn:new:a", l.nextEvent());
+            assertEquals("__keyevent@0__:new kn:new:b", l.nextEvent());
+            assertEquals("__keyevent@0__:new kn:new:h", l.nextEvent());
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void renameFiresRenameFromThenRenameTo() throws IOException {
+        events("Kg");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:{kn:ren}*")) {
+            r.call("SET", "{kn:ren}a", "1");
+            r.call("RENAME", "{kn:ren}a", "{kn:ren}b");
+            r.call("COPY", "{kn:ren}b", "{kn:ren}c");
+            assertEquals("__keyspace@0__:{kn:ren}a rename_from", l.nextEvent());
+            assertEquals("__keyspace@0__:{kn:ren}b rename_to", l.nextEvent());
+            assertEquals("__keyspace@0__:{kn:ren}c copy_to", l.nextEvent());
+        }
+    }
+
+    @Test
+    void eventsNameTheDatabaseTheKeyIsIn() throws IOException {
+        events("KEg");
+        try (EventListener l = EventListener.on(server, "__key*@3__:*"); RespClient db3 = server.resp()) {
+            db3.call("SELECT", "3");
+            db3.call("SET", "kn:db", "1");
+            db3.call("DEL", "kn:db");
+            assertEquals("__keyspace@3__:kn:db del", l.nextEvent());
+            assertEquals("__keyevent@3__:del kn:db", l.nextEvent());
+        }
+    }
+
+    @Test
+    void moveFiresMoveFromInTheSourceAndMoveToInTheTarget() throws IOException {
+        events("Kg");
+        try (EventListener l = EventListener.on(server, "__keyspace@*__:kn:move")) {
+            r.call("SET", "kn:move", "1");
+            r.call("MOVE", "kn:move", "5");
+            assertEquals("__keyspace@0__:kn:move move_from", l.nextEvent());
+            assertEquals("__keyspace@5__:kn:move move_to", l.nextEvent());
+        }
+        try (RespClient db5 = server.resp()) {
+            db5.call("SELECT", "5");
+            db5.call("DEL", "kn:move");
+        }
+    }
+
+    @Test
+    void eventsInsideATransactionArePublishedAsItsCommandsRun() throws IOException {
+        events("K$");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:tx*"); RespClient other = server.resp()) {
+            r.call("MULTI");
+            r.call("SET", "kn:tx", "1");
+            r.call("INCR", "kn:tx");
+            l.nothingMoreBefore(other); // queued: nothing has run
+            r.call("EXEC");
+            assertEquals("__keyspace@0__:kn:tx set", l.nextEvent());
+            assertEquals("__keyspace@0__:kn:tx incrby", l.nextEvent());
+        }
+    }
+
+    @Test
+    void theConfigurationKeySwitchesEventsOnFromTheStart() throws IOException {
+        try (TestServer configured = TestServer.start(1, ConfigKeys.NOTIFY_KEYSPACE_EVENTS, "gE");
+             RespClient c = configured.resp();
+             EventListener l = EventListener.on(configured, "__keyevent@0__:*")) {
+            assertEquals("gE", str(((List<?>) c.call("CONFIG", "GET", "notify-keyspace-events")).get(1)));
+            c.call("SET", "kn:start", "1");
+            c.call("DEL", "kn:start");
+            assertEquals("__keyevent@0__:del kn:start", l.nextEvent());
+        }
+    }
+}
