@@ -101,8 +101,19 @@ final class HttpBench {
         }
     }
 
-    /** One pass for recall, a warm-up, then {@code clients} connections for {@code seconds}. */
     private void load(Dataset data, String url, String[] bodies, int shards, String mode) throws Exception {
+        Measured r = measure(data, url, bodies, clients, seconds);
+        VectorBench.out("| %d | %s | %.4f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |", shards, mode, r.recall(), r.qps(),
+                r.p50Micros(), r.p99Micros(), r.server()[0].percentileMicros(0.5), r.server()[1].percentileMicros(0.5),
+                r.server()[2].percentileMicros(0.5), r.server()[3].percentileMicros(0.5));
+    }
+
+    /** Recall@10, queries/s, one client's latency and the server's Server-Timing phases (queue, shard, merge, total). */
+    record Measured(double recall, double qps, double p50Micros, double p99Micros, Latencies[] server) {
+    }
+
+    /** One pass for recall, a warm-up, then {@code clients} connections for {@code seconds}. */
+    static Measured measure(Dataset data, String url, String[] bodies, int clients, double seconds) throws Exception {
         URI uri = URI.create(url);
         byte[][] requests = new byte[bodies.length][];
         double recall = 0;
@@ -165,10 +176,8 @@ final class HttpBench {
                 server[i].addAll(p[i]);
             }
         }
-        VectorBench.out("| %d | %s | %.4f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |", shards, mode, recall / bodies.length,
-                all.count() / ((end - start) / 1e9), all.percentileMicros(0.5), all.percentileMicros(0.99),
-                server[0].percentileMicros(0.5), server[1].percentileMicros(0.5), server[2].percentileMicros(0.5),
-                server[3].percentileMicros(0.5));
+        return new Measured(recall / bodies.length, all.count() / ((end - start) / 1e9), all.percentileMicros(0.5),
+                all.percentileMicros(0.99), server);
     }
 
     /** queue, shard, merge, total from a Server-Timing header (milliseconds) into nanosecond latencies. */
@@ -188,12 +197,15 @@ final class HttpBench {
         }
     }
 
-    private static void send(HttpClient c, String url, String method, String body) throws IOException, InterruptedException {
+    /** One request; its body, or an IOException with the status and body when it is not a 200. */
+    static String send(HttpClient c, String url, String method, String body) throws IOException, InterruptedException {
         HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(url)).method(method,
-                        HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                        body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException(method + " " + url + " -> " + r.statusCode() + " " + r.body());
         }
+        return r.body();
     }
 }

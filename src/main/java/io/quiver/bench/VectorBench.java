@@ -95,6 +95,10 @@ public final class VectorBench {
     }
 
     private static void sweep(BenchOptions o, Path out, Dataset data, List<ResultRow> all) throws Exception {
+        if (o.has("storage")) {
+            new StorageBench(o).run(data, out);
+            return;
+        }
         if (o.has("no-sweep")) { // only the optional measurements below
             if (o.has("hnswlib") || o.has("crossover")) {
                 new OneThreadBench(o).run(data);
