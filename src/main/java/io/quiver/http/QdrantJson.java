@@ -277,7 +277,14 @@ final class QdrantJson {
             if (payload != null && exclude != null) {
                 payload = io.quiver.vector.filter.PayloadEdit.deleteKeys(payload, List.copyOf(exclude));
             }
-            return payload == null ? new JsonObject() : new JsonObject(payload);
+            if (payload == null) {
+                return new JsonObject();
+            }
+            try {
+                return new JsonObject(payload);
+            } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+                return new JsonObject(); // a vector set's attribute may be any text (Redis's rule): no payload for Qdrant
+            }
         }
 
         private static Set<String> strings(JsonArray a, String field) {

@@ -130,6 +130,9 @@ public final class CommandTable {
                 row("vsetattr", 4, flags(WRITE, FAST), 1, 1, 1, VectorCommands::vsetattr),
                 row("vgetattr", 3, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vgetattr),
                 row("vismember", 3, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vismember),
+                row("vrandmember", -2, flags(READONLY), 1, 1, 1, VectorCommands::vrandmember),
+                row("vlinks", -3, flags(READONLY, FAST), 1, 1, 1, VectorCommands::vlinks),
+                row("vrange", -4, flags(READONLY), 1, 1, 1, VectorCommands::vrange),
                 // server
                 row("info", -1, flags(), 0, 0, 0, ServerCommands::info),
                 row("cluster", -2, flags(), 0, 0, 0, ClusterCommands::cluster),

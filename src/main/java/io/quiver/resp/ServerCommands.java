@@ -319,6 +319,11 @@ final class ServerCommands {
                     }
                     apply.add(() -> call.services().pubsub().setKeyspaceEventFlags(value));
                 }
+                case "vset-force-single-threaded-execution" -> {
+                    call.error("ERR CONFIG SET of 'vset-force-single-threaded-execution' is not supported: Quiver runs "
+                            + "every vector-set command on the shards that own the set, never on a connection's thread");
+                    return;
+                }
                 default -> {
                     call.error("ERR CONFIG SET of '" + name + "' is not supported (it does not change at run time): "
                             + "set it in conf/quiver.json, a QUIVER_* variable or a launcher flag, and restart");
@@ -371,6 +376,8 @@ final class ServerCommands {
         view.put("hash-max-listpack-value", Integer.toString(state.hashMaxListpackValue));
         view.put("hash-max-ziplist-value", Integer.toString(state.hashMaxListpackValue));
         view.putIfAbsent("timeout", "0");
+        // Redis 8's one vector-set parameter: VSIM (and VADD CAS) on the main thread when yes; Quiver's run on shards
+        view.putIfAbsent("vset-force-single-threaded-execution", "no");
         // Redis's form of the limits Quiver has: none for ordinary clients, pub/sub's from its own keys
         view.putIfAbsent("client-output-buffer-limit", "normal 0 0 0 pubsub " + state.config.get(ConfigKeys.PUBSUB_OUTPUT_LIMIT)
                 + " " + state.config.get(ConfigKeys.PUBSUB_OUTPUT_SOFT_LIMIT) + " "

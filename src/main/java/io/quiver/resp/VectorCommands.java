@@ -4,6 +4,7 @@ import io.quiver.error.QuiverException;
 import io.quiver.service.vector.ScoredPoint;
 import io.quiver.service.vector.VectorQuery;
 import io.quiver.service.vector.VectorService;
+import io.quiver.service.vector.VectorSets;
 import io.quiver.vector.CollectionConfig;
 import io.quiver.vector.GraphParams;
 import io.quiver.vector.Metric;
@@ -11,8 +12,6 @@ import io.quiver.vector.Quantization;
 import io.quiver.vector.PointId;
 import io.quiver.vector.SearchParams;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,6 +30,8 @@ import java.util.List;
  */
 final class VectorCommands {
     private static final int DEFAULT_COUNT = 10;
+    /** Redis's bounds: EF (VADD's build beam, VSIM's search beam) at most 1,000,000; M from 4 to 4096. */
+    static final long MAX_EF = 1_000_000, MIN_M = 4, MAX_M = 4096;
 
     private VectorCommands() {
     }
@@ -72,18 +73,14 @@ final class VectorCommands {
                 quant = call.argIs(i, "q8") ? Quantization.scalar(1f, true) : Quantization.NONE;
                 continue;
             }
-            if (i + 1 >= call.argc()) {
-                call.reply(RespReply.SYNTAX_ERROR);
-                return;
-            }
-            if (call.argIs(i, "ef")) {
-                ef = positive(call, ++i, "EF");
-            } else if (call.argIs(i, "m")) {
-                m = positive(call, ++i, "M");
-            } else if (call.argIs(i, "setattr")) {
-                attributes = attributes(call.argString(++i));
+            if (i + 1 < call.argc() && call.argIs(i, "ef")) {
+                ef = (int) bounded(call, ++i, 1, MAX_EF, "invalid EF");
+            } else if (i + 1 < call.argc() && call.argIs(i, "m")) {
+                m = (int) bounded(call, ++i, MIN_M, MAX_M, "invalid M");
+            } else if (i + 1 < call.argc() && call.argIs(i, "setattr")) {
+                attributes = attributes(call.arg(++i));
             } else {
-                call.reply(RespReply.SYNTAX_ERROR);
+                call.error("ERR invalid option after element");
                 return;
             }
         }
@@ -105,7 +102,8 @@ final class VectorCommands {
         }
         wanted = wanted.withQuantization(quant == null ? Quantization.scalar(1f, true) : quant);
         Quantization asked = quant;
-        VectorService.checkVector(wanted, vec.values, "the vector"); // before ensure: a bad VADD creates no key
+        Integer askedM = m, askedEf = ef;
+        VectorService.checkVector(wanted, vec.values, "the vector", true); // before ensure: a bad VADD creates no key
         String attrs = attributes;
         call.replyWith(vectors.ensure(wanted).compose(config -> {
             if (config.dimension() != vec.values.length) {
@@ -115,8 +113,16 @@ final class VectorCommands {
             if (asked != null && asked.enabled() != config.quantization().enabled()) {
                 return Future.failedFuture(QuiverException.badRequest("asked quantization mismatch with existing vector set"));
             }
-            return vectors.upsert(key, new PointId[]{element}, new float[][]{vec.values}, new String[]{attrs}, attrs == null);
-        }), added -> RespReply.integer(added));
+            if (askedM != null && 2 * askedM != config.graph().maxDegree()) {
+                return Future.failedFuture(QuiverException.badRequest("asked M value mismatch with existing vector set"));
+            }
+            if (askedEf != null && askedEf != config.graph().efConstruct()) {
+                // Redis's EF is each insertion's beam; Quiver's graph builds with one beam, fixed when the set is made
+                return Future.failedFuture(QuiverException.badRequest("asked EF " + askedEf + " differs from this set's build beam ("
+                        + config.graph().efConstruct() + "): Quiver takes EF when a set is created only"));
+            }
+            return vectors.upsertVectorSet(key, new PointId[]{element}, new float[][]{vec.values}, new String[]{attrs}, attrs == null);
+        }), added -> RespReply.bool(added > 0));
     }
 
     /**
@@ -155,13 +161,18 @@ final class VectorCommands {
             } else if (call.argIs(i, "nothread")) {
                 continue;
             } else if (i + 1 < call.argc() && call.argIs(i, "count")) {
-                count = positive(call, ++i, "COUNT");
+                count = (int) bounded(call, ++i, 1, Integer.MAX_VALUE, "invalid COUNT");
             } else if (i + 1 < call.argc() && call.argIs(i, "ef")) {
-                ef = positive(call, ++i, "EF");
+                ef = (int) bounded(call, ++i, 1, MAX_EF, "invalid EF");
             } else if (i + 1 < call.argc() && call.argIs(i, "epsilon")) {
-                epsilon = number(call, ++i);
+                Double d = parseDouble(call.argString(++i));
+                if (d == null || d <= 0) {
+                    call.error("ERR invalid EPSILON");
+                    return;
+                }
+                epsilon = d;
             } else if (i + 1 < call.argc() && call.argIs(i, "filter-ef")) {
-                filterEf = positive(call, ++i, "FILTER-EF");
+                filterEf = (int) bounded(call, ++i, 1, Integer.MAX_VALUE, "invalid FILTER-EF");
             } else if (i + 1 < call.argc() && call.argIs(i, "filter")) {
                 String expression = call.argString(++i);
                 try {
@@ -171,7 +182,7 @@ final class VectorCommands {
                     return;
                 }
             } else {
-                call.reply(RespReply.SYNTAX_ERROR);
+                call.error("ERR syntax error in VSIM command");
                 return;
             }
         }
@@ -180,6 +191,10 @@ final class VectorCommands {
             return;
         }
         CollectionConfig config = vectors.configOf(key);
+        if (!byElement && vec.values.length != config.dimension()) {
+            call.error("ERR Vector dimension mismatch - got " + vec.values.length + " but set has " + config.dimension());
+            return;
+        }
         // FILTER-EF is Redis's beam for filtered searches: with a filter it sets the graph's beam
         SearchParams params = new SearchParams(filter != null && filterEf > 0 ? Math.max(ef, filterEf) : ef, truth, filter);
         boolean scores = withScores, attribs = withAttribs;
@@ -188,7 +203,7 @@ final class VectorCommands {
                 ? elementVector(vectors, key, element)
                 : Future.succeededFuture(vec.values);
         int k = count;
-        Future<List<ScoredPoint>> found = query.compose(q -> vectors.search(key,
+        Future<List<ScoredPoint>> found = query.compose(q -> vectors.searchVectorSet(key,
                 new VectorQuery(q, k, 0, params, threshold, attribs, false)));
         call.replyWith(found, points -> {
             List<RespReply> out = new ArrayList<>();
@@ -206,15 +221,15 @@ final class VectorCommands {
         });
     }
 
-    /** VREM key element → 1 if removed, 0 if absent. */
+    /** VREM key element → 1 if removed, 0 if absent (RESP3: a boolean); removing the last element deletes the set. */
     static void vrem(Call call) {
         VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
-            call.reply(RespReply.ZERO);
+            call.reply(RespReply.FALSE);
             return;
         }
-        call.replyWith(vectors.delete(key, new PointId[]{element(call, 2)}), RespReply::integer);
+        call.replyWith(new VectorSets(vectors).remove(key, element(call, 2)), RespReply::bool);
     }
 
     /** VCARD key → the number of elements (0 for a missing key). */
@@ -289,17 +304,148 @@ final class VectorCommands {
         });
     }
 
-    /** VSETATTR key element json → 1 if set, 0 if the element does not exist; "" removes the attributes. */
+    /**
+     * VSETATTR key element attributes → 1 if set, 0 if the key or element does not exist; "" removes
+     * the attributes. As in Redis any string is kept as given: FILTER reads it when it is a JSON
+     * object and skips the element otherwise.
+     */
     static void vsetattr(Call call) {
         VectorService vectors = call.vectors();
         String key = call.argString(1);
-        String json = call.argString(3);
-        String attributes = json.isEmpty() ? null : attributes(json);
+        String attributes = attributes(call.arg(3));
         if (!vectors.exists(key)) {
-            call.reply(RespReply.ZERO);
+            call.reply(RespReply.FALSE);
             return;
         }
-        call.replyWith(vectors.setPayload(key, element(call, 2), attributes), ok -> ok ? RespReply.ONE : RespReply.ZERO);
+        call.replyWith(vectors.setPayload(key, element(call, 2), attributes), RespReply::bool);
+    }
+
+    /**
+     * VRANDMEMBER key [count] → one random element (nil for a missing key); with a count an array:
+     * a positive count gives that many distinct elements (all when fewer), a negative one |count|
+     * elements that may repeat, 0 an empty array.
+     */
+    static void vrandmember(Call call) {
+        VectorService vectors = call.vectors();
+        String key = call.argString(1);
+        if (call.argc() > 3) {
+            call.error("ERR wrong number of arguments for 'vrandmember' command");
+            return;
+        }
+        boolean withCount = call.argc() == 3;
+        long count = 1;
+        if (withCount) {
+            Long n = io.quiver.kv.StringNumbers.parseLong(call.arg(2));
+            if (n == null) {
+                call.error("ERR COUNT value is not an integer");
+                return;
+            }
+            if (n < -vectors.maxLimit() * 100L || n == Long.MIN_VALUE) {
+                call.error("ERR COUNT value is out of range: at most " + vectors.maxLimit() * 100L
+                        + " elements with repeats (100 x vector-max-limit)");
+                return;
+            }
+            count = n;
+        }
+        if (!vectors.exists(key) || (withCount && count == 0)) {
+            call.reply(withCount ? RespReply.EMPTY_ARRAY : RespReply.NULL_BULK);
+            return;
+        }
+        call.replyWith(new VectorSets(vectors).randomMembers(key, count), picked -> {
+            if (!withCount) {
+                return picked.isEmpty() ? RespReply.NULL_BULK : RespReply.bulk(picked.get(0).toString());
+            }
+            return RespReply.bulkStrings(picked.stream().map(PointId::toString).toList());
+        });
+    }
+
+    /**
+     * VLINKS key element [WITHSCORES] → the element's neighbours in its shard part's graph, one
+     * array per layer from the top layer down to layer 0 (with WITHSCORES each neighbour is followed
+     * by its Redis similarity score; a map per layer in RESP3); nil for a missing key or element.
+     */
+    static void vlinks(Call call) {
+        VectorService vectors = call.vectors();
+        String key = call.argString(1);
+        if (call.argc() > 4 || (call.argc() == 4 && !call.argIs(3, "withscores"))) {
+            call.error("ERR wrong number of arguments for 'vlinks' command");
+            return;
+        }
+        boolean withScores = call.argc() == 4;
+        if (!vectors.exists(key)) {
+            call.reply(RespReply.NULL_BULK);
+            return;
+        }
+        Metric metric = vectors.configOf(key).metric();
+        call.replyWith(vectors.links(key, element(call, 2)), layers -> {
+            if (layers == null) {
+                return RespReply.NULL_BULK;
+            }
+            if (layers.length == 0) {
+                throw QuiverException.badRequest("VLINKS: the element's shard part has no graph yet "
+                        + "(it is searched exactly while smaller than vector-auto-threshold)");
+            }
+            List<RespReply> out = new ArrayList<>(layers.length);
+            for (io.quiver.vector.ShardHits layer : layers) {
+                List<RespReply> items = new ArrayList<>();
+                for (int n = 0; n < layer.size(); n++) {
+                    items.add(RespReply.bulk(layer.ids()[n].toString()));
+                    if (withScores) {
+                        items.add(RespReply.dbl(Double.parseDouble(formatDouble(redisScore(metric, metric.score(layer.ranks()[n]))))));
+                    }
+                }
+                out.add(withScores ? RespReply.map(items) : RespReply.array(items));
+            }
+            return RespReply.array(out);
+        });
+    }
+
+    /**
+     * VRANGE key start end [count] → element names in byte order between start ({@code -}, or
+     * {@code [name} inclusive, {@code (name} exclusive) and end ({@code +}, {@code [name},
+     * {@code (name}), at most count of them (negative or absent: all).
+     */
+    static void vrange(Call call) {
+        VectorService vectors = call.vectors();
+        String key = call.argString(1);
+        if (call.argc() > 5) {
+            call.error("ERR wrong number of arguments for 'vrange' command");
+            return;
+        }
+        VectorSets.Bound start = bound(call.arg(2));
+        VectorSets.Bound end = bound(call.arg(3));
+        if (start == null || end == null) {
+            call.error("ERR invalid range: start and end must be '-', '+', or an element name after '[' (inclusive) or '(' (exclusive)");
+            return;
+        }
+        long count = -1;
+        if (call.argc() == 5) {
+            Long n = io.quiver.kv.StringNumbers.parseLong(call.arg(4));
+            if (n == null) {
+                call.error("ERR COUNT value is not an integer");
+                return;
+            }
+            count = n;
+        }
+        if (!vectors.exists(key) || count == 0) {
+            call.reply(RespReply.EMPTY_ARRAY);
+            return;
+        }
+        call.replyWith(new VectorSets(vectors).range(key, start, end, count),
+                names -> RespReply.bulkStrings(names.stream().map(PointId::toString).toList()));
+    }
+
+    private static VectorSets.Bound bound(byte[] arg) {
+        if (arg.length == 1 && arg[0] == '-') {
+            return VectorSets.Bound.MIN;
+        }
+        if (arg.length == 1 && arg[0] == '+') {
+            return VectorSets.Bound.MAX;
+        }
+        if (arg.length >= 1 && (arg[0] == '[' || arg[0] == '(')) {
+            return new VectorSets.Bound(java.util.Arrays.copyOfRange(arg, 1, arg.length), arg[0] == '[');
+        }
+        return null;
     }
 
     /** VGETATTR key element → the attributes JSON, or nil. */
@@ -314,16 +460,16 @@ final class VectorCommands {
                 r -> r[0] == null ? RespReply.NULL_BULK : RespReply.bulk(r[0].payload()));
     }
 
-    /** VISMEMBER key element → 1 or 0. */
+    /** VISMEMBER key element → 1 or 0 (RESP3: a boolean). */
     static void vismember(Call call) {
         VectorService vectors = call.vectors();
         String key = call.argString(1);
         if (!vectors.exists(key)) {
-            call.reply(RespReply.ZERO);
+            call.reply(RespReply.FALSE);
             return;
         }
         call.replyWith(vectors.retrieve(key, new PointId[]{element(call, 2)}, false, false),
-                r -> r[0] == null ? RespReply.ZERO : RespReply.ONE);
+                r -> RespReply.bool(r[0] != null));
     }
 
     // ---- argument parsing ----
@@ -379,27 +525,6 @@ final class VectorCommands {
         }
     }
 
-    private static int positive(Call call, int i, String what) {
-        long v;
-        try {
-            v = call.argLong(i);
-        } catch (QuiverException e) {
-            throw QuiverException.badRequest(what + " must be a positive integer");
-        }
-        if (v < 1 || v > Integer.MAX_VALUE) {
-            throw QuiverException.badRequest(what + " must be a positive integer");
-        }
-        return (int) v;
-    }
-
-    private static double number(Call call, int i) {
-        Double d = parseDouble(call.argString(i));
-        if (d == null) {
-            throw QuiverException.badRequest("value is not a valid float");
-        }
-        return d;
-    }
-
     private static Double parseDouble(String s) {
         try {
             double d = Double.parseDouble(s.trim());
@@ -409,13 +534,21 @@ final class VectorCommands {
         }
     }
 
-    /** Attributes must be a JSON object (kept as given, re-encoded compactly). */
-    private static String attributes(String json) {
-        try {
-            return new JsonObject(json).encode();
-        } catch (DecodeException | ClassCastException e) {
-            throw QuiverException.badRequest("invalid JSON in attributes: it must be a JSON object");
+    /**
+     * Attributes as Redis keeps them: any string, as given (FILTER reads those that are JSON
+     * objects); the empty string means none.
+     */
+    private static String attributes(byte[] given) {
+        return given.length == 0 ? null : new String(given, StandardCharsets.UTF_8);
+    }
+
+    /** An integer argument within [min, max], or Redis's error words for that option (after "ERR "). */
+    private static long bounded(Call call, int i, long min, long max, String error) {
+        Long v = io.quiver.kv.StringNumbers.parseLong(call.arg(i));
+        if (v == null || v < min || v > max) {
+            throw QuiverException.badRequest(error); // "ERR " + the words
         }
+        return v;
     }
 
     /** The element's stored vector (unit length: cosine sets) as the query for VSIM ELE. */

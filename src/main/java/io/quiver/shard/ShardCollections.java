@@ -251,6 +251,10 @@ final class ShardCollections {
                 VectorCollection c = parts.get(ps.collection());
                 yield c == null ? new io.quiver.vector.PayloadSchemaEntry[0] : c.payloadSchema();
             }
+            case VectorOp.Links l -> {
+                VectorCollection c = parts.get(l.collection());
+                yield c == null ? null : c.links(l.id());
+            }
             case VectorOp.Info i -> {
                 VectorCollection c = parts.get(i.collection());
                 yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none", 0) : c.info(shard);

@@ -98,6 +98,15 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
         public boolean writes() { return false; }
     }
 
+    /**
+     * Reply: the point's neighbours in its part's graph, one {@link ShardHits} per layer from the
+     * top layer down to layer 0 (ranks: similarity to the point); an empty array when the point is
+     * not a graph node (its part is searched exactly), null when the point does not exist.
+     */
+    record Links(String collection, PointId id) implements VectorOp<ShardHits[]> {
+        public boolean writes() { return false; }
+    }
+
     /** Reply: the shard's part, as collection info shows it. */
     record Info(String collection) implements VectorOp<CollectionShardInfo> {
         public boolean writes() { return false; }

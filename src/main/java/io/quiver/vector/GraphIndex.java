@@ -408,6 +408,32 @@ final class GraphIndex {
         }
     }
 
+    /**
+     * A node's neighbours in each layer it is in, from its top layer down to layer 0 (Redis's
+     * VLINKS order), live nodes only; null when the ordinal is not a node (yet).
+     */
+    int[][] neighbours(int ord) {
+        OnHeapGraphIndex g = graph();
+        if (!g.containsNode(ord)) {
+            return null;
+        }
+        int top = g.getMaxLevelForNode(ord);
+        int[][] out = new int[top + 1][];
+        for (int level = top; level >= 0; level--) {
+            var it = g.getNeighborsIterator(level, ord);
+            int[] layer = new int[it.size()];
+            int n = 0;
+            while (it.hasNext()) {
+                int nb = it.nextInt();
+                if (store.isLive(nb)) {
+                    layer[n++] = nb;
+                }
+            }
+            out[top - level] = Arrays.copyOf(layer, n);
+        }
+        return out;
+    }
+
     long ramBytesUsed() {
         return builder.getGraph().ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed())
                 + (scalar == null ? 0 : scalar.ramBytesUsed());

@@ -75,6 +75,15 @@ public enum Metric {
         return out;
     }
 
+    /**
+     * As {@link #prepare}, but a zero vector stays as it is for cosine (Redis's vector sets keep it:
+     * its similarity to every vector is 0). What may be stored is the service layer's rule: Qdrant's
+     * API refuses zero cosine vectors before they reach a shard, Redis's VADD accepts them.
+     */
+    public float[] prepareKeepingZero(float[] v) {
+        return this == COSINE && Vectors.norm(v) == 0 ? v.clone() : prepare(v);
+    }
+
     /** Parses {@code cosine}/{@code dot}/{@code euclid}/{@code euclidean}/{@code l2}, any case. */
     public static Metric parse(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {

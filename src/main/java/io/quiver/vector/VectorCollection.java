@@ -361,7 +361,7 @@ public final class VectorCollection {
         for (int i = 0; i < vectors.length; i++) {
             Vectors.check(vectors[i], config.dimension());
             norms[i] = config.metric() == Metric.COSINE ? (float) Vectors.norm(vectors[i]) : 1f;
-            prepared[i] = config.metric().prepare(vectors[i]);
+            prepared[i] = config.metric().prepareKeepingZero(vectors[i]); // zero: checked by the service layer
         }
         int added = 0;
         int[] newOrds = new int[ids.length];
@@ -397,6 +397,41 @@ public final class VectorCollection {
         switchToGraphIfDue();
         reclaim(false);
         return added;
+    }
+
+    /**
+     * Redis's VLINKS: the point's graph neighbours per layer, top layer first, each with its
+     * similarity rank to the point (best first); an empty array when the point is not a graph node
+     * (an exact part, or not inserted yet), null when it does not exist here.
+     */
+    public ShardHits[] links(PointId id) {
+        int ord = multi != null ? -1 : store.ordinalOf(id);
+        if (ord < 0) {
+            return null;
+        }
+        int[][] layers = graph == null ? null : graph.neighbours(ord);
+        if (layers == null) {
+            return new ShardHits[0];
+        }
+        float[] self = store.vector(ord);
+        ShardHits[] out = new ShardHits[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            Integer[] order = new Integer[layers[l].length];
+            float[] ranks = new float[order.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+                ranks[i] = config.metric().rank(kernels, self, store.vector(layers[l][i]));
+            }
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(ranks[b], ranks[a]));
+            PointId[] ids = new PointId[order.length];
+            float[] sorted = new float[order.length];
+            for (int i = 0; i < order.length; i++) {
+                ids[i] = store.id(layers[l][order[i]]);
+                sorted[i] = ranks[order[i]];
+            }
+            out[l] = new ShardHits(ids, sorted);
+        }
+        return out;
     }
 
     /** Deletes the points that exist; returns how many did. */

@@ -10,6 +10,7 @@ import io.quiver.vector.GraphParams;
 import io.quiver.vector.IndexKind;
 import io.quiver.vector.Metric;
 import io.quiver.vector.PointId;
+import io.quiver.vector.ShardHits;
 import io.quiver.vector.PointRecord;
 import io.quiver.vector.PointVectors;
 import io.quiver.vector.VectorSchema;
@@ -180,10 +181,23 @@ public final class VectorService {
      */
     public Future<Long> upsert(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads,
                                io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter) {
+        return upsert(name, ids, vectors, payloads, keepPayloads, mode, updateFilter, false);
+    }
+
+    /**
+     * Redis's VADD: as {@link #upsert(String, PointId[], float[][], String[], boolean)}, with Redis's
+     * rule that a zero vector is a valid element of a cosine set (similar to nothing: 0 to all).
+     */
+    public Future<Long> upsertVectorSet(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads) {
+        return upsert(name, ids, vectors, payloads, keepPayloads, null, null, true);
+    }
+
+    private Future<Long> upsert(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads,
+                                io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter, boolean zeroAllowed) {
         CollectionConfig config = configOf(name);
         checkBatch(ids.length, "points");
         for (int i = 0; i < vectors.length; i++) {
-            checkVector(config, vectors[i], "point " + ids[i]);
+            checkVector(config, vectors[i], "point " + ids[i], zeroAllowed);
             checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
         }
         shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
@@ -426,6 +440,17 @@ public final class VectorService {
         return shards.scatter(groups.owners(), s -> new VectorOp.Delete(name, groups.pick(s, ids))).map(VectorService::sum);
     }
 
+    /** The most points one search, scroll page or listing may return ({@code vector-max-limit}). */
+    public int maxLimit() {
+        return limits.maxLimit();
+    }
+
+    /** Redis's VLINKS: the point's graph neighbours per layer, from its shard (see {@link VectorOp.Links}). */
+    public Future<ShardHits[]> links(String name, PointId id) {
+        configOf(name);
+        return shards.send(shardOf(id), new VectorOp.Links(name, id));
+    }
+
     /** Replaces one point's payload; the future says whether the point exists. */
     public Future<Boolean> setPayload(String name, PointId id, String payload) {
         configOf(name);
@@ -480,6 +505,15 @@ public final class VectorService {
 
     /** Searches with a batch of queries, sent to each shard once; one result list per query, best first. */
     public Future<List<List<ScoredPoint>>> search(String name, List<VectorQuery> queries) {
+        return search(name, queries, false);
+    }
+
+    /** Redis's VSIM: as {@link #search(String, VectorQuery)}, a zero vector being a valid cosine query (similarity 0 to all). */
+    public Future<List<ScoredPoint>> searchVectorSet(String name, VectorQuery q) {
+        return search(name, List.of(q), true).map(r -> r.get(0));
+    }
+
+    private Future<List<List<ScoredPoint>>> search(String name, List<VectorQuery> queries, boolean zeroAllowed) {
         CollectionConfig config = configOf(name);
         int n = queries.size();
         if (n == 0) {
@@ -514,8 +548,8 @@ public final class VectorService {
             if (!allPlain) {
                 continue;
             }
-            checkVector(config, q.vector(), what);
-            prepared[i] = config.metric().prepare(q.vector());
+            checkVector(config, q.vector(), what, zeroAllowed);
+            prepared[i] = config.metric().prepareKeepingZero(q.vector());
         }
         if (allPlain) {
             return aggregator.search(config, prepared, queries);
@@ -1024,9 +1058,14 @@ public final class VectorService {
 
     /** Throws a 400 unless {@code v} fits the collection: dimension, finite, not zero for cosine. */
     public static void checkVector(CollectionConfig config, float[] v, String what) {
+        checkVector(config, v, what, false);
+    }
+
+    /** As {@link #checkVector(CollectionConfig, float[], String)}; {@code zeroAllowed}: Redis's rule for vector sets. */
+    public static void checkVector(CollectionConfig config, float[] v, String what, boolean zeroAllowed) {
         try {
             Vectors.check(v, config.dimension());
-            if (config.metric() == Metric.COSINE && Vectors.norm(v) == 0) {
+            if (!zeroAllowed && config.metric() == Metric.COSINE && Vectors.norm(v) == 0) {
                 throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
             }
         } catch (IllegalArgumentException e) {

@@ -456,6 +456,9 @@ public final class ShardOpCodec {
                         VectorOp<Long> write = (VectorOp<Long>) inner;
                         return new VectorOp.Conditional(io.quiver.vector.UpdateMode.values()[mode], f, write);
                     }),
+            op(86, VectorOp.Links.class, ShardHits[].class,
+                    (o, w) -> writeId(o.id(), w.utf8(o.collection())),
+                    (r, v) -> new VectorOp.Links(r.utf8(), readId(r))),
             op(85, VectorOp.DeleteVectorsWhere.class, Long.class,
                     (o, w) -> {
                         FilterCodec.writeNullable(o.filter(), w.utf8(o.collection()));

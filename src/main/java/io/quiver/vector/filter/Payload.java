@@ -39,6 +39,25 @@ public final class Payload {
         }
     }
 
+    /**
+     * The text when it is a JSON object, else null: a vector set's attribute may be any string
+     * (Redis keeps what VSETATTR is given), and for Qdrant's API a point has a JSON object or none.
+     */
+    public static String objectOrNull(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            p.skipChildren();
+            return p.nextToken() == null ? text : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Any JSON value's text, parsed ({@code Map}, {@code List}, scalars, null). */
     public static Object parseValue(String json) {
         try (JsonParser p = JSON.createParser(json)) {

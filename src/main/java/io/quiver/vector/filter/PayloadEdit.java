@@ -16,6 +16,7 @@ public final class PayloadEdit {
     /** {@code current} with {@code patch}'s top-level keys set (at {@code key} when not null). */
     @SuppressWarnings("unchecked")
     public static String set(String current, String patch, String key) {
+        current = Payload.objectOrNull(current); // a vector set's non-JSON attribute: no payload to merge into
         Map<String, Object> base = new LinkedHashMap<>(Payload.parse(current));
         Map<String, Object> add = Payload.parse(patch);
         if (key == null) {
@@ -69,6 +70,7 @@ public final class PayloadEdit {
 
     /** {@code current} without the values at the given paths (null when nothing is left? no: {@code {}}). */
     public static String deleteKeys(String current, List<String> keys) {
+        current = Payload.objectOrNull(current);
         Object root = Payload.parseValue(current == null ? "{}" : current);
         if (!(root instanceof Map)) {
             return current;
@@ -121,6 +123,7 @@ public final class PayloadEdit {
      * {@code cities} the whole array.
      */
     public static String select(String current, List<String> paths) {
+        current = Payload.objectOrNull(current);
         Map<String, Object> root = Payload.parse(current);
         Object out = new LinkedHashMap<String, Object>();
         for (String p : paths) {

@@ -154,6 +154,8 @@ class ShardOpCodecTest {
                         new SearchParams[]{SearchParams.DEFAULT, new SearchParams(64, true)}),
                 new VectorOp.Count("c"),
                 new VectorOp.Info("c"),
+                new VectorOp.Links("c", PointId.of("element")),
+                new VectorOp.Links("c", PointId.of(7)),
                 new VectorOp.CreateCollection(SCHEMA_CONFIG),
                 new VectorOp.UpsertPoints("n", SCHEMA_CONFIG, IDS, new io.quiver.vector.PointVectors[]{POINT_VECTORS,
                         io.quiver.vector.PointVectors.NONE, POINT_VECTORS, POINT_VECTORS}, new String[]{null, "{}", "{\"a\":1}", null}),
