@@ -111,6 +111,8 @@ public final class CommandTable {
                 row("rename", 3, flags(WRITE), 1, 2, 1, KeyCommands::rename),
                 row("renamenx", 3, flags(WRITE, FAST), 1, 2, 1, KeyCommands::renamenx),
                 row("copy", -3, flags(WRITE, DENY_OOM), 1, 2, 1, KeyCommands::copy),
+                row("dump", 2, flags(READONLY), 1, 1, 1, KeyCommands::dump),
+                row("restore", -4, flags(WRITE, DENY_OOM), 1, 1, 1, KeyCommands::restore),
                 row("object", -2, flags(READONLY), 2, 2, 1, KeyCommands::object),
                 row("memory", -2, flags(READONLY), 0, 0, 0, KeyCommands::memory),
                 row("dbsize", 1, flags(READONLY, FAST), 0, 0, 0, KeyCommands::dbsize),

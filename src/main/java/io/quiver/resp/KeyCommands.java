@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Keys of any type: DEL/UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, COPY,
- * OBJECT, MEMORY USAGE, DBSIZE, FLUSHALL/FLUSHDB, TIME. Strings and vector sets share the keyspace.
+ * DUMP, RESTORE, OBJECT, MEMORY USAGE, DBSIZE, FLUSHALL/FLUSHDB, TIME. Strings and vector sets share the keyspace.
  */
 final class KeyCommands {
     private KeyCommands() {
@@ -135,6 +135,62 @@ final class KeyCommands {
             return;
         }
         call.replyWith(call.kv().copy(call.arg(1), call.arg(2), replace, target), n -> RespReply.integer(Math.max(0, n)));
+    }
+
+    /** DUMP key: Redis's serialized form of a string or a hash (see {@link io.quiver.kv.RdbPayload}), nil for no key. */
+    static void dump(Call call) {
+        if (refuseVectorSet(call, "dump")) {
+            return;
+        }
+        call.replyWith(call.kv().dump(call.arg(1)), stored -> stored == null ? RespReply.NULL_BULK
+                : RespReply.bulk(io.quiver.kv.RdbPayload.dump(stored.type(), stored.value().bytes())));
+    }
+
+    /** RESTORE key ttl payload [REPLACE] [ABSTTL]: a DUMP payload (Quiver's or Redis's) stored under key. */
+    static void restore(Call call) {
+        boolean replace = false, absolute = false;
+        for (int i = 4; i < call.argc(); i++) {
+            if (call.argIs(i, "replace")) {
+                replace = true;
+            } else if (call.argIs(i, "absttl")) {
+                absolute = true;
+            } else if ((call.argIs(i, "idletime") || call.argIs(i, "freq")) && i + 1 < call.argc()) {
+                call.error("ERR RESTORE " + call.argString(i).toUpperCase(java.util.Locale.ROOT)
+                        + " is not supported: Quiver keeps no access times or frequencies (no LRU/LFU eviction)");
+                return;
+            } else {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+        }
+        Long ttl = StringNumbers.parseLong(call.arg(2));
+        if (ttl == null) {
+            call.reply(RespReply.NOT_AN_INTEGER);
+            return;
+        }
+        if (ttl < 0) {
+            call.error("ERR Invalid TTL value, must be >= 0");
+            return;
+        }
+        io.quiver.kv.RdbPayload.Restored value;
+        try {
+            value = io.quiver.kv.RdbPayload.restore(call.arg(3));
+        } catch (IllegalArgumentException e) {
+            call.error("ERR " + e.getMessage());
+            return;
+        }
+        long expireAt = ttl == 0 ? 0 : absolute ? ttl : System.currentTimeMillis() + ttl;
+        byte[] key = call.arg(1);
+        boolean overVectorSet = keyspace(call).isVectorSet(key);
+        if (overVectorSet && !replace) {
+            call.error("BUSYKEY Target key name already exists.");
+            return;
+        }
+        io.quiver.kv.StoredValue stored = new io.quiver.kv.StoredValue(io.quiver.kv.Value.of(value.value()), expireAt, value.type());
+        boolean replacing = replace;
+        io.vertx.core.Future<Boolean> done = (overVectorSet ? keyspace(call).replaceIfVectorSet(key)
+                : io.vertx.core.Future.<Void>succeededFuture()).compose(v -> call.kv().restoreValue(key, stored, replacing));
+        call.replyWith(done, ok -> ok ? RespReply.OK : RespReply.error("BUSYKEY Target key name already exists."));
     }
 
     private static boolean refuseVectorSet(Call call, String command) {

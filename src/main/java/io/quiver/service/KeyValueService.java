@@ -287,6 +287,26 @@ public final class KeyValueService {
         });
     }
 
+    /** DUMP: the value of {@code key} with its type and expiry, or null when there is none. */
+    public Future<StoredValue> dump(byte[] key) {
+        return shards.send(shards.shardOf(key), in(new KvOp.Dump(key)));
+    }
+
+    /**
+     * RESTORE: stores {@code stored} (its type, bytes and absolute expiry; one already past removes the
+     * key instead) under {@code key}; false when the key exists and not {@code replace}.
+     */
+    public Future<Boolean> restoreValue(byte[] key, StoredValue stored, boolean replace) {
+        try {
+            checkKey(key);
+            checkValue(stored.value().bytes());
+            shards.load().checkMemory();
+        } catch (QuiverException e) {
+            return Future.failedFuture(e);
+        }
+        return restore(key, stored, replace);
+    }
+
     private Future<Boolean> restore(byte[] key, StoredValue stored, boolean replace) {
         if (stored.type() == io.quiver.kv.KvEntry.HASH) {
             return shards.send(shards.shardOf(key), in(new KvOp.HashRestore(key, stored.value().bytes(), stored.expireAt(), replace)));
