@@ -52,6 +52,7 @@ class MemoryLimitTest {
             Map.entry("setrange", new String[]{"SETRANGE", "mem:new", "0", "v"}),
             Map.entry("setbit", new String[]{"SETBIT", "mem:new", "7", "1"}),
             Map.entry("copy", new String[]{"COPY", "mem:0", "mem:new"}),
+            Map.entry("restore", new String[]{"RESTORE", "mem:new", "0", "payload"}),
             Map.entry("vadd", new String[]{"VADD", "mem:vectors", "VALUES", "2", "1", "0", "e1"}));
 
     @BeforeAll

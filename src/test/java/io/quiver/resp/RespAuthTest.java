@@ -96,6 +96,10 @@ class RespAuthTest {
             Map.entry("rename", new String[]{"RENAME", "auth:k", "auth:renamed"}),
             Map.entry("renamenx", new String[]{"RENAMENX", "auth:renamed", "auth:k"}),
             Map.entry("copy", new String[]{"COPY", "auth:k", "auth:copy"}),
+            Map.entry("dump", new String[]{"DUMP", "auth:k"}),
+            // the DUMP payload of the string "v361": one whose bytes (checksum too) are all ASCII
+            Map.entry("restore", new String[]{"RESTORE", "auth:restored", "0",
+                    "\u0000\u0004v361\n\u0000\u0033\u0025\u0048\u0070\u0079\u0016\u0036\u0069", "REPLACE"}),
             Map.entry("object", new String[]{"OBJECT", "ENCODING", "auth:k"}),
             Map.entry("memory", new String[]{"MEMORY", "USAGE", "auth:k"}),
             Map.entry("time", new String[]{"TIME"}),
