@@ -1,12 +1,14 @@
 package io.quiver.service;
 
 import io.quiver.client.ShardClient;
+import io.quiver.config.KeyspaceEventFlags;
 import io.quiver.error.QuiverException;
 import io.quiver.kv.ExpireCondition;
 import io.quiver.kv.ScanPage;
 import io.quiver.kv.SetCondition;
 import io.quiver.kv.StoredValue;
 import io.quiver.kv.Value;
+import io.quiver.shard.KeyspaceEvents;
 import io.quiver.shard.AdminOp;
 import io.quiver.shard.KvOp;
 import io.vertx.core.Future;
@@ -31,13 +33,20 @@ public final class KeyValueService {
     private final int db;
     /** The views of every database, made when first selected; shared by all views of one client. */
     private final KeyValueService[] views;
+    /**
+     * The node's keyspace notifications, for the events of steps over two shards (a RENAME or COPY
+     * across shards, RESTORE), which no one shard sees whole; every other event is fired by its shard.
+     */
+    private final KeyspaceEvents events;
 
-    KeyValueService(ShardClient shards, long maxKeySize, long maxValueSize, int databases) {
-        this(shards, maxKeySize, maxValueSize, 0, new KeyValueService[databases]);
+    KeyValueService(ShardClient shards, long maxKeySize, long maxValueSize, int databases, KeyspaceEvents events) {
+        this(shards, maxKeySize, maxValueSize, 0, new KeyValueService[databases], events);
         views[0] = this;
     }
 
-    private KeyValueService(ShardClient shards, long maxKeySize, long maxValueSize, int db, KeyValueService[] views) {
+    private KeyValueService(ShardClient shards, long maxKeySize, long maxValueSize, int db, KeyValueService[] views,
+                            KeyspaceEvents events) {
+        this.events = events;
         this.shards = shards;
         this.maxKeySize = maxKeySize;
         this.maxValueSize = maxValueSize;
@@ -50,7 +59,7 @@ public final class KeyValueService {
         checkDb(db);
         KeyValueService v = views[(int) db];
         if (v == null) {
-            v = views[(int) db] = new KeyValueService(shards, maxKeySize, maxValueSize, (int) db, views);
+            v = views[(int) db] = new KeyValueService(shards, maxKeySize, maxValueSize, (int) db, views, events);
         }
         return v;
     }
@@ -282,7 +291,16 @@ public final class KeyValueService {
                 if (!done) {
                     return Future.succeededFuture(0L);
                 }
-                return deleteSource ? delete(new byte[][]{from}).map(n -> 1L) : Future.succeededFuture(1L);
+                if (!deleteSource) {
+                    events.fire(KeyspaceEventFlags.GENERIC, "copy_to", target.db, to);
+                    return Future.succeededFuture(1L);
+                }
+                // the source's shard fires its "del" as well: the two steps are two changes
+                return delete(new byte[][]{from}).map(n -> {
+                    events.fire(KeyspaceEventFlags.GENERIC, "rename_from", db, from);
+                    events.fire(KeyspaceEventFlags.GENERIC, "rename_to", db, to);
+                    return 1L;
+                });
             });
         });
     }
@@ -304,7 +322,12 @@ public final class KeyValueService {
         } catch (QuiverException e) {
             return Future.failedFuture(e);
         }
-        return restore(key, stored, replace);
+        return restore(key, stored, replace).map(done -> {
+            if (done && (stored.expireAt() == 0 || stored.expireAt() > System.currentTimeMillis())) {
+                events.fire(KeyspaceEventFlags.GENERIC, "restore", db, key);
+            }
+            return done;
+        });
     }
 
     private Future<Boolean> restore(byte[] key, StoredValue stored, boolean replace) {

@@ -49,7 +49,8 @@ public final class Services {
         this.limits = limits;
         this.imports = imports;
         this.ingest = ingest;
-        this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases());
+        this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases(),
+                pubsub == null ? io.quiver.shard.KeyspaceEvents.OFF : pubsub.keyspaceEvents());
         this.hashes = new HashService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases());
         this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
         this.keyspace = new KeyspaceService(kv, vectors);

@@ -253,6 +253,53 @@ class KeyspaceNotificationsTest {
         }
     }
 
+    /** Two names whose keys live on different shards of the two (CLUSTER KEYSLOT mod 2 differs). */
+    private static String[] onTwoShards(String prefix) throws IOException {
+        long first = (Long) r.call("CLUSTER", "KEYSLOT", prefix + "0");
+        for (int i = 1; ; i++) {
+            if (((Long) r.call("CLUSTER", "KEYSLOT", prefix + i)) % 2 != first % 2) {
+                return new String[]{prefix + "0", prefix + i};
+            }
+        }
+    }
+
+    @Test
+    void aRenameAcrossShardsFiresRenameFromAndRenameToAfterTheSourcesDel() throws IOException {
+        events("Kg");
+        String[] k = onTwoShards("kn:xren:");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:xren:*")) {
+            r.call("SET", k[0], "1");
+            r.call("RENAME", k[0], k[1]);
+            assertEquals("__keyspace@0__:" + k[0] + " del", l.nextEvent(), "copy, then delete: the delete's own event");
+            assertEquals("__keyspace@0__:" + k[0] + " rename_from", l.nextEvent());
+            assertEquals("__keyspace@0__:" + k[1] + " rename_to", l.nextEvent());
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void aCopyAcrossShardsFiresCopyTo() throws IOException {
+        events("Kg");
+        String[] k = onTwoShards("kn:xcopy:");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:xcopy:*")) {
+            r.call("SET", k[0], "1");
+            r.call("COPY", k[0], k[1]);
+            assertEquals("__keyspace@0__:" + k[1] + " copy_to", l.nextEvent());
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void restoreFiresRestore() throws IOException {
+        events("Kg");
+        r.call("SET", "kn:dumped", "v");
+        byte[] payload = (byte[]) r.call("DUMP", "kn:dumped");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:restored")) {
+            r.call(List.of("RESTORE".getBytes(), "kn:restored".getBytes(), "0".getBytes(), payload));
+            assertEquals("__keyspace@0__:kn:restored restore", l.nextEvent());
+        }
+    }
+
     @Test
     void eventsNameTheDatabaseTheKeyIsIn() throws IOException {
         events("KEg");

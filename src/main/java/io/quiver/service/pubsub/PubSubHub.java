@@ -52,6 +52,11 @@ public final class PubSubHub {
         this.vertx = vertx;
     }
 
+    /** The node's keyspace notifications (which the shards fire). */
+    public io.quiver.shard.KeyspaceEvents keyspaceEvents() {
+        return service.keyspaceEvents();
+    }
+
     /** notify-keyspace-events as Redis spells it (CONFIG GET). */
     public String keyspaceEventFlags() {
         return io.quiver.config.KeyspaceEventFlags.format(service.keyspaceEvents().flags());
