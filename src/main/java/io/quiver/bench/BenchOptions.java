@@ -63,8 +63,8 @@ final class BenchOptions {
               --exact                 exact search only: --synthetic N (1M) uniform vectors of --dim (128), single
                                       queries and batches of --batch (64) on each --shards count, beside numpy
                                       (bench/exact_numpy.py: sgemv / sgemm, 1 thread and all cores) in the same run
-              --storage               RAM per vector for float32 on the heap, int8 + float32, float32 on_disk and int8 with
-                                      float32 on_disk, through the real server (first --shards, default 1; --efs default
+              --storage               RAM per vector for float32 on the heap, int8 + float32, float32 on_disk, int8 with
+                                      float32 on_disk and product x16 with float32 on_disk, through the real server (first --shards, default 1; --efs default
                                       40,80): heap after a full GC, mapped file bytes, recall@10 and q/s (one client)
               --filtered              filtered search at 1 %, 10 % and 50 % selectivity: recall@10 against brute
                                       force over the matches and queries/s, planner vs graph-only vs exact

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * {@code --storage}: what a collection costs in RAM for each way of storing its vectors, measured through
  * the real server started in this process (persistence off): float32 on the heap, int8 scalar
- * quantization beside the float32 originals, float32 {@code on_disk} (memory-mapped), and int8 codes with
- * the originals {@code on_disk}. For each: the heap the collection adds (used heap after a full GC,
+ * quantization beside the float32 originals, float32 {@code on_disk} (memory-mapped), int8 codes with
+ * the originals {@code on_disk}, and product quantization (x16) codes with the originals {@code on_disk}. For each: the heap the collection adds (used heap after a full GC,
  * after the import minus before the collection was created: the data set this process holds is in both),
  * the bytes of its mapped files, the collection's own estimate, and recall@10 and queries/s (one client)
  * at each {@code --efs} over HTTP.
@@ -30,19 +30,22 @@ final class StorageBench {
     private static final String COLLECTION = "storage";
 
     /** One way of storing the vectors: the collection's {@code on_disk} and {@code quantization_config}. */
-    record Storage(String label, boolean onDisk, boolean int8) {
+    record Storage(String label, boolean onDisk, String quantization) {
         String vectorsJson(int dimension, String distance) {
             return "{\"size\":" + dimension + ",\"distance\":\"" + distance + "\",\"on_disk\":" + onDisk + "}";
         }
 
         String quantizationJson() {
-            return int8 ? ",\"quantization_config\":{\"scalar\":{\"type\":\"int8\",\"quantile\":0.99,\"always_ram\":true}}" : "";
+            return quantization == null ? "" : ",\"quantization_config\":" + quantization;
         }
     }
 
-    static final List<Storage> ALL = List.of(new Storage("float32, heap", false, false),
-            new Storage("int8 + float32, heap", false, true), new Storage("float32, on_disk", true, false),
-            new Storage("int8, float32 on_disk", true, true));
+    private static final String INT8 = "{\"scalar\":{\"type\":\"int8\",\"quantile\":0.99,\"always_ram\":true}}";
+    private static final String PQ16 = "{\"product\":{\"compression\":\"x16\",\"always_ram\":true}}";
+
+    static final List<Storage> ALL = List.of(new Storage("float32, heap", false, null),
+            new Storage("int8 + float32, heap", false, INT8), new Storage("float32, on_disk", true, null),
+            new Storage("int8, float32 on_disk", true, INT8), new Storage("product x16, float32 on_disk", true, PQ16));
 
     private final BenchOptions o;
 

@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * Qdrant's quantization JSON: a collection's {@code quantization_config} (only {@code scalar} with
- * {@code type: int8}, {@code quantile} and {@code always_ram}; {@code product} and {@code binary}
- * are refused by name) and a search's {@code params.quantization} ({@code ignore}, {@code rescore},
+ * Qdrant's quantization JSON: a collection's {@code quantization_config} ({@code scalar} with
+ * {@code type: int8}, {@code quantile} and {@code always_ram}; {@code product} with {@code compression}
+ * and {@code always_ram}; {@code binary} is refused by name) and a search's {@code params.quantization} ({@code ignore}, {@code rescore},
  * {@code oversampling}).
  */
 final class QdrantQuantizationJson {
@@ -26,13 +26,12 @@ final class QdrantQuantizationJson {
         if (!(raw instanceof JsonObject q) || q.size() != 1) {
             throw QuiverException.badRequest("quantization_config must be an object with one of scalar, product, binary");
         }
-        if (q.containsKey("product")) {
-            throw QuiverException.badRequest("quantization_config.product (product quantization) is not supported by Quiver yet; "
-                    + "use scalar (int8)");
+        if (q.getValue("product") instanceof JsonObject product) {
+            return product(product);
         }
         if (q.containsKey("binary")) {
             throw QuiverException.badRequest("quantization_config.binary (binary quantization) is not supported by Quiver yet; "
-                    + "use scalar (int8)");
+                    + "use scalar (int8) or product");
         }
         if (!(q.getValue("scalar") instanceof JsonObject scalar)) {
             throw QuiverException.badRequest("quantization_config: unknown variant `" + q.fieldNames().iterator().next()
@@ -55,10 +54,37 @@ final class QdrantQuantizationJson {
         return Quantization.scalar(quantile == null ? 1f : quantile, QdrantJson.bool(scalar, "always_ram", false));
     }
 
+    private static Quantization product(JsonObject product) {
+        for (String key : product.fieldNames()) {
+            if (!Set.of("compression", "always_ram").contains(key)) {
+                throw QuiverException.badRequest("quantization_config.product: unknown field `" + key
+                        + "`, expected `compression` or `always_ram`");
+            }
+        }
+        Object compression = product.getValue("compression");
+        if (compression == null) {
+            throw QuiverException.badRequest("quantization_config.product: missing field `compression`");
+        }
+        int ratio = switch (String.valueOf(compression)) {
+            case "x4" -> 4;
+            case "x8" -> 8;
+            case "x16" -> 16;
+            case "x32" -> 32;
+            case "x64" -> 64;
+            default -> throw QuiverException.badRequest("quantization_config.product.compression: unknown variant `" + compression
+                    + "`, expected one of `x4`, `x8`, `x16`, `x32`, `x64`");
+        };
+        return Quantization.product(ratio, QdrantJson.bool(product, "always_ram", false));
+    }
+
     /** A collection's {@code quantization_config} as Qdrant reports it, or null. */
     static JsonObject json(Quantization q) {
         if (!q.enabled()) {
             return null;
+        }
+        if (q.kind() == Quantization.Kind.PRODUCT) {
+            return new JsonObject().put("product", new JsonObject().put("compression", "x" + q.compression())
+                    .put("always_ram", q.alwaysRam()));
         }
         JsonObject scalar = new JsonObject().put("type", "int8");
         if (q.quantile() < 1f) {

@@ -110,7 +110,7 @@ final class VectorCommands {
                 return Future.failedFuture(QuiverException.badRequest("Vector dimension mismatch - got "
                         + vec.values.length + " but set has " + config.dimension()));
             }
-            if (asked != null && asked.enabled() != config.quantization().enabled()) {
+            if (asked != null && asked.kind() != config.quantization().kind()) {
                 return Future.failedFuture(QuiverException.badRequest("asked quantization mismatch with existing vector set"));
             }
             if (askedM != null && 2 * askedM != config.graph().maxDegree()) {
@@ -291,7 +291,11 @@ final class VectorCommands {
             CollectionConfig c = info.config();
             long graphParts = info.shards().stream().filter(s -> s.indexState().equals("graph")).count();
             return RespReply.map(List.of(
-                    RespReply.bulk("quant-type"), RespReply.bulk(c.quantization().enabled() ? "int8" : "f32"),
+                    RespReply.bulk("quant-type"), RespReply.bulk(switch (c.quantization().kind()) {
+                        case SCALAR_INT8 -> "int8";
+                        case PRODUCT -> "pq"; // a Qdrant collection's product quantization: Redis has no such type
+                        case NONE -> "f32";
+                    }),
                     RespReply.bulk("distance"), RespReply.bulk(c.metric().qdrantName().toLowerCase()),
                     RespReply.bulk("vector-dim"), RespReply.integer(c.dimension()),
                     RespReply.bulk("size"), RespReply.integer(info.points()),

@@ -133,7 +133,7 @@ final class GraphIndex {
         }
         nodes++;
         viewStale = true;
-        encodeScalar(ord);
+        encodeCodes(ord);
     }
 
     /** Parts smaller than this walk by the original vectors: too few components to train a range on, and cheap anyway. */
@@ -153,20 +153,43 @@ final class GraphIndex {
 
     void quantize(Quantization q) {
         this.quantization = q;
-        encodeScalar(-1);
+        encodeCodes(-1);
     }
 
-    /** Encodes {@code ord} (or nothing, for -1) with the trained range, or trains once the part is large enough. */
-    private void encodeScalar(int ord) {
-        if (quantization.kind() != Quantization.Kind.SCALAR_INT8) {
-            return;
-        }
-        if (scalar != null) {
-            if (ord >= 0) {
-                scalar.encode(ord, store.vector(ord, encodeScratch()));
+    /**
+     * Product quantization's codebooks are trained on the part as it is, and again whenever it has
+     * grown this many times since (every node re-encoded), until they were trained on
+     * {@link #PQ_TRAINED_ENOUGH} vectors: codebooks trained on the first few hundred vectors of a bulk
+     * import would describe the rest badly, and retraining at geometric steps costs a bounded
+     * multiple of one training on the final size.
+     */
+    static final int PQ_RETRAIN_GROWTH = 4;
+    /** jvector trains its k-means on a sample of at most about this many vectors anyway. */
+    static final int PQ_TRAINED_ENOUGH = 128_000;
+    private int pqTrainedOn;
+
+    /** Encodes {@code ord} (or nothing, for -1) with the trained codes, or trains them once the part is large enough. */
+    private void encodeCodes(int ord) {
+        switch (quantization.kind()) {
+            case SCALAR_INT8 -> {
+                if (scalar != null) {
+                    if (ord >= 0) {
+                        scalar.encode(ord, store.vector(ord, encodeScratch()));
+                    }
+                } else if (store.liveCount() >= QUANTIZE_MIN) {
+                    scalar = ScalarCodes.train(store, metric, quantization.quantile()); // encodes every stored vector, ord included
+                }
             }
-        } else if (store.liveCount() >= QUANTIZE_MIN) {
-            scalar = ScalarCodes.train(store, metric, quantization.quantile()); // encodes every stored vector, ord included
+            case PRODUCT -> { // add() has encoded ord with the current codebooks
+                int live = store.liveCount();
+                if (live >= QUANTIZE_MIN && pqTrainedOn < PQ_TRAINED_ENOUGH
+                        && (codes == null || live >= (long) pqTrainedOn * PQ_RETRAIN_GROWTH)) {
+                    compress(quantization.subspaces(store.dimension()));
+                    pqTrainedOn = live;
+                }
+            }
+            default -> {
+            }
         }
     }
 
@@ -202,10 +225,10 @@ final class GraphIndex {
         nodes += n;
         viewStale = true;
         if (scalar == null) {
-            encodeScalar(-1);
+            encodeCodes(-1);
         } else {
             for (int i = 0; i < n; i++) {
-                encodeScalar(ords[i]);
+                encodeCodes(ords[i]);
             }
         }
     }
@@ -351,10 +374,18 @@ final class GraphIndex {
             }
             return top.toHits();
         }
-        var provider = codes == null ? new DefaultSearchScoreProvider(exact)
-                : new DefaultSearchScoreProvider(codes.precomputedScoreFunctionFor(StoreVectorValues.VTS.createFloatVector(query),
-                similarity), exact);
-        SearchResult result = searcher.search(provider, k, Math.max(k, ef), 0f, 0f, live);
+        if (codes != null && !qs.ignore()) {
+            var approx = codes.precomputedScoreFunctionFor(StoreVectorValues.VTS.createFloatVector(query), similarity);
+            int candidates = (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(k, ef), (long) Math.ceil(k * (double) qs.oversampling())));
+            SearchResult result = searcher.search(qs.rescore() ? new DefaultSearchScoreProvider(approx, exact)
+                    : new DefaultSearchScoreProvider(approx), k, candidates, 0f, 0f, live);
+            FlatIndex.TopK top = new FlatIndex.TopK(result.getNodes().length, store);
+            for (SearchResult.NodeScore ns : result.getNodes()) {
+                top.offer(ns.node, qs.rescore() ? metric.rank(kernels, query, store.vector(ns.node, exact.scratch)) : rankOf(ns.score));
+            }
+            return top.toHits();
+        }
+        SearchResult result = searcher.search(new DefaultSearchScoreProvider(exact), k, Math.max(k, ef), 0f, 0f, live);
         SearchResult.NodeScore[] found = result.getNodes();
         // Exact re-score, then order by (rank desc, id asc) like the flat index.
         FlatIndex.TopK top = new FlatIndex.TopK(found.length, store);
@@ -362,6 +393,11 @@ final class GraphIndex {
             top.offer(ns.node, metric.rank(kernels, query, store.vector(ns.node, exact.scratch)));
         }
         return top.toHits();
+    }
+
+    /** A rank from jvector's similarity (the inverse of {@link GraphScores}' mapping): {@code 1 / (1 + d²)} or {@code (1 + dot) / 2}. */
+    private float rankOf(float similarity) {
+        return metric == Metric.EUCLIDEAN ? -(1f / similarity - 1f) : 2f * similarity - 1f;
     }
 
     /** The one scorer this graph's searches reuse (a shard runs one search at a time), set to a query. */

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Qdrant's {@code quantization_config} (scalar int8) and {@code params.quantization}, over real HTTP, 2 shards. */
+/** Qdrant's {@code quantization_config} (scalar int8, product) and {@code params.quantization}, over real HTTP, 2 shards. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QdrantQuantizationTest {
     private static final int DIM = 24, POINTS = 1200;
@@ -33,12 +33,14 @@ class QdrantQuantizationTest {
                 v[d] = (float) r.nextGaussian();
             }
         }
-        for (String name : new String[]{"sq", "plain"}) {
+        for (String name : new String[]{"sq", "pq", "plain"}) {
             JsonObject body = new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Euclid"))
                     .put("quiver", new JsonObject().put("index", "graph"));
             if (name.equals("sq")) {
                 body.put("quantization_config", new JsonObject().put("scalar",
                         new JsonObject().put("type", "int8").put("quantile", 0.99).put("always_ram", true)));
+            } else if (name.equals("pq")) { // 12 subspaces of 2 dimensions: 12 bytes of code per 96 of floats
+                body.put("quantization_config", new JsonObject().put("product", new JsonObject().put("compression", "x8")));
             }
             server.ok("PUT", "/collections/" + name, body);
             for (int from = 0; from < POINTS; from += 400) {
@@ -84,16 +86,33 @@ class QdrantQuantizationTest {
     }
 
     @Test
+    void collectionInfoReportsTheProductConfig() {
+        JsonObject product = server.ok("GET", "/collections/pq", null).json().getJsonObject("result").getJsonObject("config")
+                .getJsonObject("quantization_config").getJsonObject("product");
+        assertEquals("x8", product.getString("compression"));
+        assertEquals(false, product.getBoolean("always_ram"));
+    }
+
+    @Test
     void rescoredHitsCarryExactDistancesAndAgreeWithTheUnquantizedGraph() {
+        assertRescoredHitsAgreeWithThePlainGraph("sq");
+    }
+
+    @Test
+    void productQuantizedHitsAreRescoredAndAgreeWithTheUnquantizedGraph() {
+        assertRescoredHitsAgreeWithThePlainGraph("pq");
+    }
+
+    private void assertRescoredHitsAgreeWithThePlainGraph(String collection) {
         Random r = new Random(9);
         double overlap = 0;
         for (int q = 0; q < 20; q++) {
             float[] query = vectors[r.nextInt(POINTS)].clone();
             query[0] += 0.3f;
-            JsonArray sq = search("sq", query, null), plain = search("plain", query, null);
+            JsonArray quantized = search(collection, query, null), plain = search("plain", query, null);
             Set<Object> plainIds = new HashSet<>();
             plain.forEach(o -> plainIds.add(((JsonObject) o).getValue("id")));
-            for (Object o : sq) {
+            for (Object o : quantized) {
                 JsonObject hit = (JsonObject) o;
                 overlap += plainIds.contains(hit.getValue("id")) ? 1 : 0;
                 float[] v = vectors[hit.getInteger("id")];
@@ -104,22 +123,32 @@ class QdrantQuantizationTest {
                 assertEquals(Math.sqrt(d), hit.getDouble("score"), 1e-3, "a rescored hit has its exact euclidean distance");
             }
         }
-        assertTrue(overlap / 200 >= 0.9, "walking by int8 codes then rescoring finds what the float graph finds: " + overlap / 200);
+        assertTrue(overlap / 200 >= 0.9, "walking by " + collection + " codes then rescoring finds what the float graph finds: "
+                + overlap / 200);
     }
 
     @Test
     void withoutRescoreHitsCarryTheCodesApproximateDistances() {
+        assertApproximateScoresWithoutRescore("sq", 0.5);
+    }
+
+    @Test
+    void withoutRescoreProductQuantizedHitsCarryTheCodesApproximateDistances() {
+        assertApproximateScoresWithoutRescore("pq", 2.0); // 2 dimensions per code byte: coarser than int8
+    }
+
+    private void assertApproximateScoresWithoutRescore(String collection, double bound) {
         float[] query = vectors[7].clone();
         query[1] += 0.5f;
-        JsonArray exact = search("sq", query, null);
-        JsonArray approx = search("sq", query, new JsonObject().put("quantization", new JsonObject().put("rescore", false)));
+        JsonArray exact = search(collection, query, null);
+        JsonArray approx = search(collection, query, new JsonObject().put("quantization", new JsonObject().put("rescore", false)));
         assertEquals(10, approx.size());
         double maxDiff = 0;
         for (int i = 0; i < 10; i++) {
             maxDiff = Math.max(maxDiff, Math.abs(exact.getJsonObject(i).getDouble("score") - approx.getJsonObject(i).getDouble("score")));
         }
         assertNotEquals(0.0, maxDiff, "approximate scores differ from the exact ones");
-        assertTrue(maxDiff < 0.5, "but stay close: " + maxDiff);
+        assertTrue(maxDiff < bound, "but stay close: " + maxDiff);
     }
 
     @Test
@@ -134,15 +163,23 @@ class QdrantQuantizationTest {
     }
 
     @Test
-    void productAndBinaryQuantizationAreRefusedByName() {
-        for (String kind : new String[]{"product", "binary"}) {
-            TestServer.Reply r = server.putJson("/collections/refused-" + kind, new JsonObject()
-                    .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
-                    .put("quantization_config", new JsonObject().put(kind, new JsonObject().put("always_ram", true))));
-            assertEquals(400, r.status(), r.text());
-            assertTrue(r.error().contains(kind) && r.error().contains("not supported"), r.text());
-            assertEquals(404, server.getJson("/collections/refused-" + kind).status(), "nothing was created");
-        }
+    void binaryQuantizationIsRefusedByName() {
+        TestServer.Reply r = server.putJson("/collections/refused-binary", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
+                .put("quantization_config", new JsonObject().put("binary", new JsonObject().put("always_ram", true))));
+        assertEquals(400, r.status(), r.text());
+        assertTrue(r.error().contains("binary") && r.error().contains("not supported"), r.text());
+        assertEquals(404, server.getJson("/collections/refused-binary").status(), "nothing was created");
+    }
+
+    @Test
+    void aProductCompressionQdrantDoesNotHaveIsRefusedByName() {
+        TestServer.Reply r = server.putJson("/collections/refused-x3", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
+                .put("quantization_config", new JsonObject().put("product", new JsonObject().put("compression", "x3"))));
+        assertEquals(400, r.status(), r.text());
+        assertTrue(r.error().contains("`x3`") && r.error().contains("`x16`"), r.text());
+        assertEquals(404, server.getJson("/collections/refused-x3").status(), "nothing was created");
     }
 
     @Test

@@ -17,14 +17,25 @@ class QuantizationRestartTest {
 
     @Test
     void theScalarConfigIsReplayedAndSnapshotted() {
+        JsonObject before = replayedAndSnapshotted(new JsonObject().put("scalar", new JsonObject().put("type", "int8").put("quantile", 0.95)));
+        assertEquals(0.95, before.getJsonObject("scalar").getDouble("quantile"), 1e-6);
+    }
+
+    @Test
+    void theProductConfigIsReplayedAndSnapshotted() {
+        JsonObject before = replayedAndSnapshotted(new JsonObject().put("product", new JsonObject().put("compression", "x16")));
+        assertEquals("x16", before.getJsonObject("product").getString("compression"));
+    }
+
+    /** Creates the collection with this quantization_config, restarts through the log, then a snapshot; returns the config as first reported. */
+    private static JsonObject replayedAndSnapshotted(JsonObject quantizationConfig) {
         Path dir = TestServer.newDataDir();
         JsonObject before;
         try (TestServer s = Servers.start(dir, 2)) {
             s.ok("PUT", "/collections/q", new JsonObject().put("vectors", new JsonObject().put("size", 3).put("distance", "Cosine"))
-                    .put("quantization_config", new JsonObject().put("scalar", new JsonObject().put("type", "int8").put("quantile", 0.95))));
+                    .put("quantization_config", quantizationConfig));
             before = quantization(s);
         }
-        assertEquals(0.95, before.getJsonObject("scalar").getDouble("quantile"), 1e-6);
         try (TestServer s = Servers.start(dir, 2)) {
             assertEquals(before, quantization(s), "replayed from the log");
             Servers.call(s, "SAVE");
@@ -32,5 +43,6 @@ class QuantizationRestartTest {
         try (TestServer s = Servers.start(dir, 3)) {
             assertEquals(before, quantization(s), "loaded from the snapshot, into another shard count");
         }
+        return before;
     }
 }

@@ -44,14 +44,14 @@ import java.util.Map;
  * not in every record; decoders receive it, so a layout change bumps the version and the decoder
  * reads both the old and new layout. Version 1 is the first; 2 added expiries to SET; 3 added the
  * vector schema (named and sparse vectors) to the collection config; 4 added multivectors (to the
- * schema and to a point's vectors); 5 the collection's quantization; 6 its on_disk vector storage.
+ * schema and to a point's vectors); 5 the collection's quantization; 6 its on_disk vector storage; 7 product quantization's compression.
  *
  * <p>Adding an op: add its record to its family, then one {@code op(...)} row here; the
  * round-trip test fails for any {@link ShardOp} type that has no row.
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -823,6 +823,7 @@ public final class ShardOpCodec {
         Quantization q = c.quantization(); // from layout 5
         w.u8(q.kind().ordinal()).f32(q.quantile()).bool(q.alwaysRam());
         w.bool(c.onDisk()); // from layout 6
+        w.u8(q.compression()); // from layout 7
     }
 
     /**
@@ -866,18 +867,27 @@ public final class ShardOpCodec {
 
     /**
      * Layout 5 ends a config with its quantization: kind (u8: 0 none, 1 int8 scalar), quantile (f32),
-     * always_ram (bool); layout 6 then adds on_disk (bool: the vectors in memory-mapped files).
+     * always_ram (bool); layout 6 then adds on_disk (bool: the vectors in memory-mapped files), layout 7
+     * the product compression (u8; kind 2, product, exists from layout 7 only).
      */
     private static CollectionConfig withQuantization(CollectionConfig c, BinaryReader r, int version) {
         if (version < 5) {
             return c;
         }
         int kind = r.u8();
-        if (kind >= Quantization.Kind.values().length) {
+        if (kind >= Quantization.Kind.values().length || (version < 7 && kind == Quantization.Kind.PRODUCT.ordinal())) {
             throw new CodecException("unknown quantization kind " + kind);
         }
-        CollectionConfig q = c.withQuantization(new Quantization(Quantization.Kind.values()[kind], r.f32(), r.bool()));
-        return version < 6 ? q : q.withOnDisk(r.bool());
+        float quantile = r.f32();
+        boolean alwaysRam = r.bool();
+        boolean onDisk = version >= 6 && r.bool();
+        int compression = version >= 7 ? r.u8() : 0;
+        try {
+            return c.withQuantization(new Quantization(Quantization.Kind.values()[kind], quantile, alwaysRam, compression))
+                    .withOnDisk(onDisk);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("impossible quantization: " + e.getMessage());
+        }
     }
 
     /** A sparse vector: count (varint), then count times index i32 and value f32. */
