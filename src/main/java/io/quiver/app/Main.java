@@ -22,8 +22,9 @@ public final class Main {
     static final String USAGE = """
             usage: quiver serve [--http-port N] [--resp-port N] [--shards N] [--data-dir DIR] [--appendfsync always|everysec|no]
                                 [--load FILE] [--conf FILE] [--KEY VALUE ...]
-                                [--cluster --cluster-members H:P,H:P,... --cluster-host H --cluster-port P]
+                                [--cluster --cluster-members H:P,H:P,... --cluster-host H --cluster-port P [--cluster-join]]
                    quiver cli [--host H] [--port P] [--raw] [COMMAND ARG...]
+                   quiver cluster status|leave [--host H] [--port P] [-a PASSWORD]
                    quiver test
                    quiver bench [--data DIR,... | --synthetic N] [--scale] [--http] [...]   (quiver bench --help)
                    quiver version
@@ -103,20 +104,64 @@ public final class Main {
             }
             return 1;
         }
-        // SIGTERM and SIGINT: a graceful shutdown, then exit 0 (the JVM's default would exit 143/130).
+        // SIGTERM and SIGINT: a graceful shutdown, then exit 0 (the JVM's default would exit 143/130);
+        // a cluster node first hands its slots over (a planned leave, within cluster-leave-timeout).
         // The shutdown hook covers every other way out (System.exit elsewhere, SIGHUP): close() is idempotent.
         for (String signal : new String[]{"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> {
-                    Thread t = new Thread(() -> System.exit(shutDown(quiver, log, "SIG" + signal)), "quiver-shutdown");
+                    Thread t = new Thread(() -> {
+                        leaveCluster(quiver, config, log, "SIG" + signal);
+                        System.exit(shutDown(quiver, log, "SIG" + signal));
+                    }, "quiver-shutdown");
                     t.start();
                 });
             } catch (IllegalArgumentException e) {
                 log.debug("cannot handle SIG{}: {}", signal, e.getMessage());
             }
         }
+        quiver.afterLeave(() -> System.exit(shutDown(quiver, log, "left the cluster")));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(quiver, log, "JVM exit"), "quiver-shutdown-hook"));
+        if (config.get(ConfigKeys.EXIT_WITH_PARENT)) {
+            ProcessHandle.current().parent().ifPresent(parent -> watchParent(parent, quiver, log));
+        }
         return -1;
+    }
+
+    /** A cluster node stopped by a signal hands its slots over first (unless cluster-leave-timeout is 0). */
+    private static void leaveCluster(Quiver quiver, QuiverConfig config, Logger log, String why) {
+        if (!config.get(ConfigKeys.CLUSTER) || config.get(ConfigKeys.CLUSTER_LEAVE_TIMEOUT) == 0 || quiver.closeStarted()) {
+            return;
+        }
+        try {
+            quiver.handOverSlots(why);
+        } catch (RuntimeException e) {
+            log.warn("cluster: stopping without handing slots over: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * {@code exit-with-parent}: once a second, whether the process that started this one is still
+     * there (it is gone when it exited, or when this process was handed to another parent); when
+     * not, a graceful shutdown without a cluster hand-over, then exit.
+     */
+    private static void watchParent(ProcessHandle parent, Quiver quiver, Logger log) {
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (!parent.isAlive() || now != parent.pid()) {
+                    log.warn("the parent process ({}) is gone: shutting down (exit-with-parent)", parent.pid());
+                    System.exit(shutDown(quiver, log, "parent process exited"));
+                }
+            }
+        }, "quiver-parent-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Graceful shutdown; returns the exit code (0 when everything was flushed and closed). */

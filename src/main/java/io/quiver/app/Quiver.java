@@ -14,6 +14,8 @@ import io.quiver.client.cluster.ShardGateway;
 import io.quiver.client.cluster.SlotMigrationService;
 import io.quiver.client.cluster.SlotMigrator;
 import io.quiver.config.ConfigKeys;
+import io.quiver.error.ErrorCode;
+import io.quiver.error.QuiverException;
 import io.quiver.config.QuiverConfig;
 import io.quiver.http.HttpVerticle;
 import io.quiver.metrics.QuiverMetrics;
@@ -86,6 +88,10 @@ public final class Quiver {
     /** Null unless cluster mode is on. */
     private final ShardDirectory cluster;
     private SlotMigrator migrator;
+    /** Set while this node's slots move (its join, or a leave): one at a time. */
+    private final java.util.concurrent.atomic.AtomicBoolean migrating = new java.util.concurrent.atomic.AtomicBoolean();
+    /** What a completed {@code CLUSTER LEAVE} runs: the launcher's shutdown and exit. */
+    private volatile Runnable afterLeave = () -> { };
     private int respPort;
     private int httpPort;
     private Future<Void> closed;
@@ -257,6 +263,9 @@ public final class Quiver {
                     + "their points to a joining node is not implemented (keys only)", collections);
             return;
         }
+        if (!migrating.compareAndSet(false, true)) {
+            return;
+        }
         Thread t = new Thread(() -> {
             long t0 = System.nanoTime();
             try {
@@ -265,10 +274,95 @@ public final class Quiver {
                         keys, (System.nanoTime() - t0) / 1_000_000);
             } catch (RuntimeException e) {
                 log.error("cluster-join: taking slots failed: {}", e.toString());
+            } finally {
+                migrating.set(false);
             }
         }, "quiver-slot-migration");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * A planned leave: this node's slots and their keys go to the other nodes that own slots
+     * ({@link SlotMigrator#leave}), within {@code cluster-leave-timeout}, while the cluster serves;
+     * this node routes for the others meanwhile and afterwards (until it stops). Blocking. Fails,
+     * having moved nothing, when there is nothing this node can hand over to (it is the only owner,
+     * a node is away, vector collections exist: their points do not move, or another move runs).
+     */
+    public SlotMigrator.HandOver handOverSlots(String why) {
+        if (cluster == null || migrator == null) {
+            throw new QuiverException(ErrorCode.BAD_REQUEST, "this server is not a cluster node");
+        }
+        int own = cluster.table().slotsOf(cluster.selfNode());
+        if (own == 0) {
+            return new SlotMigrator.HandOver(0, 0, 0, null);
+        }
+        long timeout = config.get(ConfigKeys.CLUSTER_LEAVE_TIMEOUT);
+        if (timeout == 0) {
+            throw new QuiverException(ErrorCode.BAD_REQUEST, "cluster-leave-timeout is 0: this node hands nothing over");
+        }
+        if (cluster.table().planLeave(cluster.selfNode()).isEmpty()) {
+            throw new QuiverException(ErrorCode.BAD_REQUEST, "this node is the only one that owns slots: there is no node to hand them to");
+        }
+        String missing = cluster.missingNodes();
+        if (missing != null) {
+            throw new QuiverException(ErrorCode.CLUSTER_DOWN, "The cluster is down: node " + missing
+                    + " is unreachable, and a leave hands slots only to a cluster whose nodes all serve");
+        }
+        List<String> collections = backend.catalog().names();
+        if (!collections.isEmpty()) {
+            throw new QuiverException(ErrorCode.BAD_REQUEST, "this node cannot hand its slots over while the cluster holds "
+                    + "vector collections or vector sets " + collections + ": moving their points between nodes is not implemented");
+        }
+        if (!cluster.table().migrations().isEmpty() || !migrating.compareAndSet(false, true)) {
+            throw new QuiverException(ErrorCode.TRY_AGAIN, "slots are moving between nodes now (a join or another leave); "
+                    + "retry when CLUSTER INFO shows none");
+        }
+        try {
+            long t0 = System.nanoTime();
+            log.info("cluster: leaving ({}): handing {} slots over to the other nodes, for at most {} ms", why, own, timeout);
+            SlotMigrator.HandOver h = migrator.leave(t0 + TimeUnit.MILLISECONDS.toNanos(timeout));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (h.complete()) {
+                log.info("cluster: left: handed {} slots and {} keys over in {} ms", h.slotsHanded(), h.keysMoved(), ms);
+            } else {
+                log.error("cluster: the leave handed {} slots and {} keys over in {} ms and stopped ({}): {} slots are still "
+                        + "this node's; their keys answer CLUSTERDOWN while it is away", h.slotsHanded(), h.keysMoved(), ms,
+                        h.stoppedBy(), h.slotsLeft());
+            }
+            return h;
+        } finally {
+            migrating.set(false);
+        }
+    }
+
+    /** What to run after a {@code CLUSTER LEAVE} has handed every slot over (the launcher stops the process). */
+    public void afterLeave(Runnable r) {
+        afterLeave = r;
+    }
+
+    /** {@code CLUSTER LEAVE} / {@code POST /cluster/leave}: the hand-over on a thread of its own, then {@link #afterLeave}. */
+    private java.util.concurrent.CompletableFuture<String> leaveOnRequest() {
+        java.util.concurrent.CompletableFuture<String> done = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                SlotMigrator.HandOver h = handOverSlots("asked to leave");
+                if (!h.complete()) {
+                    done.completeExceptionally(new QuiverException(ErrorCode.TIMEOUT, "the leave handed " + h.slotsHanded()
+                            + " slots over and stopped (" + h.stoppedBy() + "); " + h.slotsLeft()
+                            + " are still this node's, and it goes on serving them"));
+                    return;
+                }
+                done.complete("handed " + h.slotsHanded() + " slots and " + h.keysMoved() + " keys over; stopping");
+                // the reply goes out first; the shutdown lets requests in flight finish (its grace period)
+                vertx.setTimer(200, id -> new Thread(afterLeave, "quiver-shutdown").start());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "quiver-slot-migration");
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 
     /**
@@ -281,6 +375,7 @@ public final class Quiver {
         }
         migrator = new SlotMigrator(vertx, cluster, load);
         backend.background().cluster().reportProgress(migrator::keysMoved);
+        backend.background().cluster().onLeave(this::leaveOnRequest);
         return vertx.deployVerticle(new ShardGateway(cluster, load))
                 .compose(id -> vertx.deployVerticle(new SlotMigrationService(cluster, load)))
                 .compose(id -> vertx.<Void>executeBlocking(() -> {

@@ -185,6 +185,16 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> CLUSTER_JOIN_WAIT = ConfigKey.duration("cluster-join-wait", 1000, 1000, 60_000,
             "How long a starting node waits for the other members before it forms or joins the cluster "
                     + "(Hazelcast's wait.seconds.before.join, default 5 s); whole seconds.");
+    public static final ConfigKey<Long> CLUSTER_LEAVE_TIMEOUT = ConfigKey.duration("cluster-leave-timeout", 120_000, 0,
+            86_400_000, "Longest a planned leave (bin/quiver cluster leave, CLUSTER LEAVE, POST /cluster/leave, SIGTERM of a "
+                    + "cluster node) spends handing this node's slots and keys over to the other nodes before it stops; "
+                    + "slots not handed over by then stay this node's (their keys answer CLUSTERDOWN until it is back). "
+                    + "0: SIGTERM stops without handing anything over.");
+
+    // ---- process ----
+    public static final ConfigKey<Boolean> EXIT_WITH_PARENT = ConfigKey.flag("exit-with-parent", false,
+            "Shut down (as on SIGTERM, without a cluster hand-over) when the process that started this one exits: "
+                    + "for supervisors and test harnesses that may die without stopping it.");
 
     // ---- observability ----
     public static final ConfigKey<Boolean> METRICS = ConfigKey.flag("metrics", true,
@@ -204,7 +214,7 @@ public final class ConfigKeys {
             VECTOR_MAX_DIMENSION, VECTOR_MAX_LIMIT, VECTOR_MAX_EF, VECTOR_MAX_SEARCH_BATCH, VECTOR_MAX_UPSERT_BATCH,
             VECTOR_MAX_PAYLOAD, IMPORT_DIR, IMPORT_URLS, VECTOR_IMPORT, JVECTOR_PROVIDER,
             CLUSTER, CLUSTER_MEMBERS, CLUSTER_JOIN, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_BUS_PORT, CLUSTER_NAME, CLUSTER_HEARTBEAT,
-            CLUSTER_NODE_TIMEOUT, CLUSTER_MERGE_DELAY, CLUSTER_JOIN_WAIT,
+            CLUSTER_NODE_TIMEOUT, CLUSTER_MERGE_DELAY, CLUSTER_JOIN_WAIT, CLUSTER_LEAVE_TIMEOUT, EXIT_WITH_PARENT,
             METRICS);
 
     public static ConfigKey<?> byName(String name) {

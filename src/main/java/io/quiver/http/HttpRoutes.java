@@ -32,6 +32,7 @@ final class HttpRoutes {
                 new RouteSpec("admin.config", GET, "/admin/config", false, QUIVER, system::config),
                 new RouteSpec("admin.snapshot", POST, "/admin/snapshot", false, QUIVER, system::snapshot),
                 new RouteSpec("cluster", GET, "/cluster", false, QDRANT, system::cluster),
+                new RouteSpec("cluster.leave", POST, "/cluster/leave", false, QDRANT, system::clusterLeave),
 
                 new RouteSpec("kv.mget", POST, "/kv/_mget", true, QUIVER, kv::mget),
                 new RouteSpec("kv.mset", POST, "/kv/_mset", true, QUIVER, kv::mset),

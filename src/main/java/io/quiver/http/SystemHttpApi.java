@@ -127,6 +127,25 @@ final class SystemHttpApi {
     }
 
     /** POST /admin/snapshot: snapshots every shard; answers once every file is on disk. */
+    /**
+     * {@code POST /cluster/leave} (Quiver's own): this node hands its slots and keys over to the other
+     * nodes, answers, then stops; the same as {@code CLUSTER LEAVE} on RESP.
+     */
+    void clusterLeave(RoutingContext ctx, Services services) {
+        if (!services.cluster().enabled()) {
+            throw new QuiverException(io.quiver.error.ErrorCode.BAD_REQUEST, "this server is not a cluster node (cluster is off)");
+        }
+        long t0 = System.nanoTime();
+        services.cluster().leave().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            QdrantReply.ok(ctx, new JsonObject().put("left", true).put("detail", ar.result())
+                    .put("took_ms", (System.nanoTime() - t0) / 1_000_000));
+        });
+    }
+
     void snapshot(RoutingContext ctx, Services services) {
         long t0 = System.nanoTime();
         services.admin().snapshot(true).onComplete(ar -> {

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CLUSTER INFO, MYID, KEYSLOT, NODES, SLOTS and SHARDS, in Redis Cluster's words and shapes.
+ * CLUSTER INFO, MYID, KEYSLOT, NODES, SLOTS and SHARDS, in Redis Cluster's words and shapes, and
+ * Quiver's own CLUSTER LEAVE (a planned leave: this node hands its slots over, then stops).
  * Quiver's nodes route for each other (any node answers any key, no MOVED redirections), so a
  * client needs no slot map; NODES/SLOTS/SHARDS hand one to the clients that ask (a cluster-mode
  * client then sends each key to its owner and saves the hop). Every node is a master (no replicas
@@ -30,7 +31,7 @@ final class ClusterCommands {
         }
         if (call.argc() != 2) {
             call.error(call.argIs(1, "info") || call.argIs(1, "myid") || call.argIs(1, "nodes") || call.argIs(1, "slots")
-                    || call.argIs(1, "shards") || call.argIs(1, "keyslot")
+                    || call.argIs(1, "shards") || call.argIs(1, "keyslot") || call.argIs(1, "leave")
                     ? RespErrors.wrongArity("cluster|" + new String(call.arg(1), java.nio.charset.StandardCharsets.UTF_8).toLowerCase())
                     : RespErrors.unknownSubcommand("cluster", call.arg(1)));
             return;
@@ -45,6 +46,9 @@ final class ClusterCommands {
             call.reply(slots(cluster.status()));
         } else if (call.argIs(1, "shards")) {
             call.reply(shards(cluster.status()));
+        } else if (call.argIs(1, "leave")) {
+            // Quiver's own: this node hands its slots and keys over to the others, answers, then stops
+            call.replyWith(cluster.leave(), done -> RespReply.OK);
         } else {
             call.error(RespErrors.unknownSubcommand("cluster", call.arg(1)));
         }

@@ -128,6 +128,36 @@ public final class ClusterService {
         this.progress = keysMovedFrom;
     }
 
+    private volatile java.util.function.Supplier<java.util.concurrent.CompletableFuture<String>> leave;
+
+    /** What {@link #leave} runs: the node's hand-over of its slots, then its stop (set by the bootstrap). */
+    public void onLeave(java.util.function.Supplier<java.util.concurrent.CompletableFuture<String>> handOver) {
+        this.leave = handOver;
+    }
+
+    /**
+     * A planned leave of this node: its slots and keys handed over to the other nodes, then the
+     * node stops. Completes (on the caller's context) with what was handed over once it has been,
+     * before the node stops; fails, changing nothing that was not handed over, when it cannot.
+     */
+    public io.vertx.core.Future<String> leave() {
+        var handOver = leave;
+        if (directory == null || handOver == null) {
+            return io.vertx.core.Future.failedFuture(new io.quiver.error.QuiverException(
+                    io.quiver.error.ErrorCode.BAD_REQUEST, "this server is not a cluster node"));
+        }
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        io.vertx.core.Promise<String> p = io.vertx.core.Promise.promise();
+        handOver.get().whenComplete((r, e) -> context.runOnContext(v -> {
+            if (e != null) {
+                p.fail(e);
+            } else {
+                p.complete(r);
+            }
+        }));
+        return p.future();
+    }
+
     /** The node that holds global shard {@code g}; 0 on a single server (it holds every shard). */
     public int nodeOfShard(int g) {
         return directory == null ? 0 : directory.nodeOf(g);

@@ -24,7 +24,7 @@ public final class QuiverCluster implements AutoCloseable {
     private final List<Integer> clusterPorts;
     private final String members;
     private final Path dataRoot;
-    private final QuiverProcess[] nodes;
+    private QuiverProcess[] nodes;
     private final String[] extraFlags;
 
     private QuiverCluster(int nodes, int shardsPerNode, String... extraFlags) throws IOException {
@@ -71,6 +71,27 @@ public final class QuiverCluster implements AutoCloseable {
                 "--shards", Integer.toString(shardsPerNode), "--data-dir", dataRoot.resolve("node" + node).toString()));
         flags.addAll(List.of(extraFlags));
         return QuiverProcess.start(flags.toArray(String[]::new));
+    }
+
+    /**
+     * Starts one more node with {@code --cluster-join}, listing node 0 (a live member) and itself, as a
+     * user adds a node to a running cluster; waits until it is ready (it takes its slots afterwards).
+     * Returns its number (its place in the slot table: after the first nodes).
+     */
+    public int join(String... moreFlags) throws IOException {
+        int port = freePort();
+        int node = nodes.length;
+        clusterPorts.add(port);
+        List<String> flags = new ArrayList<>(List.of("--cluster", "--cluster-join", "--cluster-members",
+                "127.0.0.1:" + clusterPorts.get(0) + ",127.0.0.1:" + port, "--cluster-host", "127.0.0.1",
+                "--cluster-port", Integer.toString(port), "--shards", Integer.toString(shardsPerNode),
+                "--data-dir", dataRoot.resolve("node" + node).toString()));
+        flags.addAll(List.of(extraFlags));
+        flags.addAll(List.of(moreFlags));
+        QuiverProcess p = QuiverProcess.start(flags.toArray(String[]::new));
+        nodes = java.util.Arrays.copyOf(nodes, node + 1);
+        nodes[node] = p;
+        return node;
     }
 
     /** Starts node {@code i} again (after a kill), with its data directory; waits until it is ready. */

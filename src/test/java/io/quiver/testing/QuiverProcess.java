@@ -37,6 +37,7 @@ public final class QuiverProcess implements AutoCloseable {
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("QUIVER_NO_BUILD", "1");
+        pb.environment().put("QUIVER_EXIT_WITH_PARENT", "true"); // no server outlives a test JVM that dies
         Process p = pb.start();
         BufferedReader log = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -124,6 +125,20 @@ public final class QuiverProcess implements AutoCloseable {
             return -1;
         }
         drainer.join(10_000); // the output ends when the process does
+        return process.exitValue();
+    }
+
+    /** Whether the process exits (by itself) within {@code seconds}; its output is complete when it did. */
+    public boolean awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return false;
+        }
+        drainer.join(10_000);
+        return true;
+    }
+
+    /** The exit code of a process that has exited. */
+    public int exitCode() {
         return process.exitValue();
     }
 

@@ -35,6 +35,11 @@ public final class SlotMigrator {
     private static final int STEP = 4096;
     /** Drain rounds stop once fewer keys than this were written meanwhile; the fence sends the rest. */
     private static final int FEW = 512;
+    /**
+     * Most slots moved at once: a plan's moves are cut into pieces of this size, so each switch holds
+     * fewer writes, a leave cut short by its deadline keeps what it handed over, and progress shows.
+     */
+    static final int PIECE = 1024;
 
     private final Vertx vertx;
     private final ShardDirectory directory;
@@ -75,14 +80,62 @@ public final class SlotMigrator {
     /** This node's even share, taken from the others (a join); blocking, returns keys moved. */
     public long join() {
         long n = 0;
-        for (SlotTable.Move m : directory.table().planJoin(directory.selfNode())) {
-            n += move(m);
+        for (SlotTable.Move m : pieces(directory.table().planJoin(directory.selfNode()))) {
+            n += move(m, Long.MAX_VALUE);
         }
         return n;
     }
 
-    /** Moves {@code m}'s slots with their keys; blocking. Returns the keys moved. */
-    public long move(SlotTable.Move m) {
+    /**
+     * What a leave handed over: slots and keys moved to the other nodes, slots still this node's (a
+     * move failed, or the deadline passed first) and why.
+     */
+    public record HandOver(int slotsHanded, long keysMoved, int slotsLeft, String stoppedBy) {
+        public boolean complete() {
+            return slotsLeft == 0;
+        }
+    }
+
+    /**
+     * Hands every slot of this node, with its keys, to the other nodes that own slots (evenly, see
+     * {@link SlotTable#planLeave}), piece by piece, until {@code deadlineNanos} ({@link System#nanoTime}):
+     * a piece whose switch has not begun by then is given up (its slots stay here) and no more are
+     * started. Blocking.
+     */
+    public HandOver leave(long deadlineNanos) {
+        int handed = 0;
+        long keys = 0;
+        for (SlotTable.Move m : pieces(directory.table().planLeave(directory.selfNode()))) {
+            if (System.nanoTime() > deadlineNanos) {
+                return new HandOver(handed, keys, directory.table().slotsOf(directory.selfNode()),
+                        "cluster-leave-timeout passed");
+            }
+            try {
+                keys += move(m, deadlineNanos);
+                handed += m.last() - m.first() + 1;
+            } catch (RuntimeException e) {
+                return new HandOver(handed, keys, directory.table().slotsOf(directory.selfNode()), e.getMessage());
+            }
+        }
+        return new HandOver(handed, keys, directory.table().slotsOf(directory.selfNode()), null);
+    }
+
+    /** {@code moves} cut into moves of at most {@link #PIECE} slots, in order. */
+    static List<SlotTable.Move> pieces(List<SlotTable.Move> moves) {
+        List<SlotTable.Move> out = new java.util.ArrayList<>();
+        for (SlotTable.Move m : moves) {
+            for (int first = m.first(); first <= m.last(); first += PIECE) {
+                out.add(new SlotTable.Move(first, Math.min(m.last(), first + PIECE - 1), m.from(), m.to()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves {@code m}'s slots with their keys; blocking. Returns the keys moved. Given up (the old
+     * owner keeps them) when {@code deadlineNanos} passes before the switch begins.
+     */
+    public long move(SlotTable.Move m, long deadlineNanos) {
         long t0 = System.nanoTime();
         AtomicLong count = moved.computeIfAbsent(m.first(), k -> new AtomicLong());
         log.info("cluster: moving slots {}-{} from {} to {}", m.first(), m.last(), directory.address(m.from()),
@@ -107,6 +160,7 @@ public final class SlotMigrator {
                     if (cursor == 0) {
                         db = c.nextDb();
                     }
+                    checkDeadline(deadlineNanos);
                 }
             }
             for (int round = 0; round < 8; round++) {
@@ -122,6 +176,7 @@ public final class SlotMigrator {
                     break;
                 }
             }
+            checkDeadline(deadlineNanos);
             long tf = System.nanoTime();
             for (int li = 0; li < shards; li++) {
                 MigrationChunk c = exec(m.from(), li, new MigrationOp.Drain(m.first(), m.last(), true));
@@ -160,6 +215,12 @@ public final class SlotMigrator {
             throw e;
         } finally {
             moved.remove(m.first());
+        }
+    }
+
+    private static void checkDeadline(long deadlineNanos) {
+        if (System.nanoTime() > deadlineNanos) {
+            throw new QuiverException(ErrorCode.TIMEOUT, "cluster-leave-timeout passed before the move's switch");
         }
     }
 

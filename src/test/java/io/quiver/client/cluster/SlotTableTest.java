@@ -44,6 +44,23 @@ class SlotTableTest {
     }
 
     @Test
+    void aLeaveAfterAJoinMovesTheLeaversPiecesSoTheNodesLeftAreBalanced() {
+        SlotTable t = SlotTable.initial(THREE).withNode("d:4");
+        for (SlotTable.Move m : SlotMigrator.pieces(t.planJoin(3))) {
+            t = t.withOwner(m.first(), m.last(), m.to());
+        }
+        List<SlotTable.Move> leave = SlotMigrator.pieces(t.planLeave(1));
+        for (SlotTable.Move m : leave) {
+            assertTrue(m.last() - m.first() + 1 <= SlotMigrator.PIECE, m.toString());
+            assertEquals(1, m.from());
+            t = t.withOwner(m.first(), m.last(), m.to());
+        }
+        assertEquals(0, t.slotsOf(1));
+        assertEquals(List.of(0, 2, 3), java.util.Arrays.stream(t.activeNodes()).boxed().toList());
+        assertTrue(t.balancedOver(t.activeNodes()), t.ranges().toString());
+    }
+
+    @Test
     void everyChangeBumpsTheEpochAndSurvivesTheWireForm() {
         SlotTable t = SlotTable.initial(THREE);
         SlotTable next = t.withNode("d:4").withMigration(new SlotTable.Migration(5000, 5460, 0, 3, 42));
