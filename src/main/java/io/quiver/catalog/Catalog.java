@@ -35,6 +35,14 @@ public interface Catalog {
      */
     Future<Claim> claim(CollectionConfig config);
 
+    /**
+     * Replaces the config of the collection of that name by {@code change} applied to it (the same
+     * incarnation: name and epoch kept); the future holds the new config, or null when there is no
+     * such collection. Two changes racing for one collection: each applies to the other's result,
+     * or one fails with TRYAGAIN, never one lost silently.
+     */
+    Future<CollectionConfig> update(String name, java.util.function.UnaryOperator<CollectionConfig> change);
+
     /** Removes a collection; the future holds its config (whose epoch the shards are told), or null. */
     Future<CollectionConfig> remove(String name);
 

@@ -127,6 +127,29 @@ public final class ClusterCatalog implements Catalog {
     }
 
     @Override
+    public Future<CollectionConfig> update(String name, java.util.function.UnaryOperator<CollectionConfig> change) {
+        CollectionConfig current = mirror.get(name);
+        if (current == null) {
+            return Future.succeededFuture(null);
+        }
+        CollectionConfig next;
+        try {
+            next = change.apply(current);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        byte[] expected = codec.encode(current), replacement = codec.encode(next);
+        return on(Vertx.currentContext(), map.submitToKey(name, new ReplaceIf(expected, replacement))).compose(done -> {
+            if (!done) {
+                return Future.failedFuture(new QuiverException(ErrorCode.TRY_AGAIN,
+                        "collection " + name + " was changed by another request meanwhile; retry"));
+            }
+            mirror.put(name, next);
+            return Future.succeededFuture(next);
+        });
+    }
+
+    @Override
     public Future<CollectionConfig> remove(String name) {
         if (!mirror.containsKey(name)) {
             return Future.succeededFuture(null);
@@ -212,6 +235,27 @@ public final class ClusterCatalog implements Catalog {
             }
             entry.setValue(value);
             return null;
+        }
+    }
+
+    /** Sets the value if it is still {@code expected}; returns whether it did. */
+    static final class ReplaceIf implements EntryProcessor<String, byte[], Boolean>, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final byte[] expected;
+        private final byte[] value;
+
+        ReplaceIf(byte[] expected, byte[] value) {
+            this.expected = expected;
+            this.value = value;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, byte[]> entry) {
+            if (entry.getValue() == null || !java.util.Arrays.equals(entry.getValue(), expected)) {
+                return false;
+            }
+            entry.setValue(value);
+            return true;
         }
     }
 

@@ -46,6 +46,21 @@ public final class LocalCatalog implements Catalog {
     }
 
     @Override
+    public Future<CollectionConfig> update(String name, java.util.function.UnaryOperator<CollectionConfig> change) {
+        try {
+            return Future.succeededFuture(configs.computeIfPresent(name, (n, c) -> {
+                CollectionConfig next = change.apply(c);
+                if (!next.name().equals(n) || next.epoch() != c.epoch()) {
+                    throw new IllegalArgumentException("an update keeps the collection's name and epoch");
+                }
+                return next;
+            }));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    @Override
     public Future<CollectionConfig> remove(String name) {
         return Future.succeededFuture(configs.remove(name));
     }

@@ -35,6 +35,8 @@ public enum ErrorCode {
     SLOT_MOVED,
     /** A request that cannot run while its slots migrate (keys split between two owners, a FLUSHALL): Redis Cluster's TRYAGAIN. */
     TRY_AGAIN,
+    /** The collection's request rate limit (Qdrant's strict-mode read/write rate limits) is spent for now. */
+    RATE_LIMITED,
     /** A bug or an unexpected failure inside Quiver. */
     INTERNAL
 }

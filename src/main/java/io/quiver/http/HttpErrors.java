@@ -27,6 +27,7 @@ public final class HttpErrors {
             case CLUSTER_DOWN -> 503;
             case CROSS_SLOT -> 400;
             case SLOT_MOVED, TRY_AGAIN -> 503;
+            case RATE_LIMITED -> 429;
             case INTERNAL -> 500;
         };
     }

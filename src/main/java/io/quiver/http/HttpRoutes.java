@@ -8,6 +8,7 @@ import static io.quiver.http.ErrorStyle.QDRANT;
 import static io.quiver.http.ErrorStyle.QUIVER;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 import static io.vertx.core.http.HttpMethod.PUT;
 
@@ -45,6 +46,7 @@ final class HttpRoutes {
                 new RouteSpec("collections.create", PUT, c, true, QDRANT, q::createCollection),
                 new RouteSpec("collections.info", GET, c, false, QDRANT, q::collectionInfo),
                 new RouteSpec("collections.delete", DELETE, c, false, QDRANT, q::deleteCollection),
+                new RouteSpec("collections.update", PATCH, c, true, QDRANT, q::updateCollection),
                 new RouteSpec("collections.exists", GET, c + "/exists", false, QDRANT, q::collectionExists),
                 new RouteSpec("points.upsert", PUT, c + "/points", true, QDRANT, q::upsert),
                 new RouteSpec("points.retrieve", POST, c + "/points", true, QDRANT, q::retrieve),

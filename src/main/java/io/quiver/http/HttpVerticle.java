@@ -165,6 +165,9 @@ public final class HttpVerticle extends VerticleBase {
                 Services forRequest = services.timed(timing);
                 if (spec.errors() == ErrorStyle.QDRANT) {
                     long timeout = QdrantValidation.request(ctx);
+                    if (timeout > 0 && ctx.pathParam("collection") != null) {
+                        forRequest.vectors().checkTimeout(ctx.pathParam("collection"), timeout); // strict mode's max_timeout
+                    }
                     forRequest = QdrantTimeout.apply(ctx, spec.name(), timeout, start, requestTimeoutMillis, forRequest);
                 }
                 spec.handler().handle(ctx, forRequest);

@@ -119,9 +119,116 @@ final class QdrantApi {
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest(e.getMessage());
         }
+        java.util.Map<String, Object> strict = body.getValue("strict_mode_config") == null ? java.util.Map.of()
+                : QdrantSettingsJson.strictMode(body.getValue("strict_mode_config"));
+        java.util.Map<String, Object> metadata = body.getValue("metadata") == null ? java.util.Map.of()
+                : QdrantSettingsJson.mergeMetadata(java.util.Map.of(), body.getValue("metadata"));
         CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold)
-                .withQuantization(QdrantQuantizationJson.config(body)).withOnDisk(QdrantVectorsJson.onDisk(body));
+                .withQuantization(QdrantQuantizationJson.config(body)).withOnDisk(QdrantVectorsJson.onDisk(body))
+                .withSettings(new io.quiver.vector.CollectionSettings(strict, metadata, List.of()));
         return schema == null ? base : vectors.withSchema(base, schema);
+    }
+
+    /** The parts of Qdrant's {@code PATCH /collections/{c}} body, and why Quiver refuses those it cannot honour. */
+    private static final java.util.Map<String, String> UNCHANGEABLE = java.util.Map.of(
+            "vectors", "the vectors' parameters (on_disk, hnsw_config, quantization_config) cannot be changed on an existing collection",
+            "sparse_vectors", "the sparse vectors' parameters cannot be changed on an existing collection",
+            "params", "the collection's params (replication, consistency, on_disk_payload) cannot be changed: Quiver keeps one copy of each part, payloads on the heap",
+            "hnsw_config", "hnsw_config cannot be changed on an existing collection (its graphs are built as points arrive)",
+            "quantization_config", "quantization_config cannot be changed on an existing collection (the graphs hold its codes)");
+
+    /**
+     * PATCH /collections/{c}: changes {@code strict_mode_config} (the given keys, a null one unchanged)
+     * and {@code metadata} (merged, a null value removing its key), logged and snapshotted with the
+     * collection's config; every other part of Qdrant's body is refused by name (nothing changes).
+     */
+    void updateCollection(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
+        CollectionConfig current = vectors.configOf(name);
+        java.util.Map<String, Object> strict = null;
+        Object metadata = null;
+        Integer autoThreshold = null;
+        for (String k : body.fieldNames()) {
+            Object v = body.getValue(k);
+            if (v == null) {
+                continue; // Qdrant's "left unchanged"
+            }
+            switch (k) {
+                case "strict_mode_config" -> strict = QdrantSettingsJson.strictMode(v);
+                case "metadata" -> metadata = v;
+                case "optimizers_config" -> autoThreshold = indexingThreshold(current, v);
+                default -> {
+                    String why = UNCHANGEABLE.get(k);
+                    throw QuiverException.badRequest(why == null ? "Format error in JSON body: unknown field `" + k + "`"
+                            : "Bad request: " + k + ": " + why);
+                }
+            }
+        }
+        if (strict == null && metadata == null && autoThreshold == null) {
+            QdrantReply.ok(ctx, true);
+            return;
+        }
+        Integer threshold = autoThreshold;
+        java.util.Map<String, Object> strictChanges = strict;
+        Object metadataChanges = metadata;
+        // checked against the current settings first, so a bad change is refused before anything is sent
+        if (metadataChanges != null) {
+            QdrantSettingsJson.mergeMetadata(current.settings().metadata(), metadataChanges);
+        }
+        reply(ctx, vectors.reconfigure(name, c -> {
+            io.quiver.vector.CollectionSettings s = c.settings();
+            if (strictChanges != null) {
+                s = s.withStrictMode(QdrantSettingsJson.mergeStrict(s.strictMode(), strictChanges));
+            }
+            if (metadataChanges != null) {
+                s = s.withMetadata(QdrantSettingsJson.mergeMetadata(s.metadata(), metadataChanges));
+            }
+            CollectionConfig next = c.withSettings(s);
+            return threshold == null ? next : next.withAutoThreshold(threshold);
+        }).map(c -> true));
+    }
+
+    /**
+     * {@code optimizers_config} of a PATCH: only {@code indexing_threshold} (Qdrant's kilobytes of
+     * vectors per segment before it is indexed) has a counterpart in Quiver: an {@code auto}
+     * collection's threshold, the live points of a shard part at which its graph is built, converted
+     * as {@code full_scan_threshold} is (KiB × 1024 / 4 bytes × dimension); 0 (Qdrant: never index)
+     * keeps every part flat. Any other optimizer setting is refused by name.
+     */
+    private static int indexingThreshold(CollectionConfig c, Object v) {
+        if (!(v instanceof JsonObject o)) {
+            throw QuiverException.badRequest("Format error in JSON body: optimizers_config: invalid type, expected struct OptimizersConfigDiff");
+        }
+        Integer threshold = null;
+        for (String k : o.fieldNames()) {
+            if (o.getValue(k) == null) {
+                continue;
+            }
+            if (!k.equals("indexing_threshold")) {
+                throw QuiverException.badRequest("Bad request: optimizers_config." + k + " cannot be set: Quiver has no "
+                        + "segment optimizers (only indexing_threshold, its auto index threshold, can be changed)");
+            }
+            if (c.index() != IndexKind.AUTO) {
+                throw QuiverException.badRequest("Bad request: optimizers_config.indexing_threshold applies to collections "
+                        + "whose index is auto; this one is " + c.index().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            long kib = QdrantJson.integer(o, k, 0);
+            if (kib < 0) {
+                throw QuiverException.badRequest("Format error in JSON body: optimizers_config.indexing_threshold: invalid value, expected usize");
+            }
+            threshold = kib == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, kib * 1024 / (4L * graphDimension(c)));
+        }
+        return threshold == null ? c.autoThreshold() : threshold;
+    }
+
+    /** The dimension the collection's graph parameters are sized by: its unnamed vector's, else its first dense one's. */
+    private static int graphDimension(CollectionConfig c) {
+        if (c.dimension() > 0) {
+            return c.dimension();
+        }
+        return c.schema() == null || c.schema().dense().isEmpty() ? 1 : Math.max(1, c.schema().dense().get(0).dimension());
     }
 
     /**
@@ -228,8 +335,12 @@ final class QdrantApi {
                         // WAL; both are optional in Qdrant's schema, and a made-up value would be a false answer
                         .put("optimizer_config", new JsonObject().put("deleted_threshold", 0.1)
                                 .put("default_segment_number", 1)
-                                .put("indexing_threshold", c.autoThreshold()).put("flush_interval_sec", 5))
-                        .put("quantization_config", QdrantQuantizationJson.json(c.quantization())))
+                                .put("indexing_threshold", c.autoThreshold() == Integer.MAX_VALUE ? 0
+                                        : (long) c.autoThreshold() * graphDimension(c) * 4 / 1024).put("flush_interval_sec", 5))
+                        .put("quantization_config", QdrantQuantizationJson.json(c.quantization()))
+                        .put("strict_mode_config", c.settings().strictMode().isEmpty() ? null
+                                : QdrantSettingsJson.json(c.settings().strictMode()))
+                        .put("metadata", c.settings().metadata().isEmpty() ? null : QdrantSettingsJson.json(c.settings().metadata())))
                 .put("payload_schema", new JsonObject())
                 .put("quiver", quiver);
     }
@@ -420,6 +531,7 @@ final class QdrantApi {
         if (!(body.getValue("searches") instanceof JsonArray searches)) {
             throw QuiverException.badRequest("Format error in JSON body: missing field `searches`");
         }
+        vectors.checkBatch(name, searches.size());
         List<Future<JsonArray>> each = new ArrayList<>();
         for (int i = 0; i < searches.size(); i++) {
             if (!(searches.getValue(i) instanceof JsonObject o)) {
@@ -485,15 +597,21 @@ final class QdrantApi {
         for (String k : List.of("group_by", "group_size", "with_lookup", "with_payload", "with_vector", "with_vectors", "offset")) {
             inner.remove(k);
         }
+        // strict mode sees the request as asked (limit × group_size results, group_by indexed); the
+        // rounds the grouping makes of it are not checked again
+        VectorService rounds = vectors.unchecked();
+        Future<Void> allowed = vectors.checkGroups(name, groupBy, groupSize, limit)
+                .compose(v -> plan(vectors, name, inner.copy().put("limit", (long) limit * groupSize), ""))
+                .compose(p -> vectors.checkPlan(name, p));
         java.util.function.IntFunction<Future<List<ScoredPoint>>> ranked = n -> {
             JsonObject b = inner.copy().put("limit", n);
-            return plan(vectors, name, b, "").compose(p -> vectors.query(name, p, true, withVector.any()));
+            return plan(rounds, name, b, "").compose(p -> rounds.query(name, p, true, withVector.any()));
         };
         String lookupCollection = lookupName;
         QdrantJson.PayloadSelector lp = lookupPayload;
         QdrantVectorsJson.VectorSelector lv = lookupName == null ? QdrantVectorsJson.VectorSelector.NONE
                 : QdrantVectorsJson.selector(lookupVectors == null ? false : lookupVectors, vectors.configOf(lookupName), vectors);
-        return vectors.groups(ranked, groupBy, groupSize, limit).compose(groups -> {
+        return allowed.compose(ok -> vectors.groups(ranked, groupBy, groupSize, limit)).compose(groups -> {
             Future<PointRecord[]> looked = Future.succeededFuture(null);
             PointId[] ids = new PointId[groups.size()];
             if (lookupCollection != null) {
@@ -808,6 +926,7 @@ final class QdrantApi {
             anyPlan |= isPlan(o);
         }
         if (anyPlan) { // query trees run one by one
+            vectors.checkBatch(name, searches.size());
             List<Future<JsonArray>> each = new ArrayList<>();
             for (int i = 0; i < searches.size(); i++) {
                 each.add(runPlan(vectors, name, searches.getJsonObject(i), "searches[" + i + "]."));

@@ -42,10 +42,11 @@ import java.util.Map;
  *   (version 1 is the same without expiries: its headers never have the bit, so both read alike;
  *   pairs already expired when the snapshot is loaded are dropped)
  *
- * Section COLLECTION (type 2, version 1): one shard part of one vector collection (versions 2 to 5,
- * and STORED_COLLECTION's 2 to 5, differ only in the config's op-codec layout: 3 and 4, then 5, whose
+ * Section COLLECTION (type 2, version 1): one shard part of one vector collection (versions 2 to 6,
+ * and STORED_COLLECTION's 2 to 6, differ only in the config's op-codec layout: 3 and 4, then 5, whose
  * configs end with the collection's quantization, then 6, which adds on_disk after it, then 7, which
- * adds product quantization's compression; an on_disk
+ * adds product quantization's compression, then 8 (section version 6), which adds the collection's
+ * settings: strict mode, metadata, aliases; an on_disk
  * part's vectors are written here as any other's, and loading writes them into its mapped file)
  *   metadata
  *     config      int32 length, then the op codec's config form (ShardOpCodec.writeConfig: name,
@@ -120,9 +121,9 @@ public final class ShardSections {
         }
         for (CollectionImage c : image.collections()) {
             if (c.stored() != null) {
-                w.section(STORED_COLLECTION, 5, out -> writeStoredCollection(out, c));
+                w.section(STORED_COLLECTION, 6, out -> writeStoredCollection(out, c));
             } else {
-                w.section(COLLECTION, 5, out -> writeCollection(out, c));
+                w.section(COLLECTION, 6, out -> writeCollection(out, c));
             }
             if (!c.payloadIndexes().isEmpty()) {
                 w.section(PAYLOAD_INDEXES, 1, out -> {
@@ -172,15 +173,16 @@ public final class ShardSections {
 
     private static VectorCollection loadStoredCollection(SnapshotReader.Section s, VectorKernels kernels,
                                                          io.quiver.vector.VectorFiles files) throws IOException {
-        if (s.version() < 1 || s.version() > 5) {
+        if (s.version() < 1 || s.version() > 6) {
             throw s.corrupt("stored-collection section version " + s.version() + " is not readable by this build");
         }
-        int opVersion = switch (s.version()) { // 3: configs end with their quantization; 4: then on_disk; 5: product compression
+        int opVersion = switch (s.version()) { // 3: configs end with their quantization; 4: then on_disk; 5: product compression; 6: settings
             case 1 -> 3;
             case 2 -> 4;
             case 3 -> 5;
             case 4 -> 6;
-            default -> 7;
+            case 5 -> 7;
+            default -> 8;
         };
         DataInputStream in = s.body();
         try {
@@ -415,7 +417,7 @@ public final class ShardSections {
 
     private static VectorCollection loadCollection(SnapshotReader.Section s, VectorKernels kernels,
                                                    io.quiver.vector.VectorFiles files) throws IOException {
-        if (s.version() < 1 || s.version() > 5) {
+        if (s.version() < 1 || s.version() > 6) {
             throw s.corrupt("collection section version " + s.version() + " is not readable by this build");
         }
         DataInputStream in = s.body();
@@ -427,7 +429,8 @@ public final class ShardSections {
                 case 2 -> 3;
                 case 3 -> 5;
                 case 4 -> 6;
-                default -> 7;
+                case 5 -> 7;
+                default -> 8;
             });
             if (config.schema() != null) {
                 throw s.corrupt("collection " + config.name() + " has a vector schema in a plain collection section");

@@ -65,6 +65,15 @@ final class ShardCollections {
                 create(c.config(), journal);
                 yield Boolean.TRUE;
             }
+            case VectorOp.Reconfigure r -> {
+                VectorCollection part = parts.get(r.config().name());
+                boolean applies = part != null && part.config().epoch() == r.config().epoch();
+                if (applies) {
+                    part.reconfigure(r.config());
+                    journal.append(r);
+                }
+                yield applies;
+            }
             case VectorOp.DropCollection d -> {
                 Boolean removed = drop(d.name(), d.epoch());
                 if (removed != null) {

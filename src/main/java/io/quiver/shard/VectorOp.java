@@ -25,6 +25,16 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
     }
 
     /**
+     * Reply: whether the shard has a part of that name and epoch. Replaces the part's config by
+     * {@code config}, which differs from it only in what may change while a collection lives (its
+     * {@link io.quiver.vector.CollectionSettings} and the graph parameters of graphs built from now
+     * on): Qdrant's {@code PATCH /collections/{c}} and alias actions. Logged as it is.
+     */
+    record Reconfigure(CollectionConfig config) implements VectorOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /**
      * Reply: whether the shard had a part of that name and epoch. Drops the part if
      * its epoch is at most {@code epoch} (a newer incarnation whose create overtook this drop stays),
      * and remembers the name as dropped up to {@code epoch}, so a create or upsert of that

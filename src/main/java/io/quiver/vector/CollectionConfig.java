@@ -22,10 +22,18 @@ package io.quiver.vector;
  *                      applies to every dense space
  * @param onDisk        Qdrant's {@code on_disk} vector storage: each shard part keeps its float32 vectors in a
  *                      memory-mapped file ({@link VectorFiles}) instead of the heap; applies to every dense space
+ * @param settings      what may change while the collection lives: strict mode, metadata, aliases
+ *                      ({@link CollectionSettings#EMPTY} when none)
  */
 public record CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
                                int autoThreshold, long epoch, VectorSchema schema, Quantization quantization,
-                               boolean onDisk) {
+                               boolean onDisk, CollectionSettings settings) {
+
+    public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                            int autoThreshold, long epoch, VectorSchema schema, Quantization quantization,
+                            boolean onDisk) {
+        this(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, CollectionSettings.EMPTY);
+    }
 
     public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
                             int autoThreshold, long epoch, VectorSchema schema, Quantization quantization) {
@@ -49,29 +57,47 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
     }
 
     public CollectionConfig withEpoch(long e) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization, onDisk);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization, onDisk, settings);
     }
 
     /** The same collection with its graph walked on compressed vectors (see {@link Quantization}). */
     public CollectionConfig withQuantization(Quantization q) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, q, onDisk);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, q, onDisk, settings);
     }
 
     /** The same collection with its vectors on the heap ({@code false}) or in memory-mapped files ({@code true}). */
     public CollectionConfig withOnDisk(boolean d) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, d);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, d, settings);
     }
 
     /** The same collection with named and sparse vectors (see {@code schema}). */
     public CollectionConfig withSchema(VectorSchema s) {
         VectorSchema.Dense unnamed = s.dense(VectorSchema.UNNAMED);
         return new CollectionConfig(name, unnamed == null ? 0 : unnamed.dimension(),
-                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s, quantization, onDisk);
+                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s, quantization, onDisk, settings);
+    }
+
+    /** The same collection with other {@link CollectionSettings} (strict mode, metadata, aliases). */
+    public CollectionConfig withSettings(CollectionSettings s) {
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, s);
+    }
+
+    /** The same collection with another {@code auto} threshold (live points per shard part at which its graph is built). */
+    public CollectionConfig withAutoThreshold(int t) {
+        return new CollectionConfig(name, dimension, metric, index, graph, t, epoch, schema, quantization, onDisk, settings);
+    }
+
+    /** The same collection with other graph parameters (for graphs built from now on). */
+    public CollectionConfig withGraph(GraphParams g) {
+        return new CollectionConfig(name, dimension, metric, index, g, autoThreshold, epoch, schema, quantization, onDisk, settings);
     }
 
     public CollectionConfig {
         if (quantization == null) {
             quantization = Quantization.NONE;
+        }
+        if (settings == null) {
+            settings = CollectionSettings.EMPTY;
         }
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a collection needs a name");

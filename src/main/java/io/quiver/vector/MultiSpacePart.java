@@ -11,7 +11,7 @@ import java.util.Map;
  * vectors, none included. Plain Java, shard thread only; every write checks all its input first.
  */
 final class MultiSpacePart {
-    private final CollectionConfig config;
+    private CollectionConfig config;
     /** Point → payload (null value: no payload). */
     private final Map<PointId, String> points = new HashMap<>();
     /** Payloads parsed for filters, made on first use, dropped when the payload changes. */
@@ -43,6 +43,14 @@ final class MultiSpacePart {
 
     int size() {
         return points.size();
+    }
+
+    /** The collection's new config (see {@link VectorCollection#reconfigure}): each dense space takes its auto threshold and graph parameters. */
+    void reconfigure(CollectionConfig c) {
+        this.config = c;
+        for (VectorCollection space : dense.values()) {
+            space.reconfigure(space.config().withAutoThreshold(c.autoThreshold()).withGraph(c.graph()));
+        }
     }
 
     // ---- filters ----

@@ -14,7 +14,7 @@ import java.util.BitSet;
  * leaves the part as it was.
  */
 public final class VectorCollection {
-    private final CollectionConfig config;
+    private CollectionConfig config;
     private final VectorKernels kernels;
     private final PointStore store;
     private GraphIndex graph;
@@ -311,6 +311,22 @@ public final class VectorCollection {
 
     public CollectionConfig config() {
         return config;
+    }
+
+    /**
+     * Takes a new config of the same collection (same name, epoch and vector layout) whose
+     * settings or graph parameters changed: a graph built from now on uses the new parameters;
+     * existing graphs stay as built.
+     */
+    public void reconfigure(CollectionConfig c) {
+        if (!c.name().equals(config.name()) || c.epoch() != config.epoch() || c.dimension() != config.dimension()
+                || c.metric() != config.metric() || !java.util.Objects.equals(c.schema(), config.schema())) {
+            throw new IllegalArgumentException("a reconfiguration keeps the collection's name, epoch and vectors");
+        }
+        this.config = c;
+        if (multi != null) {
+            multi.reconfigure(c);
+        }
     }
 
     public int size() {

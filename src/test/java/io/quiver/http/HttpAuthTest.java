@@ -52,6 +52,7 @@ class HttpAuthTest {
             Map.entry("collections.create", new Sample("PUT", "/collections/auth-new", "{\"vectors\": " + VECTOR + "}")),
             Map.entry("collections.info", new Sample("GET", "/collections/auth", null)),
             Map.entry("collections.delete", new Sample("DELETE", "/collections/auth-drop", null)),
+            Map.entry("collections.update", new Sample("PATCH", "/collections/auth", "{\"metadata\": {\"k\": 1}}")),
             Map.entry("collections.exists", new Sample("GET", "/collections/auth/exists", null)),
             Map.entry("points.upsert", new Sample("PUT", "/collections/auth/points?wait=true",
                     "{\"points\": [{\"id\": 2, \"vector\": [0, 1]}]}")),

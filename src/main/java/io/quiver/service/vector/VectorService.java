@@ -34,15 +34,134 @@ public final class VectorService {
     private final SearchAggregator aggregator;
     private final ExampleSearch examples;
     private final RerankStages reranks;
+    /**
+     * Whether requests are checked against their collection's strict mode ({@link StrictMode}): true
+     * for the front ends' service, false for its twin {@link #inner}, which the query stages
+     * (groups, examples, reranking) call back into, so a request is checked once, as its client
+     * asked it, not again for the rounds Quiver makes of it.
+     */
+    private final boolean strictChecks;
+    private final VectorService inner;
 
     public VectorService(ShardClient shards, Catalog catalog, VectorLimits limits, ImportRegistry imports) {
+        this(shards, catalog, limits, imports, true);
+    }
+
+    private VectorService(ShardClient shards, Catalog catalog, VectorLimits limits, ImportRegistry imports, boolean strictChecks) {
         this.shards = shards;
         this.catalog = catalog;
         this.limits = limits;
         this.imports = imports;
+        this.strictChecks = strictChecks;
+        this.inner = strictChecks ? new VectorService(shards, catalog, limits, imports, false) : this;
         this.aggregator = new SearchAggregator(shards);
-        this.examples = new ExampleSearch(this);
-        this.reranks = new RerankStages(this);
+        this.examples = new ExampleSearch(inner);
+        this.reranks = new RerankStages(inner);
+    }
+
+    /** This service without strict-mode checks: for the rounds of a request already checked (see {@link #strictChecks}). */
+    public VectorService unchecked() {
+        return inner;
+    }
+
+    // ---- strict mode ----
+
+    /** The collection's strict mode when this service checks it and it is enabled, else null. */
+    private StrictMode strict(CollectionConfig config) {
+        return strictChecks ? StrictMode.of(config) : null;
+    }
+
+    /**
+     * The strict-mode checks of filters that need the collection's payload indexes
+     * ({@code unindexed_filtering_retrieve/update: false}): one round to the shards, only then.
+     */
+    private Future<Void> strictFilters(String name, StrictMode sm, List<io.quiver.vector.filter.Filter> filters, boolean update) {
+        if (sm == null) {
+            return Future.succeededFuture();
+        }
+        List<io.quiver.vector.filter.Filter> needing = new java.util.ArrayList<>();
+        for (io.quiver.vector.filter.Filter f : filters) {
+            sm.filter(f);
+            if (sm.needsIndexes(f, update)) {
+                needing.add(f);
+            }
+        }
+        if (needing.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return payloadSchema(name).map(schema -> {
+            for (io.quiver.vector.filter.Filter f : needing) {
+                sm.indexed(f, schema);
+            }
+            return null;
+        });
+    }
+
+    private Future<Void> strictFilter(String name, StrictMode sm, io.quiver.vector.filter.Filter filter, boolean update) {
+        return filter == null ? Future.succeededFuture() : strictFilters(name, sm, List.of(filter), update);
+    }
+
+    /** A Qdrant request's {@code ?timeout=} against the collection's {@code max_timeout}. */
+    public void checkTimeout(String name, long seconds) {
+        CollectionConfig c = catalog.get(name);
+        StrictMode sm = c == null ? null : strict(c);
+        if (sm != null) {
+            sm.timeout(seconds);
+        }
+    }
+
+    /** A batch of {@code n} queries against the collection's {@code search_max_batchsize}. */
+    public void checkBatch(String name, int n) {
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            sm.searchBatch(n);
+        }
+    }
+
+    /**
+     * A grouped query against the collection's strict mode: {@code limit × group_size} results
+     * against {@code max_query_limit}, and {@code group_by} indexed when unindexed reads are refused.
+     */
+    public Future<Void> checkGroups(String name, String groupBy, int groupSize, int limit) {
+        StrictMode sm = strict(configOf(name));
+        if (sm == null) {
+            return Future.succeededFuture();
+        }
+        sm.queryLimit((long) groupSize * limit);
+        if (!sm.groupByNeedsIndex()) {
+            return Future.succeededFuture();
+        }
+        return payloadSchema(name).map(schema -> {
+            sm.groupBy(groupBy, schema);
+            return null;
+        });
+    }
+
+    /** What a write of these points must respect under strict mode: its size, each vector's limits, the collection's points count. */
+    private Future<Void> strictPoints(String name, StrictMode sm, PointId[] ids, PointVectors[] vectors, String batchName) {
+        if (sm == null) {
+            return Future.succeededFuture();
+        }
+        sm.upsertBatch(ids.length, batchName);
+        if (vectors != null) {
+            for (PointVectors v : vectors) {
+                for (var e : v.multi().entrySet()) {
+                    sm.multivector(e.getKey(), e.getValue().length);
+                }
+                for (var e : v.sparse().entrySet()) {
+                    sm.sparse(e.getKey(), e.getValue().size());
+                }
+            }
+        }
+        Long max = sm.maxPoints();
+        if (max == null || !"upsert".equals(batchName)) {
+            return Future.succeededFuture();
+        }
+        // Qdrant's rule: the points there plus every point of the request (new or not) within the limit
+        return count(name).map(now -> {
+            sm.pointsCount(now + ids.length);
+            return null;
+        });
     }
 
     // ---- collections ----
@@ -110,6 +229,18 @@ public final class VectorService {
             }
             return claim.config();
         });
+    }
+
+    /**
+     * Changes what may change while a collection lives ({@code change}: its settings, see
+     * {@link io.quiver.vector.CollectionSettings}): in the catalog, then on every shard's part, which
+     * logs it (a restart and a snapshot keep it). The future holds the new config.
+     */
+    public Future<CollectionConfig> reconfigure(String name, java.util.function.UnaryOperator<CollectionConfig> change) {
+        configOf(name);
+        return catalog.update(name, change).compose(c -> c == null
+                ? Future.failedFuture(QuiverException.notFound("Collection `" + name + "` doesn't exist!"))
+                : shards.broadcast(new VectorOp.Reconfigure(c)).map(done -> c));
     }
 
     /** Drops a collection; the future says whether it existed. */
@@ -201,9 +332,11 @@ public final class VectorService {
             checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
         }
         shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
+        StrictMode sm = strict(config);
         PointGroups groups = PointGroups.of(ids, shards);
-        return shards.scatter(groups.owners(), s -> conditional(mode, updateFilter, new VectorOp.Upsert(name, config,
-                groups.pick(s, ids), groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads))).map(VectorService::sum);
+        return strictPoints(name, sm, ids, null, "upsert").compose(v -> strictFilter(name, sm, updateFilter, true))
+                .compose(v -> shards.scatter(groups.owners(), s -> conditional(mode, updateFilter, new VectorOp.Upsert(name, config,
+                groups.pick(s, ids), groups.pick(s, vectors), groups.pick(s, payloads), keepPayloads))).map(VectorService::sum));
     }
 
     /**
@@ -235,8 +368,10 @@ public final class VectorService {
         shards.load().checkMemory();
         PointGroups groups = PointGroups.of(ids, shards);
         PointVectors[] checked = vectors;
-        return shards.scatter(groups.owners(), s -> conditional(mode, updateFilter, new VectorOp.UpsertPoints(name, config,
-                groups.pick(s, ids), groups.pick(s, checked), groups.pick(s, payloads)))).map(VectorService::sum);
+        StrictMode sm = strict(config);
+        return strictPoints(name, sm, ids, checked, "upsert").compose(v -> strictFilter(name, sm, updateFilter, true))
+                .compose(v -> shards.scatter(groups.owners(), s -> conditional(mode, updateFilter, new VectorOp.UpsertPoints(name, config,
+                groups.pick(s, ids), groups.pick(s, checked), groups.pick(s, payloads)))).map(VectorService::sum));
     }
 
     /** The write as it is when nothing is conditional, else wrapped so its shard decides point by point. */
@@ -282,6 +417,11 @@ public final class VectorService {
     public Future<Long> updateVectors(String name, PointId[] ids, PointVectors[] vectors, io.quiver.vector.filter.Filter updateFilter) {
         CollectionConfig config = configOf(name);
         checkBatch(ids.length, "points");
+        StrictMode sm = strict(config);
+        if (sm != null) {
+            return strictPoints(name, sm, ids, vectors, "update limit").compose(v -> strictFilter(name, sm, updateFilter, true))
+                    .compose(v -> inner.updateVectors(name, ids, vectors, updateFilter));
+        }
         if (config.schema() == null) {
             // the one vector is the whole point: replacing it keeps the payload (VADD's rule)
             float[][] plain = new float[vectors.length][];
@@ -349,7 +489,8 @@ public final class VectorService {
             throw QuiverException.badRequest("collection `" + name + "` has one unnamed vector and every point needs it: "
                     + "deleting vectors needs a collection with named or sparse vectors");
         }
-        return shards.broadcast(new VectorOp.DeleteVectorsWhere(name, filter, names)).map(VectorService::sum);
+        return strictFilter(name, strict(config), filter, true)
+                .compose(v -> shards.broadcast(new VectorOp.DeleteVectorsWhere(name, filter, names)).map(VectorService::sum));
     }
 
     /** Throws a 400 in Qdrant's words for the first name that is not a vector of the collection. */
@@ -515,6 +656,20 @@ public final class VectorService {
 
     private Future<List<List<ScoredPoint>>> search(String name, List<VectorQuery> queries, boolean zeroAllowed) {
         CollectionConfig config = configOf(name);
+        StrictMode sm = strict(config);
+        if (sm != null) {
+            if (queries.size() > 1) {
+                sm.searchBatch(queries.size());
+            }
+            List<io.quiver.vector.filter.Filter> filters = new java.util.ArrayList<>();
+            for (VectorQuery q : queries) {
+                sm.search(q);
+                if (q.params().filter() != null) {
+                    filters.add(q.params().filter());
+                }
+            }
+            return strictFilters(name, sm, filters, false).compose(v -> inner.search(name, queries));
+        }
         int n = queries.size();
         if (n == 0) {
             throw QuiverException.badRequest("the search has no query");
@@ -568,7 +723,12 @@ public final class VectorService {
      * vectors when {@code withPayload}/{@code withVector} ask for them.
      */
     public Future<List<ScoredPoint>> query(String name, QueryPlan plan, boolean withPayload, boolean withVector) {
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            List<io.quiver.vector.filter.Filter> filters = new java.util.ArrayList<>();
+            strictPlan(sm, plan, filters);
+            return strictFilters(name, sm, filters, false).compose(v -> inner.query(name, plan, withPayload, withVector));
+        }
         return run(name, plan).compose(points -> {
             if ((!withPayload && !withVector) || points.isEmpty()) {
                 return Future.succeededFuture(points);
@@ -586,6 +746,57 @@ public final class VectorService {
         });
     }
 
+    /** A query tree against the collection's strict mode, without running it (the future fails when refused). */
+    public Future<Void> checkPlan(String name, QueryPlan plan) {
+        StrictMode sm = strict(configOf(name));
+        if (sm == null) {
+            return Future.succeededFuture();
+        }
+        List<io.quiver.vector.filter.Filter> filters = new java.util.ArrayList<>();
+        strictPlan(sm, plan, filters);
+        return strictFilters(name, sm, filters, false);
+    }
+
+    /** Every stage of a query tree against strict mode; the filters it holds are added to {@code filters}. */
+    private static void strictPlan(StrictMode sm, QueryPlan plan, List<io.quiver.vector.filter.Filter> filters) {
+        switch (plan) {
+            case QueryPlan.Nearest n -> sm.search(n.query());
+            case QueryPlan.Examples e -> sm.search(e.base());
+            case QueryPlan.Mmr m -> {
+                sm.search(m.nearest());
+                sm.queryLimit(m.candidates());
+            }
+            case QueryPlan.Scroll sc -> {
+                sm.queryLimit(sc.limit());
+                sm.filter(sc.filter());
+            }
+            case QueryPlan.OrderBy o -> {
+                sm.queryLimit(o.limit());
+                sm.filter(o.filter());
+            }
+            case QueryPlan.Sample sa -> {
+                sm.queryLimit(sa.limit());
+                sm.filter(sa.filter());
+            }
+            case QueryPlan.Fusion f -> sm.queryLimit(f.limit());
+        }
+        io.quiver.vector.filter.Filter f = switch (plan) {
+            case QueryPlan.Nearest n -> n.query().params().filter();
+            case QueryPlan.Examples e -> e.base().params().filter();
+            case QueryPlan.Mmr m -> m.nearest().params().filter();
+            case QueryPlan.Scroll sc -> sc.filter();
+            case QueryPlan.OrderBy o -> o.filter();
+            case QueryPlan.Sample sa -> sa.filter();
+            case QueryPlan.Fusion fu -> null;
+        };
+        if (f != null) {
+            filters.add(f);
+        }
+        for (QueryPlan p : plan.prefetch()) {
+            strictPlan(sm, p, filters);
+        }
+    }
+
     /**
      * The query's results grouped by the payload values at {@code groupBy} (see {@link PointGrouping});
      * {@code ranked} gives the query's results for a limit, best first, with payloads.
@@ -597,6 +808,11 @@ public final class VectorService {
 
     /** Qdrant's distance matrix over a random sample of the points passing the filter (see {@link DistanceMatrix}). */
     public Future<DistanceMatrix.Result> matrix(String name, String using, io.quiver.vector.filter.Filter filter, int sample, int limit) {
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            sm.queryLimit((long) sample * limit);
+            return strictFilter(name, sm, filter, false).compose(v -> inner.matrix(name, using, filter, sample, limit));
+        }
         return new DistanceMatrix(this).compute(name, using, filter, sample, limit, limits.maxLimit());
     }
 
@@ -858,7 +1074,10 @@ public final class VectorService {
         if (filter == null) {
             return count(name);
         }
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            return strictFilter(name, sm, filter, false).compose(v -> inner.count(name, filter));
+        }
         return shards.broadcast(new VectorOp.CountWhere(name, filter)).map(VectorService::sum);
     }
 
@@ -870,7 +1089,11 @@ public final class VectorService {
      */
     public Future<ScrollPage> scroll(String name, io.quiver.vector.filter.Filter filter, PointId offset, int limit,
                                      boolean withVector, boolean withPayload) {
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            sm.queryLimit(limit);
+            return strictFilter(name, sm, filter, false).compose(v -> inner.scroll(name, filter, offset, limit, withVector, withPayload));
+        }
         if (limit < 1 || limit > limits.maxLimit()) {
             throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit
                     + " invalid, must be 1 or more and at most " + limits.maxLimit() + " (vector-max-limit)]");
@@ -899,7 +1122,12 @@ public final class VectorService {
      */
     public Future<List<PointRecord>> scrollOrdered(String name, io.quiver.vector.filter.Filter filter, String key,
                                                    boolean descending, Double startFrom, int limit, boolean withVector) {
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            sm.queryLimit(limit);
+            return strictFilter(name, sm, filter, false)
+                    .compose(v -> inner.scrollOrdered(name, filter, key, descending, startFrom, limit, withVector));
+        }
         if (limit < 1 || limit > limits.maxLimit()) {
             throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit
                     + " invalid, must be 1 or more and at most " + limits.maxLimit() + " (vector-max-limit)]");
@@ -946,7 +1174,10 @@ public final class VectorService {
 
     /** Deletes the points passing the filter; the future holds how many there were. */
     public Future<Long> deleteWhere(String name, io.quiver.vector.filter.Filter filter) {
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            return strictFilter(name, sm, filter, true).compose(v -> inner.deleteWhere(name, filter));
+        }
         return shards.broadcast(new VectorOp.DeleteWhere(name, filter)).map(VectorService::sum);
     }
 
@@ -956,7 +1187,10 @@ public final class VectorService {
      */
     public Future<Long> updatePayload(String name, io.quiver.vector.filter.PayloadChange change, PointId[] ids,
                                       io.quiver.vector.filter.Filter filter, String payload, String[] keys, String key) {
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            return strictFilter(name, sm, filter, true).compose(v -> inner.updatePayload(name, change, ids, filter, payload, keys, key));
+        }
         checkPayload(payload, "the payload");
         if (payload != null) {
             shards.load().checkMemory();
@@ -975,7 +1209,15 @@ public final class VectorService {
 
     /** Adds or replaces a payload index on every shard's part. */
     public Future<Void> createPayloadIndex(String name, io.quiver.vector.PayloadIndexSpec spec) {
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            return payloadSchema(name).compose(schema -> {
+                if (schema.stream().noneMatch(e -> e.spec().field().equals(spec.field()))) {
+                    sm.payloadIndexes(schema.size()); // replacing an index adds none
+                }
+                return inner.createPayloadIndex(name, spec);
+            });
+        }
         return shards.broadcast(new VectorOp.CreatePayloadIndex(name, spec)).mapEmpty();
     }
 
@@ -1008,7 +1250,11 @@ public final class VectorService {
      * filter (null: all), by count, then by value; exact (every shard sends all its counts).
      */
     public Future<List<FacetHit>> facet(String name, io.quiver.vector.filter.Filter filter, String key, int limit) {
-        configOf(name);
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            sm.queryLimit(limit);
+            return strictFilter(name, sm, filter, false).compose(v -> inner.facet(name, filter, key, limit));
+        }
         if (limit < 1 || limit > limits.maxLimit()) {
             throw QuiverException.badRequest("Validation error in JSON body: [limit: value " + limit
                     + " invalid, must be 1 or more and at most " + limits.maxLimit() + " (vector-max-limit)]");

@@ -44,14 +44,16 @@ import java.util.Map;
  * not in every record; decoders receive it, so a layout change bumps the version and the decoder
  * reads both the old and new layout. Version 1 is the first; 2 added expiries to SET; 3 added the
  * vector schema (named and sparse vectors) to the collection config; 4 added multivectors (to the
- * schema and to a point's vectors); 5 the collection's quantization; 6 its on_disk vector storage; 7 product quantization's compression.
+ * schema and to a point's vectors); 5 the collection's quantization; 6 its on_disk vector storage; 7 product quantization's compression;
+ * 8 the collection's settings (strict mode, metadata, aliases: {@link io.quiver.vector.CollectionSettings})
+ * and the {@code Reconfigure} op.
  *
  * <p>Adding an op: add its record to its family, then one {@code op(...)} row here; the
  * round-trip test fails for any {@link ShardOp} type that has no row.
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 7;
+    public static final int VERSION = 8;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -456,6 +458,9 @@ public final class ShardOpCodec {
                         VectorOp<Long> write = (VectorOp<Long>) inner;
                         return new VectorOp.Conditional(io.quiver.vector.UpdateMode.values()[mode], f, write);
                     }),
+            op(88, VectorOp.Reconfigure.class, Boolean.class,
+                    (o, w) -> writeConfig(o.config(), w),
+                    (r, v) -> new VectorOp.Reconfigure(readConfig(r, v))),
             op(86, VectorOp.Links.class, ShardHits[].class,
                     (o, w) -> writeId(o.id(), w.utf8(o.collection())),
                     (r, v) -> new VectorOp.Links(r.utf8(), readId(r))),
@@ -824,6 +829,7 @@ public final class ShardOpCodec {
         w.u8(q.kind().ordinal()).f32(q.quantile()).bool(q.alwaysRam());
         w.bool(c.onDisk()); // from layout 6
         w.u8(q.compression()); // from layout 7
+        w.utf8(c.settings().toJson()); // from layout 8: "" when none
     }
 
     /**
@@ -868,7 +874,8 @@ public final class ShardOpCodec {
     /**
      * Layout 5 ends a config with its quantization: kind (u8: 0 none, 1 int8 scalar), quantile (f32),
      * always_ram (bool); layout 6 then adds on_disk (bool: the vectors in memory-mapped files), layout 7
-     * the product compression (u8; kind 2, product, exists from layout 7 only).
+     * the product compression (u8; kind 2, product, exists from layout 7 only), layout 8 the settings
+     * (utf8: their JSON object text, empty when none).
      */
     private static CollectionConfig withQuantization(CollectionConfig c, BinaryReader r, int version) {
         if (version < 5) {
@@ -882,11 +889,20 @@ public final class ShardOpCodec {
         boolean alwaysRam = r.bool();
         boolean onDisk = version >= 6 && r.bool();
         int compression = version >= 7 ? r.u8() : 0;
+        CollectionConfig q;
         try {
-            return c.withQuantization(new Quantization(Quantization.Kind.values()[kind], quantile, alwaysRam, compression))
+            q = c.withQuantization(new Quantization(Quantization.Kind.values()[kind], quantile, alwaysRam, compression))
                     .withOnDisk(onDisk);
         } catch (IllegalArgumentException e) {
             throw new CodecException("impossible quantization: " + e.getMessage());
+        }
+        if (version < 8) {
+            return q;
+        }
+        try {
+            return q.withSettings(io.quiver.vector.CollectionSettings.fromJson(r.utf8()));
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("impossible collection settings: " + e.getMessage());
         }
     }
 

@@ -301,6 +301,7 @@ public final class ShardReplyCodec {
             case CROSS_SLOT -> 41;
             case SLOT_MOVED -> 42;
             case TRY_AGAIN -> 43;
+            case RATE_LIMITED -> 12;
         };
     }
 
@@ -320,6 +321,7 @@ public final class ShardReplyCodec {
             case 41 -> ErrorCode.CROSS_SLOT;
             case 42 -> ErrorCode.SLOT_MOVED;
             case 43 -> ErrorCode.TRY_AGAIN;
+            case 12 -> ErrorCode.RATE_LIMITED;
             default -> throw new CodecException("unknown error code " + code);
         };
     }

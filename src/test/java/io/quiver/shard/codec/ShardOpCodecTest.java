@@ -157,6 +157,10 @@ class ShardOpCodecTest {
                 new VectorOp.Links("c", PointId.of("element")),
                 new VectorOp.Links("c", PointId.of(7)),
                 new VectorOp.CreateCollection(SCHEMA_CONFIG),
+                new VectorOp.Reconfigure(SCHEMA_CONFIG.withSettings(new io.quiver.vector.CollectionSettings(
+                        java.util.Map.of("enabled", true, "max_query_limit", 3L,
+                                "multivector_config", java.util.Map.of("m", java.util.Map.of("max_vectors", 5L))),
+                        java.util.Map.of("owner", "a"), java.util.List.of("alias-b", "alias-a")))),
                 new VectorOp.UpsertPoints("n", SCHEMA_CONFIG, IDS, new io.quiver.vector.PointVectors[]{POINT_VECTORS,
                         io.quiver.vector.PointVectors.NONE, POINT_VECTORS, POINT_VECTORS}, new String[]{null, "{}", "{\"a\":1}", null}),
                 new VectorOp.UpsertPoints("n", null, new PointId[]{PointId.of(2)},

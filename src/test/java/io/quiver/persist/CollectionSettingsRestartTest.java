@@ -1,0 +1,48 @@
+package io.quiver.persist;
+
+import io.quiver.testing.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A collection's settings changed by {@code PATCH /collections/{c}} (strict mode, metadata) survive a
+ * restart: replayed from the log, loaded from a snapshot into another shard count, and still enforced.
+ */
+class CollectionSettingsRestartTest {
+    private static JsonObject config(TestServer s) {
+        return s.ok("GET", "/collections/c", null).json().getJsonObject("result").getJsonObject("config");
+    }
+
+    private static int queryStatus(TestServer s, int limit) {
+        return s.postJson("/collections/c/points/query", new JsonObject().put("query", new JsonArray().add(1).add(0))
+                .put("limit", limit)).status();
+    }
+
+    @Test
+    void patchedStrictModeAndMetadataAreReplayedAndSnapshotted() {
+        Path dir = TestServer.newDataDir();
+        JsonObject strict = new JsonObject().put("enabled", true).put("max_query_limit", 2);
+        JsonObject metadata = new JsonObject().put("owner", "team-a");
+        try (TestServer s = Servers.start(dir, 2)) {
+            s.ok("PUT", "/collections/c", new JsonObject().put("vectors", new JsonObject().put("size", 2).put("distance", "Dot")));
+            s.ok("PATCH", "/collections/c", new JsonObject().put("strict_mode_config", strict).put("metadata", metadata));
+        }
+        try (TestServer s = Servers.start(dir, 2)) {
+            assertEquals(strict, config(s).getJsonObject("strict_mode_config"), "replayed from the log");
+            assertEquals(metadata, config(s).getJsonObject("metadata"));
+            assertEquals(400, queryStatus(s, 3), "and enforced");
+            Servers.call(s, "SAVE");
+        }
+        try (TestServer s = Servers.start(dir, 3)) {
+            assertEquals(strict, config(s).getJsonObject("strict_mode_config"), "loaded from the snapshot, into another shard count");
+            assertEquals(metadata, config(s).getJsonObject("metadata"));
+            assertEquals(200, queryStatus(s, 2));
+            assertEquals(400, queryStatus(s, 3));
+        }
+    }
+}
