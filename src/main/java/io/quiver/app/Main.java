@@ -125,6 +125,9 @@ public final class Main {
         if (config.get(ConfigKeys.EXIT_WITH_PARENT)) {
             ProcessHandle.current().parent().ifPresent(parent -> watchParent(parent, quiver, log));
         }
+        // SHUTDOWN over RESP: the server has stopped; the process exits as after SIGTERM
+        quiver.shutDownByCommand().onComplete(ar -> new Thread(() -> System.exit(ar.succeeded() ? 0 : 1),
+                "quiver-shutdown-exit").start());
         return -1;
     }
 

@@ -95,6 +95,10 @@ public final class Quiver {
     private int respPort;
     private int httpPort;
     private Future<Void> closed;
+    /** SHUTDOWN SAVE / NOSAVE's choice over snapshot-on-shutdown; null: the key decides. */
+    private volatile Boolean snapshotAtClose;
+    /** Completed when a SHUTDOWN command has stopped the server (the launcher then exits). */
+    private final io.vertx.core.Promise<Void> shutDownByCommand = io.vertx.core.Promise.promise();
 
     private Quiver(Vertx vertx, QuiverConfig config, List<Shard> shards, ShardLoad load, Backend backend,
                    Persistence persistence, ShardClientFactory localShards, ShardDirectory cluster) {
@@ -241,6 +245,11 @@ public final class Quiver {
                             quiver.httpPort, shards.size(), frontEnds, respState.transport(),
                             config.tls() ? "on" : "off", config.authRequired() ? "password" : "none");
                     quiver.startJoin();
+                    respState.onShutdown(snapshot -> {
+                        log.info("SHUTDOWN command: stopping ({})", snapshot == null ? "snapshot-on-shutdown decides"
+                                : snapshot ? "SAVE: snapshot first" : "NOSAVE: no snapshot");
+                        return quiver.close(snapshot).onComplete(quiver.shutDownByCommand);
+                    });
                     return quiver;
                 });
     }
@@ -493,6 +502,19 @@ public final class Quiver {
         return closed;
     }
 
+    /** As {@link #close}, snapshotting the shards ({@code true}) or not ({@code false}) whatever snapshot-on-shutdown says. */
+    public synchronized Future<Void> close(Boolean snapshot) {
+        if (closed == null) {
+            snapshotAtClose = snapshot;
+        }
+        return close();
+    }
+
+    /** Completes once a SHUTDOWN command has stopped the server; fails if that shutdown did not finish cleanly. */
+    public Future<Void> shutDownByCommand() {
+        return shutDownByCommand.future();
+    }
+
     private Future<Void> shutdown() {
         long t0 = System.nanoTime();
         List<Future<Void>> frontEnds = new ArrayList<>();
@@ -521,7 +543,8 @@ public final class Quiver {
     }
 
     private Future<Void> snapshotAtShutdown() {
-        if (persistence == null || !config.get(ConfigKeys.SNAPSHOT_ON_SHUTDOWN)) {
+        Boolean wanted = snapshotAtClose;
+        if (persistence == null || !(wanted != null ? wanted : config.get(ConfigKeys.SNAPSHOT_ON_SHUTDOWN))) {
             return Future.succeededFuture();
         }
         long t0 = System.nanoTime();

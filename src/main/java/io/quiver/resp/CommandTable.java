@@ -143,6 +143,7 @@ public final class CommandTable {
                 row("debug", -2, flags(ADMIN), 0, 0, 0, ServerCommands::debug),
                 // persistence
                 row("save", 1, flags(ADMIN, NO_MULTI), 0, 0, 0, PersistenceCommands::save),
+                row("shutdown", -1, flags(ADMIN, NO_MULTI), 0, 0, 0, ServerCommands::shutdown),
                 row("bgsave", -1, flags(ADMIN, NO_MULTI), 0, 0, 0, PersistenceCommands::bgsave),
                 row("lastsave", 1, flags(FAST), 0, 0, 0, PersistenceCommands::lastsave)
         ));

@@ -36,6 +36,20 @@ public final class RespServerState {
     volatile int hashMaxListpackEntries;
     volatile int hashMaxListpackValue;
 
+    /**
+     * Stops the whole server (SHUTDOWN), set by the application: true snapshots every shard first,
+     * false does not, null leaves it to snapshot-on-shutdown. Null until the server has started.
+     */
+    private volatile java.util.function.Function<Boolean, io.vertx.core.Future<Void>> shutdown;
+
+    public void onShutdown(java.util.function.Function<Boolean, io.vertx.core.Future<Void>> shutdown) {
+        this.shutdown = shutdown;
+    }
+
+    java.util.function.Function<Boolean, io.vertx.core.Future<Void>> shutdown() {
+        return shutdown;
+    }
+
     public RespServerState(QuiverConfig config, String transport, String version) {
         this.config = config;
         this.password = Secret.of(config.get(ConfigKeys.PASSWORD));

@@ -385,6 +385,55 @@ final class ServerCommands {
         return view;
     }
 
+    // ---- SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] ----
+
+    /**
+     * Redis's SHUTDOWN: the server stops as on SIGTERM (front ends stop, requests in flight are
+     * answered, the shards are snapshotted, the logs closed, the process exits). SAVE snapshots even
+     * with snapshot-on-shutdown false, NOSAVE does not snapshot (the logs still hold every change).
+     * NOW and FORCE are what Quiver does anyway: it has no replicas to wait for, and a failed snapshot
+     * never stops a shutdown (it is logged). ABORT answers that no shutdown is in progress, as Redis
+     * does when none is. The connection is closed with no reply, as Redis closes it.
+     */
+    static void shutdown(Call call) {
+        Boolean save = null;
+        boolean abort = false, force = false;
+        for (int i = 1; i < call.argc(); i++) {
+            if (call.argIs(i, "nosave") && save == null) {
+                save = false;
+            } else if (call.argIs(i, "save") && save == null) {
+                save = true;
+            } else if (call.argIs(i, "now")) {
+                continue; // no replicas to wait for
+            } else if (call.argIs(i, "force")) {
+                force = true;
+            } else if (call.argIs(i, "abort")) {
+                abort = true;
+            } else {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+        }
+        if (abort) {
+            call.error(call.argc() == 2 ? "ERR No shutdown in progress." : "ERR syntax error");
+            return;
+        }
+        RespServerState state = call.frontEnd().state();
+        if (Boolean.TRUE.equals(save) && !force && !state.config.get(ConfigKeys.PERSISTENCE)) {
+            call.error("ERR Errors trying to SHUTDOWN: SAVE needs persistence, which is off (persistence false); "
+                    + "use NOSAVE, or FORCE to stop without saving");
+            return;
+        }
+        java.util.function.Function<Boolean, Future<Void>> stop = state.shutdown();
+        if (stop == null) {
+            call.error("ERR Errors trying to SHUTDOWN: the server has not finished starting");
+            return;
+        }
+        Boolean snapshot = Boolean.TRUE.equals(save) && !state.config.get(ConfigKeys.PERSISTENCE) ? Boolean.FALSE : save;
+        call.replyAndClose((out, resp3) -> { }); // as Redis: no reply, the connection closes
+        stop.apply(snapshot);
+    }
+
     // ---- DEBUG SLEEP seconds ----
 
     /**
