@@ -153,7 +153,7 @@ final class ServerCommands {
                 : String.format("%.2fM", bytes / (double) (1 << 20));
     }
 
-    // ---- COMMAND [COUNT | INFO name... | LIST | DOCS] ----
+    // ---- COMMAND [COUNT | INFO [name...] | LIST [FILTERBY ...] | DOCS [name...] | GETKEYS command arg...] ----
 
     static void command(Call call) {
         CommandTable table = call.frontEnd().table();
@@ -161,19 +161,110 @@ final class ServerCommands {
             call.reply(RespReply.array(table.all().stream().map(ServerCommands::commandInfo).toList()));
         } else if (call.argIs(1, "count") && call.argc() == 2) {
             call.reply(RespReply.integer(table.all().size()));
-        } else if (call.argIs(1, "list") && call.argc() == 2) {
-            call.reply(RespReply.bulkStrings(table.all().stream().map(CommandSpec::name).toList()));
+        } else if (call.argIs(1, "list")) {
+            commandList(call, table);
         } else if (call.argIs(1, "info")) {
+            if (call.argc() == 2) { // Redis 7: no name, every command
+                call.reply(RespReply.array(table.all().stream().map(ServerCommands::commandInfo).toList()));
+                return;
+            }
             List<RespReply> items = new ArrayList<>();
             for (int i = 2; i < call.argc(); i++) {
                 CommandSpec s = table.lookup(call.arg(i));
                 items.add(s == null ? RespReply.NULL_ARRAY : commandInfo(s));
             }
             call.reply(RespReply.array(items));
+        } else if (call.argIs(1, "docs")) {
+            List<RespReply> entries = new ArrayList<>();
+            if (call.argc() == 2) {
+                table.all().forEach(s -> addDocs(s, entries));
+            } else {
+                for (int i = 2; i < call.argc(); i++) {
+                    CommandSpec s = table.lookup(call.arg(i));
+                    if (s != null) { // Redis leaves unknown names out
+                        addDocs(s, entries);
+                    }
+                }
+            }
+            call.reply(RespReply.map(entries));
+        } else if (call.argIs(1, "getkeys") && call.argc() >= 3) {
+            commandGetKeys(call, table);
+        } else if ((call.argIs(1, "count") || call.argIs(1, "getkeys"))) {
+            call.error(RespErrors.wrongArity("command|" + call.argString(1).toLowerCase(Locale.ROOT)));
         } else {
-            // COMMAND DOCS lands here too: redis-cli then uses its built-in help, as with older servers
             call.error(RespErrors.unknownSubcommand("command", call.arg(1)));
         }
+    }
+
+    /** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN glob]: command names. */
+    private static void commandList(Call call, CommandTable table) {
+        java.util.function.Predicate<CommandSpec> keep;
+        if (call.argc() == 2) {
+            keep = s -> true;
+        } else if (call.argc() == 5 && call.argIs(2, "filterby")) {
+            String value = call.argString(4);
+            if (call.argIs(3, "module")) {
+                keep = s -> {
+                    CommandDocs.Doc d = CommandDocs.of(s.name());
+                    return d != null && value.equalsIgnoreCase(d.module());
+                };
+            } else if (call.argIs(3, "aclcat")) {
+                String category = "@" + value.toLowerCase(Locale.ROOT);
+                keep = s -> aclCategories(s).contains(category);
+            } else if (call.argIs(3, "pattern")) {
+                GlobPattern p = GlobPattern.of(value.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+                keep = s -> p.matches(s.name().getBytes(StandardCharsets.UTF_8));
+            } else {
+                call.reply(RespReply.SYNTAX_ERROR);
+                return;
+            }
+        } else {
+            call.reply(RespReply.SYNTAX_ERROR);
+            return;
+        }
+        call.reply(RespReply.bulkStrings(table.all().stream().filter(keep).map(CommandSpec::name).toList()));
+    }
+
+    /** COMMAND GETKEYS command arg...: the key arguments, found by the row's key positions. */
+    private static void commandGetKeys(Call call, CommandTable table) {
+        CommandSpec s = table.lookup(call.arg(2));
+        int argc = call.argc() - 2;
+        if (s == null) {
+            call.error("ERR Invalid command specified");
+        } else if (!s.arityAccepts(argc)) {
+            call.error("ERR Invalid number of arguments specified for command");
+        } else if (s.firstKey() == 0) {
+            call.error("ERR The command has no key arguments");
+        } else {
+            int last = s.lastKey() < 0 ? argc + s.lastKey() : Math.min(s.lastKey(), argc - 1);
+            List<RespReply> keys = new ArrayList<>();
+            for (int i = s.firstKey(); i <= last; i += s.keyStep()) {
+                keys.add(RespReply.bulk(call.arg(2 + i)));
+            }
+            call.reply(RespReply.array(keys));
+        }
+    }
+
+    /**
+     * One command's COMMAND DOCS entry, Redis 7's shape: its name, then a map of summary, group
+     * and, for a module's command, the module's name. (Quiver gives no argument lists: redis-cli
+     * then shows the summary without argument hints.)
+     */
+    private static void addDocs(CommandSpec s, List<RespReply> entries) {
+        CommandDocs.Doc d = CommandDocs.of(s.name());
+        List<RespReply> fields = new ArrayList<>();
+        if (d != null) {
+            fields.add(RespReply.bulk("summary"));
+            fields.add(RespReply.bulk(d.summary()));
+            fields.add(RespReply.bulk("group"));
+            fields.add(RespReply.bulk(d.group()));
+            if (d.module() != null) {
+                fields.add(RespReply.bulk("module"));
+                fields.add(RespReply.bulk(d.module()));
+            }
+        }
+        entries.add(RespReply.bulk(s.name()));
+        entries.add(RespReply.map(fields));
     }
 
     /**
@@ -208,6 +299,20 @@ final class ServerCommands {
             categories.add("@dangerous");
         }
         categories.add(s.has(CommandFlag.FAST) ? "@fast" : "@slow");
+        CommandDocs.Doc doc = CommandDocs.of(s.name());
+        String byGroup = doc == null ? null : switch (doc.group()) { // Redis's data-type and purpose categories
+            case "string" -> "@string";
+            case "bitmap" -> "@bitmap";
+            case "hash" -> "@hash";
+            case "generic" -> "@keyspace";
+            case "pubsub" -> "@pubsub";
+            case "transactions" -> "@transaction";
+            case "connection" -> "@connection";
+            default -> null;
+        };
+        if (byGroup != null) {
+            categories.add(byGroup);
+        }
         return categories;
     }
 

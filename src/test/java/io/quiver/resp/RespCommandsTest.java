@@ -243,7 +243,7 @@ class RespCommandsTest {
     @Test
     void commandInfoGivesCategoriesAndAKeySpecificationFromTheTable() throws IOException {
         List<?> mset = (List<?>) ((List<?>) call("COMMAND", "INFO", "mset")).get(0);
-        assertEquals(List.of("@write", "@slow"), ((List<?>) mset.get(6)).stream().map(RespCommandsTest::status).toList());
+        assertEquals(List.of("@write", "@slow", "@string"), ((List<?>) mset.get(6)).stream().map(RespCommandsTest::status).toList());
         List<?> spec = (List<?>) ((List<?>) mset.get(8)).get(0);
         assertEquals("flags", str(spec.get(0)));
         assertEquals(List.of("RW", "UPDATE"), ((List<?>) spec.get(1)).stream().map(RespCommandsTest::status).toList());
