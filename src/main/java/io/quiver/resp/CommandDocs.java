@@ -114,7 +114,9 @@ final class CommandDocs {
                 "renamenx", "Renames a key only when the target does not exist.",
                 "copy", "Copies a key's value to another key.",
                 "object", "Inspects a key's internals: encoding, reference count.",
-                "move", "Moves a key to another database.");
+                "move", "Moves a key to another database.",
+                "dump", "Returns a key's value serialized.",
+                "restore", "Creates a key from a value DUMP serialized.");
         group("server",
                 "memory", "Reports the memory a key uses.",
                 "dbsize", "Returns the number of keys in the database.",
@@ -128,7 +130,8 @@ final class CommandDocs {
                 "debug", "Debugging commands (when enable-debug-command allows them).",
                 "save", "Writes a snapshot of every shard, synchronously.",
                 "bgsave", "Writes a snapshot of every shard in the background.",
-                "lastsave", "Returns the Unix time of the last successful snapshot.");
+                "lastsave", "Returns the Unix time of the last successful snapshot.",
+                "shutdown", "Stops the server, with or without a snapshot.");
         group("cluster",
                 "cluster", "Reports on the cluster: info, node id, nodes, slots, shards, a key's slot.");
         group("module",
