@@ -165,9 +165,20 @@ public final class Shard {
             }
             case MigrationOp.Copy c -> copy(c);
             case MigrationOp.Drain d -> drain(d);
-            case MigrationOp.Apply a -> apply(a.chunk());
-            case MigrationOp.Purge p -> purge(p);
+            // moving keys between nodes changes no key: no keyspace events (else every moved key would be a "del")
+            case MigrationOp.Apply a -> quietly(() -> apply(a.chunk()));
+            case MigrationOp.Purge p -> quietly(() -> purge(p));
         };
+    }
+
+    private <T> T quietly(java.util.function.Supplier<T> work) {
+        KeyspaceEvents on = events;
+        dbs.attachEvents(KeyspaceEvents.OFF);
+        try {
+            return work.get();
+        } finally {
+            dbs.attachEvents(on);
+        }
     }
 
     private MigrationChunk copy(MigrationOp.Copy c) {
