@@ -90,6 +90,8 @@ public final class ConfigKeys {
             "Keep data on disk (append log and snapshots) and load it at start; false keeps everything in memory only.");
     public static final ConfigKey<String> DATA_DIR = ConfigKey.text("data-dir", "./data",
             "Directory of the append logs and snapshots (relative to the working directory); created if missing.");
+    public static final ConfigKey<String> SNAPSHOTS_DIR = ConfigKey.text("snapshots-dir", "",
+            "Directory of Qdrant-style collection and full snapshots (POST /collections/{c}/snapshots, POST /snapshots) and the only one file:// recoveries may read; empty: <data-dir>/snapshots.");
     public static final ConfigKey<String> APPENDFSYNC = ConfigKey.choice("appendfsync", "everysec",
             List.of("always", "everysec", "no"),
             "When the append log is fsynced: before each reply (always), once a second (everysec), or when the OS decides (no).");
@@ -208,7 +210,7 @@ public final class ConfigKeys {
             MIN_REPLICAS_TO_WRITE, HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE,
             SHARDS, EVENT_LOOPS,
             LOAD,
-            PERSISTENCE, DATA_DIR, APPENDFSYNC, SNAPSHOT_INTERVAL, SNAPSHOT_LOG_SIZE, SNAPSHOT_ON_SHUTDOWN, SKIP_CORRUPT_DATA,
+            PERSISTENCE, DATA_DIR, SNAPSHOTS_DIR, APPENDFSYNC, SNAPSHOT_INTERVAL, SNAPSHOT_LOG_SIZE, SNAPSHOT_ON_SHUTDOWN, SKIP_CORRUPT_DATA,
             MAX_INLINE_LINE, MAX_BULK_LENGTH, MAX_MULTIBULK_COUNT, MAX_HTTP_BODY, MAX_KEY_SIZE, MAX_VALUE_SIZE, DATABASES,
             VECTOR_INDEX, VECTOR_AUTO_THRESHOLD, VECTOR_GRAPH_M, VECTOR_GRAPH_EF_CONSTRUCT, VECTOR_GRAPH_EF,
             VECTOR_MAX_DIMENSION, VECTOR_MAX_LIMIT, VECTOR_MAX_EF, VECTOR_MAX_SEARCH_BATCH, VECTOR_MAX_UPSERT_BATCH,

@@ -37,6 +37,8 @@ public enum ErrorCode {
     TRY_AGAIN,
     /** The collection's request rate limit (Qdrant's strict-mode read/write rate limits) is spent for now. */
     RATE_LIMITED,
+    /** The request names something it may not reach (a file outside the snapshots directory): HTTP 403. */
+    FORBIDDEN,
     /** A bug or an unexpected failure inside Quiver. */
     INTERNAL
 }

@@ -28,6 +28,7 @@ public final class HttpErrors {
             case CROSS_SLOT -> 400;
             case SLOT_MOVED, TRY_AGAIN -> 503;
             case RATE_LIMITED -> 429;
+            case FORBIDDEN -> 403;
             case INTERNAL -> 500;
         };
     }

@@ -20,9 +20,13 @@ final class HttpRoutes {
     private HttpRoutes() {
     }
 
+    /** The one route whose body is a multipart upload (a file, received into the snapshots directory). */
+    static final String UPLOAD = "collections.snapshots.upload";
+
     static List<RouteSpec> table(KvHttpApi kv, SystemHttpApi system, QdrantApi q, ConsoleApi console) {
         String c = "/collections/:collection";
         QdrantPointsApi qp = new QdrantPointsApi();
+        QdrantSnapshotApi snap = new QdrantSnapshotApi();
         return List.of(
                 new RouteSpec("root", GET, "/", false, QUIVER, q::root),
                 new RouteSpec("health", GET, "/health", false, QUIVER, system::health),
@@ -77,6 +81,22 @@ final class HttpRoutes {
                 new RouteSpec("points.payload.clear", POST, c + "/points/payload/clear", true, QDRANT, qp::clearPayload),
                 new RouteSpec("collections.facet", POST, c + "/facet", true, QDRANT, qp::facet),
                 new RouteSpec("points.get", GET, c + "/points/:id", false, QDRANT, q::getPoint),
+                // snapshots (Qdrant's): a collection's, and full ones of every collection
+                new RouteSpec("collections.snapshots.recover", PUT, c + "/snapshots/recover", true, QDRANT, snap::recover),
+                new RouteSpec(UPLOAD, POST, c + "/snapshots/upload", true, QDRANT, snap::upload),
+                new RouteSpec("collections.snapshots.create", POST, c + "/snapshots", false, QDRANT, snap::create),
+                new RouteSpec("collections.snapshots.list", GET, c + "/snapshots", false, QDRANT, snap::list),
+                new RouteSpec("collections.snapshots.get", GET, c + "/snapshots/:snapshot", false, QDRANT, snap::download),
+                new RouteSpec("collections.snapshots.delete", DELETE, c + "/snapshots/:snapshot", false, QDRANT, snap::delete),
+                // shard snapshots (every Qdrant route under /shards/{id}/ is one): refused by name
+                new RouteSpec("collections.shards.snapshots.get", GET, c + "/shards/:shard/*", false, QDRANT, snap::shardSnapshots),
+                new RouteSpec("collections.shards.snapshots.post", POST, c + "/shards/:shard/*", false, QDRANT, snap::shardSnapshots),
+                new RouteSpec("collections.shards.snapshots.put", PUT, c + "/shards/:shard/*", false, QDRANT, snap::shardSnapshots),
+                new RouteSpec("collections.shards.snapshots.delete", DELETE, c + "/shards/:shard/*", false, QDRANT, snap::shardSnapshots),
+                new RouteSpec("snapshots.create", POST, "/snapshots", false, QDRANT, snap::createFull),
+                new RouteSpec("snapshots.list", GET, "/snapshots", false, QDRANT, snap::listFull),
+                new RouteSpec("snapshots.get", GET, "/snapshots/:snapshot", false, QDRANT, snap::downloadFull),
+                new RouteSpec("snapshots.delete", DELETE, "/snapshots/:snapshot", false, QDRANT, snap::deleteFull),
                 // Quiver's extension: load a .fvecs/.npy/.jsonl file or URL
                 new RouteSpec("collections.import", POST, c + "/import", true, QDRANT, q::importFile),
 

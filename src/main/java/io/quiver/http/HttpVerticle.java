@@ -86,7 +86,20 @@ public final class HttpVerticle extends VerticleBase {
         for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(metrics, config), new QdrantApi(version),
                 new ConsoleApi(config, metrics, version))) {
             Route route = web.route(spec.method(), spec.path());
-            if (spec.readBody()) {
+            if (spec.name().equals(HttpRoutes.UPLOAD)) {
+                // a snapshot upload: its checksum parameter is checked before the file is received into the snapshots directory
+                BodyHandler uploads = BodyHandler.create(services.snapshots().uploadsDir().toString()).setBodyLimit(maxBody)
+                        .setDeleteUploadedFilesOnEnd(true); // the route's handler takes the file over first (renames it)
+                route.handler(ctx -> {
+                    try {
+                        QdrantSnapshotApi.checkUploadChecksum(ctx);
+                    } catch (QuiverException e) {
+                        ctx.fail(e);
+                        return;
+                    }
+                    uploads.handle(ctx);
+                });
+            } else if (spec.readBody()) {
                 route.handler(BodyHandler.create(false).setBodyLimit(maxBody).setHandleFileUploads(false));
             }
             route.handler(timed(spec));
@@ -227,7 +240,8 @@ public final class HttpVerticle extends VerticleBase {
 
     /** Unrouted requests under Qdrant's paths get Qdrant's error shape. */
     private static ErrorStyle styleForPath(RoutingContext ctx) {
-        return ctx.request().path().startsWith("/collections") ? ErrorStyle.QDRANT : ErrorStyle.QUIVER;
+        String path = ctx.request().path();
+        return path.startsWith("/collections") || path.startsWith("/snapshots") ? ErrorStyle.QDRANT : ErrorStyle.QUIVER;
     }
 
     private static String describe(int status, long maxBody) {

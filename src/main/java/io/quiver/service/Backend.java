@@ -34,6 +34,7 @@ public final class Backend {
     private final ClusterService cluster;
     private final java.util.concurrent.atomic.AtomicLong transactionIds = TransactionService.newIds();
     private final io.quiver.service.pubsub.PubSubService pubsub;
+    private final io.quiver.service.snapshot.SnapshotStore snapshotStore;
 
     /**
      * Called outside any Vert.x thread (the server's start), so the background client gets a
@@ -54,16 +55,19 @@ public final class Backend {
                 VectorLimits.of(config));
         this.pubsub = new io.quiver.service.pubsub.PubSubService(vertx,
                 io.quiver.config.KeyspaceEventFlags.parse(config.get(ConfigKeys.NOTIFY_KEYSPACE_EVENTS)));
+        String snapshotsDir = config.get(ConfigKeys.SNAPSHOTS_DIR);
+        this.snapshotStore = new io.quiver.service.snapshot.SnapshotStore(snapshotsDir.isEmpty()
+                ? java.nio.file.Path.of(config.get(ConfigKeys.DATA_DIR), "snapshots") : java.nio.file.Path.of(snapshotsDir));
         ShardClient shards = clients.open(vertx.getOrCreateContext(), Admission.COUNTED, BACKGROUND_TIMEOUT_MILLIS);
         IngestService ingest = new IngestService(shards, new VectorService(shards, catalog, limits.vectors(), imports), config);
-        this.background = new Services(shards, catalog, limits, imports, ingest, cluster, pubsub.hub());
+        this.background = new Services(shards, catalog, limits, imports, ingest, cluster, pubsub.hub(), snapshotStore);
     }
 
     /** The services of one front-end event loop: bounded by {@code shard-queue}, deadline {@code request-timeout}. */
     public Services open(Context eventLoop) {
         long timeout = config.get(ConfigKeys.REQUEST_TIMEOUT);
         ShardClient shards = clients.open(eventLoop, Admission.BOUNDED, timeout);
-        return new Services(shards, catalog, limits, imports, background.ingest(), cluster, pubsub.hub(),
+        return new Services(shards, catalog, limits, imports, background.ingest(), cluster, pubsub.hub(), snapshotStore,
                 () -> clients.open(eventLoop, Admission.BOUNDED, timeout), transactionIds);
     }
 

@@ -28,20 +28,34 @@ public final class Services {
     private final ClusterService cluster;
     private final TransactionService transactions;
     private final io.quiver.service.pubsub.PubSubHub pubsub;
+    private final io.quiver.service.snapshot.SnapshotStore snapshotStore;
+    private final io.quiver.service.snapshot.CollectionSnapshots snapshots;
 
     /** The limits every service reads, from the configuration. */
     record Limits(long maxKeySize, long maxValueSize, int databases, VectorLimits vectors) {
     }
 
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
-             ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub) {
-        this(shards, catalog, limits, imports, ingest, cluster, pubsub, null, null);
+             ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub,
+             io.quiver.service.snapshot.SnapshotStore snapshotStore) {
+        this(shards, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, null, null, null);
     }
 
     /** @param ownClients makes shard clients of their own for transactions (null: these services run none) */
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
              ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub,
+             io.quiver.service.snapshot.SnapshotStore snapshotStore,
              java.util.function.Supplier<ShardClient> ownClients, java.util.concurrent.atomic.AtomicLong transactionIds) {
+        this(shards, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, ownClients, transactionIds, null);
+    }
+
+    /** @param sharedTransactions the transactions of the services these are a timed view of (else null) */
+    private Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
+                     ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub,
+                     io.quiver.service.snapshot.SnapshotStore snapshotStore,
+                     java.util.function.Supplier<ShardClient> ownClients, java.util.concurrent.atomic.AtomicLong transactionIds,
+                     TransactionService sharedTransactions) {
+        this.snapshotStore = snapshotStore;
         this.shards = shards;
         this.pubsub = pubsub;
         this.cluster = cluster;
@@ -55,8 +69,17 @@ public final class Services {
         this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
         this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);
-        this.transactions = ownClients == null ? null : new TransactionService(shards, ownClients,
-                c -> new Services(c, catalog, limits, imports, ingest, cluster, pubsub), transactionIds, cluster);
+        this.transactions = sharedTransactions != null ? sharedTransactions : ownClients == null ? null
+                : new TransactionService(shards, ownClients,
+                c -> new Services(c, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore), transactionIds, cluster);
+        int[] every = java.util.stream.IntStream.range(0, shards.shardCount()).toArray();
+        this.snapshots = new io.quiver.service.snapshot.CollectionSnapshots(shards, catalog, snapshotStore,
+                body -> transactions().run(every, false, java.util.List.of(), s -> body.apply(s.snapshots)));
+    }
+
+    /** Qdrant's collection and full snapshots, and their recovery. */
+    public io.quiver.service.snapshot.CollectionSnapshots snapshots() {
+        return snapshots;
     }
 
     /** MULTI/EXEC and WATCH, on this event loop. */
@@ -112,7 +135,8 @@ public final class Services {
      * everything they send, in every round, reports to {@code timing}.
      */
     public Services timed(OpTiming timing) {
-        return new Services(shards.timed(timing), catalog, limits, imports, ingest, cluster, pubsub);
+        return new Services(shards.timed(timing), catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, null, null,
+                transactions);
     }
 
     /**

@@ -264,6 +264,59 @@ final class ShardCollections {
                 VectorCollection c = parts.get(l.collection());
                 yield c == null ? null : c.links(l.id());
             }
+            case VectorOp.CapturePart cp -> {
+                VectorCollection c = parts.get(cp.collection());
+                yield c == null ? new PartCapture(null, java.util.List.of()) : PartCapture.of(c.image());
+            }
+            case VectorOp.RestorePart rp -> restore(rp, journal);
+            case VectorOp.PutPrepared pp -> {
+                VectorCollection c = require(parts.get(pp.collection()), pp.collection());
+                if (c.hasSchema()) {
+                    throw new IllegalArgumentException("collection `" + pp.collection() + "` has a vector schema: its points are put with their named vectors");
+                }
+                int before = c.size();
+                for (int i = 0; i < pp.ids().length; i++) {
+                    if (pp.vectors()[i].length != c.config().dimension()) {
+                        throw new IllegalArgumentException("point " + pp.ids()[i] + " has " + pp.vectors()[i].length
+                                + " dimensions, the collection " + c.config().dimension());
+                    }
+                    c.putPrepared(pp.ids()[i], pp.vectors()[i], pp.norms()[i], pp.payloads()[i]);
+                }
+                journal.append(pp);
+                yield (long) (c.size() - before);
+            }
+            case VectorOp.PutStored ps -> {
+                VectorCollection c = require(parts.get(ps.collection()), ps.collection());
+                io.quiver.vector.VectorSchema schema = c.config().schema();
+                if (schema == null) {
+                    throw new IllegalArgumentException("collection `" + ps.collection() + "` has one unnamed vector: its points are put prepared");
+                }
+                for (io.quiver.vector.PointVectors pv : ps.vectors()) {
+                    for (var e : pv.dense().entrySet()) {
+                        io.quiver.vector.VectorSchema.Dense d = schema.dense(e.getKey());
+                        if (d == null || d.multi() || d.dimension() != e.getValue().length) {
+                            throw new IllegalArgumentException("vector `" + e.getKey() + "` does not fit the collection's schema");
+                        }
+                    }
+                    for (var e : pv.multi().entrySet()) {
+                        io.quiver.vector.VectorSchema.Dense d = schema.dense(e.getKey());
+                        if (d == null || !d.multi()) {
+                            throw new IllegalArgumentException("multivector `" + e.getKey() + "` does not fit the collection's schema");
+                        }
+                    }
+                    for (String name : pv.sparse().keySet()) {
+                        if (schema.sparse(name) == null) {
+                            throw new IllegalArgumentException("sparse vector `" + name + "` does not fit the collection's schema");
+                        }
+                    }
+                }
+                int before = c.size();
+                for (int i = 0; i < ps.ids().length; i++) {
+                    c.putStored(new io.quiver.vector.StoredPoint(ps.ids()[i], ps.payloads()[i], ps.vectors()[i]));
+                }
+                journal.append(ps);
+                yield (long) (c.size() - before);
+            }
             case VectorOp.Info i -> {
                 VectorCollection c = parts.get(i.collection());
                 yield c == null ? new CollectionShardInfo(shard, 0, 0, "absent", 0, 0, "none", 0) : c.info(shard);
@@ -403,6 +456,31 @@ final class ShardCollections {
             changed++;
         }
         return changed;
+    }
+
+    /**
+     * A collection snapshot's recovery on this shard: a fresh part of the new epoch replaces the old
+     * one (the creation drops it), then its points and payload indexes; each step logs itself in
+     * canonical form (inside the recovery's transaction, held and logged as one record).
+     */
+    private long restore(VectorOp.RestorePart rp, ShardJournal journal) {
+        CollectionConfig config = rp.config();
+        VectorCollection existing = parts.get(config.name());
+        if (existing != null && existing.config().epoch() >= config.epoch()) {
+            throw new QuiverException(ErrorCode.CONFLICT, "Collection `" + config.name()
+                    + "` was created again while its snapshot was being recovered");
+        }
+        VectorCollection part = create(config, journal);
+        if (part == null) {
+            throw droppedInFlight(config.name());
+        }
+        if (rp.points() != null) {
+            apply(rp.points(), journal);
+        }
+        for (io.quiver.vector.PayloadIndexSpec spec : rp.indexes()) {
+            apply(new VectorOp.CreatePayloadIndex(config.name(), spec), journal);
+        }
+        return part.size();
     }
 
     /**

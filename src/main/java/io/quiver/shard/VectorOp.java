@@ -274,4 +274,63 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
     record DeleteVectorsWhere(String collection, io.quiver.vector.filter.Filter filter, String[] names) implements VectorOp<Long> {
         public boolean writes() { return true; }
     }
+
+    // ---- collection snapshots (Qdrant's /collections/{c}/snapshots) ----
+
+    /**
+     * Reply: the shard's part of the collection as of now ({@link PartCapture}; not present when the
+     * shard has none). A copy of references on the shard's thread; the snapshot is written from it
+     * elsewhere. Sent to every shard inside one transaction's locks, so the parts are one cut.
+     */
+    record CapturePart(String collection) implements VectorOp<PartCapture> {
+        public boolean writes() { return false; }
+    }
+
+    /**
+     * Reply: how many ids were new. Puts points of a collection without a vector schema as a part
+     * stores them: vectors prepared for the metric (unit length for cosine) with their original
+     * norms, so they keep their bits (upserting a cosine vector again would normalise it again).
+     * A snapshot holds its points this way, and its recovery logs them this way.
+     */
+    record PutPrepared(String collection, PointId[] ids, float[][] vectors, float[] norms, String[] payloads)
+            implements VectorOp<Long> {
+        public PutPrepared {
+            if (ids.length != vectors.length || ids.length != norms.length || ids.length != payloads.length) {
+                throw new IllegalArgumentException("ids, vectors, norms and payloads must have the same length");
+            }
+        }
+
+        public boolean writes() { return true; }
+    }
+
+    /** Reply: how many ids were new. As {@link PutPrepared}, for a collection with a vector schema: points as stored. */
+    record PutStored(String collection, PointId[] ids, PointVectors[] vectors, String[] payloads) implements VectorOp<Long> {
+        public PutStored {
+            if (ids.length != vectors.length || ids.length != payloads.length) {
+                throw new IllegalArgumentException("ids, vectors and payloads must have the same length");
+            }
+        }
+
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * Reply: how many points the part holds now. Replaces the shard's part of {@code config.name()}
+     * in one step with a new part of {@code config} (a newer epoch than any the shard has for the
+     * name): creates it (an older part is dropped by that), applies {@code points} (a
+     * {@link PutPrepared} or {@link PutStored} of this shard's points; null: none) and
+     * creates the payload {@code indexes}. Logged as those canonical operations, never as itself;
+     * sent inside one transaction's locks, so they are logged as one record per shard and recovery
+     * applies all shards' records or none.
+     */
+    record RestorePart(CollectionConfig config, VectorOp<Long> points, io.quiver.vector.PayloadIndexSpec[] indexes)
+            implements VectorOp<Long> {
+        public RestorePart {
+            if (points != null && !(points instanceof PutPrepared || points instanceof PutStored)) {
+                throw new IllegalArgumentException("a restored part's points are put as stored");
+            }
+        }
+
+        public boolean writes() { return true; }
+    }
 }

@@ -56,6 +56,11 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
         this(name, dimension, metric, index, graph, autoThreshold, 0);
     }
 
+    /** The same collection under another name (a snapshot recovered into another collection). */
+    public CollectionConfig withName(String n) {
+        return new CollectionConfig(n, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, settings);
+    }
+
     public CollectionConfig withEpoch(long e) {
         return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization, onDisk, settings);
     }

@@ -25,8 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpAuthTest {
     static final String PASSWORD = "t0ken-for-http";
 
-    /** A request of each route that succeeds (200) with credentials; a new route needs one here. */
-    record Sample(String method, String path, String body) {
+    /**
+     * A request of each route and the status it gets with credentials: 200, or for a route no static
+     * request can succeed on (a refusal by name, a file that cannot be named in advance), the status of
+     * its refusal, which only an authorized request reaches. A new route needs one here.
+     */
+    record Sample(String method, String path, String body, int status) {
+        Sample(String method, String path, String body) {
+            this(method, path, body, 200);
+        }
     }
 
     private static final String VECTOR = "{\"size\": 2, \"distance\": \"Dot\"}";
@@ -41,7 +48,7 @@ class HttpAuthTest {
             Map.entry("metrics", new Sample("GET", "/metrics", null)),
             Map.entry("admin.config", new Sample("GET", "/admin/config", null)),
             Map.entry("cluster", new Sample("GET", "/cluster", null)),
-            Map.entry("cluster.leave", new Sample("POST", "/cluster/leave", null)),
+            Map.entry("cluster.leave", new Sample("POST", "/cluster/leave", null, 400)),
             Map.entry("kv.mget", new Sample("POST", "/kv/_mget", "{\"keys\": [\"auth:a\"]}")),
             Map.entry("kv.mset", new Sample("POST", "/kv/_mset", "{\"entries\": {\"auth:b\": \"2\"}}")),
             Map.entry("kv.get", new Sample("GET", "/kv/auth:a", null)),
@@ -105,6 +112,24 @@ class HttpAuthTest {
                     "{\"filter\": {\"must\": [{\"has_id\": [1]}]}}")),
             Map.entry("collections.import", new Sample("POST", "/collections/auth-import/import",
                     "{\"path\": \"points.jsonl\", \"distance\": \"Dot\", \"wait\": true}")),
+            // snapshots: the missing ones are looked up (404), the recovery's file does not exist (400)
+            Map.entry("collections.snapshots.create", new Sample("POST", "/collections/auth/snapshots", null)),
+            Map.entry("collections.snapshots.list", new Sample("GET", "/collections/auth/snapshots", null)),
+            Map.entry("collections.snapshots.get", new Sample("GET", "/collections/auth/snapshots/none.snapshot", null, 404)),
+            Map.entry("collections.snapshots.delete", new Sample("DELETE", "/collections/auth/snapshots/none.snapshot", null, 404)),
+            Map.entry("collections.snapshots.recover", new Sample("PUT", "/collections/auth-recovered/snapshots/recover",
+                    "{\"location\": \"file:///no/such.snapshot\"}", 400)),
+            Map.entry("collections.snapshots.upload", new Sample("POST", "/collections/auth-recovered/snapshots/upload", "x", 400)),
+            Map.entry("collections.shards.snapshots.get", new Sample("GET", "/collections/auth/shards/0/snapshots", null, 400)),
+            Map.entry("collections.shards.snapshots.post", new Sample("POST", "/collections/auth/shards/0/snapshots", null, 400)),
+            Map.entry("collections.shards.snapshots.put", new Sample("PUT", "/collections/auth/shards/0/snapshots/recover",
+                    "{\"location\": \"file:///no/such.snapshot\"}", 400)),
+            Map.entry("collections.shards.snapshots.delete", new Sample("DELETE", "/collections/auth/shards/0/snapshots/x.snapshot",
+                    null, 404)),
+            Map.entry("snapshots.create", new Sample("POST", "/snapshots", null)),
+            Map.entry("snapshots.list", new Sample("GET", "/snapshots", null)),
+            Map.entry("snapshots.get", new Sample("GET", "/snapshots/none.snapshot", null, 404)),
+            Map.entry("snapshots.delete", new Sample("DELETE", "/snapshots/none.snapshot", null, 404)),
             Map.entry("console.overview", new Sample("GET", "/dashboard/api/overview", null)),
             Map.entry("console.meters", new Sample("GET", "/dashboard/api/meters", null)),
             Map.entry("console.collections", new Sample("GET", "/dashboard/api/collections", null)),
@@ -184,7 +209,7 @@ class HttpAuthTest {
         assertEquals(401, r.statusCode(), what + ": " + r.body());
         assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), what);
         JsonObject body = new JsonObject(r.body());
-        if (r.uri().getPath().startsWith("/collections")) { // Qdrant's error shape under Qdrant's paths
+        if (r.uri().getPath().startsWith("/collections") || r.uri().getPath().startsWith("/snapshots")) { // Qdrant's shape under Qdrant's paths
             assertFalse(body.getJsonObject("status").getString("error").isEmpty(), what + ": " + r.body());
         } else {
             assertEquals("unauthorized", body.getJsonObject("error").getString("code"), what);
@@ -202,10 +227,9 @@ class HttpAuthTest {
     void everyRouteWorksWithTheBearerToken() {
         for (Map.Entry<String, Sample> e : routesNeedingAuth()) {
             HttpResponse<String> r = send(e.getValue(), "Bearer " + PASSWORD);
-            // a single server is no cluster node: the leave is refused past the credentials check, by its own rule
-            int expected = e.getKey().equals("cluster.leave") ? 400 : 200;
-            assertEquals(expected, r.statusCode(), e.getKey() + ": " + r.body());
-            if (expected == 400) {
+            // a single server is no cluster node: the leave is refused past the credentials check, by its own rule (400)
+            assertEquals(e.getValue().status(), r.statusCode(), e.getKey() + ": " + r.body());
+            if (e.getKey().equals("cluster.leave")) {
                 assertTrue(r.body().contains("not a cluster node"), r.body());
             }
         }

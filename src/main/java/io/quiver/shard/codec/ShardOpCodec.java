@@ -481,6 +481,87 @@ public final class ShardOpCodec {
                         }
                         return new VectorOp.DeleteVectorsWhere(c, f, names);
                     }),
+            // collection snapshots: a capture (never logged), and a recovery's replacement of a part
+            // (logged as the canonical ops it applies; this form crosses to other nodes only)
+            op(90, VectorOp.CapturePart.class, io.quiver.shard.PartCapture.class,
+                    (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.CapturePart(r.utf8())),
+            op(91, VectorOp.RestorePart.class, Long.class,
+                    (o, w) -> {
+                        writeConfig(o.config(), w);
+                        w.bool(o.points() != null);
+                        if (o.points() != null) {
+                            encode(o.points(), w);
+                        }
+                        w.varInt(o.indexes().length);
+                        for (io.quiver.vector.PayloadIndexSpec spec : o.indexes()) {
+                            writeIndexSpec(spec, w);
+                        }
+                    },
+                    (r, v) -> {
+                        CollectionConfig config = readConfig(r, v);
+                        VectorOp<Long> points = null;
+                        if (r.bool()) {
+                            ShardOp<?> inner = decode(r, v);
+                            if (!(inner instanceof VectorOp.PutPrepared || inner instanceof VectorOp.PutStored)) {
+                                throw new CodecException("a restored part's points are put as stored");
+                            }
+                            @SuppressWarnings("unchecked")
+                            VectorOp<Long> p = (VectorOp<Long>) inner;
+                            points = p;
+                        }
+                        io.quiver.vector.PayloadIndexSpec[] specs = new io.quiver.vector.PayloadIndexSpec[r.count(1)];
+                        for (int i = 0; i < specs.length; i++) {
+                            specs[i] = readIndexSpec(r);
+                        }
+                        return new VectorOp.RestorePart(config, points, specs);
+                    }),
+            // points as a part stores them (a snapshot's recovery): prepared vectors with their norms
+            op(92, VectorOp.PutPrepared.class, Long.class,
+                    (o, w) -> {
+                        writeIds(o.ids(), w.utf8(o.collection()));
+                        for (int i = 0; i < o.ids().length; i++) {
+                            w.floats(o.vectors()[i]).f32(o.norms()[i]);
+                        }
+                        writeNullableStrings(o.payloads(), w);
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        PointId[] ids = readIds(r);
+                        float[][] vectors = new float[ids.length][];
+                        float[] norms = new float[ids.length];
+                        for (int i = 0; i < ids.length; i++) {
+                            vectors[i] = r.floats();
+                            norms[i] = r.f32();
+                        }
+                        String[] payloads = readNullableStrings(r);
+                        if (payloads == null) {
+                            payloads = new String[ids.length];
+                        } else if (payloads.length != ids.length) {
+                            throw new CodecException("PutPrepared has " + ids.length + " points but " + payloads.length + " payloads");
+                        }
+                        return new VectorOp.PutPrepared(name, ids, vectors, norms, payloads);
+                    }),
+            op(93, VectorOp.PutStored.class, Long.class,
+                    (o, w) -> {
+                        writeIds(o.ids(), w.utf8(o.collection()));
+                        w.varInt(o.vectors().length);
+                        for (PointVectors pv : o.vectors()) {
+                            writePointVectors(pv, w);
+                        }
+                        writeNullableStrings(o.payloads(), w);
+                    },
+                    (r, v) -> {
+                        String name = r.utf8();
+                        PointId[] ids = readIds(r);
+                        PointVectors[] vectors = readPointVectorsArray(r, ids.length, v);
+                        String[] payloads = readNullableStrings(r);
+                        if (payloads == null) {
+                            payloads = new String[ids.length];
+                        } else if (payloads.length != ids.length) {
+                            throw new CodecException("PutStored has " + ids.length + " points but " + payloads.length + " payloads");
+                        }
+                        return new VectorOp.PutStored(name, ids, vectors, payloads);
+                    }),
             op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8())),
             // ---- payload filters (74-120) ----
             // A filtered search: one filter (or none) per query, then the plain search op with its own id.

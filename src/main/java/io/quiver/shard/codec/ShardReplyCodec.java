@@ -193,6 +193,26 @@ public final class ShardReplyCodec {
                             counts[i] = r.varLong();
                         }
                         return new io.quiver.vector.FacetCounts(values, counts);
+                    }),
+            // a captured collection part travels as the operations that rebuild it, in this build's op layout
+            reply(32, io.quiver.shard.PartCapture.class, (pc, w) -> {
+                        java.util.List<io.quiver.shard.VectorOp<?>> ops = pc.toOps();
+                        pc.release();
+                        w.varInt(ops.size());
+                        for (io.quiver.shard.VectorOp<?> op : ops) {
+                            ShardOpCodec.encode(op, w);
+                        }
+                    },
+                    r -> {
+                        int n = r.count(1);
+                        java.util.List<io.quiver.shard.VectorOp<?>> ops = new java.util.ArrayList<>(n);
+                        for (int i = 0; i < n; i++) {
+                            if (!(ShardOpCodec.decode(r, ShardOpCodec.VERSION) instanceof io.quiver.shard.VectorOp<?> op)) {
+                                throw new CodecException("a captured part holds vector operations only");
+                            }
+                            ops.add(op);
+                        }
+                        return new io.quiver.shard.PartCapture(null, ops);
                     })
     );
 
@@ -302,6 +322,7 @@ public final class ShardReplyCodec {
             case SLOT_MOVED -> 42;
             case TRY_AGAIN -> 43;
             case RATE_LIMITED -> 12;
+            case FORBIDDEN -> 11;
         };
     }
 
@@ -317,6 +338,7 @@ public final class ShardReplyCodec {
             case 8 -> ErrorCode.TIMEOUT;
             case 9 -> ErrorCode.INTERNAL;
             case 10 -> ErrorCode.WRONG_TYPE;
+            case 11 -> ErrorCode.FORBIDDEN;
             case 40 -> ErrorCode.CLUSTER_DOWN;
             case 41 -> ErrorCode.CROSS_SLOT;
             case 42 -> ErrorCode.SLOT_MOVED;

@@ -198,8 +198,21 @@ class ShardOpCodecTest {
                         new VectorOp.Upsert("c", GRAPH_CONFIG, new PointId[]{PointId.of(1)}, new float[][]{{1, 2, 3}}, null, false)),
                 new VectorOp.Conditional(io.quiver.vector.UpdateMode.UPSERT, FILTER,
                         new VectorOp.UpdateVectors("n", new PointId[]{PointId.of(3)}, new io.quiver.vector.PointVectors[]{POINT_VECTORS})),
-                new VectorOp.DeleteVectorsWhere("n", FILTER, new String[]{"", "img"}));
+                new VectorOp.DeleteVectorsWhere("n", FILTER, new String[]{"", "img"}),
+                new VectorOp.CapturePart("c"),
+                PUT_PREPARED,
+                PUT_STORED,
+                new VectorOp.RestorePart(GRAPH_CONFIG, PUT_PREPARED, new io.quiver.vector.PayloadIndexSpec[]{
+                        new io.quiver.vector.PayloadIndexSpec("city", "keyword", null)}),
+                new VectorOp.RestorePart(SCHEMA_CONFIG, PUT_STORED, new io.quiver.vector.PayloadIndexSpec[0]),
+                new VectorOp.RestorePart(GRAPH_CONFIG, null, new io.quiver.vector.PayloadIndexSpec[0]));
     }
+
+    /** Points as a part stores them (a snapshot's), with and without payloads. */
+    static final VectorOp.PutPrepared PUT_PREPARED = new VectorOp.PutPrepared("c", new PointId[]{PointId.of(1), PointId.of("p")},
+            new float[][]{{0.6f, 0.8f, 0f}, {1f, -0f, Float.MIN_VALUE}}, new float[]{5f, 1f}, new String[]{"{\"a\":1}", null});
+    static final VectorOp.PutStored PUT_STORED = new VectorOp.PutStored("n", new PointId[]{PointId.of(2)},
+            new io.quiver.vector.PointVectors[]{POINT_VECTORS}, new String[]{null});
 
     /** A filter with (almost) every kind of condition; polygons are compared by the codec's own test. */
     static final io.quiver.vector.filter.Filter FILTER = io.quiver.vector.filter.QdrantFilterParser.parse(
@@ -214,7 +227,7 @@ class ShardOpCodecTest {
                      "must_not": [{"key": "tags", "values_count": {"gt": 2}}, {"key": "b", "match": {"value": true}}],
                      "min_should": {"conditions": [{"key": "q", "match": {"value": 3}}], "min_count": 1}}"""));
 
-    private static final CollectionConfig GRAPH_CONFIG = new CollectionConfig("c", 3, Metric.EUCLIDEAN, IndexKind.GRAPH,
+    static final CollectionConfig GRAPH_CONFIG = new CollectionConfig("c", 3, Metric.EUCLIDEAN, IndexKind.GRAPH,
             new GraphParams(48, 200, 1.5f, 1.3f, 24), 0, 42);
     private static final PointId[] IDS = {PointId.of(0), PointId.of(-1L), PointId.of("550e8400-e29b-41d4-a716-446655440000"),
             PointId.of("name ü")};
@@ -327,6 +340,18 @@ class ShardOpCodecTest {
                 if (fa.get(i) instanceof ShardOp<?> inner) { // a wrapped op: compared field by field too
                     if (!sameFields(inner, fb.get(i))) {
                         return false;
+                    }
+                    fa.set(i, null);
+                    fb.set(i, null);
+                } else if (fa.get(i) instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof ShardOp<?>) {
+                    List<?> other = (List<?>) fb.get(i); // a captured part's ops, one by one
+                    if (list.size() != other.size()) {
+                        return false;
+                    }
+                    for (int k = 0; k < list.size(); k++) {
+                        if (!sameFields(list.get(k), other.get(k))) {
+                            return false;
+                        }
                     }
                     fa.set(i, null);
                     fb.set(i, null);

@@ -73,6 +73,10 @@ class ShardReplyCodecTest {
                 new io.quiver.vector.PayloadSchemaEntry[0],
                 new io.quiver.vector.FacetCounts(new Object[]{"Berlin", 3L, true}, new long[]{3, 4, 5}),
                 new io.quiver.vector.FacetCounts(new Object[0], new long[0]),
+                new io.quiver.shard.PartCapture(null, List.of(new VectorOp.CreateCollection(ShardOpCodecTest.GRAPH_CONFIG),
+                        ShardOpCodecTest.PUT_PREPARED, new VectorOp.CreatePayloadIndex("c",
+                                new io.quiver.vector.PayloadIndexSpec("city", "keyword", null)))),
+                new io.quiver.shard.PartCapture(null, List.of()),
                 new ShardFailure(ErrorCode.TIMEOUT, "too late"));
     }
 
