@@ -145,6 +145,7 @@ public final class Services {
      * then (see {@link ShardClient#withDeadline}); {@code request-timeout} still bounds each one.
      */
     public Services withDeadline(long deadlineNanos) {
-        return new Services(shards.withDeadline(deadlineNanos), catalog, limits, imports, ingest, cluster, pubsub);
+        return new Services(shards.withDeadline(deadlineNanos), catalog, limits, imports, ingest, cluster, pubsub, snapshotStore,
+                null, null, transactions);
     }
 }
