@@ -155,8 +155,9 @@ public final class CollectionSnapshots {
         // strict mode and metadata come with the snapshot; aliases are names of this server's, so the
         // collection keeps the ones it had (none when it is new), as Qdrant keeps its alias table apart
         CollectionConfig existing = catalog.get(name);
-        CollectionConfig wanted = c.config().withName(name).withEpoch(0);
-        wanted = wanted.withSettings(wanted.settings().withAliases(existing == null ? List.of() : existing.settings().aliases()));
+        CollectionConfig renamed = c.config().withName(name).withEpoch(0);
+        CollectionConfig wanted = renamed.withSettings(renamed.settings().withAliases(
+                existing == null ? List.of() : existing.settings().aliases()));
         Future<?> removed = existing == null ? Future.succeededFuture() : catalog.remove(name);
         return removed.compose(x -> catalog.claim(wanted)).compose(claim -> {
             if (!claim.created()) {
