@@ -18,16 +18,23 @@ public final class KeyspaceEvents {
 
     /** No events, ever: shards made outside a server (tests, recovery) until one is attached. */
     public static final KeyspaceEvents OFF = new KeyspaceEvents(0, (channel, message) -> {
-    });
+    }, () -> false);
 
     private static final int CHANNELS = KeyspaceEventFlags.KEYSPACE | KeyspaceEventFlags.KEYEVENT;
 
     private final Sink sink;
+    private final java.util.function.BooleanSupplier listening;
     private volatile int flags;
 
     public KeyspaceEvents(int flags, Sink sink) {
+        this(flags, sink, () -> true);
+    }
+
+    /** @param listening false when no one could receive a message now (then nothing is built or published) */
+    public KeyspaceEvents(int flags, Sink sink, java.util.function.BooleanSupplier listening) {
         this.flags = flags;
         this.sink = sink;
+        this.listening = listening;
     }
 
     /** The classes on, as {@link KeyspaceEventFlags} bits. */
@@ -45,13 +52,13 @@ public final class KeyspaceEvents {
     /** Whether an event of class {@code type} would be published (for events whose detection costs a lookup). */
     boolean wants(int type) {
         int f = flags;
-        return (f & type) != 0 && (f & CHANNELS) != 0;
+        return (f & type) != 0 && (f & CHANNELS) != 0 && listening.getAsBoolean();
     }
 
     /** Publishes event {@code event} of class {@code type} on {@code key} of database {@code db}, if that class is on. */
     public void fire(int type, String event, int db, byte[] key) {
         int f = flags;
-        if ((f & type) == 0 || (f & CHANNELS) == 0) {
+        if ((f & type) == 0 || (f & CHANNELS) == 0 || !listening.getAsBoolean()) {
             return;
         }
         byte[] name = event.getBytes(StandardCharsets.US_ASCII);

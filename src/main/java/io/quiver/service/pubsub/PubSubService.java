@@ -49,12 +49,21 @@ public final class PubSubService {
         PubSubMessage.Codec codec = new PubSubMessage.Codec();
         vertx.eventBus().registerCodec(codec);
         this.delivery = new DeliveryOptions().setCodecName(codec.name());
-        this.keyspaceEvents = new KeyspaceEvents(keyspaceEventFlags, this::publishEvent);
+        this.keyspaceEvents = new KeyspaceEvents(keyspaceEventFlags, this::publishEvent, this::mayHaveListeners);
     }
 
     /** The node's keyspace notifications (notify-keyspace-events): the shards fire them, this publishes them. */
     public KeyspaceEvents keyspaceEvents() {
         return keyspaceEvents;
+    }
+
+    /**
+     * Whether a keyspace event could reach anyone: on a single node, only while it has a channel or
+     * pattern subscription (events on a node nobody listens to cost no message); on a cluster always,
+     * since the subscribers of other nodes are not counted here.
+     */
+    private boolean mayHaveListeners() {
+        return vertx.isClustered() || !channels.isEmpty() || !patterns.isEmpty();
     }
 
     /** A keyspace event as a message on a channel: published as PUBLISH publishes, from the shard's thread. */
