@@ -63,8 +63,8 @@ public final class ConfigKeys {
     public static final ConfigKey<String> NOTIFY_KEYSPACE_EVENTS = new ConfigKey<>("notify-keyspace-events",
             "Redis's event class letters", "", "Redis's keyspace notifications: which events the shards publish as "
                     + "__keyspace@<db>__:<key> (K) and __keyevent@<db>__:<event> (E) messages; classes g (generic), "
-                    + "$ (string), h (hash), x (expired), e (evicted), n (new key), A (all but n); l s z t d are taken "
-                    + "(Quiver has no such types), m is refused. Empty: none, at no cost. CONFIG SET changes it at run time.",
+                    + "$ (string), h (hash), x (expired), e (evicted), n (new key), m (key miss), A (all but n and m); "
+                    + "l s z t d are taken (Quiver has no such types). Empty: none, at no cost. CONFIG SET changes it at run time.",
             raw -> KeyspaceEventFlags.canonical("notify-keyspace-events", raw), false);
 
     // ---- hashes ----

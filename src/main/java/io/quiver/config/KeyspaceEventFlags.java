@@ -4,9 +4,9 @@ package io.quiver.config;
  * Redis's {@code notify-keyspace-events} classes as letters and as the bit set the shards test
  * (Redis's {@code keyspaceEventsStringToFlags} / {@code FlagsToString}): {@code K} keyspace
  * channel, {@code E} keyevent channel, {@code g} generic, {@code $} string, {@code h} hash,
- * {@code x} expired, {@code e} evicted, {@code n} new keys, {@code A} = {@code g$lshzxetd}; the
- * classes of types Quiver does not have ({@code l s z t d}) are taken (no such event happens).
- * Key-miss events ({@code m}) are refused by name: Quiver does not report them.
+ * {@code x} expired, {@code e} evicted, {@code n} new keys, {@code m} key misses (reads of a key
+ * that is not there), {@code A} = {@code g$lshzxetd}; the classes of types Quiver does not have
+ * ({@code l s z t d}) are taken (no such event happens).
  */
 public final class KeyspaceEventFlags {
     public static final int KEYSPACE = 1;
@@ -22,13 +22,14 @@ public final class KeyspaceEventFlags {
     public static final int STREAM = 1 << 10;
     public static final int MODULE = 1 << 11;
     public static final int NEW = 1 << 12;
+    public static final int KEY_MISS = 1 << 13;
     /** Redis's {@code A}: every class of key event but key-miss and new-key events. */
     public static final int ALL = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
 
     private KeyspaceEventFlags() {
     }
 
-    /** The flags {@code letters} name; IllegalArgumentException with Redis's words (or Quiver's, for {@code m}). */
+    /** The flags {@code letters} name; IllegalArgumentException with Redis's words for a letter it does not know. */
     public static int parse(String letters) {
         int flags = 0;
         for (int i = 0; i < letters.length(); i++) {
@@ -47,14 +48,14 @@ public final class KeyspaceEventFlags {
                 case 't' -> STREAM;
                 case 'd' -> MODULE;
                 case 'n' -> NEW;
-                case 'm' -> throw new IllegalArgumentException("key-miss events (m) are not supported");
+                case 'm' -> KEY_MISS;
                 default -> throw new IllegalArgumentException("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
             };
         }
         return flags;
     }
 
-    /** Redis's spelling of {@code flags}: {@code A} when every class is on (else the letters, then {@code n}), then {@code K}, {@code E}. */
+    /** Redis's spelling of {@code flags}: {@code A} when every class is on (else the letters, then {@code n}), then {@code K}, {@code E}, {@code m}. */
     public static String format(int flags) {
         StringBuilder sb = new StringBuilder();
         if ((flags & ALL) == ALL) {
@@ -76,6 +77,9 @@ public final class KeyspaceEventFlags {
         }
         if ((flags & KEYEVENT) != 0) {
             sb.append('E');
+        }
+        if ((flags & KEY_MISS) != 0) {
+            sb.append('m');
         }
         return sb.toString();
     }

@@ -43,9 +43,16 @@ final class HashExecutor {
         return KvExecutor.entryOfType(kv, key, KvEntry.HASH);
     }
 
+    /** A read's lookup of the hash at {@code key}: Redis's keymiss event when there is none. */
     private HashValue hash(byte[] key) {
-        byte[] e = hashEntry(key);
+        byte[] e = readHashEntry(key);
         return e == null ? null : HashValue.of(e);
+    }
+
+    private byte[] readHashEntry(byte[] key) {
+        byte[] e = hashEntry(key);
+        note.missIfAbsent(e, key);
+        return e;
     }
 
     /** Stores {@code h} under {@code key} keeping the key's expiry, or removes the key when {@code h} is empty. */
@@ -82,7 +89,7 @@ final class HashExecutor {
                 yield added;
             }
             case KvOp.HashGet g -> {
-                byte[] e = hashEntry(g.key());
+                byte[] e = readHashEntry(g.key());
                 byte[] v = e == null ? null : HashValue.get(e, g.field());
                 yield v == null ? null : Value.of(v);
             }
@@ -134,15 +141,15 @@ final class HashExecutor {
                 yield (long) removed.size();
             }
             case KvOp.HashExists x -> {
-                byte[] e = hashEntry(x.key());
+                byte[] e = readHashEntry(x.key());
                 yield e != null && HashValue.get(e, x.field()) != null ? 1L : 0L;
             }
             case KvOp.HashLength l -> {
-                byte[] e = hashEntry(l.key());
+                byte[] e = readHashEntry(l.key());
                 yield e == null ? 0L : (long) HashValue.count(e);
             }
             case KvOp.HashStringLength l -> {
-                byte[] e = hashEntry(l.key());
+                byte[] e = readHashEntry(l.key());
                 byte[] v = e == null ? null : HashValue.get(e, l.field());
                 yield v == null ? 0L : (long) v.length;
             }

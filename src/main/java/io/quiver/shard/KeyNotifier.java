@@ -28,6 +28,13 @@ final class KeyNotifier {
         events.fire(KeyspaceEventFlags.NEW, "new", db, key);
     }
 
+    /** A read found no {@code key} (Redis's {@code keymiss}, class m); {@code entry} is what the store gave. */
+    void missIfAbsent(Object entry, byte[] key) {
+        if (entry == null) {
+            events.fire(KeyspaceEventFlags.KEY_MISS, "keymiss", db, key);
+        }
+    }
+
     /** The store's expiry listener: Redis's {@code expired} event. */
     void expired(byte[] entry) {
         if (events.wants(KeyspaceEventFlags.EXPIRED)) {

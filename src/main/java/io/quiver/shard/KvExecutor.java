@@ -58,9 +58,16 @@ final class KvExecutor {
         return Value.ofEntry(stringEntry(key));
     }
 
+    /** A read's lookup: as {@link #stringEntry}, and Redis's keymiss event when there is no key. */
+    private byte[] readStringEntry(byte[] key) {
+        byte[] e = stringEntry(key);
+        note.missIfAbsent(e, key);
+        return e;
+    }
+
     Object execute(KvOp<?> op, ShardJournal journal) {
         return switch (op) {
-            case KvOp.Get g -> stringValue(g.key());
+            case KvOp.Get g -> Value.ofEntry(readStringEntry(g.key()));
             case KvOp.HashOp<?> h -> hashes.execute(h, journal);
             case KvOp.TypeOf t -> {
                 byte[] e = kv.getEntry(t.key());
@@ -81,7 +88,7 @@ final class KvExecutor {
             }
             case KvOp.GetAndExpire g -> getAndExpire(g, journal);
             case KvOp.GetAndDelete g -> {
-                Value v = stringValue(g.key());
+                Value v = Value.ofEntry(readStringEntry(g.key()));
                 if (v != null) {
                     kv.delete(g.key());
                     journal.append(new KvOp.Delete(new byte[][]{g.key()}));
@@ -113,6 +120,7 @@ final class KvExecutor {
                 Value[] out = new Value[m.keys().length];
                 for (int i = 0; i < out.length; i++) {
                     byte[] e = kv.getEntry(m.keys()[i]);
+                    note.missIfAbsent(e, m.keys()[i]);
                     out[i] = e != null && KvEntry.type(e) == KvEntry.STRING ? Value.ofEntry(e) : null; // MGET: nil for other types
                 }
                 yield out;
@@ -158,6 +166,7 @@ final class KvExecutor {
             }
             case KvOp.ExpireTime t -> {
                 byte[] entry = kv.getEntry(t.key());
+                note.missIfAbsent(entry, t.key());
                 yield entry == null ? -2L : KvEntry.expireAt(entry) == 0 ? -1L : KvEntry.expireAt(entry);
             }
             case KvOp.IncrementBy i -> incrementBy(i, journal);
@@ -174,7 +183,7 @@ final class KvExecutor {
                 yield (long) joined.length;
             }
             case KvOp.StringLength s -> {
-                byte[] entry = stringEntry(s.key());
+                byte[] entry = readStringEntry(s.key());
                 yield entry == null ? 0L : (long) KvEntry.valueLength(entry);
             }
             case KvOp.GetRange r -> getRange(r);
@@ -192,7 +201,7 @@ final class KvExecutor {
                 yield old;
             }
             case KvOp.GetBit g -> {
-                byte[] entry = stringEntry(g.key());
+                byte[] entry = readStringEntry(g.key());
                 long byteIndex = g.offset() >>> 3;
                 if (entry == null || byteIndex >= KvEntry.valueLength(entry)) {
                     yield 0L;
@@ -386,7 +395,7 @@ final class KvExecutor {
     }
 
     private Value getRange(KvOp.GetRange r) {
-        byte[] entry = stringEntry(r.key());
+        byte[] entry = readStringEntry(r.key());
         if (entry == null) {
             return Value.of(new byte[0]);
         }
@@ -433,7 +442,7 @@ final class KvExecutor {
     }
 
     private Long bitCount(KvOp.BitCount c) {
-        byte[] entry = stringEntry(c.key());
+        byte[] entry = readStringEntry(c.key());
         if (entry == null) {
             return 0L;
         }

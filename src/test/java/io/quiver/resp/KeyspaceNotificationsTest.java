@@ -64,6 +64,8 @@ class KeyspaceNotificationsTest {
         assertEquals("AE", configured());
         events("En$");
         assertEquals("$nE", configured());
+        events("AnK");
+        assertEquals("AK", configured(), "as Redis prints it: n is not shown after A");
     }
 
     @Test
@@ -75,10 +77,45 @@ class KeyspaceNotificationsTest {
     }
 
     @Test
-    void keyMissEventsAreRefusedByName() throws IOException {
-        assertEquals("ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - key-miss events "
-                + "(m) are not supported", error(r.call("CONFIG", "SET", "notify-keyspace-events", "KEm")));
-        assertEquals("", configured());
+    void keyMissEventsAreSpelledAfterKAndE() throws IOException {
+        events("KEm");
+        assertEquals("KEm", configured());
+        events("Am");
+        assertEquals("Am", configured(), "A does not include m");
+    }
+
+    @Test
+    void readsOfAMissingKeyFireKeymiss() throws IOException {
+        events("Em");
+        try (EventListener l = EventListener.on(server, "__keyevent@0__:keymiss")) {
+            r.call("GET", "kn:miss:s");
+            r.call("HGET", "kn:miss:h", "f");
+            r.call("TTL", "kn:miss:t");
+            assertEquals("__keyevent@0__:keymiss kn:miss:s", l.nextEvent());
+            assertEquals("__keyevent@0__:keymiss kn:miss:h", l.nextEvent());
+            assertEquals("__keyevent@0__:keymiss kn:miss:t", l.nextEvent());
+        }
+    }
+
+    @Test
+    void writesExistsAndTypeOfAMissingKeyFireNoKeymiss() throws IOException {
+        events("EAm");
+        try (EventListener l = EventListener.on(server, "__keyevent@0__:keymiss")) {
+            r.call("EXISTS", "kn:nomiss");
+            r.call("TYPE", "kn:nomiss");
+            r.call("APPEND", "kn:nomiss", "x");
+            r.call("GET", "kn:nomiss");
+            l.nothingMoreBefore(r);
+        }
+    }
+
+    @Test
+    void aClassLetterWithoutKeymissFiresNoKeymiss() throws IOException {
+        events("KEA");
+        try (EventListener l = EventListener.on(server, "__keyevent@0__:keymiss")) {
+            r.call("GET", "kn:miss:none");
+            l.nothingMoreBefore(r);
+        }
     }
 
     @Test
