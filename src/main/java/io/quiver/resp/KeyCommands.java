@@ -223,8 +223,8 @@ final class KeyCommands {
                 return;
             }
             RespServerState state = call.frontEnd().state();
-            call.replyWith(call.kv().typeOf(key).compose(t -> t == 2
-                    ? call.hashes().getAll(key, io.quiver.service.HashService.PAIRS).map(pairs -> RespReply.bulk(
+            call.replyWith(call.kv().typeOf(key).compose(t -> t == 0 ? io.vertx.core.Future.succeededFuture(RespReply.NULL_BULK)
+                    : t == 2 ? call.hashes().getAll(key, io.quiver.service.HashService.PAIRS).map(pairs -> RespReply.bulk(
                             io.quiver.service.HashService.encoding(pairs, state.hashMaxListpackEntries, state.hashMaxListpackValue)))
                     : call.kv().get(key).map(v -> v == null ? RespReply.NULL_BULK : RespReply.bulk(encoding(v.bytes())))), r -> r);
         } else if (call.argIs(1, "refcount")) {

@@ -325,7 +325,7 @@ final class KvExecutor {
     }
 
     private Value getAndExpire(KvOp.GetAndExpire g, ShardJournal journal) {
-        byte[] entry = stringEntry(g.key());
+        byte[] entry = readStringEntry(g.key());
         if (entry == null) {
             return null;
         }

@@ -91,18 +91,20 @@ class KeyspaceNotificationsTest {
             r.call("GET", "kn:miss:s");
             r.call("HGET", "kn:miss:h", "f");
             r.call("TTL", "kn:miss:t");
+            r.call("GETEX", "kn:miss:x");
             assertEquals("__keyevent@0__:keymiss kn:miss:s", l.nextEvent());
             assertEquals("__keyevent@0__:keymiss kn:miss:h", l.nextEvent());
             assertEquals("__keyevent@0__:keymiss kn:miss:t", l.nextEvent());
+            assertEquals("__keyevent@0__:keymiss kn:miss:x", l.nextEvent());
         }
     }
 
     @Test
-    void writesExistsAndTypeOfAMissingKeyFireNoKeymiss() throws IOException {
+    void writesObjectAndRenameOfAMissingKeyFireNoKeymiss() throws IOException {
         events("EAm");
         try (EventListener l = EventListener.on(server, "__keyevent@0__:keymiss")) {
-            r.call("EXISTS", "kn:nomiss");
-            r.call("TYPE", "kn:nomiss");
+            r.call("OBJECT", "ENCODING", "kn:nomiss");
+            r.call("RENAME", "kn:nomiss", "kn:nomiss2");
             r.call("APPEND", "kn:nomiss", "x");
             r.call("GET", "kn:nomiss");
             l.nothingMoreBefore(r);
