@@ -4,14 +4,26 @@
 #   node 0; for each, requests/s and the CPU time per request summed over every Quiver process (the
 #   nodes share this machine's cores, so that is the figure to compare, not a speed-up);
 #   the remote hop (GET of a key on node 0 itself vs one on another node, one connection);
-#   the time from a SIGKILL of node 2 to the first CLUSTERDOWN answer for its keys.
-# Usage: loadtest/cluster-bench.sh [--requests N]   (per redis-benchmark figure, default 200000)
+#   the time from a SIGKILL of node 2 to the first CLUSTERDOWN answer for its keys;
+#   the time to move --join-keys keys (default 1,000,000, 35-byte values) to a fourth node joining a
+#   fresh three-node cluster (bin/quiver serve --cluster-join), from the joining node's log.
+# Usage: loadtest/cluster-bench.sh [--requests N] [--join-keys N] [--join-only]
+#   (--requests: per redis-benchmark figure, default 200000; --join-only: only the join figure)
 # Everything listens on 127.0.0.1, without persistence; every process is stopped by PID at exit.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/loadtest/lib.sh"
 REQUESTS=200000
-[ "${1:-}" = "--requests" ] && REQUESTS=$2
+JOIN_KEYS=1000000
+JOIN_ONLY=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --requests) REQUESTS=$2; shift 2 ;;
+    --join-keys) JOIN_KEYS=$2; shift 2 ;;
+    --join-only) JOIN_ONLY=1; shift ;;
+    *) echo "usage: loadtest/cluster-bench.sh [--requests N] [--join-keys N] [--join-only]" >&2; exit 2 ;;
+  esac
+done
 SHARDS=2
 PY=/usr/bin/python3
 command -v redis-benchmark >/dev/null || { echo "needs redis-benchmark (apt-get install redis-tools)" >&2; exit 1; }
@@ -30,6 +42,7 @@ start_single() {
 start_cluster() {
   local ports=() members="" i
   for i in 0 1 2; do ports+=("$(free_port)"); members+="${members:+,}127.0.0.1:${ports[$i]}"; done
+  CLUSTER_PORTS=("${ports[@]}")
   RESP=(); HTTP=(); PIDS=()
   for i in 0 1 2; do
     RESP+=("$(free_port)"); HTTP+=("$(free_port)")
@@ -123,7 +136,44 @@ kill_figure() {
   echo "cluster  SIGKILL of node 2 -> first CLUSTERDOWN for its keys through node 0: $(( (t1 - t0) / 1000000 )) ms"
 }
 
+join_figure() { # a fresh three-node cluster with JOIN_KEYS keys, then a fourth node joins; its log says how long the move took
+  local port resp http pid i line t0 t1 held
+  start_cluster
+  # every key once, SETs in RESP through node 0 (redis-cli --pipe: one stream, replies counted)
+  $PY -c "
+import sys
+out = sys.stdout.buffer
+v = b'x' * 35
+for i in range($JOIN_KEYS):
+    k = b'join:%d' % i
+    out.write(b'*3\r\n\$3\r\nSET\r\n\$%d\r\n%s\r\n\$35\r\n%s\r\n' % (len(k), k, v))
+" | redis-cli -p "${RESP[0]}" --pipe >"$WORK/pipe.txt" 2>&1
+  [ "$(redis-cli -p "${RESP[0]}" DBSIZE)" = "$JOIN_KEYS" ] || { echo "the cluster holds $(redis-cli -p "${RESP[0]}" DBSIZE) keys, not $JOIN_KEYS" >&2; return 1; }
+  port=$(free_port); resp=$(free_port); http=$(free_port)
+  t0=$(date +%s%N)
+  env -u QUIVER_FLAGS "$ROOT/bin/quiver" serve --cluster --cluster-join --cluster-members "127.0.0.1:${CLUSTER_PORTS[0]},127.0.0.1:$port" \
+    --cluster-host 127.0.0.1 --cluster-port "$port" --resp-port "$resp" --http-port "$http" --shards $SHARDS \
+    --persistence false >"$WORK/node3.log" 2>&1 &
+  pid=$!; PIDS+=("$pid"); STARTED_PIDS+=("$pid")
+  for i in $(seq 1 6000); do
+    line=$(grep -m1 "cluster-join: this node took\|cluster-join: taking slots failed" "$WORK/node3.log" 2>/dev/null || true)
+    [ -n "$line" ] && break
+    kill -0 "$pid" 2>/dev/null || { tail -20 "$WORK/node3.log" >&2; return 1; }
+    sleep 0.1
+  done
+  t1=$(date +%s%N)
+  [[ "$line" == *"this node took"* ]] || { echo "the join failed: $line" >&2; return 1; }
+  held=$(grep -o 'held [0-9]* us at the switch' "$WORK/node3.log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }')
+  echo "join     $JOIN_KEYS keys in 3 nodes, a 4th joins: ${line#*cluster-join: }; $(( (t1 - t0) / 1000000 )) ms from its start; writes held at most $held us at a switch"
+  echo "join     DBSIZE after the move: $(redis-cli -p "$resp" DBSIZE) (every node's shards)"
+  stop_all
+}
+
 echo "$(nproc) cores; $REQUESTS requests per redis-benchmark figure; $SHARDS shards per cluster node, $((3 * SHARDS)) on the single node"
+if [ -n "$JOIN_ONLY" ]; then
+  join_figure
+  exit 0
+fi
 start_single
 redis-benchmark -p "${RESP[0]}" -c 50 -r 100000 -t set,get -n 200000 -q >/dev/null 2>&1 || true
 kv_figures single
@@ -136,4 +186,5 @@ search_figures cluster
 hop_figures
 kill_figure
 stop_all
-echo "not measured: moving keys and vectors to a joining node (cluster mode does not re-balance; see README, Cluster)"
+join_figure
+echo "not measured: moving vectors to a joining node (a join takes no slots while collections exist; see README, Cluster)"

@@ -140,7 +140,12 @@ public final class Quiver {
                         .withClusterManager(manager).buildClustered().toCompletionStage().toCompletableFuture()
                         .get(5, TimeUnit.MINUTES);
                 try {
-                    directory = new ShardDirectory(clusterSettings, manager.getHazelcastInstance());
+                    var hz = manager.getHazelcastInstance();
+                    directory = new ShardDirectory(clusterSettings, hz, () -> {
+                        var names = ClusterCatalog.namesIn(hz);
+                        return names.isEmpty() ? null : "the cluster holds vector collections or vector sets " + names
+                                + ", and moving their points to a joining node is not implemented (keys only)";
+                    });
                 } catch (RuntimeException e) {
                     vertx.close(); // leaves the cluster: a refused node must not linger as a member
                     throw e;
@@ -165,7 +170,8 @@ public final class Quiver {
         ShardDirectory clusterDirectory = directory;
         // on the caller's thread, outside Vert.x: the background shard client gets a context of its own
         Catalog catalog = directory == null ? new LocalCatalog()
-                : new ClusterCatalog(directory.hazelcast(), new CatalogWireForm(), directory::missingNodes);
+                : new ClusterCatalog(directory.hazelcast(), new CatalogWireForm(), directory::missingNodes,
+                        directory::migrationsUnderWay);
         Backend backend = new Backend(vertx, config, clients, catalog,
                 directory == null ? ClusterService.OFF : new ClusterService(directory));
         RespServerState respState = new RespServerState(config, vertx.isNativeTransportEnabled() ? "epoll" : "nio", Version.get());
@@ -265,12 +271,6 @@ public final class Quiver {
         }
         if (cluster.table().slotsOf(cluster.selfNode()) > 0 || !cluster.table().migrations().isEmpty()) {
             return; // joined before (a restart): its slots are in the table already
-        }
-        List<String> collections = backend.catalog().names();
-        if (!collections.isEmpty()) {
-            log.error("cluster-join: this node takes no slots: the cluster holds vector collections {}, and moving "
-                    + "their points to a joining node is not implemented (keys only)", collections);
-            return;
         }
         if (!migrating.compareAndSet(false, true)) {
             return;
@@ -388,11 +388,28 @@ public final class Quiver {
         return vertx.deployVerticle(new ShardGateway(cluster, load))
                 .compose(id -> vertx.deployVerticle(new SlotMigrationService(cluster, load)))
                 .compose(id -> vertx.<Void>executeBlocking(() -> {
+                    refuseJoinWithCollections();
                     migrator.ownTableSlots();
                     cluster.claimOwnShards();
                     cluster.startRepair();
                     return null;
                 }, false));
+    }
+
+    /**
+     * A node that would join ({@code cluster-join}, no slots yet) while the cluster holds vector
+     * collections or vector sets does not start: its share of their points could not move to it.
+     */
+    private void refuseJoinWithCollections() {
+        if (!cluster.settings().join() || cluster.table().slotsOf(cluster.selfNode()) > 0) {
+            return;
+        }
+        List<String> collections = backend.catalog().names();
+        if (!collections.isEmpty()) {
+            throw new QuiverException(ErrorCode.BAD_REQUEST, "cluster-join: the cluster holds vector collections or vector "
+                    + "sets " + collections + ", and moving their points to a joining node is not implemented (keys "
+                    + "only); this node does not join");
+        }
     }
 
     /** A start that failed after recovery: release the data directory, stop Vert.x. */

@@ -53,13 +53,17 @@ public final class ClusterCatalog implements Catalog {
     private final IMap<String, Long> epochs;
     private final Codec codec;
     private final Supplier<String> missingNodes;
+    private final Supplier<String> slotsMoving;
     private final ConcurrentMap<String, CollectionConfig> mirror = new ConcurrentHashMap<>();
 
     /**
      * @param missingNodes the configured nodes that are not members now (for the refusal), or null
      *                     when every node is there
+     * @param slotsMoving  the slot migrations under way (a collection created then would leave its
+     *                     points of the moving slots behind: they do not move), or null when none
      */
-    public ClusterCatalog(HazelcastInstance hz, Codec codec, Supplier<String> missingNodes) {
+    public ClusterCatalog(HazelcastInstance hz, Codec codec, Supplier<String> missingNodes, Supplier<String> slotsMoving) {
+        this.slotsMoving = slotsMoving;
         this.map = hz.getMap(MAP);
         this.epochs = hz.getMap(EPOCHS);
         this.codec = codec;
@@ -114,6 +118,12 @@ public final class ClusterCatalog implements Catalog {
         QuiverException away = refusalWhileAway("created");
         if (away != null) {
             return Future.failedFuture(away);
+        }
+        String moving = slotsMoving.get();
+        if (moving != null) {
+            return Future.failedFuture(new QuiverException(ErrorCode.TRY_AGAIN, "collections cannot be created while slots "
+                    + "move between nodes (" + moving + "): their points would not move with them; retry when CLUSTER INFO "
+                    + "shows no migration"));
         }
         Context context = Vertx.currentContext();
         return on(context, epochs.submitToKey(EPOCH_KEY, new NextEpoch(0))).compose(epoch -> {
@@ -216,6 +226,14 @@ public final class ClusterCatalog implements Catalog {
 
     private static <T> Future<T> on(Context context, CompletionStage<T> stage) {
         return context == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, context);
+    }
+
+    /**
+     * The collections (and vector sets) the cluster holds, read from the cluster manager directly: for
+     * a node deciding whether it may join, before it has a catalog of its own.
+     */
+    public static java.util.Set<String> namesIn(HazelcastInstance hz) {
+        return new java.util.TreeSet<>(hz.<String, byte[]>getMap(MAP).keySet());
     }
 
     /** Sets the value if there is none; returns the value that was there (null: this one was set). */

@@ -91,6 +91,7 @@ class ClusterRebalanceIT {
             long acksDuring = writer.acknowledgedWrites() - acksAtJoin;
             awaitWrites(writer, writer.acknowledgedWrites() + 200); // and it goes on writing through the new table
             expected.putAll(writer.stop());
+            assertEquals(List.of(), writer.staleReads(), "reads right after an acknowledged write");
             System.out.printf("cluster: a node joined under write load: ready %d ms after its start, slots balanced %d ms "
                             + "later; %d writes acknowledged meanwhile; %s%n", (ready - t0) / 1_000_000,
                     (settled - ready) / 1_000_000, acksDuring, writer.retrySummary());
@@ -122,6 +123,7 @@ class ClusterRebalanceIT {
             assertEquals(0, cluster.node(leaver).exitCode());
             awaitWrites(writer, writer.acknowledgedWrites() + 200);
             expected.putAll(writer.stop());
+            assertEquals(List.of(), writer.staleReads(), "reads right after an acknowledged write");
             System.out.printf("cluster: a node left on `cluster leave`: its slots handed over in %d ms, exited %d ms "
                     + "later; %s%n", (handedOver - t0) / 1_000_000, (exited - handedOver) / 1_000_000, writer.retrySummary());
             assertTrue(cluster.node(leaver).output().contains("handed"), cluster.node(leaver).output());
@@ -144,6 +146,7 @@ class ClusterRebalanceIT {
             assertEquals(0, code, cluster.node(leaver).output());
             awaitWrites(writer, writer.acknowledgedWrites() + 200);
             expected.putAll(writer.stop());
+            assertEquals(List.of(), writer.staleReads(), "reads right after an acknowledged write");
             System.out.printf("cluster: a node stopped with SIGTERM handed its slots over and exited in %d ms; %s%n",
                     (exited - t0) / 1_000_000, writer.retrySummary());
         }

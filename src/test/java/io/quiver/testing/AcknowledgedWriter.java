@@ -17,7 +17,8 @@ import java.util.function.IntSupplier;
  * new ({@code <thread>:<seq>}), and remembering the last value each key was acknowledged with
  * ({@code +OK}). An error reply or a broken connection is retried with the same value (on another
  * node when the connection broke, as a client with several seeds does) until it is acknowledged, so
- * the last acknowledged value of a key is the one it must hold.
+ * the last acknowledged value of a key is the one it must hold. Every fourth acknowledged write is
+ * read back at once through the same connection ({@link #staleReads} lists any that read another value).
  */
 public final class AcknowledgedWriter implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
@@ -26,6 +27,7 @@ public final class AcknowledgedWriter implements AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final List<String> staleReads = new CopyOnWriteArrayList<>();
     private final String password;
     private volatile boolean stop;
 
@@ -66,6 +68,7 @@ public final class AcknowledgedWriter implements AutoCloseable {
                         if (r instanceof RespClient.Status s && s.text().equals("OK")) {
                             acknowledged.put(key, value);
                             acks.incrementAndGet();
+                            readBack(c, key, value);
                             break;
                         }
                         errors.add(String.valueOf(r instanceof RespClient.Error e ? e.text() : r));
@@ -84,6 +87,30 @@ public final class AcknowledgedWriter implements AutoCloseable {
         } finally {
             closeQuietly(c);
         }
+    }
+
+    /**
+     * Every few writes, the key is read back at once through the same node: after an acknowledged
+     * SET no node may answer from an owner that no longer has the key's newest value.
+     */
+    private void readBack(RespClient c, String key, String value) throws IOException {
+        if (acks.get() % 4 != 0) {
+            return;
+        }
+        Object r = c.call("GET", key);
+        if (r instanceof RespClient.Error e) {
+            errors.add("GET: " + e.text()); // refused (TRYAGAIN, CLUSTERDOWN): no value, so nothing stale
+            return;
+        }
+        String read = r == null ? null : new String((byte[]) r, java.nio.charset.StandardCharsets.UTF_8);
+        if (!value.equals(read)) {
+            staleReads.add("GET " + key + " right after SET " + value + " read " + read);
+        }
+    }
+
+    /** Reads that did not see the write acknowledged just before them. */
+    public List<String> staleReads() {
+        return List.copyOf(staleReads);
     }
 
     private static void closeQuietly(RespClient c) {

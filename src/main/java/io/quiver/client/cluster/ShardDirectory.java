@@ -78,9 +78,10 @@ public final class ShardDirectory {
 
     /**
      * Reads (or, for the first node of a new cluster, writes) the slot table and finds this node's
-     * number in it: a joining node enters it. Blocking (Hazelcast calls).
+     * number in it: a joining node enters it, unless {@code joinRefusal} gives a reason it must not
+     * (then nothing of it is in the table). Blocking (Hazelcast calls).
      */
-    public ShardDirectory(ClusterSettings settings, HazelcastInstance hz) {
+    public ShardDirectory(ClusterSettings settings, HazelcastInstance hz, java.util.function.Supplier<String> joinRefusal) {
         this.settings = settings;
         this.hz = hz;
         this.selfUuid = hz.getCluster().getLocalMember().getUuid().toString();
@@ -163,6 +164,10 @@ public final class ShardDirectory {
             if (!settings.join()) {
                 throw new QuiverException(ErrorCode.BAD_REQUEST, "this node, " + me + ", is not in the running cluster's "
                         + "slot table (nodes " + table.nodes() + "): start it with --cluster-join to join it as a new node");
+            }
+            String refusal = joinRefusal.get();
+            if (refusal != null) {
+                throw new QuiverException(ErrorCode.BAD_REQUEST, "cluster-join: " + refusal + "; this node does not join");
             }
             update(t -> t.withNode(me));
         }
@@ -395,6 +400,20 @@ public final class ShardDirectory {
             }
         }
         return sb.isEmpty() ? null : sb.toString();
+    }
+
+    /** The slot migrations under way, as {@code first-last from->to} comma-separated; null when none. */
+    public String migrationsUnderWay() {
+        List<SlotTable.Migration> ms = table.migrations();
+        if (ms.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (SlotTable.Migration m : ms) {
+            sb.append(sb.isEmpty() ? "" : ", ").append("slots ").append(m.first()).append('-').append(m.last())
+                    .append(' ').append(address(m.from())).append("->").append(address(m.to()));
+        }
+        return sb.toString();
     }
 
     /** The error for a request that needs global shard {@code g} while its node is away. */
