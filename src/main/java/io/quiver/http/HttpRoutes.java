@@ -47,6 +47,9 @@ final class HttpRoutes {
 
                 // Qdrant-compatible vector API (its paths, bodies, envelope and error shape)
                 new RouteSpec("collections.list", GET, "/collections", false, QDRANT, q::listCollections),
+                new RouteSpec("aliases.update", POST, "/collections/aliases", true, QDRANT, q::updateAliases),
+                new RouteSpec("aliases.list", GET, "/aliases", false, QDRANT, q::listAliases),
+                new RouteSpec("collections.aliases", GET, c + "/aliases", false, QDRANT, q::collectionAliases),
                 new RouteSpec("collections.create", PUT, c, true, QDRANT, q::createCollection),
                 new RouteSpec("collections.info", GET, c, false, QDRANT, q::collectionInfo),
                 new RouteSpec("collections.delete", DELETE, c, false, QDRANT, q::deleteCollection),

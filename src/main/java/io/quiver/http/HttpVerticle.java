@@ -178,6 +178,7 @@ public final class HttpVerticle extends VerticleBase {
                 Services forRequest = services.timed(timing);
                 if (spec.errors() == ErrorStyle.QDRANT) {
                     long timeout = QdrantValidation.request(ctx);
+                    resolveAlias(ctx, spec.name(), forRequest);
                     if (timeout > 0 && ctx.pathParam("collection") != null) {
                         forRequest.vectors().checkTimeout(ctx.pathParam("collection"), timeout); // strict mode's max_timeout
                     }
@@ -188,6 +189,23 @@ public final class HttpVerticle extends VerticleBase {
                 ctx.fail(e);
             }
         };
+    }
+
+    /**
+     * A Qdrant alias in the path becomes the name of the collection it stands for, once, before the
+     * handler runs (so every handler, and the service under it, sees the collection's own name).
+     * Creating, dropping and asking whether a collection exists speak of collections themselves.
+     */
+    private static void resolveAlias(RoutingContext ctx, String route, Services services) {
+        String name = ctx.pathParam("collection");
+        if (name == null || route.equals("collections.create") || route.equals("collections.delete")
+                || route.equals("collections.exists")) {
+            return;
+        }
+        String real = services.vectors().resolve(name);
+        if (!real.equals(name)) {
+            ctx.pathParams().put("collection", real);
+        }
     }
 
     /**

@@ -263,6 +263,79 @@ final class QdrantApi {
         QdrantReply.ok(ctx, new JsonObject().put("collections", list));
     }
 
+    // ---- aliases ----
+
+    /**
+     * POST /collections/aliases: {@code {"actions": [{"create_alias": {"alias_name", "collection_name"}} |
+     * {"delete_alias": {"alias_name"}} | {"rename_alias": {"old_alias_name", "new_alias_name"}}]}} → {@code true};
+     * all checked before any applies (see {@link VectorService#changeAliases}).
+     */
+    void updateAliases(RoutingContext ctx, Services services) {
+        JsonObject body = QdrantJson.body(ctx);
+        if (!(body.getValue("actions") instanceof JsonArray actions)) {
+            throw QuiverException.badRequest("Format error in JSON body: missing field `actions`");
+        }
+        List<io.quiver.service.vector.AliasAction> parsed = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            String at = "actions[" + i + "]";
+            if (!(actions.getValue(i) instanceof JsonObject a) || a.size() != 1) {
+                throw QuiverException.badRequest("Format error in JSON body: " + at
+                        + ": expected one of create_alias, delete_alias, rename_alias");
+            }
+            String kind = a.fieldNames().iterator().next();
+            if (!(a.getValue(kind) instanceof JsonObject o)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + at + "." + kind + ": expected an object");
+            }
+            parsed.add(switch (kind) {
+                case "create_alias" -> new io.quiver.service.vector.AliasAction.Create(aliasField(o, at, kind, "alias_name"),
+                        aliasField(o, at, kind, "collection_name"));
+                case "delete_alias" -> new io.quiver.service.vector.AliasAction.Delete(aliasField(o, at, kind, "alias_name"));
+                case "rename_alias" -> new io.quiver.service.vector.AliasAction.Rename(aliasField(o, at, kind, "old_alias_name"),
+                        aliasField(o, at, kind, "new_alias_name"));
+                default -> throw QuiverException.badRequest("Format error in JSON body: " + at + ": unknown variant `" + kind
+                        + "`, expected one of `create_alias`, `delete_alias`, `rename_alias`");
+            });
+        }
+        reply(ctx, services.vectors().changeAliases(parsed).map(v -> true));
+    }
+
+    private static String aliasField(JsonObject o, String at, String kind, String field) {
+        for (String k : o.fieldNames()) {
+            if (!List.of("alias_name", "collection_name", "old_alias_name", "new_alias_name").contains(k)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + at + "." + kind + ": unknown field `" + k + "`");
+            }
+        }
+        if (!(o.getValue(field) instanceof String s)) {
+            throw QuiverException.badRequest("Format error in JSON body: " + at + "." + kind + ": missing field `" + field + "`");
+        }
+        return s;
+    }
+
+    /** GET /aliases: every alias → {@code {"aliases": [{"alias_name", "collection_name"}]}}. */
+    void listAliases(RoutingContext ctx, Services services) {
+        QdrantReply.ok(ctx, aliasList(services.vectors().aliases(), null));
+    }
+
+    /** GET /collections/{c}/aliases: the collection's aliases, in the same form. */
+    void collectionAliases(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        if (!vectors.exists(name)) {
+            throw QuiverException.notFound("Not found: Collection `" + name + "` doesn't exist!");
+        }
+        QdrantReply.ok(ctx, aliasList(vectors.aliases(), name));
+    }
+
+    private static JsonObject aliasList(java.util.SortedMap<String, String> aliases, String only) {
+        JsonArray list = new JsonArray();
+        aliases.forEach((alias, c) -> {
+            if (only == null || only.equals(c)) {
+                list.add(new JsonObject().put("alias_name", alias).put("collection_name", c));
+            }
+        });
+        return new JsonObject().put("aliases", list);
+    }
+
     /** GET /collections/{c}/exists: {@code {"exists": bool}}. */
     void collectionExists(RoutingContext ctx, Services services) {
         VectorService vectors = services.vectors();

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A collection's settings changed by {@code PATCH /collections/{c}} (strict mode, metadata) survive a
+ * A collection's settings changed by {@code PATCH /collections/{c}} and alias actions (strict mode, metadata, aliases) survive a
  * restart: replayed from the log, loaded from a snapshot into another shard count, and still enforced.
  */
 class CollectionSettingsRestartTest {
+    private static final JsonArray ALIASES = new JsonArray().add(new JsonObject().put("alias_name", "a").put("collection_name", "c"));
+
     private static JsonObject config(TestServer s) {
         return s.ok("GET", "/collections/c", null).json().getJsonObject("result").getJsonObject("config");
     }
@@ -24,18 +26,21 @@ class CollectionSettingsRestartTest {
     }
 
     @Test
-    void patchedStrictModeAndMetadataAreReplayedAndSnapshotted() {
+    void patchedStrictModeMetadataAndAliasesAreReplayedAndSnapshotted() {
         Path dir = TestServer.newDataDir();
         JsonObject strict = new JsonObject().put("enabled", true).put("max_query_limit", 2);
         JsonObject metadata = new JsonObject().put("owner", "team-a");
         try (TestServer s = Servers.start(dir, 2)) {
             s.ok("PUT", "/collections/c", new JsonObject().put("vectors", new JsonObject().put("size", 2).put("distance", "Dot")));
             s.ok("PATCH", "/collections/c", new JsonObject().put("strict_mode_config", strict).put("metadata", metadata));
+            s.ok("POST", "/collections/aliases", new JsonObject().put("actions", new JsonArray().add(new JsonObject()
+                    .put("create_alias", new JsonObject().put("alias_name", "a").put("collection_name", "c")))));
         }
         try (TestServer s = Servers.start(dir, 2)) {
             assertEquals(strict, config(s).getJsonObject("strict_mode_config"), "replayed from the log");
             assertEquals(metadata, config(s).getJsonObject("metadata"));
             assertEquals(400, queryStatus(s, 3), "and enforced");
+            assertEquals(ALIASES, s.ok("GET", "/aliases", null).json().getJsonObject("result").getJsonArray("aliases"));
             Servers.call(s, "SAVE");
         }
         try (TestServer s = Servers.start(dir, 3)) {
@@ -43,6 +48,7 @@ class CollectionSettingsRestartTest {
             assertEquals(metadata, config(s).getJsonObject("metadata"));
             assertEquals(200, queryStatus(s, 2));
             assertEquals(400, queryStatus(s, 3));
+            assertEquals(ALIASES, s.ok("GET", "/aliases", null).json().getJsonObject("result").getJsonArray("aliases"));
         }
     }
 }

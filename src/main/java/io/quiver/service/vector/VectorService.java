@@ -202,8 +202,12 @@ public final class VectorService {
         return base.withSchema(schema);
     }
 
-    /** Creates a collection; fails with CONFLICT when the name is taken. */
+    /** Creates a collection; fails with CONFLICT when the name is taken, BAD_REQUEST when it is an alias. */
     public Future<Void> create(CollectionConfig config) {
+        if (aliasTarget(config.name()) != null) {
+            throw QuiverException.badRequest("Wrong input: Can't create collection with name " + config.name()
+                    + ". Alias with the same name already exists");
+        }
         return catalog.claim(config).compose(claim -> {
             if (!claim.created()) {
                 return Future.failedFuture(new QuiverException(ErrorCode.CONFLICT,
@@ -241,6 +245,106 @@ public final class VectorService {
         return catalog.update(name, change).compose(c -> c == null
                 ? Future.failedFuture(QuiverException.notFound("Collection `" + name + "` doesn't exist!"))
                 : shards.broadcast(new VectorOp.Reconfigure(c)).map(done -> c));
+    }
+
+    // ---- aliases (Qdrant's; kept in the settings of the collection they name) ----
+
+    /** The collection that {@code alias} names, or null when no collection has that alias. */
+    public String aliasTarget(String alias) {
+        for (String n : catalog.names()) {
+            CollectionConfig c = catalog.get(n);
+            if (c != null && c.settings().aliases().contains(alias)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The collection a request names: {@code name} itself when a collection has it, else the
+     * collection {@code name} is an alias of, else {@code name} (whose use then answers not found).
+     */
+    public String resolve(String name) {
+        if (name == null || catalog.get(name) != null) {
+            return name;
+        }
+        String target = aliasTarget(name);
+        return target == null ? name : target;
+    }
+
+    /** Every alias with the collection it names, by alias. */
+    public java.util.SortedMap<String, String> aliases() {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String n : catalog.names()) {
+            CollectionConfig c = catalog.get(n);
+            if (c != null) {
+                for (String a : c.settings().aliases()) {
+                    out.put(a, n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Applies alias actions in order: all are checked first against the aliases as the earlier ones
+     * leave them (a failing one refuses the whole list, nothing changes), then each collection whose
+     * aliases changed is reconfigured (its settings logged and snapshotted as any config change).
+     * Qdrant's errors: an unknown collection is NOT_FOUND, an alias that is a collection's name or
+     * another alias already CONFLICT, renaming an alias that does not exist NOT_FOUND.
+     */
+    public Future<Void> changeAliases(List<AliasAction> actions) {
+        java.util.SortedMap<String, String> before = aliases();
+        java.util.Map<String, String> after = new java.util.TreeMap<>(before);
+        for (AliasAction a : actions) {
+            switch (a) {
+                case AliasAction.Create c -> {
+                    if (catalog.get(c.collection()) == null) {
+                        throw QuiverException.notFound("Not found: Collection `" + c.collection() + "` doesn't exist!");
+                    }
+                    claimAliasName(c.alias(), after);
+                    after.put(c.alias(), c.collection());
+                }
+                case AliasAction.Delete d -> after.remove(d.alias());
+                case AliasAction.Rename r -> {
+                    String target = after.get(r.from());
+                    if (target == null) {
+                        throw QuiverException.notFound("Not found: Alias " + r.from() + " not found");
+                    }
+                    after.remove(r.from());
+                    claimAliasName(r.to(), after);
+                    after.put(r.to(), target);
+                }
+            }
+        }
+        java.util.Map<String, List<String>> byCollection = new java.util.TreeMap<>();
+        for (String n : catalog.names()) {
+            byCollection.put(n, new java.util.ArrayList<>());
+        }
+        after.forEach((alias, c) -> byCollection.computeIfAbsent(c, k -> new java.util.ArrayList<>()).add(alias));
+        Future<Void> chain = Future.succeededFuture();
+        for (java.util.Map.Entry<String, List<String>> e : byCollection.entrySet()) {
+            CollectionConfig c = catalog.get(e.getKey());
+            List<String> wanted = new java.util.ArrayList<>(e.getValue());
+            wanted.sort(null);
+            if (c == null || c.settings().aliases().equals(wanted)) {
+                continue;
+            }
+            chain = chain.compose(v -> reconfigure(e.getKey(), cfg -> cfg.withSettings(cfg.settings().withAliases(wanted))).mapEmpty());
+        }
+        return chain;
+    }
+
+    private void claimAliasName(String alias, java.util.Map<String, String> aliases) {
+        if (alias == null || alias.isEmpty() || alias.length() > 255) {
+            throw QuiverException.badRequest("Validation error in JSON body: [alias_name: value must be between 1 and 255 characters long]");
+        }
+        if (catalog.get(alias) != null) {
+            throw new QuiverException(ErrorCode.CONFLICT, "Wrong input: Collection `" + alias + "` already exists!");
+        }
+        if (aliases.containsKey(alias)) {
+            throw new QuiverException(ErrorCode.CONFLICT, "Wrong input: Alias `" + alias + "` already exists!");
+        }
     }
 
     /** Drops a collection; the future says whether it existed. */
