@@ -27,6 +27,8 @@ final class HttpRoutes {
         String c = "/collections/:collection";
         QdrantPointsApi qp = new QdrantPointsApi();
         QdrantSnapshotApi snap = new QdrantSnapshotApi();
+        QdrantTelemetryApi telemetry = new QdrantTelemetryApi(system.metrics() == null ? null : system.metrics().restResponses(),
+                q.version());
         return List.of(
                 new RouteSpec("root", GET, "/", false, QUIVER, q::root),
                 new RouteSpec("health", GET, "/health", false, QUIVER, system::health),
@@ -96,6 +98,9 @@ final class HttpRoutes {
                 new RouteSpec("collections.shards.snapshots.post", POST, c + "/shards/:shard/*", false, QDRANT, snap::shardSnapshots),
                 new RouteSpec("collections.shards.snapshots.put", PUT, c + "/shards/:shard/*", false, QDRANT, snap::shardSnapshots),
                 new RouteSpec("collections.shards.snapshots.delete", DELETE, c + "/shards/:shard/*", false, QDRANT, snap::shardSnapshots),
+                new RouteSpec("telemetry", GET, "/telemetry", false, QDRANT, telemetry::telemetry),
+                new RouteSpec("issues", GET, "/issues", false, QDRANT, telemetry::issues),
+                new RouteSpec("issues.clear", DELETE, "/issues", false, QDRANT, telemetry::clearIssues),
                 new RouteSpec("snapshots.create", POST, "/snapshots", false, QDRANT, snap::createFull),
                 new RouteSpec("snapshots.list", GET, "/snapshots", false, QDRANT, snap::listFull),
                 new RouteSpec("snapshots.get", GET, "/snapshots/:snapshot", false, QDRANT, snap::downloadFull),

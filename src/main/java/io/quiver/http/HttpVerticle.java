@@ -162,6 +162,9 @@ public final class HttpVerticle extends VerticleBase {
     private io.vertx.core.Handler<RoutingContext> timed(RouteSpec spec) {
         Timer timer = metrics.commandTimer("http", spec.name());
         PhaseTimers phases = metrics.enabled() ? new PhaseTimers(spec.name()) : null;
+        // Qdrant's telemetry names an endpoint by method and path template: "PUT /collections/{collection_name}/points"
+        String endpoint = spec.errors() == ErrorStyle.QDRANT ? spec.method().name() + " " + qdrantTemplate(spec.path()) : null;
+        io.quiver.metrics.RestResponses responses = metrics.restResponses();
         return ctx -> {
             long start = System.nanoTime();
             if (spec.errors() == ErrorStyle.QDRANT) {
@@ -169,7 +172,11 @@ public final class HttpVerticle extends VerticleBase {
             }
             RequestTiming timing = ctx.get(TIMING_KEY);
             ctx.addEndHandler(v -> {
-                timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                long took = System.nanoTime() - start;
+                timer.record(took, TimeUnit.NANOSECONDS);
+                if (endpoint != null) {
+                    responses.record(endpoint, ctx.response().getStatusCode(), ctx.pathParam("collection"), took);
+                }
                 if (phases != null && timing.finished() && timing.touchedShards()) {
                     phases.record(timing);
                 }
@@ -257,9 +264,17 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     /** Unrouted requests under Qdrant's paths get Qdrant's error shape. */
+    /** A route's path in Qdrant's OpenAPI form: {@code /collections/:collection/points/:id} → {@code /collections/{collection_name}/points/{id}}. */
+    static String qdrantTemplate(String path) {
+        return path.replace(":collection", "{collection_name}").replace(":snapshot", "{snapshot_name}")
+                .replace(":field", "{field_name}").replace(":alias", "{alias_name}").replace(":shard", "{shard_id}")
+                .replaceAll(":([a-z_]+)", "{$1}");
+    }
+
     private static ErrorStyle styleForPath(RoutingContext ctx) {
         String path = ctx.request().path();
-        return path.startsWith("/collections") || path.startsWith("/snapshots") ? ErrorStyle.QDRANT : ErrorStyle.QUIVER;
+        return path.startsWith("/collections") || path.startsWith("/snapshots") || path.startsWith("/telemetry")
+                || path.startsWith("/issues") ? ErrorStyle.QDRANT : ErrorStyle.QUIVER;
     }
 
     private static String describe(int status, long maxBody) {

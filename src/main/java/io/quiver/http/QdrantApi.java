@@ -43,6 +43,10 @@ final class QdrantApi {
         this.quiverVersion = quiverVersion;
     }
 
+    String version() {
+        return quiverVersion;
+    }
+
     /** GET /: what Qdrant answers at its root; clients read the version to check compatibility. */
     void root(RoutingContext ctx, Services services) {
         Json.ok(ctx, new JsonObject().put("title", "quiver - vector search engine (Qdrant-compatible API)")
@@ -351,6 +355,11 @@ final class QdrantApi {
             out.put("payload_schema", QdrantPointsApi.payloadSchemaJson(schema));
             return out;
         })));
+    }
+
+    /** A collection's {@code config} as collection info shows it (telemetry's level 1 and 2 reuse it). */
+    static JsonObject configJson(CollectionInfo info) {
+        return infoJson(info).getJsonObject("config");
     }
 
     private static JsonObject infoJson(CollectionInfo info) {

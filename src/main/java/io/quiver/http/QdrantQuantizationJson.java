@@ -29,13 +29,17 @@ final class QdrantQuantizationJson {
         if (q.getValue("product") instanceof JsonObject product) {
             return product(product);
         }
+        if (q.containsKey("turbo")) {
+            throw QuiverException.badRequest("quantization_config.turbo (TurboQuant quantization) is not supported by Quiver; "
+                    + "use scalar (int8) or product");
+        }
         if (q.containsKey("binary")) {
             throw QuiverException.badRequest("quantization_config.binary (binary quantization) is not supported by Quiver yet; "
                     + "use scalar (int8) or product");
         }
         if (!(q.getValue("scalar") instanceof JsonObject scalar)) {
             throw QuiverException.badRequest("quantization_config: unknown variant `" + q.fieldNames().iterator().next()
-                    + "`, expected one of `scalar`, `product`, `binary`");
+                    + "`, expected one of `scalar`, `product`, `binary`, `turbo`");
         }
         for (String key : scalar.fieldNames()) {
             if (!Set.of("type", "quantile", "always_ram").contains(key)) {

@@ -19,6 +19,11 @@ final class SystemHttpApi {
     private final QuiverConfig config;
     private final long startMillis = System.currentTimeMillis();
 
+    /** The server's meters (null in tests that only read the route table). */
+    QuiverMetrics metrics() {
+        return metrics;
+    }
+
     SystemHttpApi(QuiverMetrics metrics, QuiverConfig config) {
         this.metrics = metrics;
         this.config = config;
@@ -168,10 +173,31 @@ final class SystemHttpApi {
         });
     }
 
+    /**
+     * Prometheus text: every Micrometer meter, then the series Qdrant's {@code /metrics} has that
+     * Quiver measures ({@link QdrantMetricsText}); {@code ?per_collection=true} labels the REST
+     * series of collection routes by collection.
+     */
     void metrics(RoutingContext ctx, Services services) {
         if (!metrics.enabled()) {
             throw QuiverException.notFound("metrics are disabled (configuration key 'metrics')");
         }
-        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+        boolean perCollection = QdrantMetricsText.flag(ctx, "per_collection");
+        if (QdrantMetricsText.flag(ctx, "anonymize")) {
+            throw QuiverException.badRequest("anonymize=true is not supported by Quiver's metrics");
+        }
+        String micrometer = metrics.scrape();
+        QdrantMetricsText.render(services, metrics.restResponses(), perCollection, version()).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(micrometer + ar.result());
+        });
+    }
+
+    private static String version() {
+        String v = SystemHttpApi.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-dev" : v;
     }
 }

@@ -21,6 +21,7 @@ public final class QuiverMetrics {
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
     private final ConcurrentHashMap<String, Timer> commandTimers = new ConcurrentHashMap<>();
+    private final RestResponses restResponses = new RestResponses();
 
     private QuiverMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
         this.registry = registry;
@@ -33,6 +34,11 @@ public final class QuiverMetrics {
         }
         PrometheusMeterRegistry p = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         return new QuiverMetrics(p, p);
+    }
+
+    /** The Qdrant-style API's responses, for {@code /telemetry} and {@code /metrics} (kept with metrics off too). */
+    public RestResponses restResponses() {
+        return restResponses;
     }
 
     public MeterRegistry registry() {

@@ -129,6 +129,9 @@ class HttpAuthTest {
                     "{\"location\": \"file:///no/such.snapshot\"}", 400)),
             Map.entry("collections.shards.snapshots.delete", new Sample("DELETE", "/collections/auth/shards/0/snapshots/x.snapshot",
                     null, 404)),
+            Map.entry("telemetry", new Sample("GET", "/telemetry?details_level=2", null)),
+            Map.entry("issues", new Sample("GET", "/issues", null)),
+            Map.entry("issues.clear", new Sample("DELETE", "/issues", null)),
             Map.entry("snapshots.create", new Sample("POST", "/snapshots", null)),
             Map.entry("snapshots.list", new Sample("GET", "/snapshots", null)),
             Map.entry("snapshots.get", new Sample("GET", "/snapshots/none.snapshot", null, 404)),
@@ -212,7 +215,9 @@ class HttpAuthTest {
         assertEquals(401, r.statusCode(), what + ": " + r.body());
         assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), what);
         JsonObject body = new JsonObject(r.body());
-        if (r.uri().getPath().startsWith("/collections") || r.uri().getPath().startsWith("/snapshots")) { // Qdrant's shape under Qdrant's paths
+        String path = r.uri().getPath();
+        if (path.startsWith("/collections") || path.startsWith("/snapshots") || path.startsWith("/telemetry")
+                || path.startsWith("/issues")) { // Qdrant's error shape under Qdrant's paths
             assertFalse(body.getJsonObject("status").getString("error").isEmpty(), what + ": " + r.body());
         } else {
             assertEquals("unauthorized", body.getJsonObject("error").getString("code"), what);

@@ -173,6 +173,17 @@ class QdrantQuantizationTest {
     }
 
     @Test
+    void turboQuantizationIsRefusedByName() {
+        TestServer.Reply r = server.putJson("/collections/refused-turbo", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
+                .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits4").put("always_ram", true))));
+        assertEquals(400, r.status(), r.text());
+        assertEquals("quantization_config.turbo (TurboQuant quantization) is not supported by Quiver; use scalar (int8) or product",
+                r.error());
+        assertEquals(404, server.getJson("/collections/refused-turbo").status(), "nothing was created");
+    }
+
+    @Test
     void aProductCompressionQdrantDoesNotHaveIsRefusedByName() {
         TestServer.Reply r = server.putJson("/collections/refused-x3", new JsonObject()
                 .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
