@@ -52,6 +52,8 @@ final class HttpRoutes {
                 new RouteSpec("aliases.update", POST, "/collections/aliases", true, QDRANT, q::updateAliases),
                 new RouteSpec("aliases.list", GET, "/aliases", false, QDRANT, q::listAliases),
                 new RouteSpec("collections.aliases", GET, c + "/aliases", false, QDRANT, q::collectionAliases),
+                new RouteSpec("collections.vector.create", PUT, c + "/vectors/:vector", true, QDRANT, q::createVector),
+                new RouteSpec("collections.vector.delete", DELETE, c + "/vectors/:vector", false, QDRANT, q::deleteVector),
                 new RouteSpec("collections.create", PUT, c, true, QDRANT, q::createCollection),
                 new RouteSpec("collections.info", GET, c, false, QDRANT, q::collectionInfo),
                 new RouteSpec("collections.delete", DELETE, c, false, QDRANT, q::deleteCollection),

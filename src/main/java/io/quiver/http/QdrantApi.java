@@ -267,6 +267,46 @@ final class QdrantApi {
         QdrantReply.ok(ctx, new JsonObject().put("collections", list));
     }
 
+    // ---- named vector spaces of an existing collection ----
+
+    /**
+     * PUT /collections/{c}/vectors/{name}: {@code {"dense": {"size", "distance", "multivector_config"?}}} or
+     * {@code {"sparse": {"modifier"?}}} adds that vector space (see {@link VectorService#createVector}) → {@code true}.
+     */
+    void createVector(RoutingContext ctx, Services services) {
+        VectorService vectors = services.vectors();
+        String name = ctx.pathParam("collection");
+        String vector = ctx.pathParam("vector");
+        JsonObject body = QdrantJson.body(ctx);
+        CollectionConfig config = vectors.configOf(name);
+        if (body.size() != 1 || !(body.getValue("dense") instanceof JsonObject || body.getValue("sparse") instanceof JsonObject)) {
+            throw QuiverException.badRequest("Format error in JSON body: expected {\"dense\": {\"size\", \"distance\"}} or {\"sparse\": {...}}");
+        }
+        if (vector.isEmpty()) {
+            throw QuiverException.badRequest("Validation error in path parameters: [vector_name: must not be empty]");
+        }
+        io.quiver.vector.VectorSchema parsed;
+        if (body.getValue("dense") instanceof JsonObject d) {
+            QdrantValidation.checkSize(d.getValue("size"), "dense.size", vectors.maxDimension());
+            if (d.getValue("on_disk") instanceof Boolean onDisk && onDisk != config.onDisk()) {
+                throw QuiverException.badRequest("Bad request: dense.on_disk: every dense vector of a collection has its on_disk ("
+                        + config.onDisk() + " here)");
+            }
+            JsonObject spec = d.copy();
+            spec.remove("on_disk");
+            parsed = QdrantVectorsJson.schema(new JsonObject().put("vectors", new JsonObject().put(vector, spec)));
+            reply(ctx, vectors.createVector(name, parsed.dense().get(0), null).map(v -> QdrantUpdates.updateResult()));
+        } else {
+            parsed = QdrantVectorsJson.schema(new JsonObject().put("sparse_vectors", new JsonObject().put(vector, body.getJsonObject("sparse"))));
+            reply(ctx, vectors.createVector(name, null, parsed.sparse().get(0)).map(v -> QdrantUpdates.updateResult()));
+        }
+    }
+
+    /** DELETE /collections/{c}/vectors/{name}: drops that vector space and every point's vector in it → {@code true}. */
+    void deleteVector(RoutingContext ctx, Services services) {
+        reply(ctx, services.vectors().deleteVector(ctx.pathParam("collection"), ctx.pathParam("vector")).map(v -> QdrantUpdates.updateResult()));
+    }
+
     // ---- aliases ----
 
     /**

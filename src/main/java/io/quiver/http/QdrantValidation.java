@@ -84,7 +84,7 @@ final class QdrantValidation {
         }
     }
 
-    private static void checkSize(Object size, String field, int maxDimension) {
+    static void checkSize(Object size, String field, int maxDimension) {
         if (size instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= 0
                 && (n.doubleValue() < 1 || n.doubleValue() > maxDimension)) {
             throw QuiverException.badRequest("Validation error in JSON body: [" + field + ": value " + n.longValue()

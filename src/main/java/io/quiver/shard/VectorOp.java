@@ -27,8 +27,9 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
     /**
      * Reply: whether the shard has a part of that name and epoch. Replaces the part's config by
      * {@code config}, which differs from it only in what may change while a collection lives (its
-     * {@link io.quiver.vector.CollectionSettings} and the graph parameters of graphs built from now
-     * on): Qdrant's {@code PATCH /collections/{c}} and alias actions. Logged as it is.
+     * {@link io.quiver.vector.CollectionSettings}, its auto threshold and, for a collection with
+     * named vectors, the spaces of its schema: one added starts empty, one dropped goes with its
+     * vectors): Qdrant's {@code PATCH /collections/{c}}, alias actions and named-vector changes. Logged as it is.
      */
     record Reconfigure(CollectionConfig config) implements VectorOp<Boolean> {
         public boolean writes() { return true; }

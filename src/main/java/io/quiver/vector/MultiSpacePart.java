@@ -20,25 +20,31 @@ final class MultiSpacePart {
     private final Map<String, SparseIndex> sparse = new LinkedHashMap<>();
     private final Map<String, MultiVectorIndex> multi = new LinkedHashMap<>();
     private final VectorKernels kernels;
+    private final VectorFiles files;
     private long payloadChars;
 
     MultiSpacePart(CollectionConfig config, VectorKernels kernels, VectorFiles files) {
         this.config = config;
         this.kernels = kernels;
+        this.files = files;
         for (VectorSchema.Dense d : config.schema().dense()) {
-            if (d.multi()) {
-                multi.put(d.name(), new MultiVectorIndex(d.metric()));
-                continue;
-            }
-            VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
-                    d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch())
-                    .withQuantization(config.quantization()).withOnDisk(config.onDisk()), kernels, files);
-            space.ownedBy(this::accepts);
-            dense.put(d.name(), space);
+            addDense(d);
         }
         for (VectorSchema.Sparse s : config.schema().sparse()) {
             sparse.put(s.name(), new SparseIndex());
         }
+    }
+
+    private void addDense(VectorSchema.Dense d) {
+        if (d.multi()) {
+            multi.put(d.name(), new MultiVectorIndex(d.metric()));
+            return;
+        }
+        VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
+                d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch())
+                .withQuantization(config.quantization()).withOnDisk(config.onDisk()), kernels, files);
+        space.ownedBy(this::accepts);
+        dense.put(d.name(), space);
     }
 
     int size() {
@@ -47,7 +53,39 @@ final class MultiSpacePart {
 
     /** The collection's new config (see {@link VectorCollection#reconfigure}): each dense space takes its auto threshold and graph parameters. */
     void reconfigure(CollectionConfig c) {
+        VectorSchema before = config.schema(), after = c.schema();
         this.config = c;
+        // a vector space dropped ("DELETE .../vectors/{name}") takes its vectors with it; one added starts empty
+        for (VectorSchema.Dense d : before.dense()) {
+            if (!after.dense().contains(d)) {
+                VectorCollection gone = dense.remove(d.name());
+                if (gone != null) {
+                    gone.close();
+                }
+                MultiVectorIndex m = multi.remove(d.name());
+                if (m != null) {
+                    m.clear();
+                }
+            }
+        }
+        for (VectorSchema.Sparse s : before.sparse()) {
+            if (!after.sparse().contains(s)) {
+                SparseIndex gone = sparse.remove(s.name());
+                if (gone != null) {
+                    gone.clear();
+                }
+            }
+        }
+        for (VectorSchema.Dense d : after.dense()) {
+            if (!before.dense().contains(d)) {
+                addDense(d);
+            }
+        }
+        for (VectorSchema.Sparse s : after.sparse()) {
+            if (!before.sparse().contains(s)) {
+                sparse.put(s.name(), new SparseIndex());
+            }
+        }
         for (VectorCollection space : dense.values()) {
             space.reconfigure(space.config().withAutoThreshold(c.autoThreshold()).withGraph(c.graph()));
         }

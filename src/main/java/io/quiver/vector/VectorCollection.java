@@ -319,8 +319,9 @@ public final class VectorCollection {
      * existing graphs stay as built.
      */
     public void reconfigure(CollectionConfig c) {
-        if (!c.name().equals(config.name()) || c.epoch() != config.epoch() || c.dimension() != config.dimension()
-                || c.metric() != config.metric() || !java.util.Objects.equals(c.schema(), config.schema())) {
+        boolean sameVectors = c.schema() != null && config.schema() != null // named spaces may come and go
+                || (c.dimension() == config.dimension() && c.metric() == config.metric() && java.util.Objects.equals(c.schema(), config.schema()));
+        if (!c.name().equals(config.name()) || c.epoch() != config.epoch() || !sameVectors) {
             throw new IllegalArgumentException("a reconfiguration keeps the collection's name, epoch and vectors");
         }
         this.config = c;

@@ -62,6 +62,9 @@ class HttpAuthTest {
             Map.entry("collections.update", new Sample("PATCH", "/collections/auth", "{\"metadata\": {\"k\": 1}}")),
             Map.entry("aliases.update", new Sample("POST", "/collections/aliases", "{\"actions\": []}")),
             Map.entry("aliases.list", new Sample("GET", "/aliases", null)),
+            // vector spaces: the plain collection's one unnamed vector is refused by name (400), past the credentials check
+            Map.entry("collections.vector.create", new Sample("PUT", "/collections/auth/vectors/v", "{\"dense\": {\"size\": 2, \"distance\": \"Dot\"}}", 400)),
+            Map.entry("collections.vector.delete", new Sample("DELETE", "/collections/auth/vectors/v", null, 400)),
             Map.entry("collections.aliases", new Sample("GET", "/collections/auth/aliases", null)),
             Map.entry("collections.exists", new Sample("GET", "/collections/auth/exists", null)),
             Map.entry("points.upsert", new Sample("PUT", "/collections/auth/points?wait=true",

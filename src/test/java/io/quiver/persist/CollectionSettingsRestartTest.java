@@ -26,6 +26,30 @@ class CollectionSettingsRestartTest {
     }
 
     @Test
+    void aVectorSpaceAddedAndOneDroppedAreReplayedAndSnapshotted() {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 2)) {
+            s.ok("PUT", "/collections/n", new JsonObject().put("vectors", new JsonObject()
+                    .put("a", new JsonObject().put("size", 2).put("distance", "Dot")).put("b", new JsonObject().put("size", 2).put("distance", "Dot"))));
+            s.ok("DELETE", "/collections/n/vectors/a?wait=true", null);
+            s.ok("PUT", "/collections/n/vectors/c?wait=true", new JsonObject().put("dense", new JsonObject().put("size", 3).put("distance", "Dot")));
+            s.ok("PUT", "/collections/n/points?wait=true", new JsonObject().put("points", new JsonArray().add(new JsonObject().put("id", 1)
+                    .put("vector", new JsonObject().put("b", new JsonArray().add(1).add(0)).put("c", new JsonArray().add(0).add(0).add(1))))));
+        }
+        JsonObject expected = new JsonObject().put("b", new JsonArray().add(1.0).add(0.0)).put("c", new JsonArray().add(0.0).add(0.0).add(1.0));
+        try (TestServer s = Servers.start(dir, 2)) {
+            assertEquals(expected, s.ok("GET", "/collections/n/points/1", null).json().getJsonObject("result").getJsonObject("vector"), "replayed");
+            assertEquals(400, s.putJson("/collections/n/points?wait=true", new JsonObject().put("points", new JsonArray().add(new JsonObject()
+                    .put("id", 2).put("vector", new JsonObject().put("a", new JsonArray().add(1).add(0)))))).status(), "a stays dropped");
+            Servers.call(s, "SAVE");
+        }
+        try (TestServer s = Servers.start(dir, 3)) {
+            assertEquals(expected, s.ok("GET", "/collections/n/points/1", null).json().getJsonObject("result").getJsonObject("vector"),
+                    "loaded from the snapshot into another shard count");
+        }
+    }
+
+    @Test
     void patchedStrictModeMetadataAndAliasesAreReplayedAndSnapshotted() {
         Path dir = TestServer.newDataDir();
         JsonObject strict = new JsonObject().put("enabled", true).put("max_query_limit", 2);

@@ -247,6 +247,61 @@ public final class VectorService {
                 : shards.broadcast(new VectorOp.Reconfigure(c)).map(done -> c));
     }
 
+    // ---- vector spaces added to or dropped from a collection with named vectors ----
+
+    /**
+     * Adds a named dense ({@code dense}) or sparse ({@code sparse}) vector space to a collection with
+     * named or sparse vectors (Qdrant's {@code PUT /collections/{c}/vectors/{name}}): every point
+     * may carry it from now on, none has it yet. Logged and snapshotted with the config.
+     */
+    public Future<Void> createVector(String name, VectorSchema.Dense dense, VectorSchema.Sparse sparse) {
+        CollectionConfig config = configOf(name);
+        VectorSchema s = requireSchema(config);
+        String vector = dense != null ? dense.name() : sparse.name();
+        if (s.has(vector)) {
+            throw new QuiverException(ErrorCode.CONFLICT, "Wrong input: Vector with name " + vector + " already exists");
+        }
+        List<VectorSchema.Dense> d = new java.util.ArrayList<>(s.dense());
+        List<VectorSchema.Sparse> sp = new java.util.ArrayList<>(s.sparse());
+        if (dense != null) {
+            d.add(dense);
+        } else {
+            sp.add(sparse);
+        }
+        VectorSchema next = new VectorSchema(d, sp);
+        return reconfigure(name, c -> c.withSchema(next)).mapEmpty();
+    }
+
+    /**
+     * Drops a named vector space from a collection with named or sparse vectors, with every point's
+     * vector in it (Qdrant's {@code DELETE /collections/{c}/vectors/{name}}); the points stay.
+     */
+    public Future<Void> deleteVector(String name, String vector) {
+        CollectionConfig config = configOf(name);
+        VectorSchema s = requireSchema(config);
+        if (!s.has(vector)) {
+            throw QuiverException.badRequest(notExistingVector(vector));
+        }
+        VectorSchema next;
+        try {
+            next = new VectorSchema(s.dense().stream().filter(x -> !x.name().equals(vector)).toList(),
+                    s.sparse().stream().filter(x -> !x.name().equals(vector)).toList());
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest("Bad request: " + vector + " is the collection's last vector; "
+                    + "a collection needs at least one (drop the collection instead)");
+        }
+        return reconfigure(name, c -> c.withSchema(next)).mapEmpty();
+    }
+
+    private static VectorSchema requireSchema(CollectionConfig config) {
+        if (config.schema() == null) {
+            throw QuiverException.badRequest("Bad request: collection `" + config.name() + "` was created with one unnamed "
+                    + "vector, which every point holds; named vectors can be added to or dropped from collections "
+                    + "created with named or sparse vectors");
+        }
+        return config.schema();
+    }
+
     // ---- aliases (Qdrant's; kept in the settings of the collection they name) ----
 
     /** The collection that {@code alias} names, or null when no collection has that alias. */
