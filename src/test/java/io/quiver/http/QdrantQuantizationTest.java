@@ -26,7 +26,8 @@ class QdrantQuantizationTest {
 
     @BeforeAll
     void start() {
-        server = TestServer.start(2);
+        // a part trains its PQ codebooks inside the upsert that reaches 256 points (0.3 s here when idle, seconds on a loaded machine)
+        server = TestServer.start(2, io.quiver.config.ConfigKeys.REQUEST_TIMEOUT, 30_000L);
         Random r = new Random(5);
         for (float[] v : vectors) {
             for (int d = 0; d < DIM; d++) {
