@@ -361,6 +361,9 @@ public final class ConsoleApi {
                     .map(info -> keyName(key).put("type", type.wireName()).put("ttl_ms", -1).put("collection", collection(info)));
             case HASH -> Future.all(services.hashes().getAll(key, HashService.PAIRS), services.kv().expireTime(key))
                     .map(both -> hashJson(key, both.resultAt(0), both.resultAt(1)));
+            case LIST -> Future.all(services.lists().range(key, 0, MAX_HASH_FIELDS - 1), services.lists().length(key),
+                            services.kv().expireTime(key))
+                    .map(all -> listJson(key, all.resultAt(0), all.resultAt(1), all.resultAt(2)));
             case STRING -> Future.all(services.kv().get(key), services.kv().expireTime(key)).map(both -> {
                 Value value = both.resultAt(0);
                 long expireAt = both.resultAt(1);
@@ -404,6 +407,18 @@ public final class ConsoleApi {
         }
         return keyName(key).put("type", KeyType.HASH.wireName()).put("ttl_ms", ttlMillis(expireAt))
                 .put("length", pairs.length / 2).put("truncated", fields.size() < pairs.length / 2).put("fields", fields);
+    }
+
+    /** A list: its length and its first elements (as a hash's values are shown), as {@code elements} rows of {@code value}. */
+    private static JsonObject listJson(byte[] key, Value[] first, long length, long expireAt) {
+        JsonArray elements = new JsonArray();
+        for (Value v : first) {
+            JsonObject row = new JsonObject();
+            shown(row, "value", v.bytes(), MAX_HASH_VALUE);
+            elements.add(row);
+        }
+        return keyName(key).put("type", KeyType.LIST.wireName()).put("ttl_ms", ttlMillis(expireAt))
+                .put("length", length).put("truncated", elements.size() < length).put("elements", elements);
     }
 
     /** {@code name}: the bytes as text (their first {@code max}); {@code name_hex} too when they are not UTF-8; {@code name_length} when cut. */

@@ -144,13 +144,14 @@ public final class HashValue {
         }
     }
 
-    private static int putBytes(byte[] out, int p, byte[] b) {
+    /** Shared with {@link ListValue}: the same length-prefixed layout. */
+    static int putBytes(byte[] out, int p, byte[] b) {
         p = putVarInt(out, p, b.length);
         System.arraycopy(b, 0, out, p, b.length);
         return p + b.length;
     }
 
-    private static int varIntSize(int v) {
+    static int varIntSize(int v) {
         int n = 1;
         while ((v >>>= 7) != 0) {
             n++;
@@ -158,7 +159,7 @@ public final class HashValue {
         return n;
     }
 
-    private static int putVarInt(byte[] out, int p, int v) {
+    static int putVarInt(byte[] out, int p, int v) {
         while ((v & ~0x7f) != 0) {
             out[p++] = (byte) ((v & 0x7f) | 0x80);
             v >>>= 7;
@@ -167,7 +168,7 @@ public final class HashValue {
         return p;
     }
 
-    private static int varInt(byte[] b, int[] pos) {
+    static int varInt(byte[] b, int[] pos) {
         int v = 0, shift = 0;
         while (true) {
             int x = b[pos[0]++];
@@ -182,7 +183,7 @@ public final class HashValue {
         }
     }
 
-    private static byte[] bytes(byte[] b, int[] pos) {
+    static byte[] bytes(byte[] b, int[] pos) {
         int l = varInt(b, pos);
         byte[] out = Arrays.copyOfRange(b, pos[0], pos[0] + l);
         pos[0] += l;

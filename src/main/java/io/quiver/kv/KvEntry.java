@@ -9,7 +9,7 @@ import java.util.Arrays;
  * A stored pair is one byte array: {@code [header: int32][expiry: int64, only if it has one][key][value]}.
  * The header's top bit says whether an expiry (absolute Unix milliseconds) follows; bits 28-30 are
  * the value's type ({@link #STRING}, {@link #HASH}: a hash's fields and values encoded by
- * {@link HashValue}; the others are kept for the types to come);
+ * {@link HashValue}, {@link #LIST}: a list's elements encoded by {@link ListValue}; the others are kept for the types to come);
  * the low 28 bits are the key's length. One array per pair keeps the per-key overhead near Redis's,
  * and a key without a TTL pays nothing for TTLs. Entries are never changed after creation (a SET or
  * an EXPIRE makes a new one), so a reader on another thread may keep one while the shard goes on writing.
@@ -22,7 +22,7 @@ public final class KvEntry {
     private static final int HAS_EXPIRY = 0x8000_0000;
     private static final int TYPE_BITS = 0x7000_0000;
     /** Value types (header bits 28-30). */
-    public static final int STRING = 0, HASH = 1;
+    public static final int STRING = 0, HASH = 1, LIST = 2;
     private static final int TYPE_SHIFT = 28;
     /** The longest key an entry can hold. */
     public static final int MAX_KEY_LENGTH = 0x0FFF_FFFF;
@@ -125,7 +125,7 @@ public final class KvEntry {
 
     /** Whether {@code entry} is a well-formed entry (a header and key length that fit); for data read from files. */
     public static boolean isWellFormed(byte[] entry) {
-        if (entry.length < HEADER || type(entry) > HASH) {
+        if (entry.length < HEADER || type(entry) > LIST) {
             return false;
         }
         if (hasExpiry(entry) && entry.length < HEADER + EXPIRY_BYTES) {
@@ -134,7 +134,12 @@ public final class KvEntry {
         if (keyLength(entry) > entry.length - keyOffset(entry)) {
             return false;
         }
-        return type(entry) != HASH || HashValue.isWellFormed(Arrays.copyOfRange(entry, valueOffset(entry), entry.length));
+        byte[] value = type(entry) == STRING ? null : Arrays.copyOfRange(entry, valueOffset(entry), entry.length);
+        return switch (type(entry)) {
+            case HASH -> HashValue.isWellFormed(value);
+            case LIST -> ListValue.isWellFormed(value);
+            default -> true;
+        };
     }
 
     static boolean hasKey(byte[] entry, byte[] key) {

@@ -17,6 +17,7 @@ public final class RdbPayload {
     public static final int VERSION = 10;
     private static final int READABLE_VERSION = 11;
     private static final int TYPE_STRING = 0;
+    private static final int TYPE_LIST = 1;
     private static final int TYPE_HASH = 4;
     private static final int TYPE_HASH_LISTPACK = 16;
     static final String BAD_VERSION = "DUMP payload version or checksum are wrong";
@@ -39,6 +40,14 @@ public final class RdbPayload {
             for (int i = 0; i < h.size(); i++) {
                 writeString(out, h.field(i));
                 writeString(out, h.value(i));
+            }
+        } else if (type == KvEntry.LIST) {
+            // RDB's plain list (type 1), which Redis 7 still loads (into its quicklist)
+            ListValue l = ListValue.ofEncoded(value);
+            out.write(TYPE_LIST);
+            writeLength(out, l.size());
+            for (int i = 0; i < l.size(); i++) {
+                writeString(out, l.get(i));
             }
         } else {
             out.write(TYPE_STRING);
@@ -85,6 +94,17 @@ public final class RdbPayload {
                     yield hash(h);
                 }
                 case TYPE_HASH_LISTPACK -> hash(listpackHash(r.string()));
+                case TYPE_LIST -> {
+                    long n = r.length();
+                    if (n == 0) {
+                        throw new IllegalArgumentException(BAD_DATA); // Redis keeps no empty list
+                    }
+                    ListValue l = ListValue.empty();
+                    for (long i = 0; i < n; i++) {
+                        l.push(r.string(), false);
+                    }
+                    yield new Restored(KvEntry.LIST, l.encode());
+                }
                 default -> throw new IllegalArgumentException(BAD_DATA);
             };
             if (r.pos != end) {

@@ -107,6 +107,12 @@ public final class Call {
         return connection.db == 0 ? h : h.inDb(connection.db);
     }
 
+    /** Lists, in the database this connection has selected. */
+    public io.quiver.service.ListService lists() {
+        io.quiver.service.ListService l = services().lists();
+        return connection.db == 0 ? l : l.inDb(connection.db);
+    }
+
     /** Keys of every type, in the database this connection has selected. */
     public io.quiver.service.KeyspaceService keyspace() {
         io.quiver.service.KeyspaceService k = services().keyspace();

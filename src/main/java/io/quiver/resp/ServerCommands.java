@@ -304,6 +304,7 @@ final class ServerCommands {
             case "string" -> "@string";
             case "bitmap" -> "@bitmap";
             case "hash" -> "@hash";
+            case "list" -> "@list";
             case "generic" -> "@keyspace";
             case "pubsub" -> "@pubsub";
             case "transactions" -> "@transaction";

@@ -334,10 +334,13 @@ public final class KeyValueService {
         if (stored.type() == io.quiver.kv.KvEntry.HASH) {
             return shards.send(shards.shardOf(key), in(new KvOp.HashRestore(key, stored.value().bytes(), stored.expireAt(), replace)));
         }
+        if (stored.type() == io.quiver.kv.KvEntry.LIST) {
+            return shards.send(shards.shardOf(key), in(new KvOp.ListRestore(key, stored.value().bytes(), stored.expireAt(), replace)));
+        }
         return shards.send(shards.shardOf(key), in(new KvOp.Restore(key, stored.value().bytes(), stored.expireAt(), replace)));
     }
 
-    /** TYPE of a key in the key-value store: 0 none, 1 string, 2 hash. */
+    /** TYPE of a key in the key-value store: 0 none, 1 string, 2 hash, 3 list. */
     public Future<Long> typeOf(byte[] key) {
         return shards.send(shards.shardOf(key), in(new KvOp.TypeOf(key)));
     }

@@ -19,7 +19,7 @@ import java.util.List;
 public final class KeyspaceService {
     /** The types a key can have, as TYPE names them. */
     public enum KeyType {
-        NONE("none"), STRING("string"), HASH("hash"), VECTORSET("vectorset");
+        NONE("none"), STRING("string"), HASH("hash"), LIST("list"), VECTORSET("vectorset");
 
         private final String wireName;
 
@@ -106,7 +106,7 @@ public final class KeyspaceService {
         if (isVectorSet(key)) {
             return Future.succeededFuture(KeyType.VECTORSET);
         }
-        return kv.typeOf(key).map(t -> t == 0 ? KeyType.NONE : t == 2 ? KeyType.HASH : KeyType.STRING);
+        return kv.typeOf(key).map(t -> t == 0 ? KeyType.NONE : t == 2 ? KeyType.HASH : t == 3 ? KeyType.LIST : KeyType.STRING);
     }
 
     /** How many of the keys exist, of any type (a key named twice counts twice). */
@@ -153,7 +153,12 @@ public final class KeyspaceService {
         if (type == KeyType.VECTORSET) {
             return Future.succeededFuture(new ScanPage(0, first.toArray(new byte[0][])));
         }
-        int entryType = type == KeyType.STRING ? io.quiver.kv.KvEntry.STRING : type == KeyType.HASH ? io.quiver.kv.KvEntry.HASH : -1;
+        int entryType = switch (type) {
+            case STRING -> io.quiver.kv.KvEntry.STRING;
+            case HASH -> io.quiver.kv.KvEntry.HASH;
+            case LIST -> io.quiver.kv.KvEntry.LIST;
+            case null, default -> -1;
+        };
         return kv.scan(cursor, count, pattern, entryType).map(page -> {
             if (first.isEmpty()) {
                 return page;

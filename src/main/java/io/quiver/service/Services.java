@@ -22,6 +22,7 @@ public final class Services {
     private final IngestService ingest;
     private final KeyValueService kv;
     private final HashService hashes;
+    private final ListService lists;
     private final KeyspaceService keyspace;
     private final VectorService vectors;
     private final AdminService admin;
@@ -66,6 +67,7 @@ public final class Services {
         this.kv = new KeyValueService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases(),
                 pubsub == null ? io.quiver.shard.KeyspaceEvents.OFF : pubsub.keyspaceEvents());
         this.hashes = new HashService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases());
+        this.lists = new ListService(shards, limits.maxKeySize(), limits.maxValueSize(), limits.databases());
         this.vectors = new VectorService(shards, catalog, limits.vectors(), imports);
         this.keyspace = new KeyspaceService(kv, vectors);
         this.admin = new AdminService(shards, vectors);
@@ -105,6 +107,11 @@ public final class Services {
     /** Hashes (HSET and kin). */
     public HashService hashes() {
         return hashes;
+    }
+
+    /** Lists (LPUSH and kin). */
+    public ListService lists() {
+        return lists;
     }
 
     /** Keys of every type: strings and vector sets. */

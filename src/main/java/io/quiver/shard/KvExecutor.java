@@ -33,12 +33,14 @@ final class KvExecutor {
     private final KvStore kv;
     private final SplittableRandom random = new SplittableRandom();
     private final HashExecutor hashes;
+    private final ListExecutor lists;
     final KeyNotifier note;
 
     KvExecutor(KvStore kv, KeyNotifier note) {
         this.kv = kv;
         this.note = note;
         this.hashes = new HashExecutor(kv, note);
+        this.lists = new ListExecutor(kv, note);
     }
 
     /** The entry of {@code key} if it holds a value of {@code type}, null when there is no key; WRONGTYPE otherwise. */
@@ -69,9 +71,14 @@ final class KvExecutor {
         return switch (op) {
             case KvOp.Get g -> Value.ofEntry(readStringEntry(g.key()));
             case KvOp.HashOp<?> h -> hashes.execute(h, journal);
+            case KvOp.ListOp<?> l -> lists.execute(l, journal);
             case KvOp.TypeOf t -> {
                 byte[] e = kv.getEntry(t.key());
-                yield e == null ? 0L : KvEntry.type(e) == KvEntry.HASH ? 2L : 1L;
+                yield e == null ? 0L : switch (KvEntry.type(e)) {
+                    case KvEntry.HASH -> 2L;
+                    case KvEntry.LIST -> 3L;
+                    default -> 1L;
+                };
             }
             case KvOp.DbSize d -> (long) kv.size();
             case KvOp.FlushDb f -> {

@@ -271,12 +271,68 @@ public sealed interface KvOp<R> extends ShardOp<R> {
         public boolean writes() { return true; }
     }
 
+    // ---- lists (ListExecutor) ----
+
+    /** Operations on one list key (a {@link io.quiver.kv.KvEntry#LIST} entry); WRONGTYPE on another type. */
+    sealed interface ListOp<R> extends KvOp<R> {
+        byte[] key();
+    }
+
+    /** LPUSH/RPUSH ({@code left}: at the head), LPUSHX/RPUSHX ({@code onlyIfExists}). Reply: the length after (0: no key, for the X forms). */
+    record ListPush(byte[] key, byte[][] elements, boolean left, boolean onlyIfExists) implements ListOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * LPOP/RPOP. {@code count} -1: one element (reply: one value, or null when no key); otherwise up
+     * to that many (reply: the values, null when no key). The key goes with its last element. Logged
+     * with the count of elements it popped.
+     */
+    record ListPop(byte[] key, boolean left, long count) implements ListOp<Value[]> {
+        public boolean writes() { return true; }
+    }
+
+    /** LLEN. Reply: the length (0 when no key). */
+    record ListLength(byte[] key) implements ListOp<Long> {
+        public boolean writes() { return false; }
+    }
+
+    /** LRANGE, Redis's inclusive indexes (negative from the tail). Reply: the elements. */
+    record ListRange(byte[] key, long start, long stop) implements ListOp<Value[]> {
+        public boolean writes() { return false; }
+    }
+
+    /** LINDEX. Reply: the element, or null. */
+    record ListIndex(byte[] key, long index) implements ListOp<Value> {
+        public boolean writes() { return false; }
+    }
+
+    /** LSET. Reply: true; Redis's "no such key" and "index out of range" errors. */
+    record ListSet(byte[] key, long index, byte[] element) implements ListOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** LREM. Reply: elements removed. */
+    record ListRemove(byte[] key, long count, byte[] element) implements ListOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /** LTRIM. Reply: true. */
+    record ListTrim(byte[] key, long start, long stop) implements ListOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
+    /** The second half of a RENAME, COPY or MOVE of a list across shards, and RESTORE of one. Reply: as {@link Restore}. */
+    record ListRestore(byte[] key, byte[] encoded, long expireAt, boolean replace) implements ListOp<Boolean> {
+        public boolean writes() { return true; }
+    }
+
     /** SCAN ... TYPE: one step of {@link Scan} keeping the keys whose entries are of {@code type} ({@link io.quiver.kv.KvEntry#STRING}, ...). */
     record ScanType(long cursor, int count, byte[] pattern, int type) implements KvOp<ScanPage> {
         public boolean writes() { return false; }
     }
 
-    /** TYPE. Reply: 0 no key, 1 string, 2 hash. */
+    /** TYPE. Reply: 0 no key, 1 string, 2 hash, 3 list. */
     record TypeOf(byte[] key) implements KvOp<Long> {
         public boolean writes() { return false; }
     }

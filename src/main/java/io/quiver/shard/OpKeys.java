@@ -30,6 +30,7 @@ public final class OpKeys {
         return switch (op) {
             case KvOp.InDb<?> d -> of(d.op());
             case KvOp.HashOp<?> h -> one(h.key());
+            case KvOp.ListOp<?> l -> one(l.key());
             case KvOp.Get o -> one(o.key());
             case KvOp.Set o -> one(o.key());
             case KvOp.SetAndGet o -> one(o.key());

@@ -231,9 +231,11 @@ public final class Shard {
             byte[] e = p.bytes();
             byte[] key = io.quiver.kv.KvEntry.key(e);
             long at = io.quiver.kv.KvEntry.expireAt(e);
-            KvOp<?> put = io.quiver.kv.KvEntry.type(e) == io.quiver.kv.KvEntry.HASH
-                    ? new KvOp.HashRestore(key, io.quiver.kv.KvEntry.value(e), at, true)
-                    : new KvOp.Restore(key, io.quiver.kv.KvEntry.value(e), at, true);
+            KvOp<?> put = switch (io.quiver.kv.KvEntry.type(e)) {
+                case io.quiver.kv.KvEntry.HASH -> new KvOp.HashRestore(key, io.quiver.kv.KvEntry.value(e), at, true);
+                case io.quiver.kv.KvEntry.LIST -> new KvOp.ListRestore(key, io.quiver.kv.KvEntry.value(e), at, true);
+                default -> new KvOp.Restore(key, io.quiver.kv.KvEntry.value(e), at, true);
+            };
             run(p.db() == 0 ? put : new KvOp.InDb<>(p.db(), put));
             n++;
         }

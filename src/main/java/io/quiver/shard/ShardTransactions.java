@@ -203,6 +203,7 @@ final class ShardTransactions {
             }
             case KvOp.Copy c -> bump(db, c.to());
             case KvOp.HashOp<?> h -> bump(db, h.key());
+            case KvOp.ListOp<?> l -> bump(db, l.key());
             case AdminOp.MoveKey m -> {
                 bump(m.from(), m.key());
                 bump(m.to(), m.key());

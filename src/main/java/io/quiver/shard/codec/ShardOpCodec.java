@@ -46,7 +46,8 @@ import java.util.Map;
  * vector schema (named and sparse vectors) to the collection config; 4 added multivectors (to the
  * schema and to a point's vectors); 5 the collection's quantization; 6 its on_disk vector storage; 7 product quantization's compression;
  * 8 the collection's settings (strict mode, metadata, aliases: {@link io.quiver.vector.CollectionSettings})
- * and the {@code Reconfigure} op.
+ * and the {@code Reconfigure} op. Ops 151-159 (lists) came without a version change: older logs hold none,
+ * and a list is a new value type (2) in an entry's header, which older snapshots never hold.
  *
  * <p>Adding an op: add its record to its family, then one {@code op(...)} row here; the
  * round-trip test fails for any {@link ShardOp} type that has no row.
@@ -318,6 +319,27 @@ public final class ShardOpCodec {
                         byte[] pattern = r.bytes();
                         return new KvOp.ScanType(cursor, count, hasPattern ? pattern : null, r.u8());
                     }),
+            // ---- lists (151-160) ----
+            op(151, KvOp.ListPush.class, Long.class,
+                    (o, w) -> w.bytes(o.key()).byteArrays(o.elements()).bool(o.left()).bool(o.onlyIfExists()),
+                    (r, v) -> new KvOp.ListPush(r.bytes(), r.byteArrays(), r.bool(), r.bool())),
+            op(152, KvOp.ListPop.class, Value[].class,
+                    (o, w) -> w.bytes(o.key()).bool(o.left()).i64(o.count()),
+                    (r, v) -> new KvOp.ListPop(r.bytes(), r.bool(), r.i64())),
+            op(153, KvOp.ListLength.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.ListLength(r.bytes())),
+            op(154, KvOp.ListRange.class, Value[].class, (o, w) -> w.bytes(o.key()).i64(o.start()).i64(o.stop()),
+                    (r, v) -> new KvOp.ListRange(r.bytes(), r.i64(), r.i64())),
+            op(155, KvOp.ListIndex.class, Value.class, (o, w) -> w.bytes(o.key()).i64(o.index()),
+                    (r, v) -> new KvOp.ListIndex(r.bytes(), r.i64())),
+            op(156, KvOp.ListSet.class, Boolean.class, (o, w) -> w.bytes(o.key()).i64(o.index()).bytes(o.element()),
+                    (r, v) -> new KvOp.ListSet(r.bytes(), r.i64(), r.bytes())),
+            op(157, KvOp.ListRemove.class, Long.class, (o, w) -> w.bytes(o.key()).i64(o.count()).bytes(o.element()),
+                    (r, v) -> new KvOp.ListRemove(r.bytes(), r.i64(), r.bytes())),
+            op(158, KvOp.ListTrim.class, Boolean.class, (o, w) -> w.bytes(o.key()).i64(o.start()).i64(o.stop()),
+                    (r, v) -> new KvOp.ListTrim(r.bytes(), r.i64(), r.i64())),
+            op(159, KvOp.ListRestore.class, Boolean.class,
+                    (o, w) -> w.bytes(o.key()).bytes(o.encoded()).varLong(o.expireAt()).bool(o.replace()),
+                    (r, v) -> new KvOp.ListRestore(r.bytes(), r.bytes(), r.varLong(), r.bool())),
             // ---- vector collections (64-127) ----
             // A config is written whole (graph parameters and epoch too): replaying a creation must
             // make the same part, and the epoch is what keeps a dropped incarnation's points out.
