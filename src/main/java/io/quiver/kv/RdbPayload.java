@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Redis's DUMP payload for strings and hashes: the value in RDB form, the RDB version (2 bytes,
+ * Redis's DUMP payload for strings, hashes and lists: the value in RDB form, the RDB version (2 bytes,
  * little-endian) and Redis's CRC-64 (Jones, reflected) of everything before it (8 bytes,
- * little-endian). DUMP writes a string as RDB type 0 and a hash as type 4 (field and value
- * strings), which every Redis since 2.6 reads; RESTORE also reads what Redis 7 writes for small
- * hashes (type 16, a listpack) and strings in each of RDB's encodings (integers, LZF).
+ * little-endian). DUMP writes a string as RDB type 0, a hash as type 4 (field and value
+ * strings) and a list as type 1 (its elements), which every Redis since 2.6 reads; RESTORE also reads what Redis 7 writes for small
+ * hashes (type 16, a listpack), Redis 7's lists (type 18, a quicklist of listpacks), plain lists (type 1) and strings in each of RDB's encodings (integers, LZF).
  */
 public final class RdbPayload {
     /** Redis 7.0's RDB version, written by DUMP; RESTORE reads payloads up to Redis 7.2's (11). */
@@ -20,6 +20,7 @@ public final class RdbPayload {
     private static final int TYPE_LIST = 1;
     private static final int TYPE_HASH = 4;
     private static final int TYPE_HASH_LISTPACK = 16;
+    private static final int TYPE_LIST_QUICKLIST_2 = 18;
     static final String BAD_VERSION = "DUMP payload version or checksum are wrong";
     static final String BAD_DATA = "Bad data format";
 
@@ -94,6 +95,28 @@ public final class RdbPayload {
                     yield hash(h);
                 }
                 case TYPE_HASH_LISTPACK -> hash(listpackHash(r.string()));
+                case TYPE_LIST_QUICKLIST_2 -> {
+                    // Redis 7's lists: nodes, each a plain element (container 1) or a listpack of them (2)
+                    long nodes = r.length();
+                    ListValue l = ListValue.empty();
+                    for (long i = 0; i < nodes; i++) {
+                        long container = r.length();
+                        byte[] data = r.string();
+                        if (container == 1) {
+                            l.push(data, false);
+                        } else if (container == 2) {
+                            for (byte[] item : listpackItems(data)) {
+                                l.push(item, false);
+                            }
+                        } else {
+                            throw new IllegalArgumentException(BAD_DATA);
+                        }
+                    }
+                    if (l.size() == 0) {
+                        throw new IllegalArgumentException(BAD_DATA);
+                    }
+                    yield new Restored(KvEntry.LIST, l.encode());
+                }
                 case TYPE_LIST -> {
                     long n = r.length();
                     if (n == 0) {
@@ -277,6 +300,21 @@ public final class RdbPayload {
 
     /** A listpack of field, value, field, value ... (Redis 7's small hashes). */
     static HashValue listpackHash(byte[] lp) {
+        List<byte[]> items = listpackItems(lp);
+        if (items.size() % 2 != 0) {
+            throw new IllegalArgumentException(BAD_DATA);
+        }
+        HashValue h = HashValue.empty();
+        for (int i = 0; i < items.size(); i += 2) {
+            if (!h.put(items.get(i), items.get(i + 1))) {
+                throw new IllegalArgumentException(BAD_DATA);
+            }
+        }
+        return h;
+    }
+
+    /** A listpack's items, each as its string (integers as their decimal text). */
+    private static List<byte[]> listpackItems(byte[] lp) {
         if (lp.length < 7 || (lp[lp.length - 1] & 0xFF) != 0xFF) {
             throw new IllegalArgumentException(BAD_DATA);
         }
@@ -326,16 +364,7 @@ public final class RdbPayload {
             }
             items.add(item);
         }
-        if (items.size() % 2 != 0) {
-            throw new IllegalArgumentException(BAD_DATA);
-        }
-        HashValue h = HashValue.empty();
-        for (int i = 0; i < items.size(); i += 2) {
-            if (!h.put(items.get(i), items.get(i + 1))) {
-                throw new IllegalArgumentException(BAD_DATA);
-            }
-        }
-        return h;
+        return items;
     }
 
     private static long le(byte[] b, int off, int bytes) {

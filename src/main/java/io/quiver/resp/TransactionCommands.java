@@ -38,6 +38,7 @@ final class TransactionCommands {
             "type", "rename", "renamenx", "ping", "echo", "time", "select", "unwatch",
             "hset", "hsetnx", "hget", "hmget", "hmset", "hgetall", "hdel", "hexists", "hlen", "hstrlen", "hkeys",
             "hvals", "hincrby", "hincrbyfloat", "hrandfield",
+            "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset", "lrem", "ltrim",
             "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe", "publish", "spublish",
             "pubsub");
 

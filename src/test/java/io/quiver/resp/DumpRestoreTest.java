@@ -30,8 +30,10 @@ class DumpRestoreTest {
             "1020200000000600846e616d6505836164610483616765042401816e02f178ec03ff0a004f467ce467e8cbfe");
     /** SET s ("ab" x 50): an LZF-compressed string. */
     static final byte[] REDIS_LZF_STRING = HexFormat.of().parseHex("00c30a406402616261e056010161620a0017383d942096d863");
-    /** RPUSH l a: a list (RDB type 18), which Quiver has not. */
-    static final byte[] REDIS_LIST = HexFormat.of().parseHex("1201020a0a0000000100816102ff0a0009b9edf594ded995");
+    /** RPUSH l a 12 bb: a list (RDB type 18, a quicklist of one listpack, 12 as an integer). */
+    static final byte[] REDIS_LIST = HexFormat.of().parseHex("120102101000000003008161020c0182626203ff0a00cb89b9873c22dd04");
+    /** SADD s a: a set (RDB type 2), which Quiver has not. */
+    static final byte[] REDIS_SET = HexFormat.of().parseHex("020101610a006296e97e44d21a6d");
 
     static TestServer server;
     static RespClient r;
@@ -108,8 +110,15 @@ class DumpRestoreTest {
 
     @Test
     void aTypeQuiverHasNotIsBadDataFormat() throws IOException {
-        assertEquals("ERR Bad data format", error(call("RESTORE", "dr:list", 0, REDIS_LIST)));
-        assertEquals(0L, r.call("EXISTS", "dr:list"));
+        assertEquals("ERR Bad data format", error(call("RESTORE", "dr:set", 0, REDIS_SET)));
+        assertEquals(0L, r.call("EXISTS", "dr:set"));
+    }
+
+    @Test
+    void aListFromRedisRestoresWithItsElementsInOrder() throws IOException {
+        assertEquals("OK", status(call("RESTORE", "dr:list", 0, REDIS_LIST)));
+        assertEquals(java.util.List.of("a", "12", "bb"),
+                ((java.util.List<?>) r.call("LRANGE", "dr:list", "0", "-1")).stream().map(x -> new String((byte[]) x)).toList());
     }
 
     @Test

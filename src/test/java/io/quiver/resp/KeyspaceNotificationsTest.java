@@ -243,6 +243,23 @@ class KeyspaceNotificationsTest {
     }
 
     @Test
+    void listEventsNameTheCommandAndAnEmptiedListIsADel() throws IOException {
+        events("Klg");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:list*")) {
+            r.call("LPUSH", "kn:list", "a", "b");
+            r.call("RPUSHX", "kn:list", "c");
+            r.call("LSET", "kn:list", "0", "B");
+            r.call("LREM", "kn:list", "0", "B");
+            r.call("RPOP", "kn:list");
+            r.call("LTRIM", "kn:list", "0", "-1");
+            r.call("LPOP", "kn:list", "5");
+            for (String e : List.of("lpush", "rpush", "lset", "lrem", "rpop", "ltrim", "lpop", "del")) {
+                assertEquals("__keyspace@0__:kn:list " + e, l.nextEvent());
+            }
+        }
+    }
+
+    @Test
     void aKeyReadAfterItsTimeFiresExpired() throws IOException, InterruptedException {
         events("Ex");
         r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"); // only the read can find it expired
