@@ -518,10 +518,12 @@ async function showKey(k) {
   $('#key-length').textContent = {
     string: () => fmtInt(body.length) + ' bytes' + (body.truncated ? ' (first 64 KiB shown)' : ''),
     hash: () => fmtInt(body.length) + (body.length === 1 ? ' field' : ' fields'),
+    list: () => fmtInt(body.length) + (body.length === 1 ? ' element' : ' elements'),
     vectorset: () => fmtInt(body.collection.points) + ' points',
   }[body.type]();
   if (body.type === 'string') $('#key-as').value = body.utf8 ? 'text' : 'hex';
-  $('#key-note').textContent = body.type === 'hash' && body.truncated ? `The first ${fmtInt(body.fields.length)} fields are shown.` : '';
+  $('#key-note').textContent = body.type === 'hash' && body.truncated ? `The first ${fmtInt(body.fields.length)} fields are shown.`
+    : body.type === 'list' && body.truncated ? `The first ${fmtInt(body.elements.length)} elements are shown.` : '';
   renderValue();
   $('#key-detail').hidden = false;
 }
@@ -546,7 +548,9 @@ function renderValue() {
       el('td', { class: 'payload' }, shownPart(f, 'field', asHex)), el('td', { class: 'payload' }, shownPart(f, 'value', asHex)))));
     return;
   }
-  $('#key-value').textContent = k.type === 'string' ? (asHex ? spacedHex(k.hex) : k.text) : JSON.stringify(k.collection, null, 2);
+  $('#key-value').textContent = k.type === 'string' ? (asHex ? spacedHex(k.hex) : k.text)
+    : k.type === 'list' ? k.elements.map((e) => shownPart(e, 'value', asHex)).join('\n') // one element a line, head first
+    : JSON.stringify(k.collection, null, 2);
 }
 $('#key-as').addEventListener('change', renderValue);
 

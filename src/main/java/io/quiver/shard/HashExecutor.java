@@ -217,20 +217,8 @@ final class HashExecutor {
                 yield new ScanPage(0, out.toArray(new byte[0][]));
             }
             case KvOp.HashRandomField r -> randomFields(r);
-            case KvOp.HashRestore r -> {
-                if (!r.replace() && kv.contains(r.key())) {
-                    yield Boolean.FALSE;
-                }
-                if (r.expireAt() != 0 && r.expireAt() <= kv.now()) {
-                    if (kv.delete(r.key())) {
-                        journal.append(new KvOp.Delete(new byte[][]{r.key()}));
-                    }
-                    yield Boolean.TRUE;
-                }
-                kv.put(KvEntry.ofType(KvEntry.HASH, r.key(), r.encoded(), r.expireAt()));
-                journal.append(new KvOp.HashRestore(r.key(), r.encoded(), r.expireAt(), true));
-                yield Boolean.TRUE;
-            }
+            case KvOp.HashRestore r -> KvExecutor.restore(kv, journal, KvEntry.HASH, r.key(), r.encoded(), r.expireAt(),
+                    r.replace(), new KvOp.HashRestore(r.key(), r.encoded(), r.expireAt(), true));
         };
     }
 

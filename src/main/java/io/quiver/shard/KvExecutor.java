@@ -44,6 +44,27 @@ final class KvExecutor {
     }
 
     /** The entry of {@code key} if it holds a value of {@code type}, null when there is no key; WRONGTYPE otherwise. */
+    /**
+     * The second half of a RENAME, COPY or MOVE across shards, and RESTORE, for a value of any type: false when
+     * the key exists and {@code replace} is off; a value whose TTL ran out on the way leaves no key, as it would
+     * have been. Logged as {@code logged} (the op with replace on), or as a DEL of what it removed.
+     */
+    static Boolean restore(KvStore kv, ShardJournal journal, int type, byte[] key, byte[] value, long expireAt,
+                           boolean replace, KvOp<?> logged) {
+        if (!replace && kv.contains(key)) {
+            return Boolean.FALSE;
+        }
+        if (expireAt != 0 && expireAt <= kv.now()) {
+            if (kv.delete(key)) {
+                journal.append(new KvOp.Delete(new byte[][]{key}));
+            }
+            return Boolean.TRUE;
+        }
+        kv.put(KvEntry.ofType(type, key, value, expireAt));
+        journal.append(logged);
+        return Boolean.TRUE;
+    }
+
     static byte[] entryOfType(KvStore kv, byte[] key, int type) {
         byte[] e = kv.getEntry(key);
         if (e != null && KvEntry.type(e) != type) {
@@ -290,21 +311,8 @@ final class KvExecutor {
                 byte[] entry = kv.getEntry(d.key());
                 yield entry == null ? null : new StoredValue(Value.of(KvEntry.value(entry)), KvEntry.expireAt(entry), KvEntry.type(entry));
             }
-            case KvOp.Restore r -> {
-                if (!r.replace() && kv.contains(r.key())) {
-                    yield Boolean.FALSE;
-                }
-                if (r.expireAt() != 0 && r.expireAt() <= kv.now()) {
-                    // moved with a TTL that ran out on the way: the key is gone, as it would have been
-                    if (kv.delete(r.key())) {
-                        journal.append(new KvOp.Delete(new byte[][]{r.key()}));
-                    }
-                    yield Boolean.TRUE;
-                }
-                kv.put(KvEntry.of(r.key(), r.value(), r.expireAt()));
-                journal.append(new KvOp.Restore(r.key(), r.value(), r.expireAt(), true));
-                yield Boolean.TRUE;
-            }
+            case KvOp.Restore r -> restore(kv, journal, KvEntry.STRING, r.key(), r.value(), r.expireAt(), r.replace(),
+                    new KvOp.Restore(r.key(), r.value(), r.expireAt(), true));
             case KvOp.MemoryUsage m -> {
                 byte[] entry = kv.getEntry(m.key());
                 yield entry == null ? -1L : (long) (entry.length + 16 + 8 + 4); // the array, its header, the slot and its hash

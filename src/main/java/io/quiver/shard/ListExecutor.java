@@ -170,20 +170,8 @@ final class ListExecutor {
                 }
                 yield Boolean.TRUE;
             }
-            case KvOp.ListRestore r -> {
-                if (!r.replace() && kv.contains(r.key())) {
-                    yield Boolean.FALSE;
-                }
-                if (r.expireAt() != 0 && r.expireAt() <= kv.now()) {
-                    if (kv.delete(r.key())) {
-                        journal.append(new KvOp.Delete(new byte[][]{r.key()}));
-                    }
-                    yield Boolean.TRUE;
-                }
-                kv.put(KvEntry.ofType(KvEntry.LIST, r.key(), r.encoded(), r.expireAt()));
-                journal.append(new KvOp.ListRestore(r.key(), r.encoded(), r.expireAt(), true));
-                yield Boolean.TRUE;
-            }
+            case KvOp.ListRestore r -> KvExecutor.restore(kv, journal, KvEntry.LIST, r.key(), r.encoded(), r.expireAt(),
+                    r.replace(), new KvOp.ListRestore(r.key(), r.encoded(), r.expireAt(), true));
         };
     }
 }

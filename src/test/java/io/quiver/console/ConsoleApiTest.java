@@ -155,6 +155,18 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aListShowsItsElementsInOrder() throws Exception {
+        resp("RPUSH", "recent", "first", "second");
+        JsonObject k = ok("GET", "/dashboard/api/key?key=recent", null);
+        assertEquals("list", k.getString("type"));
+        assertEquals(2, k.getInteger("length"));
+        assertFalse(k.getBoolean("truncated"));
+        assertEquals(-1L, k.getLong("ttl_ms"));
+        assertEquals(new JsonArray().add(new JsonObject().put("value", "first")).add(new JsonObject().put("value", "second")),
+                k.getJsonArray("elements"));
+    }
+
+    @Test
     void aHashShowsItsFieldsAsRows() throws Exception {
         resp("HSET", "profile", "name", "Ada", "born", "1815");
         resp("PEXPIRE", "profile", "50000");
@@ -214,8 +226,8 @@ class ConsoleApiTest {
     @Test
     void unknownParametersAndTypesAreRefusedByName() {
         assertTrue(error(call("GET", "/dashboard/api/keys?match=x", null, PASSWORD), 400).contains("'match'"));
-        String list = error(call("GET", "/dashboard/api/keys?type=list", null, PASSWORD), 400);
-        assertTrue(list.contains("'list'") && list.contains("string, hash and vectorset"), list);
+        String set = error(call("GET", "/dashboard/api/keys?type=set", null, PASSWORD), 400);
+        assertTrue(set.contains("'set'") && set.contains("string, hash, list and vectorset"), set);
         assertTrue(error(call("GET", "/dashboard/api/keys?count=0", null, PASSWORD), 400).contains("count"));
         assertTrue(error(call("GET", "/dashboard/api/key", null, PASSWORD), 400).contains("key="));
         assertTrue(error(call("GET", "/dashboard/api/overview?x=1", null, PASSWORD), 400).contains("'x'"));
