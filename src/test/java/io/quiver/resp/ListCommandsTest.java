@@ -185,6 +185,14 @@ class ListCommandsTest {
     }
 
     @Test
+    void redisPysListApiWorksWithItsDefaultOptions() throws Exception {
+        io.quiver.testing.ClientScripts.Result r = io.quiver.testing.ClientScripts.run(io.quiver.testing.ClientScripts.PYTHON_DIR,
+                List.of(io.quiver.testing.ClientScripts.DEBIAN_PYTHON, "redis_py_lists.py", Integer.toString(server.respPort())), 120);
+        assertEquals(0, r.code(), r.output());
+        org.junit.jupiter.api.Assertions.assertTrue(r.output().contains("redis-py list checks passed"), r.output());
+    }
+
+    @Test
     void objectEncodingOfASmallListIsListpack() throws IOException {
         call("RPUSH", "l:enc", "a");
         assertEquals("listpack", str(call("OBJECT", "ENCODING", "l:enc")));

@@ -69,6 +69,26 @@ class TransactionCommandsTest {
     }
 
     @Test
+    void listCommandsOnKeysOfTwoShardsRunAtExecWithTheirRepliesAndAWatchedListChangedByAPushAborts() throws IOException {
+        String a = keyOn(0, "tx:list:a"), b = keyOn(1, "tx:list:b");
+        try (RespClient c = server.resp()) {
+            c.call("RPUSH", a, "x", "y");
+            c.call("MULTI");
+            assertEquals("QUEUED", status(c.call("LPOP", a)));
+            assertEquals("QUEUED", status(c.call("RPUSH", b, "moved")));
+            assertEquals("QUEUED", status(c.call("LRANGE", a, "0", "-1")));
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals(List.of("x", 1L, List.of("y")),
+                    List.of(str(r.get(0)), r.get(1), ((List<?>) r.get(2)).stream().map(v -> str(v)).toList()));
+            c.call("WATCH", b);
+            call("LPUSH", b, "other");
+            c.call("MULTI");
+            c.call("LLEN", b);
+            assertNull(c.call("EXEC"), "the watched list changed");
+        }
+    }
+
+    @Test
     void nothingRunsBeforeExec() throws IOException {
         try (RespClient c = server.resp()) {
             c.call("MULTI");
