@@ -41,7 +41,7 @@ for await (const keys of client.scanIterator({ MATCH: 'scan:*', COUNT: 500 })) {
 assert.equal(seen.size, 10000);
 
 // a vector set is a key like any other
-assert.equal(await client.sendCommand(['VADD', 'vs:docs', 'VALUES', '3', '1', '0', '0', 'a']), 1);
+assert.equal(await client.sendCommand(['VADD', 'vs:docs', 'VALUES', '3', '1', '0', '0', 'a']), true); // RESP3: Redis 8 answers a boolean
 await client.sendCommand(['VADD', 'vs:docs', 'VALUES', '3', '0', '1', '0', 'b']);
 const near = await client.sendCommand(['VSIM', 'vs:docs', 'VALUES', '3', '1', '0.1', '0', 'COUNT', '1']);
 assert.deepEqual(near, ['a']);
