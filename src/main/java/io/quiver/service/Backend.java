@@ -68,7 +68,8 @@ public final class Backend {
         long timeout = config.get(ConfigKeys.REQUEST_TIMEOUT);
         ShardClient shards = clients.open(eventLoop, Admission.BOUNDED, timeout);
         return new Services(shards, catalog, limits, imports, background.ingest(), cluster, pubsub.hub(), snapshotStore,
-                () -> clients.open(eventLoop, Admission.BOUNDED, timeout), transactionIds);
+                () -> clients.open(eventLoop, Admission.BOUNDED, timeout),
+                () -> clients.open(eventLoop, Admission.COUNTED, BACKGROUND_TIMEOUT_MILLIS), transactionIds);
     }
 
     /** The services for work of the server's own: counted in the shards' queues, never refused. */

@@ -39,23 +39,33 @@ public final class Services {
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
              ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub,
              io.quiver.service.snapshot.SnapshotStore snapshotStore) {
-        this(shards, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, null, null, null);
+        this(shards, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, null, null, null, null, null);
     }
 
-    /** @param ownClients makes shard clients of their own for transactions (null: these services run none) */
+    /**
+     * @param ownClients  makes shard clients of their own for transactions (null: these services run none)
+     * @param longClients the same with the deadline of the server's own work, for the transactions that
+     *                    snapshots and their recoveries run (a large recovery outlasts {@code request-timeout})
+     */
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
              ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub,
              io.quiver.service.snapshot.SnapshotStore snapshotStore,
-             java.util.function.Supplier<ShardClient> ownClients, java.util.concurrent.atomic.AtomicLong transactionIds) {
-        this(shards, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, ownClients, transactionIds, null);
+             java.util.function.Supplier<ShardClient> ownClients, java.util.function.Supplier<ShardClient> longClients,
+             java.util.concurrent.atomic.AtomicLong transactionIds) {
+        this(shards, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, ownClients, longClients, transactionIds,
+                null, null);
     }
 
-    /** @param sharedTransactions the transactions of the services these are a timed view of (else null) */
+    /**
+     * @param sharedTransactions the transactions of the services these are a timed view of (else null)
+     * @param sharedSnapshots    the snapshots of the services these are a timed view of (else null)
+     */
     private Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,
                      ClusterService cluster, io.quiver.service.pubsub.PubSubHub pubsub,
                      io.quiver.service.snapshot.SnapshotStore snapshotStore,
-                     java.util.function.Supplier<ShardClient> ownClients, java.util.concurrent.atomic.AtomicLong transactionIds,
-                     TransactionService sharedTransactions) {
+                     java.util.function.Supplier<ShardClient> ownClients, java.util.function.Supplier<ShardClient> longClients,
+                     java.util.concurrent.atomic.AtomicLong transactionIds,
+                     TransactionService sharedTransactions, io.quiver.service.snapshot.CollectionSnapshots sharedSnapshots) {
         this.snapshotStore = snapshotStore;
         this.shards = shards;
         this.pubsub = pubsub;
@@ -74,9 +84,16 @@ public final class Services {
         this.transactions = sharedTransactions != null ? sharedTransactions : ownClients == null ? null
                 : new TransactionService(shards, ownClients,
                 c -> new Services(c, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore), transactionIds, cluster);
-        int[] every = java.util.stream.IntStream.range(0, shards.shardCount()).toArray();
-        this.snapshots = new io.quiver.service.snapshot.CollectionSnapshots(shards, catalog, snapshotStore,
-                body -> transactions().run(every, false, java.util.List.of(), s -> body.apply(s.snapshots)));
+        if (sharedSnapshots != null) {
+            this.snapshots = sharedSnapshots;
+        } else {
+            int[] every = java.util.stream.IntStream.range(0, shards.shardCount()).toArray();
+            TransactionService locks = longClients == null ? null : new TransactionService(shards, longClients,
+                    c -> new Services(c, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore), transactionIds, cluster);
+            this.snapshots = new io.quiver.service.snapshot.CollectionSnapshots(shards, catalog, snapshotStore,
+                    body -> locks == null ? io.vertx.core.Future.failedFuture(new IllegalStateException("these services take no snapshots"))
+                            : locks.run(every, false, java.util.List.of(), s -> body.apply(s.snapshots)));
+        }
     }
 
     /** Qdrant's collection and full snapshots, and their recovery. */
@@ -143,7 +160,7 @@ public final class Services {
      */
     public Services timed(OpTiming timing) {
         return new Services(shards.timed(timing), catalog, limits, imports, ingest, cluster, pubsub, snapshotStore, null, null,
-                transactions);
+                null, transactions, snapshots);
     }
 
     /**
@@ -153,6 +170,6 @@ public final class Services {
      */
     public Services withDeadline(long deadlineNanos) {
         return new Services(shards.withDeadline(deadlineNanos), catalog, limits, imports, ingest, cluster, pubsub, snapshotStore,
-                null, null, transactions);
+                null, null, null, transactions, snapshots);
     }
 }
