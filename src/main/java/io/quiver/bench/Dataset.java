@@ -54,4 +54,26 @@ record Dataset(String name, String source, float[][] base, float[][] queries, in
     boolean hasGroundTruthFile() {
         return fvecs != null && Files.isRegularFile(fvecs.resolveSibling("groundtruth.ivecs"));
     }
+
+    /** The base as a file the server can import: the texmex file itself, or one written for synthetic data (deleted on close). */
+    BaseFile baseFile(Path out) throws IOException {
+        if (fvecs != null) {
+            return new BaseFile(fvecs, null);
+        }
+        Path dir = Files.createTempDirectory(out.toAbsolutePath(), "base-");
+        Path file = dir.resolve("base.fvecs");
+        io.quiver.vector.io.Texmex.writeFvecs(file, base);
+        return new BaseFile(file, dir);
+    }
+
+    /** A base.fvecs to import; {@code written} is the temporary directory holding it, or null for a texmex set's own file. */
+    record BaseFile(Path path, Path written) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (written != null) {
+                Files.deleteIfExists(path);
+                Files.deleteIfExists(written);
+            }
+        }
+    }
 }

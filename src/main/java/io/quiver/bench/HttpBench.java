@@ -3,14 +3,12 @@ package io.quiver.bench;
 import io.quiver.app.Quiver;
 import io.quiver.config.ConfigKeys;
 import io.quiver.config.QuiverConfig;
-import io.quiver.vector.io.Texmex;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,14 +45,8 @@ final class HttpBench {
     }
 
     void run(Dataset data, Path out) throws Exception {
-        Path fvecs = data.fvecs();
-        Path written = null;
-        if (fvecs == null) { // synthetic: the server imports from a file, so write one
-            written = Files.createTempDirectory(out.toAbsolutePath(), "http-data-");
-            fvecs = written.resolve("base.fvecs");
-            Texmex.writeFvecs(fvecs, data.base());
-        }
-        try {
+        try (Dataset.BaseFile file = data.baseFile(out)) {
+            Path fvecs = file.path();
             int m = o.integers("degrees", "32")[0], beam = o.integers("beams", "100")[0];
             VectorBench.out("%n### %s over HTTP: graph M=%d efC=%d, %d clients (keep-alive, one request at a time each), "
                     + "POST /collections/%s/points/search limit 10%n", data.name(), m, beam, clients, COLLECTION);
@@ -63,19 +55,19 @@ final class HttpBench {
             for (int shards : o.integers("shards", "1,2")) {
                 runServer(data, fvecs, shards, m, beam);
             }
-        } finally {
-            if (written != null) {
-                Files.deleteIfExists(fvecs);
-                Files.deleteIfExists(written);
-            }
         }
     }
 
-    private void runServer(Dataset data, Path fvecs, int shards, int m, int beam) throws Exception {
+    /** The real server in this process on free ports, persistence off, importing from {@code fvecs}'s directory. */
+    static Quiver startServer(Path fvecs, int shards) throws Exception {
         QuiverConfig config = QuiverConfig.defaults().with(ConfigKeys.HTTP_PORT, 0).with(ConfigKeys.RESP_PORT, 0)
                 .with(ConfigKeys.SHARDS, shards).with(ConfigKeys.METRICS, false).with(ConfigKeys.PERSISTENCE, false)
                 .with(ConfigKeys.IMPORT_DIR, fvecs.toAbsolutePath().getParent().toString());
-        Quiver quiver = Quiver.start(config).await(60, TimeUnit.SECONDS);
+        return Quiver.start(config).await(60, TimeUnit.SECONDS);
+    }
+
+    private void runServer(Dataset data, Path fvecs, int shards, int m, int beam) throws Exception {
+        Quiver quiver = startServer(fvecs, shards);
         try {
             HttpClient setup = HttpClient.newHttpClient();
             String url = "http://127.0.0.1:" + quiver.httpPort() + "/collections/" + COLLECTION;

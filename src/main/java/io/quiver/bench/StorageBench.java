@@ -1,9 +1,6 @@
 package io.quiver.bench;
 
 import io.quiver.app.Quiver;
-import io.quiver.config.ConfigKeys;
-import io.quiver.config.QuiverConfig;
-import io.quiver.vector.io.Texmex;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -54,13 +51,6 @@ final class StorageBench {
     }
 
     void run(Dataset data, Path out) throws Exception {
-        Path fvecs = data.fvecs();
-        Path written = null;
-        if (fvecs == null) { // synthetic: the server imports from a file, so write one
-            written = Files.createTempDirectory(out.toAbsolutePath(), "storage-data-");
-            fvecs = written.resolve("base.fvecs");
-            Texmex.writeFvecs(fvecs, data.base());
-        }
         int shards = o.integers("shards", "1")[0];
         int m = o.integers("degrees", "32")[0], beam = o.integers("beams", "100")[0];
         String distance = switch (IndexConfig.metric()) {
@@ -78,14 +68,9 @@ final class StorageBench {
         VectorBench.out("%n| storage | heap B/vector | mapped B/vector | mapped resident B/vector | estimate B/vector | heap ratio | import s | ef | recall@10 | q/s (1 client) | p50 µs |");
         VectorBench.out("|---|---|---|---|---|---|---|---|---|---|---|");
         Double baseline = null;
-        try {
+        try (Dataset.BaseFile file = data.baseFile(out)) {
             for (Storage s : ALL) {
-                baseline = measure(data, fvecs, shards, m, beam, distance, s, baseline);
-            }
-        } finally {
-            if (written != null) {
-                Files.deleteIfExists(fvecs);
-                Files.deleteIfExists(written);
+                baseline = measure(data, file.path(), shards, m, beam, distance, s, baseline);
             }
         }
     }
@@ -93,10 +78,7 @@ final class StorageBench {
     /** One storage: returns the heap bytes per vector of the first (float32 on the heap), the baseline of the ratio. */
     private Double measure(Dataset data, Path fvecs, int shards, int m, int beam, String distance, Storage s, Double baseline)
             throws Exception {
-        QuiverConfig config = QuiverConfig.defaults().with(ConfigKeys.HTTP_PORT, 0).with(ConfigKeys.RESP_PORT, 0)
-                .with(ConfigKeys.SHARDS, shards).with(ConfigKeys.METRICS, false).with(ConfigKeys.PERSISTENCE, false)
-                .with(ConfigKeys.IMPORT_DIR, fvecs.toAbsolutePath().getParent().toString());
-        Quiver quiver = Quiver.start(config).await(60, TimeUnit.SECONDS);
+        Quiver quiver = HttpBench.startServer(fvecs, shards);
         try {
             HttpClient setup = HttpClient.newHttpClient();
             String url = "http://127.0.0.1:" + quiver.httpPort() + "/collections/" + COLLECTION;

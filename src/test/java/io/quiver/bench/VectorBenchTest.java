@@ -72,6 +72,25 @@ class VectorBenchTest {
     }
 
     @Test
+    void storageModeMeasuresEveryStorageThroughTheServerAndLeavesNoDataFileBehind(@TempDir Path out) throws Exception {
+        int status = VectorBench.run(new String[]{"--storage", "--synthetic", "1500", "--dim", "16", "--clusters", "10",
+                "--queries", "30", "--degrees", "8", "--beams", "32", "--efs", "40", "--seconds", "0.05", "--out", out.toString()});
+        assertEquals(0, status);
+        List<String> rows = Files.readAllLines(out.resolve("report.md")).stream().filter(l -> l.startsWith("| ")).toList();
+        for (StorageBench.Storage storage : StorageBench.ALL) {
+            String row = rows.stream().filter(l -> l.startsWith("| " + storage.label() + " |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for " + storage.label() + " in " + rows));
+            String[] cells = row.split("\\|");
+            double mapped = Double.parseDouble(cells[3].trim().replace(",", "")), recall = Double.parseDouble(cells[9].trim());
+            assertEquals(storage.onDisk(), mapped > 0, "vectors in a mapped file exactly when on_disk: " + row);
+            assertTrue(recall >= 0.9, "the graph finds the neighbours through HTTP: " + row);
+        }
+        try (var left = Files.list(out)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("base-")), "the synthetic base file is deleted");
+        }
+    }
+
+    @Test
     void scaleModeWritesItsCsvAndGrowthPlot(@TempDir Path out) throws Exception {
         int status = VectorBench.run(new String[]{"--scale", "--scale-sizes", "500,1000", "--dim", "8", "--queries", "20",
                 "--degrees", "8", "--beams", "16", "--efs", "20", "--seconds", "0.05", "--clients", "2", "--out", out.toString()});
