@@ -566,10 +566,7 @@ public final class ShardOpCodec {
             op(93, VectorOp.PutStored.class, Long.class,
                     (o, w) -> {
                         writeIds(o.ids(), w.utf8(o.collection()));
-                        w.varInt(o.vectors().length);
-                        for (PointVectors pv : o.vectors()) {
-                            writePointVectors(pv, w);
-                        }
+                        writePointVectorsArray(o.vectors(), w);
                         writeNullableStrings(o.payloads(), w);
                     },
                     (r, v) -> {
@@ -664,10 +661,7 @@ public final class ShardOpCodec {
                             writeConfig(o.config(), w);
                         }
                         writeIds(o.ids(), w);
-                        w.varInt(o.vectors().length);
-                        for (PointVectors pv : o.vectors()) {
-                            writePointVectors(pv, w);
-                        }
+                        writePointVectorsArray(o.vectors(), w);
                         writeNullableStrings(o.payloads(), w);
                     },
                     (r, v) -> {
@@ -684,10 +678,7 @@ public final class ShardOpCodec {
             op(177, VectorOp.UpdateVectors.class, Long.class,
                     (o, w) -> {
                         writeIds(o.ids(), w.utf8(o.collection()));
-                        w.varInt(o.vectors().length);
-                        for (PointVectors pv : o.vectors()) {
-                            writePointVectors(pv, w);
-                        }
+                        writePointVectorsArray(o.vectors(), w);
                     },
                     (r, v) -> {
                         String name = r.utf8();
@@ -1078,6 +1069,14 @@ public final class ShardOpCodec {
             }
         }
         return new PointVectors(dense, sparse, multi);
+    }
+
+    /** Point vectors as {@link #readPointVectorsArray} reads them: count (varint), then each point's. */
+    private static void writePointVectorsArray(PointVectors[] vectors, BinaryWriter w) {
+        w.varInt(vectors.length);
+        for (PointVectors pv : vectors) {
+            writePointVectors(pv, w);
+        }
     }
 
     private static PointVectors[] readPointVectorsArray(BinaryReader r, int expected, int version) {
