@@ -113,6 +113,20 @@ public final class Call {
         return connection.db == 0 ? l : l.inDb(connection.db);
     }
 
+    /**
+     * Whether the key at argument {@code position} may be used by a string, hash or list command: a
+     * vector set's name answers WRONGTYPE (and false) here.
+     */
+    public boolean notVectorSet(int position) {
+        try {
+            keyspace().requireNotVectorSet(arg(position));
+            return true;
+        } catch (RuntimeException e) {
+            fail(e);
+            return false;
+        }
+    }
+
     /** Keys of every type, in the database this connection has selected. */
     public io.quiver.service.KeyspaceService keyspace() {
         io.quiver.service.KeyspaceService k = services().keyspace();

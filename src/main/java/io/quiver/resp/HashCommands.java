@@ -16,17 +16,6 @@ final class HashCommands {
     private HashCommands() {
     }
 
-    /** WRONGTYPE for a vector set's name; true when the command may go on. */
-    private static boolean hashKey(Call call) {
-        try {
-            call.keyspace().requireNotVectorSet(call.arg(1));
-            return true;
-        } catch (RuntimeException e) {
-            call.fail(e);
-            return false;
-        }
-    }
-
     private static byte[][] pairs(Call call, int from, int step, int offset) {
         byte[][] out = new byte[(call.argc() - from) / 2][];
         for (int i = 0; i < out.length; i++) {
@@ -48,32 +37,32 @@ final class HashCommands {
             call.error(RespErrors.wrongArity(name));
             return;
         }
-        if (!hashKey(call)) {
+        if (!call.notVectorSet(1)) {
             return;
         }
         call.replyWith(call.hashes().set(call.arg(1), pairs(call, 2, 2, 0), pairs(call, 2, 2, 1)), reply);
     }
 
     static void hsetnx(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().setIfAbsent(call.arg(1), call.arg(2), call.arg(3)), RespReply::integer);
         }
     }
 
     static void hget(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().get(call.arg(1), call.arg(2)), RespReply::bulk);
         }
     }
 
     static void hmget(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().multiGet(call.arg(1), call.args(2, 1)), HashCommands::bulks);
         }
     }
 
     static void hgetall(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().getAll(call.arg(1), io.quiver.service.HashService.PAIRS), vs -> {
                 List<RespReply> items = new ArrayList<>(vs.length);
                 for (Value v : vs) {
@@ -85,37 +74,37 @@ final class HashCommands {
     }
 
     static void hkeys(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().getAll(call.arg(1), io.quiver.service.HashService.FIELDS), HashCommands::bulks);
         }
     }
 
     static void hvals(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().getAll(call.arg(1), io.quiver.service.HashService.VALUES), HashCommands::bulks);
         }
     }
 
     static void hdel(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().delete(call.arg(1), call.args(2, 1)), RespReply::integer);
         }
     }
 
     static void hexists(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().exists(call.arg(1), call.arg(2)), RespReply::integer);
         }
     }
 
     static void hlen(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().length(call.arg(1)), RespReply::integer);
         }
     }
 
     static void hstrlen(Call call) {
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().stringLength(call.arg(1), call.arg(2)), RespReply::integer);
         }
     }
@@ -126,7 +115,7 @@ final class HashCommands {
             call.reply(RespReply.NOT_AN_INTEGER);
             return;
         }
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().incrementBy(call.arg(1), call.arg(2), delta), RespReply::integer);
         }
     }
@@ -141,7 +130,7 @@ final class HashCommands {
             call.error("ERR value is NaN or Infinity");
             return;
         }
-        if (hashKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.hashes().incrementByFloat(call.arg(1), call.arg(2), delta), RespReply::bulk);
         }
     }
@@ -180,7 +169,7 @@ final class HashCommands {
         if (pattern != null && pattern.length == 1 && pattern[0] == '*') {
             pattern = null;
         }
-        if (!hashKey(call)) {
+        if (!call.notVectorSet(1)) {
             return;
         }
         call.replyWith(call.hashes().scan(call.arg(1), cursor, count, pattern, noValues), (ScanPage page) -> {
@@ -213,7 +202,7 @@ final class HashCommands {
             }
             count = n;
         }
-        if (!hashKey(call)) {
+        if (!call.notVectorSet(1)) {
             return;
         }
         long asked = count;

@@ -15,17 +15,6 @@ final class ListCommands {
     private ListCommands() {
     }
 
-    /** WRONGTYPE for a vector set's name; true when the command may go on. */
-    private static boolean listKey(Call call) {
-        try {
-            call.keyspace().requireNotVectorSet(call.arg(1));
-            return true;
-        } catch (RuntimeException e) {
-            call.fail(e);
-            return false;
-        }
-    }
-
     /** Argument {@code i} as a long; null after answering Redis's error. */
     private static Long integer(Call call, int i) {
         Long v = StringNumbers.parseLong(call.arg(i));
@@ -52,7 +41,7 @@ final class ListCommands {
     }
 
     private static void push(Call call, boolean left, boolean onlyIfExists) {
-        if (listKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.lists().push(call.arg(1), call.args(2, 1), left, onlyIfExists), RespReply::integer);
         }
     }
@@ -82,7 +71,7 @@ final class ListCommands {
             }
             count = n;
         }
-        if (!listKey(call)) {
+        if (!call.notVectorSet(1)) {
             return;
         }
         boolean single = count < 0;
@@ -92,7 +81,7 @@ final class ListCommands {
     }
 
     static void llen(Call call) {
-        if (listKey(call)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(call.lists().length(call.arg(1)), RespReply::integer);
         }
     }
@@ -100,28 +89,28 @@ final class ListCommands {
     static void lrange(Call call) {
         Long start = integer(call, 2);
         Long stop = start == null ? null : integer(call, 3);
-        if (stop != null && listKey(call)) {
+        if (stop != null && call.notVectorSet(1)) {
             call.replyWith(call.lists().range(call.arg(1), start, stop), ListCommands::bulks);
         }
     }
 
     static void lindex(Call call) {
         Long index = integer(call, 2);
-        if (index != null && listKey(call)) {
+        if (index != null && call.notVectorSet(1)) {
             call.replyWith(call.lists().index(call.arg(1), index), RespReply::bulk);
         }
     }
 
     static void lset(Call call) {
         Long index = integer(call, 2);
-        if (index != null && listKey(call)) {
+        if (index != null && call.notVectorSet(1)) {
             call.replyWith(call.lists().set(call.arg(1), index, call.arg(3)), ok -> RespReply.OK);
         }
     }
 
     static void lrem(Call call) {
         Long count = integer(call, 2);
-        if (count != null && listKey(call)) {
+        if (count != null && call.notVectorSet(1)) {
             call.replyWith(call.lists().remove(call.arg(1), count, call.arg(3)), RespReply::integer);
         }
     }
@@ -129,7 +118,7 @@ final class ListCommands {
     static void ltrim(Call call) {
         Long start = integer(call, 2);
         Long stop = start == null ? null : integer(call, 3);
-        if (stop != null && listKey(call)) {
+        if (stop != null && call.notVectorSet(1)) {
             call.replyWith(call.lists().trim(call.arg(1), start, stop), ok -> RespReply.OK);
         }
     }

@@ -25,19 +25,8 @@ final class StringCommands {
         return call.kv();
     }
 
-    /** WRONGTYPE for a vector set's name; true when the command may go on. */
-    private static boolean stringKey(Call call, int position) {
-        try {
-            call.keyspace().requireNotVectorSet(call.arg(position));
-            return true;
-        } catch (RuntimeException e) {
-            call.fail(e);
-            return false;
-        }
-    }
-
     static void get(Call call) {
-        if (!stringKey(call, 1)) {
+        if (!call.notVectorSet(1)) {
             return;
         }
         RespServerState state = call.frontEnd().state();
@@ -82,7 +71,7 @@ final class StringCommands {
         byte[] key = call.arg(1), value = call.arg(2);
         SetCondition c = condition;
         long expireAt = at;
-        if (get && !stringKey(call, 1)) {
+        if (get && !call.notVectorSet(1)) {
             return;
         }
         boolean withGet = get;
@@ -108,7 +97,7 @@ final class StringCommands {
     }
 
     static void setnx(Call call) {
-        if (!stringKey(call, 1)) {
+        if (!call.notVectorSet(1)) {
             return;
         }
         call.replyWith(kv(call).set(call.arg(1), call.arg(2), SetCondition.IF_ABSENT),
@@ -136,7 +125,7 @@ final class StringCommands {
 
     /** GETEX key [EX s|PX ms|EXAT t|PXAT t|PERSIST]. */
     static void getex(Call call) {
-        if (!stringKey(call, 1)) {
+        if (!call.notVectorSet(1)) {
             return;
         }
         long at = 0;
@@ -156,13 +145,13 @@ final class StringCommands {
     }
 
     static void getdel(Call call) {
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).getAndDelete(call.arg(1)), RespReply::bulk);
         }
     }
 
     static void getset(Call call) {
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).setAndGet(call.arg(1), call.arg(2), SetCondition.ALWAYS, 0, false), RespReply::bulk);
         }
     }
@@ -224,7 +213,7 @@ final class StringCommands {
     }
 
     private static void increment(Call call, long delta) {
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).incrementBy(call.arg(1), delta), RespReply::integer);
         }
     }
@@ -235,19 +224,19 @@ final class StringCommands {
             call.error("ERR value is not a valid float");
             return;
         }
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).incrementByFloat(call.arg(1), delta), RespReply::bulk);
         }
     }
 
     static void append(Call call) {
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).append(call.arg(1), call.arg(2)), RespReply::integer);
         }
     }
 
     static void strlen(Call call) {
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).stringLength(call.arg(1)), RespReply::integer);
         }
     }
@@ -263,14 +252,14 @@ final class StringCommands {
             call.error("ERR bit is not an integer or out of range");
             return;
         }
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).setBit(call.arg(1), offset, bit == 1), RespReply::integer);
         }
     }
 
     static void getbit(Call call) {
         Long offset = bitOffset(call);
-        if (offset != null && stringKey(call, 1)) {
+        if (offset != null && call.notVectorSet(1)) {
             call.replyWith(kv(call).getBit(call.arg(1), offset), RespReply::integer);
         }
     }
@@ -309,7 +298,7 @@ final class StringCommands {
                 }
             }
         }
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).bitCount(call.arg(1), range, start, end, bits), RespReply::integer);
         }
     }
@@ -321,7 +310,7 @@ final class StringCommands {
             call.reply(RespReply.NOT_AN_INTEGER);
             return;
         }
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).getRange(call.arg(1), start, end), RespReply::bulk);
         }
     }
@@ -336,7 +325,7 @@ final class StringCommands {
             call.error("ERR offset is out of range");
             return;
         }
-        if (stringKey(call, 1)) {
+        if (call.notVectorSet(1)) {
             call.replyWith(kv(call).setRange(call.arg(1), offset, call.arg(3)), RespReply::integer);
         }
     }
