@@ -82,11 +82,7 @@ final class HttpBench {
             }
             for (String mode : modes) {
                 String params = mode.equals("exact") ? "{\"exact\":true}" : "{\"hnsw_ef\":" + mode + "}";
-                String[] bodies = new String[data.queries().length];
-                for (int q = 0; q < bodies.length; q++) {
-                    bodies[q] = "{\"vector\":" + Arrays.toString(data.queries()[q]) + ",\"limit\":10,\"params\":" + params + "}";
-                }
-                load(data, url + "/points/search", bodies, shards, mode);
+                load(data, url + "/points/search", searchBodies(data, params), shards, mode);
             }
         } finally {
             quiver.close().await(30, TimeUnit.SECONDS);
@@ -98,6 +94,15 @@ final class HttpBench {
         VectorBench.out("| %d | %s | %.4f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |", shards, mode, r.recall(), r.qps(),
                 r.p50Micros(), r.p99Micros(), r.server()[0].percentileMicros(0.5), r.server()[1].percentileMicros(0.5),
                 r.server()[2].percentileMicros(0.5), r.server()[3].percentileMicros(0.5));
+    }
+
+    /** One {@code POST .../points/search} body per query: limit 10 with these {@code params}. */
+    static String[] searchBodies(Dataset data, String params) {
+        String[] bodies = new String[data.queries().length];
+        for (int q = 0; q < bodies.length; q++) {
+            bodies[q] = "{\"vector\":" + Arrays.toString(data.queries()[q]) + ",\"limit\":10,\"params\":" + params + "}";
+        }
+        return bodies;
     }
 
     /** Recall@10, queries/s, one client's latency and the server's Server-Timing phases (queue, shard, merge, total). */

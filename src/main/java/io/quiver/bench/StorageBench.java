@@ -93,22 +93,17 @@ final class StorageBench {
             int n = data.base().length;
             double heapPer = heap / (double) n, mappedPer = first(MAPPED, info) / (double) n, estimatePer = first(MEMORY, info) / (double) n;
             double base = baseline == null ? heapPer : baseline;
-            StringBuilder rows = new StringBuilder();
+            List<String> searches = new java.util.ArrayList<>(); // printed after the resident pages, which the searches touch
             for (int ef : o.integers("efs", "40,80")) {
-                String params = "{\"hnsw_ef\":" + ef + "}";
-                String[] bodies = new String[data.queries().length];
-                for (int q = 0; q < bodies.length; q++) {
-                    bodies[q] = "{\"vector\":" + java.util.Arrays.toString(data.queries()[q]) + ",\"limit\":10,\"params\":" + params + "}";
-                }
-                HttpBench.Measured r = HttpBench.measure(data, url + "/points/search", bodies, 1, o.number("seconds", 1));
-                rows.append(String.format(java.util.Locale.ROOT, "| %d | %.4f | %,.0f | %,.0f |%n", ef, r.recall(), r.qps(), r.p50Micros()));
+                HttpBench.Measured r = HttpBench.measure(data, url + "/points/search",
+                        HttpBench.searchBodies(data, "{\"hnsw_ef\":" + ef + "}"), 1, o.number("seconds", 1));
+                searches.add(String.format(java.util.Locale.ROOT, "| %d | %.4f | %,.0f | %,.0f |", ef, r.recall(), r.qps(), r.p50Micros()));
             }
             double residentPer = mappedResidentBytes() / (double) n;
-            String[] lines = rows.toString().split("\n");
-            for (int i = 0; i < lines.length; i++) {
+            for (int i = 0; i < searches.size(); i++) {
                 String head = i > 0 ? "| | | | | | | " : String.format(java.util.Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %.1f ",
                         s.label(), heapPer, mappedPer, residentPer, estimatePer, base / heapPer, importSeconds);
-                VectorBench.out("%s%s", head, lines[i]);
+                VectorBench.out("%s%s", head, searches.get(i));
             }
             return base;
         } finally {
