@@ -2,8 +2,12 @@
 # Quiver against a real Redis (Debian's redis-server) with the same redis-benchmark, in one run:
 #   -c 50 -d 35 -r 1000000, GET, SET, INCR and SET ... EX 100 (35-byte values), pipelines of 1 and 16;
 #   prints each figure and Quiver/Redis, and each server's CPU time per request.
+#   multi, multicross, setpair: MULTI / SET / SET / EXEC transactions (io.quiver.bench.TxBench, the same
+#   client for both servers: redis-benchmark sends one command per request), both keys on one shard
+#   (hash tag) or on two shards, and the same two SETs without MULTI for reference; -c 50, -P 1 and 16.
 # Usage: loadtest/redis-compare.sh [--seconds S]   (about S seconds per figure, default 10)
 # Extra Quiver flags: QUIVER_FLAGS="--shards 2" loadtest/redis-compare.sh; a subset: TESTS="incr setex"
+# (default: set get incr setex multi multicross setpair; hset is redis-benchmark's -t hset, one growing hash)
 # Both servers run without persistence (QUIVER_FLAGS="--persistence true" to give Quiver its log).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,8 +43,20 @@ requests_for() { # port test pipeline
   awk -v r="${r:-50000}" -v s="$SECONDS_PER_RUN" 'BEGIN { n = r * s; printf "%d", n < 1000 ? 1000 : n }'
 }
 
+JAR=${QUIVER_JAR:-$ROOT/target/quiver.jar}
+JAVA=$(readlink -f "/proc/$QUIVER_PID/exe")   # bin/quiver execs java: the PID is the JVM, whose java runs the client
+SHARDS=$(redis-cli -p "$QUIVER_RESP" INFO | tr -d '\r' | awk -F: '$1 == "shards" { print $2; exit }')
+tx_mode() { case $1 in multi) echo single ;; multicross) echo cross ;; setpair) echo plain ;; *) return 1 ;; esac; }
+
 bench() { # port pid test pipeline -> "requests/s CPU-us-per-request" of that server
-  local n c0 r; n=$(requests_for "$1" "$3" "$4")
+  local n c0 r mode
+  if mode=$(tx_mode "$3"); then  # a transaction client of our own, measuring the server's CPU in its window
+    "$JAVA" -XX:+UseSerialGC -cp "$JAR" io.quiver.bench.TxBench --port "$1" --cpu-pid "$2" --mode "$mode" \
+      --shards "$SHARDS" --connections 50 --pipeline "$4" --warmup 2 --seconds "$SECONDS_PER_RUN" \
+      | awk '{ print $6, $8 }'
+    return
+  fi
+  n=$(requests_for "$1" "$3" "$4")
   c0=$(cpu_seconds "$2")
   r=$(rps "$(run_test "$1" "$3" "$4" "$n")" "$(label "$3")")
   echo "$r $(cpu_us_per_request "$c0" "$(cpu_seconds "$2")" "$n")"
@@ -52,12 +68,13 @@ for port in "$REDIS_PORT" "$QUIVER_RESP"; do
 done
 echo "redis-benchmark -c 50 -d 35 -r 1000000, ~${SECONDS_PER_RUN}s per figure; $(nproc) cores; $(redis-server --version | cut -d' ' -f3)"
 echo "cpu us/req: CPU time the server process used per request (other work on the machine disturbs it less than req/s)"
-printf '%-5s %-3s %14s %14s %8s %14s %14s\n' test P "redis req/s" "quiver req/s" ratio "redis cpu us" "quiver cpu us"
+echo "multi: MULTI/SET/SET/EXEC, both keys on one Quiver shard ({tag}); multicross: on two of its $SHARDS shards; setpair: the two SETs without MULTI; req/s = transactions (pairs)/s"
+printf '%-10s %-3s %14s %14s %8s %14s %14s\n' test P "redis req/s" "quiver req/s" ratio "redis cpu us" "quiver cpu us"
 for P in 1 16; do
-  for t in ${TESTS:-set get incr setex}; do
+  for t in ${TESTS:-set get incr setex multi multicross setpair}; do
     read -r r rc <<<"$(bench "$REDIS_PORT" "$REDIS_PID" "$t" "$P")"
     read -r q qc <<<"$(bench "$QUIVER_RESP" "$QUIVER_PID" "$t" "$P")"
-    printf '%-5s %-3s %14s %14s %8s %14s %14s\n' "$t" "$P" "$r" "$q" "$(ratio "$q" "$r")" "$rc" "$qc"
+    printf '%-10s %-3s %14s %14s %8s %14s %14s\n' "$t" "$P" "$r" "$q" "$(ratio "$q" "$r")" "$rc" "$qc"
   done
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
