@@ -64,6 +64,7 @@ final class QdrantApi {
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
         QdrantValidation.createCollection(body, vectors.maxDimension());
+        QdrantCollectionParams.createKeys(body, vectors.shardCount());
         CollectionConfig config = parseConfig(vectors, name, body);
         reply(ctx, vectors.create(config).map(v -> true));
     }
@@ -89,6 +90,7 @@ final class QdrantApi {
         try {
             JsonObject hnsw = QdrantJson.object(body, "hnsw_config");
             if (hnsw != null) {
+                QdrantCollectionParams.hnswExtras(hnsw, "hnsw_config");
                 if (hnsw.getValue("m") != null) {
                     // HNSW's m is the degree of the upper layers; the base layer (jvector's max degree) has 2m
                     graph = graph.withMaxDegree(2 * QdrantJson.integer(hnsw, "m", 16));
@@ -129,8 +131,22 @@ final class QdrantApi {
                 : QdrantSettingsJson.mergeMetadata(java.util.Map.of(), body.getValue("metadata"));
         CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold)
                 .withQuantization(QdrantQuantizationJson.config(body)).withOnDisk(QdrantVectorsJson.onDisk(body))
-                .withSettings(new io.quiver.vector.CollectionSettings(strict, metadata, List.of()));
-        return schema == null ? base : vectors.withSchema(base, schema);
+                .withSettings(new io.quiver.vector.CollectionSettings(strict, metadata, List.of(),
+                        QdrantCollectionParams.walCapacityMb(body.getValue("wal_config"))));
+        CollectionConfig config = schema == null ? base : vectors.withSchema(base, schema);
+        Integer indexing = QdrantCollectionParams.optimizers(config, body.getValue("optimizers_config"));
+        if (indexing == null) {
+            return config;
+        }
+        boolean fullScanGiven = QdrantJson.object(body, "hnsw_config") != null
+                && QdrantJson.object(body, "hnsw_config").getValue("full_scan_threshold") != null;
+        if (fullScanGiven && indexing != config.autoThreshold()) {
+            // both name the one threshold Quiver has; which one to keep would be a guess
+            throw QuiverException.badRequest("Bad request: optimizers_config.indexing_threshold and hnsw_config.full_scan_threshold "
+                    + "both set the part size at which Quiver builds a graph, and they disagree (" + indexing + " and "
+                    + config.autoThreshold() + " points); give one of them");
+        }
+        return config.withAutoThreshold(indexing);
     }
 
     /** The parts of Qdrant's {@code PATCH /collections/{c}} body, and why Quiver refuses those it cannot honour. */
@@ -162,7 +178,7 @@ final class QdrantApi {
             switch (k) {
                 case "strict_mode_config" -> strict = QdrantSettingsJson.strictMode(v);
                 case "metadata" -> metadata = v;
-                case "optimizers_config" -> autoThreshold = indexingThreshold(current, v);
+                case "optimizers_config" -> autoThreshold = QdrantCollectionParams.optimizers(current, v);
                 default -> {
                     String why = UNCHANGEABLE.get(k);
                     throw QuiverException.badRequest(why == null ? "Format error in JSON body: unknown field `" + k + "`"
@@ -192,47 +208,6 @@ final class QdrantApi {
             CollectionConfig next = c.withSettings(s);
             return threshold == null ? next : next.withAutoThreshold(threshold);
         }).map(c -> true));
-    }
-
-    /**
-     * {@code optimizers_config} of a PATCH: only {@code indexing_threshold} (Qdrant's kilobytes of
-     * vectors per segment before it is indexed) has a counterpart in Quiver: an {@code auto}
-     * collection's threshold, the live points of a shard part at which its graph is built, converted
-     * as {@code full_scan_threshold} is (KiB × 1024 / 4 bytes × dimension); 0 (Qdrant: never index)
-     * keeps every part flat. Any other optimizer setting is refused by name.
-     */
-    private static int indexingThreshold(CollectionConfig c, Object v) {
-        if (!(v instanceof JsonObject o)) {
-            throw QuiverException.badRequest("Format error in JSON body: optimizers_config: invalid type, expected struct OptimizersConfigDiff");
-        }
-        Integer threshold = null;
-        for (String k : o.fieldNames()) {
-            if (o.getValue(k) == null) {
-                continue;
-            }
-            if (!k.equals("indexing_threshold")) {
-                throw QuiverException.badRequest("Bad request: optimizers_config." + k + " cannot be set: Quiver has no "
-                        + "segment optimizers (only indexing_threshold, its auto index threshold, can be changed)");
-            }
-            if (c.index() != IndexKind.AUTO) {
-                throw QuiverException.badRequest("Bad request: optimizers_config.indexing_threshold applies to collections "
-                        + "whose index is auto; this one is " + c.index().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            long kib = QdrantJson.integer(o, k, 0);
-            if (kib < 0) {
-                throw QuiverException.badRequest("Format error in JSON body: optimizers_config.indexing_threshold: invalid value, expected usize");
-            }
-            threshold = kib == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, kib * 1024 / (4L * graphDimension(c)));
-        }
-        return threshold == null ? c.autoThreshold() : threshold;
-    }
-
-    /** The dimension the collection's graph parameters are sized by: its unnamed vector's, else its first dense one's. */
-    private static int graphDimension(CollectionConfig c) {
-        if (c.dimension() > 0) {
-            return c.dimension();
-        }
-        return c.schema() == null || c.schema().dense().isEmpty() ? 1 : Math.max(1, c.schema().dense().get(0).dimension());
     }
 
     /**
@@ -452,13 +427,17 @@ final class QdrantApi {
                         .put("hnsw_config", new JsonObject().put("m", g.maxDegree() / 2).put("ef_construct", g.efConstruct())
                                 .put("full_scan_threshold", (long) c.autoThreshold() * c.dimension() * 4 / 1024)
                                 .put("max_indexing_threads", 0).put("on_disk", false))
-                        // vacuum_min_vector_number and wal_config are left out: Quiver has no segments to vacuum
-                        // (its graph cleans up at 64 deleted nodes, below Qdrant's minimum of 100) and no segmented
-                        // WAL; both are optional in Qdrant's schema, and a made-up value would be a false answer
+                        // vacuum_min_vector_number is left out: Quiver has no segments to vacuum (its graph cleans up
+                        // at 64 deleted nodes, below Qdrant's minimum of 100); wal_config is shown only when the
+                        // collection set its capacity (a shard's log serves every collection): both are optional in
+                        // Qdrant's schema, and a made-up value would be a false answer
                         .put("optimizer_config", new JsonObject().put("deleted_threshold", 0.1)
                                 .put("default_segment_number", 1)
                                 .put("indexing_threshold", c.autoThreshold() == Integer.MAX_VALUE ? 0
-                                        : (long) c.autoThreshold() * graphDimension(c) * 4 / 1024).put("flush_interval_sec", 5))
+                                        : (long) c.autoThreshold() * QdrantCollectionParams.graphDimension(c) * 4 / 1024).put("flush_interval_sec", 5))
+                        .put("wal_config", c.settings().walCapacityMb() == 0 ? null : new JsonObject()
+                                .put("wal_capacity_mb", c.settings().walCapacityMb()).put("wal_segments_ahead", 0)
+                                .put("wal_retain_closed", 0))
                         .put("quantization_config", QdrantQuantizationJson.json(c.quantization()))
                         .put("strict_mode_config", c.settings().strictMode().isEmpty() ? null
                                 : QdrantSettingsJson.json(c.settings().strictMode()))

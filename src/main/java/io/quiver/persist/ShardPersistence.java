@@ -194,7 +194,9 @@ final class ShardPersistence implements ShardJournal {
         if (snapshotsInProgress.get() > 0 || appendLog.failure() != null) {
             return;
         }
-        boolean bySize = logSizeTrigger > 0 && appendLog.currentFileBytes() - LogFormat.FILE_HEADER >= logSizeTrigger;
+        long wal = shard.walCapacityBytes();
+        long trigger = wal > 0 && (logSizeTrigger == 0 || wal < logSizeTrigger) ? wal : logSizeTrigger;
+        boolean bySize = trigger > 0 && appendLog.currentFileBytes() - LogFormat.FILE_HEADER >= trigger;
         boolean byTime = intervalMillis > 0 && appendLog.lastSeq() > lastCopySeq
                 && System.currentTimeMillis() - lastCopyMillis >= intervalMillis;
         if (bySize || byTime) {

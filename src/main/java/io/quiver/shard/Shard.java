@@ -438,6 +438,11 @@ public final class Shard {
         collections.clear();
     }
 
+    /** The log size (bytes) at which this shard's collections ask for a new log file, 0 when none does (see {@code CollectionSettings.walCapacityMb}). */
+    public long walCapacityBytes() {
+        return collections.walCapacityBytes();
+    }
+
     /** Live points over every collection part. */
     public long points() {
         return collections.points();

@@ -595,6 +595,21 @@ final class ShardCollections {
         return sum;
     }
 
+    /**
+     * The smallest {@code wal_config.wal_capacity_mb} of the collections this shard holds a part of,
+     * in bytes, or 0 when none sets one: the shard's log starts anew (by a snapshot) once it reaches it.
+     */
+    long walCapacityBytes() {
+        long least = 0;
+        for (VectorCollection c : parts.values()) {
+            long mb = c.config().settings().walCapacityMb();
+            if (mb > 0 && (least == 0 || mb < least)) {
+                least = mb;
+            }
+        }
+        return least * 1024 * 1024;
+    }
+
     long points() {
         long n = 0;
         for (VectorCollection c : parts.values()) {

@@ -18,11 +18,24 @@ import java.util.Map;
  * @param strictMode Qdrant's {@code strict_mode_config} as set (keys of Qdrant's schema), or empty
  * @param metadata   Qdrant's collection {@code metadata}, or empty
  * @param aliases    other names this collection answers to, sorted
+ * @param walCapacityMb Qdrant's {@code wal_config.wal_capacity_mb}, 0 when not set: the most a shard's
+ *                   log may grow (in MiB) while it holds this collection's changes before the shard
+ *                   starts a new log file (with a snapshot, the only way Quiver starts one); the
+ *                   smallest of it and {@code snapshot-log-size} applies, since a shard keeps one log
+ *                   for every collection and key. Absent from settings written before it existed.
  */
-public record CollectionSettings(Map<String, Object> strictMode, Map<String, Object> metadata, List<String> aliases) {
-    public static final CollectionSettings EMPTY = new CollectionSettings(Map.of(), Map.of(), List.of());
+public record CollectionSettings(Map<String, Object> strictMode, Map<String, Object> metadata, List<String> aliases,
+                                 long walCapacityMb) {
+    public static final CollectionSettings EMPTY = new CollectionSettings(Map.of(), Map.of(), List.of(), 0);
+
+    public CollectionSettings(Map<String, Object> strictMode, Map<String, Object> metadata, List<String> aliases) {
+        this(strictMode, metadata, aliases, 0);
+    }
 
     public CollectionSettings {
+        if (walCapacityMb < 0) {
+            throw new IllegalArgumentException("wal capacity must be positive, not " + walCapacityMb);
+        }
         strictMode = Collections.unmodifiableMap(new LinkedHashMap<>(strictMode == null ? Map.of() : strictMode));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata == null ? Map.of() : metadata));
         List<String> sorted = new ArrayList<>(aliases == null ? List.of() : aliases);
@@ -31,19 +44,23 @@ public record CollectionSettings(Map<String, Object> strictMode, Map<String, Obj
     }
 
     public boolean isEmpty() {
-        return strictMode.isEmpty() && metadata.isEmpty() && aliases.isEmpty();
+        return strictMode.isEmpty() && metadata.isEmpty() && aliases.isEmpty() && walCapacityMb == 0;
     }
 
     public CollectionSettings withStrictMode(Map<String, Object> s) {
-        return new CollectionSettings(s, metadata, aliases);
+        return new CollectionSettings(s, metadata, aliases, walCapacityMb);
     }
 
     public CollectionSettings withMetadata(Map<String, Object> m) {
-        return new CollectionSettings(strictMode, m, aliases);
+        return new CollectionSettings(strictMode, m, aliases, walCapacityMb);
     }
 
     public CollectionSettings withAliases(List<String> a) {
-        return new CollectionSettings(strictMode, metadata, a);
+        return new CollectionSettings(strictMode, metadata, a, walCapacityMb);
+    }
+
+    public CollectionSettings withWalCapacityMb(long mb) {
+        return new CollectionSettings(strictMode, metadata, aliases, mb);
     }
 
     /** The JSON object text of these settings ({@code ""} when empty): the logged and snapshotted form. */
@@ -61,6 +78,9 @@ public record CollectionSettings(Map<String, Object> strictMode, Map<String, Obj
         if (!aliases.isEmpty()) {
             m.put("aliases", aliases);
         }
+        if (walCapacityMb > 0) {
+            m.put("wal_config", Map.of("wal_capacity_mb", walCapacityMb));
+        }
         return Payload.write(m);
     }
 
@@ -72,6 +92,7 @@ public record CollectionSettings(Map<String, Object> strictMode, Map<String, Obj
         }
         Map<String, Object> m = Payload.parse(json);
         Object strict = m.get("strict_mode_config"), meta = m.get("metadata"), aliases = m.get("aliases");
+        long wal = m.get("wal_config") instanceof Map<?, ?> w && w.get("wal_capacity_mb") instanceof Number n ? n.longValue() : 0;
         List<String> names = new ArrayList<>();
         if (aliases instanceof List<?> l) {
             for (Object o : l) {
@@ -79,6 +100,6 @@ public record CollectionSettings(Map<String, Object> strictMode, Map<String, Obj
             }
         }
         return new CollectionSettings(strict instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of(),
-                meta instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(), names);
+                meta instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(), names, wal);
     }
 }

@@ -50,6 +50,23 @@ class CollectionSettingsRestartTest {
     }
 
     @Test
+    void aWalCapacityIsReplayedAndSnapshotted() {
+        Path dir = TestServer.newDataDir();
+        JsonObject wal = new JsonObject().put("wal_capacity_mb", 3).put("wal_segments_ahead", 0).put("wal_retain_closed", 0);
+        try (TestServer s = Servers.start(dir, 2)) {
+            s.ok("PUT", "/collections/c", new JsonObject().put("vectors", new JsonObject().put("size", 2).put("distance", "Dot"))
+                    .put("wal_config", new JsonObject().put("wal_capacity_mb", 3)));
+        }
+        try (TestServer s = Servers.start(dir, 2)) {
+            assertEquals(wal, config(s).getJsonObject("wal_config"), "replayed from the log");
+            Servers.call(s, "SAVE");
+        }
+        try (TestServer s = Servers.start(dir, 3)) {
+            assertEquals(wal, config(s).getJsonObject("wal_config"), "loaded from the snapshot, into another shard count");
+        }
+    }
+
+    @Test
     void patchedStrictModeMetadataAndAliasesAreReplayedAndSnapshotted() {
         Path dir = TestServer.newDataDir();
         JsonObject strict = new JsonObject().put("enabled", true).put("max_query_limit", 2);

@@ -171,6 +171,11 @@ public final class VectorService {
         return limits.maxDimension();
     }
 
+    /** How many shards every collection is spread over (the server's {@code shards}). */
+    public int shardCount() {
+        return shards.shardCount();
+    }
+
     /** A config with the configured defaults (index kind, auto threshold, graph parameters). */
     public CollectionConfig defaultConfig(String name, int dimension, Metric metric) {
         return config(name, dimension, metric, limits.defaultIndex(), limits.defaultGraph(), limits.autoThreshold());
