@@ -105,7 +105,7 @@ final class VectorCommands {
         Integer askedM = m, askedEf = ef;
         VectorService.checkVector(wanted, vec.values, "the vector", true); // before ensure: a bad VADD creates no key
         String attrs = attributes;
-        call.replyWith(vectors.ensure(wanted).compose(config -> {
+        call.replyWith(call.services().vectorSets().add(wanted, config -> {
             if (config.dimension() != vec.values.length) {
                 return Future.failedFuture(QuiverException.badRequest("Vector dimension mismatch - got "
                         + vec.values.length + " but set has " + config.dimension()));
@@ -229,7 +229,7 @@ final class VectorCommands {
             call.reply(RespReply.FALSE);
             return;
         }
-        call.replyWith(new VectorSets(vectors).remove(key, element(call, 2)), RespReply::bool);
+        call.replyWith(call.services().vectorSets().remove(key, element(call, 2)), RespReply::bool);
     }
 
     /** VCARD key → the number of elements (0 for a missing key). */
@@ -355,7 +355,7 @@ final class VectorCommands {
             call.reply(withCount ? RespReply.EMPTY_ARRAY : RespReply.NULL_BULK);
             return;
         }
-        call.replyWith(new VectorSets(vectors).randomMembers(key, count), picked -> {
+        call.replyWith(call.services().vectorSets().randomMembers(key, count), picked -> {
             if (!withCount) {
                 return picked.isEmpty() ? RespReply.NULL_BULK : RespReply.bulk(picked.get(0).toString());
             }
@@ -435,7 +435,7 @@ final class VectorCommands {
             call.reply(RespReply.EMPTY_ARRAY);
             return;
         }
-        call.replyWith(new VectorSets(vectors).range(key, start, end, count),
+        call.replyWith(call.services().vectorSets().range(key, start, end, count),
                 names -> RespReply.bulkStrings(names.stream().map(PointId::toString).toList()));
     }
 

@@ -140,6 +140,33 @@ public final class Services {
         return vectors;
     }
 
+    /**
+     * Redis's vector-set rules over {@link #vectors()}: a set emptied by VREM is counted and dropped
+     * with every shard held by a transaction's locks, so no VADD is lost between the two.
+     */
+    public io.quiver.service.vector.VectorSets vectorSets() {
+        return new io.quiver.service.vector.VectorSets(vectors, this::holdingEveryShard);
+    }
+
+    /**
+     * Runs {@code body} with every shard locked against other clients (see {@code shard.ShardTransactions}).
+     * Inside a transaction (these services send through its client) the shards are held already: a
+     * transaction with vector-set commands locks them all. Where no lock spans the shards (a cluster
+     * whose shards live on several nodes), the body does not run and the future holds false.
+     */
+    private io.vertx.core.Future<Boolean> holdingEveryShard(
+            java.util.function.Function<VectorService, io.vertx.core.Future<Boolean>> body) {
+        if (shards instanceof io.quiver.client.TransactionClient) {
+            return body.apply(vectors);
+        }
+        int[] every = java.util.stream.IntStream.range(0, shards.shardCount()).toArray();
+        TransactionService tx = transactions();
+        if (tx.crossNodes(every) != null) {
+            return io.vertx.core.Future.succeededFuture(false);
+        }
+        return tx.run(every, false, java.util.List.of(), held -> body.apply(held.vectors()));
+    }
+
     public AdminService admin() {
         return admin;
     }

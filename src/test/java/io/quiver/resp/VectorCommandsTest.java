@@ -166,6 +166,17 @@ class VectorCommandsTest {
     }
 
     @Test
+    void removingTheLastElementInsideATransactionDeletesTheSet() throws IOException {
+        call("VADD", "lastmulti", "VALUES", "2", "1", "0", "a");
+        assertInstanceOf(RespClient.Status.class, call("MULTI"));
+        call("VREM", "lastmulti", "a");
+        call("EXISTS", "lastmulti");
+        call("VADD", "lastmulti", "VALUES", "2", "0", "1", "b");
+        assertEquals(List.of(1L, 0L, 1L), call("EXEC"), "the VREM emptied and dropped the set inside the transaction; the VADD made it anew");
+        assertEquals(1L, call("VCARD", "lastmulti"));
+    }
+
+    @Test
     void attributesMayBeAnyStringAndFilterSkipsThoseThatAreNotJson() throws IOException {
         call("VADD", "attrs", "VALUES", "2", "1", "0", "json", "SETATTR", "{\"n\": 5}");
         call("VADD", "attrs", "VALUES", "2", "1", "0.1", "text", "SETATTR", "just some words");

@@ -24,24 +24,81 @@ public final class VectorSets {
     public static final Comparator<PointId> BYTE_ORDER =
             (a, b) -> Arrays.compareUnsigned(bytes(a), bytes(b));
 
-    private final VectorService vectors;
+    /** How many times VADD makes its set anew when a drop keeps racing it (each retry needs a drop). */
+    private static final int ADD_ATTEMPTS = 16;
 
-    public VectorSets(VectorService vectors) {
+    /**
+     * Runs a body with every shard of the set held against everyone else's operations (the
+     * transactions' cross-shard locks, see {@code shard.ShardTransactions}); the body sees the vector
+     * service of the holder. Completes with the body's result, or with false when no such hold is
+     * possible (a cluster whose shards live on several nodes: no lock spans nodes).
+     */
+    @FunctionalInterface
+    public interface Exclusive {
+        Future<Boolean> run(java.util.function.Function<VectorService, Future<Boolean>> body);
+    }
+
+    private final VectorService vectors;
+    private final Exclusive exclusive;
+
+    public VectorSets(VectorService vectors, Exclusive exclusive) {
         this.vectors = vectors;
+        this.exclusive = exclusive;
     }
 
     /**
      * VREM: removes the element; when it was the set's last, the set itself goes (Redis deletes an
      * empty vector set's key). The future says whether the element existed.
+     *
+     * <p>Why a VADD racing it is never lost: the emptiness that decides the drop is counted with
+     * every shard held ({@link Exclusive}), and the drop happens under the same hold, so no VADD's
+     * write can land between the count and the drop. A VADD that did land before is counted (the set
+     * stays); one that arrives after finds the set's incarnation dropped, wrote nothing, and makes
+     * the set anew ({@link #add}). The first count, without the hold, only spares the common case
+     * (elements left) the locks: elements are never added to a count of zero by a delete.
      */
     public Future<Boolean> remove(String name, PointId element) {
-        return vectors.delete(name, new PointId[]{element}).compose(removed -> {
-            if (removed == 0) {
-                return Future.succeededFuture(false);
-            }
-            return vectors.count(name).compose(left -> left > 0 ? Future.succeededFuture(true)
-                    : vectors.drop(name).map(dropped -> true));
-        });
+        return Future.<Long>succeededFuture().compose(v -> vectors.delete(name, new PointId[]{element}))
+                .recover(e -> gone(e) ? Future.succeededFuture(0L) : Future.failedFuture(e))
+                .compose(removed -> {
+                    if (removed == 0) {
+                        return Future.succeededFuture(false);
+                    }
+                    return Future.<Long>succeededFuture().compose(v -> vectors.count(name))
+                            .compose(left -> left > 0 ? Future.succeededFuture(true)
+                                    : exclusive.run(held -> dropIfEmpty(held, name)).map(dropped -> true))
+                            .recover(e -> gone(e) ? Future.succeededFuture(true) : Future.failedFuture(e));
+                });
+    }
+
+    /** With every shard held: drops the set if it (still, or in a newer incarnation) has no element. */
+    private static Future<Boolean> dropIfEmpty(VectorService held, String name) {
+        if (!held.exists(name)) {
+            return Future.succeededFuture(false); // another VREM or a DEL dropped it meanwhile
+        }
+        return held.count(name).compose(left -> left > 0 ? Future.succeededFuture(false) : held.drop(name));
+    }
+
+    /**
+     * VADD's write: the set's config (making the set from {@code ifAbsent} when there is none), then
+     * {@code write} with it. When the set was dropped under the write (a VREM emptied it, a DEL
+     * dropped it; the write's shard refuses a dropped incarnation, so nothing was written), the set
+     * is made anew and written again, as a VADD after the drop would: the VADD is not refused.
+     */
+    public Future<Long> add(io.quiver.vector.CollectionConfig ifAbsent,
+                            java.util.function.Function<io.quiver.vector.CollectionConfig, Future<Long>> write) {
+        return add(ifAbsent, write, ADD_ATTEMPTS);
+    }
+
+    private Future<Long> add(io.quiver.vector.CollectionConfig ifAbsent,
+                             java.util.function.Function<io.quiver.vector.CollectionConfig, Future<Long>> write, int attempts) {
+        return vectors.ensure(ifAbsent).compose(write)
+                .recover(e -> attempts > 1 && gone(e) ? add(ifAbsent, write, attempts - 1) : Future.failedFuture(e));
+    }
+
+    /** Whether a failure says the set (or the incarnation an operation was sent to) no longer exists. */
+    private static boolean gone(Throwable e) {
+        return e instanceof io.quiver.error.QuiverException q && q.code() == io.quiver.error.ErrorCode.NOT_FOUND;
     }
 
     /**
