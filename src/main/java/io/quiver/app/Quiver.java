@@ -145,11 +145,7 @@ public final class Quiver {
                         .get(5, TimeUnit.MINUTES);
                 try {
                     var hz = manager.getHazelcastInstance();
-                    directory = new ShardDirectory(clusterSettings, hz, () -> {
-                        var names = ClusterCatalog.namesIn(hz);
-                        return names.isEmpty() ? null : "the cluster holds vector collections or vector sets " + names
-                                + ", and moving their points to a joining node is not implemented (keys only)";
-                    });
+                    directory = new ShardDirectory(clusterSettings, hz);
                 } catch (RuntimeException e) {
                     vertx.close(); // leaves the cluster: a refused node must not linger as a member
                     throw e;
@@ -267,7 +263,7 @@ public final class Quiver {
     /**
      * With {@code cluster-join}: this node takes its even share of the slots, their keys moved to
      * it while the cluster serves (it routes for the others meanwhile), on a thread of its own.
-     * Refused while collections exist: their points do not move yet.
+     * Collections' points move with their slots.
      */
     private void startJoin() {
         if (cluster == null || !cluster.settings().join() || migrator == null) {
@@ -300,7 +296,7 @@ public final class Quiver {
      * ({@link SlotMigrator#leave}), within {@code cluster-leave-timeout}, while the cluster serves;
      * this node routes for the others meanwhile and afterwards (until it stops). Blocking. Fails,
      * having moved nothing, when there is nothing this node can hand over to (it is the only owner,
-     * a node is away, vector collections exist: their points do not move, or another move runs).
+     * a node is away, or another move runs).
      */
     public SlotMigrator.HandOver handOverSlots(String why) {
         if (cluster == null || migrator == null) {
@@ -321,11 +317,6 @@ public final class Quiver {
         if (missing != null) {
             throw new QuiverException(ErrorCode.CLUSTER_DOWN, "The cluster is down: node " + missing
                     + " is unreachable, and a leave hands slots only to a cluster whose nodes all serve");
-        }
-        List<String> collections = backend.catalog().names();
-        if (!collections.isEmpty()) {
-            throw new QuiverException(ErrorCode.BAD_REQUEST, "this node cannot hand its slots over while the cluster holds "
-                    + "vector collections or vector sets " + collections + ": moving their points between nodes is not implemented");
         }
         if (!cluster.table().migrations().isEmpty() || !migrating.compareAndSet(false, true)) {
             throw new QuiverException(ErrorCode.TRY_AGAIN, "slots are moving between nodes now (a join or another leave); "
@@ -392,28 +383,11 @@ public final class Quiver {
         return vertx.deployVerticle(new ShardGateway(cluster, load))
                 .compose(id -> vertx.deployVerticle(new SlotMigrationService(cluster, load)))
                 .compose(id -> vertx.<Void>executeBlocking(() -> {
-                    refuseJoinWithCollections();
                     migrator.ownTableSlots();
                     cluster.claimOwnShards();
                     cluster.startRepair();
                     return null;
                 }, false));
-    }
-
-    /**
-     * A node that would join ({@code cluster-join}, no slots yet) while the cluster holds vector
-     * collections or vector sets does not start: its share of their points could not move to it.
-     */
-    private void refuseJoinWithCollections() {
-        if (!cluster.settings().join() || cluster.table().slotsOf(cluster.selfNode()) > 0) {
-            return;
-        }
-        List<String> collections = backend.catalog().names();
-        if (!collections.isEmpty()) {
-            throw new QuiverException(ErrorCode.BAD_REQUEST, "cluster-join: the cluster holds vector collections or vector "
-                    + "sets " + collections + ", and moving their points to a joining node is not implemented (keys "
-                    + "only); this node does not join");
-        }
     }
 
     /** A start that failed after recovery: release the data directory, stop Vert.x. */
@@ -425,6 +399,9 @@ public final class Quiver {
         List<Future<String>> deployed = new ArrayList<>();
         for (Shard shard : shards) {
             shard.attachEvents(backend.keyspaceEvents()); // after recovery: replaying the log fires nothing
+            if (cluster != null) {
+                shard.attachSlotView(cluster::slotView);
+            }
             shardPools.add(vertx.createSharedWorkerExecutor(shardPoolName(shard.index()), 1));
             metrics.shardKeyGauge(shard.index(), shard::publishedKeyCount);
             metrics.gauge("quiver.shard.pending", "Operations sent to a shard and not yet done (its queue)",

@@ -15,6 +15,15 @@ package io.quiver.shard;
  * so nothing is written there that the new owner has not got. On the new owner, each answer is
  * {@link Apply}ed, and {@link Own} makes the range its own before the slot table says so.
  * Afterwards the old owner {@link Purge}s the keys it no longer owns.
+ *
+ * <p>Collection points move with their slots: after the keys' copy, {@link CopyPoints} on the old
+ * owner gives each collection's points of the range ({@link PointsChunk}) and {@link ApplyPoints}
+ * puts them into the new owner's parts (its graph built there). While the range is tracked its
+ * points do not change (a vector write to them answers TRYAGAIN, see {@link SlotGuard}), so no drain
+ * is needed for them. Reads over every shard ({@link VectorOp.AtEpoch}) answer only for the points
+ * of slots their table gives the shard's node, so the copies are not seen before the switch, and
+ * wait while the old owner holds points it fenced away; {@link PurgePoints} removes those, once its
+ * node's table has switched.
  */
 public sealed interface MigrationOp<R> extends ShardOp<R> {
 
@@ -60,6 +69,33 @@ public sealed interface MigrationOp<R> extends ShardOp<R> {
      * given up), logged as deletes. Reply: the chunk's cursor and next database (no pairs).
      */
     record Purge(int first, int last, int db, long cursor, int count) implements MigrationOp<MigrationChunk> {
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * The points of slots {@code [first, last]} of the first collection (by name) after {@code after}
+     * (null: the first of all). Reply: them as operations, or no collection when none is left.
+     */
+    record CopyPoints(int first, int last, String after) implements MigrationOp<PointsChunk> {
+        public boolean writes() { return false; }
+    }
+
+    /**
+     * Puts a {@link PointsChunk}'s points into this shard's part (creating it when the shard has
+     * none; skipped when the collection was dropped meanwhile), logged as they apply. The slots'
+     * points are foreign here until the table gives them to this node. Reply: points put.
+     */
+    record ApplyPoints(int first, int last, java.util.List<VectorOp<?>> ops) implements MigrationOp<Long> {
+        public boolean writes() { return true; }
+    }
+
+    /**
+     * Deletes every collection's points of slots {@code [first, last]} this shard does not own
+     * (logged as deletes): the old owner's after the switch, or the new owner's copies of a move
+     * given up. Reply: points deleted, or -1 (nothing done) while this node's table still gives it
+     * one of the slots (the switch has not reached its mirror yet: the driver asks again).
+     */
+    record PurgePoints(int first, int last) implements MigrationOp<Long> {
         public boolean writes() { return true; }
     }
 }

@@ -16,9 +16,43 @@ public final class OpKeys {
         return switch (op) {
             case KvOp<?> k -> of(k);
             case AdminOp.MoveKey m -> one(m.key());
+            case VectorOp<?> v -> pointKeys(v);
             case TxOp<?> t -> NONE;
             default -> NONE;
         };
+    }
+
+    /**
+     * The bytes of the point ids a vector operation names (a point's slot is its id bytes', as a
+     * key's); empty for one over a whole part (a search, a filter's delete, a collection's creation).
+     */
+    public static byte[][] pointKeys(VectorOp<?> op) {
+        io.quiver.vector.PointId[] ids = switch (op) {
+            case VectorOp.Upsert o -> o.ids();
+            case VectorOp.UpsertPoints o -> o.ids();
+            case VectorOp.UpdateVectors o -> o.ids();
+            case VectorOp.DeleteVectors o -> o.ids();
+            case VectorOp.Delete o -> o.ids();
+            case VectorOp.Retrieve o -> o.ids();
+            case VectorOp.PutPrepared o -> o.ids();
+            case VectorOp.PutStored o -> o.ids();
+            case VectorOp.UpdatePayload o -> o.ids();
+            case VectorOp.SetPayload o -> new io.quiver.vector.PointId[]{o.id()};
+            case VectorOp.Links o -> new io.quiver.vector.PointId[]{o.id()};
+            case VectorOp.Conditional o -> null;
+            default -> null;
+        };
+        if (op instanceof VectorOp.Conditional c) {
+            return pointKeys(c.write());
+        }
+        if (ids == null) {
+            return NONE;
+        }
+        byte[][] out = new byte[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = ids[i].bytes();
+        }
+        return out;
     }
 
     /** The database {@code op} works in (SELECT), 0 for most. */

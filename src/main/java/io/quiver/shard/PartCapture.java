@@ -87,6 +87,65 @@ public record PartCapture(CollectionImage image, List<VectorOp<?>> ops) {
         }
     }
 
+    /**
+     * The operations that put the points of {@code image} whose ids hash to slots {@code [first,
+     * last]} into another shard's part as they are stored here (a slot range moving between cluster
+     * nodes): the part's creation, those points in chunks, its payload indexes. Returns them with
+     * the number of points. Does not release {@code image}.
+     */
+    public static PointsChunk opsOfSlots(CollectionImage image, int first, int last) {
+        CollectionConfig config = image.config();
+        String name = config.name();
+        List<VectorOp<?>> out = new ArrayList<>();
+        out.add(new VectorOp.CreateCollection(config));
+        int count = 0;
+        if (image.stored() != null) {
+            List<StoredPoint> picked = new ArrayList<>();
+            for (StoredPoint p : image.stored()) {
+                int slot = KeyHash.slot(p.id().bytes());
+                if (slot >= first && slot <= last) {
+                    picked.add(p);
+                }
+            }
+            count = picked.size();
+            for (int from = 0; from < picked.size(); from += CHUNK) {
+                int n = Math.min(CHUNK, picked.size() - from);
+                PointId[] ids = new PointId[n];
+                PointVectors[] vectors = new PointVectors[n];
+                String[] payloads = new String[n];
+                for (int i = 0; i < n; i++) {
+                    StoredPoint p = picked.get(from + i);
+                    ids[i] = p.id();
+                    vectors[i] = p.vectors();
+                    payloads[i] = p.payload();
+                }
+                out.add(new VectorOp.PutStored(name, ids, vectors, payloads));
+            }
+        } else {
+            PointsImage p = image.points();
+            BitSet live = p.live();
+            List<Integer> ords = new ArrayList<>(CHUNK);
+            for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
+                int slot = KeyHash.slot(p.ids()[ord].bytes());
+                if (slot < first || slot > last) {
+                    continue;
+                }
+                count++;
+                ords.add(ord);
+                if (ords.size() == CHUNK) {
+                    out.add(put(name, p, ords));
+                }
+            }
+            if (!ords.isEmpty()) {
+                out.add(put(name, p, ords));
+            }
+        }
+        for (PayloadIndexSpec spec : image.payloadIndexes()) {
+            out.add(new VectorOp.CreatePayloadIndex(name, spec));
+        }
+        return new PointsChunk(name, count, out);
+    }
+
     /** The points at {@code ords} as stored (a copy of each vector: a mapped part's are read out of its file). */
     private static VectorOp.PutPrepared put(String name, PointsImage p, List<Integer> ords) {
         int n = ords.size();

@@ -26,6 +26,8 @@ public final class Shard {
     private long opsSkippedLate;
     /** The slots this shard owns in a cluster, and those it copies away; null on a single server (it owns all). */
     private SlotGuard guard;
+    /** A cluster node's slot table as this shard sees it (reads over every shard check it); null on a single server. */
+    private java.util.function.Supplier<SlotView> slotView;
     /** Written after each batch, read by metrics on other threads. */
     private volatile long publishedKeys;
 
@@ -66,6 +68,11 @@ public final class Shard {
         this.journal = journal;
         transactions.attachJournal(journal);
         dbs.attachJournal(transactions.changes);
+    }
+
+    /** On a cluster node: where this shard reads its node's slot table; done before the shard takes traffic. */
+    public void attachSlotView(java.util.function.Supplier<SlotView> view) {
+        this.slotView = view;
     }
 
     public ShardJournal journal() {
@@ -128,6 +135,9 @@ public final class Shard {
         if (guard != null && !(op instanceof MigrationOp<?>)) {
             guard.admit(op);
         }
+        if (op instanceof VectorOp.AtEpoch<?> a) {
+            return clusterRead(a);
+        }
         return run(op);
     }
 
@@ -168,7 +178,84 @@ public final class Shard {
             // moving keys between nodes changes no key: no keyspace events (else every moved key would be a "del")
             case MigrationOp.Apply a -> quietly(() -> apply(a.chunk()));
             case MigrationOp.Purge p -> quietly(() -> purge(p));
+            case MigrationOp.CopyPoints c -> copyPoints(c);
+            case MigrationOp.ApplyPoints a -> applyPoints(a);
+            case MigrationOp.PurgePoints p -> purgePoints(p);
         };
+    }
+
+    /** See {@link VectorOp.AtEpoch}: the read, at its router's table epoch, for the points of this node's slots. */
+    private Object clusterRead(VectorOp.AtEpoch<?> a) {
+        if (guard != null && guard.holdsStale()) {
+            throw new QuiverException(io.quiver.error.ErrorCode.TRY_AGAIN, "shard " + index + " is handing points over "
+                    + "to another node (the switch of a slot move): a read over every shard waits for it");
+        }
+        SlotView view = slotView == null ? null : slotView.get();
+        if (view == null || view.epoch() != a.epoch()) {
+            throw new QuiverException(io.quiver.error.ErrorCode.TRY_AGAIN, "the slot table changed while this read was on "
+                    + "its way (epoch " + a.epoch() + " where it was sent, " + (view == null ? "none" : view.epoch())
+                    + " here)");
+        }
+        Object r = run(a.read());
+        if (guard == null || !guard.holdsForeign(view)) {
+            return r;
+        }
+        return collections.ownedOnly(a.read(), r, view::owns);
+    }
+
+    private PointsChunk copyPoints(MigrationOp.CopyPoints c) {
+        String name = collections.nameAfter(c.after());
+        if (name == null) {
+            return new PointsChunk(null, 0, java.util.List.of());
+        }
+        io.quiver.vector.CollectionImage image = collections.get(name).image();
+        try {
+            return PartCapture.opsOfSlots(image, c.first(), c.last());
+        } finally {
+            if (image.points() != null) {
+                image.points().release();
+            }
+        }
+    }
+
+    private long applyPoints(MigrationOp.ApplyPoints a) {
+        if (guard == null) {
+            guard = new SlotGuard();
+        }
+        guard.incoming(a.first(), a.last(), true);
+        long n = 0;
+        for (VectorOp<?> op : a.ops()) {
+            if (op instanceof VectorOp.CreateCollection c) {
+                run(c);
+                if (collections.get(c.config().name()) == null) {
+                    return n; // dropped meanwhile (its drop mark refuses this incarnation): nothing to put
+                }
+                continue;
+            }
+            Object r = run(op);
+            if (r instanceof Long l && !(op instanceof VectorOp.CreatePayloadIndex)) {
+                n += l;
+            }
+        }
+        return n;
+    }
+
+    private long purgePoints(MigrationOp.PurgePoints p) {
+        SlotView view = slotView == null ? null : slotView.get();
+        if (view != null) {
+            for (int s = p.first(); s <= p.last(); s++) {
+                if (view.owns(s) && !guard.owns(s)) {
+                    return -1L; // fenced here, but this node's table has not switched yet
+                }
+            }
+        }
+        long n = 0;
+        for (var e : collections.idsOfSlots(p.first(), p.last(), slot -> !guard.owns(slot)).entrySet()) {
+            n += (Long) run(new VectorOp.Delete(e.getKey(), e.getValue()));
+        }
+        guard.stale(p.first(), p.last(), false);
+        guard.incoming(p.first(), p.last(), false);
+        return n;
     }
 
     private <T> T quietly(java.util.function.Supplier<T> work) {
@@ -218,6 +305,7 @@ public final class Shard {
             }
         }
         if (d.fence()) {
+            guard.stale(d.first(), d.last(), true); // its points stay until PurgePoints; reads wait till then
             guard.own(d.first(), d.last(), false);
             guard.track(d.first(), d.last(), false);
         }

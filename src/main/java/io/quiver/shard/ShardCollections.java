@@ -269,6 +269,8 @@ final class ShardCollections {
                 yield c == null ? new PartCapture(null, java.util.List.of()) : PartCapture.of(c.image());
             }
             case VectorOp.RestorePart rp -> restore(rp, journal);
+            // the shard unwraps it (Shard.clusterRead): it needs the node's slot table, not only the parts
+            case VectorOp.AtEpoch<?> ae -> throw new IllegalStateException("a read at an epoch is run by its shard");
             case VectorOp.PutPrepared pp -> {
                 VectorCollection c = require(parts.get(pp.collection()), pp.collection());
                 if (c.hasSchema()) {
@@ -614,6 +616,113 @@ final class ShardCollections {
         long n = 0;
         for (VectorCollection c : parts.values()) {
             n += c.size();
+        }
+        return n;
+    }
+
+    /** The first part's name after {@code after} in name order (null: the first of all), or null. */
+    String nameAfter(String after) {
+        String best = null;
+        for (String n : parts.keySet()) {
+            if ((after == null || n.compareTo(after) > 0) && (best == null || n.compareTo(best) < 0)) {
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    /** By part: the ids of its points whose slot is in {@code [first, last]} and passes {@code pick}. */
+    Map<String, io.quiver.vector.PointId[]> idsOfSlots(int first, int last, java.util.function.IntPredicate pick) {
+        Map<String, io.quiver.vector.PointId[]> out = new HashMap<>();
+        for (var e : parts.entrySet()) {
+            List<io.quiver.vector.PointId> ids = new ArrayList<>();
+            for (io.quiver.vector.PointId id : e.getValue().matchingIds(null)) {
+                int slot = KeyHash.slot(id.bytes());
+                if (slot >= first && slot <= last && pick.test(slot)) {
+                    ids.add(id);
+                }
+            }
+            if (!ids.isEmpty()) {
+                out.put(e.getKey(), ids.toArray(new io.quiver.vector.PointId[0]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code result} of the read {@code op} reduced to the points of slots {@code owns} accepts: this
+     * shard holds copies of points another node still owns (a slot move under way). Hits and scroll
+     * pages are filtered (a copy is the same point as its owner's, so what it pushed out of this
+     * shard's top k or page is not in the cluster's either); counts are counted again. Reads whose
+     * answer cannot be reduced so answer TRYAGAIN until the move's switch.
+     */
+    Object ownedOnly(VectorOp<?> op, Object result, java.util.function.IntPredicate owns) {
+        java.util.function.Predicate<io.quiver.vector.PointId> keep = id -> owns.test(KeyHash.slot(id.bytes()));
+        return switch (result) {
+            case ShardHits[] hits -> {
+                ShardHits[] out = new ShardHits[hits.length];
+                for (int i = 0; i < hits.length; i++) {
+                    out[i] = hits[i] == null ? null : ownedHits(hits[i], keep);
+                }
+                yield out;
+            }
+            case PointRecord[] records -> {
+                List<PointRecord> out = new ArrayList<>(records.length);
+                for (PointRecord r : records) {
+                    if (r == null || keep.test(r.id())) {
+                        out.add(r);
+                    }
+                }
+                yield out.toArray(new PointRecord[0]);
+            }
+            default -> switch (op) {
+                case VectorOp.Count c -> ownedCount(c.collection(), null, keep);
+                case VectorOp.CountWhere c -> ownedCount(c.collection(), c.filter(), keep);
+                case VectorOp.Info i -> {
+                    CollectionShardInfo info = (CollectionShardInfo) result;
+                    long owned = ownedCount(i.collection(), null, keep);
+                    long foreign = info.points() - owned;
+                    yield new CollectionShardInfo(info.shard(), owned, Math.max(0, info.indexedVectors() - foreign),
+                            info.indexState(), info.deletedPending(), info.memoryBytes(), info.graphOrigin(), info.mappedBytes());
+                }
+                default -> throw new QuiverException(ErrorCode.TRY_AGAIN, "points are moving to shard " + shard
+                        + " from another node; this read over every shard waits for the move's switch");
+            };
+        };
+    }
+
+    private static ShardHits ownedHits(ShardHits h, java.util.function.Predicate<io.quiver.vector.PointId> keep) {
+        int n = 0;
+        for (io.quiver.vector.PointId id : h.ids()) {
+            if (keep.test(id)) {
+                n++;
+            }
+        }
+        if (n == h.ids().length) {
+            return h;
+        }
+        io.quiver.vector.PointId[] ids = new io.quiver.vector.PointId[n];
+        float[] ranks = new float[n];
+        for (int i = 0, k = 0; i < h.ids().length; i++) {
+            if (keep.test(h.ids()[i])) {
+                ids[k] = h.ids()[i];
+                ranks[k++] = h.ranks()[i];
+            }
+        }
+        return new ShardHits(ids, ranks);
+    }
+
+    private long ownedCount(String name, io.quiver.vector.filter.Filter filter,
+                            java.util.function.Predicate<io.quiver.vector.PointId> keep) {
+        VectorCollection c = parts.get(name);
+        if (c == null) {
+            return 0L;
+        }
+        long n = 0;
+        for (io.quiver.vector.PointId id : c.matchingIds(filter)) {
+            if (keep.test(id)) {
+                n++;
+            }
         }
         return n;
     }

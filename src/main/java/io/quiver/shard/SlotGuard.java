@@ -20,6 +20,13 @@ import java.util.Set;
 final class SlotGuard {
     private final BitSet owned = new BitSet(KeyHash.SLOTS);
     private final BitSet tracked = new BitSet(KeyHash.SLOTS);
+    /**
+     * Slots whose collection points this shard holds without owning them, two ways: copied in by a
+     * move still under way ({@code incoming}: reads answer without them), and fenced away but not
+     * yet purged ({@code stale}: reads over the whole shard wait, see {@link VectorOp.AtEpoch}).
+     */
+    private final BitSet incoming = new BitSet(KeyHash.SLOTS);
+    private final BitSet stale = new BitSet(KeyHash.SLOTS);
     /** Keys written in tracked slots since the last drain, with their database. */
     private final Set<Noted> noted = new LinkedHashSet<>();
 
@@ -32,6 +39,10 @@ final class SlotGuard {
                 || op instanceof KvOp.FlushDb || op instanceof KvOp.InDb<?> d && d.op() instanceof KvOp.FlushDb)) {
             throw new QuiverException(ErrorCode.TRY_AGAIN,
                     "a FLUSHALL, FLUSHDB or SWAPDB cannot run while slots migrate away from this node; retry when CLUSTER INFO shows none");
+        }
+        if (op instanceof VectorOp<?> v) {
+            admitVector(v);
+            return;
         }
         byte[][] keys = OpKeys.of(op);
         if (keys.length == 0) {
@@ -54,6 +65,67 @@ final class SlotGuard {
                 note(db, k);
             }
         }
+    }
+
+    /**
+     * A vector operation: one naming points of slots not owned here is refused as moved (its router
+     * sends it on); a write to points of slots being copied away is refused with TRYAGAIN (their
+     * points are copied as they are, so they must not change until the switch), as is a write over
+     * a whole part (by filter, a payload index, a part's restore) while any slot is being copied.
+     * Creating, reconfiguring and dropping a collection go on: every shard gets them.
+     */
+    private void admitVector(VectorOp<?> op) {
+        byte[][] keys = OpKeys.pointKeys(op);
+        for (byte[] k : keys) {
+            int slot = KeyHash.slot(k);
+            if (!owned.get(slot)) {
+                throw new QuiverException(ErrorCode.SLOT_MOVED, "slot " + slot + " is not served by this node (moved)");
+            }
+        }
+        if (!op.writes() || tracked.isEmpty()) {
+            return;
+        }
+        if (keys.length == 0) {
+            if (!(op instanceof VectorOp.CreateCollection || op instanceof VectorOp.Reconfigure
+                    || op instanceof VectorOp.DropCollection || op instanceof VectorOp.DropAll)) {
+                throw new QuiverException(ErrorCode.TRY_AGAIN, "points are moving between cluster nodes: a write over a "
+                        + "whole collection waits until the move ends; retry when CLUSTER INFO shows no migration");
+            }
+            return;
+        }
+        for (byte[] k : keys) {
+            int slot = KeyHash.slot(k);
+            if (tracked.get(slot)) {
+                throw new QuiverException(ErrorCode.TRY_AGAIN, "the points of slot " + slot
+                        + " are moving between cluster nodes; retry when CLUSTER INFO shows no migration");
+            }
+        }
+    }
+
+    void incoming(int first, int last, boolean on) {
+        incoming.set(first, last + 1, on);
+    }
+
+    void stale(int first, int last, boolean on) {
+        stale.set(first, last + 1, on);
+    }
+
+    /** Whether this shard holds points of slots it gave away and has not purged yet. */
+    boolean holdsStale() {
+        return !stale.isEmpty();
+    }
+
+    /**
+     * Whether this shard may hold points of slots {@code view} does not give its node (copied in by a
+     * move); slots {@code view} gives it are forgotten here (the move switched them).
+     */
+    boolean holdsForeign(SlotView view) {
+        for (int s = incoming.nextSetBit(0); s >= 0; s = incoming.nextSetBit(s + 1)) {
+            if (view.owns(s)) {
+                incoming.clear(s);
+            }
+        }
+        return !incoming.isEmpty();
     }
 
     private void note(int db, byte[] key) {

@@ -279,6 +279,17 @@ public sealed interface VectorOp<R> extends ShardOp<R> {
     // ---- collection snapshots (Qdrant's /collections/{c}/snapshots) ----
 
     /**
+     * A read over every shard of a cluster (a search, a count, a scroll...) as one router sent it,
+     * with the epoch of the slot table it routed by ({@link SlotView}). The shard runs {@code read}
+     * only when its own node's table has that epoch, and answers only for the points of slots that
+     * table gives this node; otherwise (and while points of slots it gave away are not yet purged)
+     * it answers TRYAGAIN and the router sends the whole read again. Reply: {@code read}'s.
+     */
+    record AtEpoch<R>(long epoch, VectorOp<R> read) implements VectorOp<R> {
+        public boolean writes() { return false; }
+    }
+
+    /**
      * Reply: the shard's part of the collection as of now ({@link PartCapture}; not present when the
      * shard has none). A copy of references on the shard's thread; the snapshot is written from it
      * elsewhere. Sent to every shard inside one transaction's locks, so the parts are one cut.

@@ -454,17 +454,6 @@ class ClusterIT {
         }
     }
 
-    @Test
-    @Order(8)
-    void aNodeJoiningWhileCollectionsExistIsRefusedNamingThemAndTheClusterIsUnchanged() throws Exception {
-        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> cluster.join());
-        assertTrue(refused.getMessage().contains("exit 1"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("vector collections or vector sets [spread]"), refused.getMessage());
-        assertTrue(cli(0, "CLUSTER INFO\n").containsAll(List.of("cluster_state:ok", "cluster_known_nodes:3")),
-                "the refused node is not in the slot table");
-    }
-
     private int firstKeyOf(int node) {
         for (int i = 0; i < KEYS; i++) {
             if (cluster.ownerOf(key(i)) == node) {

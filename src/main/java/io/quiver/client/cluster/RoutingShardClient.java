@@ -10,6 +10,7 @@ import io.quiver.shard.ShardFailure;
 import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardOp;
 import io.quiver.shard.ShardResults;
+import io.quiver.shard.VectorOp;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -106,7 +107,7 @@ public final class RoutingShardClient implements ShardClient {
 
     @Override
     public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-        return scatter(directory.activeShards(), s -> op, local, null, NO_DEADLINE);
+        return broadcast(op, local, null, NO_DEADLINE);
     }
 
     @Override
@@ -196,6 +197,46 @@ public final class RoutingShardClient implements ShardClient {
             }
         }
         then.run();
+    }
+
+    /**
+     * {@code op} to every active shard. A vector read over every shard (a search, count, scroll...)
+     * goes as a read at this node's table epoch ({@link VectorOp.AtEpoch}): each shard answers it
+     * only from a table of that epoch and for its node's slots, so a point moving between nodes is
+     * answered once. When a shard answers TRYAGAIN (its table is another, or it is purging points it
+     * handed over) the whole read is sent again a moment later, by the newest table, within
+     * {@code request-timeout}; past it the read answers TRYAGAIN.
+     */
+    private <R> Future<List<R>> broadcast(ShardOp<R> op, ShardClient localView, OpTiming timing, long deadline) {
+        if (!(op instanceof VectorOp<R> read) || read.writes() || read instanceof VectorOp.AtEpoch<?>
+                || io.quiver.shard.OpKeys.pointKeys(read).length > 0) {
+            return scatter(directory.activeShards(), s -> op, localView, timing, deadline);
+        }
+        if (Vertx.currentContext() != context) {
+            Promise<List<R>> p = Promise.promise();
+            context.runOnContext(v -> broadcast(op, localView, timing, deadline).onComplete(p));
+            return p.future();
+        }
+        return readAtEpoch(read, localView, timing, deadline, Math.min(System.nanoTime() + budgetNanos, deadline));
+    }
+
+    private <R> Future<List<R>> readAtEpoch(VectorOp<R> read, ShardClient localView, OpTiming timing, long deadline,
+                                            long until) {
+        ShardDirectory.Routing routing = directory.routing();
+        VectorOp<R> at = new VectorOp.AtEpoch<>(routing.view().epoch(), read);
+        return scatter(routing.activeShards(), s -> at, localView, timing, deadline).recover(e -> {
+            if (!(e instanceof QuiverException q) || q.code() != ErrorCode.TRY_AGAIN) {
+                return Future.failedFuture(e);
+            }
+            if (System.nanoTime() > until) {
+                return Future.failedFuture(new QuiverException(ErrorCode.TRY_AGAIN, "slots are moving between cluster "
+                        + "nodes, and this read over every shard found no one slot table on all of them within "
+                        + "request-timeout (" + q.getMessage() + ")"));
+            }
+            Promise<List<R>> again = Promise.promise();
+            context.owner().setTimer(2, id -> readAtEpoch(read, localView, timing, deadline, until).onComplete(again));
+            return again.future();
+        });
     }
 
     @SuppressWarnings("unchecked")
@@ -398,7 +439,7 @@ public final class RoutingShardClient implements ShardClient {
 
         @Override
         public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-            return RoutingShardClient.this.scatter(directory.activeShards(), s -> op, localTimed, timing, deadline);
+            return RoutingShardClient.this.broadcast(op, localTimed, timing, deadline);
         }
 
         @Override

@@ -66,6 +66,12 @@ public final class ShardDirectory {
     private volatile String ownEndpoints;
     private volatile long lastRepairMillis = System.currentTimeMillis();
     private volatile SlotTable table;
+    /** The table's epoch and owners, with its active shards, in one reference: a read over every shard is sent by it. */
+    private volatile Routing routing;
+
+    /** One table's view for the shards and the shards a read over all of them goes to. */
+    public record Routing(io.quiver.shard.SlotView view, int[] activeShards) {
+    }
     /** {@code table}'s owner of each slot (what every request reads). */
     private volatile short[] owner;
     /** Global shards of the nodes that own slots, for commands over every shard; per table. */
@@ -78,10 +84,9 @@ public final class ShardDirectory {
 
     /**
      * Reads (or, for the first node of a new cluster, writes) the slot table and finds this node's
-     * number in it: a joining node enters it, unless {@code joinRefusal} gives a reason it must not
-     * (then nothing of it is in the table). Blocking (Hazelcast calls).
+     * number in it: a joining node enters it. Blocking (Hazelcast calls).
      */
-    public ShardDirectory(ClusterSettings settings, HazelcastInstance hz, java.util.function.Supplier<String> joinRefusal) {
+    public ShardDirectory(ClusterSettings settings, HazelcastInstance hz) {
         this.settings = settings;
         this.hz = hz;
         this.selfUuid = hz.getCluster().getLocalMember().getUuid().toString();
@@ -165,13 +170,12 @@ public final class ShardDirectory {
                 throw new QuiverException(ErrorCode.BAD_REQUEST, "this node, " + me + ", is not in the running cluster's "
                         + "slot table (nodes " + table.nodes() + "): start it with --cluster-join to join it as a new node");
             }
-            String refusal = joinRefusal.get();
-            if (refusal != null) {
-                throw new QuiverException(ErrorCode.BAD_REQUEST, "cluster-join: " + refusal + "; this node does not join");
-            }
             update(t -> t.withNode(me));
         }
         this.selfNode = table.nodeIndex(me);
+        synchronized (this) { // the mirrors before this line made their views without the node's number
+            routing = new Routing(new io.quiver.shard.SlotView(table.epoch(), table.owners(), selfNode), activeShards);
+        }
     }
 
     /** Takes {@code bytes} as the table if its epoch is newer than the mirror's. */
@@ -191,6 +195,7 @@ public final class ShardDirectory {
             shards[i] = nodes[i / settings.shards()] * settings.shards() + i % settings.shards();
         }
         activeShards = shards;
+        routing = new Routing(new io.quiver.shard.SlotView(t.epoch(), owner, selfNode), shards);
         table = t;
         if (old != null) {
             log.info("cluster: slot table epoch {} ({} nodes, {} migrations)", t.epoch(), t.nodes().size(), t.migrations().size());
@@ -223,6 +228,16 @@ public final class ShardDirectory {
     /** Called (on a Hazelcast thread, or the updater's) with every newer table. */
     public void onTable(Consumer<SlotTable> listener) {
         tableListeners.add(listener);
+    }
+
+    /** This node's table as its shards see it (see {@link io.quiver.shard.SlotView}). */
+    public io.quiver.shard.SlotView slotView() {
+        return routing.view();
+    }
+
+    /** The table's view and active shards, of one table. */
+    public Routing routing() {
+        return routing;
     }
 
     public SlotTable table() {

@@ -5,6 +5,7 @@ import io.quiver.error.QuiverException;
 import io.quiver.shard.KeyHash;
 import io.quiver.shard.MigrationChunk;
 import io.quiver.shard.MigrationOp;
+import io.quiver.shard.PointsChunk;
 import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardOp;
 import io.vertx.core.Future;
@@ -143,6 +144,7 @@ public final class SlotMigrator {
         directory.update(t -> t.withMigration(new SlotTable.Migration(m.first(), m.last(), m.from(), m.to(),
                 System.currentTimeMillis())));
         boolean fenced = false;
+        long points = 0;
         try {
             for (int li = 0; li < shards; li++) {
                 exec(m.from(), li, new MigrationOp.Track(m.first(), m.last()));
@@ -163,6 +165,21 @@ public final class SlotMigrator {
                     checkDeadline(deadlineNanos);
                 }
             }
+            // collection points: frozen while the range is tracked (their writes answer TRYAGAIN), so one copy is exact
+            long tp = System.nanoTime();
+            for (int li = 0; li < shards; li++) {
+                String after = null;
+                while (true) {
+                    PointsChunk c = exec(m.from(), li, new MigrationOp.CopyPoints(m.first(), m.last(), after));
+                    if (c.collection() == null) {
+                        break;
+                    }
+                    points += exec(m.to(), li, new MigrationOp.ApplyPoints(m.first(), m.last(), c.ops()));
+                    after = c.collection();
+                    checkDeadline(deadlineNanos);
+                }
+            }
+            long pointsMillis = (System.nanoTime() - tp) / 1_000_000;
             for (int round = 0; round < 8; round++) {
                 int written = 0;
                 for (int li = 0; li < shards; li++) {
@@ -191,9 +208,14 @@ public final class SlotMigrator {
             for (int li = 0; li < shards; li++) {
                 purge(m.from(), li, m.first(), m.last());
             }
-            log.info("cluster: slots {}-{} moved to {}: {} keys in {} ms (writes to them held {} us at the switch)",
-                    m.first(), m.last(), directory.address(m.to()), count.get(), (System.nanoTime() - t0) / 1_000_000,
-                    fenceMicros);
+            long tw = System.nanoTime();
+            for (int li = 0; li < shards; li++) {
+                purgePoints(m.from(), li, m.first(), m.last());
+            }
+            log.info("cluster: slots {}-{} moved to {}: {} keys and {} points in {} ms (points copied in {} ms; writes "
+                            + "to the keys held {} us at the switch, reads over every shard {} ms at the purge)",
+                    m.first(), m.last(), directory.address(m.to()), count.get(), points, (System.nanoTime() - t0) / 1_000_000,
+                    pointsMillis, fenceMicros, (System.nanoTime() - tw) / 1_000_000);
             return count.get();
         } catch (RuntimeException e) {
             if (fenced) {
@@ -205,6 +227,8 @@ public final class SlotMigrator {
                     e.toString(), directory.address(m.from()));
             for (int li = 0; li < shards; li++) {
                 try {
+                    // the copies go before the points may change again where they stay
+                    purgePoints(m.to(), li, m.first(), m.last());
                     exec(m.from(), li, new MigrationOp.Untrack(m.first(), m.last()));
                     purge(m.to(), li, m.first(), m.last());
                 } catch (RuntimeException ignored) {
@@ -221,6 +245,27 @@ public final class SlotMigrator {
     private static void checkDeadline(long deadlineNanos) {
         if (System.nanoTime() > deadlineNanos) {
             throw new QuiverException(ErrorCode.TIMEOUT, "cluster-leave-timeout passed before the move's switch");
+        }
+    }
+
+    /**
+     * Removes node {@code node}'s points of slots {@code [first, last]} it does not own, once its
+     * table no longer gives it any of them (asked again every few ms until then; reads over every
+     * shard wait meanwhile on the old owner).
+     */
+    private void purgePoints(int node, int li, int first, int last) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (exec(node, li, new MigrationOp.PurgePoints(first, last)) < 0) {
+            if (System.nanoTime() > until) {
+                throw new QuiverException(ErrorCode.INTERNAL, "node " + directory.address(node)
+                        + " did not see the slot table switch slots " + first + "-" + last + " within 60 s");
+            }
+            try {
+                Thread.sleep(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new QuiverException(ErrorCode.INTERNAL, "interrupted");
+            }
         }
     }
 

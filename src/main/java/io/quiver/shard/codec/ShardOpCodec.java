@@ -582,6 +582,19 @@ public final class ShardOpCodec {
                         return new VectorOp.PutStored(name, ids, vectors, payloads);
                     }),
             op(73, VectorOp.Info.class, CollectionShardInfo.class, (o, w) -> w.utf8(o.collection()), (r, v) -> new VectorOp.Info(r.utf8())),
+            // A cluster read: the router's slot-table epoch, then the read with its own id (never another AtEpoch).
+            new OpCodec<>(94, VectorOp.AtEpoch.class, Object.class,
+                    (o, w) -> {
+                        w.varLong(o.epoch());
+                        encode(o.read(), w);
+                    },
+                    (r, v) -> {
+                        long epoch = r.varLong();
+                        if (!(decode(r, v) instanceof VectorOp<?> inner) || inner instanceof VectorOp.AtEpoch<?> || inner.writes()) {
+                            throw new CodecException("a read at an epoch holds one vector read");
+                        }
+                        return new VectorOp.AtEpoch<>(epoch, inner);
+                    }),
             // ---- payload filters (74-120) ----
             // A filtered search: one filter (or none) per query, then the plain search op with its own id.
             new OpCodec<>(74, VectorOp.Filtered.class, ShardHits[].class,
