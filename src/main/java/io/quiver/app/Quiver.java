@@ -402,6 +402,7 @@ public final class Quiver {
             if (cluster != null) {
                 shard.attachSlotView(cluster::slotView);
             }
+            shard.attachLimits(backend.encodingLimits());
             shardPools.add(vertx.createSharedWorkerExecutor(shardPoolName(shard.index()), 1));
             metrics.shardKeyGauge(shard.index(), shard::publishedKeyCount);
             metrics.gauge("quiver.shard.pending", "Operations sent to a shard and not yet done (its queue)",

@@ -69,10 +69,10 @@ public final class ConfigKeys {
 
     // ---- hashes ----
     public static final ConfigKey<Integer> HASH_MAX_LISTPACK_ENTRIES = ConfigKey.integer("hash-max-listpack-entries", 128,
-            0, Integer.MAX_VALUE, "Redis's threshold: OBJECT ENCODING of a hash with more fields says hashtable "
+            0, Integer.MAX_VALUE, "Redis's threshold: a hash written with more fields becomes a hashtable, for good "
                     + "(alias hash-max-ziplist-entries); CONFIG SET changes it at run time.");
     public static final ConfigKey<Integer> HASH_MAX_LISTPACK_VALUE = ConfigKey.integer("hash-max-listpack-value", 64,
-            0, Integer.MAX_VALUE, "Redis's threshold: OBJECT ENCODING of a hash with a longer field or value says "
+            0, Integer.MAX_VALUE, "Redis's threshold: a hash written with a longer field or value becomes a "
                     + "hashtable (alias hash-max-ziplist-value); CONFIG SET changes it at run time.");
 
     // ---- process layout ----

@@ -21,8 +21,14 @@ public final class KvEntry {
     private static final int EXPIRY_BYTES = 8;
     private static final int HAS_EXPIRY = 0x8000_0000;
     private static final int TYPE_BITS = 0x7000_0000;
-    /** Value types (header bits 28-30). */
+    /** Value types (header bits 28-29). */
     public static final int STRING = 0, HASH = 1, LIST = 2;
+    /**
+     * Header bit 30: the value is not in the entry but in its store's table of large values
+     * ({@link LargeHash}, {@link LargeList}), the entry keeping the key, the type and the expiry. Such
+     * an entry never leaves its store: snapshots, DUMP and moves get the value encoded in place.
+     */
+    static final int LARGE = 4;
     private static final int TYPE_SHIFT = 28;
     /** The longest key an entry can hold. */
     public static final int MAX_KEY_LENGTH = 0x0FFF_FFFF;
@@ -70,18 +76,33 @@ public final class KvEntry {
     /** The same pair with another expiry (0: none). */
     public static byte[] withExpiry(byte[] entry, long expireAt) {
         int ko = keyOffset(entry), kl = keyLength(entry), vo = ko + kl;
-        return ofType(type(entry), entry, ko, kl, entry, vo, entry.length - vo, expireAt);
+        return ofType(rawType(entry), entry, ko, kl, entry, vo, entry.length - vo, expireAt);
     }
 
     /** The same value, type and expiry under another key (RENAME, COPY). */
     public static byte[] renamed(byte[] entry, byte[] key) {
         int vo = valueOffset(entry);
-        return ofType(type(entry), key, 0, key.length, entry, vo, entry.length - vo, expireAt(entry));
+        return ofType(rawType(entry), key, 0, key.length, entry, vo, entry.length - vo, expireAt(entry));
     }
 
-    /** The value's type: {@link #STRING} or {@link #HASH}. */
+    /** The value's type: {@link #STRING}, {@link #HASH} or {@link #LIST}, whichever form holds it. */
     public static int type(byte[] entry) {
+        return rawType(entry) & ~LARGE;
+    }
+
+    /** The type bits as stored, {@link #LARGE} included. */
+    static int rawType(byte[] entry) {
         return ((int) INT.get(entry, 0) & TYPE_BITS) >>> TYPE_SHIFT;
+    }
+
+    /** Whether the value lives in the store's table of large values (see {@link #LARGE}). */
+    public static boolean isLarge(byte[] entry) {
+        return (rawType(entry) & LARGE) != 0;
+    }
+
+    /** The entry of a large value of {@code type}: key and expiry, no value bytes. */
+    static byte[] largeHead(int type, byte[] key, long expireAt) {
+        return ofType(type | LARGE, key, 0, key.length, key, 0, 0, expireAt);
     }
 
     /** When the pair expires (Unix ms), or 0 when it does not. */
@@ -125,7 +146,7 @@ public final class KvEntry {
 
     /** Whether {@code entry} is a well-formed entry (a header and key length that fit); for data read from files. */
     public static boolean isWellFormed(byte[] entry) {
-        if (entry.length < HEADER || type(entry) > LIST) {
+        if (entry.length < HEADER || rawType(entry) > LIST) { // a large value's entry is never written out
             return false;
         }
         if (hasExpiry(entry) && entry.length < HEADER + EXPIRY_BYTES) {

@@ -29,6 +29,16 @@ public final class KvStore {
     /** Where {@link #expireCycle} goes on from. */
     private int expireCursor;
     private ExpiryListener expiryListener;
+    /**
+     * The values past {@link EncodingLimits} ({@link LargeHash}, {@link LargeList}) by key; each key's
+     * entry in the table keeps its type, expiry and the {@link KvEntry#LARGE} bit, so the table (SCAN,
+     * expiry, TYPE) sees one kind of entry. Empty (no table allocated) while no value is large.
+     */
+    private final java.util.HashMap<java.nio.ByteBuffer, LargeValue> large = new java.util.HashMap<>();
+    /** The memory of the large values with their map nodes and keys, kept as they change ({@link LargeValue#recount}). */
+    private long largeBytes;
+    private EncodingLimits limits = DEFAULT_LIMITS;
+    private static final EncodingLimits DEFAULT_LIMITS = EncodingLimits.defaults();
 
     public KvStore() {
         this(System::currentTimeMillis);
@@ -37,6 +47,15 @@ public final class KvStore {
     public KvStore(LongSupplier clock) {
         this.clock = clock;
         allocate(MIN_CAPACITY);
+    }
+
+    /** From now on, where this store's hashes and lists turn large (shared by a node's stores). */
+    public void useLimits(EncodingLimits limits) {
+        this.limits = limits;
+    }
+
+    public EncodingLimits limits() {
+        return limits;
     }
 
     /** The store's clock, Unix milliseconds. */
@@ -78,6 +97,7 @@ public final class KvStore {
     private void removeExpiredAt(int i) {
         byte[] e = entries[i];
         forget(e);
+        dropLarge(e);
         removeAt(i);
         size--;
         expiredKeys++;
@@ -136,6 +156,7 @@ public final class KvStore {
                     return false;
                 }
                 byte[] replacement = KvEntry.of(key, value, keepTtl ? KvEntry.expireAt(e) : expireAt);
+                dropLarge(e);
                 forget(e);
                 remember(replacement);
                 entries[i] = replacement;
@@ -149,9 +170,134 @@ public final class KvStore {
         return true;
     }
 
-    /** Stores a pair built by the caller, replacing one of the same key (a live key's expiry is the entry's). */
+    /**
+     * Stores a pair built by the caller, replacing one of the same key (a live key's expiry is the
+     * entry's). A hash or a list in the compact layout that is past {@link #limits} is stored in its
+     * large form instead, as Redis converts a listpack past its thresholds.
+     */
     public void put(byte[] entry) {
-        putEntry(entry);
+        if (!adoptLarge(entry)) {
+            insert(entry);
+        }
+    }
+
+    /** Stores the large form of {@code entry}'s hash or list if it is past the limits; false when it is not. */
+    private boolean adoptLarge(byte[] entry) {
+        int type = KvEntry.rawType(entry);
+        if (type == KvEntry.HASH && limits.hashTooBig(entry, KvEntry.valueOffset(entry))) {
+            putLarge(KvEntry.key(entry), KvEntry.expireAt(entry), KvEntry.HASH, LargeHash.ofEncoded(entry, KvEntry.valueOffset(entry)));
+            return true;
+        }
+        if (type == KvEntry.LIST && EncodingLimits.listTooBig(KvEntry.valueLength(entry))) {
+            putLarge(KvEntry.key(entry), KvEntry.expireAt(entry), KvEntry.LIST, LargeList.ofEncoded(entry, KvEntry.valueOffset(entry)));
+            return true;
+        }
+        return false;
+    }
+
+    /** Stores {@code value} (a {@link LargeHash} or {@link LargeList}) as the value of {@code key}, replacing what it held. */
+    private void putLarge(byte[] key, long expireAt, int type, LargeValue value) {
+        insert(KvEntry.largeHead(type, key, expireAt)); // drops a large value it replaces
+        LargeValue old = large.put(java.nio.ByteBuffer.wrap(key), value);
+        if (old != null) { // the same key's large value (setExpiry keeps it in place, so this is a replacement)
+            largeBytes -= old.counted() + LARGE_NODE + key.length;
+            old.adopt(null);
+        }
+        largeBytes += value.adopt(this) + LARGE_NODE + key.length;
+    }
+
+    /** A large value's map node, its key buffer and the buffer's array header (beside the value's own estimate). */
+    private static final long LARGE_NODE = 48 + 16 + 16;
+
+    void largeBytesChanged(long delta) {
+        largeBytes += delta;
+    }
+
+    private void dropLarge(byte[] e) {
+        if (KvEntry.isLarge(e)) {
+            LargeValue v = large.remove(java.nio.ByteBuffer.wrap(KvEntry.key(e)));
+            if (v != null) {
+                largeBytes -= v.counted() + LARGE_NODE + KvEntry.keyLength(e);
+                v.adopt(null);
+            }
+        }
+    }
+
+    /** The large hash at {@code key}'s entry {@code e} (a live entry of this store), or null when its hash is compact. */
+    public LargeHash largeHash(byte[] e, byte[] key) {
+        return KvEntry.isLarge(e) ? (LargeHash) large.get(java.nio.ByteBuffer.wrap(key)) : null;
+    }
+
+    /** The large list at {@code key}'s entry {@code e}, or null when its list is compact. */
+    public LargeList largeList(byte[] e, byte[] key) {
+        return KvEntry.isLarge(e) ? (LargeList) large.get(java.nio.ByteBuffer.wrap(key)) : null;
+    }
+
+    /** How many of the store's values are in their large form. */
+    public long largeValues() {
+        return large.size();
+    }
+
+    /**
+     * {@code entry} (of this store) as an ordinary entry: itself, or for a large value the compact
+     * layout encoded now (linear in its size): DUMP, moves to another shard or node, re-sharding.
+     */
+    public byte[] inline(byte[] entry) {
+        if (!KvEntry.isLarge(entry)) {
+            return entry;
+        }
+        byte[] encoded = large.get(java.nio.ByteBuffer.wrap(KvEntry.key(entry))).encode();
+        return KvEntry.ofType(KvEntry.type(entry), KvEntry.key(entry), encoded, KvEntry.expireAt(entry));
+    }
+
+    /** The value bytes of {@code entry} in the compact layout (see {@link #inline}). */
+    public byte[] encodedValue(byte[] entry) {
+        return KvEntry.value(inline(entry));
+    }
+
+    /**
+     * Stores {@code entry}'s value (an entry of this store) under {@code newKey} too, with its type and
+     * expiry: COPY within the store. A large value is copied (its immutable parts shared).
+     */
+    public void putCopy(byte[] entry, byte[] newKey) {
+        if (!KvEntry.isLarge(entry)) {
+            put(KvEntry.renamed(entry, newKey));
+            return;
+        }
+        LargeValue v = large.get(java.nio.ByteBuffer.wrap(KvEntry.key(entry)));
+        putLarge(newKey.clone(), KvEntry.expireAt(entry), KvEntry.type(entry), v.copy());
+    }
+
+    /** RENAME within the store: the value, type and expiry of {@code from} move to {@code to}; false when there is no {@code from}. */
+    public boolean rename(byte[] from, byte[] to) {
+        byte[] e = getEntry(from);
+        if (e == null) {
+            return false;
+        }
+        LargeValue v = KvEntry.isLarge(e) ? large.get(java.nio.ByteBuffer.wrap(from)) : null;
+        delete(from);
+        if (v == null) {
+            put(KvEntry.renamed(e, to));
+        } else {
+            putLarge(to.clone(), KvEntry.expireAt(e), KvEntry.type(e), v);
+        }
+        return true;
+    }
+
+    /** MOVE to another database: {@code key}'s pair leaves this store for {@code to}, its large value with it (not copied). */
+    public boolean moveTo(KvStore to, byte[] key) {
+        byte[] e = getEntry(key);
+        if (e == null) {
+            return false;
+        }
+        LargeValue v = KvEntry.isLarge(e) ? large.get(java.nio.ByteBuffer.wrap(key)) : null;
+        delete(key);
+        if (v == null) {
+            to.put(e);
+        } else {
+            to.putLarge(key.clone(), KvEntry.expireAt(e), KvEntry.type(e), v);
+        }
+        return true;
     }
 
     /** Gives the key a new expiry (0: none); false when there is no such key. */
@@ -161,7 +307,7 @@ public final class KvStore {
             return false;
         }
         if (KvEntry.expireAt(old) != expireAt) {
-            putEntry(KvEntry.withExpiry(old, expireAt));
+            insert(KvEntry.withExpiry(old, expireAt)); // a large value stays where it is
         }
         return true;
     }
@@ -177,6 +323,7 @@ public final class KvStore {
             return false;
         }
         forget(entries[i]);
+        dropLarge(entries[i]);
         removeAt(i);
         size--;
         return true;
@@ -204,6 +351,8 @@ public final class KvStore {
     }
 
     public void clear() {
+        large.clear();
+        largeBytes = 0;
         allocate(MIN_CAPACITY);
         size = 0;
         entryBytes = 0;
@@ -217,7 +366,7 @@ public final class KvStore {
         if (isExpired(entry)) {
             return false;
         }
-        putEntry(entry);
+        put(entry);
         return true;
     }
 
@@ -255,13 +404,22 @@ public final class KvStore {
 
     /**
      * Inserts an entry built elsewhere (a snapshot being loaded, keys moving to another shard),
-     * without copying it; an entry with the same key is replaced.
+     * without copying it; an entry with the same key is replaced. As {@link #put}: a hash or list
+     * past the limits is stored in its large form.
      */
     public void putEntry(byte[] entry) {
+        put(entry);
+    }
+
+    /** Stores the entry as it is, replacing one of the same key (and the large value that one held, unless the new entry is large too). */
+    private void insert(byte[] entry) {
         int h = KvEntry.keyHash(entry);
         int i = h & mask;
         for (byte[] e; (e = entries[i]) != null; i = (i + 1) & mask) {
             if (hashes[i] == h && KvEntry.sameKey(e, entry)) {
+                if (!KvEntry.isLarge(entry)) {
+                    dropLarge(e);
+                }
                 forget(e);
                 remember(entry);
                 entries[i] = entry;
@@ -309,6 +467,17 @@ public final class KvStore {
     /** A live pair chosen at random (RANDOMKEY), or null when there is none. */
     public byte[] randomEntry(java.util.random.RandomGenerator random) {
         long now = clock.getAsLong();
+        // uniform first: a random slot, again while it is empty (the table is at least 3/8 full after a
+        // growth; deletions can leave it sparser, hence the bound, then the walk below)
+        for (int tries = 0; size > 0 && tries < 32; tries++) {
+            byte[] e = entries[random.nextInt(mask + 1)];
+            if (e != null) {
+                long at = KvEntry.expireAt(e);
+                if (at == 0 || at > now) {
+                    return e;
+                }
+            }
+        }
         for (int tries = 0; size > 0 && tries < 100; tries++) {
             int i = random.nextInt(mask + 1);
             for (int n = 0; n <= mask; n++, i = (i + 1) & mask) {
@@ -343,16 +512,33 @@ public final class KvStore {
         return entries.clone();
     }
 
-    /** Every entry, as a new compact array of references, in no order. */
+    /** Every entry, as a new compact array of references, in no order; a large value encoded in place ({@link #inline}). */
     public byte[][] copyEntries() {
         byte[][] out = new byte[size][];
         int n = 0;
         for (byte[] e : entries) {
             if (e != null) {
-                out[n++] = e;
+                out[n++] = inline(e);
             }
         }
         return out;
+    }
+
+    /**
+     * The snapshot's copy step ({@link KvImage}): {@link #copySlots}, and for each large value a copy
+     * of its references (its table's slots, a list's elements in order), linear in the number of its
+     * fields or elements but never copying their bytes; encoding them is left to the writer.
+     */
+    public KvImage image() {
+        java.util.IdentityHashMap<byte[], byte[][]> frozen = new java.util.IdentityHashMap<>();
+        if (!large.isEmpty()) {
+            for (byte[] e : entries) {
+                if (e != null && KvEntry.isLarge(e)) {
+                    frozen.put(e, large.get(java.nio.ByteBuffer.wrap(KvEntry.key(e))).freeze());
+                }
+            }
+        }
+        return KvImage.of(entries.clone(), size, frozen);
     }
 
     /** Visits every stored entry (snapshots, redistribution). */
@@ -367,7 +553,16 @@ public final class KvStore {
     /** Approximate heap used: the table plus each entry array with its object header and padding. */
     public long memoryEstimate() {
         long table = 2L * (16 + 4L * (mask + 1));
-        return table + entryBytes + size * (16L + 4);
+        return table + entryBytes + size * (16L + 4) + largeBytes;
+    }
+
+    /** MEMORY USAGE of {@code entry}: its array with header, slot and hash, plus a large value's own estimate. */
+    public long memoryUsage(byte[] entry) {
+        long bytes = entry.length + 16 + 8 + 4;
+        if (KvEntry.isLarge(entry)) {
+            bytes += large.get(java.nio.ByteBuffer.wrap(KvEntry.key(entry))).counted() + LARGE_NODE + KvEntry.keyLength(entry);
+        }
+        return bytes;
     }
 
     private int find(byte[] key, int h) {

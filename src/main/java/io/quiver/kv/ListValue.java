@@ -11,7 +11,7 @@ import java.util.List;
  * builds a new string (entries are immutable), so writes cost time linear in the list's length: right
  * for the short lists of queues and recent-items, slow for lists of many thousands of elements.
  */
-public final class ListValue {
+public final class ListValue implements ListItems {
     private final List<byte[]> items;
 
     private ListValue(List<byte[]> items) {

@@ -112,11 +112,11 @@ public final class ShardSections {
 
     /** Writes every section of {@code image}; off the shard's thread. */
     public static void write(SnapshotWriter w, ShardImage image) throws IOException {
-        w.section(KV, 2, out -> writePairs(out, image.kvSlots(), image.kvCount()));
+        w.section(KV, 2, out -> writePairs(out, image.kv()));
         for (ShardImage.DbImage db : image.otherDbs()) {
             w.section(KV_DB, 1, out -> {
                 out.writeInt(db.db());
-                writePairs(out, db.slots(), db.count());
+                writePairs(out, db.kv());
             });
         }
         for (CollectionImage c : image.collections()) {
@@ -236,18 +236,28 @@ public final class ShardSections {
         }
     }
 
-    private static void writePairs(DataOutputStream out, byte[][] slots, long count) throws IOException {
+    /** The pairs, a large hash or list encoded here in the compact layout (the one every build reads). */
+    private static void writePairs(DataOutputStream out, io.quiver.kv.KvImage image) throws IOException {
+        long count = image.count();
         out.writeLong(count);
-        long written = 0;
-        for (byte[] e : slots) {
-            if (e != null) {
-                out.writeInt(e.length);
-                out.write(e);
-                written++;
+        long[] written = {0};
+        IOException[] failed = {null};
+        image.forEach(e -> {
+            if (failed[0] == null) {
+                try {
+                    out.writeInt(e.length);
+                    out.write(e);
+                    written[0]++;
+                } catch (IOException x) {
+                    failed[0] = x;
+                }
             }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
         }
-        if (written != count) {
-            throw new IllegalStateException("image holds " + written + " pairs, its count says " + count);
+        if (written[0] != count) {
+            throw new IllegalStateException("image holds " + written[0] + " pairs, its count says " + count);
         }
     }
 

@@ -201,19 +201,6 @@ final class KeyCommands {
         return false;
     }
 
-    /**
-     * The encoding Redis 7.2 would give a list of these elements under its default {@code list-max-listpack-size}
-     * (-2: 8 KiB): {@code listpack} while they fit one 8 KiB node, else {@code quicklist}. Quiver keeps every list
-     * in its one compact form ({@link io.quiver.kv.ListValue}); this is what OBJECT ENCODING reports.
-     */
-    private static String listEncoding(io.quiver.kv.Value[] items) {
-        long bytes = 0;
-        for (io.quiver.kv.Value v : items) {
-            bytes += v.length() + 2;
-        }
-        return bytes <= 8192 ? "listpack" : "quicklist";
-    }
-
     /** OBJECT ENCODING|REFCOUNT|FREQ|IDLETIME|HELP. */
     static void object(Call call) {
         if (call.argIs(1, "help")) {
@@ -235,11 +222,10 @@ final class KeyCommands {
                 call.reply(RespReply.bulk("vectorset"));
                 return;
             }
-            RespServerState state = call.frontEnd().state();
+            // a hash or list answers the form that holds it (listpack, or hashtable / quicklist past the limits)
             call.replyWith(call.kv().typeOf(key).compose(t -> t == 0 ? io.vertx.core.Future.succeededFuture(RespReply.NULL_BULK)
-                    : t == 2 ? call.hashes().getAll(key, io.quiver.service.HashService.PAIRS).map(pairs -> RespReply.bulk(
-                            io.quiver.service.HashService.encoding(pairs, state.hashMaxListpackEntries, state.hashMaxListpackValue)))
-                    : t == 3 ? call.lists().range(key, 0, -1).map(items -> RespReply.bulk(listEncoding(items)))
+                    : t == 2 || t == 3 ? call.kv().objectEncoding(key).map(form -> form == 0 ? RespReply.NULL_BULK
+                            : RespReply.bulk(form == 1 ? "listpack" : t == 2 ? "hashtable" : "quicklist"))
                     : call.kv().get(key).map(v -> v == null ? RespReply.NULL_BULK : RespReply.bulk(encoding(v.bytes())))), r -> r);
         } else if (call.argIs(1, "refcount")) {
             // every stored value has exactly one reference: Quiver shares no values between keys

@@ -412,8 +412,14 @@ final class ServerCommands {
                     int v = n.intValue();
                     apply.add(switch (name) {
                         case "min-replicas-to-write" -> () -> state.minReplicasToWrite = v;
-                        case "hash-max-listpack-entries", "hash-max-ziplist-entries" -> () -> state.hashMaxListpackEntries = v;
-                        default -> () -> state.hashMaxListpackValue = v;
+                        case "hash-max-listpack-entries", "hash-max-ziplist-entries" -> () -> {
+                            state.hashMaxListpackEntries = v;
+                            call.services().encodings().setHashMaxEntries(v);
+                        };
+                        default -> () -> {
+                            state.hashMaxListpackValue = v;
+                            call.services().encodings().setHashMaxValue(v);
+                        };
                     });
                 }
                 case "notify-keyspace-events" -> {

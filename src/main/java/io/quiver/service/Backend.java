@@ -52,7 +52,8 @@ public final class Backend {
         this.catalog = catalog;
         this.limits = new Services.Limits(config.get(ConfigKeys.MAX_KEY_SIZE), config.get(ConfigKeys.MAX_VALUE_SIZE),
                 config.get(ConfigKeys.DATABASES),
-                VectorLimits.of(config));
+                VectorLimits.of(config), new io.quiver.kv.EncodingLimits(config.get(ConfigKeys.HASH_MAX_LISTPACK_ENTRIES),
+                config.get(ConfigKeys.HASH_MAX_LISTPACK_VALUE)));
         this.pubsub = new io.quiver.service.pubsub.PubSubService(vertx,
                 io.quiver.config.KeyspaceEventFlags.parse(config.get(ConfigKeys.NOTIFY_KEYSPACE_EVENTS)));
         String snapshotsDir = config.get(ConfigKeys.SNAPSHOTS_DIR);
@@ -78,6 +79,11 @@ public final class Backend {
     }
 
     /** The node's keyspace notifications, which its shards fire (attached to them at start). */
+    /** Where the node's hashes and lists turn large; its shards share it (see {@link io.quiver.kv.EncodingLimits}). */
+    public io.quiver.kv.EncodingLimits encodingLimits() {
+        return limits.encodings();
+    }
+
     public io.quiver.shard.KeyspaceEvents keyspaceEvents() {
         return pubsub.keyspaceEvents();
     }

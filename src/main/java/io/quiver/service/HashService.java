@@ -93,25 +93,6 @@ public final class HashService {
         return send(key, new KvOp.HashMultiGet(key, fields));
     }
 
-    /**
-     * The encoding Redis would give a hash of these pairs (HGETALL's form) under its thresholds: {@code listpack}
-     * up to {@code maxEntries} fields with no field or value longer than {@code maxValue} bytes, else
-     * {@code hashtable}. Quiver keeps every hash in its one compact form ({@link io.quiver.kv.HashValue}); this
-     * is what OBJECT ENCODING reports, as it reports Redis's int/embstr/raw for strings. Unlike Redis, whose
-     * conversion to a hashtable is for good, it is judged on the hash as it is now.
-     */
-    public static String encoding(Value[] pairs, long maxEntries, long maxValue) {
-        if (pairs.length / 2 > maxEntries) {
-            return "hashtable";
-        }
-        for (Value v : pairs) {
-            if (v.length() > maxValue) {
-                return "hashtable";
-            }
-        }
-        return "listpack";
-    }
-
     /** HGETALL / HKEYS / HVALS ({@link KvOp.HashGetAll#PAIRS} ...). */
     public Future<Value[]> getAll(byte[] key, int what) {
         return send(key, new KvOp.HashGetAll(key, what));

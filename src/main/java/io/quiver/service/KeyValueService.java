@@ -345,6 +345,11 @@ public final class KeyValueService {
         return shards.send(shards.shardOf(key), in(new KvOp.TypeOf(key)));
     }
 
+    /** Which form holds the key's value: 0 no key, 1 the compact one, 2 the large one (see {@link KvOp.ObjectEncoding}). */
+    public Future<Long> objectEncoding(byte[] key) {
+        return shards.send(shards.shardOf(key), in(new KvOp.ObjectEncoding(key)));
+    }
+
     /** Bytes the key's pair takes, or -1 when there is no key. */
     public Future<Long> memoryUsage(byte[] key) {
         return shards.send(shards.shardOf(key), in(new KvOp.MemoryUsage(key)));

@@ -33,7 +33,12 @@ public final class Services {
     private final io.quiver.service.snapshot.CollectionSnapshots snapshots;
 
     /** The limits every service reads, from the configuration. */
-    record Limits(long maxKeySize, long maxValueSize, int databases, VectorLimits vectors) {
+    record Limits(long maxKeySize, long maxValueSize, int databases, VectorLimits vectors, io.quiver.kv.EncodingLimits encodings) {
+    }
+
+    /** Where the node's hashes and lists leave their compact form: shared with its shards, changed by CONFIG SET. */
+    public io.quiver.kv.EncodingLimits encodings() {
+        return limits.encodings();
     }
 
     Services(ShardClient shards, Catalog catalog, Limits limits, ImportRegistry imports, IngestService ingest,

@@ -279,8 +279,7 @@ final class KvExecutor {
                 }
                 if (!Arrays.equals(r.from(), r.to())) {
                     boolean fresh = note.wantsNew() && !kv.contains(r.to());
-                    kv.delete(r.from());
-                    kv.put(KvEntry.renamed(entry, r.to()));
+                    kv.rename(r.from(), r.to());
                     journal.append(new KvOp.Rename(r.from(), r.to(), false));
                     if (fresh) {
                         note.fireNew(r.to());
@@ -299,7 +298,7 @@ final class KvExecutor {
                     yield 0L;
                 }
                 boolean fresh = note.wantsNew() && !kv.contains(c.to());
-                kv.put(KvEntry.renamed(entry, c.to()));
+                kv.putCopy(entry, c.to());
                 journal.append(new KvOp.Copy(c.from(), c.to(), true));
                 if (fresh) {
                     note.fireNew(c.to());
@@ -309,13 +308,17 @@ final class KvExecutor {
             }
             case KvOp.Dump d -> {
                 byte[] entry = kv.getEntry(d.key());
-                yield entry == null ? null : new StoredValue(Value.of(KvEntry.value(entry)), KvEntry.expireAt(entry), KvEntry.type(entry));
+                yield entry == null ? null : new StoredValue(Value.of(kv.encodedValue(entry)), KvEntry.expireAt(entry), KvEntry.type(entry));
             }
             case KvOp.Restore r -> restore(kv, journal, KvEntry.STRING, r.key(), r.value(), r.expireAt(), r.replace(),
                     new KvOp.Restore(r.key(), r.value(), r.expireAt(), true));
+            case KvOp.ObjectEncoding o -> {
+                byte[] entry = kv.getEntry(o.key());
+                yield entry == null ? 0L : KvEntry.isLarge(entry) ? 2L : 1L;
+            }
             case KvOp.MemoryUsage m -> {
                 byte[] entry = kv.getEntry(m.key());
-                yield entry == null ? -1L : (long) (entry.length + 16 + 8 + 4); // the array, its header, the slot and its hash
+                yield entry == null ? -1L : kv.memoryUsage(entry); // the array, its header, the slot and its hash; a large value's own
             }
         };
     }

@@ -165,6 +165,15 @@ public sealed interface KvOp<R> extends ShardOp<R> {
         public boolean writes() { return true; }
     }
 
+    /**
+     * OBJECT ENCODING's fact from the shard: which form holds the key's value. Reply: 0 no key, 1 the
+     * compact one (a string, or a hash or list encoded in its entry), 2 the large one (a hash's
+     * table, a list's ring of elements).
+     */
+    record ObjectEncoding(byte[] key) implements KvOp<Long> {
+        public boolean writes() { return false; }
+    }
+
     /** Reply: the memory the key's pair takes (MEMORY USAGE), or -1 when there is no key. */
     record MemoryUsage(byte[] key) implements KvOp<Long> {
         public boolean writes() { return false; }

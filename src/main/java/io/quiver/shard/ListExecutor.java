@@ -4,13 +4,17 @@ import io.quiver.config.KeyspaceEventFlags;
 import io.quiver.error.QuiverException;
 import io.quiver.kv.KvEntry;
 import io.quiver.kv.KvStore;
+import io.quiver.kv.LargeList;
+import io.quiver.kv.ListItems;
 import io.quiver.kv.ListValue;
 import io.quiver.kv.Value;
 
 /**
  * Applies {@link KvOp.ListOp}s to a shard's {@link KvStore}: a list is one entry of type
- * {@link KvEntry#LIST} ({@link ListValue}), so it expires, renames, moves and is snapshotted as any
- * key; an emptied list deletes its key, as in Redis. Every change is deterministic given the list
+ * {@link KvEntry#LIST}, so it expires, renames, moves and is snapshotted as any key; an emptied list
+ * deletes its key, as in Redis. A short list is encoded in its entry ({@link ListValue}: a change
+ * decodes and re-encodes it); one past {@link io.quiver.kv.EncodingLimits#LIST_MAX_BYTES} is a
+ * {@link LargeList}, changed in place (O(1) pushes and pops at both ends). Every change is deterministic given the list
  * before it, so it reaches the journal as it is (a pop with the number of elements it took).
  * Redis's error words and keyspace events (class {@code l}).
  */
@@ -34,14 +38,26 @@ final class ListExecutor {
         return e;
     }
 
-    /** Stores {@code l} under {@code key} keeping the key's expiry; an empty list removes the key (and fires "del"). */
-    private void store(byte[] key, ListValue l, byte[] before) {
+    /** The list of entry {@code e} of {@code key} to read or change: its large form itself, or the compact one decoded. */
+    private ListItems items(byte[] e, byte[] key) {
+        LargeList big = kv.largeList(e, key);
+        return big != null ? big : ListValue.of(e);
+    }
+
+    /**
+     * After a change of {@code l} at {@code key}: a compact list is encoded and stored keeping the key's
+     * expiry (as its large form once past the limit); a large one was changed in place. An empty list
+     * removes the key (and fires "del").
+     */
+    private void store(byte[] key, ListItems l, byte[] before) {
         if (l.size() == 0) {
             kv.delete(key);
             note.fire(KeyspaceEventFlags.GENERIC, "del", key);
             return;
         }
-        kv.put(KvEntry.ofType(KvEntry.LIST, key, l.encode(), before == null ? 0 : KvEntry.expireAt(before)));
+        if (l instanceof ListValue compact) {
+            kv.put(KvEntry.ofType(KvEntry.LIST, key, compact.encode(), before == null ? 0 : KvEntry.expireAt(before)));
+        }
     }
 
     /** Redis's index rule: negative counts from the tail. */
@@ -56,11 +72,11 @@ final class ListExecutor {
                 if (before == null && p.onlyIfExists()) {
                     yield 0L;
                 }
-                ListValue l = before == null ? ListValue.empty() : ListValue.of(before);
+                ListItems l = before == null ? ListValue.empty() : items(before, p.key());
                 for (byte[] element : p.elements()) {
                     l.push(element, p.left());
                 }
-                kv.put(KvEntry.ofType(KvEntry.LIST, p.key(), l.encode(), before == null ? 0 : KvEntry.expireAt(before)));
+                store(p.key(), l, before);
                 journal.append(new KvOp.ListPush(p.key(), p.elements(), p.left(), false));
                 if (before == null) {
                     note.fireNew(p.key());
@@ -73,7 +89,7 @@ final class ListExecutor {
                 if (before == null) {
                     yield null;
                 }
-                ListValue l = ListValue.of(before);
+                ListItems l = items(before, p.key());
                 int n = p.count() < 0 ? 1 : (int) Math.min(p.count(), l.size());
                 Value[] out = new Value[n];
                 for (int i = 0; i < n; i++) {
@@ -88,14 +104,15 @@ final class ListExecutor {
             }
             case KvOp.ListLength l -> {
                 byte[] e = readListEntry(l.key());
-                yield e == null ? 0L : (long) ListValue.count(e);
+                LargeList big = e == null ? null : kv.largeList(e, l.key());
+                yield e == null ? 0L : big != null ? big.size() : (long) ListValue.count(e);
             }
             case KvOp.ListRange r -> {
                 byte[] e = readListEntry(r.key());
                 if (e == null) {
                     yield new Value[0];
                 }
-                ListValue l = ListValue.of(e);
+                ListItems l = items(e, r.key());
                 int size = l.size();
                 long start = Math.max(0, absolute(r.start(), size));
                 long stop = Math.min(absolute(r.stop(), size), size - 1L);
@@ -113,7 +130,7 @@ final class ListExecutor {
                 if (e == null) {
                     yield null;
                 }
-                ListValue l = ListValue.of(e);
+                ListItems l = items(e, x.key());
                 long i = absolute(x.index(), l.size());
                 yield i < 0 || i >= l.size() ? null : Value.of(l.get((int) i));
             }
@@ -122,7 +139,7 @@ final class ListExecutor {
                 if (before == null) {
                     throw QuiverException.badRequest("no such key");
                 }
-                ListValue l = ListValue.of(before);
+                ListItems l = items(before, s.key());
                 long i = absolute(s.index(), l.size());
                 if (i < 0 || i >= l.size()) {
                     throw QuiverException.badRequest("index out of range");
@@ -138,7 +155,7 @@ final class ListExecutor {
                 if (before == null) {
                     yield 0L;
                 }
-                ListValue l = ListValue.of(before);
+                ListItems l = items(before, r.key());
                 long removed = l.remove(r.element(), r.count());
                 if (removed > 0) {
                     journal.append(r);
@@ -152,7 +169,7 @@ final class ListExecutor {
                 if (before == null) {
                     yield Boolean.TRUE;
                 }
-                ListValue l = ListValue.of(before);
+                ListItems l = items(before, t.key());
                 int size = l.size();
                 long start = Math.max(0, absolute(t.start(), size));
                 long stop = Math.min(absolute(t.stop(), size), size - 1L);

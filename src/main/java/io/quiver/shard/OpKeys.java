@@ -92,6 +92,7 @@ public final class OpKeys {
             case KvOp.Dump o -> one(o.key());
             case KvOp.Restore o -> one(o.key());
             case KvOp.MemoryUsage o -> one(o.key());
+            case KvOp.ObjectEncoding o -> one(o.key());
             case KvOp.TypeOf o -> one(o.key());
             case KvOp.Scan o -> NONE;
             case KvOp.ScanType o -> NONE;

@@ -57,6 +57,14 @@ public final class Shard {
         return index;
     }
 
+    /**
+     * Where this shard's hashes and lists leave their compact form ({@code hash-max-listpack-*}, shared by
+     * the node's shards); done after recovery (which applies Redis's defaults), before traffic.
+     */
+    public void attachLimits(io.quiver.kv.EncodingLimits limits) {
+        dbs.attachLimits(limits);
+    }
+
     /** Where this shard's keyspace events go (Redis's notify-keyspace-events); done after recovery, before traffic. */
     public void attachEvents(KeyspaceEvents events) {
         this.events = events;
@@ -85,10 +93,10 @@ public final class Shard {
         java.util.List<ShardImage.DbImage> others = new java.util.ArrayList<>();
         dbs.forEach((db, store) -> {
             if (db > 0 && store.size() > 0) {
-                others.add(new ShardImage.DbImage(db, store.copySlots(), store.size()));
+                others.add(new ShardImage.DbImage(db, store.image()));
             }
         });
-        return new ShardImage(index, kv.copySlots(), kv.size(), others, collections.images(), collections.droppedMarks());
+        return new ShardImage(index, kv.image(), others, collections.images(), collections.droppedMarks());
     }
 
     /**
@@ -301,7 +309,7 @@ public final class Shard {
             if (e == null) {
                 gone.add(new MigrationChunk.Pair(n.db(), key));
             } else {
-                pairs.add(new MigrationChunk.Pair(n.db(), e));
+                pairs.add(new MigrationChunk.Pair(n.db(), kv.inline(e))); // a large value travels in the compact layout
             }
         }
         if (d.fence()) {
@@ -391,8 +399,7 @@ public final class Shard {
         if (entry == null || m.from() == m.to() || dbs.store(m.to()).contains(m.key())) {
             return 0;
         }
-        dbs.store(m.to()).put(entry);
-        from.delete(m.key());
+        from.moveTo(dbs.store(m.to()), m.key());
         transactions.changes.append(m);
         events.fire(io.quiver.config.KeyspaceEventFlags.NEW, "new", m.to(), m.key());
         events.fire(io.quiver.config.KeyspaceEventFlags.GENERIC, "move_from", m.from(), m.key());

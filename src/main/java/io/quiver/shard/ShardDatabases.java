@@ -24,6 +24,7 @@ final class ShardDatabases {
     private ShardJournal[] journals = new ShardJournal[1];
     private ShardJournal journal = ShardJournal.NONE;
     private KeyspaceEvents events = KeyspaceEvents.OFF;
+    private io.quiver.kv.EncodingLimits limits = io.quiver.kv.EncodingLimits.defaults();
 
     ShardDatabases(LongSupplier clock) {
         this.clock = clock;
@@ -39,6 +40,12 @@ final class ShardDatabases {
     void attachEvents(KeyspaceEvents events) {
         this.events = events;
         forEachExecutor(e -> e.note.events = events);
+    }
+
+    /** Where every database's hashes and lists turn large, from now on (the node's CONFIG SET changes it in place). */
+    void attachLimits(io.quiver.kv.EncodingLimits limits) {
+        this.limits = limits;
+        forEach((db, kv) -> kv.useLimits(limits));
     }
 
     /** Database {@code db}'s store, made if it has none yet. */
@@ -84,6 +91,7 @@ final class ShardDatabases {
             KeyNotifier note = new KeyNotifier(db);
             note.events = events;
             stores[db] = new KvStore(clock);
+            stores[db].useLimits(limits);
             stores[db].onExpired(note::expired);
             executors[db] = new KvExecutor(stores[db], note);
         }

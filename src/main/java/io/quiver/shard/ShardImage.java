@@ -12,24 +12,23 @@ import java.util.Map;
  * strings, jvector's immutable neighbour lists), not of bytes (see {@link io.quiver.vector.GraphImage}).
  *
  * @param shard       the shard it was taken from
- * @param kvSlots     the key-value table's slots: each a {@link io.quiver.kv.KvEntry} array or null (empty)
- * @param kvCount     how many slots are not null
- * @param otherDbs    the databases above 0 that hold keys, ascending, each as {@code kvSlots} and {@code kvCount} are for database 0
+ * @param kv          database 0's pairs: its table's slots and a copy of its large values' references ({@link io.quiver.kv.KvImage})
+ * @param otherDbs    the databases above 0 that hold keys, ascending, each as {@code kv} is for database 0
  * @param collections one image per collection part
  * @param droppedMarks highest epoch dropped per collection name (see {@link VectorOp.DropCollection})
  */
-public record ShardImage(int shard, byte[][] kvSlots, long kvCount, List<DbImage> otherDbs, List<CollectionImage> collections,
+public record ShardImage(int shard, io.quiver.kv.KvImage kv, List<DbImage> otherDbs, List<CollectionImage> collections,
                          Map<String, Long> droppedMarks) {
 
-    /** One database's pairs: its table's slots and how many are not null. */
-    public record DbImage(int db, byte[][] slots, long count) {
+    /** One database's pairs. */
+    public record DbImage(int db, io.quiver.kv.KvImage kv) {
     }
 
     /** Pairs over every database. */
     public long keys() {
-        long n = kvCount;
+        long n = kv.count();
         for (DbImage d : otherDbs) {
-            n += d.count();
+            n += d.kv().count();
         }
         return n;
     }

@@ -24,7 +24,39 @@ class HashRestartTest {
             c.call("EXPIRE", "ttl:1", "1000");
             c.call("SELECT", "2");
             c.call("HSET", "in:two", "f", "2");
+            c.call("SELECT", "0");
+            writeLarge(c, 0, 5000);
         }
+    }
+
+    /** Fields f{from}..f{to-1} of the hashtable "big" (past hash-max-listpack-entries), then a few deleted. */
+    private static void writeLarge(RespClient c, int from, int to) throws Exception {
+        for (int i = from; i < to; i += 500) {
+            List<String> argv = new java.util.ArrayList<>(List.of("HSET", "big"));
+            for (int j = i; j < Math.min(to, i + 500); j++) {
+                argv.add("f" + j);
+                argv.add("v" + j);
+            }
+            c.call(argv.toArray(new String[0]));
+        }
+        c.call("HDEL", "big", "f" + from, "f" + (from + 1));
+    }
+
+    /** "big" holds every field {@link #writeLarge} left of each range (from, to), each with its value. */
+    private static void checkLarge(RespClient c, int... ranges) throws Exception {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        List<?> all = (List<?>) c.call("HGETALL", "big");
+        for (int i = 0; i < all.size(); i += 2) {
+            m.put(new String((byte[]) all.get(i)), new String((byte[]) all.get(i + 1)));
+        }
+        java.util.Map<String, String> want = new java.util.HashMap<>();
+        for (int r = 0; r < ranges.length; r += 2) {
+            for (int i = ranges[r] + 2; i < ranges[r + 1]; i++) {
+                want.put("f" + i, "v" + i);
+            }
+        }
+        assertEquals(want, m);
+        assertEquals("hashtable", new String((byte[]) c.call("OBJECT", "ENCODING", "big")));
     }
 
     private static void check(TestServer s) throws Exception {
@@ -40,6 +72,25 @@ class HashRestartTest {
             assertTrue(ttl > 900 && ttl <= 1000, "ttl " + ttl);
             c.call("SELECT", "2");
             assertEquals("2", new String((byte[]) c.call("HGET", "in:two", "f")));
+            c.call("SELECT", "0");
+            checkLarge(c, 0, 5000);
+        }
+    }
+
+    @Test
+    void aHashtableComesBackFromASnapshotAndTheLogAfterIt() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 2)) {
+            try (RespClient c = s.resp()) {
+                writeLarge(c, 0, 3000);
+                assertEquals(new RespClient.Status("OK"), c.call("SAVE"));
+                writeLarge(c, 10000, 12000); // logged after the snapshot
+            }
+        }
+        try (TestServer s = Servers.start(dir, 2)) {
+            try (RespClient c = s.resp()) {
+                checkLarge(c, 0, 3000, 10000, 12000);
+            }
         }
     }
 

@@ -176,15 +176,166 @@ class HashCommandsTest {
         assertEquals("listpack", str(call("OBJECT", "ENCODING", "h:enc")));
         call("HSET", "h:enc:long", "a", "x".repeat(65));
         assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:enc:long")), "a value over hash-max-listpack-value (64)");
+        assertEquals("x".repeat(65), str(call("HGET", "h:enc:long", "a")));
+    }
+
+    @Test
+    void configSetOfAThresholdAppliesFromTheHashsNextWrite() throws IOException {
+        call("HSET", "h:cfg", "a", "1", "b", "2");
         try {
-            assertEquals("OK", status(call("CONFIG", "SET", "hash-max-ziplist-entries", "1")));
-            assertEquals(List.of("hash-max-listpack-entries", "1"), strings(call("CONFIG", "GET", "hash-max-listpack-entries")));
-            assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:enc")), "two fields over one entry");
+            assertEquals("OK", status(call("CONFIG", "SET", "hash-max-ziplist-entries", "2")));
+            assertEquals(List.of("hash-max-listpack-entries", "2"), strings(call("CONFIG", "GET", "hash-max-listpack-entries")));
+            assertEquals("listpack", str(call("OBJECT", "ENCODING", "h:cfg")), "as in Redis, an existing hash converts when written");
+            call("HSET", "h:cfg", "c", "3");
+            assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:cfg")), "three fields over two");
+            assertEquals(List.of("1", "2", "3"), strings(call("HMGET", "h:cfg", "a", "b", "c")));
             assertEquals("OK", status(call("CONFIG", "SET", "hash-max-listpack-value", "100", "hash-max-listpack-entries", "128")));
-            assertEquals("listpack", str(call("OBJECT", "ENCODING", "h:enc:long")));
             assertEquals(List.of("hash-max-ziplist-value", "100"), strings(call("CONFIG", "GET", "hash-max-ziplist-value")));
+            call("HSET", "h:cfg:v", "a", "x".repeat(80));
+            assertEquals("listpack", str(call("OBJECT", "ENCODING", "h:cfg:v")), "80 bytes are within the new 100");
         } finally {
             call("CONFIG", "SET", "hash-max-listpack-entries", "128", "hash-max-listpack-value", "64");
+        }
+    }
+
+    /** HSET of fields f0..f(n-1) with values v0..., in one command. */
+    private static void fill(String key, int from, int to) throws IOException {
+        String[] argv = new String[2 + 2 * (to - from)];
+        argv[0] = "HSET";
+        argv[1] = key;
+        for (int i = from; i < to; i++) {
+            argv[2 + 2 * (i - from)] = "f" + i;
+            argv[3 + 2 * (i - from)] = "v" + i;
+        }
+        call(argv);
+    }
+
+    @Test
+    void theHashPastHashMaxListpackEntriesBecomesAHashtableAndStaysOne() throws IOException {
+        fill("h:big", 0, 128);
+        assertEquals("listpack", str(call("OBJECT", "ENCODING", "h:big")), "128 fields: the threshold itself");
+        assertEquals(1L, call("HSET", "h:big", "f128", "v128"));
+        assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:big")));
+        assertEquals(129L, call("HLEN", "h:big"));
+        for (int i = 0; i <= 128; i++) {
+            assertEquals("v" + i, str(call("HGET", "h:big", "f" + i)));
+        }
+        assertEquals(java.util.Arrays.asList("v5", null), strings(call("HMGET", "h:big", "f5", "nope")));
+        assertEquals(1L, call("HEXISTS", "h:big", "f7"));
+        assertEquals(3L, call("HSTRLEN", "h:big", "f77"));
+        assertEquals(0L, call("HSETNX", "h:big", "f1", "x"));
+        assertEquals(1L, call("HSETNX", "h:big", "new", "x"));
+        assertEquals(7L, call("HINCRBY", "h:big", "n", "7"));
+        assertEquals("1.5", str(call("HINCRBYFLOAT", "h:big", "r", "1.5")));
+        assertEquals(264, ((List<?>) call("HGETALL", "h:big")).size(), "132 fields and values");
+        assertEquals(132, strings(call("HKEYS", "h:big")).stream().distinct().count());
+        String[] del = new String[2 + 125];
+        del[0] = "HDEL";
+        del[1] = "h:big";
+        for (int i = 0; i < 125; i++) {
+            del[2 + i] = "f" + i;
+        }
+        assertEquals(125L, call(del));
+        assertEquals(7L, call("HLEN", "h:big"));
+        assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:big")), "as in Redis, a hashtable does not shrink back");
+        assertEquals(7L, call("HDEL", "h:big", "f125", "f126", "f127", "f128", "new", "n", "r"));
+        assertEquals(0L, call("EXISTS", "h:big"), "emptied by HDEL: the key is gone");
+    }
+
+    @Test
+    void hscanOfAHashtableWalksWithACursorAndReturnsEveryFieldEvenAsItGrows() throws IOException {
+        fill("h:scanbig", 0, 1000);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = "0";
+        int steps = 0;
+        do {
+            List<?> page = (List<?>) call("HSCAN", "h:scanbig", cursor, "COUNT", "20");
+            cursor = str(page.get(0));
+            List<String> items = strings(page.get(1));
+            for (int i = 0; i < items.size(); i += 2) {
+                assertEquals("v" + items.get(i).substring(1), items.get(i + 1), "a field's own value");
+                seen.add(items.get(i));
+            }
+            if (steps++ == 3) {
+                fill("h:scanbig", 1000, 3000); // the table grows twice while the walk goes on
+            }
+        } while (!"0".equals(cursor));
+        assertTrue(steps > 10, "a real cursor: " + steps + " steps");
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(seen.contains("f" + i), "f" + i + " was there for the whole walk and came back");
+        }
+        List<?> novalues = (List<?>) call("HSCAN", "h:scanbig", "0", "MATCH", "f99*", "COUNT", "100000", "NOVALUES");
+        assertEquals(List.of("f99", "f990", "f991", "f992", "f993", "f994", "f995", "f996", "f997", "f998", "f999"),
+                strings(novalues.get(1)).stream().sorted().toList());
+        assertEquals("0", str(novalues.get(0)));
+    }
+
+    @Test
+    void hrandfieldOfAHashtablePicksDistinctFieldsOrRepeats() throws IOException {
+        fill("h:randbig", 0, 300);
+        for (String count : List.of("10", "150", "300", "400")) {
+            List<String> picked = strings(call("HRANDFIELD", "h:randbig", count));
+            assertEquals(Math.min(300, Integer.parseInt(count)), picked.size());
+            assertEquals(picked.size(), picked.stream().distinct().count(), "distinct for COUNT " + count);
+        }
+        List<String> withValues = strings(call("HRANDFIELD", "h:randbig", "-50", "WITHVALUES"));
+        assertEquals(100, withValues.size());
+        for (int i = 0; i < withValues.size(); i += 2) {
+            assertEquals("v" + withValues.get(i).substring(1), withValues.get(i + 1));
+        }
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (int i = 0; i < 40 && all.size() < 300; i++) {
+            all.addAll(strings(call("HRANDFIELD", "h:randbig", "-300")));
+        }
+        assertEquals(300, all.size(), "repeated picks reach every field");
+    }
+
+    @Test
+    void aHashtableRenamesCopiesMovesDumpsAndExpiresAsAnyKey() throws Exception {
+        fill("h:ht", 0, 500);
+        call("EXPIRE", "h:ht", "1000");
+        for (int i = 0; i < 10; i++) { // names on other shards too
+            assertEquals("OK", status(call("RENAME", i == 0 ? "h:ht" : "h:ht" + (i - 1), "h:ht" + i)));
+        }
+        assertEquals("hashtable", str(call("OBJECT", "ENCODING", "h:ht9")));
+        assertEquals(500L, call("HLEN", "h:ht9"));
+        assertTrue((Long) call("TTL", "h:ht9") > 900);
+        assertEquals(1L, call("COPY", "h:ht9", "h:htcopy"));
+        call("HSET", "h:htcopy", "f0", "changed");
+        assertEquals("v0", str(call("HGET", "h:ht9", "f0")), "a copy is its own hash");
+        try (RespClient c = server.resp()) {
+            byte[] payload = (byte[]) c.call("DUMP", "h:ht9");
+            assertEquals("OK", status(c.call(List.of("RESTORE".getBytes(), "h:htback".getBytes(), "0".getBytes(), payload))));
+            assertEquals(500L, c.call("HLEN", "h:htback"));
+            assertEquals("hashtable", str(c.call("OBJECT", "ENCODING", "h:htback")), "restored past the threshold: a hashtable");
+            assertEquals("v499", str(c.call("HGET", "h:htback", "f499")));
+            assertTrue((Long) c.call("MEMORY", "USAGE", "h:ht9") > 500 * 10, "MEMORY USAGE counts the fields");
+            assertEquals(1L, c.call("MOVE", "h:ht9", "1"));
+            assertEquals(0L, c.call("EXISTS", "h:ht9"));
+            c.call("SELECT", "1");
+            assertEquals(500L, c.call("HLEN", "h:ht9"));
+            assertEquals("v250", str(c.call("HGET", "h:ht9", "f250")));
+            assertTrue((Long) c.call("TTL", "h:ht9") > 900, "MOVE keeps the TTL");
+            assertEquals(1L, c.call("PEXPIRE", "h:ht9", "50"));
+            Thread.sleep(120);
+            assertEquals(0L, c.call("HLEN", "h:ht9"), "expired with its fields");
+        }
+    }
+
+    @Test
+    void aWatchedHashtableChangedByAnotherClientFailsTheTransaction() throws IOException {
+        fill("h:watched", 0, 200);
+        try (RespClient a = server.resp(); RespClient b = server.resp()) {
+            assertEquals("OK", status(a.call("WATCH", "h:watched")));
+            assertEquals(1L, b.call("HSET", "h:watched", "other", "x"));
+            a.call("MULTI");
+            a.call("HSET", "h:watched", "mine", "y");
+            assertNull(a.call("EXEC"), "the watched hash changed: EXEC answers a null array");
+            a.call("MULTI");
+            a.call("HSET", "h:watched", "mine", "y");
+            a.call("HDEL", "h:watched", "f0");
+            assertEquals(List.of(1L, 1L), a.call("EXEC"));
+            assertEquals(201L, a.call("HLEN", "h:watched"));
         }
     }
 

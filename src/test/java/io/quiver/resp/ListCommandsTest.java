@@ -197,4 +197,89 @@ class ListCommandsTest {
         call("RPUSH", "l:enc", "a");
         assertEquals("listpack", str(call("OBJECT", "ENCODING", "l:enc")));
     }
+
+    /** RPUSH of e{from}..e{to-1}, 100 bytes each, in one command. */
+    private static void rpush(String key, int from, int to) throws IOException {
+        String[] argv = new String[2 + to - from];
+        argv[0] = "RPUSH";
+        argv[1] = key;
+        for (int i = from; i < to; i++) {
+            argv[2 + i - from] = element(i);
+        }
+        call(argv);
+    }
+
+    private static String element(int i) {
+        return String.format("e%099d", i);
+    }
+
+    @Test
+    void aListPast8KiBBecomesAQuicklistAndEveryCommandWorksOnIt() throws IOException {
+        rpush("l:big", 0, 70);
+        assertEquals("listpack", str(call("OBJECT", "ENCODING", "l:big")), "70 elements of 100 bytes fit 8 KiB");
+        rpush("l:big", 70, 100);
+        assertEquals("quicklist", str(call("OBJECT", "ENCODING", "l:big")));
+        assertEquals(100L, call("LLEN", "l:big"));
+        assertEquals(101L, call("LPUSH", "l:big", "head"));
+        assertEquals(102L, call("RPUSH", "l:big", "tail"));
+        assertEquals("head", str(call("LINDEX", "l:big", "0")));
+        assertEquals("tail", str(call("LINDEX", "l:big", "-1")));
+        assertEquals(element(50), str(call("LINDEX", "l:big", "51")));
+        assertEquals("OK", status(call("LSET", "l:big", "1", "first")));
+        assertEquals(List.of("head", "first", element(1)), strings(call("LRANGE", "l:big", "0", "2")));
+        assertEquals("head", str(call("LPOP", "l:big")));
+        assertEquals("tail", str(call("RPOP", "l:big")));
+        assertEquals(List.of(element(99), element(98)), strings(call("RPOP", "l:big", "2")));
+        call("RPUSH", "l:big", "x", "y", "x");
+        assertEquals(2L, call("LREM", "l:big", "0", "x"));
+        assertEquals("y", str(call("LINDEX", "l:big", "-1")));
+        assertEquals("OK", status(call("LTRIM", "l:big", "1", "-2")));
+        assertEquals(List.of(element(1), element(2)), strings(call("LRANGE", "l:big", "0", "1")));
+        assertEquals(element(97), str(call("LINDEX", "l:big", "-1")));
+        assertEquals(97L, call("LLEN", "l:big"));
+        assertEquals("quicklist", str(call("OBJECT", "ENCODING", "l:big")));
+        List<String> popped = strings(call("LPOP", "l:big", "1000"));
+        assertEquals(97, popped.size());
+        assertEquals(element(1), popped.get(0));
+        assertEquals(0L, call("EXISTS", "l:big"), "emptied by pops: the key is gone");
+    }
+
+    @Test
+    void aQuicklistIsAQueueAtBothEndsInOrder() throws IOException {
+        rpush("l:queue", 0, 500);
+        for (int i = 500; i < 1500; i++) {
+            call("RPUSH", "l:queue", element(i));
+            assertEquals(element(i - 500), str(call("LPOP", "l:queue")), "first in, first out");
+        }
+        assertEquals(500L, call("LLEN", "l:queue"));
+        for (int i = 0; i < 300; i++) {
+            call("LPUSH", "l:queue", "left" + i);
+        }
+        assertEquals(List.of("left299", "left298"), strings(call("LRANGE", "l:queue", "0", "1")));
+        assertEquals(List.of(element(1498), element(1499)), strings(call("LRANGE", "l:queue", "-2", "-1")));
+    }
+
+    @Test
+    void aQuicklistRenamesCopiesMovesAndDumpsWithEveryElement() throws IOException {
+        rpush("l:ql", 0, 300);
+        call("EXPIRE", "l:ql", "1000");
+        for (int i = 0; i < 10; i++) { // names on other shards too
+            assertEquals("OK", status(call("RENAME", i == 0 ? "l:ql" : "l:ql" + (i - 1), "l:ql" + i)));
+        }
+        assertEquals(300L, call("LLEN", "l:ql9"));
+        assertEquals("quicklist", str(call("OBJECT", "ENCODING", "l:ql9")));
+        assertEquals(1L, call("COPY", "l:ql9", "l:qlcopy"));
+        call("LSET", "l:qlcopy", "0", "changed");
+        assertEquals(element(0), str(call("LINDEX", "l:ql9", "0")), "a copy is its own list");
+        try (RespClient c = server.resp()) {
+            byte[] payload = (byte[]) c.call("DUMP", "l:ql9");
+            assertEquals("OK", status(c.call(List.of("RESTORE".getBytes(), "l:qlback".getBytes(), "0".getBytes(), payload))));
+            assertEquals(300L, c.call("LLEN", "l:qlback"));
+            assertEquals(element(299), str(c.call("LINDEX", "l:qlback", "-1")));
+            assertEquals(1L, c.call("MOVE", "l:ql9", "3"));
+            c.call("SELECT", "3");
+            assertEquals(element(150), str(c.call("LINDEX", "l:ql9", "150")));
+            org.junit.jupiter.api.Assertions.assertTrue((Long) c.call("TTL", "l:ql9") > 900, "MOVE keeps the TTL");
+        }
+    }
 }

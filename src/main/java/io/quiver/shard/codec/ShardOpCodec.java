@@ -145,6 +145,7 @@ public final class ShardOpCodec {
                     (o, w) -> w.bytes(o.key()).bytes(o.value()).varLong(o.expireAt()).bool(o.replace()),
                     (r, v) -> new KvOp.Restore(r.bytes(), r.bytes(), r.varLong(), r.bool())),
             op(27, KvOp.MemoryUsage.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.MemoryUsage(r.bytes())),
+            op(41, KvOp.ObjectEncoding.class, Long.class, (o, w) -> w.bytes(o.key()), (r, v) -> new KvOp.ObjectEncoding(r.bytes())),
             op(28, KvOp.SetBit.class, Long.class,
                     (o, w) -> w.bytes(o.key()).i64(o.offset()).bool(o.bit()),
                     (r, v) -> new KvOp.SetBit(r.bytes(), r.i64(), r.bool())),

@@ -87,6 +87,7 @@ class ShardOpCodecTest {
                 new KvOp.Dump(b("a")),
                 new KvOp.Restore(b("a"), binary, 77, true),
                 new KvOp.MemoryUsage(b("a")),
+                new KvOp.ObjectEncoding(b("a")),
                 new AdminOp.SetActiveExpire(false),
                 new KvOp.SetBit(b("b"), (1L << 32) - 1, true),
                 new KvOp.GetBit(b("b"), 7),
