@@ -826,7 +826,7 @@ final class QdrantApi {
         Object q = body.getValue("query");
         return body.getValue("prefetch") != null || body.getValue("lookup_from") != null
                 || QdrantExamplesJson.isExampleQuery(q)
-                || (q instanceof JsonObject o && (o.containsKey("order_by") || o.containsKey("sample")
+                || (q instanceof JsonObject o && (o.containsKey("order_by") || o.containsKey("sample") || o.containsKey("formula")
                     || (o.containsKey("nearest") && o.getValue("mmr") != null)))
                 || (q instanceof JsonObject o && (o.containsKey("fusion") || o.containsKey("rrf")));
     }
@@ -980,6 +980,23 @@ final class QdrantApi {
             int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
             io.quiver.vector.filter.Filter filter = QdrantJson.filter(body);
             return prefetched.map(ps -> new QueryPlan.Sample(filter, limit, offset, ps));
+        }
+        if (q instanceof JsonObject o && o.containsKey("formula")) {
+            io.quiver.vector.filter.ScoreFormula formula;
+            try {
+                formula = io.quiver.vector.filter.QdrantFormulaParser.parse(
+                        io.quiver.vector.filter.Payload.parseValue(o.encode()), prefix + "query");
+            } catch (io.quiver.vector.filter.FilterException e) {
+                throw QuiverException.badRequest(e.getMessage().startsWith("Validation error") ? e.getMessage()
+                        : "Format error in JSON body: " + e.getMessage());
+            }
+            if (body.getValue("using") != null) {
+                throw QuiverException.badRequest("Bad request: a formula query scores the prefetches' points by its expression: "
+                        + "it searches no vector, so 'using' has no meaning there");
+            }
+            int limit = QdrantJson.integer(body, "limit", 10), offset = QdrantJson.integer(body, "offset", 0);
+            Float threshold = QdrantJson.number(body, "score_threshold");
+            return prefetched.map(ps -> new QueryPlan.Formula(formula, limit, offset, threshold, ps));
         }
         JsonObject nearestBody = body.copy();
         nearestBody.remove("prefetch");

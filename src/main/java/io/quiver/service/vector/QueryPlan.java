@@ -76,6 +76,14 @@ public sealed interface QueryPlan {
     }
 
     /**
+     * The prefetches' points rescored by Qdrant's score-boosting formula ({@link io.quiver.vector.filter.ScoreFormula}),
+     * highest first; {@code $score[i]} is a point's score in prefetch i.
+     */
+    record Formula(io.quiver.vector.filter.ScoreFormula formula, int limit, int offset, Float scoreThreshold,
+                   List<QueryPlan> prefetch) implements QueryPlan {
+    }
+
+    /**
      * A nearest query re-ranked for diversity (Qdrant's {@code mmr}): its best {@code candidates}
      * points, chosen one by one trading relevance against similarity to those chosen before.
      *

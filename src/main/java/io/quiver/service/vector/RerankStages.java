@@ -224,6 +224,71 @@ final class RerankStages {
         return v;
     }
 
+    // ---- formula ----
+
+    /**
+     * The prefetches' points scored by the formula (payloads fetched once, vectors too when a
+     * condition of it tests them), highest first, ties by id, those below the score threshold
+     * dropped. A point the formula cannot score (a payload variable with no value and no default,
+     * a non-finite step) fails the query with Qdrant's 400, as in Qdrant.
+     */
+    Future<List<ScoredPoint>> formula(String name, QueryPlan.Formula f, List<List<ScoredPoint>> prefetched) {
+        List<java.util.Map<PointId, Float>> scores = new ArrayList<>();
+        for (List<ScoredPoint> l : prefetched) {
+            java.util.Map<PointId, Float> m = new java.util.HashMap<>();
+            for (ScoredPoint p : l) {
+                m.putIfAbsent(p.id(), p.score());
+            }
+            scores.add(m);
+        }
+        boolean vectorsNeeded = f.formula().testsVectors();
+        return vectors.retrieve(name, candidates(prefetched), vectorsNeeded, true).map(records -> {
+            List<ScoredPoint> scored = new ArrayList<>();
+            for (PointRecord r : records) {
+                if (r == null) {
+                    continue; // deleted since the prefetch found it
+                }
+                java.util.Map<String, Object> payload = Payload.parse(r.payload());
+                io.quiver.vector.filter.Candidate candidate = new io.quiver.vector.filter.Candidate() {
+                    public PointId id() {
+                        return r.id();
+                    }
+
+                    public boolean hasVector(String vector) {
+                        if (r.vectors() == null) {
+                            return vector.isEmpty() && r.vector() != null;
+                        }
+                        return r.vectors().dense().containsKey(vector) || r.vectors().sparse().containsKey(vector)
+                                || r.vectors().multi().containsKey(vector);
+                    }
+                };
+                double s;
+                try {
+                    s = f.formula().score(new io.quiver.vector.filter.ScoreFormula.Point() {
+                        public Float score(int index) {
+                            return index < scores.size() ? scores.get(index).get(r.id()) : null;
+                        }
+
+                        public java.util.Map<String, Object> payload() {
+                            return payload;
+                        }
+
+                        public io.quiver.vector.filter.Candidate candidate() {
+                            return candidate;
+                        }
+                    });
+                } catch (io.quiver.vector.filter.ScoreFormula.FormulaException e) {
+                    throw QuiverException.badRequest("Bad request: " + e.getMessage() + " (point " + r.id() + ")");
+                }
+                if (f.scoreThreshold() == null || s >= f.scoreThreshold()) {
+                    scored.add(new ScoredPoint(r.id(), (float) s, null));
+                }
+            }
+            scored.sort(java.util.Comparator.comparing(ScoredPoint::score).reversed().thenComparing(ScoredPoint::id));
+            return window(scored, f.offset(), f.limit(), true);
+        });
+    }
+
     // ---- helpers ----
 
     private static PointId[] candidates(List<List<ScoredPoint>> prefetched) {

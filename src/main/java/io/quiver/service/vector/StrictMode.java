@@ -264,6 +264,20 @@ public final class StrictMode {
         throw refusal("Index required but not found for \"" + key + "\"", "Create an index supporting `match` for this key.");
     }
 
+    /**
+     * A formula's payload variables ({@link io.quiver.vector.filter.ScoreFormula#payloadKeys}) need an
+     * index of a type that serves them when unindexed reads are refused, as a filter's keys do.
+     */
+    public void formulaKeys(Map<String, List<String>> keys, List<PayloadSchemaEntry> schema) {
+        for (Map.Entry<String, List<String>> k : keys.entrySet()) {
+            boolean served = schema.stream().anyMatch(e -> e.spec().field().equals(k.getKey()) && k.getValue().contains(e.spec().type()));
+            if (!served) {
+                throw refusal("Index required but not found for \"" + k.getKey() + "\" of one of the following types: ["
+                        + String.join(", ", k.getValue()) + "]", "Create an index for this key or use a different formula expression.");
+            }
+        }
+    }
+
     /** Whether {@code group_by} keys must be indexed (unindexed reads refused). */
     public boolean groupByNeedsIndex() {
         return Boolean.FALSE.equals(flag("unindexed_filtering_retrieve"));

@@ -887,11 +887,8 @@ public final class VectorService {
      * vectors when {@code withPayload}/{@code withVector} ask for them.
      */
     public Future<List<ScoredPoint>> query(String name, QueryPlan plan, boolean withPayload, boolean withVector) {
-        StrictMode sm = strict(configOf(name));
-        if (sm != null) {
-            List<io.quiver.vector.filter.Filter> filters = new java.util.ArrayList<>();
-            strictPlan(sm, plan, filters);
-            return strictFilters(name, sm, filters, false).compose(v -> inner.query(name, plan, withPayload, withVector));
+        if (strict(configOf(name)) != null) {
+            return checkPlan(name, plan).compose(v -> inner.query(name, plan, withPayload, withVector));
         }
         return run(name, plan).compose(points -> {
             if ((!withPayload && !withVector) || points.isEmpty()) {
@@ -918,7 +915,26 @@ public final class VectorService {
         }
         List<io.quiver.vector.filter.Filter> filters = new java.util.ArrayList<>();
         strictPlan(sm, plan, filters);
-        return strictFilters(name, sm, filters, false);
+        java.util.Map<String, List<String>> formulaKeys = new java.util.LinkedHashMap<>();
+        formulaKeys(plan, formulaKeys);
+        Future<Void> checked = strictFilters(name, sm, filters, false);
+        if (formulaKeys.isEmpty() || !sm.groupByNeedsIndex()) {
+            return checked;
+        }
+        return checked.compose(v -> payloadSchema(name).map(schema -> {
+            sm.formulaKeys(formulaKeys, schema);
+            return null;
+        }));
+    }
+
+    /** The payload variables of every formula stage of a query tree. */
+    private static void formulaKeys(QueryPlan plan, java.util.Map<String, List<String>> out) {
+        if (plan instanceof QueryPlan.Formula f) {
+            f.formula().payloadKeys().forEach(out::putIfAbsent);
+        }
+        for (QueryPlan p : plan.prefetch()) {
+            formulaKeys(p, out);
+        }
     }
 
     /** Every stage of a query tree against strict mode; the filters it holds are added to {@code filters}. */
@@ -943,6 +959,10 @@ public final class VectorService {
                 sm.filter(sa.filter());
             }
             case QueryPlan.Fusion f -> sm.queryLimit(f.limit());
+            case QueryPlan.Formula fo -> {
+                sm.queryLimit(fo.limit());
+                fo.formula().conditions().forEach(filters::add); // its conditions read payload keys like a filter
+            }
         }
         io.quiver.vector.filter.Filter f = switch (plan) {
             case QueryPlan.Nearest n -> n.query().params().filter();
@@ -952,6 +972,7 @@ public final class VectorService {
             case QueryPlan.OrderBy o -> o.filter();
             case QueryPlan.Sample sa -> sa.filter();
             case QueryPlan.Fusion fu -> null;
+            case QueryPlan.Formula fo -> null;
         };
         if (f != null) {
             filters.add(f);
@@ -1017,6 +1038,8 @@ public final class VectorService {
                 case QueryPlan.Mmr m -> {
                     return reranks.mmr(name, m, List.of());
                 }
+                case QueryPlan.Formula fo -> throw QuiverException.badRequest(
+                        "Bad request: a formula query rescores its prefetches' points: give it a prefetch");
                 default -> {
                 }
             }
@@ -1039,6 +1062,7 @@ public final class VectorService {
                 case QueryPlan.OrderBy o -> reranks.orderBy(name, o, lists);
                 case QueryPlan.Sample sa -> reranks.sample(name, sa, lists);
                 case QueryPlan.Mmr m -> reranks.mmr(name, m, lists);
+                case QueryPlan.Formula fo -> reranks.formula(name, fo, lists);
                 case QueryPlan.Scroll sc -> throw new IllegalStateException("a scroll stage has no prefetches");
             };
         });

@@ -29,6 +29,11 @@ public final class QdrantFilterParser {
         return filter(json, "filter");
     }
 
+    /** One condition (a field condition, {@code has_id}, a nested filter, ...) as a filter of it alone; {@code at} names it in errors. */
+    public static Filter conditionFilter(Object json, String at) {
+        return Filter.must(condition(json, at));
+    }
+
     private static Filter filter(Object json, String at) {
         Map<String, Object> m = object(json, at);
         for (String k : m.keySet()) {
