@@ -23,7 +23,12 @@ import java.util.function.Supplier;
  * ({@code shard.ShardTransactions} describes the scheme):
  * <ul>
  *   <li><b>one batch</b>: one shard, every command a single operation: the lock, the operations and
- *       the end of the lock travel and run as one batch;</li>
+ *       the end of the lock ({@link TxOp.Commit}) travel in the event loop's shared batch of the turn,
+ *       beside other connections' operations and other such transactions (the shard runs a batch's
+ *       operations in order, so nothing comes between a transaction's lock and its commit; a lock
+ *       the shard could not grant, because another transaction holds it, makes the whole batch wait
+ *       there, as any batch waits). So single-shard transactions cost what the same commands
+ *       pipelined without MULTI cost: one event-bus message per shard and turn, not one each;</li>
  *   <li><b>locked</b>: otherwise the shards are locked one at a time in ascending order (no
  *       deadlock), the commands run one after another, then each shard's part is logged
  *       ({@link TxOp.Prepare}) and every lock released.</li>
@@ -43,7 +48,12 @@ public final class TransactionService {
     public record Watched(int shard, int db, byte[] key, long stamp) {
     }
 
-    private record Session(TransactionClient client, Services services) {
+    /**
+     * One transaction's clients: {@code client} over a shard client of its own (locked transactions:
+     * while it holds a shard, only its own batches may run there), {@code batched} over the event
+     * loop's shared client (one-batch transactions).
+     */
+    private record Session(TransactionClient client, Services services, TransactionClient batched, Services batchedServices) {
     }
 
     TransactionService(ShardClient shards, Supplier<ShardClient> ownClients, Function<ShardClient, Services> servicesOver,
@@ -119,6 +129,7 @@ public final class TransactionService {
         Session session = idle.isEmpty() ? open() : idle.pop();
         long id = ids.incrementAndGet();
         session.client().begin(id);
+        session.batched().begin(id);
         Future<T> done = order.length == 0 ? call(body, session.services())
                 : oneBatch && order.length == 1 ? inOneBatch(session, id, order[0], watches, body)
                 : locked(session, id, order, watches, body);
@@ -127,14 +138,17 @@ public final class TransactionService {
 
     private Session open() {
         TransactionClient client = new TransactionClient(ownClients.get());
-        return new Session(client, servicesOver.apply(client));
+        TransactionClient batched = new TransactionClient(shards);
+        return new Session(client, servicesOver.apply(client), batched, servicesOver.apply(batched));
     }
 
     private <T> Future<T> inOneBatch(Session session, long id, int shard, List<Watched> watches,
                                      Function<Services, Future<T>> body) {
-        TransactionClient tx = session.client();
+        TransactionClient tx = session.batched();
+        // commitAtBatchEnd too: should the Commit be skipped (the batch's deadline passed), the lock still ends with the batch
         Future<Long> lock = tx.send(shard, lockOp(id, true, shard, watches));
-        Future<T> result = call(body, session.services());
+        Future<T> result = call(body, session.batchedServices());
+        tx.send(shard, new TxOp.Commit(id)); // in the same batch, right after the operations (they are all sent by now)
         return Future.join(lock, result).transform(ar -> {
             if (lock.failed()) {
                 tx.send(shard, new TxOp.Release(id));

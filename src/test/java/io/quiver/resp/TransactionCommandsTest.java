@@ -332,6 +332,90 @@ class TransactionCommandsTest {
         assertEquals(total, sum);
     }
 
+    /**
+     * Single-shard transactions travel in the event loop's shared batches, beside other connections'
+     * commands and other transactions: pipelined transfers between keys of one shard (hash tag), from
+     * several connections, with cross-shard transfers to a key of another shard and readers inside
+     * MULTI/EXEC, keep the total in every read and at the end.
+     */
+    @Test
+    void pipelinedSingleShardTransfersBesideCrossShardOnesKeepTheTotal() throws Exception {
+        int local = 4, total = (local + 1) * 1000;
+        String[] keys = new String[local + 1];
+        for (int i = 0; i < local; i++) {
+            keys[i] = "tx:{pipelined}" + i;
+            call("SET", keys[i], "1000");
+        }
+        int tagShard = KeyHash.shardOf("pipelined".getBytes(), SHARDS);
+        keys[local] = keyOn((tagShard + 1) % SHARDS, "tx:other-");
+        call("SET", keys[local], "1000");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> work = new ArrayList<>();
+            for (int m = 0; m < 3; m++) {
+                work.add(pool.submit(() -> {
+                    try (RespClient c = server.resp()) {
+                        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                        for (int round = 0; round < 40; round++) {
+                            int depth = 8;
+                            for (int i = 0; i < depth; i++) {
+                                int a = rnd.nextInt(local), b = (a + 1 + rnd.nextInt(local - 1)) % local;
+                                c.send(List.of("MULTI".getBytes()));
+                                c.send(List.of("DECRBY".getBytes(), keys[a].getBytes(), "7".getBytes()));
+                                c.send(List.of("INCRBY".getBytes(), keys[b].getBytes(), "7".getBytes()));
+                                c.send(List.of("EXEC".getBytes()));
+                            }
+                            for (int i = 0; i < depth; i++) {
+                                assertEquals("OK", ((RespClient.Status) c.read()).text());
+                                c.read();
+                                c.read();
+                                assertEquals(2, ((List<?>) c.read()).size(), "EXEC ran both transfers");
+                            }
+                        }
+                    }
+                    return 0;
+                }));
+            }
+            work.add(pool.submit(() -> {
+                try (RespClient c = server.resp()) {
+                    for (int i = 0; i < 150; i++) {
+                        int a = i % local;
+                        c.call("MULTI");
+                        c.call("DECRBY", keys[a], "3");
+                        c.call("INCRBY", keys[local], "3");
+                        assertEquals(2, ((List<?>) c.call("EXEC")).size());
+                    }
+                }
+                return 0;
+            }));
+            for (int rd = 0; rd < 2; rd++) {
+                work.add(pool.submit(() -> {
+                    try (RespClient c = server.resp()) {
+                        for (int i = 0; i < 200; i++) {
+                            c.call("MULTI");
+                            for (String k : keys) {
+                                c.call("GET", k);
+                            }
+                            List<?> r = (List<?>) c.call("EXEC");
+                            assertEquals(total, r.stream().mapToLong(x -> Long.parseLong(str(x))).sum(), "a read inside MULTI/EXEC");
+                        }
+                    }
+                    return 0;
+                }));
+            }
+            for (Future<Integer> f : work) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long sum = 0;
+        for (String k : keys) {
+            sum += Long.parseLong(str(call("GET", k)));
+        }
+        assertEquals(total, sum);
+    }
+
     @Test
     void minReplicasToWriteRefusesWritesAndAnExecWithWritesForQuiverHasNoReplicas() throws IOException {
         try (RespClient c = server.resp(); RespClient admin = server.resp()) {
