@@ -136,20 +136,26 @@ final class TransactionCommands {
         Future<List<RespReply>> done = Future.all(watches).compose(all -> {
             List<TransactionService.Watched> ws = watches.stream().map(Future::result).toList();
             return service.run(plan.shards(), plan.oneBatch(), ws,
-                    services -> plan.oneBatch() ? runAtOnce(call, services, queued) : runInTurn(call, services, queued));
+                    services -> plan.atOnce() ? runAtOnce(call, services, queued) : runInTurn(call, services, queued));
         });
         done.onComplete(ar -> tx.unwatch(watches));
         call.replyWith(done, replies -> replies == null ? RespReply.NULL_ARRAY : RespReply.array(replies));
     }
 
-    /** Which shards the queued commands involve, and whether each is one operation on a single shard. */
-    private record Plan(int[] shards, boolean oneBatch) {
+    /**
+     * Which shards the queued commands involve; {@code atOnce}: each command is one operation on one
+     * shard, so once the shards are locked every command may be sent at once (a shard runs its part
+     * in order, and no command's result depends on another shard's); {@code oneBatch}: moreover all
+     * on one shard, so lock, commands and end go in one batch.
+     */
+    private record Plan(int[] shards, boolean oneBatch, boolean atOnce) {
     }
 
     private static Plan plan(Call call, TransactionService service, List<TransactionState.Queued> queued) {
         TreeSet<Integer> shards = new TreeSet<>();
         boolean every = false;
         boolean oneOp = true;
+        boolean oneShardEach = true;
         for (TransactionState.Queued q : queued) {
             CommandSpec spec = q.spec();
             byte[][] argv = q.argv();
@@ -169,17 +175,22 @@ final class TransactionCommands {
                 continue;
             }
             int last = spec.lastKey() >= 0 ? spec.lastKey() : argv.length + spec.lastKey();
+            int commandShard = -1;
             for (int i = spec.firstKey(); i <= last && i < argv.length; i += Math.max(1, spec.keyStep())) {
                 if (call.services().keyspace().isVectorSet(argv[i])) {
                     every = true; // a vector set's points are on every shard
                     oneOp = false;
                 }
-                shards.add(service.shardOf(argv[i]));
+                int shard = service.shardOf(argv[i]);
+                // a command over keys of several shards (MSETNX, RENAME, ...) may take steps: in turn
+                oneShardEach &= commandShard < 0 || commandShard == shard;
+                commandShard = shard;
+                shards.add(shard);
             }
         }
         int[] involved = every ? java.util.stream.IntStream.range(0, service.shardCount()).toArray()
                 : shards.stream().mapToInt(Integer::intValue).toArray();
-        return new Plan(involved, oneOp && involved.length <= 1);
+        return new Plan(involved, oneOp && involved.length <= 1, oneOp && (oneShardEach || involved.length <= 1));
     }
 
     private static final Set<String> VECTOR_COMMANDS = Set.of("vadd", "vsim", "vrem", "vcard", "vdim", "vemb", "vinfo",
