@@ -260,6 +260,39 @@ class KeyspaceNotificationsTest {
     }
 
     @Test
+    void aHashtablesEventsAreTheListpacksOnes() throws IOException {
+        events("Khg");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:ht*")) {
+            r.call("HMSET", "kn:ht", "yes", "1", "no", "0", "long", "x".repeat(100)); // past hash-max-listpack-value
+            assertEquals("hashtable", str(r.call("OBJECT", "ENCODING", "kn:ht")));
+            r.call("HINCRBY", "kn:ht", "yes", "10");
+            r.call("HINCRBYFLOAT", "kn:ht", "yes", "0.5");
+            r.call("HDEL", "kn:ht", "yes", "no", "long");
+            for (String e : List.of("hset", "hincrby", "hincrbyfloat", "hdel", "del")) {
+                assertEquals("__keyspace@0__:kn:ht " + e, l.nextEvent());
+            }
+        }
+    }
+
+    @Test
+    void aQuicklistsEventsAreTheListpacksOnes() throws IOException {
+        events("Klg");
+        try (EventListener l = EventListener.on(server, "__keyspace@0__:kn:ql*")) {
+            r.call("LPUSH", "kn:ql", "a", "x".repeat(9000)); // past 8 KiB
+            assertEquals("quicklist", str(r.call("OBJECT", "ENCODING", "kn:ql")));
+            r.call("RPUSHX", "kn:ql", "c");
+            r.call("LSET", "kn:ql", "0", "B");
+            r.call("LREM", "kn:ql", "0", "B");
+            r.call("RPOP", "kn:ql");
+            r.call("LTRIM", "kn:ql", "0", "-1");
+            r.call("LPOP", "kn:ql", "5");
+            for (String e : List.of("lpush", "rpush", "lset", "lrem", "rpop", "ltrim", "lpop", "del")) {
+                assertEquals("__keyspace@0__:kn:ql " + e, l.nextEvent());
+            }
+        }
+    }
+
+    @Test
     void aKeyReadAfterItsTimeFiresExpired() throws IOException, InterruptedException {
         events("Ex");
         r.call("DEBUG", "SET-ACTIVE-EXPIRE", "0"); // only the read can find it expired
