@@ -134,6 +134,13 @@ final class QdrantApi {
                 .withSettings(new io.quiver.vector.CollectionSettings(strict, metadata, List.of(),
                         QdrantCollectionParams.walCapacityMb(body.getValue("wal_config"))));
         CollectionConfig config = schema == null ? base : vectors.withSchema(base, schema);
+        boolean anyGraphable = schema == null ? metric.graphable()
+                : schema.dense().isEmpty() || schema.dense().stream().anyMatch(d -> d.metric().graphable());
+        if (!anyGraphable && QdrantJson.object(body, "hnsw_config") != null
+                && QdrantJson.object(body, "hnsw_config").stream().anyMatch(e -> e.getValue() != null)) {
+            throw QuiverException.badRequest("Bad request: hnsw_config: this collection's vectors are all searched exactly "
+                    + "(Manhattan has no jvector graph), so there is no graph to configure");
+        }
         Integer indexing = QdrantCollectionParams.optimizers(config, body.getValue("optimizers_config"));
         if (indexing == null) {
             return config;

@@ -100,8 +100,9 @@ final class QdrantVectorsJson {
             if (!(mv instanceof JsonObject m) || !"max_sim".equals(m.getValue("comparator")) || m.size() != 1) {
                 throw QuiverException.badRequest(field + ".multivector_config must be {\"comparator\": \"max_sim\"}");
             }
-            if (metric == Metric.EUCLIDEAN) {
-                throw QuiverException.badRequest(field + ": multivectors compare by Cosine or Dot in Quiver; Euclid is not supported yet");
+            if (!metric.higherIsBetter()) {
+                throw QuiverException.badRequest(field + ": multivectors compare by Cosine or Dot in Quiver; " + metric.qdrantName()
+                        + " is not supported yet");
             }
             multi = true;
         }

@@ -574,8 +574,8 @@ final class VectorCommands {
         return switch (metric) {
             case COSINE -> (float) (1 - 2 * epsilon);
             case DOT -> (float) (1 - epsilon);
-            case EUCLIDEAN -> throw QuiverException.badRequest(
-                    "EPSILON is not supported on a Euclid collection: its scores are distances, not similarities");
+            case EUCLIDEAN, MANHATTAN -> throw QuiverException.badRequest("EPSILON is not supported on a "
+                    + metric.qdrantName() + " collection: its scores are distances, not similarities");
         };
     }
 

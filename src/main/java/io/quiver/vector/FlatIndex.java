@@ -42,7 +42,11 @@ final class FlatIndex {
                 }
                 break;
             }
-            if (euclid) {
+            if (metric == Metric.MANHATTAN) {
+                for (int o : new int[]{o0, o1, o2, o3}) {
+                    top.offer(o, metric.rank(kernels, query, store.vector(o, s0)));
+                }
+            } else if (euclid) {
                 kernels.squareDistance4(query, store.vector(o0, s0), store.vector(o1, s1), store.vector(o2, s2), store.vector(o3, s3), four);
                 top.offer(o0, -four[0]);
                 top.offer(o1, -four[1]);
@@ -76,6 +80,12 @@ final class FlatIndex {
         int nq = queries.length;
         int live = store.liveCount();
         ShardHits[] out = new ShardHits[nq];
+        if (metric == Metric.MANHATTAN) { // the blocked pass ranks by dot products, which order no L1 distances
+            for (int q = 0; q < nq; q++) {
+                out[q] = search(store, metric, kernels, queries[q], ks[q], store.liveBits(), live);
+            }
+            return out;
+        }
         TopK[] pass = new TopK[nq];
         for (int q = 0; q < nq; q++) {
             pass[q] = new TopK(Math.min(candidates(ks[q]), live), store);

@@ -11,6 +11,8 @@ import java.util.Locale;
  *       to unit length when stored (as Qdrant does), so cosine is computed as a dot product.</li>
  *   <li>{@link #DOT}: the dot product, <b>higher is better</b>; vectors are stored as given.</li>
  *   <li>{@link #EUCLIDEAN}: the euclidean (L2) distance, <b>lower is better</b>.</li>
+ *   <li>{@link #MANHATTAN}: the Manhattan (L1) distance, <b>lower is better</b>. jvector has no L1
+ *       similarity, so a Manhattan space is always searched exactly ({@link #graphable}).</li>
  * </ul>
  * Internally every index ranks by a "rank" value where higher is always better (the similarity, or
  * the negated squared distance), so merging code needs no per-metric branches; {@link #score}
@@ -21,7 +23,8 @@ public enum Metric {
     // cosine: jvector's COSINE would recompute both norms in every comparison for the same ranking.
     COSINE("Cosine", VectorSimilarityFunction.DOT_PRODUCT),
     DOT("Dot", VectorSimilarityFunction.DOT_PRODUCT),
-    EUCLIDEAN("Euclid", VectorSimilarityFunction.EUCLIDEAN);
+    EUCLIDEAN("Euclid", VectorSimilarityFunction.EUCLIDEAN),
+    MANHATTAN("Manhattan", null);
 
     private final String qdrantName;
     private final VectorSimilarityFunction jvector;
@@ -38,22 +41,38 @@ public enum Metric {
 
     /** jvector's function. Cosine maps to jvector's DOT_PRODUCT: on the stored unit vectors it is the cosine. */
     public VectorSimilarityFunction jvectorFunction() {
+        if (jvector == null) {
+            throw new IllegalStateException(qdrantName + " has no jvector similarity: its spaces are searched exactly");
+        }
         return jvector;
+    }
+
+    /** Whether a jvector graph (and its quantization) can index this metric; Manhattan's cannot. */
+    public boolean graphable() {
+        return jvector != null;
     }
 
     /** Whether a higher public score is better (cosine, dot) or a lower one (euclidean distance). */
     public boolean higherIsBetter() {
-        return this != EUCLIDEAN;
+        return this != EUCLIDEAN && this != MANHATTAN;
     }
 
     /** The rank of stored vector {@code v} for query {@code q} (both prepared): higher is closer. */
     public float rank(VectorKernels k, float[] q, float[] v) {
-        return this == EUCLIDEAN ? -k.squareDistance(q, v) : k.dot(q, v);
+        return switch (this) {
+            case EUCLIDEAN -> -k.squareDistance(q, v);
+            case MANHATTAN -> -k.manhattanDistance(q, v);
+            default -> k.dot(q, v);
+        };
     }
 
-    /** The public score of a rank: the similarity, or the euclidean distance. */
+    /** The public score of a rank: the similarity, or the euclidean or Manhattan distance. */
     public float score(float rank) {
-        return this == EUCLIDEAN ? (float) Math.sqrt(-rank) : rank;
+        return switch (this) {
+            case EUCLIDEAN -> (float) Math.sqrt(-rank);
+            case MANHATTAN -> -rank;
+            default -> rank;
+        };
     }
 
     /**
@@ -84,13 +103,14 @@ public enum Metric {
         return this == COSINE && Vectors.norm(v) == 0 ? v.clone() : prepare(v);
     }
 
-    /** Parses {@code cosine}/{@code dot}/{@code euclid}/{@code euclidean}/{@code l2}, any case. */
+    /** Parses {@code cosine}/{@code dot}/{@code euclid}/{@code euclidean}/{@code l2}/{@code manhattan}/{@code l1}, any case. */
     public static Metric parse(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "cosine" -> COSINE;
             case "dot" -> DOT;
             case "euclid", "euclidean", "l2" -> EUCLIDEAN;
-            default -> throw new IllegalArgumentException("unknown distance '" + s + "': use Cosine, Dot or Euclid");
+            case "manhattan", "l1" -> MANHATTAN;
+            default -> throw new IllegalArgumentException("unknown distance '" + s + "': use Cosine, Dot, Euclid or Manhattan");
         };
     }
 }

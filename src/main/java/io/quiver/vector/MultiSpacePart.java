@@ -40,8 +40,10 @@ final class MultiSpacePart {
             multi.put(d.name(), new MultiVectorIndex(d.metric()));
             return;
         }
+        // a Manhattan space has no jvector graph: it stays flat whatever the collection's index (the service refuses graph)
+        IndexKind index = d.metric().graphable() ? config.index() : IndexKind.FLAT;
         VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
-                d.metric(), config.index(), config.graph(), config.autoThreshold(), config.epoch())
+                d.metric(), index, config.graph(), config.autoThreshold(), config.epoch())
                 .withQuantization(config.quantization()).withOnDisk(config.onDisk()), kernels, files);
         space.ownedBy(this::accepts);
         dense.put(d.name(), space);

@@ -67,6 +67,21 @@ public final class SimdKernels implements VectorKernels {
     }
 
     @Override
+    public float manhattanDistance(float[] a, float[] b) {
+        int n = a.length;
+        int i = 0;
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int bound = n - LANES; i <= bound; i += LANES) {
+            acc = acc.add(FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i)).abs());
+        }
+        float s = sum(acc);
+        for (; i < n; i++) {
+            s += Math.abs(a[i] - b[i]);
+        }
+        return s;
+    }
+
+    @Override
     public float squareDistance(float[] a, float[] b) {
         int n = a.length;
         int i = 0;

@@ -23,6 +23,15 @@ public interface VectorKernels {
     /** {@code sum((a[i] - b[i])^2)}; the arrays have the same length. */
     float squareDistance(float[] a, float[] b);
 
+    /** {@code sum(|a[i] - b[i]|)} (Manhattan, L1); the arrays have the same length. */
+    default float manhattanDistance(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs(a[i] - b[i]);
+        }
+        return s;
+    }
+
     /**
      * {@code sum(q[i] * codes[offset + i])} for {@code i < q.length}: a float query against one
      * vector's int8 codes (scalar quantization), the bytes widened to floats as they are read.

@@ -57,6 +57,7 @@ class VectorCollectionTest {
                         nv += (double) data[i][d] * data[i][d];
                     }
                     case EUCLIDEAN -> s -= ((double) q[d] - data[i][d]) * ((double) q[d] - data[i][d]);
+                    case MANHATTAN -> s -= Math.abs((double) q[d] - data[i][d]);
                 }
             }
             score[i] = metric == Metric.COSINE ? s / Math.sqrt(nq * nv) : s;
@@ -188,6 +189,15 @@ class VectorCollectionTest {
         VectorCollection cos = collection(2, Metric.COSINE, IndexKind.FLAT, 0);
         cos.upsert(ids(0, 1), new float[][]{{10, 0}}, null, false);
         assertEquals(Math.sqrt(0.5), Metric.COSINE.score(cos.search(Metric.COSINE.prepare(new float[]{1, 1}), 1, SearchParams.DEFAULT).ranks()[0]), 1e-6);
+        VectorCollection l1 = collection(2, Metric.MANHATTAN, IndexKind.FLAT, 0);
+        l1.upsert(ids(0, 1), new float[][]{{3, -4}}, null, false);
+        assertEquals(7f, Metric.MANHATTAN.score(l1.search(new float[]{0, 0}, 1, SearchParams.DEFAULT).ranks()[0]), 1e-6f);
+    }
+
+    @Test
+    void manhattanHasNoGraph() {
+        assertFalse(Metric.MANHATTAN.graphable());
+        assertThrows(IllegalStateException.class, Metric.MANHATTAN::jvectorFunction);
     }
 
     @Test

@@ -45,12 +45,26 @@ class VectorKernelsTest {
     }
 
     @Test
+    void simdManhattanDistanceMatchesScalarOnOddLengths() {
+        Random r = new Random(9);
+        for (int n : LENGTHS) {
+            for (int rep = 0; rep < 20; rep++) {
+                float[] a = random(r, n), b = random(r, n);
+                float expected = scalar.manhattanDistance(a, b);
+                assertEquals(expected, simd.manhattanDistance(a, b), 1e-5f * Math.max(1, expected), "length " + n);
+            }
+        }
+    }
+
+    @Test
     void kernelsAreExactOnSmallIntegers() {
         float[] a = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
         float[] b = new float[a.length];
         java.util.Arrays.fill(b, 1);
         assertEquals(153f, simd.dot(a, b));
         assertEquals(scalar.squareDistance(a, b), simd.squareDistance(a, b));
+        assertEquals(136f, simd.manhattanDistance(a, b));
+        assertEquals(136f, scalar.manhattanDistance(a, b));
     }
 
     @Test

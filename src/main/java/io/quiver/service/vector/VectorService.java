@@ -189,6 +189,9 @@ public final class VectorService {
             throw QuiverException.badRequest("vector size must be between 1 and " + limits.maxDimension()
                     + " (vector-max-dimension), not " + dimension);
         }
+        if (!metric.graphable() && index == IndexKind.AUTO) {
+            index = IndexKind.FLAT; // a Manhattan collection is searched exactly (see checkExactOnly)
+        }
         try {
             return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold);
         } catch (IllegalArgumentException e) {
@@ -207,8 +210,36 @@ public final class VectorService {
         return base.withSchema(schema);
     }
 
+    /**
+     * Manhattan (L1) spaces have no jvector similarity, so they are searched exactly, always: a
+     * graph index or quantization (which only the graph's walk uses) asked for one is refused by
+     * name; {@code auto} keeps them flat.
+     */
+    private static void checkExactOnly(CollectionConfig config) {
+        List<Metric> metrics = new java.util.ArrayList<>();
+        if (config.schema() == null) {
+            metrics.add(config.metric());
+        } else {
+            config.schema().dense().forEach(d -> metrics.add(d.metric()));
+        }
+        for (Metric m : metrics) {
+            if (m.graphable()) {
+                continue;
+            }
+            if (config.index() == IndexKind.GRAPH) {
+                throw QuiverException.badRequest("Bad request: " + m.qdrantName() + " vectors are searched exactly: jvector has no "
+                        + m.qdrantName() + " graph, so a collection holding them cannot have index graph (use flat or auto)");
+            }
+            if (config.quantization() != io.quiver.vector.Quantization.NONE) {
+                throw QuiverException.badRequest("Bad request: quantization_config: " + m.qdrantName() + " vectors are searched "
+                        + "exactly on their original floats; quantization, which only a graph's walk uses, is not supported for them");
+            }
+        }
+    }
+
     /** Creates a collection; fails with CONFLICT when the name is taken, BAD_REQUEST when it is an alias. */
     public Future<Void> create(CollectionConfig config) {
+        checkExactOnly(config);
         if (aliasTarget(config.name()) != null) {
             throw QuiverException.badRequest("Wrong input: Can't create collection with name " + config.name()
                     + ". Alias with the same name already exists");
@@ -274,6 +305,7 @@ public final class VectorService {
             sp.add(sparse);
         }
         VectorSchema next = new VectorSchema(d, sp);
+        checkExactOnly(config.withSchema(next));
         return reconfigure(name, c -> c.withSchema(next)).mapEmpty();
     }
 

@@ -1195,6 +1195,7 @@ public final class ShardOpCodec {
             case COSINE -> 1;
             case DOT -> 2;
             case EUCLIDEAN -> 3;
+            case MANHATTAN -> 4;
         };
     }
 
@@ -1203,6 +1204,7 @@ public final class ShardOpCodec {
             case 1 -> Metric.COSINE;
             case 2 -> Metric.DOT;
             case 3 -> Metric.EUCLIDEAN;
+            case 4 -> Metric.MANHATTAN;
             default -> throw new CodecException("unknown metric code " + code);
         };
     }
