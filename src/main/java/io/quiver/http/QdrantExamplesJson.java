@@ -20,7 +20,8 @@ final class QdrantExamplesJson {
 
     /** Whether a {@code query} value is one of these kinds. */
     static boolean isExampleQuery(Object q) {
-        return q instanceof JsonObject o && (o.containsKey("recommend") || o.containsKey("discover") || o.containsKey("context"));
+        return q instanceof JsonObject o && (o.containsKey("recommend") || o.containsKey("discover") || o.containsKey("context")
+                || o.containsKey("relevance_feedback"));
     }
 
     static ExampleQuery parse(JsonObject query, String field) {
@@ -40,7 +41,60 @@ final class QdrantExamplesJson {
             return new ExampleQuery.Discover(example(d.getValue("target"), field + ".discover.target"),
                     pairs(d.getValue("context"), field + ".discover.context"));
         }
+        if (query.getValue("relevance_feedback") != null) {
+            if (!(query.getValue("relevance_feedback") instanceof JsonObject f)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + field + ".relevance_feedback must be an object");
+            }
+            return feedback(f, field + ".relevance_feedback");
+        }
         return new ExampleQuery.Context(pairs(query.getValue("context"), field + ".context"));
+    }
+
+    /**
+     * {@code {"target", "feedback": [{"example", "score"}], "strategy": {"naive": {"a", "b", "c"}}}}:
+     * Qdrant's relevance feedback (see {@link ExampleQuery.Feedback}); {@code b} at least 0.
+     */
+    private static ExampleQuery.Feedback feedback(JsonObject f, String field) {
+        for (String k : f.fieldNames()) {
+            if (!List.of("target", "feedback", "strategy").contains(k)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + field + ": unknown field `" + k + "`");
+            }
+        }
+        for (String k : List.of("target", "feedback", "strategy")) {
+            if (f.getValue(k) == null) {
+                throw QuiverException.badRequest("Format error in JSON body: " + field + ": missing field `" + k + "`");
+            }
+        }
+        if (!(f.getValue("feedback") instanceof JsonArray items)) {
+            throw QuiverException.badRequest("Format error in JSON body: " + field + ".feedback must be a list of {\"example\", \"score\"}");
+        }
+        List<ExampleQuery.Example> examples = new ArrayList<>();
+        float[] scores = new float[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            String at = field + ".feedback[" + i + "]";
+            if (!(items.getValue(i) instanceof JsonObject item) || item.getValue("example") == null
+                    || !(item.getValue("score") instanceof Number score)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + at + " must be {\"example\", \"score\"}");
+            }
+            examples.add(example(item.getValue("example"), at + ".example"));
+            scores[i] = score.floatValue();
+        }
+        if (!(f.getValue("strategy") instanceof JsonObject s) || s.size() != 1 || !(s.getValue("naive") instanceof JsonObject naive)) {
+            throw QuiverException.badRequest("Format error in JSON body: " + field + ".strategy: expected {\"naive\": {\"a\", \"b\", \"c\"}}");
+        }
+        float[] abc = new float[3];
+        for (int i = 0; i < 3; i++) {
+            String k = "abc".substring(i, i + 1);
+            if (!(naive.getValue(k) instanceof Number n)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + field + ".strategy.naive: missing field `" + k + "`");
+            }
+            abc[i] = n.floatValue();
+        }
+        if (abc[1] < 0) {
+            throw QuiverException.badRequest("Validation error in JSON body: [internal." + field + ".strategy.naive.b: value "
+                    + naive.getValue("b") + " invalid, must be 0.0 or larger]");
+        }
+        return new ExampleQuery.Feedback(example(f.getValue("target"), field + ".target"), examples, scores, abc[0], abc[1], abc[2]);
     }
 
     /** The older endpoints' and the query's recommend object. */

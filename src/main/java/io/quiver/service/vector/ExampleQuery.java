@@ -65,6 +65,27 @@ public sealed interface ExampleQuery {
         }
     }
 
+    /**
+     * Qdrant's relevance feedback with its naive strategy: a point scores
+     * {@code a * sim(target) + sum over pairs of (confidence^b * c) * (sim(positive) - sim(negative))},
+     * the pairs made by sorting the feedback by its score, highest first, and pairing the first with
+     * the last, the second with the second last, ... (at most 3 pairs, none with fewer than two
+     * items); a pair's confidence is the difference of its two feedback scores.
+     *
+     * @param items  the feedback examples, {@code scores[i]} the feedback score of {@code items[i]}
+     */
+    record Feedback(Example target, List<Example> items, float[] scores, float a, float b, float c) implements ExampleQuery {
+        /** Qdrant's most pairs a feedback forms. */
+        public static final int MAX_PAIRS = 3;
+
+        public List<Example> examples() {
+            List<Example> all = new ArrayList<>();
+            all.add(target);
+            all.addAll(items);
+            return all;
+        }
+    }
+
     record Context(List<Pair> pairs) implements ExampleQuery {
         public List<Example> examples() {
             List<Example> all = new ArrayList<>();

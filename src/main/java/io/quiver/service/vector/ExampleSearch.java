@@ -135,6 +135,10 @@ final class ExampleSearch {
 
     /** Qdrant's validation of the examples, before anything is looked up. */
     private static void checkShape(ExampleQuery q) {
+        if (q instanceof ExampleQuery.Feedback f && f.items().isEmpty()) {
+            throw QuiverException.badRequest("Validation error in JSON body: [relevance_feedback.feedback: "
+                    + "feedback elements must be non-empty]");
+        }
         if (q instanceof ExampleQuery.Recommend r) {
             if (r.positive().isEmpty() && (r.negative().isEmpty() || r.strategy() == ExampleQuery.Strategy.AVERAGE_VECTOR)) {
                 throw QuiverException.badRequest(r.strategy() == ExampleQuery.Strategy.AVERAGE_VECTOR
@@ -410,6 +414,29 @@ final class ExampleSearch {
                         rank += Integer.signum(Float.compare(similarity(m, pairs.get(i), c), similarity(m, pairs.get(i + 1), c)));
                     }
                     return rank + scaledSigmoid(similarity(m, target, c));
+                };
+            }
+            case ExampleQuery.Feedback f -> {
+                Vec target = resolved.get(0);
+                Integer[] order = new Integer[f.items().size()];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                java.util.Arrays.sort(order, (i, j) -> Float.compare(f.scores()[j], f.scores()[i])); // highest feedback first
+                List<Vec[]> pairs = new ArrayList<>();
+                List<Float> weights = new ArrayList<>();
+                for (int front = 0, back = order.length - 1;
+                     front < back && pairs.size() < Math.min(ExampleQuery.Feedback.MAX_PAIRS, order.length / 2); front++, back--) {
+                    pairs.add(new Vec[]{resolved.get(1 + order[front]), resolved.get(1 + order[back])});
+                    float confidence = f.scores()[order[front]] - f.scores()[order[back]];
+                    weights.add((float) Math.pow(confidence, f.b()) * f.c());
+                }
+                yield c -> {
+                    float s = f.a() * similarity(m, target, c);
+                    for (int i = 0; i < pairs.size(); i++) {
+                        s += weights.get(i) * (similarity(m, pairs.get(i)[0], c) - similarity(m, pairs.get(i)[1], c));
+                    }
+                    return s;
                 };
             }
             case ExampleQuery.Context x -> c -> {
