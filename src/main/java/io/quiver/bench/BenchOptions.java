@@ -68,13 +68,15 @@ final class BenchOptions {
                                       40,80): heap after a full GC, mapped file bytes, recall@10 and q/s (one client)
               --filtered              filtered search at 1 %, 10 % and 50 % selectivity: recall@10 against brute
                                       force over the matches and queries/s, planner vs graph-only vs exact
+              --payload               RAM per point of payloads (3 fields) and of each payload index, and filtered
+                                      search q/s before and after the indexes: --points N (1,000,000), first --shards (2)
             """;
 
     private static final Set<String> VALUED = Set.of("data", "synthetic", "dim", "clusters", "spread", "seed", "queries",
             "index", "degrees", "beams", "compression", "pq-subspaces", "shards", "efs", "seconds", "clients", "out",
-            "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric", "quantile");
+            "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric", "quantile", "points");
     private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "no-sweep", "help",
-            "filtered", "storage");
+            "filtered", "storage", "payload");
 
     private final Map<String, String> values = new LinkedHashMap<>();
 

@@ -133,7 +133,7 @@ final class StorageBench {
     }
 
     /** Used heap once repeated full collections stop lowering it (System.gc() is a request, not a promise). */
-    private static long usedHeapAfterGc() throws InterruptedException {
+    static long usedHeapAfterGc() throws InterruptedException {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         long last = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {

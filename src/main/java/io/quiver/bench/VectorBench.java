@@ -65,6 +65,8 @@ public final class VectorBench {
             IndexConfig.tune(o);
             if (o.has("filtered")) {
                 new FilteredBench(o).run(out);
+            } else if (o.has("payload")) {
+                new PayloadBench(o).run(out);
             } else if (o.has("exact")) {
                 new ExactBench(o).run(out);
             } else if (o.has("scale")) {

@@ -31,6 +31,8 @@ final class PointStore {
     private int[] deferred = new int[0];
     private int deferredCount;
     private long payloadChars;
+    /** The payload indexes' postings, kept in step with every payload change. */
+    private final PayloadPostings postings = new PayloadPostings();
 
     PointStore(int dimension) {
         this(dimension, VectorSlab.heap(dimension, 16));
@@ -119,6 +121,24 @@ final class PointStore {
         return (java.util.Map<String, Object>) m;
     }
 
+    /** The payload parsed for the indexes: the filters' cached form when there is one, else parsed for this once. */
+    java.util.Map<String, Object> payloadForIndex(int ord) {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> cached = (java.util.Map<String, Object>) parsed[ord];
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            return io.quiver.vector.filter.Payload.parse(payloads[ord]);
+        } catch (IllegalArgumentException e) {
+            return io.quiver.vector.filter.Payload.EMPTY;
+        }
+    }
+
+    PayloadPostings postings() {
+        return postings;
+    }
+
     float norm(int ord) {
         return norms[ord];
     }
@@ -147,13 +167,23 @@ final class PointStore {
         payloadChars += payload == null ? 0 : payload.length();
         live.set(ord);
         ordinals.put(id, ord);
+        if (!postings.isEmpty() && payload != null) {
+            postings.add(ord, payloadForIndex(ord), upperBound);
+        }
         return ord;
     }
 
     void setPayload(int ord, String payload) {
+        boolean indexed = !postings.isEmpty();
+        if (indexed && payloads[ord] != null) {
+            postings.remove(ord, payloadForIndex(ord));
+        }
         payloadChars += (payload == null ? 0 : payload.length()) - (payloads[ord] == null ? 0 : payloads[ord].length());
         payloads[ord] = payload;
         parsed[ord] = null;
+        if (indexed && payload != null) {
+            postings.add(ord, payloadForIndex(ord), upperBound);
+        }
     }
 
     /**
@@ -163,6 +193,9 @@ final class PointStore {
     void retire(int ord) {
         ordinals.remove(ids[ord]);
         live.clear(ord);
+        if (!postings.isEmpty() && payloads[ord] != null) {
+            postings.remove(ord, payloadForIndex(ord));
+        }
         payloadChars -= payloads[ord] == null ? 0 : payloads[ord].length();
         payloads[ord] = null;
         parsed[ord] = null;
@@ -258,13 +291,14 @@ final class PointStore {
         freeCount = 0;
         deferredCount = 0;
         payloadChars = 0;
+        postings.clear();
     }
 
     /** Heap estimate: vectors held on the heap, per-point slots, the id map, payload text. */
     long memoryEstimate() {
         long slots = (long) ids.length * (8 + 8 + 8 + 4);   // id, payload and parsed references, the norm
         long idMap = ordinals.size() * 80L;                 // HashMap node + boxed Integer + PointId
-        return vectors.heapBytes() + slots + idMap + 2 * payloadChars + (free.length + deferred.length) * 4L;
+        return vectors.heapBytes() + slots + idMap + 2 * payloadChars + (free.length + deferred.length) * 4L + postings.heapBytes();
     }
 
     /** Bytes of vectors in a memory-mapped file (off the heap); 0 for vectors on the heap. */

@@ -229,11 +229,16 @@ public final class VectorCollection {
 
     /** Adds or replaces a payload index; false when the same one existed. */
     public boolean createPayloadIndex(PayloadIndexSpec spec) {
-        return !spec.equals(payloadIndexes.put(spec.field(), spec));
+        boolean changed = !spec.equals(payloadIndexes.put(spec.field(), spec));
+        if (changed && multi == null) {
+            store.postings().index(spec, store);
+        }
+        return changed;
     }
 
     /** Removes a payload index; false when there was none. */
     public boolean dropPayloadIndex(String field) {
+        store.postings().drop(field);
         return payloadIndexes.remove(field) != null;
     }
 
@@ -544,7 +549,11 @@ public final class VectorCollection {
         return multi;
     }
 
-    /** The live ordinals passing the filter (this part's own points; not for a part with a schema). */
+    /**
+     * The live ordinals passing the filter (this part's own points; not for a part with a schema):
+     * those of a {@code has_id}, else the payload indexes' candidates, else every live point, each
+     * checked against the whole filter.
+     */
     BitSet matching(io.quiver.vector.filter.Filter f) {
         BitSet out = new BitSet(store.upperBound());
         java.util.Set<PointId> only = f.requiredIds();
@@ -558,8 +567,13 @@ public final class VectorCollection {
             }
             return out;
         }
-        BitSet live = store.liveBits();
-        for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
+        BitSet candidates = store.postings().candidates(f);
+        BitSet scan = store.liveBits();
+        if (candidates != null) {
+            candidates.and(scan);
+            scan = candidates;
+        }
+        for (int ord = scan.nextSetBit(0); ord >= 0; ord = scan.nextSetBit(ord + 1)) {
             if (accepts(f, ord, c)) {
                 out.set(ord);
             }
