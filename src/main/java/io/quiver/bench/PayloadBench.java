@@ -53,7 +53,7 @@ final class PayloadBench {
             heap = step("the same points with the 3-field payload", heap, n, () -> load(http, base + "pay", n, true));
             double[] before = new double[FILTERS.length];
             for (int f = 0; f < FILTERS.length; f++) {
-                before[f] = queriesPerSecond(http, base + "pay/points/search", FILTERS[f][1], seconds);
+                before[f] = queriesPerSecond(http, base + "pay/points/search?timeout=300", FILTERS[f][1], seconds);
             }
             heap = step("payloads parsed by an unindexed filter (kept for later ones)", heap, n, () -> { });
             heap = step("keyword index on tenant", heap, n, () -> index(http, base + "pay", "tenant", "keyword"));
@@ -62,7 +62,7 @@ final class PayloadBench {
             VectorBench.out("%n| filtered search (limit 10, 1 client) | q/s without indexes | q/s with indexes | ratio |");
             VectorBench.out("|---|---|---|---|");
             for (int f = 0; f < FILTERS.length; f++) {
-                double after = queriesPerSecond(http, base + "pay/points/search", FILTERS[f][1], seconds);
+                double after = queriesPerSecond(http, base + "pay/points/search?timeout=300", FILTERS[f][1], seconds);
                 VectorBench.out("| %s | %,.0f | %,.0f | %.1fx |", FILTERS[f][0], before[f], after, after / before[f]);
             }
         } finally {

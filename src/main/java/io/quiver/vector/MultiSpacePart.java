@@ -119,7 +119,7 @@ final class MultiSpacePart {
         Map<String, Object> m = parsed.get(id);
         if (m == null) {
             try {
-                m = io.quiver.vector.filter.Payload.parse(points.get(id));
+                m = io.quiver.vector.filter.Payload.parseCompact(points.get(id));
             } catch (IllegalArgumentException e) {
                 m = io.quiver.vector.filter.Payload.EMPTY;
             }

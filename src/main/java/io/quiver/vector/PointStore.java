@@ -112,7 +112,7 @@ final class PointStore {
         java.util.Map<?, ?> m = parsed[ord];
         if (m == null) {
             try {
-                m = io.quiver.vector.filter.Payload.parse(payloads[ord]);
+                m = io.quiver.vector.filter.Payload.parseCompact(payloads[ord]);
             } catch (IllegalArgumentException e) {
                 m = io.quiver.vector.filter.Payload.EMPTY; // not an object (a RESP attribute may be any text): no fields
             }
@@ -129,7 +129,7 @@ final class PointStore {
             return cached;
         }
         try {
-            return io.quiver.vector.filter.Payload.parse(payloads[ord]);
+            return io.quiver.vector.filter.Payload.parseCompact(payloads[ord]);
         } catch (IllegalArgumentException e) {
             return io.quiver.vector.filter.Payload.EMPTY;
         }

@@ -40,6 +40,60 @@ public final class Payload {
     }
 
     /**
+     * As {@link #parse}, into a read-only form that costs less memory (what a part keeps cached for its
+     * filters: a {@link java.util.LinkedHashMap} of three fields is about 250 bytes before its values, this one 56).
+     */
+    public static Map<String, Object> parseCompact(String json) {
+        if (json == null || json.isEmpty()) {
+            return EMPTY;
+        }
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return EMPTY;
+            }
+            return readCompactObject(p);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("payload is not a JSON object: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> readCompactObject(JsonParser p) throws IOException {
+        Object[] kv = new Object[8];
+        int n = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            Object value = readCompactValue(p);
+            int at = CompactObject.indexOf(kv, n, key);
+            if (at >= 0) { // a repeated key: the last one wins, as in the mutable form
+                kv[at + 1] = value;
+                continue;
+            }
+            if (n == kv.length) {
+                kv = java.util.Arrays.copyOf(kv, n * 2);
+            }
+            kv[n++] = key;
+            kv[n++] = value;
+        }
+        return n == 0 ? EMPTY : new CompactObject(n == kv.length ? kv : java.util.Arrays.copyOf(kv, n));
+    }
+
+    private static Object readCompactValue(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> readCompactObject(p);
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(readCompactValue(p));
+                }
+                yield Collections.unmodifiableList(java.util.Arrays.asList(l.toArray()));
+            }
+            case null -> throw new IOException("no value");
+            default -> readValue(p);
+        };
+    }
+
+    /**
      * The text when it is a JSON object, else null: a vector set's attribute may be any string
      * (Redis keeps what VSETATTR is given), and for Qdrant's API a point has a JSON object or none.
      */
