@@ -321,7 +321,7 @@ class QdrantCollectionsApiTest {
         assertEquals(400, server.putJson("/collections/malformed/points", "{\"points\":[{\"id\":1.5,\"vector\":[1,2]}]}").status());
         assertEquals(400, server.putJson("/collections/malformed/points", "{\"points\":[{\"id\":1,\"vector\":[1,\"x\"]}]}").status());
         assertEquals(400, server.putJson("/collections/malformed/points", "{\"points\":[{\"id\":1,\"vector\":[1,2],\"payload\":3}]}").status());
-        assertEquals(400, server.putJson("/collections/bad", "{\"vectors\":{\"size\":2,\"distance\":\"Manhattan\"}}").status());
+        assertEquals(400, server.putJson("/collections/bad", "{\"vectors\":{\"size\":2,\"distance\":\"Chebyshev\"}}").status());
         assertEquals(422, server.putJson("/collections/bad", "{\"vectors\":{\"size\":0,\"distance\":\"Dot\"}}").status(),
                 "a size out of range is Qdrant's validation error");
         assertEquals(0, count("malformed"));
