@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One shard's part of a collection as of one moment ({@link VectorOp.CapturePart}), in the form a
@@ -50,29 +51,56 @@ public record PartCapture(CollectionImage image, List<VectorOp<?>> ops) {
         if (image == null) {
             return;
         }
+        emit(image, id -> true, out);
+    }
+
+    /**
+     * The operations that put the points of {@code image} whose ids hash to slots {@code [first,
+     * last]} into another shard's part as they are stored here (a slot range moving between cluster
+     * nodes): the part's creation, those points in chunks, its payload indexes. Returns them with
+     * the number of points. Does not release {@code image}.
+     */
+    public static PointsChunk opsOfSlots(CollectionImage image, int first, int last) {
+        List<VectorOp<?>> out = new ArrayList<>();
+        int count = emit(image, id -> {
+            int slot = KeyHash.slot(id.bytes());
+            return slot >= first && slot <= last;
+        }, out::add);
+        return new PointsChunk(image.config().name(), count, out);
+    }
+
+    /**
+     * The part's creation, the points {@code keep} accepts in chunks, then its payload indexes, to
+     * {@code out}; returns how many points.
+     */
+    private static int emit(CollectionImage image, Predicate<PointId> keep, Consumer<VectorOp<?>> out) {
         CollectionConfig config = image.config();
         String name = config.name();
         out.accept(new VectorOp.CreateCollection(config));
+        int count = 0;
         if (image.stored() != null) {
-            List<StoredPoint> points = image.stored();
-            for (int from = 0; from < points.size(); from += CHUNK) {
-                int n = Math.min(CHUNK, points.size() - from);
-                PointId[] ids = new PointId[n];
-                PointVectors[] vectors = new PointVectors[n];
-                String[] payloads = new String[n];
-                for (int i = 0; i < n; i++) {
-                    StoredPoint p = points.get(from + i);
-                    ids[i] = p.id();
-                    vectors[i] = p.vectors();
-                    payloads[i] = p.payload();
+            List<StoredPoint> picked = new ArrayList<>(CHUNK);
+            for (StoredPoint p : image.stored()) {
+                if (keep.test(p.id())) {
+                    count++;
+                    picked.add(p);
+                    if (picked.size() == CHUNK) {
+                        out.accept(putStored(name, picked));
+                    }
                 }
-                out.accept(new VectorOp.PutStored(name, ids, vectors, payloads));
+            }
+            if (!picked.isEmpty()) {
+                out.accept(putStored(name, picked));
             }
         } else {
             PointsImage p = image.points();
             BitSet live = p.live();
             List<Integer> ords = new ArrayList<>(CHUNK);
             for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
+                if (!keep.test(p.ids()[ord])) {
+                    continue;
+                }
+                count++;
                 ords.add(ord);
                 if (ords.size() == CHUNK) {
                     out.accept(put(name, p, ords));
@@ -85,65 +113,23 @@ public record PartCapture(CollectionImage image, List<VectorOp<?>> ops) {
         for (PayloadIndexSpec spec : image.payloadIndexes()) {
             out.accept(new VectorOp.CreatePayloadIndex(name, spec));
         }
+        return count;
     }
 
-    /**
-     * The operations that put the points of {@code image} whose ids hash to slots {@code [first,
-     * last]} into another shard's part as they are stored here (a slot range moving between cluster
-     * nodes): the part's creation, those points in chunks, its payload indexes. Returns them with
-     * the number of points. Does not release {@code image}.
-     */
-    public static PointsChunk opsOfSlots(CollectionImage image, int first, int last) {
-        CollectionConfig config = image.config();
-        String name = config.name();
-        List<VectorOp<?>> out = new ArrayList<>();
-        out.add(new VectorOp.CreateCollection(config));
-        int count = 0;
-        if (image.stored() != null) {
-            List<StoredPoint> picked = new ArrayList<>();
-            for (StoredPoint p : image.stored()) {
-                int slot = KeyHash.slot(p.id().bytes());
-                if (slot >= first && slot <= last) {
-                    picked.add(p);
-                }
-            }
-            count = picked.size();
-            for (int from = 0; from < picked.size(); from += CHUNK) {
-                int n = Math.min(CHUNK, picked.size() - from);
-                PointId[] ids = new PointId[n];
-                PointVectors[] vectors = new PointVectors[n];
-                String[] payloads = new String[n];
-                for (int i = 0; i < n; i++) {
-                    StoredPoint p = picked.get(from + i);
-                    ids[i] = p.id();
-                    vectors[i] = p.vectors();
-                    payloads[i] = p.payload();
-                }
-                out.add(new VectorOp.PutStored(name, ids, vectors, payloads));
-            }
-        } else {
-            PointsImage p = image.points();
-            BitSet live = p.live();
-            List<Integer> ords = new ArrayList<>(CHUNK);
-            for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
-                int slot = KeyHash.slot(p.ids()[ord].bytes());
-                if (slot < first || slot > last) {
-                    continue;
-                }
-                count++;
-                ords.add(ord);
-                if (ords.size() == CHUNK) {
-                    out.add(put(name, p, ords));
-                }
-            }
-            if (!ords.isEmpty()) {
-                out.add(put(name, p, ords));
-            }
+    /** The stored points picked, as one operation (and the list emptied for the next chunk). */
+    private static VectorOp.PutStored putStored(String name, List<StoredPoint> picked) {
+        int n = picked.size();
+        PointId[] ids = new PointId[n];
+        PointVectors[] vectors = new PointVectors[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            StoredPoint p = picked.get(i);
+            ids[i] = p.id();
+            vectors[i] = p.vectors();
+            payloads[i] = p.payload();
         }
-        for (PayloadIndexSpec spec : image.payloadIndexes()) {
-            out.add(new VectorOp.CreatePayloadIndex(name, spec));
-        }
-        return new PointsChunk(name, count, out);
+        picked.clear();
+        return new VectorOp.PutStored(name, ids, vectors, payloads);
     }
 
     /** The points at {@code ords} as stored (a copy of each vector: a mapped part's are read out of its file). */
