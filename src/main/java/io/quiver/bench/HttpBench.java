@@ -60,9 +60,16 @@ final class HttpBench {
 
     /** The real server in this process on free ports, persistence off, importing from {@code fvecs}'s directory. */
     static Quiver startServer(Path fvecs, int shards) throws Exception {
-        QuiverConfig config = QuiverConfig.defaults().with(ConfigKeys.HTTP_PORT, 0).with(ConfigKeys.RESP_PORT, 0)
-                .with(ConfigKeys.SHARDS, shards).with(ConfigKeys.METRICS, false).with(ConfigKeys.PERSISTENCE, false)
-                .with(ConfigKeys.IMPORT_DIR, fvecs.toAbsolutePath().getParent().toString());
+        return start(serverConfig(shards).with(ConfigKeys.IMPORT_DIR, fvecs.toAbsolutePath().getParent().toString()));
+    }
+
+    /** A benchmark's server: ephemeral ports, {@code shards} shards, no metrics, nothing on disk. */
+    static QuiverConfig serverConfig(int shards) {
+        return QuiverConfig.defaults().with(ConfigKeys.HTTP_PORT, 0).with(ConfigKeys.RESP_PORT, 0)
+                .with(ConfigKeys.SHARDS, shards).with(ConfigKeys.METRICS, false).with(ConfigKeys.PERSISTENCE, false);
+    }
+
+    static Quiver start(QuiverConfig config) throws Exception {
         return Quiver.start(config).await(60, TimeUnit.SECONDS);
     }
 

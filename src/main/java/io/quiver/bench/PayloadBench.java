@@ -2,7 +2,6 @@ package io.quiver.bench;
 
 import io.quiver.app.Quiver;
 import io.quiver.config.ConfigKeys;
-import io.quiver.config.QuiverConfig;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -40,9 +39,7 @@ final class PayloadBench {
         int n = o.integer("points", 1_000_000), shards = o.integers("shards", "2")[0];
         double seconds = o.number("seconds", 3);
         // an unindexed filter reads every payload of a million-point part: slower than the default request-timeout
-        Quiver quiver = Quiver.start(QuiverConfig.defaults().with(ConfigKeys.HTTP_PORT, 0).with(ConfigKeys.RESP_PORT, 0)
-                .with(ConfigKeys.SHARDS, shards).with(ConfigKeys.METRICS, false).with(ConfigKeys.PERSISTENCE, false)
-                .with(ConfigKeys.REQUEST_TIMEOUT, 600_000L)).await(60, TimeUnit.SECONDS);
+        Quiver quiver = HttpBench.start(HttpBench.serverConfig(shards).with(ConfigKeys.REQUEST_TIMEOUT, 600_000L));
         try {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + quiver.httpPort() + "/collections/";

@@ -111,11 +111,7 @@ final class PointStore {
     java.util.Map<String, Object> parsedPayload(int ord) {
         java.util.Map<?, ?> m = parsed[ord];
         if (m == null) {
-            try {
-                m = io.quiver.vector.filter.Payload.parseCompact(payloads[ord]);
-            } catch (IllegalArgumentException e) {
-                m = io.quiver.vector.filter.Payload.EMPTY; // not an object (a RESP attribute may be any text): no fields
-            }
+            m = parseNow(ord);
             parsed[ord] = m;
         }
         return (java.util.Map<String, Object>) m;
@@ -125,13 +121,14 @@ final class PointStore {
     java.util.Map<String, Object> payloadForIndex(int ord) {
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> cached = (java.util.Map<String, Object>) parsed[ord];
-        if (cached != null) {
-            return cached;
-        }
+        return cached != null ? cached : parseNow(ord);
+    }
+
+    private java.util.Map<String, Object> parseNow(int ord) {
         try {
             return io.quiver.vector.filter.Payload.parseCompact(payloads[ord]);
         } catch (IllegalArgumentException e) {
-            return io.quiver.vector.filter.Payload.EMPTY;
+            return io.quiver.vector.filter.Payload.EMPTY; // not an object (a RESP attribute may be any text): no fields
         }
     }
 

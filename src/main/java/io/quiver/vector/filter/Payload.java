@@ -26,17 +26,7 @@ public final class Payload {
 
     /** The parsed form of a payload's JSON object text; null or non-object text gives {@link #EMPTY}. */
     public static Map<String, Object> parse(String json) {
-        if (json == null || json.isEmpty()) {
-            return EMPTY;
-        }
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return EMPTY;
-            }
-            return readObject(p);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("payload is not a JSON object: " + e.getMessage());
-        }
+        return parseObject(json, false);
     }
 
     /**
@@ -44,6 +34,10 @@ public final class Payload {
      * filters: a {@link java.util.LinkedHashMap} of three fields is about 250 bytes before its values, this one 56).
      */
     public static Map<String, Object> parseCompact(String json) {
+        return parseObject(json, true);
+    }
+
+    private static Map<String, Object> parseObject(String json, boolean compact) {
         if (json == null || json.isEmpty()) {
             return EMPTY;
         }
@@ -51,7 +45,7 @@ public final class Payload {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return EMPTY;
             }
-            return readCompactObject(p);
+            return compact ? readCompactObject(p) : readObject(p);
         } catch (IOException e) {
             throw new IllegalArgumentException("payload is not a JSON object: " + e.getMessage());
         }
