@@ -325,11 +325,7 @@ class TransactionCommandsTest {
         } finally {
             pool.shutdownNow();
         }
-        long sum = 0;
-        for (String k : keys) {
-            sum += Long.parseLong(str(call("GET", k)));
-        }
-        assertEquals(total, sum);
+        assertSumOfValues(keys, total);
     }
 
     /**
@@ -409,11 +405,7 @@ class TransactionCommandsTest {
         } finally {
             pool.shutdownNow();
         }
-        long sum = 0;
-        for (String k : keys) {
-            sum += Long.parseLong(str(call("GET", k)));
-        }
-        assertEquals(total, sum);
+        assertSumOfValues(keys, total);
     }
 
     @Test
@@ -433,5 +425,14 @@ class TransactionCommandsTest {
             }
             assertEquals("OK", status(c.call("SET", "tx:norepl", "3")));
         }
+    }
+
+    /** The keys' integer values, read outside any transaction, add up to {@code total}. */
+    private static void assertSumOfValues(String[] keys, long total) throws IOException {
+        long sum = 0;
+        for (String k : keys) {
+            sum += Long.parseLong(str(call("GET", k)));
+        }
+        assertEquals(total, sum);
     }
 }
