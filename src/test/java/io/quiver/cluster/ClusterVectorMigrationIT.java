@@ -229,7 +229,7 @@ class ClusterVectorMigrationIT {
     }
 
     private static void printMoves(String log) {
-        log.lines().filter(l -> l.contains("points in")).forEach(l -> System.out.println("  " + l.substring(l.indexOf("cluster:"))));
+        log.lines().filter(l -> l.contains("points in") && l.contains("cluster:")).forEach(l -> System.out.println("  " + l.substring(l.indexOf("cluster:"))));
     }
 
     /** Points moved, as a node's log counts them ("... keys and N points in ..."), over all its moves. */
