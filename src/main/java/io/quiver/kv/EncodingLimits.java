@@ -21,7 +21,7 @@ public final class EncodingLimits {
         this.hashMaxValue = hashMaxValue;
     }
 
-    /** Redis's defaults (128 fields, 64 bytes): stores made outside a server, and recovery. */
+    /** Redis's defaults (128 fields, 64 bytes): stores made outside a server. */
     public static EncodingLimits defaults() {
         return new EncodingLimits(128, 64);
     }

@@ -50,7 +50,9 @@ public final class Persistence implements AutoCloseable {
         FsyncPolicy policy = FsyncPolicy.parse(config.get(ConfigKeys.APPENDFSYNC));
         DataDirectory dir = DataDirectory.open(root);
         try {
-            Recovery.Result r = Recovery.run(dir, config.shardCount(), config.get(ConfigKeys.SKIP_CORRUPT_DATA));
+            Recovery.Result r = Recovery.run(dir, config.shardCount(), config.get(ConfigKeys.SKIP_CORRUPT_DATA),
+                    new io.quiver.kv.EncodingLimits(config.get(ConfigKeys.HASH_MAX_LISTPACK_ENTRIES),
+                            config.get(ConfigKeys.HASH_MAX_LISTPACK_VALUE)));
             ExecutorService snapshotThread = Executors.newSingleThreadExecutor(task -> {
                 Thread t = new Thread(task, "quiver-snapshot");
                 t.setDaemon(true);

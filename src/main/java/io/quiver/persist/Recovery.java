@@ -55,6 +55,16 @@ public final class Recovery {
     }
 
     public static Result run(DataDirectory dir, int shardCount, boolean skipCorrupt) throws IOException {
+        return run(dir, shardCount, skipCorrupt, io.quiver.kv.EncodingLimits.defaults());
+    }
+
+    /**
+     * As {@link #run(DataDirectory, int, boolean)}, with the shards' hashes and lists leaving their compact form
+     * at {@code limits} (the configured {@code hash-max-listpack-*}) while they load and replay, as Redis's
+     * loading converts by its configured thresholds.
+     */
+    public static Result run(DataDirectory dir, int shardCount, boolean skipCorrupt, io.quiver.kv.EncodingLimits limits)
+            throws IOException {
         long t0 = System.nanoTime();
         Manifest manifest = dir.readManifest();
         if (manifest == null) {
@@ -63,14 +73,14 @@ public final class Recovery {
             dir.writeManifest(new Manifest(Manifest.FORMAT, 1, shardCount));
             List<ShardRecovery.Result> empty = new ArrayList<>();
             for (int i = 0; i < shardCount; i++) {
-                empty.add(ShardRecovery.run(dir.shardDir(1, i), new Shard(i, vectorFiles(dir, 1, i)), skipCorrupt));
+                empty.add(ShardRecovery.run(dir.shardDir(1, i), shard(i, vectorFiles(dir, 1, i), limits), skipCorrupt));
             }
             return new Result(empty, 1, RecoveryReport.fresh(dir.root().toString(), shardCount, millisSince(t0)),
                     List.of(), 0);
         }
         dir.deleteGenerationsExcept(manifest.generation());
         List<String> problems = new ArrayList<>();
-        List<ShardRecovery.Result> found = settleTransactions(recoverAll(dir, manifest, skipCorrupt), problems);
+        List<ShardRecovery.Result> found = settleTransactions(recoverAll(dir, manifest, skipCorrupt, limits), problems);
         long snapshotKeys = 0, snapshotPoints = 0, replayed = 0, graphMillis = 0;
         int snapshots = 0, torn = 0, graphs = 0;
         for (ShardRecovery.Result r : found) {
@@ -89,7 +99,7 @@ public final class Recovery {
         long generation = manifest.generation();
         if (manifest.shards() != shardCount) {
             generation = manifest.generation() + 1;
-            shards = redistribute(dir, found, shardCount, generation);
+            shards = redistribute(dir, found, shardCount, generation, limits);
             dir.writeManifest(new Manifest(Manifest.FORMAT, generation, shardCount));
             dir.deleteGenerationsExcept(generation);
         }
@@ -199,8 +209,14 @@ public final class Recovery {
         return io.quiver.vector.VectorFiles.in(dir.shardDir(generation, shard).resolve("vectors"));
     }
 
-    private static List<ShardRecovery.Result> recoverAll(DataDirectory dir, Manifest m, boolean skipCorrupt)
-            throws IOException {
+    private static Shard shard(int index, io.quiver.vector.VectorFiles files, io.quiver.kv.EncodingLimits limits) {
+        Shard s = new Shard(index, files);
+        s.attachLimits(limits);
+        return s;
+    }
+
+    private static List<ShardRecovery.Result> recoverAll(DataDirectory dir, Manifest m, boolean skipCorrupt,
+                                                         io.quiver.kv.EncodingLimits limits) throws IOException {
         int threads = Math.max(1, Math.min(m.shards(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "quiver-recovery");
@@ -212,7 +228,7 @@ public final class Recovery {
             for (int i = 0; i < m.shards(); i++) {
                 int shard = i;
                 parts.add(pool.submit(() -> ShardRecovery.run(dir.shardDir(m.generation(), shard),
-                        new Shard(shard, vectorFiles(dir, m.generation(), shard)), skipCorrupt)));
+                        shard(shard, vectorFiles(dir, m.generation(), shard), limits), skipCorrupt)));
             }
             List<ShardRecovery.Result> out = new ArrayList<>();
             for (Future<ShardRecovery.Result> f : parts) {
@@ -244,12 +260,12 @@ public final class Recovery {
      * neighbourhoods belong to the old layout. Drop marks are kept on every new shard.
      */
     private static List<ShardRecovery.Result> redistribute(DataDirectory dir, List<ShardRecovery.Result> old, int shardCount,
-                                                           long generation) throws IOException {
+                                                           long generation, io.quiver.kv.EncodingLimits limits) throws IOException {
         long t0 = System.nanoTime();
         dir.createGeneration(generation, shardCount); // first: the new shards' on_disk parts map their files in it
         List<Shard> shards = new ArrayList<>();
         for (int i = 0; i < shardCount; i++) {
-            shards.add(new Shard(i, vectorFiles(dir, generation, i)));
+            shards.add(shard(i, vectorFiles(dir, generation, i), limits));
         }
         long moved = 0, movedPoints = 0;
         for (ShardRecovery.Result r : old) {

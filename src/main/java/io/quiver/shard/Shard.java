@@ -59,7 +59,7 @@ public final class Shard {
 
     /**
      * Where this shard's hashes and lists leave their compact form ({@code hash-max-listpack-*}, shared by
-     * the node's shards); done after recovery (which applies Redis's defaults), before traffic.
+     * the node's shards, changed by CONFIG SET); done after recovery (which loads at the configured values), before traffic.
      */
     public void attachLimits(io.quiver.kv.EncodingLimits limits) {
         dbs.attachLimits(limits);

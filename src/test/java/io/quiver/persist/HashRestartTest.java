@@ -78,6 +78,26 @@ class HashRestartTest {
     }
 
     @Test
+    void loadingConvertsByTheConfiguredThresholds() throws Exception {
+        Path dir = TestServer.newDataDir();
+        try (TestServer s = Servers.start(dir, 2); RespClient c = s.resp()) {
+            writeLarge(c, 0, 300); // 298 fields: a hashtable at the default 128
+            assertEquals(new RespClient.Status("OK"), c.call("SAVE"));
+        }
+        try (TestServer s = TestServer.start(Servers.config(dir, 2).with(io.quiver.config.ConfigKeys.HASH_MAX_LISTPACK_ENTRIES, 1000));
+             RespClient c = s.resp()) {
+            assertEquals("listpack", new String((byte[]) c.call("OBJECT", "ENCODING", "big")), "within the configured 1000");
+            assertEquals(298L, c.call("HLEN", "big"));
+        }
+        try (TestServer s = TestServer.start(Servers.config(dir, 2).with(io.quiver.config.ConfigKeys.HASH_MAX_LISTPACK_ENTRIES, 10));
+             RespClient c = s.resp()) {
+            c.call("HSET", "small", "a", "1");
+            assertEquals("hashtable", new String((byte[]) c.call("OBJECT", "ENCODING", "big")));
+            assertEquals("v299", new String((byte[]) c.call("HGET", "big", "f299")));
+        }
+    }
+
+    @Test
     void aHashtableComesBackFromASnapshotAndTheLogAfterIt() throws Exception {
         Path dir = TestServer.newDataDir();
         try (TestServer s = Servers.start(dir, 2)) {
