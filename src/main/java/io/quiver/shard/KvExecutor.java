@@ -495,7 +495,12 @@ final class KvExecutor {
     /** Stores a computed value, keeping the key's expiry, logged as the SET of the result; {@code event}: the string event. */
     private void replaceValue(byte[] key, byte[] value, byte[] before, ShardJournal journal, String event) {
         long at = before == null ? 0 : KvEntry.expireAt(before);
-        kv.put(KvEntry.of(key, value, at));
+        byte[] entry = KvEntry.of(key, value, at);
+        if (before == null) {
+            kv.put(entry);
+        } else {
+            kv.replace(before, entry);
+        }
         journal.append(new KvOp.Set(key, value, SetCondition.ALWAYS, at, false));
         if (before == null) {
             note.fireNew(key);

@@ -122,6 +122,46 @@ class KvStoreTest {
     }
 
     @Test
+    void replaceOfAnEntryJustReadAgreesWithHashMapWhileOtherKeysMoveAndTheTableGrows() {
+        KvStore s = new KvStore();
+        Map<String, String> model = new HashMap<>();
+        Random rnd = new Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            String k = "key" + rnd.nextInt(20_000);
+            byte[] current = s.getEntry(b(k));
+            switch (rnd.nextInt(4)) {
+                case 0 -> { // between the read and the replace, another key goes (backward shift) or comes (growth)
+                    String other = "key" + rnd.nextInt(20_000);
+                    if (rnd.nextBoolean()) {
+                        s.delete(b(other));
+                        model.remove(other);
+                    } else {
+                        s.set(b(other), b("o" + i), SetCondition.ALWAYS);
+                        model.put(other, "o" + i);
+                    }
+                }
+                case 1 -> s.delete(b(k)); // the entry read is gone: replace stores the key again
+                default -> {
+                }
+            }
+            if (current != null) {
+                String v = "r" + i;
+                s.replace(current, KvEntry.of(b(k), b(v)));
+                model.put(k, v);
+            } else {
+                model.remove(k);
+                s.delete(b(k));
+            }
+        }
+        assertEquals(model.size(), s.size());
+        for (int i = 0; i < 20_000; i++) {
+            String k = "key" + i;
+            byte[] actual = valueOf(s, k);
+            assertEquals(model.get(k), actual == null ? null : new String(actual, StandardCharsets.UTF_8), k);
+        }
+    }
+
+    @Test
     void clearEmptiesTheStore() {
         KvStore s = new KvStore();
         for (int i = 0; i < 1000; i++) {
