@@ -6,22 +6,27 @@
 #   the remote hop (GET of a key on node 0 itself vs one on another node, one connection);
 #   the time from a SIGKILL of node 2 to the first CLUSTERDOWN answer for its keys;
 #   the time to move --join-keys keys (default 1,000,000, 35-byte values) to a fourth node joining a
-#   fresh three-node cluster (bin/quiver serve --cluster-join), from the joining node's log.
-# Usage: loadtest/cluster-bench.sh [--requests N] [--join-keys N] [--join-only]
+#   fresh three-node cluster (bin/quiver serve --cluster-join), from the joining node's log, with
+#   --join-vectors points (default 100,000, 32-d, Euclid, a payload each) in a collection beside them,
+#   whose share moves too (the points' figures from the same log; the count through the new node after).
+# Usage: loadtest/cluster-bench.sh [--requests N] [--join-keys N] [--join-vectors N] [--join-only]
 #   (--requests: per redis-benchmark figure, default 200000; --join-only: only the join figure)
-# Everything listens on 127.0.0.1, without persistence; every process is stopped by PID at exit.
+# Everything listens on 127.0.0.1, without persistence; every process is stopped by PID at exit (the cluster
+# nodes with cluster-leave-timeout 0: a SIGTERM stops them without handing their slots over).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/loadtest/lib.sh"
 REQUESTS=200000
 JOIN_KEYS=1000000
+JOIN_VECTORS=100000
 JOIN_ONLY=
 while [ $# -gt 0 ]; do
   case "$1" in
     --requests) REQUESTS=$2; shift 2 ;;
     --join-keys) JOIN_KEYS=$2; shift 2 ;;
+    --join-vectors) JOIN_VECTORS=$2; shift 2 ;;
     --join-only) JOIN_ONLY=1; shift ;;
-    *) echo "usage: loadtest/cluster-bench.sh [--requests N] [--join-keys N] [--join-only]" >&2; exit 2 ;;
+    *) echo "usage: loadtest/cluster-bench.sh [--requests N] [--join-keys N] [--join-vectors N] [--join-only]" >&2; exit 2 ;;
   esac
 done
 SHARDS=2
@@ -48,7 +53,7 @@ start_cluster() {
     RESP+=("$(free_port)"); HTTP+=("$(free_port)")
     env -u QUIVER_FLAGS "$ROOT/bin/quiver" serve --cluster --cluster-members "$members" --cluster-host 127.0.0.1 \
       --cluster-port "${ports[$i]}" --resp-port "${RESP[$i]}" --http-port "${HTTP[$i]}" --shards $SHARDS \
-      --persistence false >"$WORK/node$i.log" 2>&1 &
+      --persistence false --cluster-leave-timeout 0 >"$WORK/node$i.log" 2>&1 &
     PIDS+=("$!"); STARTED_PIDS+=("$!")
   done
   for i in 0 1 2; do wait_for_port "${HTTP[$i]}" 300 "${PIDS[$i]}"; done
@@ -149,11 +154,26 @@ for i in range($JOIN_KEYS):
     out.write(b'*3\r\n\$3\r\nSET\r\n\$%d\r\n%s\r\n\$35\r\n%s\r\n' % (len(k), k, v))
 " | redis-cli -p "${RESP[0]}" --pipe >"$WORK/pipe.txt" 2>&1
   [ "$(redis-cli -p "${RESP[0]}" DBSIZE)" = "$JOIN_KEYS" ] || { echo "the cluster holds $(redis-cli -p "${RESP[0]}" DBSIZE) keys, not $JOIN_KEYS" >&2; return 1; }
+  if [ "$JOIN_VECTORS" -gt 0 ]; then # the points, in upserts of 1,000 through node 0
+    $PY -c "
+import json, random, sys, urllib.request
+url = 'http://127.0.0.1:${HTTP[0]}/collections/joinvec'
+def call(method, path, body):
+    r = urllib.request.Request(url + path, data=json.dumps(body).encode(), method=method, headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(r, timeout=600) as res:
+        assert res.status == 200, res.read()
+call('PUT', '', {'vectors': {'size': 32, 'distance': 'Euclid'}})
+rnd = random.Random(14)
+for start in range(0, $JOIN_VECTORS, 1000):
+    pts = [{'id': i, 'vector': [rnd.random() for _ in range(32)], 'payload': {'i': i}} for i in range(start, min($JOIN_VECTORS, start + 1000))]
+    call('PUT', '/points?wait=true', {'points': pts})
+" || { echo "loading the points failed" >&2; return 1; }
+  fi
   port=$(free_port); resp=$(free_port); http=$(free_port)
   t0=$(date +%s%N)
   env -u QUIVER_FLAGS "$ROOT/bin/quiver" serve --cluster --cluster-join --cluster-members "127.0.0.1:${CLUSTER_PORTS[0]},127.0.0.1:$port" \
     --cluster-host 127.0.0.1 --cluster-port "$port" --resp-port "$resp" --http-port "$http" --shards $SHARDS \
-    --persistence false >"$WORK/node3.log" 2>&1 &
+    --persistence false --cluster-leave-timeout 0 >"$WORK/node3.log" 2>&1 &
   pid=$!; PIDS+=("$pid"); STARTED_PIDS+=("$pid")
   for i in $(seq 1 6000); do
     line=$(grep -m1 "cluster-join: this node took\|cluster-join: taking slots failed" "$WORK/node3.log" 2>/dev/null || true)
@@ -166,6 +186,12 @@ for i in range($JOIN_KEYS):
   held=$(grep -o 'held [0-9]* us at the switch' "$WORK/node3.log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }')
   echo "join     $JOIN_KEYS keys in 3 nodes, a 4th joins: ${line#*cluster-join: }; $(( (t1 - t0) / 1000000 )) ms from its start; writes held at most $held us at a switch"
   echo "join     DBSIZE after the move: $(redis-cli -p "$resp" DBSIZE) (every node's shards)"
+  if [ "$JOIN_VECTORS" -gt 0 ]; then
+    local points copying
+    points=$(grep -o 'keys and [0-9]* points in' "$WORK/node3.log" | awk '{ s += $3 } END { print s + 0 }')
+    copying=$(grep -o 'points copied in [0-9]* ms' "$WORK/node3.log" | awk '{ s += $4 } END { print s + 0 }')
+    echo "join     $JOIN_VECTORS points (32-d) in a collection: $points moved to the 4th node, their copies took $copying ms of the moves; count through it afterwards: $(curl -s -X POST -H 'Content-Type: application/json' -d '{"exact": true}' "http://127.0.0.1:$http/collections/joinvec/points/count")"
+  fi
   stop_all
 }
 
@@ -187,4 +213,3 @@ hop_figures
 kill_figure
 stop_all
 join_figure
-echo "not measured: moving vectors to a joining node (a join takes no slots while collections exist; see README, Cluster)"

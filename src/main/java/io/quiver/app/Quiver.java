@@ -145,7 +145,8 @@ public final class Quiver {
                         .get(5, TimeUnit.MINUTES);
                 try {
                     var hz = manager.getHazelcastInstance();
-                    directory = new ShardDirectory(clusterSettings, hz);
+                    directory = new ShardDirectory(clusterSettings, hz, config.get(ConfigKeys.PERSISTENCE)
+                            ? java.nio.file.Path.of(config.get(ConfigKeys.DATA_DIR), "cluster-slots.bin") : null);
                 } catch (RuntimeException e) {
                     vertx.close(); // leaves the cluster: a refused node must not linger as a member
                     throw e;

@@ -37,7 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a third node joins (searches run through the nodes all the while), then a node leaves on
  * {@code POST /cluster/leave} while a client updates points. After each change every point reads
  * back through every node as it was (vectors, payloads, named and sparse vectors), counts are
- * whole, and a search answers what brute force over the points answers. The steps build on each
+ * whole, and a search answers what brute force over the points answers. Last, every node left is
+ * killed and the whole cluster restarted on its data directories: the slot table each node kept
+ * there routes to where the join and the leave moved keys and points. The steps build on each
  * other, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,6 +49,7 @@ class ClusterVectorMigrationIT {
     private static final int NAMED_POINTS = 600;
     private static final int DIM = 8;
     private static final int QUERIES = 5;
+    private static final int KEYS = 3000;
     private final HttpClient http = HttpClient.newHttpClient();
     private final float[][] vectors = new float[POINTS][];
     private final float[][] queries = new float[QUERIES][];
@@ -89,6 +92,14 @@ class ClusterVectorMigrationIT {
         ok(call(0, "PUT", "/collections/named/points?wait=true", new JsonObject().put("points", named)));
         namedBefore = retrieveAll(0, "named", NAMED_POINTS);
         assertEquals(NAMED_POINTS, namedBefore.size());
+        try (io.quiver.cli.RespClient c = cluster.node(0).client()) {
+            List<String> mset = new ArrayList<>(List.of("MSET"));
+            for (int i = 0; i < KEYS; i++) {
+                mset.add("key:" + i);
+                mset.add("value:" + i);
+            }
+            assertEquals(new io.quiver.cli.RespClient.Status("OK"), c.call(mset.toArray(String[]::new)));
+        }
     }
 
     @AfterAll
@@ -200,6 +211,60 @@ class ClusterVectorMigrationIT {
         written.forEach((id, v) -> vectors[id] = v);
         awaitSettled(1, 2);
         assertTrue(pointsMovedBy(cluster.node(leaver).output()) > 0, cluster.node(leaver).output());
+        assertEveryPointThroughEveryServingNode();
+    }
+
+    @Test
+    @Order(3)
+    void aWholeClusterRestartedAfterTheMovesFindsEveryKeyAndPointWhereTheyMoved() throws Exception {
+        Thread.sleep(2000); // the logs' once-a-second fsync (appendfsync everysec)
+        List<Integer> nodes = new ArrayList<>(new TreeSet<>(serving));
+        for (int node : nodes) {
+            cluster.node(node).kill();
+        }
+        List<Thread> starts = new ArrayList<>();
+        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int node : nodes) {
+            Thread t = new Thread(() -> {
+                try {
+                    cluster.restart(node);
+                } catch (Exception e) {
+                    failed.add("node " + node + ": " + e);
+                }
+            });
+            t.start();
+            starts.add(t);
+        }
+        for (Thread t : starts) {
+            t.join(300_000);
+        }
+        assertEquals(List.of(), failed, "every node starts again");
+        awaitSettled(nodes.get(0), 2);
+        for (int node : nodes) {
+            long t0 = System.nanoTime();
+            while (true) { // until the node's shards answer (a node starting later is away meanwhile)
+                HttpResponse<String> r = call(node, "POST", "/collections/plain/points/count", new JsonObject().put("exact", true));
+                if (r.statusCode() == 200) {
+                    break;
+                }
+                assertTrue(System.nanoTime() - t0 < 60_000_000_000L, "node " + node + ": " + r.body());
+                Thread.sleep(100);
+            }
+            try (io.quiver.cli.RespClient c = cluster.node(node).client()) {
+                List<String> mget = new ArrayList<>(List.of("MGET"));
+                for (int i = 0; i < KEYS; i++) {
+                    mget.add("key:" + i);
+                }
+                List<?> values = (List<?>) c.call(mget.toArray(String[]::new));
+                for (int i = 0; i < KEYS; i++) {
+                    Object v = values.get(i);
+                    assertEquals("value:" + i, v == null ? null : new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8),
+                            "key:" + i + " through node " + node);
+                }
+            }
+        }
+        assertTrue(nodes.stream().anyMatch(n -> cluster.node(n).output().contains("kept copy")),
+                "the table came from a node's data directory");
         assertEveryPointThroughEveryServingNode();
     }
 

@@ -26,6 +26,8 @@ public final class QuiverCluster implements AutoCloseable {
     private final Path dataRoot;
     private QuiverProcess[] nodes;
     private final String[] extraFlags;
+    /** The flags a node that joined was started with (it is started again with them). */
+    private final java.util.Map<Integer, List<String>> joinFlags = new java.util.concurrent.ConcurrentHashMap<>();
 
     private QuiverCluster(int nodes, int shardsPerNode, String... extraFlags) throws IOException {
         this.shardsPerNode = shardsPerNode;
@@ -66,35 +68,44 @@ public final class QuiverCluster implements AutoCloseable {
     }
 
     private QuiverProcess launch(int node) throws IOException {
-        List<String> flags = new ArrayList<>(List.of("--cluster", "--cluster-members", members,
-                "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(clusterPorts.get(node)),
-                "--shards", Integer.toString(shardsPerNode), "--data-dir", dataRoot.resolve("node" + node).toString()));
-        flags.addAll(List.of(extraFlags));
+        List<String> flags = joinFlags.get(node);
+        if (flags == null) {
+            flags = new ArrayList<>(List.of("--cluster", "--cluster-members", members,
+                    "--cluster-host", "127.0.0.1", "--cluster-port", Integer.toString(clusterPorts.get(node)),
+                    "--shards", Integer.toString(shardsPerNode), "--data-dir", dataRoot.resolve("node" + node).toString()));
+            flags.addAll(List.of(extraFlags));
+        }
         return QuiverProcess.start(flags.toArray(String[]::new));
     }
 
     /**
-     * Starts one more node with {@code --cluster-join}, listing node 0 (a live member) and itself, as a
+     * Starts one more node with {@code --cluster-join}, listing every node so far and itself, as a
      * user adds a node to a running cluster; waits until it is ready (it takes its slots afterwards).
-     * Returns its number (its place in the slot table: after the first nodes).
+     * Returns its number (its place in the slot table: after the first nodes). {@link #restart}
+     * starts it again with the same flags.
      */
     public int join(String... moreFlags) throws IOException {
         int port = freePort();
         int node = nodes.length;
         clusterPorts.add(port);
+        List<String> listed = new ArrayList<>();
+        for (int p : clusterPorts) {
+            listed.add("127.0.0.1:" + p);
+        }
         List<String> flags = new ArrayList<>(List.of("--cluster", "--cluster-join", "--cluster-members",
-                "127.0.0.1:" + clusterPorts.get(0) + ",127.0.0.1:" + port, "--cluster-host", "127.0.0.1",
+                String.join(",", listed), "--cluster-host", "127.0.0.1",
                 "--cluster-port", Integer.toString(port), "--shards", Integer.toString(shardsPerNode),
                 "--data-dir", dataRoot.resolve("node" + node).toString()));
         flags.addAll(List.of(extraFlags));
         flags.addAll(List.of(moreFlags));
         QuiverProcess p = QuiverProcess.start(flags.toArray(String[]::new));
+        joinFlags.put(node, flags);
         nodes = java.util.Arrays.copyOf(nodes, node + 1);
         nodes[node] = p;
         return node;
     }
 
-    /** Starts node {@code i} again (after a kill), with its data directory; waits until it is ready. */
+    /** Starts node {@code i} again (after a kill), with its data directory and flags; waits until it is ready. */
     public QuiverProcess restart(int i) throws IOException {
         nodes[i] = launch(i);
         return nodes[i];

@@ -66,6 +66,8 @@ public final class ShardDirectory {
     private volatile String ownEndpoints;
     private volatile long lastRepairMillis = System.currentTimeMillis();
     private volatile SlotTable table;
+    /** Where this node keeps its last table (its data directory), or null. */
+    private final java.nio.file.Path tableFile;
     /** The table's epoch and owners, with its active shards, in one reference: a read over every shard is sent by it. */
     private volatile Routing routing;
 
@@ -87,6 +89,17 @@ public final class ShardDirectory {
      * number in it: a joining node enters it. Blocking (Hazelcast calls).
      */
     public ShardDirectory(ClusterSettings settings, HazelcastInstance hz) {
+        this(settings, hz, null);
+    }
+
+    /**
+     * As above, keeping the table in {@code tableFile} too (null: nowhere): every newer table this node
+     * mirrors is written there, and when the cluster manager holds no table (every node was stopped),
+     * the newest table any starting node kept is the cluster's again, not the first layout: keys and
+     * points moved by a join or leave are still found after a restart of the whole cluster.
+     */
+    public ShardDirectory(ClusterSettings settings, HazelcastInstance hz, java.nio.file.Path tableFile) {
+        this.tableFile = tableFile;
         this.settings = settings;
         this.hz = hz;
         this.selfUuid = hz.getCluster().getLocalMember().getUuid().toString();
@@ -154,6 +167,7 @@ public final class ShardDirectory {
         members.forEach(memberOf::put);
 
         String me = settings.selfAddress();
+        restoreKept();
         byte[] current = tableMap.get(TABLE_KEY);
         if (current == null) {
             if (settings.join()) {
@@ -178,6 +192,54 @@ public final class ShardDirectory {
         }
     }
 
+    /**
+     * The table this node kept, put into the cluster manager when it holds none or an older one
+     * (the nodes of a cluster restarted together each offer theirs: the newest stays). Migrations
+     * under way when it was kept are left out: they ended with the processes.
+     */
+    private void restoreKept() {
+        if (tableFile == null || !java.nio.file.Files.exists(tableFile)) {
+            return;
+        }
+        SlotTable kept;
+        try {
+            SlotTable t = SlotTable.fromBytes(java.nio.file.Files.readAllBytes(tableFile));
+            kept = new SlotTable(t.epoch(), t.nodes(), t.ranges(), List.of());
+        } catch (Exception e) {
+            log.warn("cluster: the slot table kept in {} is unreadable ({}); not used", tableFile, e.toString());
+            return;
+        }
+        byte[] bytes = kept.toBytes();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            byte[] current = tableMap.get(TABLE_KEY);
+            if (current == null) {
+                if (tableMap.putIfAbsent(TABLE_KEY, bytes) == null) {
+                    log.info("cluster: the slot table is this node's kept copy (epoch {}, {} nodes) from {}", kept.epoch(),
+                            kept.nodes().size(), tableFile);
+                    return;
+                }
+            } else if (SlotTable.fromBytes(current).epoch() >= kept.epoch()) {
+                return;
+            } else if (tableMap.replace(TABLE_KEY, current, bytes)) {
+                log.info("cluster: the slot table is this node's kept copy (epoch {}), newer than the one found", kept.epoch());
+                return;
+            }
+        }
+    }
+
+    /** Writes {@code bytes} (the table just mirrored) to this node's data directory, replacing the last. */
+    private void keep(byte[] bytes) {
+        if (tableFile == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(tableFile.getParent());
+            io.quiver.persist.AtomicFiles.write(tableFile, bytes);
+        } catch (java.io.IOException e) {
+            log.error("cluster: the slot table could not be kept in {}: {}", tableFile, e.toString());
+        }
+    }
+
     /** Takes {@code bytes} as the table if its epoch is newer than the mirror's. */
     private synchronized void mirror(byte[] bytes) {
         if (bytes == null) {
@@ -197,6 +259,7 @@ public final class ShardDirectory {
         activeShards = shards;
         routing = new Routing(new io.quiver.shard.SlotView(t.epoch(), owner, selfNode), shards);
         table = t;
+        keep(bytes);
         if (old != null) {
             log.info("cluster: slot table epoch {} ({} nodes, {} migrations)", t.epoch(), t.nodes().size(), t.migrations().size());
         }
