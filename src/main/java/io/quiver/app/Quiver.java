@@ -146,7 +146,7 @@ public final class Quiver {
                 try {
                     var hz = manager.getHazelcastInstance();
                     directory = new ShardDirectory(clusterSettings, hz, config.get(ConfigKeys.PERSISTENCE)
-                            ? java.nio.file.Path.of(config.get(ConfigKeys.DATA_DIR), "cluster-slots.bin") : null);
+                            ? keptTable(java.nio.file.Path.of(config.get(ConfigKeys.DATA_DIR), "cluster-slots.bin")) : null);
                 } catch (RuntimeException e) {
                     vertx.close(); // leaves the cluster: a refused node must not linger as a member
                     throw e;
@@ -200,6 +200,27 @@ public final class Quiver {
                     return quiver.deployAll(metrics, frontEnds, respState, httpConnections, t0)
                             .recover(err -> quiver.stopAfterFailedStart().transform(v -> Future.failedFuture(err)));
                 });
+    }
+
+    /** The slot table a cluster node keeps in its data directory (written whole, fsynced, renamed into place). */
+    private static ShardDirectory.KeptTable keptTable(java.nio.file.Path file) {
+        return new ShardDirectory.KeptTable() {
+            @Override
+            public byte[] load() throws java.io.IOException {
+                return java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllBytes(file) : null;
+            }
+
+            @Override
+            public void save(byte[] table) throws java.io.IOException {
+                java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+                io.quiver.persist.AtomicFiles.write(file, table);
+            }
+
+            @Override
+            public String where() {
+                return file.toString();
+            }
+        };
     }
 
     /**

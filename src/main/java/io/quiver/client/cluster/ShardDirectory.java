@@ -67,7 +67,19 @@ public final class ShardDirectory {
     private volatile long lastRepairMillis = System.currentTimeMillis();
     private volatile SlotTable table;
     /** Where this node keeps its last table (its data directory), or null. */
-    private final java.nio.file.Path tableFile;
+    private final KeptTable kept;
+
+    /** A place a node keeps its last slot table in (the app gives one in the data directory). */
+    public interface KeptTable {
+        /** The table's bytes, or null when none was kept. */
+        byte[] load() throws java.io.IOException;
+
+        /** Replaces the kept table, durably. */
+        void save(byte[] table) throws java.io.IOException;
+
+        /** Where it is, for the log. */
+        String where();
+    }
     /** The table's epoch and owners, with its active shards, in one reference: a read over every shard is sent by it. */
     private volatile Routing routing;
 
@@ -93,13 +105,13 @@ public final class ShardDirectory {
     }
 
     /**
-     * As above, keeping the table in {@code tableFile} too (null: nowhere): every newer table this node
+     * As above, keeping the table in {@code kept} too (null: nowhere; the node's data directory): every newer table this node
      * mirrors is written there, and when the cluster manager holds no table (every node was stopped),
      * the newest table any starting node kept is the cluster's again, not the first layout: keys and
      * points moved by a join or leave are still found after a restart of the whole cluster.
      */
-    public ShardDirectory(ClusterSettings settings, HazelcastInstance hz, java.nio.file.Path tableFile) {
-        this.tableFile = tableFile;
+    public ShardDirectory(ClusterSettings settings, HazelcastInstance hz, KeptTable kept) {
+        this.kept = kept;
         this.settings = settings;
         this.hz = hz;
         this.selfUuid = hz.getCluster().getLocalMember().getUuid().toString();
@@ -198,30 +210,31 @@ public final class ShardDirectory {
      * under way when it was kept are left out: they ended with the processes.
      */
     private void restoreKept() {
-        if (tableFile == null || !java.nio.file.Files.exists(tableFile)) {
-            return;
-        }
-        SlotTable kept;
+        SlotTable saved;
         try {
-            SlotTable t = SlotTable.fromBytes(java.nio.file.Files.readAllBytes(tableFile));
-            kept = new SlotTable(t.epoch(), t.nodes(), t.ranges(), List.of());
+            byte[] b = kept == null ? null : kept.load();
+            if (b == null) {
+                return;
+            }
+            SlotTable t = SlotTable.fromBytes(b);
+            saved = new SlotTable(t.epoch(), t.nodes(), t.ranges(), List.of());
         } catch (Exception e) {
-            log.warn("cluster: the slot table kept in {} is unreadable ({}); not used", tableFile, e.toString());
+            log.warn("cluster: the slot table kept in {} is unreadable ({}); not used", kept.where(), e.toString());
             return;
         }
-        byte[] bytes = kept.toBytes();
+        byte[] bytes = saved.toBytes();
         for (int attempt = 0; attempt < 1000; attempt++) {
             byte[] current = tableMap.get(TABLE_KEY);
             if (current == null) {
                 if (tableMap.putIfAbsent(TABLE_KEY, bytes) == null) {
-                    log.info("cluster: the slot table is this node's kept copy (epoch {}, {} nodes) from {}", kept.epoch(),
-                            kept.nodes().size(), tableFile);
+                    log.info("cluster: the slot table is this node's kept copy (epoch {}, {} nodes) from {}", saved.epoch(),
+                            saved.nodes().size(), kept.where());
                     return;
                 }
-            } else if (SlotTable.fromBytes(current).epoch() >= kept.epoch()) {
+            } else if (SlotTable.fromBytes(current).epoch() >= saved.epoch()) {
                 return;
             } else if (tableMap.replace(TABLE_KEY, current, bytes)) {
-                log.info("cluster: the slot table is this node's kept copy (epoch {}), newer than the one found", kept.epoch());
+                log.info("cluster: the slot table is this node's kept copy (epoch {}), newer than the one found", saved.epoch());
                 return;
             }
         }
@@ -229,14 +242,13 @@ public final class ShardDirectory {
 
     /** Writes {@code bytes} (the table just mirrored) to this node's data directory, replacing the last. */
     private void keep(byte[] bytes) {
-        if (tableFile == null) {
+        if (kept == null) {
             return;
         }
         try {
-            java.nio.file.Files.createDirectories(tableFile.getParent());
-            io.quiver.persist.AtomicFiles.write(tableFile, bytes);
+            kept.save(bytes);
         } catch (java.io.IOException e) {
-            log.error("cluster: the slot table could not be kept in {}: {}", tableFile, e.toString());
+            log.error("cluster: the slot table could not be kept in {}: {}", kept.where(), e.toString());
         }
     }
 
