@@ -64,8 +64,11 @@ final class BenchOptions {
                                       queries and batches of --batch (64) on each --shards count, beside numpy
                                       (bench/exact_numpy.py: sgemv / sgemm, 1 thread and all cores) in the same run
               --storage               RAM per vector for float32 on the heap, int8 + float32, float32 on_disk, int8 with
-                                      float32 on_disk and product x16 with float32 on_disk, through the real server (first --shards, default 1; --efs default
-                                      40,80): heap after a full GC, mapped file bytes, recall@10 and q/s (one client)
+                                      float32 on_disk, product x16 and binary (bit or 8-bit query) with float32 on_disk,
+                                      through the real server (first --shards, default 1; --efs default 40,80): heap
+                                      after a full GC, mapped file bytes, recall@10 and q/s (one client); --storages
+                                      picks some (float32,int8,disk,int8-disk,pq16-disk,binary-disk,binary8-disk);
+                                      --oversampling 1,4 searches quantized storages with each factor
               --filtered              filtered search at 1 %, 10 % and 50 % selectivity: recall@10 against brute
                                       force over the matches and queries/s, planner vs graph-only vs exact
               --payload               RAM per point of payloads (3 fields) and of each payload index, and filtered
@@ -74,7 +77,7 @@ final class BenchOptions {
 
     private static final Set<String> VALUED = Set.of("data", "synthetic", "dim", "clusters", "spread", "seed", "queries",
             "index", "degrees", "beams", "compression", "pq-subspaces", "shards", "efs", "seconds", "clients", "out",
-            "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric", "quantile", "points");
+            "scale-sizes", "python", "batch", "alpha", "overflow", "ef", "metric", "quantile", "points", "storages", "oversampling");
     private static final Set<String> FLAGS = Set.of("scale", "http", "hnswlib", "crossover", "exact", "no-sweep", "help",
             "filtered", "storage", "payload");
 

@@ -26,8 +26,8 @@ final class StorageBench {
     private static final Pattern MEMORY = Pattern.compile("\"memory_bytes\":(\\d+)");
     private static final String COLLECTION = "storage";
 
-    /** One way of storing the vectors: the collection's {@code on_disk} and {@code quantization_config}. */
-    record Storage(String label, boolean onDisk, String quantization) {
+    /** One way of storing the vectors: the collection's {@code on_disk} and {@code quantization_config}; {@code key} selects it ({@code --storages}). */
+    record Storage(String key, String label, boolean onDisk, String quantization) {
         String vectorsJson(int dimension, String distance) {
             return "{\"size\":" + dimension + ",\"distance\":\"" + distance + "\",\"on_disk\":" + onDisk + "}";
         }
@@ -39,10 +39,15 @@ final class StorageBench {
 
     private static final String INT8 = "{\"scalar\":{\"type\":\"int8\",\"quantile\":0.99,\"always_ram\":true}}";
     private static final String PQ16 = "{\"product\":{\"compression\":\"x16\",\"always_ram\":true}}";
+    private static final String BINARY = "{\"binary\":{\"always_ram\":true}}";
+    private static final String BINARY_Q8 = "{\"binary\":{\"always_ram\":true,\"query_encoding\":\"scalar8bits\"}}";
 
-    static final List<Storage> ALL = List.of(new Storage("float32, heap", false, null),
-            new Storage("int8 + float32, heap", false, INT8), new Storage("float32, on_disk", true, null),
-            new Storage("int8, float32 on_disk", true, INT8), new Storage("product x16, float32 on_disk", true, PQ16));
+    static final List<Storage> ALL = List.of(new Storage("float32", "float32, heap", false, null),
+            new Storage("int8", "int8 + float32, heap", false, INT8), new Storage("disk", "float32, on_disk", true, null),
+            new Storage("int8-disk", "int8, float32 on_disk", true, INT8),
+            new Storage("pq16-disk", "product x16, float32 on_disk", true, PQ16),
+            new Storage("binary-disk", "binary, float32 on_disk", true, BINARY),
+            new Storage("binary8-disk", "binary (8-bit query), float32 on_disk", true, BINARY_Q8));
 
     private final BenchOptions o;
 
@@ -65,11 +70,18 @@ final class StorageBench {
                 + " memory-mapped vector files; estimate: the collection's own memory_bytes; float32 alone is %,d bytes per vector", 4 * d);
         VectorBench.out("mapped resident: the pages of those files in RAM after the searches (Rss in /proc/self/smaps), which the OS"
                 + " may evict under memory pressure; heap ratio: float32-on-heap's heap over this storage's");
-        VectorBench.out("%n| storage | heap B/vector | mapped B/vector | mapped resident B/vector | estimate B/vector | heap ratio | import s | ef | recall@10 | q/s (1 client) | p50 µs |");
-        VectorBench.out("|---|---|---|---|---|---|---|---|---|---|---|");
+        VectorBench.out("%n| storage | heap B/vector | mapped B/vector | mapped resident B/vector | estimate B/vector | heap ratio | import s | ef | oversampling | recall@10 | q/s (1 client) | p50 µs |");
+        VectorBench.out("|---|---|---|---|---|---|---|---|---|---|---|---|");
         Double baseline = null;
         try (Dataset.BaseFile file = data.baseFile(out)) {
-            for (Storage s : ALL) {
+            List<String> keys = o.words("storages", String.join(",", ALL.stream().map(Storage::key).toList()));
+            for (String key : keys) {
+                if (ALL.stream().noneMatch(s -> s.key().equals(key))) {
+                    throw new IllegalArgumentException("unknown storage '" + key + "' (--storages takes "
+                            + String.join(",", ALL.stream().map(Storage::key).toList()) + ")");
+                }
+            }
+            for (Storage s : ALL.stream().filter(s -> keys.contains(s.key())).toList()) {
                 baseline = measure(data, file.path(), shards, m, beam, distance, s, baseline);
             }
         }
@@ -95,9 +107,13 @@ final class StorageBench {
             double base = baseline == null ? heapPer : baseline;
             List<String> searches = new java.util.ArrayList<>(); // printed after the resident pages, which the searches touch
             for (int ef : o.integers("efs", "40,80")) {
-                HttpBench.Measured r = HttpBench.measure(data, url + "/points/search",
-                        HttpBench.searchBodies(data, "{\"hnsw_ef\":" + ef + "}"), 1, o.number("seconds", 1));
-                searches.add(String.format(java.util.Locale.ROOT, "| %d | %.4f | %,.0f | %,.0f |", ef, r.recall(), r.qps(), r.p50Micros()));
+                for (String over : s.quantization() == null ? List.of("1") : o.words("oversampling", "1")) {
+                    String params = "{\"hnsw_ef\":" + ef + (over.equals("1") ? "" : ",\"quantization\":{\"oversampling\":" + over + "}") + "}";
+                    HttpBench.Measured r = HttpBench.measure(data, url + "/points/search",
+                            HttpBench.searchBodies(data, params), 1, o.number("seconds", 1));
+                    searches.add(String.format(java.util.Locale.ROOT, "| %d | %s | %.4f | %,.0f | %,.0f |", ef, over, r.recall(), r.qps(),
+                            r.p50Micros()));
+                }
             }
             double residentPer = mappedResidentBytes() / (double) n;
             for (int i = 0; i < searches.size(); i++) {

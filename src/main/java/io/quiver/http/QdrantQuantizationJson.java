@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Qdrant's quantization JSON: a collection's {@code quantization_config} ({@code scalar} with
  * {@code type: int8}, {@code quantile} and {@code always_ram}; {@code product} with {@code compression}
- * and {@code always_ram}; {@code binary} is refused by name) and a search's {@code params.quantization} ({@code ignore}, {@code rescore},
+ * and {@code always_ram}; {@code binary} with {@code always_ram}, {@code encoding} (one_bit only) and
+ * {@code query_encoding}) and a search's {@code params.quantization} ({@code ignore}, {@code rescore},
  * {@code oversampling}).
  */
 final class QdrantQuantizationJson {
@@ -31,11 +32,13 @@ final class QdrantQuantizationJson {
         }
         if (q.containsKey("turbo")) {
             throw QuiverException.badRequest("quantization_config.turbo (TurboQuant quantization) is not supported by Quiver; "
-                    + "use scalar (int8) or product");
+                    + "use scalar (int8), product or binary");
         }
         if (q.containsKey("binary")) {
-            throw QuiverException.badRequest("quantization_config.binary (binary quantization) is not supported by Quiver yet; "
-                    + "use scalar (int8) or product");
+            if (!(q.getValue("binary") instanceof JsonObject binary)) {
+                throw QuiverException.badRequest("quantization_config.binary must be an object");
+            }
+            return binary(binary);
         }
         if (!(q.getValue("scalar") instanceof JsonObject scalar)) {
             throw QuiverException.badRequest("quantization_config: unknown variant `" + q.fieldNames().iterator().next()
@@ -81,6 +84,40 @@ final class QdrantQuantizationJson {
         return Quantization.product(ratio, QdrantJson.bool(product, "always_ram", false));
     }
 
+    private static Quantization binary(JsonObject binary) {
+        for (String key : binary.fieldNames()) {
+            if (key.equals("memory")) {
+                throw QuiverException.badRequest("quantization_config.binary.memory is not supported by Quiver: "
+                        + "the codes are always on the heap (use always_ram)");
+            }
+            if (!Set.of("always_ram", "encoding", "query_encoding").contains(key)) {
+                throw QuiverException.badRequest("quantization_config.binary: unknown field `" + key
+                        + "`, expected one of `always_ram`, `memory`, `encoding`, `query_encoding`");
+            }
+        }
+        Object encoding = binary.getValue("encoding");
+        if (encoding != null) {
+            switch (String.valueOf(encoding)) {
+                case "one_bit" -> { }
+                case "two_bits", "one_and_half_bits" -> throw QuiverException.badRequest("quantization_config.binary.encoding `"
+                        + encoding + "` is not supported by Quiver; use `one_bit`");
+                default -> throw QuiverException.badRequest("quantization_config.binary.encoding: unknown variant `" + encoding
+                        + "`, expected one of `one_bit`, `two_bits`, `one_and_half_bits`");
+            }
+        }
+        Object query = binary.getValue("query_encoding");
+        Quantization.QueryEncoding queryEncoding = Quantization.QueryEncoding.UNSET;
+        if (query != null) {
+            queryEncoding = java.util.Arrays.stream(Quantization.QueryEncoding.values())
+                    .filter(e -> String.valueOf(query).equals(e.qdrantName)).findFirst()
+                    .orElseThrow(() -> QuiverException.badRequest("quantization_config.binary.query_encoding: unknown variant `"
+                            + query + "`, expected one of `default`, `binary`, `scalar4bits`, `scalar8bits`"));
+        }
+        Object alwaysRam = binary.getValue("always_ram");
+        return Quantization.binary(encoding != null, queryEncoding,
+                alwaysRam == null ? null : QdrantJson.bool(binary, "always_ram", false));
+    }
+
     /** A collection's {@code quantization_config} as Qdrant reports it, or null. */
     static JsonObject json(Quantization q) {
         if (!q.enabled()) {
@@ -89,6 +126,19 @@ final class QdrantQuantizationJson {
         if (q.kind() == Quantization.Kind.PRODUCT) {
             return new JsonObject().put("product", new JsonObject().put("compression", "x" + q.compression())
                     .put("always_ram", q.alwaysRam()));
+        }
+        if (q.kind() == Quantization.Kind.BINARY) {
+            JsonObject binary = new JsonObject();
+            if (q.alwaysRamGiven()) {
+                binary.put("always_ram", q.alwaysRam());
+            }
+            if (q.encodingGiven()) {
+                binary.put("encoding", "one_bit");
+            }
+            if (q.queryEncoding() != Quantization.QueryEncoding.UNSET) {
+                binary.put("query_encoding", q.queryEncoding().qdrantName);
+            }
+            return new JsonObject().put("binary", binary);
         }
         JsonObject scalar = new JsonObject().put("type", "int8");
         if (q.quantile() < 1f) {

@@ -26,7 +26,8 @@ import java.util.List;
  * {@code 1 - cosine_distance / 2}, in 0..1, for cosine collections (a collection made over HTTP with
  * Dot or Euclid reports Qdrant's score). A new set is created as Redis creates it, with Q8 (int8 scalar
  * quantization: the graph is walked by codes and its candidates rescored with the float32 originals,
- * which Quiver keeps) unless NOQUANT is given; BIN is refused by name.
+ * which Quiver keeps) unless NOQUANT is given; BIN is binary quantization (one bit per component,
+ * walked by XOR popcount and likewise rescored).
  */
 final class VectorCommands {
     private static final int DEFAULT_COUNT = 10;
@@ -65,12 +66,9 @@ final class VectorCommands {
             if (call.argIs(i, "cas")) {
                 continue;
             }
-            if (call.argIs(i, "bin")) {
-                call.error("ERR BIN (binary quantization) is not supported by Quiver yet: use Q8 or NOQUANT");
-                return;
-            }
-            if (call.argIs(i, "noquant") || call.argIs(i, "q8")) {
-                quant = call.argIs(i, "q8") ? Quantization.scalar(1f, true) : Quantization.NONE;
+            if (call.argIs(i, "noquant") || call.argIs(i, "q8") || call.argIs(i, "bin")) {
+                quant = call.argIs(i, "q8") ? Quantization.scalar(1f, true)
+                        : call.argIs(i, "bin") ? Quantization.binary(false, Quantization.QueryEncoding.UNSET, true) : Quantization.NONE;
                 continue;
             }
             if (i + 1 < call.argc() && call.argIs(i, "ef")) {
@@ -293,7 +291,9 @@ final class VectorCommands {
             return RespReply.map(List.of(
                     RespReply.bulk("quant-type"), RespReply.bulk(switch (c.quantization().kind()) {
                         case SCALAR_INT8 -> "int8";
+                        case BINARY -> "bin";
                         case PRODUCT -> "pq"; // a Qdrant collection's product quantization: Redis has no such type
+                        case TURBO -> "turbo"; // Qdrant's TurboQuant: Redis has no such type
                         case NONE -> "f32";
                     }),
                     RespReply.bulk("distance"), RespReply.bulk(c.metric().qdrantName().toLowerCase()),

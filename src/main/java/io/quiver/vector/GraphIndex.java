@@ -142,6 +142,7 @@ final class GraphIndex {
     /** The collection's quantization (set once, after construction); {@link #scalar} holds the codes once trained. */
     private Quantization quantization = Quantization.NONE;
     private ScalarCodes scalar;
+    private BinaryCodes binary;
     private float[] encodeScratch;
 
     private float[] encodeScratch() {
@@ -178,6 +179,15 @@ final class GraphIndex {
                     }
                 } else if (store.liveCount() >= QUANTIZE_MIN) {
                     scalar = ScalarCodes.train(store, metric, quantization.quantile()); // encodes every stored vector, ord included
+                }
+            }
+            case BINARY -> {
+                if (binary != null) {
+                    if (ord >= 0) {
+                        binary.encode(ord, store.vector(ord, encodeScratch()));
+                    }
+                } else {
+                    binary = BinaryCodes.of(store, metric, quantization.queryEncoding()); // nothing to train: every stored vector now
                 }
             }
             case PRODUCT -> { // add() has encoded ord with the current codebooks
@@ -224,7 +234,7 @@ final class GraphIndex {
         }
         nodes += n;
         viewStale = true;
-        if (scalar == null) {
+        if (scalar == null && binary == null) {
             encodeCodes(-1);
         } else {
             for (int i = 0; i < n; i++) {
@@ -356,8 +366,9 @@ final class GraphIndex {
         }
         GraphScores exact = scores(query, kernels);
         Bits live = accept != null ? accept : store::isLive;
-        if (scalar != null && !qs.ignore()) {
-            ScalarCodes.Query coded = scalar.query(query, kernels);
+        CodedRanks coded = qs.ignore() ? null : scalar != null ? scalar.query(query, kernels)
+                : binary != null ? binary.query(query) : null;
+        if (coded != null) {
             boolean euclid = metric == Metric.EUCLIDEAN;
             // jvector's similarity from the approximate rank, as GraphScores maps the exact one (scores must stay >= 0)
             ScoreFunction.ApproximateScoreFunction approx = node -> {
@@ -472,7 +483,7 @@ final class GraphIndex {
 
     long ramBytesUsed() {
         return builder.getGraph().ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed())
-                + (scalar == null ? 0 : scalar.ramBytesUsed());
+                + (scalar == null ? 0 : scalar.ramBytesUsed()) + (binary == null ? 0 : binary.ramBytesUsed());
     }
 
     void close() {

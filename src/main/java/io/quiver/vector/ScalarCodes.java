@@ -114,7 +114,7 @@ final class ScalarCodes {
         return new Query(q, base * sum, sq, kernels);
     }
 
-    final class Query {
+    final class Query implements CodedRanks {
         private final float[] q;
         private final float offset;
         private final float querySq;
@@ -132,8 +132,8 @@ final class ScalarCodes {
             return offset + step * kernels.dotBytes(q, codes, ord * dimension);
         }
 
-        /** The approximate rank (as {@link Metric#rank}: the dot product, or minus the squared distance). */
-        float rank(int ord) {
+        @Override
+        public float rank(int ord) {
             float dot = dot(ord);
             return euclidean ? -Math.max(0f, querySq - 2 * dot + sqNorms[ord]) : dot;
         }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Qdrant's {@code quantization_config} (scalar int8, product) and {@code params.quantization}, over real HTTP, 2 shards. */
+/** Qdrant's {@code quantization_config} (scalar int8, product, binary) and {@code params.quantization}, over real HTTP, 2 shards. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QdrantQuantizationTest {
     private static final int DIM = 24, POINTS = 1200;
@@ -34,7 +34,7 @@ class QdrantQuantizationTest {
                 v[d] = (float) r.nextGaussian();
             }
         }
-        for (String name : new String[]{"sq", "pq", "plain"}) {
+        for (String name : new String[]{"sq", "pq", "bq", "bq8", "plain"}) {
             JsonObject body = new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Euclid"))
                     .put("quiver", new JsonObject().put("index", "graph"));
             if (name.equals("sq")) {
@@ -42,6 +42,11 @@ class QdrantQuantizationTest {
                         new JsonObject().put("type", "int8").put("quantile", 0.99).put("always_ram", true)));
             } else if (name.equals("pq")) { // 12 subspaces of 2 dimensions: 12 bytes of code per 96 of floats
                 body.put("quantization_config", new JsonObject().put("product", new JsonObject().put("compression", "x8")));
+            } else if (name.equals("bq")) { // 24 bits of code per 96 bytes of floats
+                body.put("quantization_config", new JsonObject().put("binary", new JsonObject().put("encoding", "one_bit")));
+            } else if (name.equals("bq8")) {
+                body.put("quantization_config", new JsonObject().put("binary", new JsonObject().put("always_ram", true)
+                        .put("query_encoding", "scalar8bits")));
             }
             server.ok("PUT", "/collections/" + name, body);
             for (int from = 0; from < POINTS; from += 400) {
@@ -92,6 +97,41 @@ class QdrantQuantizationTest {
                 .getJsonObject("quantization_config").getJsonObject("product");
         assertEquals("x8", product.getString("compression"));
         assertEquals(false, product.getBoolean("always_ram"));
+    }
+
+    @Test
+    void collectionInfoReportsTheBinaryConfigAsGiven() {
+        assertEquals(new JsonObject().put("binary", new JsonObject().put("encoding", "one_bit")),
+                server.ok("GET", "/collections/bq", null).json().getJsonObject("result").getJsonObject("config")
+                        .getJsonObject("quantization_config"));
+        assertEquals(new JsonObject().put("binary", new JsonObject().put("always_ram", true).put("query_encoding", "scalar8bits")),
+                server.ok("GET", "/collections/bq8", null).json().getJsonObject("result").getJsonObject("config")
+                        .getJsonObject("quantization_config"));
+    }
+
+    @Test
+    void binaryQuantizedHitsAreRescoredAndAgreeWithTheUnquantizedGraph() {
+        assertRescoredHitsAgreeWithThePlainGraph("bq");
+    }
+
+    @Test
+    void binaryCodesWithAnEightBitQueryAreRescoredAndAgreeWithTheUnquantizedGraph() {
+        assertRescoredHitsAgreeWithThePlainGraph("bq8");
+    }
+
+    @Test
+    void withoutRescoreBinaryQuantizedHitsCarryTheCodesApproximateDistances() {
+        assertApproximateScoresWithoutRescore("bq", 4.0); // one bit per dimension: coarse, but in the distance's units
+    }
+
+    @Test
+    void aBinaryEncodingQuiverDoesNotHaveIsRefusedByName() {
+        TestServer.Reply r = server.putJson("/collections/refused-two-bits", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
+                .put("quantization_config", new JsonObject().put("binary", new JsonObject().put("encoding", "two_bits"))));
+        assertEquals(400, r.status(), r.text());
+        assertEquals("quantization_config.binary.encoding `two_bits` is not supported by Quiver; use `one_bit`", r.error());
+        assertEquals(404, server.getJson("/collections/refused-two-bits").status(), "nothing was created");
     }
 
     @Test
@@ -164,22 +204,12 @@ class QdrantQuantizationTest {
     }
 
     @Test
-    void binaryQuantizationIsRefusedByName() {
-        TestServer.Reply r = server.putJson("/collections/refused-binary", new JsonObject()
-                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
-                .put("quantization_config", new JsonObject().put("binary", new JsonObject().put("always_ram", true))));
-        assertEquals(400, r.status(), r.text());
-        assertTrue(r.error().contains("binary") && r.error().contains("not supported"), r.text());
-        assertEquals(404, server.getJson("/collections/refused-binary").status(), "nothing was created");
-    }
-
-    @Test
     void turboQuantizationIsRefusedByName() {
         TestServer.Reply r = server.putJson("/collections/refused-turbo", new JsonObject()
                 .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
                 .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits4").put("always_ram", true))));
         assertEquals(400, r.status(), r.text());
-        assertEquals("quantization_config.turbo (TurboQuant quantization) is not supported by Quiver; use scalar (int8) or product",
+        assertEquals("quantization_config.turbo (TurboQuant quantization) is not supported by Quiver; use scalar (int8), product or binary",
                 r.error());
         assertEquals(404, server.getJson("/collections/refused-turbo").status(), "nothing was created");
     }

@@ -27,6 +27,14 @@ class QuantizationRestartTest {
         assertEquals("x16", before.getJsonObject("product").getString("compression"));
     }
 
+    @Test
+    void theBinaryConfigIsReplayedAndSnapshotted() {
+        JsonObject before = replayedAndSnapshotted(new JsonObject().put("binary", new JsonObject().put("always_ram", false)
+                .put("query_encoding", "scalar4bits")));
+        assertEquals(new JsonObject().put("binary", new JsonObject().put("always_ram", false).put("query_encoding", "scalar4bits")),
+                before);
+    }
+
     /** Creates the collection with this quantization_config, restarts through the log, then a snapshot; returns the config as first reported. */
     private static JsonObject replayedAndSnapshotted(JsonObject quantizationConfig) {
         Path dir = TestServer.newDataDir();

@@ -371,14 +371,22 @@ class VectorCommandsTest {
     }
 
     @Test
-    void q8IsTheDefaultNoquantKeepsFloatsAndBinIsRefusedByName() throws IOException {
+    void q8IsTheDefaultAndNoquantKeepsFloats() throws IOException {
         assertEquals(1L, call("VADD", "q-default", "VALUES", "2", "1", "0", "a"));
         assertEquals(1L, call("VADD", "q-none", "VALUES", "2", "1", "0", "a", "NOQUANT"));
         List<String> byDefault = texts(call("VINFO", "q-default")), none = texts(call("VINFO", "q-none"));
         assertEquals("int8", byDefault.get(byDefault.indexOf("quant-type") + 1), "Redis creates a set with Q8 unless told otherwise");
         assertEquals("f32", none.get(none.indexOf("quant-type") + 1));
         assertTrue(error(call("VADD", "q-none", "VALUES", "2", "0", "1", "b", "Q8")).contains("quantization mismatch"));
-        assertTrue(error(call("VADD", "q-bin", "VALUES", "2", "0", "1", "b", "BIN")).contains("BIN"));
-        assertEquals(0L, call("EXISTS", "q-bin"), "a refused VADD creates nothing");
+    }
+
+    @Test
+    void binCreatesABinaryQuantizedSetThatFindsItsElements() throws IOException {
+        assertEquals(1L, call("VADD", "q-bin", "VALUES", "3", "1", "0.2", "-0.5", "a", "BIN"));
+        assertEquals(1L, call("VADD", "q-bin", "VALUES", "3", "-1", "0.7", "0.1", "b"));
+        List<String> info = texts(call("VINFO", "q-bin"));
+        assertEquals("bin", info.get(info.indexOf("quant-type") + 1));
+        assertEquals("a", texts(call("VSIM", "q-bin", "VALUES", "3", "0.9", "0.1", "-0.4", "COUNT", "1")).get(0));
+        assertTrue(error(call("VADD", "q-bin", "VALUES", "3", "0", "1", "0", "c", "Q8")).contains("quantization mismatch"));
     }
 }

@@ -936,7 +936,9 @@ public final class ShardOpCodec {
         Quantization q = c.quantization(); // from layout 5
         w.u8(q.kind().ordinal()).f32(q.quantile()).bool(q.alwaysRam());
         w.bool(c.onDisk()); // from layout 6
-        w.u8(q.compression()); // from layout 7
+        // from layout 7: product's compression, or binary's and turbo's options (kinds 3 and 4 came without a
+        // layout change: older logs hold none)
+        w.u8(q.kind() == Quantization.Kind.PRODUCT ? q.compression() : q.options());
         w.utf8(c.settings().toJson()); // from layout 8: "" when none
     }
 
@@ -982,7 +984,8 @@ public final class ShardOpCodec {
     /**
      * Layout 5 ends a config with its quantization: kind (u8: 0 none, 1 int8 scalar), quantile (f32),
      * always_ram (bool); layout 6 then adds on_disk (bool: the vectors in memory-mapped files), layout 7
-     * the product compression (u8; kind 2, product, exists from layout 7 only), layout 8 the settings
+     * the product compression (u8; kind 2, product, exists from layout 7 only; kinds 3 binary and 4
+     * turbo, written in layout 8, keep their {@link Quantization#options} in that byte), layout 8 the settings
      * (utf8: their JSON object text, empty when none).
      */
     private static CollectionConfig withQuantization(CollectionConfig c, BinaryReader r, int version) {
@@ -990,16 +993,18 @@ public final class ShardOpCodec {
             return c;
         }
         int kind = r.u8();
-        if (kind >= Quantization.Kind.values().length || (version < 7 && kind == Quantization.Kind.PRODUCT.ordinal())) {
+        if (kind >= Quantization.Kind.values().length || (version < 7 && kind >= Quantization.Kind.PRODUCT.ordinal())) {
             throw new CodecException("unknown quantization kind " + kind);
         }
         float quantile = r.f32();
         boolean alwaysRam = r.bool();
         boolean onDisk = version >= 6 && r.bool();
-        int compression = version >= 7 ? r.u8() : 0;
+        int detail = version >= 7 ? r.u8() : 0;
+        Quantization.Kind k = Quantization.Kind.values()[kind];
+        boolean product = k == Quantization.Kind.PRODUCT;
         CollectionConfig q;
         try {
-            q = c.withQuantization(new Quantization(Quantization.Kind.values()[kind], quantile, alwaysRam, compression))
+            q = c.withQuantization(new Quantization(k, quantile, alwaysRam, product ? detail : 0, product ? 0 : detail))
                     .withOnDisk(onDisk);
         } catch (IllegalArgumentException e) {
             throw new CodecException("impossible quantization: " + e.getMessage());
