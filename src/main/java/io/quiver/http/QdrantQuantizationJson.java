@@ -11,7 +11,7 @@ import java.util.Set;
  * Qdrant's quantization JSON: a collection's {@code quantization_config} ({@code scalar} with
  * {@code type: int8}, {@code quantile} and {@code always_ram}; {@code product} with {@code compression}
  * and {@code always_ram}; {@code binary} with {@code always_ram}, {@code encoding} (one_bit only) and
- * {@code query_encoding}) and a search's {@code params.quantization} ({@code ignore}, {@code rescore},
+ * {@code query_encoding}; {@code turbo} with {@code bits} and {@code always_ram}) and a search's {@code params.quantization} ({@code ignore}, {@code rescore},
  * {@code oversampling}).
  */
 final class QdrantQuantizationJson {
@@ -21,18 +21,22 @@ final class QdrantQuantizationJson {
     /** The collection's quantization from a create body ({@link Quantization#NONE} when absent or null). */
     static Quantization config(JsonObject body) {
         Object raw = body.getValue("quantization_config");
-        if (raw == null) {
-            return Quantization.NONE;
-        }
+        return raw == null ? Quantization.NONE : config(raw, "quantization_config");
+    }
+
+    /** A {@code quantization_config} object (the collection's, or a vector's at {@code field}). */
+    static Quantization config(Object raw, String field) {
         if (!(raw instanceof JsonObject q) || q.size() != 1) {
-            throw QuiverException.badRequest("quantization_config must be an object with one of scalar, product, binary");
+            throw QuiverException.badRequest(field + " must be an object with one of scalar, product, binary, turbo");
         }
         if (q.getValue("product") instanceof JsonObject product) {
             return product(product);
         }
         if (q.containsKey("turbo")) {
-            throw QuiverException.badRequest("quantization_config.turbo (TurboQuant quantization) is not supported by Quiver; "
-                    + "use scalar (int8), product or binary");
+            if (!(q.getValue("turbo") instanceof JsonObject turbo)) {
+                throw QuiverException.badRequest("quantization_config.turbo must be an object");
+            }
+            return turbo(turbo);
         }
         if (q.containsKey("binary")) {
             if (!(q.getValue("binary") instanceof JsonObject binary)) {
@@ -118,6 +122,29 @@ final class QdrantQuantizationJson {
                 alwaysRam == null ? null : QdrantJson.bool(binary, "always_ram", false));
     }
 
+    private static Quantization turbo(JsonObject turbo) {
+        for (String key : turbo.fieldNames()) {
+            if (key.equals("memory")) {
+                throw QuiverException.badRequest("quantization_config.turbo.memory is not supported by Quiver: "
+                        + "the codes are always on the heap (use always_ram)");
+            }
+            if (!Set.of("always_ram", "bits").contains(key)) {
+                throw QuiverException.badRequest("quantization_config.turbo: unknown field `" + key
+                        + "`, expected one of `always_ram`, `memory`, `bits`");
+            }
+        }
+        Object bits = turbo.getValue("bits");
+        Quantization.TurboBits size = Quantization.TurboBits.UNSET;
+        if (bits != null) {
+            size = java.util.Arrays.stream(Quantization.TurboBits.values())
+                    .filter(b -> String.valueOf(bits).equals(b.qdrantName)).findFirst()
+                    .orElseThrow(() -> QuiverException.badRequest("quantization_config.turbo.bits: unknown variant `"
+                            + bits + "`, expected one of `bits1`, `bits1_5`, `bits2`, `bits4`"));
+        }
+        Object alwaysRam = turbo.getValue("always_ram");
+        return Quantization.turbo(size, alwaysRam == null ? null : QdrantJson.bool(turbo, "always_ram", false));
+    }
+
     /** A collection's {@code quantization_config} as Qdrant reports it, or null. */
     static JsonObject json(Quantization q) {
         if (!q.enabled()) {
@@ -139,6 +166,16 @@ final class QdrantQuantizationJson {
                 binary.put("query_encoding", q.queryEncoding().qdrantName);
             }
             return new JsonObject().put("binary", binary);
+        }
+        if (q.kind() == Quantization.Kind.TURBO) {
+            JsonObject turbo = new JsonObject();
+            if (q.alwaysRamGiven()) {
+                turbo.put("always_ram", q.alwaysRam());
+            }
+            if (q.turboBits() != Quantization.TurboBits.UNSET) {
+                turbo.put("bits", q.turboBits().qdrantName);
+            }
+            return new JsonObject().put("turbo", turbo);
         }
         JsonObject scalar = new JsonObject().put("type", "int8");
         if (q.quantile() < 1f) {

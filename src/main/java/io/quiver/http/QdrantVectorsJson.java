@@ -23,7 +23,7 @@ import java.util.Set;
  * and {@code sparse_vectors} configs, a point's {@code vector} (an array, or an object of named
  * dense and sparse vectors), search vectors ({@code NamedVector}, {@code NamedSparseVector}),
  * {@code with_vector} selectors, and the vectors of replies. What Quiver does not build yet
- * (multivectors, datatypes other than float32, per-vector HNSW or quantization) is refused by name.
+ * (datatypes other than float32, per-vector HNSW) is refused by name.
  */
 final class QdrantVectorsJson {
     private QdrantVectorsJson() {
@@ -43,7 +43,8 @@ final class QdrantVectorsJson {
         }
         JsonObject sparseConfigs = (JsonObject) sp;
         boolean plain = v instanceof JsonObject o && o.containsKey("size");
-        if (plain && (sparseConfigs == null || sparseConfigs.isEmpty()) && ((JsonObject) v).getValue("multivector_config") == null) {
+        if (plain && (sparseConfigs == null || sparseConfigs.isEmpty()) && ((JsonObject) v).getValue("multivector_config") == null
+                && ((JsonObject) v).getValue("quantization_config") == null) {
             dense("vectors", "", (JsonObject) v); // refuses what the plain form cannot be
             return null;
         }
@@ -106,7 +107,6 @@ final class QdrantVectorsJson {
             }
             multi = true;
         }
-        refuseSet(p, field, "quantization_config", "quantization is not supported by Quiver yet");
         if (!name.isEmpty()) {
             refuseSet(p, field, "hnsw_config", "a per-vector hnsw_config is not supported by Quiver yet; "
                     + "the collection's hnsw_config applies to every vector");
@@ -119,7 +119,14 @@ final class QdrantVectorsJson {
         if (onDisk != null && !(onDisk instanceof Boolean)) {
             throw QuiverException.badRequest(field + ".on_disk must be true or false");
         }
-        return new VectorSchema.Dense(name, size, metric, multi);
+        Object quantization = p.getValue("quantization_config");
+        io.quiver.vector.Quantization own = quantization == null ? null
+                : QdrantQuantizationJson.config(quantization, field + ".quantization_config");
+        if (own != null && multi) {
+            throw QuiverException.badRequest(field + ".quantization_config: quantization of multivectors is not supported by Quiver; "
+                    + "they are searched exactly");
+        }
+        return new VectorSchema.Dense(name, size, metric, multi, own);
     }
 
     /**
@@ -214,8 +221,11 @@ final class QdrantVectorsJson {
 
     private static JsonObject paramsJson(VectorSchema.Dense d, boolean onDisk) {
         JsonObject o = new JsonObject().put("size", d.dimension()).put("distance", d.metric().qdrantName());
-        if (onDisk && !d.multi()) {
-            o.put("on_disk", true);
+        if (!d.multi()) {
+            o.put("on_disk", onDisk);
+        }
+        if (d.quantization() != null) {
+            o.put("quantization_config", QdrantQuantizationJson.json(d.quantization()));
         }
         return d.multi() ? o.put("multivector_config", new JsonObject().put("comparator", "max_sim")) : o;
     }

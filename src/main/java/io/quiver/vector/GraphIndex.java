@@ -143,6 +143,7 @@ final class GraphIndex {
     private Quantization quantization = Quantization.NONE;
     private ScalarCodes scalar;
     private BinaryCodes binary;
+    private TurboCodes turbo;
     private float[] encodeScratch;
 
     private float[] encodeScratch() {
@@ -190,6 +191,15 @@ final class GraphIndex {
                     binary = BinaryCodes.of(store, metric, quantization.queryEncoding()); // nothing to train: every stored vector now
                 }
             }
+            case TURBO -> {
+                if (turbo != null) {
+                    if (ord >= 0) {
+                        turbo.encode(ord, store.vector(ord, encodeScratch()));
+                    }
+                } else {
+                    turbo = TurboCodes.of(store, metric, quantization.turboBits()); // a fixed rotation: nothing to train
+                }
+            }
             case PRODUCT -> { // add() has encoded ord with the current codebooks
                 int live = store.liveCount();
                 if (live >= QUANTIZE_MIN && pqTrainedOn < PQ_TRAINED_ENOUGH
@@ -234,7 +244,7 @@ final class GraphIndex {
         }
         nodes += n;
         viewStale = true;
-        if (scalar == null && binary == null) {
+        if (scalar == null && binary == null && turbo == null) {
             encodeCodes(-1);
         } else {
             for (int i = 0; i < n; i++) {
@@ -367,7 +377,7 @@ final class GraphIndex {
         GraphScores exact = scores(query, kernels);
         Bits live = accept != null ? accept : store::isLive;
         CodedRanks coded = qs.ignore() ? null : scalar != null ? scalar.query(query, kernels)
-                : binary != null ? binary.query(query) : null;
+                : binary != null ? binary.query(query) : turbo != null ? turbo.query(query) : null;
         if (coded != null) {
             boolean euclid = metric == Metric.EUCLIDEAN;
             // jvector's similarity from the approximate rank, as GraphScores maps the exact one (scores must stay >= 0)
@@ -483,7 +493,8 @@ final class GraphIndex {
 
     long ramBytesUsed() {
         return builder.getGraph().ramBytesUsed() + (codes == null ? 0 : codes.ramBytesUsed())
-                + (scalar == null ? 0 : scalar.ramBytesUsed()) + (binary == null ? 0 : binary.ramBytesUsed());
+                + (scalar == null ? 0 : scalar.ramBytesUsed()) + (binary == null ? 0 : binary.ramBytesUsed())
+                + (turbo == null ? 0 : turbo.ramBytesUsed());
     }
 
     void close() {

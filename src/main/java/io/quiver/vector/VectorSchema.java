@@ -17,11 +17,21 @@ public record VectorSchema(List<Dense> dense, List<Sparse> sparse) {
     /**
      * A dense space: every vector in it has {@code dimension} floats, compared by {@code metric}. With
      * {@code multi} a point holds a matrix (several such vectors) and scores are MaxSim: over the
-     * query's rows, the sum of each row's best similarity to any of the point's rows.
+     * query's rows, the sum of each row's best similarity to any of the point's rows. {@code quantization}
+     * is the space's own (Qdrant's per-vector {@code quantization_config}), null for the collection's.
      */
-    public record Dense(String name, int dimension, Metric metric, boolean multi) {
+    public record Dense(String name, int dimension, Metric metric, boolean multi, Quantization quantization) {
         public Dense(String name, int dimension, Metric metric) {
             this(name, dimension, metric, false);
+        }
+
+        public Dense(String name, int dimension, Metric metric, boolean multi) {
+            this(name, dimension, metric, multi, null);
+        }
+
+        /** The same space with its own quantization (Qdrant's per-vector {@code quantization_config}; null: the collection's). */
+        public Dense withQuantization(Quantization q) {
+            return new Dense(name, dimension, metric, multi, q);
         }
 
         public Dense {

@@ -34,7 +34,7 @@ class QdrantQuantizationTest {
                 v[d] = (float) r.nextGaussian();
             }
         }
-        for (String name : new String[]{"sq", "pq", "bq", "bq8", "plain"}) {
+        for (String name : new String[]{"sq", "pq", "bq", "bq8", "tq4", "tq1", "plain"}) {
             JsonObject body = new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Euclid"))
                     .put("quiver", new JsonObject().put("index", "graph"));
             if (name.equals("sq")) {
@@ -44,6 +44,10 @@ class QdrantQuantizationTest {
                 body.put("quantization_config", new JsonObject().put("product", new JsonObject().put("compression", "x8")));
             } else if (name.equals("bq")) { // 24 bits of code per 96 bytes of floats
                 body.put("quantization_config", new JsonObject().put("binary", new JsonObject().put("encoding", "one_bit")));
+            } else if (name.equals("tq4")) { // 12 bytes of code + 8 per 96 bytes of floats
+                body.put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits4")));
+            } else if (name.equals("tq1")) {
+                body.put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits1_5").put("always_ram", true)));
             } else if (name.equals("bq8")) {
                 body.put("quantization_config", new JsonObject().put("binary", new JsonObject().put("always_ram", true)
                         .put("query_encoding", "scalar8bits")));
@@ -125,6 +129,82 @@ class QdrantQuantizationTest {
     }
 
     @Test
+    void collectionInfoReportsTheTurboConfigAsGiven() {
+        assertEquals(new JsonObject().put("turbo", new JsonObject().put("bits", "bits4")),
+                server.ok("GET", "/collections/tq4", null).json().getJsonObject("result").getJsonObject("config")
+                        .getJsonObject("quantization_config"));
+        assertEquals(new JsonObject().put("turbo", new JsonObject().put("always_ram", true).put("bits", "bits1_5")),
+                server.ok("GET", "/collections/tq1", null).json().getJsonObject("result").getJsonObject("config")
+                        .getJsonObject("quantization_config"));
+    }
+
+    @Test
+    void turboQuantizedHitsAreRescoredAndAgreeWithTheUnquantizedGraph() {
+        assertRescoredHitsAgreeWithThePlainGraph("tq4");
+    }
+
+    @Test
+    void oneAndAHalfBitTurboHitsAreRescoredAndAgreeWithTheUnquantizedGraph() {
+        assertRescoredHitsAgreeWithThePlainGraph("tq1");
+    }
+
+    @Test
+    void withoutRescoreTurboHitsCarryTheCodesApproximateDistances() {
+        assertApproximateScoresWithoutRescore("tq4", 0.5); // 4 bits per rotated component: close to int8
+    }
+
+    @Test
+    void aNamedVectorKeepsItsOwnQuantizationBesideTheCollections() {
+        server.ok("PUT", "/collections/per-vector", new JsonObject()
+                .put("vectors", new JsonObject()
+                        .put("a", new JsonObject().put("size", DIM).put("distance", "Euclid")
+                                .put("quantization_config", new JsonObject().put("binary", new JsonObject())))
+                        .put("b", new JsonObject().put("size", DIM).put("distance", "Dot")))
+                .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits2")))
+                .put("quiver", new JsonObject().put("index", "graph")));
+        JsonObject config = server.ok("GET", "/collections/per-vector", null).json().getJsonObject("result").getJsonObject("config");
+        assertEquals(new JsonObject().put("binary", new JsonObject()),
+                config.getJsonObject("params").getJsonObject("vectors").getJsonObject("a").getJsonObject("quantization_config"));
+        assertNull(config.getJsonObject("params").getJsonObject("vectors").getJsonObject("b").getValue("quantization_config"));
+        assertEquals(new JsonObject().put("turbo", new JsonObject().put("bits", "bits2")), config.getJsonObject("quantization_config"));
+        JsonArray points = new JsonArray();
+        for (int id = 0; id < 300; id++) {
+            points.add(new JsonObject().put("id", id).put("vector", new JsonObject().put("a", array(vectors[id])).put("b", array(vectors[id + 300]))));
+        }
+        server.ok("PUT", "/collections/per-vector/points?wait=true", new JsonObject().put("points", points));
+        JsonObject exactA = search("per-vector", "a", vectors[3], null).getJsonObject(0);
+        assertEquals(3, exactA.getInteger("id"));
+        assertEquals(0.0, exactA.getDouble("score"), 1e-4, "rescored: the exact distance to itself");
+        float[] nearA = vectors[3].clone(), nearB = vectors[303].clone();
+        nearA[0] += 0.5f;
+        nearB[0] += 0.5f;
+        JsonArray approxA = search("per-vector", "a", nearA, new JsonObject().put("quantization", new JsonObject().put("rescore", false)));
+        JsonArray approxB = search("per-vector", "b", nearB, new JsonObject().put("quantization", new JsonObject().put("rescore", false)));
+        assertNotEquals(search("per-vector", "a", nearA, null).getJsonObject(0).getDouble("score"),
+                approxA.getJsonObject(0).getDouble("score"), "a walks by binary codes: approximate distances");
+        double exactB = search("per-vector", "b", nearB, null).getJsonObject(0).getDouble("score");
+        assertNotEquals(exactB, approxB.getJsonObject(0).getDouble("score"), "b walks by the collection's turbo codes");
+    }
+
+    private JsonArray search(String collection, String using, float[] q, JsonObject params) {
+        JsonObject body = new JsonObject().put("vector", new JsonObject().put("name", using).put("vector", array(q))).put("limit", 10);
+        if (params != null) {
+            body.put("params", params);
+        }
+        return server.ok("POST", "/collections/" + collection + "/points/search", body).json().getJsonArray("result");
+    }
+
+    @Test
+    void aTurboBitSizeQdrantDoesNotHaveIsRefusedByName() {
+        TestServer.Reply r = server.putJson("/collections/refused-bits3", new JsonObject()
+                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
+                .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits3"))));
+        assertEquals(400, r.status(), r.text());
+        assertTrue(r.error().contains("`bits3`") && r.error().contains("`bits1_5`"), r.text());
+        assertEquals(404, server.getJson("/collections/refused-bits3").status(), "nothing was created");
+    }
+
+    @Test
     void aBinaryEncodingQuiverDoesNotHaveIsRefusedByName() {
         TestServer.Reply r = server.putJson("/collections/refused-two-bits", new JsonObject()
                 .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
@@ -201,17 +281,6 @@ class QdrantQuantizationTest {
         assertEquals(10, ignored.size());
         assertEquals(0.0, ignored.getJsonObject(0).getDouble("score") - search("plain", query, null).getJsonObject(0).getDouble("score"),
                 1e-5);
-    }
-
-    @Test
-    void turboQuantizationIsRefusedByName() {
-        TestServer.Reply r = server.putJson("/collections/refused-turbo", new JsonObject()
-                .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))
-                .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits4").put("always_ram", true))));
-        assertEquals(400, r.status(), r.text());
-        assertEquals("quantization_config.turbo (TurboQuant quantization) is not supported by Quiver; use scalar (int8), product or binary",
-                r.error());
-        assertEquals(404, server.getJson("/collections/refused-turbo").status(), "nothing was created");
     }
 
     @Test

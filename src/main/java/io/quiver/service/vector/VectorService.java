@@ -217,10 +217,16 @@ public final class VectorService {
      */
     private static void checkExactOnly(CollectionConfig config) {
         List<Metric> metrics = new java.util.ArrayList<>();
+        boolean ownQuantization = false;
         if (config.schema() == null) {
             metrics.add(config.metric());
         } else {
-            config.schema().dense().forEach(d -> metrics.add(d.metric()));
+            for (io.quiver.vector.VectorSchema.Dense d : config.schema().dense()) {
+                metrics.add(d.metric());
+                if (!d.metric().graphable() && d.quantization() != null && d.quantization().enabled()) {
+                    ownQuantization = true;
+                }
+            }
         }
         for (Metric m : metrics) {
             if (m.graphable()) {
@@ -230,7 +236,7 @@ public final class VectorService {
                 throw QuiverException.badRequest("Bad request: " + m.qdrantName() + " vectors are searched exactly: jvector has no "
                         + m.qdrantName() + " graph, so a collection holding them cannot have index graph (use flat or auto)");
             }
-            if (config.quantization() != io.quiver.vector.Quantization.NONE) {
+            if (config.quantization() != io.quiver.vector.Quantization.NONE || ownQuantization) {
                 throw QuiverException.badRequest("Bad request: quantization_config: " + m.qdrantName() + " vectors are searched "
                         + "exactly on their original floats; quantization, which only a graph's walk uses, is not supported for them");
             }

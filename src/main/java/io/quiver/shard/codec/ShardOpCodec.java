@@ -46,7 +46,8 @@ import java.util.Map;
  * vector schema (named and sparse vectors) to the collection config; 4 added multivectors (to the
  * schema and to a point's vectors); 5 the collection's quantization; 6 its on_disk vector storage; 7 product quantization's compression;
  * 8 the collection's settings (strict mode, metadata, aliases: {@link io.quiver.vector.CollectionSettings})
- * and the {@code Reconfigure} op. Ops 151-159 (lists) came without a version change: older logs hold none,
+ * and the {@code Reconfigure} op; 9 a dense vector's own quantization (Qdrant's per-vector
+ * {@code quantization_config}) in the schema. Ops 151-159 (lists) came without a version change: older logs hold none,
  * and a list is a new value type (2) in an entry's header, which older snapshots never hold.
  *
  * <p>Adding an op: add its record to its family, then one {@code op(...)} row here; the
@@ -54,7 +55,7 @@ import java.util.Map;
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 8;
+    public static final int VERSION = 9;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -932,6 +933,12 @@ public final class ShardOpCodec {
             for (String n : multi) {
                 w.utf8(n);
             }
+            List<VectorSchema.Dense> own = s.dense().stream().filter(d -> d.quantization() != null).toList(); // from layout 9
+            w.varInt(own.size());
+            for (VectorSchema.Dense d : own) {
+                w.utf8(d.name());
+                writeQuantization(d.quantization(), w);
+            }
         }
         Quantization q = c.quantization(); // from layout 5
         w.u8(q.kind().ordinal()).f32(q.quantile()).bool(q.alwaysRam());
@@ -940,6 +947,28 @@ public final class ShardOpCodec {
         // layout change: older logs hold none)
         w.u8(q.kind() == Quantization.Kind.PRODUCT ? q.compression() : q.options());
         w.utf8(c.settings().toJson()); // from layout 8: "" when none
+    }
+
+    /** A dense vector's own quantization (layout 9): kind (u8), quantile (f32), always_ram (bool), compression or options (u8). */
+    private static void writeQuantization(Quantization q, BinaryWriter w) {
+        w.u8(q.kind().ordinal()).f32(q.quantile()).bool(q.alwaysRam()).u8(q.kind() == Quantization.Kind.PRODUCT ? q.compression() : q.options());
+    }
+
+    private static Quantization readQuantization(BinaryReader r) {
+        int kind = r.u8();
+        if (kind >= Quantization.Kind.values().length) {
+            throw new CodecException("unknown quantization kind " + kind);
+        }
+        float quantile = r.f32();
+        boolean alwaysRam = r.bool();
+        int detail = r.u8();
+        Quantization.Kind k = Quantization.Kind.values()[kind];
+        boolean product = k == Quantization.Kind.PRODUCT;
+        try {
+            return new Quantization(k, quantile, alwaysRam, product ? detail : 0, product ? 0 : detail);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("impossible quantization: " + e.getMessage());
+        }
     }
 
     /**
@@ -973,6 +1002,13 @@ public final class ShardOpCodec {
                     multi.add(r.utf8());
                 }
                 dense.replaceAll(d -> multi.contains(d.name()) ? new VectorSchema.Dense(d.name(), d.dimension(), d.metric(), true) : d);
+            }
+            if (version >= 9) {
+                java.util.Map<String, Quantization> own = new java.util.HashMap<>();
+                for (int i = r.count(7); i > 0; i--) {
+                    own.put(r.utf8(), readQuantization(r));
+                }
+                dense.replaceAll(d -> own.containsKey(d.name()) ? d.withQuantization(own.get(d.name())) : d);
             }
             VectorSchema schema = new VectorSchema(dense, sparse);
             return withQuantization(new CollectionConfig(name, dimension, metric, index, g, threshold, epoch, schema), r, version);
