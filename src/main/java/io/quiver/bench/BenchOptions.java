@@ -64,10 +64,11 @@ final class BenchOptions {
                                       queries and batches of --batch (64) on each --shards count, beside numpy
                                       (bench/exact_numpy.py: sgemv / sgemm, 1 thread and all cores) in the same run
               --storage               RAM per vector for float32 on the heap, int8 + float32, float32 on_disk, int8 with
-                                      float32 on_disk, product x16 and binary (bit or 8-bit query) with float32 on_disk,
+                                      float32 on_disk, product x16, binary (bit or 8-bit query) and turbo (4, 2, 1 bits) with float32 on_disk,
                                       through the real server (first --shards, default 1; --efs default 40,80): heap
                                       after a full GC, mapped file bytes, recall@10 and q/s (one client); --storages
-                                      picks some (float32,int8,disk,int8-disk,pq16-disk,binary-disk,binary8-disk);
+                                      picks some (float32,int8,disk,int8-disk,pq16-disk,binary-disk,binary8-disk,
+                                      turbo4-disk,turbo2-disk,turbo1-disk);
                                       --oversampling 1,4 searches quantized storages with each factor
               --filtered              filtered search at 1 %, 10 % and 50 % selectivity: recall@10 against brute
                                       force over the matches and queries/s, planner vs graph-only vs exact

@@ -40,6 +40,9 @@ final class StorageBench {
     private static final String INT8 = "{\"scalar\":{\"type\":\"int8\",\"quantile\":0.99,\"always_ram\":true}}";
     private static final String PQ16 = "{\"product\":{\"compression\":\"x16\",\"always_ram\":true}}";
     private static final String BINARY = "{\"binary\":{\"always_ram\":true}}";
+    private static final String TURBO4 = "{\"turbo\":{\"bits\":\"bits4\",\"always_ram\":true}}";
+    private static final String TURBO2 = "{\"turbo\":{\"bits\":\"bits2\",\"always_ram\":true}}";
+    private static final String TURBO1 = "{\"turbo\":{\"bits\":\"bits1\",\"always_ram\":true}}";
     private static final String BINARY_Q8 = "{\"binary\":{\"always_ram\":true,\"query_encoding\":\"scalar8bits\"}}";
 
     static final List<Storage> ALL = List.of(new Storage("float32", "float32, heap", false, null),
@@ -47,7 +50,10 @@ final class StorageBench {
             new Storage("int8-disk", "int8, float32 on_disk", true, INT8),
             new Storage("pq16-disk", "product x16, float32 on_disk", true, PQ16),
             new Storage("binary-disk", "binary, float32 on_disk", true, BINARY),
-            new Storage("binary8-disk", "binary (8-bit query), float32 on_disk", true, BINARY_Q8));
+            new Storage("binary8-disk", "binary (8-bit query), float32 on_disk", true, BINARY_Q8),
+            new Storage("turbo4-disk", "turbo bits4, float32 on_disk", true, TURBO4),
+            new Storage("turbo2-disk", "turbo bits2, float32 on_disk", true, TURBO2),
+            new Storage("turbo1-disk", "turbo bits1, float32 on_disk", true, TURBO1));
 
     private final BenchOptions o;
 
