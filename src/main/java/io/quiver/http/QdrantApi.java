@@ -131,6 +131,7 @@ final class QdrantApi {
                 : QdrantSettingsJson.mergeMetadata(java.util.Map.of(), body.getValue("metadata"));
         CollectionConfig base = vectors.config(name, size, metric, index, graph, autoThreshold)
                 .withQuantization(QdrantQuantizationJson.config(body)).withOnDisk(QdrantVectorsJson.onDisk(body))
+                .withTurbo4(QdrantVectorsJson.turbo4(body))
                 .withSettings(new io.quiver.vector.CollectionSettings(strict, metadata, List.of(),
                         QdrantCollectionParams.walCapacityMb(body.getValue("wal_config"))));
         CollectionConfig config = schema == null ? base : vectors.withSchema(base, schema);

@@ -112,8 +112,11 @@ final class QdrantVectorsJson {
                     + "the collection's hnsw_config applies to every vector");
         }
         Object datatype = p.getValue("datatype");
-        if (datatype != null && !"float32".equals(datatype)) {
-            throw QuiverException.badRequest(field + ".datatype: only float32 is supported by Quiver yet, not " + datatype);
+        if (datatype != null && !"float32".equals(datatype) && !"turbo4".equals(datatype)) {
+            throw QuiverException.badRequest(field + ".datatype: only float32 and turbo4 are supported by Quiver yet, not " + datatype);
+        }
+        if ("turbo4".equals(datatype) && multi) {
+            throw QuiverException.badRequest(field + ".datatype: turbo4 multivectors are not supported by Quiver yet (use float32)");
         }
         Object onDisk = p.getValue("on_disk");
         if (onDisk != null && !(onDisk instanceof Boolean)) {
@@ -155,6 +158,36 @@ final class QdrantVectorsJson {
             } else if (seen != d) {
                 throw QuiverException.badRequest("vectors." + name + ".on_disk: Quiver keeps every dense vector of a collection "
                         + "in the same place, and vectors." + first + " has on_disk " + seen + "; give every named vector the same on_disk");
+            }
+        }
+        return seen != null && seen;
+    }
+
+    /**
+     * Whether the dense vectors are stored as {@code datatype: turbo4} (TurboQuant codes). Quiver
+     * stores every dense vector of a collection alike, so named vectors that disagree are refused by
+     * name. Called after {@link #schema} (which checks each datatype).
+     */
+    static boolean turbo4(JsonObject body) {
+        if (!(body.getValue("vectors") instanceof JsonObject v)) {
+            return false;
+        }
+        if (v.containsKey("size")) {
+            return "turbo4".equals(v.getValue("datatype"));
+        }
+        Boolean seen = null;
+        String first = null;
+        for (String name : v.fieldNames()) {
+            if (!(v.getValue(name) instanceof JsonObject params)) {
+                continue;
+            }
+            boolean t = "turbo4".equals(params.getValue("datatype"));
+            if (seen == null) {
+                seen = t;
+                first = name;
+            } else if (seen != t) {
+                throw QuiverException.badRequest("vectors." + name + ".datatype: Quiver stores every dense vector of a collection "
+                        + "alike, and vectors." + first + " is " + (seen ? "turbo4" : "float32") + "; give every named vector the same datatype");
             }
         }
         return seen != null && seen;
@@ -207,22 +240,28 @@ final class QdrantVectorsJson {
         VectorSchema s = c.schema();
         if (s == null) {
             JsonObject o = new JsonObject().put("size", c.dimension()).put("distance", c.metric().qdrantName());
+            if (c.turbo4()) {
+                o.put("datatype", "turbo4");
+            }
             return c.onDisk() ? o.put("on_disk", true) : o;
         }
         if (s.dense().size() == 1 && s.dense().get(0).name().isEmpty()) {
-            return paramsJson(s.dense().get(0), c.onDisk());
+            return paramsJson(s.dense().get(0), c);
         }
         JsonObject out = new JsonObject();
         for (VectorSchema.Dense d : s.dense()) {
-            out.put(d.name(), paramsJson(d, c.onDisk()));
+            out.put(d.name(), paramsJson(d, c));
         }
         return out;
     }
 
-    private static JsonObject paramsJson(VectorSchema.Dense d, boolean onDisk) {
+    private static JsonObject paramsJson(VectorSchema.Dense d, CollectionConfig c) {
         JsonObject o = new JsonObject().put("size", d.dimension()).put("distance", d.metric().qdrantName());
         if (!d.multi()) {
-            o.put("on_disk", onDisk);
+            o.put("on_disk", c.onDisk());
+            if (c.turbo4()) {
+                o.put("datatype", "turbo4");
+            }
         }
         if (d.quantization() != null) {
             o.put("quantization_config", QdrantQuantizationJson.json(d.quantization()));

@@ -47,7 +47,7 @@ import java.util.Map;
  * configs end with the collection's quantization, then 6, which adds on_disk after it, then 7, which
  * adds product quantization's compression, then 8 (section version 6), which adds the collection's
  * settings: strict mode, metadata, aliases, then 9 (section version 7), which adds a dense vector's own
- * quantization to the schema; an on_disk
+ * quantization to the schema, then 10 (section version 8), which adds the turbo4 datatype; an on_disk
  * part's vectors are written here as any other's, and loading writes them into its mapped file)
  *   metadata
  *     config      int32 length, then the op codec's config form (ShardOpCodec.writeConfig: name,
@@ -122,9 +122,9 @@ public final class ShardSections {
         }
         for (CollectionImage c : image.collections()) {
             if (c.stored() != null) {
-                w.section(STORED_COLLECTION, 7, out -> writeStoredCollection(out, c));
+                w.section(STORED_COLLECTION, 8, out -> writeStoredCollection(out, c));
             } else {
-                w.section(COLLECTION, 7, out -> writeCollection(out, c));
+                w.section(COLLECTION, 8, out -> writeCollection(out, c));
             }
             if (!c.payloadIndexes().isEmpty()) {
                 w.section(PAYLOAD_INDEXES, 1, out -> {
@@ -174,7 +174,7 @@ public final class ShardSections {
 
     private static VectorCollection loadStoredCollection(SnapshotReader.Section s, VectorKernels kernels,
                                                          io.quiver.vector.VectorFiles files) throws IOException {
-        if (s.version() < 1 || s.version() > 7) {
+        if (s.version() < 1 || s.version() > 8) {
             throw s.corrupt("stored-collection section version " + s.version() + " is not readable by this build");
         }
         int opVersion = switch (s.version()) { // 3: configs end with their quantization; 4: then on_disk; 5: product compression; 6: settings
@@ -184,7 +184,8 @@ public final class ShardSections {
             case 4 -> 6;
             case 5 -> 7;
             case 6 -> 8;
-            default -> 9;
+            case 7 -> 9;
+            default -> 10;
         };
         DataInputStream in = s.body();
         try {
@@ -429,7 +430,7 @@ public final class ShardSections {
 
     private static VectorCollection loadCollection(SnapshotReader.Section s, VectorKernels kernels,
                                                    io.quiver.vector.VectorFiles files) throws IOException {
-        if (s.version() < 1 || s.version() > 7) {
+        if (s.version() < 1 || s.version() > 8) {
             throw s.corrupt("collection section version " + s.version() + " is not readable by this build");
         }
         DataInputStream in = s.body();
@@ -443,7 +444,8 @@ public final class ShardSections {
                 case 4 -> 6;
                 case 5 -> 7;
                 case 6 -> 8;
-                default -> 9;
+                case 7 -> 9;
+                default -> 10;
             });
             if (config.schema() != null) {
                 throw s.corrupt("collection " + config.name() + " has a vector schema in a plain collection section");

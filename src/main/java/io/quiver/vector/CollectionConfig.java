@@ -24,10 +24,18 @@ package io.quiver.vector;
  *                      memory-mapped file ({@link VectorFiles}) instead of the heap; applies to every dense space
  * @param settings      what may change while the collection lives: strict mode, metadata, aliases
  *                      ({@link CollectionSettings#EMPTY} when none)
+ * @param turbo4        Qdrant 1.19's {@code datatype: turbo4}: each shard part stores its vectors as 4-bit
+ *                      TurboQuant codes ({@link TurboSlab}) and reads them back decoded; applies to every dense space
  */
 public record CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
                                int autoThreshold, long epoch, VectorSchema schema, Quantization quantization,
-                               boolean onDisk, CollectionSettings settings) {
+                               boolean onDisk, CollectionSettings settings, boolean turbo4) {
+
+    public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
+                            int autoThreshold, long epoch, VectorSchema schema, Quantization quantization,
+                            boolean onDisk, CollectionSettings settings) {
+        this(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, settings, false);
+    }
 
     public CollectionConfig(String name, int dimension, Metric metric, IndexKind index, GraphParams graph,
                             int autoThreshold, long epoch, VectorSchema schema, Quantization quantization,
@@ -58,43 +66,48 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
 
     /** The same collection under another name (a snapshot recovered into another collection). */
     public CollectionConfig withName(String n) {
-        return new CollectionConfig(n, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, settings);
+        return new CollectionConfig(n, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, settings, turbo4);
     }
 
     public CollectionConfig withEpoch(long e) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization, onDisk, settings);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, e, schema, quantization, onDisk, settings, turbo4);
     }
 
     /** The same collection with its graph walked on compressed vectors (see {@link Quantization}). */
     public CollectionConfig withQuantization(Quantization q) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, q, onDisk, settings);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, q, onDisk, settings, turbo4);
     }
 
     /** The same collection with its vectors on the heap ({@code false}) or in memory-mapped files ({@code true}). */
     public CollectionConfig withOnDisk(boolean d) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, d, settings);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, d, settings, turbo4);
+    }
+
+    /** The same collection with its vectors stored as float32 ({@code false}) or as TurboQuant 4-bit codes ({@code true}). */
+    public CollectionConfig withTurbo4(boolean t) {
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, settings, t);
     }
 
     /** The same collection with named and sparse vectors (see {@code schema}). */
     public CollectionConfig withSchema(VectorSchema s) {
         VectorSchema.Dense unnamed = s.dense(VectorSchema.UNNAMED);
         return new CollectionConfig(name, unnamed == null ? 0 : unnamed.dimension(),
-                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s, quantization, onDisk, settings);
+                unnamed == null ? Metric.DOT : unnamed.metric(), index, graph, autoThreshold, epoch, s, quantization, onDisk, settings, turbo4);
     }
 
     /** The same collection with other {@link CollectionSettings} (strict mode, metadata, aliases). */
     public CollectionConfig withSettings(CollectionSettings s) {
-        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, s);
+        return new CollectionConfig(name, dimension, metric, index, graph, autoThreshold, epoch, schema, quantization, onDisk, s, turbo4);
     }
 
     /** The same collection with another {@code auto} threshold (live points per shard part at which its graph is built). */
     public CollectionConfig withAutoThreshold(int t) {
-        return new CollectionConfig(name, dimension, metric, index, graph, t, epoch, schema, quantization, onDisk, settings);
+        return new CollectionConfig(name, dimension, metric, index, graph, t, epoch, schema, quantization, onDisk, settings, turbo4);
     }
 
     /** The same collection with other graph parameters (for graphs built from now on). */
     public CollectionConfig withGraph(GraphParams g) {
-        return new CollectionConfig(name, dimension, metric, index, g, autoThreshold, epoch, schema, quantization, onDisk, settings);
+        return new CollectionConfig(name, dimension, metric, index, g, autoThreshold, epoch, schema, quantization, onDisk, settings, turbo4);
     }
 
     public CollectionConfig {

@@ -44,8 +44,8 @@ final class MultiSpacePart {
         IndexKind index = d.metric().graphable() ? config.index() : IndexKind.FLAT;
         VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
                 d.metric(), index, config.graph(), config.autoThreshold(), config.epoch())
-                .withQuantization(d.quantization() != null ? d.quantization() : config.quantization()).withOnDisk(config.onDisk()),
-                kernels, files);
+                .withQuantization(d.quantization() != null ? d.quantization() : config.quantization()).withOnDisk(config.onDisk())
+                .withTurbo4(config.turbo4()), kernels, files);
         space.ownedBy(this::accepts);
         dense.put(d.name(), space);
     }

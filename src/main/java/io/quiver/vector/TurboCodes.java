@@ -133,6 +133,25 @@ final class TurboCodes {
         return c;
     }
 
+    private TurboCodes(TurboCodes from) {
+        dimension = from.dimension;
+        padded = from.padded;
+        bits = from.bits;
+        bytesPerVector = from.bytesPerVector;
+        metric = from.metric;
+        levels = from.levels;
+        thresholds = from.thresholds;
+        rotation = from.rotation;
+        codes = from.codes.clone();
+        scales = from.scales.clone();
+        sqNorms = from.sqNorms.clone();
+    }
+
+    /** A copy of the codes as they are now (a snapshot's view; later encodes do not reach it). */
+    TurboCodes copy() {
+        return new TurboCodes(this);
+    }
+
     /** The decoded (approximate) vector of {@code ord}, rotated back into the input space. */
     float[] decode(int ord) {
         float[] y = new float[padded];

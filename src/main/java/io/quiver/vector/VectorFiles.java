@@ -79,6 +79,9 @@ public final class VectorFiles {
 
     /** The slab a part of {@code config} keeps its vectors in: mapped when the config says {@code on_disk}. */
     public VectorSlab slabFor(CollectionConfig config, int dimension, int capacity) {
+        if (config.turbo4()) {
+            return new TurboSlab(dimension); // 4-bit codes on the heap, whatever on_disk says: an eighth of the floats
+        }
         return config.onDisk() ? open(config.name(), dimension) : VectorSlab.heap(dimension, capacity);
     }
 }

@@ -5,7 +5,7 @@ package io.quiver.vector;
  * per vector) or in a memory-mapped file ({@link MappedSlab}, Qdrant's {@code on_disk: true}: off
  * the heap, paged in by the OS when read). Plain Java, written only on the owning shard's thread.
  */
-public sealed interface VectorSlab extends StoredVectors permits HeapSlab, MappedSlab {
+public sealed interface VectorSlab extends StoredVectors permits HeapSlab, MappedSlab, TurboSlab {
     /** Stores {@code v} at {@code ord} (the heap slab keeps the array itself: the caller must not change it). */
     void put(int ord, float[] v);
 

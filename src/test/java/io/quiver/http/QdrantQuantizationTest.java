@@ -195,6 +195,51 @@ class QdrantQuantizationTest {
     }
 
     @Test
+    void aTurbo4CollectionStoresCodesAndReadsBackDecodedVectors() {
+        server.ok("PUT", "/collections/t4", new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Dot")
+                .put("datatype", "turbo4")).put("quiver", new JsonObject().put("index", "graph")));
+        server.ok("PUT", "/collections/t4-floats", new JsonObject().put("vectors", new JsonObject().put("size", DIM).put("distance", "Dot"))
+                .put("quiver", new JsonObject().put("index", "graph")));
+        for (String c : new String[]{"t4", "t4-floats"}) {
+            JsonArray points = new JsonArray();
+            for (int id = 0; id < 400; id++) {
+                points.add(new JsonObject().put("id", id).put("vector", array(vectors[id])));
+            }
+            server.ok("PUT", "/collections/" + c + "/points?wait=true", new JsonObject().put("points", points));
+        }
+        JsonObject info = server.ok("GET", "/collections/t4", null).json().getJsonObject("result");
+        assertEquals("turbo4", info.getJsonObject("config").getJsonObject("params").getJsonObject("vectors").getString("datatype"));
+        long codes = info.getJsonObject("quiver").getLong("memory_bytes");
+        long floats = server.ok("GET", "/collections/t4-floats", null).json().getJsonObject("result").getJsonObject("quiver")
+                .getLong("memory_bytes");
+        assertTrue(codes < floats, "4-bit codes take less than float32: " + codes + " against " + floats);
+        JsonArray back = server.ok("GET", "/collections/t4/points/5", null).json().getJsonObject("result").getJsonArray("vector");
+        double dot = 0, nb = 0, nv = 0;
+        boolean same = true;
+        for (int i = 0; i < DIM; i++) {
+            double b = back.getDouble(i), v = vectors[5][i];
+            dot += b * v;
+            nb += b * b;
+            nv += v * v;
+            same &= Math.abs(b - v) < 1e-6;
+        }
+        assertTrue(!same, "what comes back is the decoded vector, not the one written");
+        assertTrue(dot / Math.sqrt(nb * nv) > 0.98, "but it points the same way: cosine " + dot / Math.sqrt(nb * nv));
+        assertEquals(back, server.ok("GET", "/collections/t4/points/5", null).json().getJsonObject("result").getJsonArray("vector"),
+                "reads decode the same codes alike");
+        assertEquals(5, search("t4", vectors[5], null).getJsonObject(0).getInteger("id"));
+    }
+
+    @Test
+    void aTurbo4MultivectorIsRefusedByName() {
+        TestServer.Reply r = server.putJson("/collections/refused-t4-multi", new JsonObject()
+                .put("vectors", new JsonObject().put("m", new JsonObject().put("size", 4).put("distance", "Dot").put("datatype", "turbo4")
+                        .put("multivector_config", new JsonObject().put("comparator", "max_sim")))));
+        assertEquals(400, r.status(), r.text());
+        assertTrue(r.error().contains("turbo4 multivectors"), r.text());
+    }
+
+    @Test
     void aTurboBitSizeQdrantDoesNotHaveIsRefusedByName() {
         TestServer.Reply r = server.putJson("/collections/refused-bits3", new JsonObject()
                 .put("vectors", new JsonObject().put("size", 4).put("distance", "Dot"))

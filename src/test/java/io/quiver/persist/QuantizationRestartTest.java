@@ -63,6 +63,39 @@ class QuantizationRestartTest {
         }
     }
 
+    @Test
+    void turbo4VectorsReadBackTheSameAfterTheLogAndASnapshot() {
+        Path dir = TestServer.newDataDir();
+        io.vertx.core.json.JsonArray before;
+        try (TestServer s = Servers.start(dir, 2)) {
+            s.ok("PUT", "/collections/t4", new JsonObject().put("vectors", new JsonObject().put("size", 5).put("distance", "Euclid")
+                    .put("datatype", "turbo4")));
+            s.ok("PUT", "/collections/t4/points?wait=true", new JsonObject().put("points", new io.vertx.core.json.JsonArray()
+                    .add(new JsonObject().put("id", 1).put("vector", new io.vertx.core.json.JsonArray().add(0.3).add(-1.2).add(2.5).add(0.01).add(-0.7)))));
+            before = turbo4Vector(s);
+        }
+        try (TestServer s = Servers.start(dir, 2)) {
+            assertVectorsEqual(before, turbo4Vector(s), "replayed from the log");
+            Servers.call(s, "SAVE");
+        }
+        try (TestServer s = Servers.start(dir, 3)) {
+            assertVectorsEqual(before, turbo4Vector(s), "loaded from the snapshot (decoded vectors, coded again), into another shard count");
+            assertEquals("turbo4", s.ok("GET", "/collections/t4", null).json().getJsonObject("result").getJsonObject("config")
+                    .getJsonObject("params").getJsonObject("vectors").getString("datatype"));
+        }
+    }
+
+    private static io.vertx.core.json.JsonArray turbo4Vector(TestServer s) {
+        return s.ok("GET", "/collections/t4/points/1", null).json().getJsonObject("result").getJsonArray("vector");
+    }
+
+    private static void assertVectorsEqual(io.vertx.core.json.JsonArray a, io.vertx.core.json.JsonArray b, String why) {
+        assertEquals(a.size(), b.size(), why);
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.getDouble(i), b.getDouble(i), 1e-6, why);
+        }
+    }
+
     private static JsonObject vectors(TestServer s) {
         return s.ok("GET", "/collections/q", null).json().getJsonObject("result").getJsonObject("config")
                 .getJsonObject("params").getJsonObject("vectors");

@@ -47,7 +47,7 @@ import java.util.Map;
  * schema and to a point's vectors); 5 the collection's quantization; 6 its on_disk vector storage; 7 product quantization's compression;
  * 8 the collection's settings (strict mode, metadata, aliases: {@link io.quiver.vector.CollectionSettings})
  * and the {@code Reconfigure} op; 9 a dense vector's own quantization (Qdrant's per-vector
- * {@code quantization_config}) in the schema. Ops 151-159 (lists) came without a version change: older logs hold none,
+ * {@code quantization_config}) in the schema; 10 the turbo4 datatype (a bool after the settings). Ops 151-159 (lists) came without a version change: older logs hold none,
  * and a list is a new value type (2) in an entry's header, which older snapshots never hold.
  *
  * <p>Adding an op: add its record to its family, then one {@code op(...)} row here; the
@@ -55,7 +55,7 @@ import java.util.Map;
  */
 public final class ShardOpCodec {
     /** The layout version this build writes. */
-    public static final int VERSION = 9;
+    public static final int VERSION = 10;
     /** Oldest layout version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -947,6 +947,7 @@ public final class ShardOpCodec {
         // layout change: older logs hold none)
         w.u8(q.kind() == Quantization.Kind.PRODUCT ? q.compression() : q.options());
         w.utf8(c.settings().toJson()); // from layout 8: "" when none
+        w.bool(c.turbo4()); // from layout 10
     }
 
     /** A dense vector's own quantization (layout 9): kind (u8), quantile (f32), always_ram (bool), compression or options (u8). */
@@ -1049,7 +1050,8 @@ public final class ShardOpCodec {
             return q;
         }
         try {
-            return q.withSettings(io.quiver.vector.CollectionSettings.fromJson(r.utf8()));
+            CollectionConfig withSettings = q.withSettings(io.quiver.vector.CollectionSettings.fromJson(r.utf8()));
+            return version >= 10 ? withSettings.withTurbo4(r.bool()) : withSettings;
         } catch (IllegalArgumentException e) {
             throw new CodecException("impossible collection settings: " + e.getMessage());
         }
