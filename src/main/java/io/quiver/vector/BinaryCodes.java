@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>Comparison, as Qdrant's: with a binary query (the default) the number of components on
  * different sides of zero is the popcount of the XOR of the two bit strings; with a 4- or 8-bit
  * scalar query ({@code query_encoding: scalar4bits|scalar8bits}, asymmetric) the query's components
- * are quantized to levels {@code 0..M} over their range and split into bit planes, and the
+ * are quantized to levels {@code 0..M} over {@code [-max|q_i|, max|q_i|]} (as Qdrant: zero, where the
+ * stored bits split, is the middle level) and split into bit planes, and the
  * "distance" {@code Σ (bit_i ? M - c_i : c_i) / M} is {@code Σ_b 2^b popcount(plane_b XOR bits) / M}.
  * Either way {@code h / d} (0: same signs, 1: opposite) stands for the angle: the approximate cosine is
  * {@code 1 - 2h/d}, the dot product {@code |q| |x|} times that, the squared euclidean distance
@@ -89,11 +90,13 @@ final class BinaryCodes {
                 }
             }
         } else {
-            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            // the range is symmetric about zero, where the stored bits split: level M/2 is the bits' threshold
+            // (over the query's own min..max, a query of non-negative components would put it at its middle value)
+            float maxAbs = 0;
             for (float x : q) {
-                lo = Math.min(lo, x);
-                hi = Math.max(hi, x);
+                maxAbs = Math.max(maxAbs, Math.abs(x));
             }
+            float lo = -maxAbs, hi = maxAbs;
             int max = (1 << queryBits) - 1;
             float step = hi > lo ? (hi - lo) / max : 1f;
             for (int d = 0; d < dimension; d++) {
