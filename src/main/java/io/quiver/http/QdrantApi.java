@@ -63,6 +63,7 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = QdrantJson.body(ctx);
+        QdrantVectorsJson.renameAliases(body);
         QdrantValidation.createCollection(body, vectors.maxDimension());
         QdrantCollectionParams.createKeys(body, vectors.shardCount());
         CollectionConfig config = parseConfig(vectors, name, body);
@@ -133,7 +134,7 @@ final class QdrantApi {
                 .withQuantization(QdrantQuantizationJson.config(body)).withOnDisk(QdrantVectorsJson.onDisk(body))
                 .withTurbo4(QdrantVectorsJson.turbo4(body))
                 .withSettings(new io.quiver.vector.CollectionSettings(strict, metadata, List.of(),
-                        QdrantCollectionParams.walCapacityMb(body.getValue("wal_config"))));
+                        QdrantCollectionParams.walCapacityMb(body.getValue("wal_config")), QdrantVectorsJson.tunings(body)));
         CollectionConfig config = schema == null ? base : vectors.withSchema(base, schema);
         boolean anyGraphable = schema == null ? metric.graphable()
                 : schema.dense().isEmpty() || schema.dense().stream().anyMatch(d -> d.metric().graphable());

@@ -8,6 +8,7 @@ import io.quiver.vector.PointRecord;
 import io.quiver.vector.PointVectors;
 import io.quiver.vector.SparseVector;
 import io.quiver.vector.VectorSchema;
+import io.quiver.vector.VectorTuning;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -23,7 +24,7 @@ import java.util.Set;
  * and {@code sparse_vectors} configs, a point's {@code vector} (an array, or an object of named
  * dense and sparse vectors), search vectors ({@code NamedVector}, {@code NamedSparseVector}),
  * {@code with_vector} selectors, and the vectors of replies. What Quiver does not build yet
- * (datatypes other than float32, per-vector HNSW) is refused by name.
+ * (datatypes other than float32 and turbo4) is refused by name.
  */
 final class QdrantVectorsJson {
     private QdrantVectorsJson() {
@@ -107,10 +108,7 @@ final class QdrantVectorsJson {
             }
             multi = true;
         }
-        if (!name.isEmpty()) {
-            refuseSet(p, field, "hnsw_config", "a per-vector hnsw_config is not supported by Quiver yet; "
-                    + "the collection's hnsw_config applies to every vector");
-        }
+        tuning(p, field, metric, multi); // refuses what a space's own hnsw_config cannot be
         Object datatype = p.getValue("datatype");
         if (datatype != null && !"float32".equals(datatype) && !"turbo4".equals(datatype)) {
             throw QuiverException.badRequest(field + ".datatype: only float32 and turbo4 are supported by Quiver yet, not " + datatype);
@@ -193,6 +191,129 @@ final class QdrantVectorsJson {
         return seen != null && seen;
     }
 
+    /**
+     * Serde's aliases of Qdrant's bodies ({@code quantization} for {@code quantization_config} at the top
+     * and in each vector's params, {@code optimizer_config} for {@code optimizers_config}), renamed in
+     * place to the field's own name; both spellings at once is serde's duplicate-field error.
+     */
+    static void renameAliases(JsonObject body) {
+        renameAlias(body, "quantization", "quantization_config", "");
+        renameAlias(body, "optimizer_config", "optimizers_config", "");
+        if (body.getValue("vectors") instanceof JsonObject v) {
+            if (v.containsKey("size")) {
+                renameAlias(v, "quantization", "quantization_config", "vectors.");
+            } else {
+                for (String name : v.fieldNames()) {
+                    if (v.getValue(name) instanceof JsonObject params) {
+                        renameAlias(params, "quantization", "quantization_config", "vectors." + name + ".");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void renameAlias(JsonObject o, String alias, String field, String at) {
+        if (!o.containsKey(alias)) {
+            return;
+        }
+        if (o.containsKey(field)) {
+            throw QuiverException.badRequest("Format error in JSON body: " + at + "duplicate field `" + field + "`");
+        }
+        o.put(field, o.remove(alias));
+    }
+
+    /**
+     * Each dense space's own index settings from a create body's {@code vectors} (the plain form's
+     * under {@code ""}): Qdrant's per-vector {@code hnsw_config} ({@code m}, {@code ef_construct},
+     * {@code full_scan_threshold}; its other keys as the collection's).
+     * Called after {@link #schema}, which has checked them.
+     */
+    static Map<String, VectorTuning> tunings(JsonObject body) {
+        Map<String, VectorTuning> out = new java.util.LinkedHashMap<>();
+        if (!(body.getValue("vectors") instanceof JsonObject v)) {
+            return out;
+        }
+        if (v.containsKey("size")) {
+            VectorTuning t = tuning(v, "vectors", null, false);
+            if (!t.isEmpty()) {
+                out.put(VectorSchema.UNNAMED, t);
+            }
+            return out;
+        }
+        for (String name : v.fieldNames()) {
+            if (v.getValue(name) instanceof JsonObject params) {
+                VectorTuning t = tuning(params, "vectors." + name, null, false);
+                if (!t.isEmpty()) {
+                    out.put(name, t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One vector's {@code hnsw_config} (field: where it is, for the
+     * errors). A Manhattan space (no jvector graph) and a multivector space (scanned exactly, see
+     * {@link io.quiver.vector.MultiVectorIndex}) have no graph to configure: refused by name for them
+     * ({@code metric} null: not checked again).
+     */
+    static VectorTuning tuning(JsonObject p, String field, Metric metric, boolean multi) {
+        Object rawHnsw = p.getValue("hnsw_config");
+        if (rawHnsw == null) {
+            return VectorTuning.NONE;
+        }
+        if (metric != null && (!metric.graphable() || multi)) {
+            String what = multi ? "multivectors are scanned exactly (MaxSim over every row)"
+                    : metric.qdrantName() + " vectors are searched exactly (jvector has no " + metric.qdrantName() + " graph)";
+            throw QuiverException.badRequest("Bad request: " + field + ".hnsw_config is not supported: " + what
+                    + ", so there is no graph to configure");
+        }
+        Integer m = null, ef = null;
+        Long fullScan = null;
+        {
+            if (!(rawHnsw instanceof JsonObject hnsw)) {
+                throw QuiverException.badRequest("Format error in JSON body: " + field + ".hnsw_config: invalid type, expected struct HnswConfigDiff");
+            }
+            QdrantCollectionParams.hnswExtras(hnsw, field + ".hnsw_config");
+            m = hnsw.getValue("m") == null ? null : QdrantJson.integer(hnsw, "m", 16);
+            ef = hnsw.getValue("ef_construct") == null ? null : QdrantJson.integer(hnsw, "ef_construct", 100);
+            if (ef != null && ef < 4) {
+                throw QuiverException.badRequest("Validation error in JSON body: [" + field + ".hnsw_config.ef_construct: value "
+                        + ef + " invalid, must be 4 or larger]");
+            }
+            fullScan = hnsw.getValue("full_scan_threshold") == null ? null : (long) QdrantJson.integer(hnsw, "full_scan_threshold", 0);
+            if (fullScan != null && fullScan < 0) {
+                throw QuiverException.badRequest("Format error in JSON body: " + field + ".hnsw_config.full_scan_threshold: "
+                        + "invalid value: `" + fullScan + "`, expected usize");
+            }
+        }
+        VectorTuning t = new VectorTuning(m, ef, fullScan);
+        try {
+            t.graph(io.quiver.vector.GraphParams.DEFAULTS);
+        } catch (IllegalArgumentException e) {
+            throw QuiverException.badRequest("Bad request: " + field + ".hnsw_config: " + e.getMessage());
+        }
+        return t;
+    }
+
+    /** A space's own {@code hnsw_config} as Qdrant reports it (the fields given), or null. */
+    static JsonObject tuningHnswJson(VectorTuning t) {
+        if (!t.hasHnsw()) {
+            return null;
+        }
+        JsonObject o = new JsonObject();
+        if (t.m() != null) {
+            o.put("m", t.m());
+        }
+        if (t.efConstruct() != null) {
+            o.put("ef_construct", t.efConstruct());
+        }
+        if (t.fullScanThreshold() != null) {
+            o.put("full_scan_threshold", t.fullScanThreshold());
+        }
+        return o;
+    }
+
     private static VectorSchema.Sparse sparse(String field, String name, Object raw) {
         if (name.isEmpty()) {
             throw QuiverException.badRequest("Validation error in JSON body: Sparse vector name cannot be empty");
@@ -229,21 +350,11 @@ final class QdrantVectorsJson {
         return new VectorSchema.Sparse(name, idf);
     }
 
-    private static void refuseSet(JsonObject p, String field, String key, String why) {
-        if (p.getValue(key) != null) {
-            throw QuiverException.badRequest(field + "." + key + ": " + why);
-        }
-    }
-
     /** The {@code vectors} of collection info: the plain form, or named vector params ({@code ""} the unnamed). */
     static Object vectorsConfigJson(CollectionConfig c) {
         VectorSchema s = c.schema();
         if (s == null) {
-            JsonObject o = new JsonObject().put("size", c.dimension()).put("distance", c.metric().qdrantName());
-            if (c.turbo4()) {
-                o.put("datatype", "turbo4");
-            }
-            return c.onDisk() ? o.put("on_disk", true) : o;
+            return paramsJson(new VectorSchema.Dense(VectorSchema.UNNAMED, c.dimension(), c.metric()), c);
         }
         if (s.dense().size() == 1 && s.dense().get(0).name().isEmpty()) {
             return paramsJson(s.dense().get(0), c);
@@ -265,6 +376,10 @@ final class QdrantVectorsJson {
         }
         if (d.quantization() != null) {
             o.put("quantization_config", QdrantQuantizationJson.json(d.quantization()));
+        }
+        JsonObject hnsw = tuningHnswJson(c.settings().tuning(d.name()));
+        if (hnsw != null) {
+            o.put("hnsw_config", hnsw);
         }
         return d.multi() ? o.put("multivector_config", new JsonObject().put("comparator", "max_sim")) : o;
     }

@@ -110,6 +110,20 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
         return new CollectionConfig(name, dimension, metric, index, g, autoThreshold, epoch, schema, quantization, onDisk, settings, turbo4);
     }
 
+    /** The graph parameters the dense space {@code space} builds with: the collection's, under the space's own (see {@link VectorTuning}). */
+    public GraphParams graphOf(String space) {
+        return settings.tuning(space).graph(graph);
+    }
+
+    /**
+     * The live points of one of {@code space}'s parts at which an auto index builds its graph; the
+     * space's own {@code full_scan_threshold} applies unless the collection never indexes
+     * ({@code indexing_threshold} 0).
+     */
+    public int autoThresholdOf(String space, int spaceDimension) {
+        return autoThreshold == Integer.MAX_VALUE ? autoThreshold : settings.tuning(space).autoThreshold(autoThreshold, spaceDimension);
+    }
+
     public CollectionConfig {
         if (quantization == null) {
             quantization = Quantization.NONE;

@@ -23,13 +23,21 @@ import java.util.Map;
  *                   starts a new log file (with a snapshot, the only way Quiver starts one); the
  *                   smallest of it and {@code snapshot-log-size} applies, since a shard keeps one log
  *                   for every collection and key. Absent from settings written before it existed.
+ * @param vectors    dense vector spaces' own index settings (Qdrant's per-vector {@code hnsw_config} and
+ *                   {@code quantization_config}) by space name ({@code ""} the unnamed), only those that
+ *                   have any; absent from settings written before they existed
  */
 public record CollectionSettings(Map<String, Object> strictMode, Map<String, Object> metadata, List<String> aliases,
-                                 long walCapacityMb) {
+                                 long walCapacityMb, Map<String, VectorTuning> vectors) {
     public static final CollectionSettings EMPTY = new CollectionSettings(Map.of(), Map.of(), List.of(), 0);
 
     public CollectionSettings(Map<String, Object> strictMode, Map<String, Object> metadata, List<String> aliases) {
         this(strictMode, metadata, aliases, 0);
+    }
+
+    public CollectionSettings(Map<String, Object> strictMode, Map<String, Object> metadata, List<String> aliases,
+                              long walCapacityMb) {
+        this(strictMode, metadata, aliases, walCapacityMb, Map.of());
     }
 
     public CollectionSettings {
@@ -41,26 +49,42 @@ public record CollectionSettings(Map<String, Object> strictMode, Map<String, Obj
         List<String> sorted = new ArrayList<>(aliases == null ? List.of() : aliases);
         sorted.sort(null);
         aliases = List.copyOf(sorted);
+        Map<String, VectorTuning> tuned = new LinkedHashMap<>();
+        (vectors == null ? Map.<String, VectorTuning>of() : vectors).forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                tuned.put(k, v);
+            }
+        });
+        vectors = Collections.unmodifiableMap(tuned);
     }
 
     public boolean isEmpty() {
-        return strictMode.isEmpty() && metadata.isEmpty() && aliases.isEmpty() && walCapacityMb == 0;
+        return strictMode.isEmpty() && metadata.isEmpty() && aliases.isEmpty() && walCapacityMb == 0 && vectors.isEmpty();
+    }
+
+    /** The space's own index settings ({@link VectorTuning#NONE} when it has none). */
+    public VectorTuning tuning(String space) {
+        return vectors.getOrDefault(space, VectorTuning.NONE);
+    }
+
+    public CollectionSettings withVectors(Map<String, VectorTuning> v) {
+        return new CollectionSettings(strictMode, metadata, aliases, walCapacityMb, v);
     }
 
     public CollectionSettings withStrictMode(Map<String, Object> s) {
-        return new CollectionSettings(s, metadata, aliases, walCapacityMb);
+        return new CollectionSettings(s, metadata, aliases, walCapacityMb, vectors);
     }
 
     public CollectionSettings withMetadata(Map<String, Object> m) {
-        return new CollectionSettings(strictMode, m, aliases, walCapacityMb);
+        return new CollectionSettings(strictMode, m, aliases, walCapacityMb, vectors);
     }
 
     public CollectionSettings withAliases(List<String> a) {
-        return new CollectionSettings(strictMode, metadata, a, walCapacityMb);
+        return new CollectionSettings(strictMode, metadata, a, walCapacityMb, vectors);
     }
 
     public CollectionSettings withWalCapacityMb(long mb) {
-        return new CollectionSettings(strictMode, metadata, aliases, mb);
+        return new CollectionSettings(strictMode, metadata, aliases, mb, vectors);
     }
 
     /** The JSON object text of these settings ({@code ""} when empty): the logged and snapshotted form. */
@@ -81,6 +105,11 @@ public record CollectionSettings(Map<String, Object> strictMode, Map<String, Obj
         if (walCapacityMb > 0) {
             m.put("wal_config", Map.of("wal_capacity_mb", walCapacityMb));
         }
+        if (!vectors.isEmpty()) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            vectors.forEach((k, t) -> v.put(k, t.toMap()));
+            m.put("vectors", v);
+        }
         return Payload.write(m);
     }
 
@@ -99,7 +128,11 @@ public record CollectionSettings(Map<String, Object> strictMode, Map<String, Obj
                 names.add(String.valueOf(o));
             }
         }
+        Map<String, VectorTuning> vectors = new LinkedHashMap<>();
+        if (m.get("vectors") instanceof Map<?, ?> v) {
+            v.forEach((k, t) -> vectors.put(String.valueOf(k), VectorTuning.fromMap((Map<?, ?>) t)));
+        }
         return new CollectionSettings(strict instanceof Map<?, ?> s ? (Map<String, Object>) s : Map.of(),
-                meta instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(), names, wal);
+                meta instanceof Map<?, ?> md ? (Map<String, Object>) md : Map.of(), names, wal, vectors);
     }
 }

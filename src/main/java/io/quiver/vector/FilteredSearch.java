@@ -47,7 +47,7 @@ final class FilteredSearch {
         if (m == 0 || k == 0) {
             return ShardHits.EMPTY;
         }
-        int ef = Math.max(k, params.ef() > 0 ? params.ef() : c.config().graph().searchEf());
+        int ef = Math.max(k, params.ef() > 0 ? params.ef() : c.config().graphOf(VectorSchema.UNNAMED).searchEf());
         return c.graphIndex().search(query, k, widenedBeam(ef, m, c.store().liveCount()), c.kernels(), accepted::get,
                 params.quantization());
     }
@@ -60,8 +60,8 @@ final class FilteredSearch {
             return ShardHits.EMPTY;
         }
         GraphIndex graph = c.graphIndex();
-        int ef = Math.max(k, params.ef() > 0 ? params.ef() : c.config().graph().searchEf());
-        Plan plan = plan(m, store.liveCount(), ef, c.config().graph().maxDegree(), graph != null && !params.exact());
+        int ef = Math.max(k, params.ef() > 0 ? params.ef() : c.config().graphOf(VectorSchema.UNNAMED).searchEf());
+        Plan plan = plan(m, store.liveCount(), ef, c.config().graphOf(VectorSchema.UNNAMED).maxDegree(), graph != null && !params.exact());
         if (plan == Plan.EXACT) {
             return FlatIndex.search(store, c.config().metric(), c.kernels(), query, k, accepted, m);
         }

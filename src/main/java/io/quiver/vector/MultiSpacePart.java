@@ -42,12 +42,17 @@ final class MultiSpacePart {
         }
         // a Manhattan space has no jvector graph: it stays flat whatever the collection's index (the service refuses graph)
         IndexKind index = d.metric().graphable() ? config.index() : IndexKind.FLAT;
-        VectorCollection space = new VectorCollection(new CollectionConfig(config.name() + "/" + d.name(), d.dimension(),
-                d.metric(), index, config.graph(), config.autoThreshold(), config.epoch())
-                .withQuantization(d.quantization() != null ? d.quantization() : config.quantization()).withOnDisk(config.onDisk())
-                .withTurbo4(config.turbo4()), kernels, files);
+        VectorCollection space = new VectorCollection(spaceConfig(config, d, index), kernels, files);
         space.ownedBy(this::accepts);
         dense.put(d.name(), space);
+    }
+
+    /** The config of a dense space's own part: the collection's index settings under the space's own ({@link VectorTuning}). */
+    private static CollectionConfig spaceConfig(CollectionConfig c, VectorSchema.Dense d, IndexKind index) {
+        return new CollectionConfig(c.name() + "/" + d.name(), d.dimension(), d.metric(), index, c.graphOf(d.name()),
+                c.autoThresholdOf(d.name(), d.dimension()), c.epoch())
+                .withQuantization(d.quantization() != null ? d.quantization() : c.quantization()).withOnDisk(c.onDisk())
+                .withTurbo4(c.turbo4());
     }
 
     int size() {
@@ -89,8 +94,11 @@ final class MultiSpacePart {
                 sparse.put(s.name(), new SparseIndex());
             }
         }
-        for (VectorCollection space : dense.values()) {
-            space.reconfigure(space.config().withAutoThreshold(c.autoThreshold()).withGraph(c.graph()));
+        for (VectorSchema.Dense d : after.dense()) {
+            VectorCollection space = dense.get(d.name());
+            if (space != null) { // a space's index settings may have changed (a PATCH): its part rebuilds its graph if so
+                space.reconfigure(spaceConfig(c, d, space.config().index()));
+            }
         }
     }
 

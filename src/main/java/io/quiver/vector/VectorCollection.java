@@ -329,10 +329,29 @@ public final class VectorCollection {
         if (!c.name().equals(config.name()) || c.epoch() != config.epoch() || !sameVectors) {
             throw new IllegalArgumentException("a reconfiguration keeps the collection's name, epoch and vectors");
         }
+        CollectionConfig before = this.config;
         this.config = c;
         if (multi != null) {
             multi.reconfigure(c);
+            return;
         }
+        String space = VectorSchema.UNNAMED;
+        if (graph != null && !(sameBuild(before.graphOf(space), c.graphOf(space))
+                && before.quantization().equals(c.quantization()))) {
+            // a graph is built by its parameters and walked by its codes: new ones rebuild it from the live points
+            // (as Qdrant's optimizer rebuilds a segment's index); the old graph's deleted nodes are freed first
+            reclaim(true);
+            graph.close();
+            graph = newGraph();
+            addLiveToGraph();
+        }
+        switchToGraphIfDue(); // a lowered threshold builds the graph now, not at the next insert
+    }
+
+    /** Whether two graph parameter sets build the same graph (the search beam is a search-time default only). */
+    private static boolean sameBuild(GraphParams a, GraphParams b) {
+        return a.maxDegree() == b.maxDegree() && a.efConstruct() == b.efConstruct() && a.alpha() == b.alpha()
+                && a.neighborOverflow() == b.neighborOverflow();
     }
 
     public int size() {
@@ -584,7 +603,7 @@ public final class VectorCollection {
 
     /** The search beam of a query for {@code k} results that names none (no {@code hnsw_ef}/{@code EF}). */
     public int defaultEf(int k) {
-        return Math.max(k, config.graph().searchEf());
+        return Math.max(k, config.graphOf(VectorSchema.UNNAMED).searchEf());
     }
 
     /**
@@ -815,20 +834,21 @@ public final class VectorCollection {
 
     /** A graph over this part, walked by codes when the collection is quantized (trained once the part is large enough). */
     private GraphIndex newGraph() {
-        GraphIndex g = new GraphIndex(store, config.metric(), config.graph());
+        GraphIndex g = new GraphIndex(store, config.metric(), config.graphOf(VectorSchema.UNNAMED));
         g.quantize(config.quantization());
         return g;
     }
 
     private GraphIndex loadGraph(RandomAccessReader saved) throws IOException {
-        GraphIndex g = new GraphIndex(store, config.metric(), config.graph(), saved);
+        GraphIndex g = new GraphIndex(store, config.metric(), config.graphOf(VectorSchema.UNNAMED), saved);
         g.quantize(config.quantization());
         return g;
     }
 
     /** An auto collection builds its graph once its part reaches the threshold (and keeps it). */
     private void switchToGraphIfDue() {
-        if (graph != null || config.index() != IndexKind.AUTO || store.liveCount() < config.autoThreshold()) {
+        if (graph != null || config.index() != IndexKind.AUTO
+                || store.liveCount() < config.autoThresholdOf(VectorSchema.UNNAMED, config.dimension())) {
             return;
         }
         graph = newGraph();

@@ -115,8 +115,14 @@ class QdrantCollectionParamsTest {
     }
 
     @Test
+    void theOptimizerConfigAliasIsOptimizersConfig() {
+        server.ok("PUT", "/collections/serde", body(2).put("optimizer_config", new JsonObject().put("indexing_threshold", 16)));
+        assertEquals(2048, info("serde").getJsonObject("quiver").getInteger("auto_threshold"), "16 KiB of 2-d float vectors: 2048 points");
+    }
+
+    @Test
     void anUnknownTopLevelKeyIsRefused() {
-        refused("typo", body(4).put("optimizer_config", new JsonObject()), 400, "unknown field `optimizer_config`");
+        refused("typo", body(4).put("hnsw", new JsonObject()), 400, "unknown field `hnsw`");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.quiver.vector;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One dense vector space's own graph settings, over the collection's (Qdrant's per-vector
+ * {@code hnsw_config}; its own quantization is {@link VectorSchema.Dense#quantization}): each field given overrides the collection's,
+ * each null (not given) leaves it. Kept in the collection's {@link CollectionSettings} (changeable by
+ * a PATCH, logged and snapshotted as their JSON), applied by the space's part when it builds its graph.
+ * What was given is kept apart from what applies, because Qdrant reports only the fields given.
+ *
+ * @param m                  HNSW's {@code m} (the graph's max degree is 2m), or null
+ * @param efConstruct        the construction beam, or null
+ * @param fullScanThreshold  Qdrant's KiB of vectors below which a part is searched exactly, or null
+ */
+public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshold) {
+    public static final VectorTuning NONE = new VectorTuning(null, null, null);
+
+    public boolean isEmpty() {
+        return m == null && efConstruct == null && fullScanThreshold == null;
+    }
+
+    public boolean hasHnsw() {
+        return m != null || efConstruct != null || fullScanThreshold != null;
+    }
+
+    /** These settings with {@code other}'s given fields over them (Qdrant's diff merge of a PATCH). */
+    public VectorTuning merge(VectorTuning other) {
+        return new VectorTuning(other.m != null ? other.m : m, other.efConstruct != null ? other.efConstruct : efConstruct,
+                other.fullScanThreshold != null ? other.fullScanThreshold : fullScanThreshold);
+    }
+
+    /** The graph parameters this space builds with, over the collection's {@code base}. */
+    public GraphParams graph(GraphParams base) {
+        GraphParams g = base;
+        if (m != null) {
+            g = g.withMaxDegree(2 * m);
+        }
+        return efConstruct == null ? g : g.withEfConstruct(efConstruct);
+    }
+
+    /** The live points of a part of this space at which an auto index builds its graph, over the collection's {@code base}. */
+    public int autoThreshold(int base, int dimension) {
+        if (fullScanThreshold == null) {
+            return base;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, fullScanThreshold * 1024 / (4L * Math.max(1, dimension)));
+    }
+
+    /** The settings' JSON form (see {@link CollectionSettings#toJson}). */
+    Map<String, Object> toMap() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        if (m != null) {
+            o.put("m", (long) m);
+        }
+        if (efConstruct != null) {
+            o.put("ef_construct", (long) efConstruct);
+        }
+        if (fullScanThreshold != null) {
+            o.put("full_scan_threshold", fullScanThreshold);
+        }
+        return o;
+    }
+
+    /** What {@link #toMap} wrote. */
+    static VectorTuning fromMap(Map<?, ?> o) {
+        return new VectorTuning(o.get("m") instanceof Number n ? n.intValue() : null,
+                o.get("ef_construct") instanceof Number n ? n.intValue() : null,
+                o.get("full_scan_threshold") instanceof Number n ? n.longValue() : null);
+    }
+}
