@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
 final class KvExecutor {
     /** Redis's proto-max-bulk-len default: no string grows past it by APPEND or SETRANGE. */
     static final long MAX_STRING = 512L * 1024 * 1024;
-    private static final int EXPIRE_SLICE = 4096;
+    private static final int EXPIRE_SLICE = 1024;
     private static final int EXPIRE_SLICE_ENOUGH = 16;
     static final String NOT_AN_INTEGER = "value is not an integer or out of range";
 

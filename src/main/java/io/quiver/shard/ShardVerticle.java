@@ -24,6 +24,9 @@ public final class ShardVerticle extends VerticleBase {
     private final Shard shard;
     private final ShardLoad load;
     private final ArrayDeque<Message<ShardBatch>> waiting = new ArrayDeque<>();
+    /** Active expiry's time left in this period, and whether a chain of slices is queued. */
+    private long expireBudgetNanos;
+    private boolean expiring;
 
     public ShardVerticle(Shard shard, ShardLoad load) {
         this.shard = shard;
@@ -39,9 +42,34 @@ public final class ShardVerticle extends VerticleBase {
                 }
             });
         }
-        vertx.setPeriodic(Shard.EXPIRE_PERIOD_MILLIS, id -> shard.expireCycle(Shard.EXPIRE_BUDGET_NANOS));
+        vertx.setPeriodic(Shard.EXPIRE_PERIOD_MILLIS, id -> {
+            expireBudgetNanos = Shard.EXPIRE_BUDGET_NANOS;
+            if (!expiring) {
+                expiring = true;
+                expireSlice();
+            }
+        });
         return vertx.eventBus().<ShardBatch>localConsumer(ShardAddress.of(shard.index()), this::onBatch)
                 .completion();
+    }
+
+    /**
+     * One slice of active expiry; while keys stay due and the period's budget lasts, the next slice
+     * is queued on this context behind the batches that arrived meanwhile, so a request waits for
+     * one slice at most, not for the whole budget.
+     */
+    private void expireSlice() {
+        long slice = Math.min(Shard.EXPIRE_SLICE_NANOS, expireBudgetNanos);
+        long start = System.nanoTime();
+        shard.expireCycle(slice);
+        long spent = System.nanoTime() - start;
+        expireBudgetNanos -= spent;
+        // a slice that ended before its time found too few due keys: the rest waits for the next period
+        if (spent >= slice && expireBudgetNanos > 0) {
+            context.runOnContext(v -> expireSlice());
+        } else {
+            expiring = false;
+        }
     }
 
     private void onBatch(Message<ShardBatch> message) {
