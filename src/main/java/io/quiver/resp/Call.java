@@ -21,6 +21,7 @@ public final class Call {
     private boolean silenced;
     /** A pub/sub acknowledgement: written even when replies are silenced, as Redis 7.2 pushes them. */
     private boolean push;
+    private boolean unrecorded;
     /** Inside EXEC: the transaction's services, and where the reply goes instead of the connection. */
     private final Services services;
     private final java.util.function.Consumer<Call> sink;
@@ -220,6 +221,15 @@ public final class Call {
 
     RespReply replyValue() {
         return reply;
+    }
+
+    /** Its latency is not recorded (a queued command's +QUEUED: it is recorded when EXEC runs it). */
+    void unrecorded() {
+        unrecorded = true;
+    }
+
+    boolean recorded() {
+        return !unrecorded;
     }
 
     boolean closeAfterReply() {

@@ -104,6 +104,7 @@ public final class RespFrontEnd {
                 return;
             }
             tx.queue(spec, argv);
+            call.unrecorded(); // as Redis's commandstats: a queued command counts when EXEC runs it, not at +QUEUED
             call.reply(TransactionCommands.QUEUED);
             return;
         }
@@ -133,7 +134,7 @@ public final class RespFrontEnd {
     }
 
     void recordLatency(Call call) {
-        if (call.spec() != null) {
+        if (call.spec() != null && call.recorded()) {
             timers.get(call.spec()).record(System.nanoTime() - call.startNanos(), TimeUnit.NANOSECONDS);
         }
     }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * MULTI, EXEC, DISCARD, WATCH, UNWATCH with Redis's semantics, atomic and isolated across shards
@@ -117,12 +116,12 @@ final class TransactionCommands {
             call.error("EXECABORT Transaction discarded because of previous errors.");
             return;
         }
-        if (call.frontEnd().state().minReplicasToWrite > 0 && queued.stream().anyMatch(q -> q.spec().has(CommandFlag.WRITE))) {
+        if (call.frontEnd().state().minReplicasToWrite > 0 && anyHas(queued, CommandFlag.WRITE)) {
             tx.unwatch(watches); // as Redis: the replicas are checked again at EXEC, for the writes it queued
             call.error("EXECABORT Transaction discarded because of: " + NOREPLICAS);
             return;
         }
-        if (queued.stream().anyMatch(q -> q.spec().has(CommandFlag.DENY_OOM)) && call.services().admin().memoryLimited()) {
+        if (call.services().admin().memoryLimited() && anyHas(queued, CommandFlag.DENY_OOM)) {
             try {
                 call.services().admin().checkMemory(); // as Redis: a transaction that may add data is refused whole when over maxmemory
             } catch (io.quiver.error.QuiverException e) {
@@ -133,13 +132,31 @@ final class TransactionCommands {
         }
         TransactionService service = call.services().transactions();
         Plan plan = plan(call, service, queued);
-        Future<List<RespReply>> done = Future.all(watches).compose(all -> {
-            List<TransactionService.Watched> ws = watches.stream().map(Future::result).toList();
-            return service.run(plan.shards(), plan.oneBatch(), ws,
-                    services -> plan.atOnce() ? runAtOnce(call, services, queued) : runInTurn(call, services, queued));
-        });
-        done.onComplete(ar -> tx.unwatch(watches));
+        java.util.function.Function<Services, Future<List<RespReply>>> body =
+                services -> plan.atOnce() ? runAtOnce(call, services, queued) : runInTurn(call, services, queued);
+        Future<List<RespReply>> done;
+        if (watches.isEmpty()) {
+            done = service.run(plan.shards(), plan.oneBatch(), List.of(), body); // the common case: no future to wait for first
+        } else {
+            done = Future.all(watches).compose(all -> {
+                List<TransactionService.Watched> ws = new ArrayList<>(watches.size());
+                for (Future<TransactionService.Watched> w : watches) {
+                    ws.add(w.result());
+                }
+                return service.run(plan.shards(), plan.oneBatch(), ws, body);
+            });
+            done.onComplete(ar -> tx.unwatch(watches));
+        }
         call.replyWith(done, replies -> replies == null ? RespReply.NULL_ARRAY : RespReply.array(replies));
+    }
+
+    private static boolean anyHas(List<TransactionState.Queued> queued, CommandFlag flag) {
+        for (TransactionState.Queued q : queued) {
+            if (q.spec().has(flag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -152,10 +169,12 @@ final class TransactionCommands {
     }
 
     private static Plan plan(Call call, TransactionService service, List<TransactionState.Queued> queued) {
-        TreeSet<Integer> shards = new TreeSet<>();
+        int[] shards = new int[4]; // the distinct shards of the keys, usually one or two
+        int count = 0;
         boolean every = false;
         boolean oneOp = true;
         boolean oneShardEach = true;
+        io.quiver.service.KeyspaceService keyspace = call.services().keyspace();
         for (TransactionState.Queued q : queued) {
             CommandSpec spec = q.spec();
             byte[][] argv = q.argv();
@@ -164,9 +183,7 @@ final class TransactionCommands {
                 continue;
             }
             if (spec.firstKey() == 0 || spec.handler() == null) {
-                if (!NO_SHARD.contains(spec.name())) {
-                    every = true;
-                }
+                every = true;
                 continue;
             }
             if (spec.name().startsWith("v") && VECTOR_COMMANDS.contains(spec.name())) {
@@ -177,7 +194,7 @@ final class TransactionCommands {
             int last = spec.lastKey() >= 0 ? spec.lastKey() : argv.length + spec.lastKey();
             int commandShard = -1;
             for (int i = spec.firstKey(); i <= last && i < argv.length; i += Math.max(1, spec.keyStep())) {
-                if (call.services().keyspace().isVectorSet(argv[i])) {
+                if (keyspace.isVectorSet(argv[i])) {
                     every = true; // a vector set's points are on every shard
                     oneOp = false;
                 }
@@ -185,12 +202,34 @@ final class TransactionCommands {
                 // a command over keys of several shards (MSETNX, RENAME, ...) may take steps: in turn
                 oneShardEach &= commandShard < 0 || commandShard == shard;
                 commandShard = shard;
-                shards.add(shard);
+                if (!contains(shards, count, shard)) {
+                    if (count == shards.length) {
+                        shards = Arrays.copyOf(shards, count * 2);
+                    }
+                    shards[count++] = shard;
+                }
             }
         }
-        int[] involved = every ? java.util.stream.IntStream.range(0, service.shardCount()).toArray()
-                : shards.stream().mapToInt(Integer::intValue).toArray();
+        int[] involved;
+        if (every) {
+            involved = new int[service.shardCount()];
+            for (int s = 0; s < involved.length; s++) {
+                involved[s] = s;
+            }
+        } else {
+            involved = Arrays.copyOf(shards, count);
+            Arrays.sort(involved);
+        }
         return new Plan(involved, oneOp && involved.length <= 1, oneOp && (oneShardEach || involved.length <= 1));
+    }
+
+    private static boolean contains(int[] values, int count, int value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Set<String> VECTOR_COMMANDS = Set.of("vadd", "vsim", "vrem", "vcard", "vdim", "vemb", "vinfo",
@@ -209,6 +248,7 @@ final class TransactionCommands {
             TransactionState.Queued q = queued.get(i);
             Call c = new Call(exec.connection(), q.spec(), q.argv(), System.nanoTime(), services, done -> {
                 replies[at] = done.replyValue();
+                exec.frontEnd().recordLatency(done);
                 if (--left[0] == 0) {
                     all.complete(Arrays.asList(replies));
                 }
@@ -235,6 +275,7 @@ final class TransactionCommands {
         TransactionState.Queued q = queued.get(replies.size());
         Call c = new Call(exec.connection(), q.spec(), q.argv(), System.nanoTime(), services, done -> {
             replies.add(done.replyValue());
+            exec.frontEnd().recordLatency(done);
             next(exec, services, queued, replies, all);
         });
         exec.frontEnd().run(q.spec(), c);

@@ -44,8 +44,8 @@ final class TransactionState {
      * the cluster; null otherwise (always on a single server).
      */
     io.quiver.error.QuiverException crossNodes(CommandSpec spec, byte[][] argv) {
-        if (spec.firstKey() <= 0 || spec.handler() == null) {
-            return null;
+        if (!service.clustered() || spec.firstKey() <= 0 || spec.handler() == null) {
+            return null; // a single server's shards are all on it: nothing to check, nothing to keep per command
         }
         java.util.TreeSet<Integer> with = new java.util.TreeSet<>(keyShards);
         int last = spec.lastKey() >= 0 ? spec.lastKey() : argv.length + spec.lastKey();
@@ -70,7 +70,7 @@ final class TransactionState {
 
     /** Leaves MULTI, handing over what was queued. */
     List<Queued> takeQueue() {
-        List<Queued> q = List.copyOf(queue);
+        List<Queued> q = queue.isEmpty() ? List.of() : new ArrayList<>(queue);
         queue.clear();
         keyShards.clear();
         multi = false;
@@ -88,6 +88,9 @@ final class TransactionState {
 
     /** The watches, which end here (EXEC, DISCARD, UNWATCH): the shards forget them once they are known. */
     List<Future<TransactionService.Watched>> takeWatches() {
+        if (watches.isEmpty()) {
+            return List.of();
+        }
         List<Future<TransactionService.Watched>> w = List.copyOf(watches);
         watches.clear();
         return w;

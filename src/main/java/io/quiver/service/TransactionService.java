@@ -73,6 +73,11 @@ public final class TransactionService {
         return shards.shardCount();
     }
 
+    /** Whether the shards may live on several nodes (cluster mode): only then must a transaction's keys be checked for it. */
+    public boolean clustered() {
+        return cluster.enabled();
+    }
+
     /**
      * In cluster mode, a transaction runs on one node's shards only (it locks them; locks across
      * nodes would leave a node's keys locked by a peer that died): the refusal for keys of
@@ -116,12 +121,7 @@ public final class TransactionService {
      * when a watched key changed (then nothing ran).
      */
     public <T> Future<T> run(int[] involved, boolean oneBatch, List<Watched> watches, Function<Services, Future<T>> body) {
-        TreeSet<Integer> set = new TreeSet<>();
-        for (int s : involved) {
-            set.add(s);
-        }
-        set.addAll(shardsOf(watches));
-        int[] order = set.stream().mapToInt(Integer::intValue).toArray();
+        int[] order = watches.isEmpty() && sortedDistinct(involved) ? involved : orderOf(involved, watches);
         QuiverException cross = crossNodes(order);
         if (cross != null) {
             return Future.failedFuture(cross);
@@ -134,6 +134,30 @@ public final class TransactionService {
                 : oneBatch && order.length == 1 ? inOneBatch(session, id, order[0], watches, body)
                 : locked(session, id, order, watches, body);
         return done.onComplete(ar -> idle.push(session));
+    }
+
+    private static boolean sortedDistinct(int[] shards) {
+        for (int i = 1; i < shards.length; i++) {
+            if (shards[i] <= shards[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The shards to lock, in ascending order: {@code involved} and the watched keys' shards. */
+    private static int[] orderOf(int[] involved, List<Watched> watches) {
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int s : involved) {
+            set.add(s);
+        }
+        set.addAll(shardsOf(watches));
+        int[] order = new int[set.size()];
+        int i = 0;
+        for (int s : set) {
+            order[i++] = s;
+        }
+        return order;
     }
 
     private Session open() {
@@ -149,12 +173,10 @@ public final class TransactionService {
         Future<Long> lock = tx.send(shard, lockOp(id, true, shard, watches));
         Future<T> result = call(body, session.batchedServices());
         tx.send(shard, new TxOp.Commit(id)); // in the same batch, right after the operations (they are all sent by now)
-        return Future.join(lock, result).transform(ar -> {
-            if (lock.failed()) {
-                tx.send(shard, new TxOp.Release(id));
-                return Future.failedFuture(lock.cause());
-            }
-            return lock.result() < 0 ? Future.succeededFuture(null) : result;
+        // the lock's answer comes first in the batch's reply, the commands' after it
+        return lock.compose(seq -> seq < 0 ? Future.succeededFuture(null) : result, failure -> {
+            tx.send(shard, new TxOp.Release(id));
+            return Future.failedFuture(failure);
         });
     }
 
@@ -206,11 +228,30 @@ public final class TransactionService {
         return Future.join(parts).transform(ar -> Future.succeededFuture());
     }
 
+    private static final int[] NO_DBS = new int[0];
+    private static final byte[][] NO_KEYS = new byte[0][];
+    private static final long[] NO_STAMPS = new long[0];
+
     private static TxOp.Lock lockOp(long id, boolean oneBatch, int shard, List<Watched> watches) {
-        List<Watched> mine = watches.stream().filter(w -> w.shard() == shard).toList();
-        return new TxOp.Lock(id, oneBatch, mine.stream().mapToInt(Watched::db).toArray(),
-                mine.stream().map(Watched::key).toArray(byte[][]::new),
-                mine.stream().mapToLong(Watched::stamp).toArray());
+        int n = 0;
+        for (Watched w : watches) {
+            n += w.shard() == shard ? 1 : 0;
+        }
+        if (n == 0) {
+            return new TxOp.Lock(id, oneBatch, NO_DBS, NO_KEYS, NO_STAMPS);
+        }
+        int[] dbs = new int[n];
+        byte[][] keys = new byte[n][];
+        long[] stamps = new long[n];
+        int i = 0;
+        for (Watched w : watches) {
+            if (w.shard() == shard) {
+                dbs[i] = w.db();
+                keys[i] = w.key();
+                stamps[i++] = w.stamp();
+            }
+        }
+        return new TxOp.Lock(id, oneBatch, dbs, keys, stamps);
     }
 
     private static <T> Future<T> call(Function<Services, Future<T>> body, Services services) {
