@@ -196,8 +196,8 @@ final class GraphIndex {
                     if (ord >= 0) {
                         turbo.encode(ord, store.vector(ord, encodeScratch()));
                     }
-                } else {
-                    turbo = TurboCodes.of(store, metric, quantization.turboBits()); // a fixed rotation: nothing to train
+                } else if (store.liveCount() >= QUANTIZE_MIN) {
+                    turbo = TurboCodes.of(store, metric, quantization.turboBits()); // centred on the part's mean; encodes every stored vector
                 }
             }
             case PRODUCT -> { // add() has encoded ord with the current codebooks

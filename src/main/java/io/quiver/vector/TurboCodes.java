@@ -9,8 +9,10 @@ import java.util.Random;
  * variance {@code 1/P} whatever the data, so one codebook fits all components: the Lloyd-Max
  * levels for a Gaussian with 2^b levels (b = 4, 2 or 1 bits), {@code b} bits per component, packed
  * into bytes. One float per vector rescales its levels to it (the least-squares factor, norm
- * included) and one more keeps its squared norm, for euclidean distances. Nothing is trained: the
- * rotation comes from a fixed seed, so a vector encodes the same in every part and after a restart.
+ * included) and one more keeps its squared norm, for euclidean distances. The rotation comes from a
+ * fixed seed; as a graph's walk codes ({@link #of}) the vectors are first centred on the part's mean
+ * (taken once the part has {@link GraphIndex#QUANTIZE_MIN} points, as Qdrant's TQ+ shifts its
+ * components); as a datatype ({@link TurboSlab}) they are not, so a vector codes the same everywhere.
  * {@code bits1_5} rotates into {@code P = ceil(1.5 d)} components (the vector zero-padded) and
  * codes each with one bit, as Qdrant does.
  *
@@ -44,6 +46,8 @@ final class TurboCodes {
     private float[] sqNorms;
     /** A search's lookup table, reused (a shard runs one search at a time). */
     private float[] table;
+    /** Subtracted from every vector before it is coded (the part's mean when trained by {@link #of}), or null. */
+    private float[] mean;
 
     TurboCodes(int dimension, Metric metric, Quantization.TurboBits size) {
         this.dimension = dimension;
@@ -71,10 +75,32 @@ final class TurboCodes {
         sqNorms = new float[16];
     }
 
-    /** Encodes every vector the store holds (live and retired). */
+    /**
+     * Centres the codes on the mean of the vectors the store holds (fixed from then on) and encodes
+     * them all (live and retired). Without it, data far from the origin (all-positive pixels, say)
+     * puts one common direction into every rotated component and leaves the codes little to tell
+     * vectors apart by: measured on Fashion-MNIST 60k, bits1 recall@10 0.19 uncentred.
+     */
     static TurboCodes of(PointStore store, Metric metric, Quantization.TurboBits size) {
         TurboCodes t = new TurboCodes(store.dimension(), metric, size);
         float[] scratch = new float[store.dimension()];
+        double[] sum = new double[store.dimension()];
+        int n = 0;
+        for (int ord = 0; ord < store.upperBound(); ord++) {
+            if (store.hasVector(ord)) {
+                float[] v = store.vector(ord, scratch);
+                for (int d = 0; d < v.length; d++) {
+                    sum[d] += v[d];
+                }
+                n++;
+            }
+        }
+        if (n > 0) {
+            t.mean = new float[store.dimension()];
+            for (int d = 0; d < sum.length; d++) {
+                t.mean[d] = (float) (sum[d] / n);
+            }
+        }
         for (int ord = 0; ord < store.upperBound(); ord++) {
             if (store.hasVector(ord)) {
                 t.encode(ord, store.vector(ord, scratch));
@@ -102,7 +128,7 @@ final class TurboCodes {
             scales = Arrays.copyOf(scales, n);
             sqNorms = Arrays.copyOf(sqNorms, n);
         }
-        float[] y = rotation.apply(v);
+        float[] y = rotation.apply(centred(v));
         double sq = 0;
         for (float x : y) {
             sq += (double) x * x;
@@ -125,6 +151,17 @@ final class TurboCodes {
         sqNorms[ord] = (float) sq;
     }
 
+    private float[] centred(float[] v) {
+        if (mean == null) {
+            return v;
+        }
+        float[] c = new float[v.length];
+        for (int d = 0; d < v.length; d++) {
+            c[d] = v[d] - mean[d];
+        }
+        return c;
+    }
+
     private int code(float z) {
         int c = 0;
         while (c < thresholds.length && z > thresholds[c]) {
@@ -142,6 +179,7 @@ final class TurboCodes {
         levels = from.levels;
         thresholds = from.thresholds;
         rotation = from.rotation;
+        mean = from.mean;
         codes = from.codes.clone();
         scales = from.scales.clone();
         sqNorms = from.sqNorms.clone();
@@ -160,7 +198,13 @@ final class TurboCodes {
             int bit = i * bits;
             y[i] = scales[ord] * levels[(codes[o + (bit >>> 3)] >>> (bit & 7)) & mask];
         }
-        return Arrays.copyOf(rotation.invert(y), dimension);
+        float[] x = Arrays.copyOf(rotation.invert(y), dimension);
+        if (mean != null) {
+            for (int d = 0; d < dimension; d++) {
+                x[d] += mean[d];
+            }
+        }
+        return x;
     }
 
     long ramBytesUsed() {
@@ -169,7 +213,16 @@ final class TurboCodes {
 
     /** A query prepared for these codes: its per-byte lookup table over the rotated query. */
     Query query(float[] q) {
-        float[] y = rotation.apply(q);
+        // euclidean: |q - x|² = |(q - m) - (x - m)|²; dot: q·x = q·(x - m) + q·m, the last the same for every x
+        boolean euclid = metric == Metric.EUCLIDEAN;
+        float offset = 0;
+        if (mean != null && !euclid) {
+            for (int d = 0; d < dimension; d++) {
+                offset += q[d] * mean[d];
+            }
+        }
+        float[] centredQuery = euclid ? centred(q) : q;
+        float[] y = rotation.apply(centredQuery);
         if (table == null) {
             table = new float[bytesPerVector * 256];
         }
@@ -188,19 +241,21 @@ final class TurboCodes {
             }
         }
         double sq = 0;
-        for (float x : q) {
+        for (float x : centredQuery) {
             sq += (double) x * x;
         }
-        return new Query(table, (float) sq);
+        return new Query(table, (float) sq, offset);
     }
 
     final class Query implements CodedRanks {
         private final float[] table;
         private final float querySq;
+        private final float offset;
 
-        private Query(float[] table, float querySq) {
+        private Query(float[] table, float querySq, float offset) {
             this.table = table;
             this.querySq = querySq;
+            this.offset = offset;
         }
 
         /** The approximate dot product with ordinal {@code ord}'s vector. */
@@ -216,7 +271,7 @@ final class TurboCodes {
         @Override
         public float rank(int ord) {
             float dot = dot(ord);
-            return metric == Metric.EUCLIDEAN ? -Math.max(0f, querySq - 2 * dot + sqNorms[ord]) : dot;
+            return metric == Metric.EUCLIDEAN ? -Math.max(0f, querySq - 2 * dot + sqNorms[ord]) : offset + dot;
         }
     }
 

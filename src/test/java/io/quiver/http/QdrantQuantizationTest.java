@@ -168,14 +168,14 @@ class QdrantQuantizationTest {
         assertNull(config.getJsonObject("params").getJsonObject("vectors").getJsonObject("b").getValue("quantization_config"));
         assertEquals(new JsonObject().put("turbo", new JsonObject().put("bits", "bits2")), config.getJsonObject("quantization_config"));
         JsonArray points = new JsonArray();
-        for (int id = 0; id < 300; id++) {
-            points.add(new JsonObject().put("id", id).put("vector", new JsonObject().put("a", array(vectors[id])).put("b", array(vectors[id + 300]))));
+        for (int id = 0; id < 600; id++) { // about 300 a shard: past the 256 at which a part takes its turbo codes' mean
+            points.add(new JsonObject().put("id", id).put("vector", new JsonObject().put("a", array(vectors[id])).put("b", array(vectors[id + 600]))));
         }
         server.ok("PUT", "/collections/per-vector/points?wait=true", new JsonObject().put("points", points));
         JsonObject exactA = search("per-vector", "a", vectors[3], null).getJsonObject(0);
         assertEquals(3, exactA.getInteger("id"));
         assertEquals(0.0, exactA.getDouble("score"), 1e-4, "rescored: the exact distance to itself");
-        float[] nearA = vectors[3].clone(), nearB = vectors[303].clone();
+        float[] nearA = vectors[3].clone(), nearB = vectors[603].clone();
         nearA[0] += 0.5f;
         nearB[0] += 0.5f;
         JsonArray approxA = search("per-vector", "a", nearA, new JsonObject().put("quantization", new JsonObject().put("rescore", false)));
