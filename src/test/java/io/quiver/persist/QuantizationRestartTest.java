@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -43,50 +45,36 @@ class QuantizationRestartTest {
 
     @Test
     void aNamedVectorsOwnQuantizationIsReplayedAndSnapshotted() {
-        Path dir = TestServer.newDataDir();
-        JsonObject before;
-        try (TestServer s = Servers.start(dir, 2)) {
-            s.ok("PUT", "/collections/q", new JsonObject().put("vectors", new JsonObject()
-                    .put("img", new JsonObject().put("size", 3).put("distance", "Cosine")
-                            .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits2").put("always_ram", true))))
-                    .put("txt", new JsonObject().put("size", 2).put("distance", "Dot"))));
-            before = vectors(s);
-            assertEquals(new JsonObject().put("turbo", new JsonObject().put("always_ram", true).put("bits", "bits2")),
-                    before.getJsonObject("img").getJsonObject("quantization_config"));
-        }
-        try (TestServer s = Servers.start(dir, 2)) {
-            assertEquals(before, vectors(s), "replayed from the log");
-            Servers.call(s, "SAVE");
-        }
-        try (TestServer s = Servers.start(dir, 3)) {
-            assertEquals(before, vectors(s), "loaded from the snapshot, into another shard count");
-        }
+        JsonObject before = afterLogAndSnapshot(s -> s.ok("PUT", "/collections/q", new JsonObject().put("vectors", new JsonObject()
+                        .put("img", new JsonObject().put("size", 3).put("distance", "Cosine")
+                                .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits2").put("always_ram", true))))
+                        .put("txt", new JsonObject().put("size", 2).put("distance", "Dot")))),
+                QuantizationRestartTest::vectors, (expected, actual, why) -> assertEquals(expected, actual, why));
+        assertEquals(new JsonObject().put("turbo", new JsonObject().put("always_ram", true).put("bits", "bits2")),
+                before.getJsonObject("img").getJsonObject("quantization_config"));
     }
 
     @Test
     void turbo4VectorsReadBackTheSameAfterTheLogAndASnapshot() {
-        Path dir = TestServer.newDataDir();
-        io.vertx.core.json.JsonArray before;
-        try (TestServer s = Servers.start(dir, 2)) {
+        afterLogAndSnapshot(s -> {
             s.ok("PUT", "/collections/t4", new JsonObject().put("vectors", new JsonObject().put("size", 5).put("distance", "Euclid")
                     .put("datatype", "turbo4")));
             s.ok("PUT", "/collections/t4/points?wait=true", new JsonObject().put("points", new io.vertx.core.json.JsonArray()
                     .add(new JsonObject().put("id", 1).put("vector", new io.vertx.core.json.JsonArray().add(0.3).add(-1.2).add(2.5).add(0.01).add(-0.7)))));
-            before = turbo4Vector(s);
-        }
-        try (TestServer s = Servers.start(dir, 2)) {
-            assertVectorsEqual(before, turbo4Vector(s), "replayed from the log");
-            Servers.call(s, "SAVE");
-        }
-        try (TestServer s = Servers.start(dir, 3)) {
-            assertVectorsEqual(before, turbo4Vector(s), "loaded from the snapshot (decoded vectors, coded again), into another shard count");
-            assertEquals("turbo4", s.ok("GET", "/collections/t4", null).json().getJsonObject("result").getJsonObject("config")
-                    .getJsonObject("params").getJsonObject("vectors").getString("datatype"));
-        }
+        }, QuantizationRestartTest::turbo4Point, QuantizationRestartTest::assertSameTurbo4Point);
     }
 
-    private static io.vertx.core.json.JsonArray turbo4Vector(TestServer s) {
-        return s.ok("GET", "/collections/t4/points/1", null).json().getJsonObject("result").getJsonArray("vector");
+    /** The stored vector of point 1 (decoded from its codes) and the collection's datatype. */
+    private static JsonObject turbo4Point(TestServer s) {
+        return new JsonObject()
+                .put("vector", s.ok("GET", "/collections/t4/points/1", null).json().getJsonObject("result").getJsonArray("vector"))
+                .put("datatype", s.ok("GET", "/collections/t4", null).json().getJsonObject("result").getJsonObject("config")
+                        .getJsonObject("params").getJsonObject("vectors").getString("datatype"));
+    }
+
+    private static void assertSameTurbo4Point(JsonObject expected, JsonObject actual, String why) {
+        assertEquals("turbo4", actual.getString("datatype"), why);
+        assertVectorsEqual(expected.getJsonArray("vector"), actual.getJsonArray("vector"), why);
     }
 
     private static void assertVectorsEqual(io.vertx.core.json.JsonArray a, io.vertx.core.json.JsonArray b, String why) {
@@ -103,19 +91,33 @@ class QuantizationRestartTest {
 
     /** Creates the collection with this quantization_config, restarts through the log, then a snapshot; returns the config as first reported. */
     private static JsonObject replayedAndSnapshotted(JsonObject quantizationConfig) {
+        return afterLogAndSnapshot(s -> s.ok("PUT", "/collections/q", new JsonObject()
+                        .put("vectors", new JsonObject().put("size", 3).put("distance", "Cosine"))
+                        .put("quantization_config", quantizationConfig)),
+                QuantizationRestartTest::quantization, (expected, actual, why) -> assertEquals(expected, actual, why));
+    }
+
+    interface SameAs<T> {
+        void check(T expected, T actual, String why);
+    }
+
+    /**
+     * Sets up on a 2-shard server, then reads what {@code read} sees after a restart replaying the log
+     * and after a snapshot loaded into 3 shards, checking each against the first reading; returns it.
+     */
+    private static <T> T afterLogAndSnapshot(Consumer<TestServer> setup, Function<TestServer, T> read, SameAs<T> same) {
         Path dir = TestServer.newDataDir();
-        JsonObject before;
+        T before;
         try (TestServer s = Servers.start(dir, 2)) {
-            s.ok("PUT", "/collections/q", new JsonObject().put("vectors", new JsonObject().put("size", 3).put("distance", "Cosine"))
-                    .put("quantization_config", quantizationConfig));
-            before = quantization(s);
+            setup.accept(s);
+            before = read.apply(s);
         }
         try (TestServer s = Servers.start(dir, 2)) {
-            assertEquals(before, quantization(s), "replayed from the log");
+            same.check(before, read.apply(s), "replayed from the log");
             Servers.call(s, "SAVE");
         }
         try (TestServer s = Servers.start(dir, 3)) {
-            assertEquals(before, quantization(s), "loaded from the snapshot, into another shard count");
+            same.check(before, read.apply(s), "loaded from the snapshot, into another shard count");
         }
         return before;
     }
