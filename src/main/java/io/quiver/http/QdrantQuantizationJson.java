@@ -110,13 +110,9 @@ final class QdrantQuantizationJson {
             }
         }
         Object query = binary.getValue("query_encoding");
-        Quantization.QueryEncoding queryEncoding = Quantization.QueryEncoding.UNSET;
-        if (query != null) {
-            queryEncoding = java.util.Arrays.stream(Quantization.QueryEncoding.values())
-                    .filter(e -> String.valueOf(query).equals(e.qdrantName)).findFirst()
-                    .orElseThrow(() -> QuiverException.badRequest("quantization_config.binary.query_encoding: unknown variant `"
-                            + query + "`, expected one of `default`, `binary`, `scalar4bits`, `scalar8bits`"));
-        }
+        Quantization.QueryEncoding queryEncoding = query == null ? Quantization.QueryEncoding.UNSET
+                : variant(Quantization.QueryEncoding.values(), e -> e.qdrantName, query, "quantization_config.binary.query_encoding",
+                        "`default`, `binary`, `scalar4bits`, `scalar8bits`");
         Object alwaysRam = binary.getValue("always_ram");
         return Quantization.binary(encoding != null, queryEncoding,
                 alwaysRam == null ? null : QdrantJson.bool(binary, "always_ram", false));
@@ -134,13 +130,9 @@ final class QdrantQuantizationJson {
             }
         }
         Object bits = turbo.getValue("bits");
-        Quantization.TurboBits size = Quantization.TurboBits.UNSET;
-        if (bits != null) {
-            size = java.util.Arrays.stream(Quantization.TurboBits.values())
-                    .filter(b -> String.valueOf(bits).equals(b.qdrantName)).findFirst()
-                    .orElseThrow(() -> QuiverException.badRequest("quantization_config.turbo.bits: unknown variant `"
-                            + bits + "`, expected one of `bits1`, `bits1_5`, `bits2`, `bits4`"));
-        }
+        Quantization.TurboBits size = bits == null ? Quantization.TurboBits.UNSET
+                : variant(Quantization.TurboBits.values(), b -> b.qdrantName, bits, "quantization_config.turbo.bits",
+                        "`bits1`, `bits1_5`, `bits2`, `bits4`");
         Object alwaysRam = turbo.getValue("always_ram");
         return Quantization.turbo(size, alwaysRam == null ? null : QdrantJson.bool(turbo, "always_ram", false));
     }
@@ -206,5 +198,16 @@ final class QdrantQuantizationJson {
         }
         return new QuantizedSearch(QdrantJson.bool(q, "ignore", false), QdrantJson.bool(q, "rescore", true),
                 oversampling == null ? 1f : oversampling);
+    }
+
+    /** The constant Qdrant names {@code given}, or serde's unknown-variant error for {@code field}. */
+    private static <E> E variant(E[] values, java.util.function.Function<E, String> qdrantName, Object given, String field,
+                                 String expected) {
+        for (E e : values) {
+            if (String.valueOf(given).equals(qdrantName.apply(e))) {
+                return e;
+            }
+        }
+        throw QuiverException.badRequest(field + ": unknown variant `" + given + "`, expected one of " + expected);
     }
 }
