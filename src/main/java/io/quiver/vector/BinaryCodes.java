@@ -39,12 +39,7 @@ final class BinaryCodes {
     /** Encodes every vector the store holds (live and retired): a part that was filled before its graph. */
     static BinaryCodes of(PointStore store, Metric metric, Quantization.QueryEncoding query) {
         BinaryCodes codes = new BinaryCodes(store.dimension(), metric, query);
-        float[] scratch = new float[store.dimension()];
-        for (int ord = 0; ord < store.upperBound(); ord++) {
-            if (store.hasVector(ord)) {
-                codes.encode(ord, store.vector(ord, scratch));
-            }
-        }
+        store.forEachVector(codes::encode);
         return codes;
     }
 

@@ -88,6 +88,21 @@ final class PointStore {
         return vectors.read(ord, scratch);
     }
 
+    /** What {@link #forEachVector} hands each vector to; {@code v} is only valid during the call. */
+    interface VectorVisitor {
+        void visit(int ord, float[] v);
+    }
+
+    /** Every vector the store holds (live, or retired but still a node), in ordinal order, read into one scratch array. */
+    void forEachVector(VectorVisitor visitor) {
+        float[] scratch = new float[dimension()];
+        for (int ord = 0; ord < upperBound; ord++) {
+            if (hasVector(ord)) {
+                visitor.visit(ord, vector(ord, scratch));
+            }
+        }
+    }
+
     /** A copy of the vector the caller may keep and change. */
     float[] vectorCopy(int ord) {
         return mapped() ? vectors.get(ord) : vectors.get(ord).clone();

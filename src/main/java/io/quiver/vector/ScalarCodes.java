@@ -65,11 +65,7 @@ final class ScalarCodes {
         }
         float step = (hi - lo) / 255f;
         ScalarCodes codes = new ScalarCodes(dim, metric == Metric.EUCLIDEAN, lo + 128 * step, step);
-        for (int ord = 0; ord < upper; ord++) {
-            if (store.hasVector(ord)) {
-                codes.encode(ord, store.vector(ord, scratch));
-            }
-        }
+        store.forEachVector(codes::encode);
         return codes;
     }
 

@@ -83,29 +83,21 @@ final class TurboCodes {
      */
     static TurboCodes of(PointStore store, Metric metric, Quantization.TurboBits size) {
         TurboCodes t = new TurboCodes(store.dimension(), metric, size);
-        float[] scratch = new float[store.dimension()];
         double[] sum = new double[store.dimension()];
-        int n = 0;
-        for (int ord = 0; ord < store.upperBound(); ord++) {
-            if (store.hasVector(ord)) {
-                float[] v = store.vector(ord, scratch);
-                for (int d = 0; d < v.length; d++) {
-                    sum[d] += v[d];
-                }
-                n++;
+        int[] n = {0};
+        store.forEachVector((ord, v) -> {
+            for (int d = 0; d < v.length; d++) {
+                sum[d] += v[d];
             }
-        }
-        if (n > 0) {
+            n[0]++;
+        });
+        if (n[0] > 0) {
             t.mean = new float[store.dimension()];
             for (int d = 0; d < sum.length; d++) {
-                t.mean[d] = (float) (sum[d] / n);
+                t.mean[d] = (float) (sum[d] / n[0]);
             }
         }
-        for (int ord = 0; ord < store.upperBound(); ord++) {
-            if (store.hasVector(ord)) {
-                t.encode(ord, store.vector(ord, scratch));
-            }
-        }
+        store.forEachVector(t::encode);
         return t;
     }
 
