@@ -159,11 +159,32 @@ public final class Main {
                 long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
                 if (!parent.isAlive() || now != parent.pid()) {
                     log.warn("the parent process ({}) is gone: shutting down (exit-with-parent)", parent.pid());
+                    haltAfter(ORPHAN_SHUTDOWN_GRACE_MILLIS, log);
                     System.exit(shutDown(quiver, log, "parent process exited"));
                 }
             }
         }, "quiver-parent-watch");
         t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * An orphan has nobody left to stop it: if its graceful shutdown (or a shutdown hook after it) hangs,
+     * it must still go, or it holds its ports and data directory forever.
+     */
+    private static final long ORPHAN_SHUTDOWN_GRACE_MILLIS = 20_000;
+
+    private static void haltAfter(long millis, Logger log) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.error("the graceful shutdown of an orphaned node did not finish in {} ms: halting", millis);
+            Runtime.getRuntime().halt(1);
+        }, "quiver-orphan-halt");
+        t.setDaemon(true); // daemon threads still run during shutdown hooks; this one must not delay a clean exit
         t.start();
     }
 

@@ -195,8 +195,9 @@ public final class ConfigKeys {
 
     // ---- process ----
     public static final ConfigKey<Boolean> EXIT_WITH_PARENT = ConfigKey.flag("exit-with-parent", false,
-            "Shut down (as on SIGTERM, without a cluster hand-over) when the process that started this one exits: "
-                    + "for supervisors and test harnesses that may die without stopping it.");
+            "Shut down (as on SIGTERM, without a cluster hand-over) when the process that started this one exits "
+                    + "(halting if that has not finished 20 s later): for supervisors and test harnesses that may die "
+                    + "without stopping it.");
 
     // ---- observability ----
     public static final ConfigKey<Boolean> METRICS = ConfigKey.flag("metrics", true,

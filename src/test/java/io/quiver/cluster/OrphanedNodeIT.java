@@ -7,10 +7,13 @@ import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A cluster node whose parent dies does not outlive it: with {@code exit-with-parent} (which the
@@ -42,11 +45,20 @@ class OrphanedNodeIT {
             Optional<ProcessHandle> child = parent.toHandle().children().findFirst();
             assertTrue(child.isPresent(), "the node runs under the shell: " + seen);
             node = child.get();
-            CompletableFuture.runAsync(() -> log.lines().forEach(l -> { })); // keep its output flowing
+            // its own thread, not the common pool (which another test's blocked task may hold): a node
+            // whose output is not read blocks writing its shutdown log
+            Queue<String> after = new ConcurrentLinkedQueue<>();
+            Thread drain = new Thread(() -> log.lines().forEach(after::add), "orphan-log-drain");
+            drain.setDaemon(true);
+            drain.start();
             long t0 = System.nanoTime();
             parent.toHandle().destroyForcibly(); // SIGKILL: the parent can stop nothing
             assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
-            node.onExit().get(30, TimeUnit.SECONDS);
+            try {
+                node.onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                fail("the orphaned node still runs 30 s after its parent died; its log since:\n" + String.join("\n", after));
+            }
             System.out.printf("cluster: a node whose parent was SIGKILLed exited %d ms later%n",
                     (System.nanoTime() - t0) / 1_000_000);
         } finally {
