@@ -256,7 +256,7 @@ public final class Quiver {
                     quiver.respPort = port;
                     return deployFrontEnd(vertx, frontEnds, config.get(ConfigKeys.HTTP_PORT), -2,
                             p -> new HttpVerticle(config, metrics, backend, httpConnections, p, SHUTDOWN_GRACE_SECONDS,
-                                    Version.get()), HttpVerticle::actualPort);
+                                    Version.get(), Version.commit()), HttpVerticle::actualPort);
                 })
                 .compose(port -> {
                     quiver.httpPort = port;

@@ -49,6 +49,7 @@ public final class HttpVerticle extends VerticleBase {
     private final int port;
     private final long shutdownGraceSeconds;
     private final String version;
+    private final String commit;
     /** Connections over max-connections: each gets one 503 and is closed. */
     private final Set<HttpConnection> overLimit = Collections.newSetFromMap(new IdentityHashMap<>());
     private HttpServer server;
@@ -58,10 +59,11 @@ public final class HttpVerticle extends VerticleBase {
     /**
      * @param connections          open HTTP connections, shared by every instance of this verticle
      * @param shutdownGraceSeconds longest a shutdown waits for requests in flight before closing connections
-     * @param version              Quiver's version, for {@code GET /}
+     * @param version              Quiver's version, for the telemetry and the console
+     * @param commit               the git commit Quiver was built from, for {@code GET /}; null if unknown
      */
     public HttpVerticle(QuiverConfig config, QuiverMetrics metrics, Backend backend, AtomicInteger connections, int port,
-                        long shutdownGraceSeconds, String version) {
+                        long shutdownGraceSeconds, String version, String commit) {
         this.config = config;
         this.metrics = metrics;
         this.backend = backend;
@@ -69,6 +71,7 @@ public final class HttpVerticle extends VerticleBase {
         this.port = port;
         this.shutdownGraceSeconds = shutdownGraceSeconds;
         this.version = version;
+        this.commit = commit;
     }
 
     @Override
@@ -83,7 +86,7 @@ public final class HttpVerticle extends VerticleBase {
             web.route().handler(auth);
         }
         long maxBody = config.get(ConfigKeys.MAX_HTTP_BODY);
-        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(metrics, config), new QdrantApi(version),
+        for (RouteSpec spec : HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(metrics, config), new QdrantApi(version, commit),
                 new ConsoleApi(config, metrics, version))) {
             Route route = web.route(spec.method(), spec.path());
             if (spec.name().equals(HttpRoutes.UPLOAD)) {

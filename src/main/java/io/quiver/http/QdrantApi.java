@@ -33,24 +33,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * of meaning live in the service.
  */
 final class QdrantApi {
-    /** The Qdrant REST version whose shapes these routes follow (GET / reports it to clients). */
-    static final String QDRANT_API_VERSION = "1.15.0";
+    /**
+     * The Qdrant REST version whose shapes these routes follow: Qdrant 1.19.0's, whose own REST suite
+     * is their spec. GET / reports it, so clients' compatibility checks (major equal, minor within
+     * one) pass for the 1.18 to 1.20 clients.
+     */
+    static final String QDRANT_API_VERSION = "1.19.0";
+    /** GET /'s title: Qdrant's own, which its clients and its suite read as the API's name. */
+    static final String QDRANT_TITLE = "qdrant - vector search engine";
     static final AtomicLong OPERATION_IDS = new AtomicLong();
 
     private final String quiverVersion;
+    private final String commit;
 
-    QdrantApi(String quiverVersion) {
+    QdrantApi(String quiverVersion, String commit) {
         this.quiverVersion = quiverVersion;
+        this.commit = commit;
     }
 
     String version() {
         return quiverVersion;
     }
 
-    /** GET /: what Qdrant answers at its root; clients read the version to check compatibility. */
+    /**
+     * GET /: Qdrant's VersionInfo and nothing more ({@code title}, {@code version}, {@code commit}):
+     * the Qdrant API version implemented, and the git commit of this build (null if unknown).
+     * Quiver's own name and version are in {@code /telemetry}'s {@code app} and {@code /metrics}'
+     * {@code app_info}.
+     */
     void root(RoutingContext ctx, Services services) {
-        Json.ok(ctx, new JsonObject().put("title", "quiver - vector search engine (Qdrant-compatible API)")
-                .put("version", QDRANT_API_VERSION).put("quiver_version", quiverVersion));
+        Json.ok(ctx, new JsonObject().put("title", QDRANT_TITLE).put("version", QDRANT_API_VERSION).put("commit", commit));
     }
 
     // ---- collections ----

@@ -205,7 +205,7 @@ class HttpAuthTest {
 
     /** Every route of the table, with its sample, but GET /health and the Kubernetes probes (open by default). */
     private static List<Map.Entry<String, Sample>> routesNeedingAuth() {
-        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(null, null), new QdrantApi(null),
+        List<RouteSpec> routes = HttpRoutes.table(new KvHttpApi(), new SystemHttpApi(null, null), new QdrantApi(null, null),
                 new io.quiver.console.ConsoleApi(null, null, null));
         return routes.stream().map(r -> {
             Sample s = SAMPLES.get(r.name());
