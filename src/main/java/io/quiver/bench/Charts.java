@@ -59,10 +59,16 @@ final class Charts {
     /** Several charts against the number of vectors (x logarithmic), side by side in one PNG. */
     static void growth(String title, List<String> chartTitles, List<String> yTitles, List<List<Curve>> curves, Path png)
             throws IOException {
+        growth(title, "vectors", chartTitles, yTitles, curves, png);
+    }
+
+    /** Several charts against {@code xTitle} (x logarithmic), side by side in one PNG. */
+    static void growth(String title, String xTitle, List<String> chartTitles, List<String> yTitles, List<List<Curve>> curves,
+                       Path png) throws IOException {
         List<Chart<?, ?>> charts = new ArrayList<>();
         for (int i = 0; i < chartTitles.size(); i++) {
             XYChart chart = new XYChartBuilder().width(600).height(450).title(title + ": " + chartTitles.get(i))
-                    .xAxisTitle("vectors").yAxisTitle(yTitles.get(i)).build();
+                    .xAxisTitle(xTitle).yAxisTitle(yTitles.get(i)).build();
             style(chart);
             chart.getStyler().setXAxisLogarithmic(true);
             logarithmicYIfADecade(chart, column(curves.get(i), Curve::y));

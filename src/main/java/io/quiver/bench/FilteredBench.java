@@ -29,11 +29,14 @@ import java.util.Set;
  * a filter {@code sel < s} keeps s % of the points. For 1 %, 10 % and 50 %: recall@10 against a
  * brute force over the matching points (computed here, independently of Quiver's exact search) and
  * single-thread queries/s, for the planner's choice, the filtered graph walk alone, and the exact
- * scan of the matches alone; unfiltered graph search as the reference. Writes filtered.csv.
+ * scan of the matches alone; unfiltered graph search as the reference. Writes filtered.csv and
+ * filtered.png (queries/s and recall@10 against the selectivity, a line per plan).
  */
 final class FilteredBench {
     private static final int K = 10;
     private final BenchOptions o;
+    private final List<Charts.Curve> qpsCurves = new ArrayList<>();
+    private final List<Charts.Curve> recallCurves = new ArrayList<>();
 
     FilteredBench(BenchOptions o) {
         this.o = o;
@@ -85,6 +88,9 @@ final class FilteredBench {
             }
         }
         c.close();
+        Charts.growth(data.name() + ", a part of " + part + " points", "selectivity, % of points passing the filter",
+                List.of("queries/s by plan", "recall@10 by plan"), List.of("queries/s, 1 thread", "recall@10"),
+                List.of(qpsCurves, recallCurves), out.resolve("filtered.png"));
     }
 
     /** graph-only forces the walk: the planner's exact branch is skipped by asking the graph directly. */
@@ -122,6 +128,8 @@ final class FilteredBench {
             return; // the warm-up pass
         }
         VectorBench.out("%-12s %-9s %10.4f %10.0f", s + " %", plan, recall, qps);
+        qpsCurves.add(new Charts.Curve(plan, s, qps));
+        recallCurves.add(new Charts.Curve(plan, s, recall));
         csv.printf(Locale.ROOT, "%s,%d,%d,%s,%.4f,%.0f%n", data.name(), part, s, plan, recall, qps);
     }
 
