@@ -123,6 +123,41 @@ class VectorBenchTest {
     }
 
     @Test
+    void filteredModeWritesARowPerPlanAndSelectivityAndItsPlot(@TempDir Path out, @TempDir Path data) throws Exception {
+        writeFvecs(data.resolve("base.fvecs"), 2000, 8, 1);
+        writeFvecs(data.resolve("query.fvecs"), 20, 8, 2);
+        assertEquals(0, VectorBench.run(new String[]{"--filtered", "--data", data.toString(), "--queries", "20",
+                "--out", out.toString()}));
+        List<String[]> rows = csv(out.resolve("filtered.csv"));
+        assertArrayEquals(new String[]{"dataset", "points", "selectivity_percent", "plan", "recall_at_10", "queries_per_second"},
+                rows.get(0));
+        Set<String> seen = new TreeSet<>();
+        for (String[] r : rows.subList(1, rows.size())) {
+            seen.add(r[2] + " " + r[3]);
+            if (r[3].equals("exact")) {
+                assertEquals(1.0, Double.parseDouble(r[4]), "the scan of the matches is exact: " + String.join(",", r));
+            }
+        }
+        assertEquals(Set.of("100 unfiltered", "1 planner", "1 exact", "1 graph-only", "10 planner", "10 exact", "10 graph-only",
+                "50 planner", "50 exact", "50 graph-only"), seen);
+        assertEquals(11, rows.size());
+        assertTrue(isPng(out.resolve("filtered.png")));
+    }
+
+    /** A texmex .fvecs file: per vector its dimension (int32 little-endian), then its floats. */
+    private static void writeFvecs(Path file, int n, int dim, long seed) throws Exception {
+        java.util.Random r = new java.util.Random(seed);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n * (4 + 4 * dim)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putInt(dim);
+            for (int d = 0; d < dim; d++) {
+                b.putFloat(r.nextFloat());
+            }
+        }
+        Files.write(file, b.array());
+    }
+
+    @Test
     void aBadCommandLineIsRefusedWithTheUsage() throws Exception {
         assertEquals(2, VectorBench.run(new String[]{"--no-such-option"}));
         assertEquals(2, VectorBench.run(new String[]{"--efs"}));
