@@ -170,64 +170,28 @@ final class QdrantApi {
         return config.withAutoThreshold(indexing);
     }
 
-    /** The parts of Qdrant's {@code PATCH /collections/{c}} body, and why Quiver refuses those it cannot honour. */
-    private static final java.util.Map<String, String> UNCHANGEABLE = java.util.Map.of(
-            "vectors", "the vectors' parameters (on_disk, hnsw_config, quantization_config) cannot be changed on an existing collection",
-            "sparse_vectors", "the sparse vectors' parameters cannot be changed on an existing collection",
-            "params", "the collection's params (replication, consistency, on_disk_payload) cannot be changed: Quiver keeps one copy of each part, payloads on the heap",
-            "hnsw_config", "hnsw_config cannot be changed on an existing collection (its graphs are built as points arrive)",
-            "quantization_config", "quantization_config cannot be changed on an existing collection (the graphs hold its codes)");
-
     /**
-     * PATCH /collections/{c}: changes {@code strict_mode_config} (the given keys, a null one unchanged)
-     * and {@code metadata} (merged, a null value removing its key), logged and snapshotted with the
-     * collection's config; every other part of Qdrant's body is refused by name (nothing changes).
+     * PATCH /collections/{c}: the changes of {@link QdrantCollectionPatch} (vectors' and the
+     * collection's index, quantization and storage settings, optimizers, sparse vectors' modifiers,
+     * strict mode, metadata), all checked before any is sent, then applied to the catalog and every
+     * shard's part, logged and snapshotted with the collection's config.
      */
     void updateCollection(RoutingContext ctx, Services services) {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         JsonObject body = ctx.body().length() == 0 ? new JsonObject() : QdrantJson.body(ctx);
-        CollectionConfig current = vectors.configOf(name);
-        java.util.Map<String, Object> strict = null;
-        Object metadata = null;
-        Integer autoThreshold = null;
-        for (String k : body.fieldNames()) {
-            Object v = body.getValue(k);
-            if (v == null) {
-                continue; // Qdrant's "left unchanged"
-            }
-            switch (k) {
-                case "strict_mode_config" -> strict = QdrantSettingsJson.strictMode(v);
-                case "metadata" -> metadata = v;
-                case "optimizers_config" -> autoThreshold = QdrantCollectionParams.optimizers(current, v);
-                default -> {
-                    String why = UNCHANGEABLE.get(k);
-                    throw QuiverException.badRequest(why == null ? "Format error in JSON body: unknown field `" + k + "`"
-                            : "Bad request: " + k + ": " + why);
-                }
-            }
-        }
-        if (strict == null && metadata == null && autoThreshold == null) {
+        refuseMemoryPlacement(body, "");
+        java.util.List<java.util.function.UnaryOperator<CollectionConfig>> changes =
+                QdrantCollectionPatch.changes(vectors.configOf(name), body);
+        if (changes.isEmpty()) {
             QdrantReply.ok(ctx, true);
             return;
         }
-        Integer threshold = autoThreshold;
-        java.util.Map<String, Object> strictChanges = strict;
-        Object metadataChanges = metadata;
-        // checked against the current settings first, so a bad change is refused before anything is sent
-        if (metadataChanges != null) {
-            QdrantSettingsJson.mergeMetadata(current.settings().metadata(), metadataChanges);
-        }
         reply(ctx, vectors.reconfigure(name, c -> {
-            io.quiver.vector.CollectionSettings s = c.settings();
-            if (strictChanges != null) {
-                s = s.withStrictMode(QdrantSettingsJson.mergeStrict(s.strictMode(), strictChanges));
+            for (java.util.function.UnaryOperator<CollectionConfig> change : changes) {
+                c = change.apply(c);
             }
-            if (metadataChanges != null) {
-                s = s.withMetadata(QdrantSettingsJson.mergeMetadata(s.metadata(), metadataChanges));
-            }
-            CollectionConfig next = c.withSettings(s);
-            return threshold == null ? next : next.withAutoThreshold(threshold);
+            return c;
         }).map(c -> true));
     }
 

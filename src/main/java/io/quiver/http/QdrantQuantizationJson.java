@@ -62,7 +62,8 @@ final class QdrantQuantizationJson {
             throw QuiverException.badRequest("Validation error in JSON body: [quantization_config.scalar.quantile: value "
                     + quantile + " invalid, must be from 0.5 to 1]");
         }
-        return Quantization.scalar(quantile == null ? 1f : quantile, QdrantJson.bool(scalar, "always_ram", false));
+        Object alwaysRam = scalar.getValue("always_ram");
+        return Quantization.scalarAsGiven(quantile == null ? 1f : quantile, alwaysRam == null ? null : QdrantJson.bool(scalar, "always_ram", false));
     }
 
     private static Quantization product(JsonObject product) {
@@ -137,6 +138,20 @@ final class QdrantQuantizationJson {
         return Quantization.turbo(size, alwaysRam == null ? null : QdrantJson.bool(turbo, "always_ram", false));
     }
 
+    /**
+     * A PATCH's {@code quantization_config} ({@code QuantizationConfigDiff}: a whole config, or the
+     * string {@code "Disabled"}): the new quantization, null for {@code "Disabled"}.
+     */
+    static Quantization diff(Object raw, String field) {
+        if ("Disabled".equals(raw)) {
+            return null;
+        }
+        if (raw instanceof String other) {
+            throw QuiverException.badRequest("Format error in JSON body: " + field + ": unknown variant `" + other + "`, expected `Disabled`");
+        }
+        return config(raw, field);
+    }
+
     /** A collection's {@code quantization_config} as Qdrant reports it, or null. */
     static JsonObject json(Quantization q) {
         if (!q.enabled()) {
@@ -173,7 +188,10 @@ final class QdrantQuantizationJson {
         if (q.quantile() < 1f) {
             scalar.put("quantile", q.quantile());
         }
-        return new JsonObject().put("scalar", scalar.put("always_ram", q.alwaysRam()));
+        if (q.alwaysRamGiven()) {
+            scalar.put("always_ram", q.alwaysRam());
+        }
+        return new JsonObject().put("scalar", scalar);
     }
 
     /** A search's {@code params.quantization}, or the defaults. */

@@ -314,7 +314,7 @@ final class QdrantVectorsJson {
         return o;
     }
 
-    private static VectorSchema.Sparse sparse(String field, String name, Object raw) {
+    static VectorSchema.Sparse sparse(String field, String name, Object raw) {
         if (name.isEmpty()) {
             throw QuiverException.badRequest("Validation error in JSON body: Sparse vector name cannot be empty");
         }
@@ -369,7 +369,7 @@ final class QdrantVectorsJson {
     private static JsonObject paramsJson(VectorSchema.Dense d, CollectionConfig c) {
         JsonObject o = new JsonObject().put("size", d.dimension()).put("distance", d.metric().qdrantName());
         if (!d.multi()) {
-            o.put("on_disk", c.onDisk());
+            o.put("on_disk", c.onDiskOf(d.name()));
             if (c.turbo4()) {
                 o.put("datatype", "turbo4");
             }

@@ -511,7 +511,7 @@ public final class ShardSections {
             log.debug("collection {}: {} points read", config.name(), live);
             int graphFlag = in.readUnsignedByte();
             if (graphFlag == 0) {
-                VectorCollection c = VectorCollection.restore(config, kernels, points, null);
+                VectorCollection c = VectorCollection.restore(config, kernels, points, null, files);
                 restored = true;
                 return c;
             }
@@ -521,7 +521,7 @@ public final class ShardSections {
             SectionGraphReader graph = new SectionGraphReader(in);
             VectorCollection c;
             try {
-                c = VectorCollection.restore(config, kernels, points, graph);
+                c = VectorCollection.restore(config, kernels, points, graph, files);
                 restored = true;
             } catch (EOFException e) {
                 throw s.corrupt(what + "the section ends inside the graph");

@@ -115,6 +115,12 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
         return settings.tuning(space).graph(graph);
     }
 
+    /** Whether the dense space {@code space} keeps its float32 vectors in memory-mapped files: its own {@code on_disk}, else the collection's. */
+    public boolean onDiskOf(String space) {
+        Boolean own = settings.tuning(space).onDisk();
+        return own != null ? own : onDisk;
+    }
+
     /**
      * The live points of one of {@code space}'s parts at which an auto index builds its graph; the
      * space's own {@code full_scan_threshold} applies unless the collection never indexes

@@ -51,7 +51,7 @@ final class MultiSpacePart {
     private static CollectionConfig spaceConfig(CollectionConfig c, VectorSchema.Dense d, IndexKind index) {
         return new CollectionConfig(c.name() + "/" + d.name(), d.dimension(), d.metric(), index, c.graphOf(d.name()),
                 c.autoThresholdOf(d.name(), d.dimension()), c.epoch())
-                .withQuantization(d.quantization() != null ? d.quantization() : c.quantization()).withOnDisk(c.onDisk())
+                .withQuantization(d.quantization() != null ? d.quantization() : c.quantization()).withOnDisk(c.onDiskOf(d.name()))
                 .withTurbo4(c.turbo4());
     }
 
@@ -65,7 +65,7 @@ final class MultiSpacePart {
         this.config = c;
         // a vector space dropped ("DELETE .../vectors/{name}") takes its vectors with it; one added starts empty
         for (VectorSchema.Dense d : before.dense()) {
-            if (!after.dense().contains(d)) {
+            if (!holds(after, d)) {
                 VectorCollection gone = dense.remove(d.name());
                 if (gone != null) {
                     gone.close();
@@ -77,7 +77,7 @@ final class MultiSpacePart {
             }
         }
         for (VectorSchema.Sparse s : before.sparse()) {
-            if (!after.sparse().contains(s)) {
+            if (after.sparse().stream().noneMatch(x -> x.name().equals(s.name()))) {
                 SparseIndex gone = sparse.remove(s.name());
                 if (gone != null) {
                     gone.clear();
@@ -85,21 +85,31 @@ final class MultiSpacePart {
             }
         }
         for (VectorSchema.Dense d : after.dense()) {
-            if (!before.dense().contains(d)) {
+            if (!holds(before, d)) {
                 addDense(d);
             }
         }
         for (VectorSchema.Sparse s : after.sparse()) {
-            if (!before.sparse().contains(s)) {
+            if (before.sparse().stream().noneMatch(x -> x.name().equals(s.name()))) {
                 sparse.put(s.name(), new SparseIndex());
             }
         }
         for (VectorSchema.Dense d : after.dense()) {
             VectorCollection space = dense.get(d.name());
-            if (space != null) { // a space's index settings may have changed (a PATCH): its part rebuilds its graph if so
+            if (space != null) { // a space's index settings may have changed (a PATCH): its part rebuilds its graph, or moves its vectors, if so
                 space.reconfigure(spaceConfig(c, d, space.config().index()));
             }
         }
+    }
+
+    /**
+     * Whether {@code s} has a space of {@code d}'s name and layout (dimension, metric, multi): one whose
+     * vectors stay. Its own quantization may differ (a PATCH changes it; the space's part rebuilds its
+     * graph); a sparse space is kept by name (idf applies at query time).
+     */
+    private static boolean holds(VectorSchema s, VectorSchema.Dense d) {
+        VectorSchema.Dense x = s.dense(d.name());
+        return x != null && x.dimension() == d.dimension() && x.metric() == d.metric() && x.multi() == d.multi();
     }
 
     // ---- filters ----

@@ -17,7 +17,7 @@ final class PointStore {
     private final int dimension;
     private final Map<PointId, Integer> ordinals = new HashMap<>();
     /** The vectors: on the heap, or in a memory-mapped file for an {@code on_disk} collection. */
-    private final VectorSlab vectors;
+    private VectorSlab vectors;
     private PointId[] ids = new PointId[16];
     private String[] payloads = new String[16];
     /** Each payload in the parsed form filters read, made on first use and dropped when the payload changes. */
@@ -288,6 +288,23 @@ final class PointStore {
             }
         }
         return s;
+    }
+
+    /**
+     * Moves every stored vector (live and retired) into {@code target} at the same ordinal, which
+     * becomes this store's slab: a PATCH changed {@code on_disk}. A graph over the store stays valid
+     * (same ordinals, same values). The old slab is closed; a snapshot's view of it still out keeps
+     * reading its own copy of the buffers.
+     */
+    void moveVectors(VectorSlab target) {
+        for (int ord = 0; ord < upperBound; ord++) {
+            if (vectors.has(ord)) {
+                target.put(ord, vectors.get(ord));
+            }
+        }
+        VectorSlab old = vectors;
+        vectors = target;
+        old.close();
     }
 
     /** Empties the store for good (a mapped slab's file is deleted). */

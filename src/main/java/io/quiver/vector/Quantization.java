@@ -25,10 +25,10 @@ import java.util.Set;
  * @param quantile    scalar: share of the components the code range covers (0.5..1; outliers beyond it clamp)
  * @param alwaysRam   Qdrant's flag; Quiver keeps the codes in RAM either way
  * @param compression product: float32 bytes per code byte, one of 4, 8, 16, 32, 64 (0 for the other kinds)
- * @param options     binary and turbo: what was asked and how (one byte, logged as is):
+ * @param options     binary, turbo and scalar: what was asked and how (one byte, logged as is):
  *                    bits 0-2 the binary {@link QueryEncoding} or the {@link TurboBits} (0: not given),
  *                    bit 3 binary's {@code encoding: one_bit} given, bit 4 {@code always_ram} given
- *                    (Qdrant reports only the fields given); 0 for the other kinds
+ *                    (Qdrant reports only the fields given; scalar has bit 4 only); 0 for the other kinds
  */
 public record Quantization(Kind kind, float quantile, boolean alwaysRam, int compression, int options) {
     public static final Quantization NONE = new Quantization(Kind.NONE, 1f, false, 0);
@@ -97,6 +97,7 @@ public record Quantization(Kind kind, float quantile, boolean alwaysRam, int com
         boolean valid = switch (kind) {
             case BINARY -> (options & ~0x1f) == 0 && low < QueryEncoding.values().length;
             case TURBO -> (options & ~0x17) == 0 && low < TurboBits.values().length;
+            case SCALAR_INT8 -> (options & ~ALWAYS_RAM_GIVEN) == 0;
             default -> options == 0;
         };
         if (!valid) {
@@ -132,13 +133,26 @@ public record Quantization(Kind kind, float quantile, boolean alwaysRam, int com
         return (options & ENCODING_GIVEN) != 0;
     }
 
-    /** Binary and turbo: whether {@code always_ram} was given (else it is not reported); the other kinds always report it. */
+    /**
+     * Whether {@code always_ram} was given (else it is not reported, as Qdrant reports only the fields
+     * given): binary, turbo and scalar keep it in their options (a scalar config logged before it did
+     * counts as given when true); product always reports it.
+     */
     public boolean alwaysRamGiven() {
-        return kind != Kind.BINARY && kind != Kind.TURBO || (options & ALWAYS_RAM_GIVEN) != 0;
+        return switch (kind) {
+            case BINARY, TURBO -> (options & ALWAYS_RAM_GIVEN) != 0;
+            case SCALAR_INT8 -> alwaysRam || (options & ALWAYS_RAM_GIVEN) != 0;
+            default -> true;
+        };
     }
 
     public static Quantization scalar(float quantile, boolean alwaysRam) {
-        return new Quantization(Kind.SCALAR_INT8, quantile, alwaysRam, 0);
+        return new Quantization(Kind.SCALAR_INT8, quantile, alwaysRam, 0, ALWAYS_RAM_GIVEN);
+    }
+
+    /** Qdrant's {@code scalar} int8 as given: {@code alwaysRam} null when not given (then not reported). */
+    public static Quantization scalarAsGiven(float quantile, Boolean alwaysRam) {
+        return new Quantization(Kind.SCALAR_INT8, quantile, Boolean.TRUE.equals(alwaysRam), 0, alwaysRam != null ? ALWAYS_RAM_GIVEN : 0);
     }
 
     public static Quantization product(int compression, boolean alwaysRam) {

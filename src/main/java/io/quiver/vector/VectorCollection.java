@@ -16,6 +16,8 @@ import java.util.BitSet;
 public final class VectorCollection {
     private CollectionConfig config;
     private final VectorKernels kernels;
+    /** Where an {@code on_disk} part's memory-mapped vector file is made (at creation, or when a PATCH moves the vectors). */
+    private final VectorFiles files;
     private final PointStore store;
     private GraphIndex graph;
     /** Set for a collection with a {@link VectorSchema}: it keeps the points, {@code store} stays empty. */
@@ -30,6 +32,7 @@ public final class VectorCollection {
     public VectorCollection(CollectionConfig config, VectorKernels kernels, VectorFiles files) {
         this.config = config;
         this.kernels = kernels;
+        this.files = files;
         this.multi = config.schema() == null ? null : new MultiSpacePart(config, kernels, files);
         this.store = new PointStore(config.dimension(), multi != null ? VectorSlab.heap(config.dimension(), 16)
                 : files.slabFor(config, config.dimension(), 16));
@@ -38,9 +41,10 @@ public final class VectorCollection {
         }
     }
 
-    private VectorCollection(CollectionConfig config, VectorKernels kernels, PointStore store) {
+    private VectorCollection(CollectionConfig config, VectorKernels kernels, PointStore store, VectorFiles files) {
         this.config = config;
         this.kernels = kernels;
+        this.files = files;
         this.store = store;
         this.multi = null;
     }
@@ -155,8 +159,8 @@ public final class VectorCollection {
      * @param savedGraph positioned at the graph's bytes, or null when the snapshot holds no graph
      */
     public static VectorCollection restore(CollectionConfig config, VectorKernels kernels, PointsImage points,
-                                           RandomAccessReader savedGraph) throws IOException {
-        VectorCollection c = new VectorCollection(config, kernels, PointStore.restore(points));
+                                           RandomAccessReader savedGraph, VectorFiles files) throws IOException {
+        VectorCollection c = new VectorCollection(config, kernels, PointStore.restore(points), files);
         if (savedGraph != null) {
             c.graph = c.loadGraph(savedGraph);
             c.reconcileGraph();
@@ -319,9 +323,11 @@ public final class VectorCollection {
     }
 
     /**
-     * Takes a new config of the same collection (same name, epoch and vector layout) whose
-     * settings or graph parameters changed: a graph built from now on uses the new parameters;
-     * existing graphs stay as built.
+     * Takes a new config of the same collection (same name, epoch and vector layout) whose settings,
+     * graph parameters, quantization or {@code on_disk} changed (a PATCH): a graph whose build
+     * parameters or codes changed is rebuilt from the live points, vectors whose {@code on_disk}
+     * changed move between the heap and a memory-mapped file, and a lowered auto threshold builds
+     * the graph now. Runs on the shard's thread, as every change of a part.
      */
     public void reconfigure(CollectionConfig c) {
         boolean sameVectors = c.schema() != null && config.schema() != null // named spaces may come and go
@@ -336,6 +342,9 @@ public final class VectorCollection {
             return;
         }
         String space = VectorSchema.UNNAMED;
+        if (before.onDiskOf(space) != c.onDiskOf(space) && !c.turbo4()) { // turbo4 codes stay on the heap either way
+            store.moveVectors(files.slabFor(c, c.dimension(), Math.max(16, store.upperBound())));
+        }
         if (graph != null && !(sameBuild(before.graphOf(space), c.graphOf(space))
                 && before.quantization().equals(c.quantization()))) {
             // a graph is built by its parameters and walked by its codes: new ones rebuild it from the live points

@@ -82,6 +82,6 @@ public final class VectorFiles {
         if (config.turbo4()) {
             return new TurboSlab(dimension); // 4-bit codes on the heap, whatever on_disk says: an eighth of the floats
         }
-        return config.onDisk() ? open(config.name(), dimension) : VectorSlab.heap(dimension, capacity);
+        return config.onDiskOf(VectorSchema.UNNAMED) ? open(config.name(), dimension) : VectorSlab.heap(dimension, capacity);
     }
 }

@@ -13,12 +13,27 @@ import java.util.Map;
  * @param m                  HNSW's {@code m} (the graph's max degree is 2m), or null
  * @param efConstruct        the construction beam, or null
  * @param fullScanThreshold  Qdrant's KiB of vectors below which a part is searched exactly, or null
+ * @param onDisk             the space's own {@code on_disk} (set by a PATCH: its float32 vectors in a memory-mapped
+ *                           file, or on the heap), or null for the collection's
  */
-public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshold) {
-    public static final VectorTuning NONE = new VectorTuning(null, null, null);
+public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshold, Boolean onDisk) {
+    public static final VectorTuning NONE = new VectorTuning(null, null, null, null);
+
+    public VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshold) {
+        this(m, efConstruct, fullScanThreshold, null);
+    }
 
     public boolean isEmpty() {
-        return m == null && efConstruct == null && fullScanThreshold == null;
+        return !hasHnsw() && onDisk == null;
+    }
+
+    /** These settings without their own {@code hnsw_config} (Qdrant's PATCH of an empty one unsets it). */
+    public VectorTuning withoutHnsw() {
+        return new VectorTuning(null, null, null, onDisk);
+    }
+
+    public VectorTuning withOnDisk(Boolean d) {
+        return new VectorTuning(m, efConstruct, fullScanThreshold, d);
     }
 
     public boolean hasHnsw() {
@@ -28,7 +43,7 @@ public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshol
     /** These settings with {@code other}'s given fields over them (Qdrant's diff merge of a PATCH). */
     public VectorTuning merge(VectorTuning other) {
         return new VectorTuning(other.m != null ? other.m : m, other.efConstruct != null ? other.efConstruct : efConstruct,
-                other.fullScanThreshold != null ? other.fullScanThreshold : fullScanThreshold);
+                other.fullScanThreshold != null ? other.fullScanThreshold : fullScanThreshold, other.onDisk != null ? other.onDisk : onDisk);
     }
 
     /** The graph parameters this space builds with, over the collection's {@code base}. */
@@ -60,6 +75,9 @@ public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshol
         if (fullScanThreshold != null) {
             o.put("full_scan_threshold", fullScanThreshold);
         }
+        if (onDisk != null) {
+            o.put("on_disk", onDisk);
+        }
         return o;
     }
 
@@ -67,6 +85,7 @@ public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshol
     static VectorTuning fromMap(Map<?, ?> o) {
         return new VectorTuning(o.get("m") instanceof Number n ? n.intValue() : null,
                 o.get("ef_construct") instanceof Number n ? n.intValue() : null,
-                o.get("full_scan_threshold") instanceof Number n ? n.longValue() : null);
+                o.get("full_scan_threshold") instanceof Number n ? n.longValue() : null,
+                o.get("on_disk") instanceof Boolean d ? d : null); // absent from settings written before it existed
     }
 }

@@ -64,6 +64,42 @@ class QuantizationRestartTest {
         }, QuantizationRestartTest::turbo4Point, QuantizationRestartTest::assertSameTurbo4Point);
     }
 
+    @Test
+    void aPatchedIndexQuantizationAndOnDiskAreReplayedAndSnapshotted() {
+        JsonObject before = afterLogAndSnapshot(s -> {
+            s.ok("PUT", "/collections/p", new JsonObject().put("vectors", new JsonObject()
+                    .put("img", new JsonObject().put("size", 2).put("distance", "Dot"))
+                    .put("txt", new JsonObject().put("size", 3).put("distance", "Cosine"))));
+            io.vertx.core.json.JsonArray points = new io.vertx.core.json.JsonArray();
+            for (int i = 1; i <= 10; i++) {
+                points.add(new JsonObject().put("id", i).put("vector", new JsonObject()
+                        .put("img", new io.vertx.core.json.JsonArray().add(i).add(1))
+                        .put("txt", new io.vertx.core.json.JsonArray().add(1).add(i).add(-i))));
+            }
+            s.ok("PUT", "/collections/p/points?wait=true", new JsonObject().put("points", points));
+            s.ok("PATCH", "/collections/p", new JsonObject().put("hnsw_config", new JsonObject().put("m", 8))
+                    .put("quantization_config", new JsonObject().put("binary", new JsonObject()))
+                    .put("vectors", new JsonObject().put("txt", new JsonObject().put("on_disk", true)
+                            .put("hnsw_config", new JsonObject().put("ef_construct", 50))
+                            .put("quantization_config", new JsonObject().put("scalar", new JsonObject().put("type", "int8"))))));
+        }, QuantizationRestartTest::patched, (expected, actual, why) -> assertEquals(expected, actual, why));
+        assertEquals(10L * 3 * 4, before.getLong("mapped_bytes"), "txt's floats in mapped files: " + before.encode());
+        assertEquals(new JsonObject().put("size", 3).put("distance", "Cosine").put("on_disk", true)
+                .put("quantization_config", new JsonObject().put("scalar", new JsonObject().put("type", "int8")))
+                .put("hnsw_config", new JsonObject().put("ef_construct", 50)), before.getJsonObject("vectors").getJsonObject("txt"));
+    }
+
+    /** The patched collection's vectors' config, hnsw m, quantization, mapped bytes and point 4's vectors. */
+    private static JsonObject patched(TestServer s) {
+        JsonObject info = s.ok("GET", "/collections/p", null).json().getJsonObject("result");
+        JsonObject config = info.getJsonObject("config");
+        return new JsonObject().put("vectors", config.getJsonObject("params").getJsonObject("vectors"))
+                .put("m", config.getJsonObject("hnsw_config").getInteger("m"))
+                .put("quantization_config", config.getJsonObject("quantization_config"))
+                .put("mapped_bytes", info.getJsonObject("quiver").getLong("mapped_bytes"))
+                .put("point", s.ok("GET", "/collections/p/points/4", null).json().getJsonObject("result").getJsonObject("vector"));
+    }
+
     /** The stored vector of point 1 (decoded from its codes) and the collection's datatype. */
     private static JsonObject turbo4Point(TestServer s) {
         return new JsonObject()

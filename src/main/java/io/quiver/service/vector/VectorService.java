@@ -283,7 +283,7 @@ public final class VectorService {
      * logs it (a restart and a snapshot keep it). The future holds the new config.
      */
     public Future<CollectionConfig> reconfigure(String name, java.util.function.UnaryOperator<CollectionConfig> change) {
-        configOf(name);
+        checkExactOnly(change.apply(configOf(name))); // a Manhattan space gets no graph or quantization by a change either
         return catalog.update(name, change).compose(c -> c == null
                 ? Future.failedFuture(QuiverException.notFound("Collection `" + name + "` doesn't exist!"))
                 : shards.broadcast(new VectorOp.Reconfigure(c)).map(done -> c));
