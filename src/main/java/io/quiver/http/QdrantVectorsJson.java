@@ -102,10 +102,6 @@ final class QdrantVectorsJson {
             if (!(mv instanceof JsonObject m) || !"max_sim".equals(m.getValue("comparator")) || m.size() != 1) {
                 throw QuiverException.badRequest(field + ".multivector_config must be {\"comparator\": \"max_sim\"}");
             }
-            if (!metric.higherIsBetter()) {
-                throw QuiverException.badRequest(field + ": multivectors compare by Cosine or Dot in Quiver; " + metric.qdrantName()
-                        + " is not supported yet");
-            }
             multi = true;
         }
         tuning(p, field, metric, multi); // refuses what a space's own hnsw_config cannot be

@@ -48,13 +48,17 @@ final class MultiVectorIndex {
         return old != null;
     }
 
-    /** MaxSim of prepared query rows against prepared point rows: sum over query rows of the best dot product. */
-    static float maxSim(VectorKernels k, float[][] query, float[][] point) {
+    /**
+     * MaxSim of prepared query rows against prepared point rows: the sum over query rows of the best
+     * similarity in the metric's rank scale (dot; minus the squared or the Manhattan distance, as Qdrant
+     * sums them, so a Euclid score is the square root of the summed squared distances).
+     */
+    static float maxSim(VectorKernels k, Metric metric, float[][] query, float[][] point) {
         float sum = 0;
         for (float[] q : query) {
             float best = Float.NEGATIVE_INFINITY;
             for (float[] r : point) {
-                best = Math.max(best, k.dot(q, r));
+                best = Math.max(best, metric.rank(k, q, r));
             }
             sum += best;
         }
@@ -71,7 +75,7 @@ final class MultiVectorIndex {
             if (accept != null && !accept.test(e.getKey())) {
                 continue;
             }
-            float s = maxSim(kernels, preparedQuery, e.getValue());
+            float s = maxSim(kernels, metric, preparedQuery, e.getValue());
             top.offer(new Object[]{e.getKey(), s});
             if (top.size() > k) {
                 top.poll();

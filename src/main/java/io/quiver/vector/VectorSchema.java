@@ -38,9 +38,6 @@ public record VectorSchema(List<Dense> dense, List<Sparse> sparse) {
             if (dimension < 1) {
                 throw new IllegalArgumentException("vector size must be at least 1, not " + dimension);
             }
-            if (multi && (metric == Metric.EUCLIDEAN || metric == Metric.MANHATTAN)) {
-                throw new IllegalArgumentException("multivectors compare by Cosine or Dot in Quiver; " + metric.qdrantName() + " is not supported yet");
-            }
         }
     }
 

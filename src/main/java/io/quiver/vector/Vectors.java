@@ -31,8 +31,8 @@ public final class Vectors {
         return Math.sqrt(s);
     }
 
-    /** MaxSim of prepared query rows against prepared point rows: the sum over query rows of the best dot product. */
-    public static float maxSim(VectorKernels k, float[][] query, float[][] point) {
-        return MultiVectorIndex.maxSim(k, query, point);
+    /** MaxSim of prepared query rows against prepared point rows, in the metric's rank scale (see {@link Metric#rank}). */
+    public static float maxSim(VectorKernels k, Metric metric, float[][] query, float[][] point) {
+        return MultiVectorIndex.maxSim(k, metric, query, point);
     }
 }

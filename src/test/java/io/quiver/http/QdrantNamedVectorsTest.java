@@ -376,13 +376,28 @@ class QdrantNamedVectorsTest {
     }
 
     @Test
+    void distanceMultivectorsSumEachQueryRowsBestDistanceAsQdrantDoes() {
+        // Qdrant sums minus squared (Euclid) or Manhattan distances, then reports the square root / the absolute value
+        JsonArray query = new JsonArray("[[1, 2, 3], [3, 3, 3], [4, 5, 6]]");
+        for (String distance : List.of("Euclid", "Manhattan")) {
+            String name = "multi_" + distance.toLowerCase();
+            server.ok("DELETE", "/collections/" + name, null);
+            server.ok("PUT", "/collections/" + name, new JsonObject().put("vectors", new JsonObject()
+                    .put("m", new JsonObject().put("size", 3).put("distance", distance)
+                            .put("multivector_config", new JsonObject().put("comparator", "max_sim")))));
+            upsert(name, new JsonObject().put("id", 1).put("vector", new JsonObject().put("m", query)),
+                    new JsonObject().put("id", 2).put("vector", new JsonObject().put("m", new JsonArray("[[3, 3, 3], [4, 2, 1]]"))));
+            JsonArray got = query(name, new JsonObject().put("query", query).put("using", "m").put("limit", 10));
+            assertEquals(List.of(1L, 2L), ids(got), distance + ": the nearer point first");
+            assertEquals(0.0, got.getJsonObject(0).getDouble("score"), 1e-6, distance);
+            // best per query row against (3,3,3),(4,2,1): squared 5, 0, 14; Manhattan 3, 0, 6
+            assertEquals(distance.equals("Euclid") ? Math.sqrt(19) : 9, got.getJsonObject(1).getDouble("score"), 1e-5, distance);
+        }
+    }
+
+    @Test
     void unbuiltVectorKindsAreRefusedByName() {
-        TestServer.Reply r = server.putJson("/collections/multi", new JsonObject().put("vectors", new JsonObject()
-                .put("m", new JsonObject().put("size", 2).put("distance", "Euclid")
-                        .put("multivector_config", new JsonObject().put("comparator", "max_sim")))));
-        assertEquals(400, r.status());
-        assertTrue(r.error().contains("multivector"), r.text());
-        r = server.putJson("/collections/u8", new JsonObject().put("vectors", new JsonObject()
+        TestServer.Reply r = server.putJson("/collections/u8", new JsonObject().put("vectors", new JsonObject()
                 .put("m", new JsonObject().put("size", 2).put("distance", "Dot").put("datatype", "uint8"))));
         assertEquals(400, r.status());
         assertTrue(r.error().contains("datatype"), r.text());

@@ -370,7 +370,7 @@ final class ExampleSearch {
             return example.sparse().dot(candidate.sparse());
         }
         if (example.multi() != null) {
-            return Vectors.maxSim(k, example.multi(), candidate.multi());
+            return Vectors.maxSim(k, metric, example.multi(), candidate.multi());
         }
         return metric.rank(k, example.dense(), candidate.dense());
     }

@@ -197,7 +197,7 @@ final class RerankStages {
             return s.dot((SparseVector) b);
         }
         if (a instanceof float[][] rows) {
-            return Vectors.maxSim(k, rows, (float[][]) b);
+            return Vectors.maxSim(k, metric, rows, (float[][]) b);
         }
         return metric.rank(k, (float[]) a, (float[]) b);
     }

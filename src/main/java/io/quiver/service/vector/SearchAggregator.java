@@ -47,9 +47,10 @@ final class SearchAggregator {
                 (depths, params) -> new VectorOp.SearchNamed(collection, using, prepared, depths, params));
     }
 
-    /** Exact MaxSim searches in multivector space {@code using}; {@code q} holds prepared rows. */
-    Future<List<List<ScoredPoint>>> searchMulti(String collection, String using, float[][][] q, List<VectorQuery> queries) {
-        return search(collection, Metric.DOT, queries,
+    /** Exact MaxSim searches in multivector space {@code using}, of that metric; {@code q} holds prepared rows. */
+    Future<List<List<ScoredPoint>>> searchMulti(String collection, String using, Metric metric, float[][][] q,
+                                               List<VectorQuery> queries) {
+        return search(collection, metric, queries,
                 (depths, params) -> new VectorOp.SearchMulti(collection, using, q, depths));
     }
 

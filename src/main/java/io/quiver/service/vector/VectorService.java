@@ -1145,10 +1145,11 @@ public final class VectorService {
                 for (PointRecord r : records) {
                     float[][] m = r == null ? null : r.vectors().multi().get(using);
                     if (m != null) {
-                        scored.add(new ScoredPoint(r.id(), io.quiver.vector.Vectors.maxSim(kernels, rows, m), null));
+                        float rank = io.quiver.vector.Vectors.maxSim(kernels, d.metric(), rows, m);
+                        scored.add(new ScoredPoint(r.id(), d.metric().score(rank), null));
                     }
                 }
-                return page(scored, Metric.DOT, q);
+                return page(scored, d.metric(), q);
             });
         }
         if (q.multi() != null) {
@@ -1263,7 +1264,7 @@ public final class VectorService {
                 throw QuiverException.badRequest("Wrong input: vector `" + using + "` is not a multivector: give one vector");
             }
             float[][] rows = prepareRows(d, q);
-            return aggregator.searchMulti(config.name(), using, new float[][][]{rows}, List.of(q)).map(r -> r.get(0));
+            return aggregator.searchMulti(config.name(), using, d.metric(), new float[][][]{rows}, List.of(q)).map(r -> r.get(0));
         }
         checkDense(d, q.vector(), "the query");
         return aggregator.searchNamed(config.name(), using, d.metric(), new float[][]{d.metric().prepare(q.vector())}, List.of(q))
