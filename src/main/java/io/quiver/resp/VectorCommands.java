@@ -101,7 +101,7 @@ final class VectorCommands {
         wanted = wanted.withQuantization(quant == null ? Quantization.scalar(1f, true) : quant);
         Quantization asked = quant;
         Integer askedM = m, askedEf = ef;
-        VectorService.checkVector(wanted, vec.values, "the vector", true); // before ensure: a bad VADD creates no key
+        VectorService.checkVector(wanted, vec.values, "the vector"); // before ensure: a bad VADD creates no key
         String attrs = attributes;
         call.replyWith(call.services().vectorSets().add(wanted, config -> {
             if (config.dimension() != vec.values.length) {
@@ -119,7 +119,7 @@ final class VectorCommands {
                 return Future.failedFuture(QuiverException.badRequest("asked EF " + askedEf + " differs from this set's build beam ("
                         + config.graph().efConstruct() + "): Quiver takes EF when a set is created only"));
             }
-            return vectors.upsertVectorSet(key, new PointId[]{element}, new float[][]{vec.values}, new String[]{attrs}, attrs == null);
+            return vectors.upsert(key, new PointId[]{element}, new float[][]{vec.values}, new String[]{attrs}, attrs == null);
         }), added -> RespReply.bool(added > 0));
     }
 
@@ -201,7 +201,7 @@ final class VectorCommands {
                 ? elementVector(vectors, key, element)
                 : Future.succeededFuture(vec.values);
         int k = count;
-        Future<List<ScoredPoint>> found = query.compose(q -> vectors.searchVectorSet(key,
+        Future<List<ScoredPoint>> found = query.compose(q -> vectors.search(key,
                 new VectorQuery(q, k, 0, params, threshold, attribs, false)));
         call.replyWith(found, points -> {
             List<RespReply> out = new ArrayList<>();

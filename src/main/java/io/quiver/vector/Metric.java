@@ -76,8 +76,9 @@ public enum Metric {
     }
 
     /**
-     * A vector as the index keeps it: a unit-length copy for cosine (a zero vector has no direction
-     * and is refused), the vector itself otherwise. The caller has checked it with {@link Vectors#check}.
+     * A vector as the index keeps it: a unit-length copy for cosine (a zero vector, which has no
+     * direction, stays zeros: its similarity to every vector is 0, as in Qdrant and Redis), the vector
+     * itself otherwise. The caller has checked it with {@link Vectors#check}.
      */
     public float[] prepare(float[] v) {
         if (this != COSINE) {
@@ -85,22 +86,13 @@ public enum Metric {
         }
         double norm = Vectors.norm(v);
         if (norm == 0) {
-            throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
+            return v.clone();
         }
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = (float) (v[i] / norm);
         }
         return out;
-    }
-
-    /**
-     * As {@link #prepare}, but a zero vector stays as it is for cosine (Redis's vector sets keep it:
-     * its similarity to every vector is 0). What may be stored is the service layer's rule: Qdrant's
-     * API refuses zero cosine vectors before they reach a shard, Redis's VADD accepts them.
-     */
-    public float[] prepareKeepingZero(float[] v) {
-        return this == COSINE && Vectors.norm(v) == 0 ? v.clone() : prepare(v);
     }
 
     /** Parses {@code cosine}/{@code dot}/{@code euclid}/{@code euclidean}/{@code l2}/{@code manhattan}/{@code l1}, any case. */

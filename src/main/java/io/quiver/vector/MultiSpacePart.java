@@ -177,9 +177,6 @@ final class MultiSpacePart {
                 throw new IllegalArgumentException(notExisting(e.getKey()));
             }
             Vectors.check(e.getValue(), space.config().dimension());
-            if (space.config().metric() == Metric.COSINE && Vectors.norm(e.getValue()) == 0) {
-                throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
-            }
         }
         for (String name : v.sparse().keySet()) {
             if (!sparse.containsKey(name)) {
@@ -196,9 +193,6 @@ final class MultiSpacePart {
             }
             for (float[] row : e.getValue()) {
                 Vectors.check(row, d.dimension());
-                if (d.metric() == Metric.COSINE && Vectors.norm(row) == 0) {
-                    throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
-                }
             }
         }
     }

@@ -411,7 +411,7 @@ public final class VectorCollection {
         for (int i = 0; i < vectors.length; i++) {
             Vectors.check(vectors[i], config.dimension());
             norms[i] = config.metric() == Metric.COSINE ? (float) Vectors.norm(vectors[i]) : 1f;
-            prepared[i] = config.metric().prepareKeepingZero(vectors[i]); // zero: checked by the service layer
+            prepared[i] = config.metric().prepare(vectors[i]);
         }
         int added = 0;
         int[] newOrds = new int[ids.length];

@@ -307,10 +307,18 @@ class QdrantCollectionsApiTest {
     }
 
     @Test
-    void zeroVectorIsRejectedForCosine() {
+    void aZeroVectorIsAValidCosinePointSimilarToNothing() {
         create("zero", 2, "Cosine");
-        assertEquals(400, server.putJson("/collections/zero/points", new JsonObject().put("points", new JsonArray()
-                .add(point(1, vector(0, 0), null)))).status());
+        upsert("zero", point(1, vector(0, 0), null), point(2, vector(3, 4), null));
+        JsonArray hits = server.ok("POST", "/collections/zero/points/search", new JsonObject()
+                .put("vector", vector(1, 0)).put("limit", 2)).json().getJsonArray("result");
+        assertEquals(2L, hits.getJsonObject(0).getLong("id"));
+        assertEquals(0.6, hits.getJsonObject(0).getDouble("score"), 1e-6);
+        assertEquals(1L, hits.getJsonObject(1).getLong("id"));
+        assertEquals(0.0, hits.getJsonObject(1).getDouble("score"), "as in Qdrant, a zero vector is kept as zeros");
+        JsonArray fromZero = server.ok("POST", "/collections/zero/points/search", new JsonObject()
+                .put("vector", vector(0, 0)).put("limit", 2)).json().getJsonArray("result");
+        assertEquals(0.0, fromZero.getJsonObject(0).getDouble("score"), "a zero query is similar to nothing");
     }
 
     @Test

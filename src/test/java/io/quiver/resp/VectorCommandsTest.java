@@ -267,16 +267,6 @@ class VectorCommandsTest {
     }
 
     @Test
-    void qdrantKeepsRefusingZeroCosineVectors() throws IOException {
-        call("VADD", "zeroq", "VALUES", "2", "1", "0", "1");
-        var r = server.putJson("/collections/zeroq/points", new io.vertx.core.json.JsonObject().put("points",
-                new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("id", 2)
-                        .put("vector", new io.vertx.core.json.JsonArray().add(0).add(0)))));
-        assertEquals(400, r.status(), r.text());
-        assertEquals(1L, call("VCARD", "zeroq"));
-    }
-
-    @Test
     void efAndMOutsideRedisBoundsAreRefusedInRedisWords() throws IOException {
         assertEquals("ERR invalid EF", error(call("VADD", "bounds", "VALUES", "1", "1", "a", "EF", "1000001")));
         assertEquals("ERR invalid EF", error(call("VADD", "bounds", "VALUES", "1", "1", "a", "EF", "0")));

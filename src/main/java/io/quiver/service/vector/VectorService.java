@@ -514,23 +514,10 @@ public final class VectorService {
      */
     public Future<Long> upsert(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads,
                                io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter) {
-        return upsert(name, ids, vectors, payloads, keepPayloads, mode, updateFilter, false);
-    }
-
-    /**
-     * Redis's VADD: as {@link #upsert(String, PointId[], float[][], String[], boolean)}, with Redis's
-     * rule that a zero vector is a valid element of a cosine set (similar to nothing: 0 to all).
-     */
-    public Future<Long> upsertVectorSet(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads) {
-        return upsert(name, ids, vectors, payloads, keepPayloads, null, null, true);
-    }
-
-    private Future<Long> upsert(String name, PointId[] ids, float[][] vectors, String[] payloads, boolean keepPayloads,
-                                io.quiver.vector.UpdateMode mode, io.quiver.vector.filter.Filter updateFilter, boolean zeroAllowed) {
         CollectionConfig config = configOf(name);
         checkBatch(ids.length, "points");
         for (int i = 0; i < vectors.length; i++) {
-            checkVector(config, vectors[i], "point " + ids[i], zeroAllowed);
+            checkVector(config, vectors[i], "point " + ids[i]);
             checkPayload(payloads == null ? null : payloads[i], "point " + ids[i]);
         }
         shards.load().checkMemory(); // max-memory covers vectors too: refused whole, before anything is sent
@@ -767,9 +754,6 @@ public final class VectorService {
         }
         try {
             Vectors.check(v, d.dimension());
-            if (d.metric() == Metric.COSINE && Vectors.norm(v) == 0) {
-                throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
-            }
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest(what + ": " + e.getMessage());
         }
@@ -848,15 +832,6 @@ public final class VectorService {
 
     /** Searches with a batch of queries, sent to each shard once; one result list per query, best first. */
     public Future<List<List<ScoredPoint>>> search(String name, List<VectorQuery> queries) {
-        return search(name, queries, false);
-    }
-
-    /** Redis's VSIM: as {@link #search(String, VectorQuery)}, a zero vector being a valid cosine query (similarity 0 to all). */
-    public Future<List<ScoredPoint>> searchVectorSet(String name, VectorQuery q) {
-        return search(name, List.of(q), true).map(r -> r.get(0));
-    }
-
-    private Future<List<List<ScoredPoint>>> search(String name, List<VectorQuery> queries, boolean zeroAllowed) {
         CollectionConfig config = configOf(name);
         StrictMode sm = strict(config);
         if (sm != null) {
@@ -905,8 +880,8 @@ public final class VectorService {
             if (!allPlain) {
                 continue;
             }
-            checkVector(config, q.vector(), what, zeroAllowed);
-            prepared[i] = config.metric().prepareKeepingZero(q.vector());
+            checkVector(config, q.vector(), what);
+            prepared[i] = config.metric().prepare(q.vector());
         }
         if (allPlain) {
             return aggregator.search(config, prepared, queries);
@@ -1529,18 +1504,13 @@ public final class VectorService {
         }
     }
 
-    /** Throws a 400 unless {@code v} fits the collection: dimension, finite, not zero for cosine. */
+    /**
+     * Throws a 400 unless {@code v} fits the collection: its dimension, finite. A zero vector is valid
+     * for cosine too, as in Qdrant and in Redis's vector sets: it is kept as zeros, similar to nothing (0).
+     */
     public static void checkVector(CollectionConfig config, float[] v, String what) {
-        checkVector(config, v, what, false);
-    }
-
-    /** As {@link #checkVector(CollectionConfig, float[], String)}; {@code zeroAllowed}: Redis's rule for vector sets. */
-    public static void checkVector(CollectionConfig config, float[] v, String what, boolean zeroAllowed) {
         try {
             Vectors.check(v, config.dimension());
-            if (!zeroAllowed && config.metric() == Metric.COSINE && Vectors.norm(v) == 0) {
-                throw new IllegalArgumentException("a zero vector has no direction and cannot be used with the Cosine metric");
-            }
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest(what + ": " + e.getMessage());
         }
