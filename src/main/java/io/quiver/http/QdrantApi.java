@@ -205,15 +205,28 @@ final class QdrantApi {
             for (String k : o.fieldNames()) {
                 String at = path.isEmpty() ? k : path + "." + k;
                 if (k.equals("memory")) {
+                    refusePinnedStorage(path, o.getValue(k));
                     throw QuiverException.badRequest(at + ": memory placement (" + o.getValue(k) + ") is not supported by Quiver: "
                             + "vectors, indexes and payloads are kept on the heap");
                 }
                 if (path.isEmpty() && k.equals("payload")) {
+                    if (o.getValue(k) instanceof JsonObject p) {
+                        refusePinnedStorage(k, p.getValue("memory"));
+                    }
                     throw QuiverException.badRequest("payload: payload storage settings (" + o.getValue(k)
                             + ") are not supported by Quiver: payloads are kept on the heap");
                 }
                 refuseMemoryPlacement(o.getValue(k), at);
             }
+        }
+    }
+
+    /** Qdrant's validation rule (a 422, whatever Quiver supports): dense vectors and payloads cannot be pinned. */
+    private static void refusePinnedStorage(String path, Object memory) {
+        boolean denseVectors = path.equals("vectors") || (path.startsWith("vectors.") && path.indexOf('.', 8) < 0);
+        if ("pinned".equals(memory) && (denseVectors || path.equals("payload"))) {
+            throw QuiverException.badRequest("Validation error in JSON body: [" + path + ".memory: pinned memory is not "
+                    + "available for " + (denseVectors ? "dense vector" : "payload") + " storage]");
         }
     }
 

@@ -381,6 +381,19 @@ class QdrantCollectionsApiTest {
     }
 
     @Test
+    void pinnedDenseVectorOrPayloadStorageBreaksQdrantsValidationRule() {
+        TestServer.Reply r = server.putJson("/collections/pinned", new JsonObject().put("vectors",
+                new JsonObject().put("size", 2).put("distance", "Dot").put("memory", "pinned")));
+        assertEquals(422, r.status(), r.text());
+        assertTrue(r.error().contains("vectors.memory: pinned"), r.text());
+        r = server.putJson("/collections/pinned", new JsonObject().put("vectors", new JsonObject().put("size", 2).put("distance", "Dot"))
+                .put("payload", new JsonObject().put("memory", "pinned")));
+        assertEquals(422, r.status(), r.text());
+        assertTrue(r.error().contains("payload.memory: pinned"), r.text());
+        assertEquals(404, server.getJson("/collections/pinned").status(), "nothing was created");
+    }
+
+    @Test
     void memoryPlacementAndUnknownSearchParamsAreRefusedByNameNotIgnored() {
         TestServer.Reply r = server.putJson("/collections/placed", new JsonObject().put("vectors",
                 new JsonObject().put("size", 2).put("distance", "Dot").put("memory", "cached")));
@@ -388,7 +401,7 @@ class QdrantCollectionsApiTest {
         assertTrue(r.error().contains("vectors.memory"), r.text());
         assertEquals(404, server.getJson("/collections/placed").status(), "nothing was created");
         r = server.putJson("/collections/placed", new JsonObject().put("vectors", new JsonObject().put("size", 2).put("distance", "Dot"))
-                .put("payload", new JsonObject().put("memory", "pinned")));
+                .put("payload", new JsonObject().put("memory", "cached")));
         assertEquals(400, r.status());
         assertTrue(r.error().contains("payload"), r.text());
         create("params", 2, "Dot");
