@@ -331,7 +331,8 @@ final class QdrantVectorsJson {
         if (index != null) {
             Object datatype = index.getValue("datatype");
             if (datatype != null && !"float32".equals(datatype)) {
-                throw QuiverException.badRequest(field + ".index.datatype: only float32 is supported by Quiver yet, not " + datatype);
+                throw QuiverException.badRequest(field + ".index.datatype: sparse vectors do not support the " + datatype
+                        + " datatype in Quiver (float32 only)");
             }
             Object onDisk = index.getValue("on_disk");
             if (onDisk != null && !(onDisk instanceof Boolean)) {
@@ -418,7 +419,7 @@ final class QdrantVectorsJson {
                     dense.put(name, nonEmpty(QdrantJson.vector(a, f), field + ".?"));
                 }
             } else if (v instanceof JsonObject so && so.containsKey("indices")) {
-                sparse.put(name, sparse(so, f));
+                sparse.put(name, sparse(so, f, field + ".?"));
             } else if (v instanceof JsonObject so && (so.containsKey("text") || so.containsKey("image") || so.containsKey("object"))) {
                 throw QuiverException.badRequest(f + ": inference (documents, images, objects) is not supported by Quiver");
             } else {
@@ -454,6 +455,11 @@ final class QdrantVectorsJson {
 
     /** {@code {"indices": [...], "values": [...]}}. */
     static SparseVector sparse(JsonObject o, String field) {
+        return sparse(o, field, field);
+    }
+
+    /** As {@link #sparse(JsonObject, String)}; {@code validationPath}: the field as Qdrant's validation errors name it. */
+    static SparseVector sparse(JsonObject o, String field, String validationPath) {
         if (!(o.getValue("indices") instanceof JsonArray ia) || !(o.getValue("values") instanceof JsonArray va)) {
             throw QuiverException.badRequest(field + " must be {\"indices\": [...], \"values\": [...]}");
         }
@@ -473,6 +479,9 @@ final class QdrantVectorsJson {
         }
         try {
             return SparseVector.of(idx, val);
+        } catch (SparseVector.Invalid e) {
+            throw QuiverException.badRequest("Validation error in JSON body: [" + validationPath + "." + e.list()
+                    + ": Validation error: " + e.rule() + " [{}]]");
         } catch (IllegalArgumentException e) {
             throw QuiverException.badRequest("Validation error in JSON body: " + field + ": " + e.getMessage());
         }

@@ -9,11 +9,34 @@ import java.util.Arrays;
 public record SparseVector(int[] indices, float[] values) {
     public static final SparseVector EMPTY = new SparseVector(new int[0], new float[0]);
 
-    /** A checked, sorted copy; throws on unequal lengths, a negative or repeated index, or a non-finite value. */
+    /** A broken rule of a sparse vector's shape: which of its two lists breaks it, and how (Qdrant's words). */
+    public static final class Invalid extends IllegalArgumentException {
+        private final String list;
+        private final String rule;
+
+        Invalid(String list, String rule) {
+            super("sparse vector " + list + " " + rule);
+            this.list = list;
+            this.rule = rule;
+        }
+
+        /** {@code indices} or {@code values}. */
+        public String list() {
+            return list;
+        }
+
+        public String rule() {
+            return rule;
+        }
+    }
+
+    /**
+     * A checked, sorted copy; throws on a negative index or a non-finite value, and an {@link Invalid}
+     * on unequal lengths or a repeated index.
+     */
     public static SparseVector of(long[] indices, float[] values) {
         if (indices.length != values.length) {
-            throw new IllegalArgumentException("a sparse vector needs as many values as indices, not "
-                    + indices.length + " indices and " + values.length + " values");
+            throw new Invalid("values", "must be the same length as indices");
         }
         Integer[] order = new Integer[indices.length];
         for (int i = 0; i < order.length; i++) {
@@ -32,7 +55,7 @@ public record SparseVector(int[] indices, float[] values) {
             idx[i] = (int) indices[order[i]];
             val[i] = values[order[i]];
             if (i > 0 && idx[i] == idx[i - 1]) {
-                throw new IllegalArgumentException("sparse vector index " + Integer.toUnsignedString(idx[i]) + " is repeated");
+                throw new Invalid("indices", "must be unique");
             }
         }
         return new SparseVector(idx, val);

@@ -396,6 +396,22 @@ class QdrantNamedVectorsTest {
     }
 
     @Test
+    void aSparseVectorsShapeErrorIsQdrantsValidationErrorAndWritesNothing() {
+        createNamed("sparse_shape");
+        TestServer.Reply lengths = server.putJson("/collections/sparse_shape/points", new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("id", 1).put("vector", new JsonObject().put("words", new JsonObject()
+                        .put("indices", new JsonArray("[1, 5]")).put("values", new JsonArray("[0.1, 0.2, 0.3]")))))));
+        assertEquals(422, lengths.status(), lengths.text());
+        assertTrue(lengths.error().contains("points[0].vector.?.values: Validation error: must be the same length as indices"), lengths.text());
+        TestServer.Reply repeated = server.putJson("/collections/sparse_shape/points", new JsonObject().put("points", new JsonArray()
+                .add(new JsonObject().put("id", 1).put("vector", new JsonObject().put("words", sparse(new int[]{5, 5}, new double[]{0.1, 0.2}))))));
+        assertEquals(422, repeated.status(), repeated.text());
+        assertTrue(repeated.error().contains("points[0].vector.?.indices: Validation error: must be unique"), repeated.text());
+        assertEquals(0, server.ok("POST", "/collections/sparse_shape/points/count", new JsonObject().put("exact", true))
+                .json().getJsonObject("result").getLong("count"));
+    }
+
+    @Test
     void unbuiltVectorKindsAreRefusedByName() {
         TestServer.Reply r = server.putJson("/collections/u8", new JsonObject().put("vectors", new JsonObject()
                 .put("m", new JsonObject().put("size", 2).put("distance", "Dot").put("datatype", "uint8"))));
