@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * collection's config, each checked when read (so a bad body changes nothing): {@code vectors}
  * (each dense vector's own {@code hnsw_config}, {@code quantization_config} and {@code on_disk}),
  * {@code hnsw_config}, {@code quantization_config}, {@code optimizers_config}, {@code sparse_vectors}
- * ({@code modifier}; the index keys as a create takes them), {@code params} (the values Quiver has),
+ * ({@code modifier}; the index at the values Quiver has), {@code params} (the values Quiver has),
  * {@code strict_mode_config} and {@code metadata}. The shard parts apply a new config on their
  * own threads: graphs rebuilt by new build parameters or codes, vectors moved by a new
  * {@code on_disk} (see {@link io.quiver.vector.VectorCollection#reconfigure}).
@@ -196,7 +196,7 @@ final class QdrantCollectionPatch {
 
     /**
      * {@code sparse_vectors}: per sparse vector, its {@code modifier} (applied at query time, so the
-     * index stays) and {@code index} checked as a create checks it.
+     * index stays) and its {@code index} at the values Quiver has ({@link #sparseIndex}).
      */
     private static CollectionConfig sparseVectors(CollectionConfig c, Object v) {
         if (!(v instanceof JsonObject sparse)) {
@@ -216,11 +216,41 @@ final class QdrantCollectionPatch {
             }
             Object raw = sparse.getValue(name);
             VectorSchema.Sparse given = QdrantVectorsJson.sparse("sparse_vectors." + name, name, raw);
+            if (raw instanceof JsonObject o && o.getValue("index") instanceof JsonObject index) {
+                sparseIndex(index, "sparse_vectors." + name + ".index");
+            }
             if (raw instanceof JsonObject o && o.getValue("modifier") != null) {
                 next.set(at, given);
             }
         }
         return schema == null ? c : c.withSchema(new VectorSchema(schema.dense(), next));
+    }
+
+    /**
+     * A sparse vector's {@code index} in a PATCH: Quiver's inverted index is on the heap, float32, and
+     * searched through its postings whatever its size, so {@code on_disk} is accepted at false,
+     * {@code datatype} at float32 (checked by the caller), and {@code full_scan_threshold} refused.
+     */
+    private static void sparseIndex(JsonObject index, String at) {
+        for (String k : index.fieldNames()) {
+            Object value = index.getValue(k);
+            if (value == null) {
+                continue;
+            }
+            switch (k) {
+                case "on_disk" -> {
+                    if (!Boolean.FALSE.equals(value)) {
+                        throw QuiverException.badRequest("Bad request: " + at + ".on_disk " + value + " is not supported: Quiver "
+                                + "keeps sparse indexes on the heap (on_disk false)");
+                    }
+                }
+                case "datatype" -> { }
+                case "full_scan_threshold" -> throw QuiverException.badRequest("Bad request: " + at + ".full_scan_threshold is not "
+                        + "supported: Quiver searches a sparse vector through its postings whatever the part's size");
+                default -> throw QuiverException.badRequest("Format error in JSON body: " + at + ": unknown field `" + k
+                        + "`, expected one of `full_scan_threshold`, `on_disk`, `memory`, `datatype`");
+            }
+        }
     }
 
     /**

@@ -270,12 +270,21 @@ class QdrantCollectionPatchTest {
         server.ok("PUT", "/collections/sparse/points?wait=true", new JsonObject().put("points", new JsonArray().add(new JsonObject().put("id", 1)
                 .put("vector", new JsonObject().put("words", new JsonObject().put("indices", new JsonArray().add(3)).put("values", new JsonArray().add(0.5)))))));
         patch("sparse", new JsonObject().put("sparse_vectors", new JsonObject().put("words", new JsonObject().put("modifier", "idf")
-                .put("index", new JsonObject().put("on_disk", true)))));
+                .put("index", new JsonObject().put("on_disk", false)))));
         assertEquals("idf", config("sparse").getJsonObject("params").getJsonObject("sparse_vectors").getJsonObject("words").getString("modifier"));
         JsonArray hits = server.ok("POST", "/collections/sparse/points/query", new JsonObject().put("using", "words")
                 .put("query", new JsonObject().put("indices", new JsonArray().add(3)).put("values", new JsonArray().add(1.0)))).json()
                 .getJsonObject("result").getJsonArray("points");
         assertEquals(1, hits.getJsonObject(0).getInteger("id"));
+    }
+
+    @Test
+    void aSparseIndexOnDiskIsRefusedByName() {
+        server.ok("PUT", "/collections/sparse2", new JsonObject().put("sparse_vectors", new JsonObject().put("words", new JsonObject())));
+        TestServer.Reply r = refused("sparse2", new JsonObject().put("sparse_vectors", new JsonObject().put("words", new JsonObject()
+                .put("modifier", "idf").put("index", new JsonObject().put("on_disk", true)))));
+        assertTrue(r.error().contains("sparse_vectors.words.index.on_disk true is not supported"), r.error());
+        assertFalse(config("sparse2").getJsonObject("params").getJsonObject("sparse_vectors").getJsonObject("words").containsKey("modifier"));
     }
 
     @Test
