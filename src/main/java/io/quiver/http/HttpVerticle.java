@@ -188,6 +188,7 @@ public final class HttpVerticle extends VerticleBase {
                 Services forRequest = services.timed(timing);
                 if (spec.errors() == ErrorStyle.QDRANT) {
                     long timeout = QdrantValidation.request(ctx);
+                    QdrantRequestFields.check(spec.name(), ctx);
                     resolveAlias(ctx, spec.name(), forRequest);
                     if (timeout > 0 && ctx.pathParam("collection") != null) {
                         forRequest.vectors().checkTimeout(ctx.pathParam("collection"), timeout); // strict mode's max_timeout

@@ -27,6 +27,10 @@ final class QdrantJson {
 
     /** The body as a JSON object (parsed with {@link JsonBodyParser}), or a 400 naming what is wrong. */
     static JsonObject body(io.vertx.ext.web.RoutingContext ctx) {
+        JsonObject checked = ctx.get(QdrantRequestFields.BODY_KEY);
+        if (checked != null) {
+            return checked; // parsed once, by QdrantRequestFields.check
+        }
         if (ctx.body() == null || ctx.body().length() == 0) {
             throw QuiverException.badRequest("the request needs a JSON body");
         }
