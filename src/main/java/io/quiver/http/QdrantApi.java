@@ -526,8 +526,30 @@ final class QdrantApi {
         VectorService vectors = services.vectors();
         String name = ctx.pathParam("collection");
         CollectionConfig config = vectors.configOf(name);
-        Parsed p = parseSearch(QdrantJson.body(ctx), "", config, vectors);
-        reply(ctx, vectors.search(name, List.of(p.query())).map(r -> scoredList(r.get(0), p)));
+        reply(ctx, limitWithinCollection(vectors, name, QdrantJson.body(ctx)).compose(body -> {
+            Parsed p = parseSearch(body, "", config, vectors);
+            return vectors.search(name, List.of(p.query())).map(r -> scoredList(r.get(0), p));
+        }));
+    }
+
+    /**
+     * Qdrant takes any {@code limit} up to u64::MAX, every point being the answer when it exceeds the
+     * collection's size; Quiver's {@code vector-max-limit} bounds a result list. A limit over that bound
+     * is cut to the collection's point count (the same answer) before it is checked, so it is still
+     * refused when the collection is larger than the bound.
+     */
+    private static Future<JsonObject> limitWithinCollection(VectorService vectors, String name, JsonObject body) {
+        if (!(body.getValue("limit") instanceof Number n) || n.doubleValue() <= vectors.maxLimit()
+                || n.doubleValue() != Math.rint(n.doubleValue())) {
+            return Future.succeededFuture(body);
+        }
+        return vectors.count(name).map(points -> {
+            if (points > vectors.maxLimit()) {
+                throw QuiverException.badRequest("limit must be at most " + vectors.maxLimit() + " (vector-max-limit) in a "
+                        + "collection of more points; got limit " + body.getValue("limit") + ", " + points + " points");
+            }
+            return body.copy().put("limit", Math.max(1, points));
+        });
     }
 
     /** POST /collections/{c}/points/search/batch: {@code {"searches": [...]}} → a list of lists. */
@@ -558,12 +580,10 @@ final class QdrantApi {
             reply(ctx, queryWithoutQuery(vectors, name, body).map(points -> new JsonObject().put("points", points)));
             return;
         }
-        if (isPlan(body)) {
-            reply(ctx, runPlan(vectors, name, body, "").map(points -> new JsonObject().put("points", points)));
-            return;
-        }
-        reply(ctx, resolveQuery(vectors, name, body, "").compose(p -> vectors.search(name, List.of(p.query()))
-                .map(r -> new JsonObject().put("points", scoredList(r.get(0), p)))));
+        reply(ctx, limitWithinCollection(vectors, name, body).compose(b -> isPlan(b)
+                ? runPlan(vectors, name, b, "").map(points -> new JsonObject().put("points", points))
+                : resolveQuery(vectors, name, b, "").compose(p -> vectors.search(name, List.of(p.query()))
+                        .map(r -> new JsonObject().put("points", scoredList(r.get(0), p))))));
     }
 
     /**

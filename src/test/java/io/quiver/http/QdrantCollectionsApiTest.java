@@ -336,10 +336,30 @@ class QdrantCollectionsApiTest {
     }
 
     @Test
+    void aLimitOverVectorMaxLimitAnswersEveryPointOfASmallerCollectionAndIsRefusedInALargerOne() {
+        create("hugelimit", 2, "Dot");
+        upsert("hugelimit", point(1, vector(1, 0), null), point(2, vector(0, 1), null), point(3, vector(1, 1), null));
+        String u64max = "18446744073709551615"; // Qdrant takes any usize
+        JsonArray found = server.ok("POST", "/collections/hugelimit/points/search",
+                "{\"vector\":[1,2],\"limit\":" + u64max + "}").json().getJsonArray("result");
+        assertEquals(3, found.size());
+        JsonArray queried = server.ok("POST", "/collections/hugelimit/points/query",
+                "{\"query\":[1,2],\"limit\":" + u64max + "}").json().getJsonObject("result").getJsonArray("points");
+        assertEquals(ids(found), ids(queried));
+        JsonArray points = new JsonArray();
+        for (int i = 10; i < 58; i++) {
+            points.add(point(i, vector(1, i), null));
+        }
+        server.ok("PUT", "/collections/hugelimit/points", new JsonObject().put("points", points));
+        TestServer.Reply over = server.postJson("/collections/hugelimit/points/search", "{\"vector\":[1,2],\"limit\":51}");
+        assertEquals(400, over.status(), "51 points are more than vector-max-limit (50)");
+        assertTrue(over.error().contains("vector-max-limit"), over.text());
+    }
+
+    @Test
     void limitsAreEnforced() {
         create("limits", 2, "Dot");
         assertEquals(422, server.putJson("/collections/huge", "{\"vectors\":{\"size\":65,\"distance\":\"Dot\"}}").status());
-        assertEquals(400, server.postJson("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":51}").status());
         assertEquals(400, server.postJson("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":40,\"offset\":20}").status());
         assertEquals(400, server.postJson("/collections/limits/points/search", "{\"vector\":[1,2],\"limit\":0}").status());
         assertEquals(400, server.postJson("/collections/limits/points/search", "{\"vector\":[1,2],\"params\":{\"hnsw_ef\":5000}}").status());
