@@ -1,5 +1,6 @@
 package io.quiver.service;
 
+import io.quiver.client.ExecClient;
 import io.quiver.client.ShardClient;
 import io.quiver.client.TransactionClient;
 import io.quiver.error.ErrorCode;
@@ -22,13 +23,13 @@ import java.util.function.Supplier;
  * transaction ({@link TransactionClient}); the shards it involves are locked for it
  * ({@code shard.ShardTransactions} describes the scheme):
  * <ul>
- *   <li><b>one batch</b>: one shard, every command a single operation: the lock, the operations and
- *       the end of the lock ({@link TxOp.Commit}) travel in the event loop's shared batch of the turn,
- *       beside other connections' operations and other such transactions (the shard runs a batch's
- *       operations in order, so nothing comes between a transaction's lock and its commit; a lock
- *       the shard could not grant, because another transaction holds it, makes the whole batch wait
- *       there, as any batch waits). So single-shard transactions cost what the same commands
- *       pipelined without MULTI cost: one event-bus message per shard and turn, not one each;</li>
+ *   <li><b>one batch</b>: one shard, every command a single operation: the commands' operations
+ *       are gathered ({@link ExecClient}) and travel as one {@link TxOp.Exec}, which checks the
+ *       watched keys, runs them in order and logs them as one unit in one step on the shard, in the
+ *       event loop's shared batch of the turn, beside other connections' operations and other such
+ *       transactions (a shard held by a locked transaction makes the whole batch wait there, as any
+ *       batch waits). So single-shard transactions cost what the same commands pipelined without
+ *       MULTI cost: one event-bus message per shard and turn, not one each, and one operation;</li>
  *   <li><b>locked</b>: otherwise the shards are locked one at a time in ascending order (no
  *       deadlock), the commands run one after another, then each shard's part is logged
  *       ({@link TxOp.Prepare}) and every lock released.</li>
@@ -50,10 +51,10 @@ public final class TransactionService {
 
     /**
      * One transaction's clients: {@code client} over a shard client of its own (locked transactions:
-     * while it holds a shard, only its own batches may run there), {@code batched} over the event
-     * loop's shared client (one-batch transactions).
+     * while it holds a shard, only its own batches may run there), {@code batched} gathering a
+     * one-batch transaction's operations for its {@link TxOp.Exec}.
      */
-    private record Session(TransactionClient client, Services services, TransactionClient batched, Services batchedServices) {
+    private record Session(TransactionClient client, Services services, ExecClient batched, Services batchedServices) {
     }
 
     TransactionService(ShardClient shards, Supplier<ShardClient> ownClients, Function<ShardClient, Services> servicesOver,
@@ -129,7 +130,6 @@ public final class TransactionService {
         Session session = idle.isEmpty() ? open() : idle.pop();
         long id = ids.incrementAndGet();
         session.client().begin(id);
-        session.batched().begin(id);
         Future<T> done = order.length == 0 ? call(body, session.services())
                 : oneBatch && order.length == 1 ? inOneBatch(session, id, order[0], watches, body)
                 : locked(session, id, order, watches, body);
@@ -162,22 +162,19 @@ public final class TransactionService {
 
     private Session open() {
         TransactionClient client = new TransactionClient(ownClients.get());
-        TransactionClient batched = new TransactionClient(shards);
+        ExecClient batched = new ExecClient(shards);
         return new Session(client, servicesOver.apply(client), batched, servicesOver.apply(batched));
     }
 
     private <T> Future<T> inOneBatch(Session session, long id, int shard, List<Watched> watches,
                                      Function<Services, Future<T>> body) {
-        TransactionClient tx = session.batched();
-        // commitAtBatchEnd too: should the Commit be skipped (the batch's deadline passed), the lock still ends with the batch
-        Future<Long> lock = tx.send(shard, lockOp(id, true, shard, watches));
-        Future<T> result = call(body, session.batchedServices());
-        tx.send(shard, new TxOp.Commit(id)); // in the same batch, right after the operations (they are all sent by now)
-        // the lock's answer comes first in the batch's reply, the commands' after it
-        return lock.compose(seq -> seq < 0 ? Future.succeededFuture(null) : result, failure -> {
-            tx.send(shard, new TxOp.Release(id));
-            return Future.failedFuture(failure);
-        });
+        ExecClient tx = session.batched();
+        tx.begin(shard);
+        Future<T> result = call(body, session.batchedServices()); // every operation is gathered by now
+        WatchedOn w = WatchedOn.of(shard, watches);
+        // the commands' futures complete from the Exec's reply before it does: result is known then
+        return tx.exec(id, w.dbs(), w.keys(), w.stamps())
+                .compose(ran -> ran ? result : Future.succeededFuture(null));
     }
 
     private <T> Future<T> locked(Session session, long id, int[] order, List<Watched> watches,
@@ -202,7 +199,7 @@ public final class TransactionService {
         if (i == order.length) {
             return Future.succeededFuture(true);
         }
-        return tx.send(order[i], lockOp(id, false, order[i], watches)).compose(seq -> {
+        return tx.send(order[i], lockOp(id, order[i], watches)).compose(seq -> {
             if (seq < 0) {
                 return Future.succeededFuture(false);
             }
@@ -232,26 +229,36 @@ public final class TransactionService {
     private static final byte[][] NO_KEYS = new byte[0][];
     private static final long[] NO_STAMPS = new long[0];
 
-    private static TxOp.Lock lockOp(long id, boolean oneBatch, int shard, List<Watched> watches) {
-        int n = 0;
-        for (Watched w : watches) {
-            n += w.shard() == shard ? 1 : 0;
-        }
-        if (n == 0) {
-            return new TxOp.Lock(id, oneBatch, NO_DBS, NO_KEYS, NO_STAMPS);
-        }
-        int[] dbs = new int[n];
-        byte[][] keys = new byte[n][];
-        long[] stamps = new long[n];
-        int i = 0;
-        for (Watched w : watches) {
-            if (w.shard() == shard) {
-                dbs[i] = w.db();
-                keys[i] = w.key();
-                stamps[i++] = w.stamp();
+    /** The watched keys that live on one shard, as a lock or an Exec carries them. */
+    private record WatchedOn(int[] dbs, byte[][] keys, long[] stamps) {
+        static final WatchedOn NONE = new WatchedOn(NO_DBS, NO_KEYS, NO_STAMPS);
+
+        static WatchedOn of(int shard, List<Watched> watches) {
+            int n = 0;
+            for (Watched w : watches) {
+                n += w.shard() == shard ? 1 : 0;
             }
+            if (n == 0) {
+                return NONE;
+            }
+            int[] dbs = new int[n];
+            byte[][] keys = new byte[n][];
+            long[] stamps = new long[n];
+            int i = 0;
+            for (Watched w : watches) {
+                if (w.shard() == shard) {
+                    dbs[i] = w.db();
+                    keys[i] = w.key();
+                    stamps[i++] = w.stamp();
+                }
+            }
+            return new WatchedOn(dbs, keys, stamps);
         }
-        return new TxOp.Lock(id, oneBatch, dbs, keys, stamps);
+    }
+
+    private static TxOp.Lock lockOp(long id, int shard, List<Watched> watches) {
+        WatchedOn w = WatchedOn.of(shard, watches);
+        return new TxOp.Lock(id, false, w.dbs(), w.keys(), w.stamps());
     }
 
     private static <T> Future<T> call(Function<Services, Future<T>> body, Services services) {

@@ -67,6 +67,7 @@ final class ShardTransactions {
     Object execute(TxOp<?> op, java.util.function.Function<ShardOp<?>, Object> run) {
         return switch (op) {
             case TxOp.Lock l -> lock(l);
+            case TxOp.Exec e -> exec(e, run);
             case TxOp.InTx<?> t -> {
                 if (holder != t.txId()) {
                     throw new QuiverException(io.quiver.error.ErrorCode.CONFLICT,
@@ -122,21 +123,55 @@ final class ShardTransactions {
     }
 
     private long lock(TxOp.Lock l) {
+        if (!take(l.txId(), l.watchDbs(), l.watchKeys(), l.watchStamps())) {
+            return -1L;
+        }
+        commitAtBatchEnd = l.commitAtBatchEnd();
+        return lockedSeq;
+    }
+
+    /**
+     * A whole single-shard transaction: taken, run and ended in this one step, so its changes are
+     * logged exactly as a {@link TxOp.Lock} ended by {@link TxOp.Commit} logs them (one op alone, or
+     * one {@link TxOp.Record} naming this shard), and recovery replays them the same way.
+     */
+    private Object[] exec(TxOp.Exec e, java.util.function.Function<ShardOp<?>, Object> run) {
+        if (!take(e.txId(), e.watchDbs(), e.watchKeys(), e.watchStamps())) {
+            return null;
+        }
+        ShardOp<?>[] ops = e.ops();
+        Object[] replies = new Object[ops.length];
+        try {
+            for (int i = 0; i < ops.length; i++) {
+                try {
+                    replies[i] = run.apply(ops[i]);
+                } catch (RuntimeException failure) {
+                    replies[i] = ShardFailure.of(failure);
+                }
+            }
+        } finally {
+            log(new int[]{shardIndex}, new long[]{lockedSeq});
+            unlock();
+        }
+        return replies;
+    }
+
+    /** Holds the shard for {@code txId} unless a watched key changed since its stamp; false then (nothing held). */
+    private boolean take(long txId, int[] watchDbs, byte[][] watchKeys, long[] watchStamps) {
         if (holder != 0) {
             throw new IllegalStateException("shard " + shardIndex + " is held by transaction " + holder
-                    + "; transaction " + l.txId() + " asked for it");
+                    + "; transaction " + txId + " asked for it");
         }
-        for (int i = 0; i < l.watchKeys().length; i++) {
-            if (stamp(l.watchDbs()[i], l.watchKeys()[i]) != l.watchStamps()[i]) {
-                return -1L;
+        for (int i = 0; i < watchKeys.length; i++) {
+            if (stamp(watchDbs[i], watchKeys[i]) != watchStamps[i]) {
+                return false;
             }
         }
-        holder = l.txId();
-        commitAtBatchEnd = l.commitAtBatchEnd();
+        holder = txId;
         logged = false;
         held.clear();
         lockedSeq = journal.nextSeq();
-        return lockedSeq;
+        return true;
     }
 
     private void log(int[] participants, long[] seqs) {

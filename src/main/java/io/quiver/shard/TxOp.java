@@ -26,6 +26,33 @@ public sealed interface TxOp<R> extends ShardOp<R> {
         public boolean writes() { return false; }
     }
 
+    /**
+     * A whole transaction on this shard, as one operation: unless one of the watched keys changed
+     * since it was watched, runs {@code ops} in order, back to back (nothing else runs on the shard
+     * meanwhile: it is one operation), and logs their changes as one unit, as a {@link Lock} ended
+     * by {@link Commit} would. Reply: null when a watched key changed (nothing ran), else one entry
+     * per op: its reply, or a {@link ShardFailure} when it failed (the others still run, as Redis
+     * runs the rest of an EXEC after a command's error).
+     *
+     * @param watchDbs    database of each watched key
+     * @param watchKeys   the watched keys (on this shard)
+     * @param watchStamps what {@link Watch} answered for each
+     * @param ops         the transaction's operations, none of them a transaction op
+     */
+    record Exec(long txId, int[] watchDbs, byte[][] watchKeys, long[] watchStamps, ShardOp<?>[] ops)
+            implements TxOp<Object[]> {
+        public Exec {
+            for (ShardOp<?> op : ops) {
+                if (op instanceof TxOp<?>) {
+                    throw new IllegalArgumentException("a transaction op is not nested");
+                }
+            }
+        }
+
+        /** Its ops are each checked as they run (a write refused alone fails alone). */
+        public boolean writes() { return false; }
+    }
+
     /** One operation of transaction {@code txId}: run only while the transaction holds the shard. Reply: the op's. */
     record InTx<R>(long txId, ShardOp<R> op) implements TxOp<R> {
         public InTx {

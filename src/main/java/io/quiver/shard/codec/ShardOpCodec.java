@@ -264,6 +264,36 @@ public final class ShardOpCodec {
                         }
                         return new TxOp.Unwatch(tx, dbs, keys);
                     }),
+            // a whole single-shard transaction: its id, its watched keys as Lock writes them, then its ops
+            op(161, TxOp.Exec.class, Object[].class,
+                    (o, w) -> {
+                        w.varLong(o.txId()).byteArrays(o.watchKeys());
+                        for (int i = 0; i < o.watchKeys().length; i++) {
+                            w.varInt(o.watchDbs()[i]).i64(o.watchStamps()[i]);
+                        }
+                        w.varInt(o.ops().length);
+                        for (ShardOp<?> op : o.ops()) {
+                            encode(op, w);
+                        }
+                    },
+                    (r, v) -> {
+                        long tx = r.varLong();
+                        byte[][] keys = r.byteArrays();
+                        int[] dbs = new int[keys.length];
+                        long[] stamps = new long[keys.length];
+                        for (int i = 0; i < keys.length; i++) {
+                            dbs[i] = r.varInt();
+                            stamps[i] = r.i64();
+                        }
+                        ShardOp<?>[] ops = new ShardOp<?>[r.count(1)];
+                        for (int i = 0; i < ops.length; i++) {
+                            ops[i] = decode(r, v);
+                            if (ops[i] instanceof TxOp<?>) {
+                                throw new CodecException("a transaction's Exec holds ops that are not transaction ops");
+                            }
+                        }
+                        return new TxOp.Exec(tx, dbs, keys, stamps, ops);
+                    }),
             // ---- hashes (136-155) ----
             op(136, KvOp.HashSet.class, Long.class,
                     (o, w) -> w.bytes(o.key()).byteArrays(o.fields()).byteArrays(o.values()).bool(o.onlyIfAbsent()),

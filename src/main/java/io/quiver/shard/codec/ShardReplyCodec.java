@@ -150,6 +150,20 @@ public final class ShardReplyCodec {
                             .i64(sv.expireAt()).u8(sv.type()),
                     r -> new StoredValue(Value.of(r.bytes()), r.i64(), r.u8())),
             // ---- named and sparse vectors (50-59) ----
+            // a whole transaction's replies (TxOp.Exec): each one as a reply of its own, failures and nulls too
+            reply(14, Object[].class, (rs, w) -> {
+                        w.varInt(rs.length);
+                        for (Object reply : rs) {
+                            encode(reply, w);
+                        }
+                    },
+                    r -> {
+                        Object[] out = new Object[r.count(1)];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = decode(r);
+                        }
+                        return out;
+                    }),
             reply(50, long[].class, (a, w) -> {
                         w.varInt(a.length);
                         for (long x : a) {

@@ -103,6 +103,10 @@ class ShardOpCodecTest {
                 new io.quiver.shard.TxOp.Record(9, new int[]{1, 2}, new long[]{5, 6}, new io.quiver.shard.ShardOp<?>[]{
                         new KvOp.Set(b("k"), binary, SetCondition.ALWAYS), new KvOp.InDb<>(1, new KvOp.Delete(new byte[][]{b("x")}))}),
                 new io.quiver.shard.TxOp.Watch(0, 4, binary),
+                new io.quiver.shard.TxOp.Exec(1L << 41, new int[]{0, 2}, new byte[][]{b("w"), binary}, new long[]{2, 1L << 35},
+                        new io.quiver.shard.ShardOp<?>[]{new KvOp.Set(b("k"), binary, SetCondition.ALWAYS),
+                                new KvOp.InDb<>(1, new KvOp.IncrementBy(b("n"), -3)), new KvOp.Get(b("k"))}),
+                new io.quiver.shard.TxOp.Exec(3, new int[0], new byte[0][], new long[0], new io.quiver.shard.ShardOp<?>[0]),
                 new KvOp.HashSet(b("h"), new byte[][]{b("f"), binary}, new byte[][]{binary, b("")}, false),
                 new KvOp.HashSet(b("h"), new byte[][]{b("f")}, new byte[][]{b("v")}, true),
                 new KvOp.HashGet(b("h"), binary),

@@ -77,7 +77,10 @@ class ShardReplyCodecTest {
                         ShardOpCodecTest.PUT_PREPARED, new VectorOp.CreatePayloadIndex("c",
                                 new io.quiver.vector.PayloadIndexSpec("city", "keyword", null)))),
                 new io.quiver.shard.PartCapture(null, List.of()),
-                new ShardFailure(ErrorCode.TIMEOUT, "too late"));
+                new ShardFailure(ErrorCode.TIMEOUT, "too late"),
+                new Object[]{Boolean.TRUE, null, 5L, Value.of(b("v")), new ShardFailure(ErrorCode.WRONG_TYPE, "WRONGTYPE x"),
+                        new Value[]{null, Value.of(b("a"))}},
+                new Object[0]);
     }
 
     @Test
