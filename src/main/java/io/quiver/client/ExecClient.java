@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -26,20 +27,25 @@ public final class ExecClient implements ShardClient {
     private final ShardClient shared;
     private int shard = -1;
     private boolean gathering;
-    private final List<ShardOp<?>> ops = new ArrayList<>();
-    private final List<Promise<Object>> promises = new ArrayList<>();
+    /** The gathered operations and their promises: arrays of their own per transaction, handed over whole to the Exec. */
+    private ShardOp<?>[] ops = NONE;
+    private Promise<Object>[] promises;
+    private int count;
+    private static final ShardOp<?>[] NONE = new ShardOp<?>[0];
 
     /** @param shared the event loop's client, through which the Exec travels */
     public ExecClient(ShardClient shared) {
         this.shared = shared;
     }
 
-    /** A new transaction on {@code shard}: operations sent from now on are gathered. */
-    public void begin(int shard) {
+    /** A new transaction on {@code shard}, of about {@code expected} operations: those sent from now on are gathered. */
+    @SuppressWarnings("unchecked")
+    public void begin(int shard, int expected) {
         this.shard = shard;
         gathering = true;
-        ops.clear();
-        promises.clear();
+        ops = expected == 0 ? NONE : new ShardOp<?>[expected];
+        promises = new Promise[expected];
+        count = 0;
     }
 
     /**
@@ -51,15 +57,15 @@ public final class ExecClient implements ShardClient {
      */
     public Future<Boolean> exec(long txId, int[] watchDbs, byte[][] watchKeys, long[] watchStamps) {
         gathering = false;
-        ShardOp<?>[] batch = ops.toArray(new ShardOp<?>[0]);
-        @SuppressWarnings("unchecked")
-        Promise<Object>[] waiting = promises.toArray(new Promise[0]);
-        ops.clear();
-        promises.clear();
+        ShardOp<?>[] batch = count == ops.length ? ops : Arrays.copyOf(ops, count);
+        Promise<Object>[] waiting = promises;
+        int n = count;
+        ops = NONE;
+        promises = null;
         return shared.send(shard, new TxOp.Exec(txId, watchDbs, watchKeys, watchStamps, batch)).transform(ar -> {
             if (ar.failed()) {
-                for (Promise<Object> p : waiting) {
-                    p.fail(ar.cause());
+                for (int i = 0; i < n; i++) {
+                    waiting[i].fail(ar.cause());
                 }
                 return Future.failedFuture(ar.cause());
             }
@@ -67,12 +73,12 @@ public final class ExecClient implements ShardClient {
             if (replies == null) {
                 QuiverException changed = new QuiverException(ErrorCode.CONFLICT,
                         "EXECABORT a watched key changed: the transaction ran nothing");
-                for (Promise<Object> p : waiting) {
-                    p.fail(changed);
+                for (int i = 0; i < n; i++) {
+                    waiting[i].fail(changed);
                 }
                 return Future.succeededFuture(false);
             }
-            for (int i = 0; i < waiting.length; i++) {
+            for (int i = 0; i < n; i++) {
                 if (replies[i] instanceof ShardFailure f) {
                     waiting[i].fail(f.toException());
                 } else {
@@ -90,9 +96,14 @@ public final class ExecClient implements ShardClient {
             return Future.failedFuture(new QuiverException(ErrorCode.CONFLICT,
                     "EXECABORT the transaction does not hold shard " + to + " (aborted)"));
         }
+        if (count == ops.length) {
+            int grown = Math.max(4, count * 2);
+            ops = Arrays.copyOf(ops, grown);
+            promises = Arrays.copyOf(promises, grown);
+        }
         Promise<Object> p = Promise.promise();
-        ops.add(op);
-        promises.add(p);
+        ops[count] = op;
+        promises[count++] = p;
         return (Future<R>) p.future();
     }
 

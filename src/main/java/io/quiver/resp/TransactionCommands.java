@@ -136,14 +136,14 @@ final class TransactionCommands {
                 services -> plan.atOnce() ? runAtOnce(call, services, queued) : runInTurn(call, services, queued);
         Future<List<RespReply>> done;
         if (watches.isEmpty()) {
-            done = service.run(plan.shards(), plan.oneBatch(), List.of(), body); // the common case: no future to wait for first
+            done = service.run(plan.shards(), plan.oneBatch(), queued.size(), List.of(), body); // the common case: no future to wait for first
         } else {
             done = Future.all(watches).compose(all -> {
                 List<TransactionService.Watched> ws = new ArrayList<>(watches.size());
                 for (Future<TransactionService.Watched> w : watches) {
                     ws.add(w.result());
                 }
-                return service.run(plan.shards(), plan.oneBatch(), ws, body);
+                return service.run(plan.shards(), plan.oneBatch(), queued.size(), ws, body);
             });
             done.onComplete(ar -> tx.unwatch(watches));
         }
@@ -218,7 +218,9 @@ final class TransactionCommands {
             }
         } else {
             involved = Arrays.copyOf(shards, count);
-            Arrays.sort(involved);
+            if (count > 1) {
+                Arrays.sort(involved);
+            }
         }
         return new Plan(involved, oneOp && involved.length <= 1, oneOp && (oneShardEach || involved.length <= 1));
     }

@@ -97,7 +97,7 @@ public final class Services {
                     c -> new Services(c, catalog, limits, imports, ingest, cluster, pubsub, snapshotStore), transactionIds, cluster);
             this.snapshots = new io.quiver.service.snapshot.CollectionSnapshots(shards, catalog, snapshotStore,
                     body -> locks == null ? io.vertx.core.Future.failedFuture(new IllegalStateException("these services take no snapshots"))
-                            : locks.run(every, false, java.util.List.of(), s -> body.apply(s.snapshots)));
+                            : locks.run(every, false, 0, java.util.List.of(), s -> body.apply(s.snapshots)));
         }
     }
 
@@ -169,7 +169,7 @@ public final class Services {
         if (tx.crossNodes(every) != null) {
             return io.vertx.core.Future.succeededFuture(false);
         }
-        return tx.run(every, false, java.util.List.of(), held -> body.apply(held.vectors()));
+        return tx.run(every, false, 0, java.util.List.of(), held -> body.apply(held.vectors()));
     }
 
     public AdminService admin() {

@@ -118,10 +118,11 @@ public final class TransactionService {
     /**
      * Runs {@code body} as one transaction over {@code involved} (and the shards of the watched
      * keys). {@code oneBatch}: every operation {@code body} sends is sent before it returns, one per
-     * command (the caller knows its commands). Completes with {@code body}'s result, or with null
-     * when a watched key changed (then nothing ran).
+     * command (the caller knows its commands), {@code operations} of them at most. Completes with
+     * {@code body}'s result, or with null when a watched key changed (then nothing ran).
      */
-    public <T> Future<T> run(int[] involved, boolean oneBatch, List<Watched> watches, Function<Services, Future<T>> body) {
+    public <T> Future<T> run(int[] involved, boolean oneBatch, int operations, List<Watched> watches,
+                             Function<Services, Future<T>> body) {
         int[] order = watches.isEmpty() && sortedDistinct(involved) ? involved : orderOf(involved, watches);
         QuiverException cross = crossNodes(order);
         if (cross != null) {
@@ -131,7 +132,7 @@ public final class TransactionService {
         long id = ids.incrementAndGet();
         session.client().begin(id);
         Future<T> done = order.length == 0 ? call(body, session.services())
-                : oneBatch && order.length == 1 ? inOneBatch(session, id, order[0], watches, body)
+                : oneBatch && order.length == 1 ? inOneBatch(session, id, order[0], operations, watches, body)
                 : locked(session, id, order, watches, body);
         return done.onComplete(ar -> idle.push(session));
     }
@@ -166,10 +167,10 @@ public final class TransactionService {
         return new Session(client, servicesOver.apply(client), batched, servicesOver.apply(batched));
     }
 
-    private <T> Future<T> inOneBatch(Session session, long id, int shard, List<Watched> watches,
+    private <T> Future<T> inOneBatch(Session session, long id, int shard, int expected, List<Watched> watches,
                                      Function<Services, Future<T>> body) {
         ExecClient tx = session.batched();
-        tx.begin(shard);
+        tx.begin(shard, expected);
         Future<T> result = call(body, session.batchedServices()); // every operation is gathered by now
         WatchedOn w = WatchedOn.of(shard, watches);
         // the commands' futures complete from the Exec's reply before it does: result is known then

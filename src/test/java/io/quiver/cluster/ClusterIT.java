@@ -271,6 +271,20 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void aSingleShardTransactionOnAnotherNodesKeysRunsThereAsOneStepWithEachCommandsReply() {
+        String tag = null;
+        for (int i = 0; tag == null; i++) {
+            tag = cluster.ownerOf("{exec" + i + "}") == 0 ? "{exec" + i + "}" : null;
+        }
+        assertEquals(List.of("OK", "QUEUED", "QUEUED", "QUEUED", "QUEUED", "QUEUED", "OK", "8",
+                        "WRONGTYPE Operation against a key holding the wrong kind of value", "8", "OK", "8", "2"),
+                cli(2, "MULTI\nSET " + tag + "n 7\nINCR " + tag + "n\nLPUSH " + tag + "n x\nGET " + tag + "n\nSET " + tag
+                        + "m done\nEXEC\nGET " + tag + "n\nDEL " + tag + "n " + tag + "m\n"),
+                "node 2 sent the transaction to node 0's shard");
+    }
+
+    @Test
+    @Order(2)
     void aTransactionWhoseKeysLiveOnTwoNodesIsRefusedWithCrossslotAndChangesNothing() {
         String here = key(firstKeyOf(0));
         String there = key(firstKeyOf(1));

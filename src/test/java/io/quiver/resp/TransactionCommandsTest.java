@@ -139,6 +139,81 @@ class TransactionCommandsTest {
         assertEquals("ran", str(call("GET", "tx:afterError")));
     }
 
+    // ---- a transaction on one shard: one operation there (TxOp.Exec) ----
+
+    @Test
+    void aRuntimeErrorInsideASingleShardTransactionIsThatCommandsReplyAndTheOthersApply() throws IOException {
+        call("SET", "{one:err}word", "abc");
+        try (RespClient c = server.resp()) {
+            c.call("MULTI");
+            c.call("SET", "{one:err}before", "1");
+            c.call("INCR", "{one:err}word");
+            c.call("LPUSH", "{one:err}word", "x");
+            c.call("INCR", "{one:err}before");
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals("OK", status(r.get(0)));
+            assertEquals("ERR value is not an integer or out of range", error(r.get(1)));
+            assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value", error(r.get(2)));
+            assertEquals(2L, r.get(3), "the command after the errors saw the one before them");
+        }
+        assertEquals("abc", str(call("GET", "{one:err}word")));
+    }
+
+    @Test
+    void aCommandRefusedBeforeItReachesTheShardIsOneErrorReplyAndTheRestOfTheSingleShardTransactionApplies() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("MULTI");
+            c.call("SET", "{one:early}a", "1", "EX", "0");
+            c.call("SET", "{one:early}b", "2");
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals("ERR invalid expire time in 'set' command", error(r.get(0)));
+            assertEquals("OK", status(r.get(1)));
+        }
+        assertNull(call("GET", "{one:early}a"));
+        assertEquals("2", str(call("GET", "{one:early}b")));
+    }
+
+    @Test
+    void aWatchedKeyOfTheTransactionsShardChangedByAnotherClientMakesExecANullArrayAndNothingApplies() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("SET", "{one:w}watched", "1");
+            c.call("WATCH", "{one:w}watched");
+            call("SET", "{one:w}watched", "2");
+            c.call("MULTI");
+            c.call("SET", "{one:w}watched", "3");
+            c.call("SET", "{one:w}other", "3");
+            assertNull(c.call("EXEC"));
+            assertEquals("2", str(c.call("GET", "{one:w}watched")));
+            assertNull(c.call("GET", "{one:w}other"));
+        }
+    }
+
+    @Test
+    void anUnchangedWatchedKeyOfTheTransactionsShardLetsExecRunAndTheTransactionsOwnWriteEndsNothingLater() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("WATCH", "{one:u}watched");
+            c.call("MULTI");
+            c.call("SET", "{one:u}watched", "mine");
+            c.call("GET", "{one:u}watched");
+            List<?> r = (List<?>) c.call("EXEC");
+            assertEquals(List.of("OK", "mine"), List.of(status(r.get(0)), str(r.get(1))));
+            c.call("MULTI");
+            c.call("GET", "{one:u}watched");
+            assertEquals(1, ((List<?>) c.call("EXEC")).size(), "EXEC ended the watch");
+        }
+    }
+
+    @Test
+    void aWatchedKeyOnlyInAnEmptyTransactionIsCheckedOnItsShard() throws IOException {
+        try (RespClient c = server.resp()) {
+            c.call("WATCH", "{one:e}watched");
+            call("SET", "{one:e}watched", "changed");
+            c.call("MULTI");
+            c.call("PING");
+            assertNull(c.call("EXEC"), "PING names no key: the watched key's shard alone decides");
+        }
+    }
+
     @Test
     void redisErrorsForMisplacedCommands() throws IOException {
         try (RespClient c = server.resp()) {
