@@ -21,8 +21,8 @@ import java.util.function.IntFunction;
  * command. Coordinators take the locks of a transaction over several shards one at a time in
  * ascending shard order, each after the previous is granted: a transaction waits only for shards
  * above every one it holds, so no cycle of waits, no deadlock. A transaction on one shard whose
- * operations all travel in one batch takes and ends its lock in that batch: one batch, as without
- * a transaction.
+ * commands are each one operation is one operation itself ({@link TxOp.Exec}): held, run, logged
+ * and released in that one step.
  *
  * <p><b>Logging.</b> While a shard is held, its changes are kept aside and logged as one
  * {@link TxOp.Record} at the end, so a torn log tail loses the whole of the shard's part or none.

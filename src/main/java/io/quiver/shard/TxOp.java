@@ -12,8 +12,9 @@ public sealed interface TxOp<R> extends ShardOp<R> {
     /**
      * Locks the shard for {@code txId} unless one of the watched keys changed since it was watched.
      * From then on the shard runs only this transaction's batches, the others wait. With
-     * {@code commitAtBatchEnd} the lock ends with the batch that carries it (a transaction on one
-     * shard whose operations all travel in that batch): its changes are logged as one record.
+     * {@code commitAtBatchEnd} the lock ends with the batch that carries it: its changes are logged
+     * as one record (what earlier builds sent for a transaction on one shard, now one {@link Exec};
+     * still served, for peers of such a build).
      * Reply: -1 when a watched key changed (nothing locked, the transaction's operations fail),
      * else the sequence number the shard's next log record gets (0 without a log).
      *
