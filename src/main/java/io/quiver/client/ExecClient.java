@@ -3,7 +3,6 @@ package io.quiver.client;
 import io.quiver.error.ErrorCode;
 import io.quiver.error.QuiverException;
 import io.quiver.shard.ShardFailure;
-import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardOp;
 import io.quiver.shard.TxOp;
 import io.vertx.core.Future;
@@ -23,8 +22,7 @@ import java.util.function.IntFunction;
  * An operation for another shard, or sent once the Exec has left, fails: the transaction does not
  * hold that shard (as an op of a transaction that does not hold its shard fails on the shard).
  */
-public final class ExecClient implements ShardClient {
-    private final ShardClient shared;
+public final class ExecClient extends TransactionClientBase {
     private int shard = -1;
     private boolean gathering;
     /** The gathered operations and their promises: arrays of their own per transaction, handed over whole to the Exec. */
@@ -35,7 +33,7 @@ public final class ExecClient implements ShardClient {
 
     /** @param shared the event loop's client, through which the Exec travels */
     public ExecClient(ShardClient shared) {
-        this.shared = shared;
+        super(shared);
     }
 
     /** A new transaction on {@code shard}, of about {@code expected} operations: those sent from now on are gathered. */
@@ -62,7 +60,7 @@ public final class ExecClient implements ShardClient {
         int n = count;
         ops = NONE;
         promises = null;
-        return shared.send(shard, new TxOp.Exec(txId, watchDbs, watchKeys, watchStamps, batch)).transform(ar -> {
+        return inner.send(shard, new TxOp.Exec(txId, watchDbs, watchKeys, watchStamps, batch)).transform(ar -> {
             if (ar.failed()) {
                 for (int i = 0; i < n; i++) {
                     waiting[i].fail(ar.cause());
@@ -118,33 +116,8 @@ public final class ExecClient implements ShardClient {
 
     @Override
     public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-        int[] all = java.util.stream.IntStream.range(0, shared.shardCount()).toArray();
+        int[] all = java.util.stream.IntStream.range(0, inner.shardCount()).toArray();
         return scatter(all, s -> op);
     }
 
-    @Override
-    public int shardCount() {
-        return shared.shardCount();
-    }
-
-    @Override
-    public int shardOf(byte[] key) {
-        return shared.shardOf(key);
-    }
-
-    @Override
-    public ShardClient timed(OpTiming timing) {
-        return this;
-    }
-
-    /** Itself: the Exec travels with the shared client's budget. */
-    @Override
-    public ShardClient withDeadline(long deadlineNanos) {
-        return this;
-    }
-
-    @Override
-    public ShardLoad load() {
-        return shared.load();
-    }
 }

@@ -1,6 +1,5 @@
 package io.quiver.client;
 
-import io.quiver.shard.ShardLoad;
 import io.quiver.shard.ShardOp;
 import io.quiver.shard.TxOp;
 import io.vertx.core.Future;
@@ -14,13 +13,12 @@ import java.util.function.IntFunction;
  * used by nothing else), so a shard the transaction holds can tell its batches from everyone
  * else's. The transaction's own {@link TxOp}s (lock, commit, release) go as they are.
  */
-public final class TransactionClient implements ShardClient {
-    private final ShardClient inner;
+public final class TransactionClient extends TransactionClientBase {
     private long txId;
 
     /** @param inner a client of its own: its batches must carry nothing but this client's operations */
     public TransactionClient(ShardClient inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** The transaction the operations sent from now on belong to. */
@@ -34,16 +32,6 @@ public final class TransactionClient implements ShardClient {
 
     private <R> ShardOp<R> wrap(ShardOp<R> op) {
         return op instanceof TxOp<?> ? op : new TxOp.InTx<>(txId, op);
-    }
-
-    @Override
-    public int shardCount() {
-        return inner.shardCount();
-    }
-
-    @Override
-    public int shardOf(byte[] key) {
-        return inner.shardOf(key);
     }
 
     @Override
@@ -63,19 +51,4 @@ public final class TransactionClient implements ShardClient {
         return inner.scatter(all, s -> wrapped);
     }
 
-    @Override
-    public ShardClient timed(OpTiming timing) {
-        return this;
-    }
-
-    /** Itself: a transaction's batches keep the client's budget (its locks must not be cut short mid-way). */
-    @Override
-    public ShardClient withDeadline(long deadlineNanos) {
-        return this;
-    }
-
-    @Override
-    public ShardLoad load() {
-        return inner.load();
-    }
 }

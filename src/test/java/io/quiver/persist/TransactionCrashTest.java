@@ -39,15 +39,20 @@ class TransactionCrashTest {
 
     /** A data dir whose last change is a MULTI that moves 30 from A (shard 0) to B (shard 1). */
     private static Path afterTransfer() throws Exception {
+        return afterTransfer(A, B);
+    }
+
+    /** A data dir whose last change is a MULTI that moves 30 from {@code a} to {@code b} (100 each before) and writes a note by {@code b}. */
+    private static Path afterTransfer(String a, String b) throws Exception {
         Path dir = TestServer.newDataDir();
         try (TestServer s = Servers.start(dir, 2); RespClient c = s.resp()) {
-            c.call("SET", A, "100");
-            c.call("SET", B, "100");
+            c.call("SET", a, "100");
+            c.call("SET", b, "100");
             c.call("MULTI");
-            c.call("DECRBY", A, "30");
-            c.call("INCRBY", B, "30");
-            c.call("SET", B + ":note", "moved");
-            assertEquals(3, ((List<?>) c.call("EXEC")).size());
+            c.call("DECRBY", a, "30");
+            c.call("INCRBY", b, "30");
+            c.call("SET", b + ":note", "moved");
+            assertEquals(List.of(70L, 130L), ((List<?>) c.call("EXEC")).subList(0, 2));
         }
         return dir;
     }
@@ -55,19 +60,9 @@ class TransactionCrashTest {
     private static final String ONE_A = "{acct}a", ONE_B = "{acct}b"; // one hash tag: one shard
     private static final int ONE_SHARD = KeyHash.shardOf(ONE_A.getBytes(), 2);
 
-    /** A data dir whose last change is a MULTI on one shard that moves 30 from ONE_A to ONE_B and writes a note. */
+    /** The same transfer on one shard: ONE_A to ONE_B. */
     private static Path afterSingleShardTransfer() throws Exception {
-        Path dir = TestServer.newDataDir();
-        try (TestServer s = Servers.start(dir, 2); RespClient c = s.resp()) {
-            c.call("SET", ONE_A, "100");
-            c.call("SET", ONE_B, "100");
-            c.call("MULTI");
-            c.call("DECRBY", ONE_A, "30");
-            c.call("INCRBY", ONE_B, "30");
-            c.call("SET", ONE_B + ":note", "moved");
-            assertEquals(List.of(70L, 130L), ((List<?>) c.call("EXEC")).subList(0, 2));
-        }
-        return dir;
+        return afterTransfer(ONE_A, ONE_B);
     }
 
     /** The ops of the records of {@code log}, decoded. */

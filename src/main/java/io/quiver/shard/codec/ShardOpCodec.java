@@ -184,23 +184,12 @@ public final class ShardOpCodec {
             op(37, AdminOp.Sleep.class, Boolean.class, (o, w) -> w.varLong(o.millis()), (r, v) -> new AdminOp.Sleep(r.varLong())),
             // ---- transactions (128-175) ----
             op(128, TxOp.Lock.class, Long.class,
-                    (o, w) -> {
-                        w.varLong(o.txId()).bool(o.commitAtBatchEnd()).byteArrays(o.watchKeys());
-                        for (int i = 0; i < o.watchKeys().length; i++) {
-                            w.varInt(o.watchDbs()[i]).i64(o.watchStamps()[i]);
-                        }
-                    },
+                    (o, w) -> writeWatches(o.watchDbs(), o.watchKeys(), o.watchStamps(), w.varLong(o.txId()).bool(o.commitAtBatchEnd())),
                     (r, v) -> {
                         long tx = r.varLong();
                         boolean end = r.bool();
-                        byte[][] keys = r.byteArrays();
-                        int[] dbs = new int[keys.length];
-                        long[] stamps = new long[keys.length];
-                        for (int i = 0; i < keys.length; i++) {
-                            dbs[i] = r.varInt();
-                            stamps[i] = r.i64();
-                        }
-                        return new TxOp.Lock(tx, end, dbs, keys, stamps);
+                        Watches ws = readWatches(r);
+                        return new TxOp.Lock(tx, end, ws.dbs(), ws.keys(), ws.stamps());
                     }),
             // An op of a transaction: its id, then the op itself with its own id (never another TxOp).
             new OpCodec<>(129, TxOp.InTx.class, Object.class,
@@ -267,10 +256,7 @@ public final class ShardOpCodec {
             // a whole single-shard transaction: its id, its watched keys as Lock writes them, then its ops
             op(161, TxOp.Exec.class, Object[].class,
                     (o, w) -> {
-                        w.varLong(o.txId()).byteArrays(o.watchKeys());
-                        for (int i = 0; i < o.watchKeys().length; i++) {
-                            w.varInt(o.watchDbs()[i]).i64(o.watchStamps()[i]);
-                        }
+                        writeWatches(o.watchDbs(), o.watchKeys(), o.watchStamps(), w.varLong(o.txId()));
                         w.varInt(o.ops().length);
                         for (ShardOp<?> op : o.ops()) {
                             encode(op, w);
@@ -278,13 +264,7 @@ public final class ShardOpCodec {
                     },
                     (r, v) -> {
                         long tx = r.varLong();
-                        byte[][] keys = r.byteArrays();
-                        int[] dbs = new int[keys.length];
-                        long[] stamps = new long[keys.length];
-                        for (int i = 0; i < keys.length; i++) {
-                            dbs[i] = r.varInt();
-                            stamps[i] = r.i64();
-                        }
+                        Watches ws = readWatches(r);
                         ShardOp<?>[] ops = new ShardOp<?>[r.count(1)];
                         for (int i = 0; i < ops.length; i++) {
                             ops[i] = decode(r, v);
@@ -292,7 +272,7 @@ public final class ShardOpCodec {
                                 throw new CodecException("a transaction's Exec holds ops that are not transaction ops");
                             }
                         }
-                        return new TxOp.Exec(tx, dbs, keys, stamps, ops);
+                        return new TxOp.Exec(tx, ws.dbs(), ws.keys(), ws.stamps(), ops);
                     }),
             // ---- hashes (136-155) ----
             op(136, KvOp.HashSet.class, Long.class,
@@ -900,6 +880,28 @@ public final class ShardOpCodec {
     }
 
     // ---- transaction fields ----
+
+    /** A transaction's watched keys as Lock and Exec carry them: the keys, then each one's database and stamp. */
+    private record Watches(int[] dbs, byte[][] keys, long[] stamps) {
+    }
+
+    private static void writeWatches(int[] dbs, byte[][] keys, long[] stamps, BinaryWriter w) {
+        w.byteArrays(keys);
+        for (int i = 0; i < keys.length; i++) {
+            w.varInt(dbs[i]).i64(stamps[i]);
+        }
+    }
+
+    private static Watches readWatches(BinaryReader r) {
+        byte[][] keys = r.byteArrays();
+        int[] dbs = new int[keys.length];
+        long[] stamps = new long[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            dbs[i] = r.varInt();
+            stamps[i] = r.i64();
+        }
+        return new Watches(dbs, keys, stamps);
+    }
 
     private static void writeParticipants(int[] participants, long[] seqs, BinaryWriter w) {
         w.varInt(participants.length);
