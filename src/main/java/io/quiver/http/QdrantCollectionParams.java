@@ -27,7 +27,7 @@ final class QdrantCollectionParams {
     /**
      * The top-level keys of a creation body: an unknown one is refused (serde's words: Qdrant 1.19
      * itself skips unknown keys silently, which Quiver does not do), as are custom sharding and
-     * more than one replica or shard layout than this server has.
+     * more than one replica or shard layout than this server has, and payloads kept on disk.
      */
     static void createKeys(JsonObject body, int shardCount) {
         for (String k : body.fieldNames()) {
@@ -54,6 +54,8 @@ final class QdrantCollectionParams {
             throw QuiverException.badRequest("Bad request: write_consistency_factor " + w + " is not supported by Quiver: "
                     + "with one copy of each shard part every write is applied by that one (write_consistency_factor 1)");
         }
+        refuseUnless(body.getValue("on_disk_payload"), Boolean.FALSE, "on_disk_payload",
+                "Quiver keeps payloads on the heap (on_disk_payload false)");
         if (body.getValue("shard_number") instanceof Number n && n.longValue() != shardCount) {
             throw QuiverException.badRequest("Bad request: shard_number " + n + " is not supported: every collection of this "
                     + "Quiver server is spread over its " + shardCount + " shards (the server's `shards` setting)");

@@ -196,7 +196,7 @@ final class QdrantCollectionPatch {
 
     /**
      * {@code sparse_vectors}: per sparse vector, its {@code modifier} (applied at query time, so the
-     * index stays) and its {@code index} at the values Quiver has ({@link #sparseIndex}).
+     * index stays) and its {@code index} at the values Quiver has ({@link QdrantVectorsJson#sparseIndex}).
      */
     private static CollectionConfig sparseVectors(CollectionConfig c, Object v) {
         if (!(v instanceof JsonObject sparse)) {
@@ -217,40 +217,13 @@ final class QdrantCollectionPatch {
             Object raw = sparse.getValue(name);
             VectorSchema.Sparse given = QdrantVectorsJson.sparse("sparse_vectors." + name, name, raw);
             if (raw instanceof JsonObject o && o.getValue("index") instanceof JsonObject index) {
-                sparseIndex(index, "sparse_vectors." + name + ".index");
+                QdrantVectorsJson.sparseIndex(index, "sparse_vectors." + name + ".index");
             }
             if (raw instanceof JsonObject o && o.getValue("modifier") != null) {
                 next.set(at, given);
             }
         }
         return schema == null ? c : c.withSchema(new VectorSchema(schema.dense(), next));
-    }
-
-    /**
-     * A sparse vector's {@code index} in a PATCH: Quiver's inverted index is on the heap, float32, and
-     * searched through its postings whatever its size, so {@code on_disk} is accepted at false,
-     * {@code datatype} at float32 (checked by the caller), and {@code full_scan_threshold} refused.
-     */
-    private static void sparseIndex(JsonObject index, String at) {
-        for (String k : index.fieldNames()) {
-            Object value = index.getValue(k);
-            if (value == null) {
-                continue;
-            }
-            switch (k) {
-                case "on_disk" -> {
-                    if (!Boolean.FALSE.equals(value)) {
-                        throw QuiverException.badRequest("Bad request: " + at + ".on_disk " + value + " is not supported: Quiver "
-                                + "keeps sparse indexes on the heap (on_disk false)");
-                    }
-                }
-                case "datatype" -> { }
-                case "full_scan_threshold" -> throw QuiverException.badRequest("Bad request: " + at + ".full_scan_threshold is not "
-                        + "supported: Quiver searches a sparse vector through its postings whatever the part's size");
-                default -> throw QuiverException.badRequest("Format error in JSON body: " + at + ": unknown field `" + k
-                        + "`, expected one of `full_scan_threshold`, `on_disk`, `memory`, `datatype`");
-            }
-        }
     }
 
     /**

@@ -334,10 +334,7 @@ final class QdrantVectorsJson {
                 throw QuiverException.badRequest(field + ".index.datatype: sparse vectors do not support the " + datatype
                         + " datatype in Quiver (float32 only)");
             }
-            Object onDisk = index.getValue("on_disk");
-            if (onDisk != null && !(onDisk instanceof Boolean)) {
-                throw QuiverException.badRequest(field + ".index.on_disk must be true or false");
-            }
+            sparseIndex(index, field + ".index");
         }
         for (String k : p.fieldNames()) {
             if (!k.equals("modifier") && !k.equals("index")) {
@@ -345,6 +342,33 @@ final class QdrantVectorsJson {
             }
         }
         return new VectorSchema.Sparse(name, idf);
+    }
+
+    /**
+     * A sparse vector's {@code index}, at creation or in a PATCH: Quiver's inverted index is on the heap, float32, and
+     * searched through its postings whatever its size, so {@code on_disk} is accepted at false,
+     * {@code datatype} at float32 (checked by the caller), and {@code full_scan_threshold} refused.
+     */
+    static void sparseIndex(JsonObject index, String at) {
+        for (String k : index.fieldNames()) {
+            Object value = index.getValue(k);
+            if (value == null) {
+                continue;
+            }
+            switch (k) {
+                case "on_disk" -> {
+                    if (!Boolean.FALSE.equals(value)) {
+                        throw QuiverException.badRequest("Bad request: " + at + ".on_disk " + value + " is not supported: Quiver "
+                                + "keeps sparse indexes on the heap (on_disk false)");
+                    }
+                }
+                case "datatype" -> { }
+                case "full_scan_threshold" -> throw QuiverException.badRequest("Bad request: " + at + ".full_scan_threshold is not "
+                        + "supported: Quiver searches a sparse vector through its postings whatever the part's size");
+                default -> throw QuiverException.badRequest("Format error in JSON body: " + at + ": unknown field `" + k
+                        + "`, expected one of `full_scan_threshold`, `on_disk`, `memory`, `datatype`");
+            }
+        }
     }
 
     /** The {@code vectors} of collection info: the plain form, or named vector params ({@code ""} the unnamed). */

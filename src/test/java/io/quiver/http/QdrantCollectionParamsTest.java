@@ -149,4 +149,21 @@ class QdrantCollectionParamsTest {
         refused("graphdisk", body(4).put("hnsw_config", new JsonObject().put("on_disk", true)), 400, "hnsw_config.on_disk");
         refused("hnswtypo", body(4).put("hnsw_config", new JsonObject().put("ef", 10)), 400, "unknown field `ef`");
     }
+
+    @Test
+    void payloadsOnDiskAreRefusedAndOnTheHeapAccepted() {
+        refused("payloaddisk", body(4).put("on_disk_payload", true), 400, "on_disk_payload true is not supported");
+        server.ok("PUT", "/collections/payloadheap", body(4).put("on_disk_payload", false));
+        assertEquals(false, info("payloadheap").getJsonObject("config").getJsonObject("params").getBoolean("on_disk_payload"));
+    }
+
+    @Test
+    void aSparseIndexIsAcceptedOnlyAtQuiversValuesAtCreation() {
+        refused("sparsedisk", body(4).put("sparse_vectors", new JsonObject().put("text", new JsonObject()
+                .put("index", new JsonObject().put("on_disk", true)))), 400, "sparse_vectors.text.index.on_disk true");
+        refused("sparsescan", body(4).put("sparse_vectors", new JsonObject().put("text", new JsonObject()
+                .put("index", new JsonObject().put("full_scan_threshold", 5000)))), 400, "sparse_vectors.text.index.full_scan_threshold");
+        server.ok("PUT", "/collections/sparseheap", body(4).put("sparse_vectors", new JsonObject().put("text", new JsonObject()
+                .put("index", new JsonObject().put("on_disk", false).put("datatype", "float32")))));
+    }
 }
