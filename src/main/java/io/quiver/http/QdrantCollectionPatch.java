@@ -165,7 +165,18 @@ final class QdrantCollectionPatch {
                         }
                         t = t.withOnDisk(onDisk == c.onDisk() ? null : onDisk);
                     }
-                    case "quantization_config" -> schema = ownQuantization(c, schema, d, QdrantQuantizationJson.diff(value, field + ".quantization_config"), field);
+                    case "quantization_config" -> {
+                        Quantization q = QdrantQuantizationJson.diff(value, field + ".quantization_config");
+                        if (q != null && d.multi()) {
+                            throw QuiverException.badRequest(field + ".quantization_config: quantization of multivectors is not "
+                                    + "supported by Quiver; they are searched exactly");
+                        }
+                        if (schema == null) { // the plain collection's unnamed vector keeps its own in its settings
+                            t = t.withQuantization(q);
+                        } else {
+                            schema = ownQuantization(schema, d, q);
+                        }
+                    }
                     default -> throw QuiverException.badRequest("Format error in JSON body: " + field + ": unknown field `" + k
                             + "`, expected one of `hnsw_config`, `quantization_config`, `on_disk`, `memory`");
                 }
@@ -177,16 +188,7 @@ final class QdrantCollectionPatch {
     }
 
     /** The schema with dense vector {@code d}'s own quantization set ({@code q} null: none, the collection's applies). */
-    private static VectorSchema ownQuantization(CollectionConfig c, VectorSchema schema, VectorSchema.Dense d, Quantization q, String field) {
-        if (schema == null) {
-            throw QuiverException.badRequest("Bad request: " + field + ".quantization_config is not supported on this collection: it "
-                    + "has one plain unnamed vector (the kind Redis's vector sets share), whose quantization is the collection's; "
-                    + "PATCH the collection's quantization_config instead");
-        }
-        if (q != null && d.multi()) {
-            throw QuiverException.badRequest(field + ".quantization_config: quantization of multivectors is not supported by Quiver; "
-                    + "they are searched exactly");
-        }
+    private static VectorSchema ownQuantization(VectorSchema schema, VectorSchema.Dense d, Quantization q) {
         List<VectorSchema.Dense> dense = new ArrayList<>();
         for (VectorSchema.Dense x : schema.dense()) {
             dense.add(x.name().equals(d.name()) ? x.withQuantization(q) : x);

@@ -375,7 +375,8 @@ final class QdrantVectorsJson {
     static Object vectorsConfigJson(CollectionConfig c) {
         VectorSchema s = c.schema();
         if (s == null) {
-            return paramsJson(new VectorSchema.Dense(VectorSchema.UNNAMED, c.dimension(), c.metric()), c);
+            return paramsJson(new VectorSchema.Dense(VectorSchema.UNNAMED, c.dimension(), c.metric(), false,
+                    c.settings().tuning(VectorSchema.UNNAMED).quantization()), c);
         }
         if (s.dense().size() == 1 && s.dense().get(0).name().isEmpty()) {
             return paramsJson(s.dense().get(0), c);

@@ -11,6 +11,7 @@ import io.quiver.vector.Metric;
 import io.quiver.vector.Quantization;
 import io.quiver.vector.PointId;
 import io.quiver.vector.SearchParams;
+import io.quiver.vector.VectorSchema;
 import io.vertx.core.Future;
 
 import java.nio.ByteBuffer;
@@ -108,7 +109,7 @@ final class VectorCommands {
                 return Future.failedFuture(QuiverException.badRequest("Vector dimension mismatch - got "
                         + vec.values.length + " but set has " + config.dimension()));
             }
-            if (asked != null && asked.kind() != config.quantization().kind()) {
+            if (asked != null && asked.kind() != config.quantizationOf(VectorSchema.UNNAMED).kind()) {
                 return Future.failedFuture(QuiverException.badRequest("asked quantization mismatch with existing vector set"));
             }
             if (askedM != null && 2 * askedM != config.graph().maxDegree()) {
@@ -289,7 +290,7 @@ final class VectorCommands {
             CollectionConfig c = info.config();
             long graphParts = info.shards().stream().filter(s -> s.indexState().equals("graph")).count();
             return RespReply.map(List.of(
-                    RespReply.bulk("quant-type"), RespReply.bulk(switch (c.quantization().kind()) {
+                    RespReply.bulk("quant-type"), RespReply.bulk(switch (c.quantizationOf(VectorSchema.UNNAMED).kind()) {
                         case SCALAR_INT8 -> "int8";
                         case BINARY -> "bin";
                         case PRODUCT -> "pq"; // a Qdrant collection's product quantization: Redis has no such type

@@ -115,6 +115,16 @@ public record CollectionConfig(String name, int dimension, Metric metric, IndexK
         return settings.tuning(space).graph(graph);
     }
 
+    /**
+     * The quantization the dense space {@code space}'s graph walks by: its own (a named space's in the
+     * schema, the plain collection's unnamed vector's in its settings), else the collection's.
+     */
+    public Quantization quantizationOf(String space) {
+        VectorSchema.Dense d = schema == null ? null : schema.dense(space);
+        Quantization own = d != null ? d.quantization() : settings.tuning(space).quantization();
+        return own != null ? own : quantization;
+    }
+
     /** Whether the dense space {@code space} keeps its float32 vectors in memory-mapped files: its own {@code on_disk}, else the collection's. */
     public boolean onDiskOf(String space) {
         Boolean own = settings.tuning(space).onDisk();

@@ -51,7 +51,7 @@ final class MultiSpacePart {
     private static CollectionConfig spaceConfig(CollectionConfig c, VectorSchema.Dense d, IndexKind index) {
         return new CollectionConfig(c.name() + "/" + d.name(), d.dimension(), d.metric(), index, c.graphOf(d.name()),
                 c.autoThresholdOf(d.name(), d.dimension()), c.epoch())
-                .withQuantization(d.quantization() != null ? d.quantization() : c.quantization()).withOnDisk(c.onDiskOf(d.name()))
+                .withQuantization(c.quantizationOf(d.name())).withOnDisk(c.onDiskOf(d.name()))
                 .withTurbo4(c.turbo4());
     }
 

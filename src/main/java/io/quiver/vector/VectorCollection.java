@@ -346,7 +346,7 @@ public final class VectorCollection {
             store.moveVectors(files.slabFor(c, c.dimension(), Math.max(16, store.upperBound())));
         }
         if (graph != null && !(sameBuild(before.graphOf(space), c.graphOf(space))
-                && before.quantization().equals(c.quantization()))) {
+                && before.quantizationOf(space).equals(c.quantizationOf(space)))) {
             // a graph is built by its parameters and walked by its codes: new ones rebuild it from the live points
             // (as Qdrant's optimizer rebuilds a segment's index); the old graph's deleted nodes are freed first
             reclaim(true);
@@ -844,13 +844,13 @@ public final class VectorCollection {
     /** A graph over this part, walked by codes when the collection is quantized (trained once the part is large enough). */
     private GraphIndex newGraph() {
         GraphIndex g = new GraphIndex(store, config.metric(), config.graphOf(VectorSchema.UNNAMED));
-        g.quantize(config.quantization());
+        g.quantize(config.quantizationOf(VectorSchema.UNNAMED));
         return g;
     }
 
     private GraphIndex loadGraph(RandomAccessReader saved) throws IOException {
         GraphIndex g = new GraphIndex(store, config.metric(), config.graphOf(VectorSchema.UNNAMED), saved);
-        g.quantize(config.quantization());
+        g.quantize(config.quantizationOf(VectorSchema.UNNAMED));
         return g;
     }
 

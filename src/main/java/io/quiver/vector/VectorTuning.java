@@ -15,25 +15,31 @@ import java.util.Map;
  * @param fullScanThreshold  Qdrant's KiB of vectors below which a part is searched exactly, or null
  * @param onDisk             the space's own {@code on_disk} (set by a PATCH: its float32 vectors in a memory-mapped
  *                           file, or on the heap), or null for the collection's
+ * @param quantization       the plain collection's unnamed vector's own {@code quantization_config} (set by a PATCH;
+ *                           a named space keeps its own in {@link VectorSchema.Dense#quantization}), or null for the collection's
  */
-public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshold, Boolean onDisk) {
-    public static final VectorTuning NONE = new VectorTuning(null, null, null, null);
+public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshold, Boolean onDisk, Quantization quantization) {
+    public static final VectorTuning NONE = new VectorTuning(null, null, null, null, null);
 
     public VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshold) {
-        this(m, efConstruct, fullScanThreshold, null);
+        this(m, efConstruct, fullScanThreshold, null, null);
     }
 
     public boolean isEmpty() {
-        return !hasHnsw() && onDisk == null;
+        return !hasHnsw() && onDisk == null && quantization == null;
     }
 
     /** These settings without their own {@code hnsw_config} (Qdrant's PATCH of an empty one unsets it). */
     public VectorTuning withoutHnsw() {
-        return new VectorTuning(null, null, null, onDisk);
+        return new VectorTuning(null, null, null, onDisk, quantization);
     }
 
     public VectorTuning withOnDisk(Boolean d) {
-        return new VectorTuning(m, efConstruct, fullScanThreshold, d);
+        return new VectorTuning(m, efConstruct, fullScanThreshold, d, quantization);
+    }
+
+    public VectorTuning withQuantization(Quantization q) {
+        return new VectorTuning(m, efConstruct, fullScanThreshold, onDisk, q);
     }
 
     public boolean hasHnsw() {
@@ -43,7 +49,8 @@ public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshol
     /** These settings with {@code other}'s given fields over them (Qdrant's diff merge of a PATCH). */
     public VectorTuning merge(VectorTuning other) {
         return new VectorTuning(other.m != null ? other.m : m, other.efConstruct != null ? other.efConstruct : efConstruct,
-                other.fullScanThreshold != null ? other.fullScanThreshold : fullScanThreshold, other.onDisk != null ? other.onDisk : onDisk);
+                other.fullScanThreshold != null ? other.fullScanThreshold : fullScanThreshold, other.onDisk != null ? other.onDisk : onDisk,
+                other.quantization != null ? other.quantization : quantization);
     }
 
     /** The graph parameters this space builds with, over the collection's {@code base}. */
@@ -78,6 +85,10 @@ public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshol
         if (onDisk != null) {
             o.put("on_disk", onDisk);
         }
+        if (quantization != null) {
+            o.put("quantization", Map.of("kind", (long) quantization.kind().ordinal(), "quantile", (double) quantization.quantile(),
+                    "always_ram", quantization.alwaysRam(), "compression", (long) quantization.compression(), "options", (long) quantization.options()));
+        }
         return o;
     }
 
@@ -86,6 +97,17 @@ public record VectorTuning(Integer m, Integer efConstruct, Long fullScanThreshol
         return new VectorTuning(o.get("m") instanceof Number n ? n.intValue() : null,
                 o.get("ef_construct") instanceof Number n ? n.intValue() : null,
                 o.get("full_scan_threshold") instanceof Number n ? n.longValue() : null,
-                o.get("on_disk") instanceof Boolean d ? d : null); // absent from settings written before it existed
+                o.get("on_disk") instanceof Boolean d ? d : null, // absent from settings written before it existed
+                o.get("quantization") instanceof Map<?, ?> q ? quantization(q) : null);
+    }
+
+    /** What {@link #toMap} wrote of a quantization. */
+    private static Quantization quantization(Map<?, ?> q) {
+        int kind = ((Number) q.get("kind")).intValue();
+        if (kind < 0 || kind >= Quantization.Kind.values().length) {
+            throw new IllegalArgumentException("unknown quantization kind " + kind);
+        }
+        return new Quantization(Quantization.Kind.values()[kind], ((Number) q.get("quantile")).floatValue(),
+                Boolean.TRUE.equals(q.get("always_ram")), ((Number) q.get("compression")).intValue(), ((Number) q.get("options")).intValue());
     }
 }

@@ -204,11 +204,20 @@ class QdrantCollectionPatchTest {
     }
 
     @Test
-    void aPlainCollectionsOwnVectorQuantizationIsRefusedByName() {
-        server.ok("PUT", "/collections/plain", new JsonObject().put("vectors", dense(4)));
-        TestServer.Reply r = refused("plain", new JsonObject().put("vectors", new JsonObject().put("", new JsonObject()
+    void aPlainCollectionsUnnamedVectorTakesItsOwnQuantizationAndDisabledDropsIt() {
+        graphOf300("plain", dense(64));
+        fill("plain", null, 64, 300);
+        long plain = info("plain").getJsonObject("quiver").getLong("memory_bytes");
+        patch("plain", new JsonObject().put("vectors", new JsonObject().put("", new JsonObject()
                 .put("quantization_config", new JsonObject().put("scalar", new JsonObject().put("type", "int8"))))));
-        assertTrue(r.error().contains("vectors.\"\".quantization_config is not supported on this collection"), r.error());
+        assertEquals(new JsonObject("{\"scalar\": {\"type\": \"int8\"}}"), vectors("plain").getJsonObject("quantization_config"));
+        assertNull(config("plain").getValue("quantization_config"), "the collection's own stays unset");
+        long coded = info("plain").getJsonObject("quiver").getLong("memory_bytes");
+        assertTrue(coded >= plain + 300 * 64, "one byte per component of every point: " + plain + " -> " + coded);
+        assertEachPointIsItsOwnNearest("plain", null, 64, 20);
+        patch("plain", new JsonObject().put("vectors", new JsonObject().put("", new JsonObject().put("quantization_config", "Disabled"))));
+        assertFalse(vectors("plain").containsKey("quantization_config"), vectors("plain").encode());
+        assertTrue(info("plain").getJsonObject("quiver").getLong("memory_bytes") <= coded - 300 * 64, "the codes are gone");
     }
 
     @Test

@@ -89,6 +89,19 @@ class QuantizationRestartTest {
                 .put("hnsw_config", new JsonObject().put("ef_construct", 50)), before.getJsonObject("vectors").getJsonObject("txt"));
     }
 
+    @Test
+    void aPlainVectorsPatchedQuantizationAndOnDiskAreReplayedAndSnapshotted() {
+        JsonObject before = afterLogAndSnapshot(s -> {
+            s.ok("PUT", "/collections/q", new JsonObject().put("vectors", new JsonObject().put("size", 3).put("distance", "Cosine")));
+            s.ok("PUT", "/collections/q/points?wait=true", new JsonObject().put("points", new io.vertx.core.json.JsonArray()
+                    .add(new JsonObject().put("id", 1).put("vector", new io.vertx.core.json.JsonArray().add(1).add(2).add(3)))));
+            s.ok("PATCH", "/collections/q", new JsonObject().put("vectors", new JsonObject().put("", new JsonObject().put("on_disk", true)
+                    .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits2"))))));
+        }, QuantizationRestartTest::vectors, (expected, actual, why) -> assertEquals(expected, actual, why));
+        assertEquals(new JsonObject().put("size", 3).put("distance", "Cosine").put("on_disk", true)
+                .put("quantization_config", new JsonObject().put("turbo", new JsonObject().put("bits", "bits2"))), before);
+    }
+
     /** The patched collection's vectors' config, hnsw m, quantization, mapped bytes and point 4's vectors. */
     private static JsonObject patched(TestServer s) {
         JsonObject info = s.ok("GET", "/collections/p", null).json().getJsonObject("result");

@@ -220,8 +220,9 @@ public final class VectorService {
         boolean ownQuantization = false;
         if (config.schema() == null) {
             metrics.add(config.metric());
+            ownQuantization = config.settings().tuning(VectorSchema.UNNAMED).quantization() != null;
         } else {
-            for (io.quiver.vector.VectorSchema.Dense d : config.schema().dense()) {
+            for (VectorSchema.Dense d : config.schema().dense()) {
                 metrics.add(d.metric());
                 if (!d.metric().graphable() && d.quantization() != null && d.quantization().enabled()) {
                     ownQuantization = true;
