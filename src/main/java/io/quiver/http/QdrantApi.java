@@ -536,13 +536,15 @@ final class QdrantApi {
      * Qdrant takes any {@code limit} up to u64::MAX, every point being the answer when it exceeds the
      * collection's size; Quiver's {@code vector-max-limit} bounds a result list. A limit over that bound
      * is cut to the collection's point count (the same answer) before it is checked, so it is still
-     * refused when the collection is larger than the bound.
+     * refused when the collection is larger than the bound. Strict mode sees the limit as given, as
+     * Qdrant's does.
      */
     private static Future<JsonObject> limitWithinCollection(VectorService vectors, String name, JsonObject body) {
         if (!(body.getValue("limit") instanceof Number n) || n.doubleValue() <= vectors.maxLimit()
                 || n.doubleValue() != Math.rint(n.doubleValue())) {
             return Future.succeededFuture(body);
         }
+        vectors.checkQueryLimit(name, n.longValue());
         return vectors.count(name).map(points -> {
             if (points > vectors.maxLimit()) {
                 throw QuiverException.badRequest("limit must be at most " + vectors.maxLimit() + " (vector-max-limit) in a "

@@ -90,6 +90,15 @@ class QdrantStrictModeTest {
     }
 
     @Test
+    void aLimitBeyondTheCollectionIsCheckedAsGivenNotAsAnswered() {
+        strict(new JsonObject().put("enabled", true).put("max_query_limit", 10));
+        TestServer.Reply r = query(nearest(1_000_000_000));
+        assertEquals(400, r.status(), r.text());
+        assertEquals("Strict mode error: Limit exceeded 1000000000 > 10 for \"limit\". Help: Reduce the \"limit\" parameter "
+                + "to or below 10.", r.error());
+    }
+
+    @Test
     void aDisabledStrictModeChecksNothing() {
         strict(new JsonObject().put("enabled", false).put("max_query_limit", 1));
         assertEquals(200, query(nearest(5)).status());

@@ -110,6 +110,14 @@ public final class VectorService {
         }
     }
 
+    /** A request's {@code limit} as given, before anything bounds it, against the collection's {@code max_query_limit}. */
+    public void checkQueryLimit(String name, long limit) {
+        StrictMode sm = strict(configOf(name));
+        if (sm != null) {
+            sm.queryLimit(limit);
+        }
+    }
+
     /** A batch of {@code n} queries against the collection's {@code search_max_batchsize}. */
     public void checkBatch(String name, int n) {
         StrictMode sm = strict(configOf(name));
