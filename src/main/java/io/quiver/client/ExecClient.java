@@ -113,11 +113,4 @@ public final class ExecClient extends TransactionClientBase {
         }
         return Future.all(parts).map(cf -> cf.list());
     }
-
-    @Override
-    public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-        int[] all = java.util.stream.IntStream.range(0, inner.shardCount()).toArray();
-        return scatter(all, s -> op);
-    }
-
 }

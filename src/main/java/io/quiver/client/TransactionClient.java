@@ -43,12 +43,4 @@ public final class TransactionClient extends TransactionClientBase {
     public <R> Future<List<R>> scatter(int[] shards, IntFunction<? extends ShardOp<R>> opFor) {
         return inner.scatter(shards, s -> wrap(opFor.apply(s)));
     }
-
-    @Override
-    public <R> Future<List<R>> broadcast(ShardOp<R> op) {
-        ShardOp<R> wrapped = wrap(op);
-        int[] all = java.util.stream.IntStream.range(0, inner.shardCount()).toArray();
-        return inner.scatter(all, s -> wrapped);
-    }
-
 }

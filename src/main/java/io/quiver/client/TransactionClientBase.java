@@ -1,6 +1,11 @@
 package io.quiver.client;
 
 import io.quiver.shard.ShardLoad;
+import io.quiver.shard.ShardOp;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What a transaction's shard clients ({@link TransactionClient}, {@link ExecClient}) share: the
@@ -34,6 +39,12 @@ abstract class TransactionClientBase implements ShardClient {
     @Override
     public ShardClient withDeadline(long deadlineNanos) {
         return this;
+    }
+
+    /** To every shard, as {@link #scatter} sends (so through the transaction, as every other op). */
+    @Override
+    public <R> Future<List<R>> broadcast(ShardOp<R> op) {
+        return scatter(IntStream.range(0, inner.shardCount()).toArray(), s -> op);
     }
 
     @Override
